@@ -1,0 +1,606 @@
+"""Every write to alliances: creation, parties and teams, programmes, gates and notes."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from concord.alliances import emails
+from concord.alliances.models import (
+    Alliance,
+    Gate,
+    GateSignoff,
+    Note,
+    PartnerInvitation,
+    Party,
+    Phase,
+    PhaseTransition,
+    Programme,
+    TeamMember,
+)
+from concord.alliances.selectors import partner_invitation_for_token
+from concord.core.audit import audit_record, snapshot
+from concord.core.errors import forbidden, invalid
+from concord.core.tenancy import PRIVATE, SHARED, organisation_of
+from concord.core.tokens import new_secret
+from concord.orgs.models import Membership, Organisation, User
+
+ALLIANCE_FIELDS = ["name", "purpose", "alliance_type", "tier", "effective_date"]
+PROGRAMME_FIELDS = ["asset_name", "modality", "therapeutic_area", "indication", "stage"]
+
+
+def _membership(actor: User) -> Membership:
+    membership = getattr(actor, "membership", None)
+    if membership is None or not membership.is_active:
+        raise forbidden("Only active members of an organisation can do this.")
+    return membership
+
+
+def _require_manager(actor: User) -> Membership:
+    membership = _membership(actor)
+    if not membership.can_manage_alliances:
+        raise forbidden("Only alliance managers and admins can do this.")
+    return membership
+
+
+def _own_party(actor: User, alliance: Alliance, *, accepted: bool = True) -> Party:
+    """The actor's organisation's side of the alliance."""
+    party = (
+        Party.objects.unscoped()
+        .filter(alliance=alliance, organisation=organisation_of(actor))
+        .select_related("organisation")
+        .first()
+    )
+    if party is None or party.status == Party.Status.DECLINED:
+        raise forbidden("Your organisation is not a party to this alliance.")
+    if accepted and not party.is_accepted:
+        raise forbidden("Your organisation has not accepted this alliance yet.")
+    return party
+
+
+def _verify_in_scope(actor: User, alliance: Alliance) -> None:
+    """Write-then-verify: the change must not have moved the alliance out of the actor's sight."""
+    if not Alliance.objects.visible_to(actor).filter(pk=alliance.pk).exists():
+        raise forbidden("That change would take the alliance out of your organisation's reach.")
+
+
+def _touch(alliance: Alliance) -> None:
+    alliance.updated_at = timezone.now()
+    alliance.save(update_fields=["updated_at"])
+
+
+def _clean(instance: Any, exclude: list[str] | None = None) -> None:
+    instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+
+
+@transaction.atomic
+def alliance_create(
+    *,
+    actor: User,
+    name: str,
+    effective_date: datetime.date,
+    purpose: str = "",
+    alliance_type: str = Alliance.Type.RESEARCH,
+    tier: str = Alliance.Tier.CORE,
+    programmes: list[dict[str, Any]] | None = None,
+) -> Alliance:
+    """Create an alliance in the proposed state, with the actor's organisation as first party."""
+    membership = _require_manager(actor)
+    alliance = Alliance(
+        name=name.strip(),
+        purpose=purpose.strip(),
+        alliance_type=alliance_type,
+        tier=tier,
+        effective_date=effective_date,
+        created_by=actor,
+    )
+    _clean(alliance)
+    alliance.save()
+    party = Party.objects.create(
+        alliance=alliance,
+        organisation=membership.organisation,
+        status=Party.Status.ACCEPTED,
+        invited_by=actor,
+        responded_at=timezone.now(),
+    )
+    PhaseTransition.objects.create(alliance=alliance, phase=alliance.phase)
+    audit_record(
+        actor=actor,
+        action="alliance.created",
+        obj=alliance,
+        organisation=membership.organisation,
+        alliance=alliance,
+        summary=f"{actor} created the alliance {alliance.name}",
+        after=snapshot(alliance, [*ALLIANCE_FIELDS, "phase"]),
+    )
+    TeamMember.objects.create(party=party, user=actor, role=TeamMember.Role.LEAD)
+    for programme in programmes or []:
+        programme_add(actor=actor, alliance=alliance, **programme)
+    _verify_in_scope(actor, alliance)
+    return alliance
+
+
+@transaction.atomic
+def alliance_update(*, actor: User, alliance: Alliance, **changes: Any) -> Alliance:
+    """Edit the alliance's overview; the phase changes only through gates."""
+    membership = _require_manager(actor)
+    _own_party(actor, alliance)
+    unknown = set(changes) - set(ALLIANCE_FIELDS)
+    if unknown:
+        raise invalid(sorted(unknown)[0], "This field cannot be changed here.")
+    before = snapshot(alliance, ALLIANCE_FIELDS)
+    for field, value in changes.items():
+        setattr(alliance, field, value.strip() if isinstance(value, str) else value)
+    _clean(alliance)
+    after = snapshot(alliance, ALLIANCE_FIELDS)
+    if after == before:
+        return alliance
+    alliance.updated_at = timezone.now()
+    alliance.save()
+    changed = [field for field in ALLIANCE_FIELDS if before[field] != after[field]]
+    audit_record(
+        actor=actor,
+        action="alliance.updated",
+        obj=alliance,
+        organisation=membership.organisation,
+        alliance=alliance,
+        summary=f"{actor} changed {', '.join(changed)}",
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+    )
+    _verify_in_scope(actor, alliance)
+    return alliance
+
+
+@transaction.atomic
+def programme_add(
+    *,
+    actor: User,
+    alliance: Alliance,
+    asset_name: str,
+    modality: str,
+    therapeutic_area: str,
+    indication: str,
+    stage: str,
+) -> Programme:
+    """Name a programme (asset in an indication) the alliance works on."""
+    membership = _require_manager(actor)
+    _own_party(actor, alliance)
+    programme = Programme(
+        alliance=alliance,
+        asset_name=asset_name.strip(),
+        modality=modality,
+        therapeutic_area=therapeutic_area,
+        indication=indication.strip(),
+        stage=stage,
+    )
+    _clean(programme)
+    programme.save()
+    audit_record(
+        actor=actor,
+        action="programme.added",
+        obj=programme,
+        organisation=membership.organisation,
+        alliance=alliance,
+        summary=f"{actor} added the programme {programme}",
+        after=snapshot(programme, PROGRAMME_FIELDS),
+    )
+    _touch(alliance)
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, actor: User, programme: Programme, **changes: Any) -> Programme:
+    """Edit a programme, for example when its stage advances."""
+    membership = _require_manager(actor)
+    alliance = programme.alliance
+    _own_party(actor, alliance)
+    unknown = set(changes) - set(PROGRAMME_FIELDS)
+    if unknown:
+        raise invalid(sorted(unknown)[0], "This field cannot be changed here.")
+    before = snapshot(programme, PROGRAMME_FIELDS)
+    for field, value in changes.items():
+        setattr(programme, field, value.strip() if isinstance(value, str) else value)
+    _clean(programme)
+    after = snapshot(programme, PROGRAMME_FIELDS)
+    if after == before:
+        return programme
+    programme.save()
+    audit_record(
+        actor=actor,
+        action="programme.updated",
+        obj=programme,
+        organisation=membership.organisation,
+        alliance=alliance,
+        summary=f"{actor} updated the programme {programme}",
+        before=before,
+        after=after,
+    )
+    _touch(alliance)
+    return programme
+
+
+@dataclass
+class PartnerInvite:
+    """The result of inviting a partner: a party (organisation on Concord) or an emailed link."""
+
+    party: Party | None = None
+    invitation: PartnerInvitation | None = None
+    token: str = ""
+
+
+@transaction.atomic
+def party_invite(
+    *,
+    actor: User,
+    alliance: Alliance,
+    organisation: Organisation | None = None,
+    email: str = "",
+) -> PartnerInvite:
+    """Invite a partner organisation: picked from Concord, or by its admin's email address."""
+    membership = _require_manager(actor)
+    _own_party(actor, alliance)
+    if alliance.phase == Phase.TERMINATED:
+        raise invalid("alliance", "A terminated alliance takes no new parties.")
+    email = email.strip().lower()
+    if organisation is None and email:
+        known = User.objects.filter(email__iexact=email).select_related("membership").first()
+        if known is not None and getattr(known, "membership", None) is not None:
+            organisation = known.membership.organisation
+    if organisation is not None:
+        return PartnerInvite(party=_party_add(actor, membership, alliance, organisation, email))
+    if not email:
+        raise invalid("email", "Pick an organisation or give the email of its admin.")
+    return _partner_invitation_create(actor, membership, alliance, email)
+
+
+def _party_add(
+    actor: User, membership: Membership, alliance: Alliance, organisation: Organisation, email: str
+) -> Party:
+    existing = Party.objects.unscoped().filter(alliance=alliance, organisation=organisation).first()
+    if existing is not None and existing.status != Party.Status.DECLINED:
+        raise invalid("organisation", f"{organisation} is already a party to this alliance.")
+    party = existing or Party(alliance=alliance, organisation=organisation)
+    party.status, party.invited_by, party.invited_at = Party.Status.INVITED, actor, timezone.now()
+    party.responded_at, party.decline_reason = None, ""
+    party.save()
+    _set_status(alliance)
+    audit_record(
+        actor=actor,
+        action="alliance.party_invited",
+        obj=party,
+        organisation=membership.organisation,
+        alliance=alliance,
+        summary=f"{actor} invited {organisation} to the alliance",
+        after={"organisation": organisation.name},
+    )
+    emails.send_party_invitation(party, extra_recipient=email)
+    return party
+
+
+def _partner_invitation_create(
+    actor: User, membership: Membership, alliance: Alliance, email: str
+) -> PartnerInvite:
+    token, token_hash = new_secret()
+    invitation = PartnerInvitation(
+        alliance=alliance,
+        organisation=membership.organisation,
+        email=email,
+        token_hash=token_hash,
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.CONCORD_INVITATION_DAYS),
+    )
+    _clean(invitation)
+    invitation.save()
+    audit_record(
+        actor=actor,
+        action="alliance.partner_emailed",
+        obj=invitation,
+        organisation=membership.organisation,
+        alliance=alliance,
+        summary=f"{actor} invited {email} to bring their organisation into the alliance",
+        after={"email": email},
+        visibility=PRIVATE,
+    )
+    emails.send_partner_signup_invitation(invitation, token)
+    return PartnerInvite(invitation=invitation, token=token)
+
+
+@transaction.atomic
+def partner_invitation_redeem(*, actor: User, token: str) -> Party:
+    """The newly signed-up organisation takes up its invitation: it becomes an invited party."""
+    invitation = partner_invitation_for_token(token)
+    if invitation is None:
+        raise invalid("token", "This invitation link has expired or was already used.")
+    membership = _membership(actor)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return _party_add(
+        invitation.invited_by,
+        invitation.invited_by.membership,
+        invitation.alliance,
+        membership.organisation,
+        "",
+    )
+
+
+def _set_status(alliance: Alliance) -> None:
+    """Proposed until every invited party has answered and at least two have accepted."""
+    statuses = list(
+        Party.objects.unscoped().filter(alliance=alliance).values_list("status", flat=True)
+    )
+    accepted = statuses.count(Party.Status.ACCEPTED)
+    active = accepted >= 2 and Party.Status.INVITED not in statuses
+    alliance.status = Alliance.Status.ACTIVE if active else Alliance.Status.PROPOSED
+    alliance.updated_at = timezone.now()
+    alliance.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def party_respond(*, actor: User, party: Party, accept: bool, reason: str = "") -> Party:
+    """An invited organisation accepts the alliance, or declines it with a reason."""
+    membership = _require_manager(actor)
+    if party.organisation_id != membership.organisation_id:
+        raise forbidden("Only the invited organisation can answer its invitation.")
+    if party.status != Party.Status.INVITED:
+        raise invalid("party", "This invitation has already been answered.")
+    if not accept and not reason.strip():
+        raise invalid("reason", "Say why your organisation declines.")
+    party.status = Party.Status.ACCEPTED if accept else Party.Status.DECLINED
+    party.responded_at = timezone.now()
+    party.decline_reason = "" if accept else reason.strip()
+    _clean(party)
+    party.save()
+    if accept:
+        TeamMember.objects.unscoped().get_or_create(
+            party=party, user=actor, defaults={"role": TeamMember.Role.LEAD}
+        )
+    alliance = party.alliance
+    _set_status(alliance)
+    verb = "accepted" if accept else "declined"
+    audit_record(
+        actor=actor,
+        action=f"alliance.party_{verb}",
+        obj=party,
+        organisation=membership.organisation,
+        alliance=alliance,
+        summary=f"{party.organisation} {verb} the alliance" + ("" if accept else f": {reason}"),
+        after={"status": party.status},
+    )
+    emails.send_party_answer(party)
+    return party
+
+
+@transaction.atomic
+def team_member_add(*, actor: User, party: Party, user: User, role: str) -> TeamMember:
+    """A party names one of its own people to its alliance team."""
+    membership = _require_manager(actor)
+    if party.organisation_id != membership.organisation_id:
+        raise forbidden("Each party names its own team.")
+    person = getattr(user, "membership", None)
+    if person is None or person.organisation_id != party.organisation_id or not person.is_active:
+        raise invalid("user", "Choose an active colleague from your own organisation.")
+    if TeamMember.objects.unscoped().filter(party=party, user=user).exists():
+        raise invalid("user", f"{user} is already on the team.")
+    member = TeamMember(party=party, user=user, role=role)
+    _clean(member)
+    member.save()
+    audit_record(
+        actor=actor,
+        action="team.member_added",
+        obj=member,
+        organisation=membership.organisation,
+        alliance=party.alliance,
+        summary=f"{actor} added {user} to the {party.organisation} team as {member.get_role_display()}",
+        after={"user": user.pk, "role": role},
+    )
+    return member
+
+
+@transaction.atomic
+def team_member_remove(*, actor: User, member: TeamMember) -> None:
+    """A party takes one of its people off its alliance team."""
+    membership = _require_manager(actor)
+    party = member.party
+    if party.organisation_id != membership.organisation_id:
+        raise forbidden("Each party names its own team.")
+    audit_record(
+        actor=actor,
+        action="team.member_removed",
+        obj=member,
+        organisation=membership.organisation,
+        alliance=party.alliance,
+        summary=f"{actor} took {member.user} off the {party.organisation} team",
+        before={"user": member.user_id, "role": member.role},
+    )
+    member.delete()
+
+
+@transaction.atomic
+def gate_propose(*, actor: User, alliance: Alliance, to_phase: str, rationale: str) -> Gate:
+    """Propose a phase change; a proposer who may sign gates signs for their party at once."""
+    membership = _membership(actor)
+    if not (membership.can_manage_alliances or membership.can_sign_gates):
+        raise forbidden("Only alliance managers and executive sponsors can propose a gate.")
+    party = _own_party(actor, alliance)
+    if alliance.is_proposed:
+        raise invalid("alliance", "Every invited party must accept the alliance before a gate.")
+    if alliance.phase == Phase.TERMINATED:
+        raise invalid("to_phase", "A terminated alliance has no further phases.")
+    if to_phase not in Phase.values or to_phase == alliance.phase:
+        raise invalid("to_phase", "Choose a phase other than the current one.")
+    if not rationale.strip():
+        raise invalid("rationale", "Explain why the alliance should move phase.")
+    if Gate.objects.unscoped().filter(alliance=alliance, status=Gate.Status.PENDING).exists():
+        raise invalid("alliance", "A gate is already pending; answer or withdraw it first.")
+    gate = Gate(
+        alliance=alliance,
+        from_phase=alliance.phase,
+        to_phase=to_phase,
+        rationale=rationale.strip(),
+        proposed_by=actor,
+        proposing_party=party,
+    )
+    _clean(gate)
+    gate.save()
+    audit_record(
+        actor=actor,
+        action="gate.proposed",
+        obj=gate,
+        organisation=membership.organisation,
+        alliance=alliance,
+        summary=f"{actor} proposed moving to {gate.get_to_phase_display()}",
+        after={"from_phase": gate.from_phase, "to_phase": to_phase, "rationale": gate.rationale},
+    )
+    _touch(alliance)
+    if membership.can_sign_gates:
+        _signoff_record(actor, membership, gate, party, GateSignoff.Decision.SIGNED, "")
+    emails.send_gate_proposed(gate)
+    return gate
+
+
+def _signer(actor: User, gate: Gate) -> tuple[Membership, Party]:
+    membership = _membership(actor)
+    if not membership.can_sign_gates:
+        raise forbidden("Only alliance managers and executive sponsors sign gates.")
+    party = _own_party(actor, gate.alliance)
+    if not gate.is_pending:
+        raise invalid("gate", "This gate is no longer pending.")
+    if GateSignoff.objects.unscoped().filter(gate=gate, party=party).exists():
+        raise invalid("gate", "Your organisation has already answered this gate.")
+    return membership, party
+
+
+@transaction.atomic
+def gate_sign(*, actor: User, gate: Gate) -> Gate:
+    """Sign off a gate for the actor's party: recommit to the alliance in its next phase."""
+    gate = Gate.objects.unscoped().select_for_update().get(pk=gate.pk)
+    membership, party = _signer(actor, gate)
+    _signoff_record(actor, membership, gate, party, GateSignoff.Decision.SIGNED, "")
+    return gate
+
+
+@transaction.atomic
+def gate_decline(*, actor: User, gate: Gate, reason: str) -> Gate:
+    """Decline a gate with a reason; the alliance stays in its phase."""
+    gate = Gate.objects.unscoped().select_for_update().get(pk=gate.pk)
+    membership, party = _signer(actor, gate)
+    if not reason.strip():
+        raise invalid("reason", "Say why your organisation declines this gate.")
+    _signoff_record(actor, membership, gate, party, GateSignoff.Decision.DECLINED, reason.strip())
+    return gate
+
+
+def _signoff_record(
+    actor: User, membership: Membership, gate: Gate, party: Party, decision: str, reason: str
+) -> None:
+    GateSignoff.objects.create(
+        gate=gate, party=party, signed_by=actor, decision=decision, reason=reason
+    )
+    audit_record(
+        actor=actor,
+        action=f"gate.{decision}",
+        obj=gate,
+        organisation=membership.organisation,
+        alliance=gate.alliance,
+        summary=f"{actor} {decision} the gate to {gate.get_to_phase_display()} for {party.organisation}"
+        + (f": {reason}" if reason else ""),
+        after={"decision": decision, "reason": reason},
+    )
+    if decision == GateSignoff.Decision.DECLINED:
+        _gate_close(actor, gate, Gate.Status.DECLINED)
+        emails.send_gate_closed(gate)
+        return
+    accepted = Party.objects.unscoped().filter(alliance=gate.alliance, status=Party.Status.ACCEPTED)
+    signed = GateSignoff.objects.unscoped().filter(gate=gate, decision=decision)
+    if not accepted.exclude(pk__in=signed.values("party_id")).exists():
+        _gate_pass(actor, gate)
+
+
+def _gate_pass(actor: User, gate: Gate) -> None:
+    alliance = gate.alliance
+    before = {"phase": alliance.phase}
+    alliance.phase = gate.to_phase
+    alliance.updated_at = timezone.now()
+    alliance.save(update_fields=["phase", "updated_at"])
+    PhaseTransition.objects.create(alliance=alliance, phase=gate.to_phase, gate=gate)
+    _gate_close(actor, gate, Gate.Status.PASSED)
+    audit_record(
+        actor=actor,
+        action="alliance.phase_changed",
+        obj=alliance,
+        organisation=organisation_of(actor),
+        alliance=alliance,
+        summary=f"Every party signed: the alliance is now in {alliance.get_phase_display()}",
+        before=before,
+        after={"phase": alliance.phase},
+    )
+    emails.send_gate_closed(gate)
+
+
+def _gate_close(actor: User, gate: Gate, status: str) -> None:
+    gate.status, gate.closed_at = status, timezone.now()
+    gate.save(update_fields=["status", "closed_at"])
+
+
+@transaction.atomic
+def gate_withdraw(*, actor: User, gate: Gate) -> Gate:
+    """The proposing party withdraws its pending gate."""
+    membership = _membership(actor)
+    party = _own_party(actor, gate.alliance)
+    if gate.proposing_party_id != party.pk or not (
+        membership.can_manage_alliances or membership.can_sign_gates
+    ):
+        raise forbidden("Only the proposing party's managers can withdraw a gate.")
+    if not gate.is_pending:
+        raise invalid("gate", "This gate is no longer pending.")
+    _gate_close(actor, gate, Gate.Status.WITHDRAWN)
+    audit_record(
+        actor=actor,
+        action="gate.withdrawn",
+        obj=gate,
+        organisation=membership.organisation,
+        alliance=gate.alliance,
+        summary=f"{actor} withdrew the gate to {gate.get_to_phase_display()}",
+    )
+    return gate
+
+
+@transaction.atomic
+def note_create(
+    *, actor: User, alliance: Alliance, title: str, body: str, visibility: str = PRIVATE
+) -> Note:
+    """Write a note on the alliance, shared with all parties or private to the actor's side."""
+    membership = _membership(actor)
+    if membership.is_read_only:
+        raise forbidden("Viewers cannot write notes.")
+    _own_party(actor, alliance, accepted=False)
+    if visibility not in (SHARED, PRIVATE):
+        raise invalid("visibility", "Choose shared or private.")
+    note = Note(
+        alliance=alliance,
+        organisation=membership.organisation,
+        author=actor,
+        title=title.strip(),
+        body=body.strip(),
+        visibility=visibility,
+    )
+    _clean(note)
+    note.save()
+    audit_record(
+        actor=actor,
+        action="note.created",
+        obj=note,
+        organisation=membership.organisation,
+        alliance=alliance,
+        summary=f"{actor} wrote the {visibility} note “{note.title}”",
+        after={"title": note.title, "visibility": visibility},
+        visibility=visibility,
+    )
+    return note

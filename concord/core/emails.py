@@ -1,0 +1,42 @@
+"""Sending email: one function per message elsewhere, built on the helper here.
+
+Each message has three templates: `<name>-subject.txt`, `<name>-body.txt`, `<name>-body.html`.
+Mail leaves after the transaction commits, through the task queue, so a rolled-back change
+never sends an email and a slow mail server never slows a request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django_tasks import task
+
+
+def render_email(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of one message."""
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"email/{name}-subject.txt", context).strip()
+    text = render_to_string(f"email/{name}-body.txt", context)
+    html = render_to_string(f"email/{name}-body.html", context)
+    return " ".join(subject.split()), text, html
+
+
+@task()
+def send_email_task(to: list[str], subject: str, text: str, html: str) -> None:
+    """Deliver one rendered message through the configured mail backend."""
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_email_on_commit(name: str, to: list[str], context: dict[str, Any]) -> None:
+    """Render now (while the records are at hand) and queue delivery for after the commit."""
+    recipients = sorted({address for address in to if address})
+    if not recipients:
+        return
+    subject, text, html = render_email(name, context)
+    transaction.on_commit(lambda: send_email_task.enqueue(recipients, subject, text, html))

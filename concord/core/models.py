@@ -1,0 +1,109 @@
+"""The audit trail: append-only, hash-chained events of every change."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from concord.core.tenancy import PRIVATE, SHARED, VISIBILITY_CHOICES, Tenancy, TenantModel
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditTenancy(Tenancy):
+    """Alliance events follow the shared/private rule; organisation events stay in the organisation."""
+
+    def visible_q(self, org: Any, user: Any) -> Q:
+        in_alliance = Tenancy(
+            alliance="alliance", organisation="organisation", private_field="visibility"
+        ).visible_q(org, user)
+        return Q(alliance__isnull=True, organisation=org) | (
+            Q(alliance__isnull=False) & in_alliance
+        )
+
+    def editable_q(self, org: Any, user: Any) -> Q:
+        return Q(pk__in=[])  # events are never edited
+
+
+class AuditEvent(TenantModel):
+    """One change to tenant data: who did what to which record, before and after."""
+
+    tenancy = AuditTenancy()
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    created_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    alliance = models.ForeignKey(
+        "alliances.Alliance",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    action = models.CharField(max_length=100, db_index=True)
+    summary = models.CharField(max_length=300)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    visibility = models.CharField(max_length=10, choices=VISIBILITY_CHOICES, default=SHARED)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["alliance", "-seq"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+    @property
+    def is_private(self) -> bool:
+        return self.visibility == PRIVATE
+
+    def payload(self) -> dict[str, Any]:
+        """The fields the hash covers, in a canonical form."""
+        return {
+            "seq": self.seq,
+            "created_at": self.created_at.isoformat(),
+            "actor_id": self.actor_id,
+            "actor_label": self.actor_label,
+            "organisation_id": self.organisation_id,
+            "alliance_id": self.alliance_id,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "action": self.action,
+            "summary": self.summary,
+            "before": self.before,
+            "after": self.after,
+            "request_id": self.request_id,
+            "visibility": self.visibility,
+            "prev_hash": self.prev_hash,
+        }
+
+    def compute_hash(self) -> str:
+        """SHA-256 over the canonical JSON of the payload, which includes the previous hash."""
+        text = json.dumps(self.payload(), sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+class AuditHead(models.Model):
+    """The chain's single head row: locked while appending, so events get consecutive numbers."""
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"audit head at #{self.last_seq}"

@@ -1,0 +1,196 @@
+"""The confidentiality choke point: every read of tenant data goes through visible_to(user).
+
+Each tenant model declares, in one `tenancy` attribute, how its rows reach an organisation or an
+alliance and whether a row is shared with all parties or private to its owner organisation. The
+queryset methods below turn that declaration into one filter; object checks are the same filter
+with `pk=…`. With CONCORD_STRICT_TENANCY on (tests and DEBUG), evaluating a tenant queryset that
+was never scoped raises, so a forgotten filter fails loudly instead of leaking.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from concord.orgs.models import Organisation
+
+SHARED = "shared"
+PRIVATE = "private"
+VISIBILITY_CHOICES = [(SHARED, "Shared with all parties"), (PRIVATE, "Private to my organisation")]
+
+_system_reads: contextvars.ContextVar[bool] = contextvars.ContextVar("system_reads", default=False)
+
+
+class UnscopedQueryError(RuntimeError):
+    """A tenant table was read without visible_to(), editable_by() or unscoped()."""
+
+
+@contextmanager
+def system_reads() -> Iterator[None]:
+    """Let Django's own machinery (unique checks, migrations) read tenant tables unscoped."""
+    token = _system_reads.set(True)
+    try:
+        yield
+    finally:
+        _system_reads.reset(token)
+
+
+def organisation_of(user: Any) -> Organisation | None:
+    """The organisation a signed-in, active member acts for, or None."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    membership = getattr(user, "membership", None)
+    if membership is None or not membership.is_active:
+        return None
+    return membership.organisation
+
+
+@dataclass(frozen=True)
+class Tenancy:
+    """How a model's rows reach their tenants.
+
+    alliance: lookup path from the model to its Alliance ("" for Alliance itself).
+    organisation: lookup path to the organisation that owns the row.
+    private_field: the field holding SHARED/PRIVATE; without it, rows with an alliance are shared
+        and rows with only an organisation are private to it.
+    person: lookup path to the one user a row belongs to (API tokens), if it is personal.
+    always_private: rows in an alliance that only their owner organisation ever sees.
+    """
+
+    alliance: str | None = None
+    organisation: str | None = None
+    private_field: str | None = None
+    person: str | None = None
+    always_private: bool = False
+
+    def _path(self, path: str, lookup: str) -> str:
+        return f"{path}__{lookup}" if path else lookup
+
+    def visible_q(self, org: Organisation, user: Any) -> Q:
+        """Rows `user`, a member of `org`, may read."""
+        from concord.alliances.models import Party
+
+        q = Q(**{self.person: user}) if self.person else Q()
+        if self.alliance is not None:
+            reachable = Party.objects.unscoped().filter(
+                organisation=org, status__in=Party.VISIBLE_STATUSES
+            )
+            q &= Q(**{self._path(self.alliance, "pk__in"): reachable.values("alliance_id")})
+        if self.organisation is not None:
+            owned = Q(**{self.organisation: org})
+            if self.private_field is not None:
+                q &= Q(**{self.private_field: SHARED}) | owned
+            elif self.alliance is None or self.always_private:
+                q &= owned
+        return q
+
+    def editable_q(self, org: Organisation, user: Any) -> Q:
+        """Rows the members of `org` may change: their own, in alliances they have joined."""
+        from concord.alliances.models import Party
+
+        q = Q()
+        if self.alliance is not None:
+            joined = Party.objects.unscoped().filter(organisation=org, status=Party.Status.ACCEPTED)
+            q &= Q(**{self._path(self.alliance, "pk__in"): joined.values("alliance_id")})
+        if self.organisation is not None:
+            q &= Q(**{self.organisation: org})
+        return q
+
+
+class TenantQuerySet(models.QuerySet):
+    """A queryset that must be scoped to a user before it is read."""
+
+    _scoped = False
+
+    def _clone(self) -> Self:
+        clone = super()._clone()
+        clone._scoped = self._scoped
+        return clone
+
+    def _mark_scoped(self) -> Self:
+        self._scoped = True
+        return self
+
+    def visible_to(self, user: Any) -> Self:
+        """Rows `user` may read; none for anonymous or deactivated people."""
+        org = organisation_of(user)
+        if org is None:
+            return self.none()._mark_scoped()
+        return self.filter(self.model.tenancy.visible_q(org, user))._mark_scoped()
+
+    def editable_by(self, user: Any) -> Self:
+        """Rows `user` may change: visible, owned or joined, and the user is not read-only."""
+        org = organisation_of(user)
+        if org is None or user.membership.is_read_only:
+            return self.none()._mark_scoped()
+        tenancy = self.model.tenancy
+        return self.filter(
+            tenancy.visible_q(org, user) & tenancy.editable_q(org, user)
+        )._mark_scoped()
+
+    def unscoped(self) -> Self:
+        """An explicit, greppable escape hatch for system work: sweeps, audit checks, benchmarks."""
+        return self._clone()._mark_scoped()
+
+    def _check_scope(self) -> None:
+        if self._scoped or _system_reads.get() or not settings.CONCORD_STRICT_TENANCY:
+            return
+        # Related managers (alliance.parties.all()) and prefetches are reached from a parent
+        # row that was itself read in scope; Django marks them with an instance hint.
+        if self._hints.get("instance") is not None:
+            return
+        raise UnscopedQueryError(
+            f"{self.model.__name__} read without visible_to(user), editable_by(user) or unscoped()"
+        )
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is None:
+            self._check_scope()
+        super()._fetch_all()
+
+    def count(self) -> int:
+        if self._result_cache is None:
+            self._check_scope()
+        return super().count()
+
+    def exists(self) -> bool:
+        if self._result_cache is None:
+            self._check_scope()
+        return super().exists()
+
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        self._check_scope()
+        return super().aggregate(*args, **kwargs)
+
+    def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
+        self._check_scope()
+        return super().iterator(chunk_size=chunk_size)
+
+
+TenantManager = models.Manager.from_queryset(TenantQuerySet)
+
+
+class TenantModel(models.Model):
+    """Base for every model holding tenant data."""
+
+    tenancy: Tenancy = Tenancy()
+    objects = TenantManager()
+
+    class Meta:
+        abstract = True
+
+    def validate_unique(self, exclude: Any = None) -> None:
+        with system_reads():
+            super().validate_unique(exclude)
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        with system_reads():
+            super().validate_constraints(exclude)

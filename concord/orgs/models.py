@@ -1,0 +1,153 @@
+"""Organisations, the people in them, their roles, invitations and API tokens."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+from concord.core.tenancy import Tenancy, TenantModel
+
+TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz)
+
+
+class User(AbstractUser):
+    """A person who signs in; the username is their email address."""
+
+    email = models.EmailField(unique=True)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Organisation(models.Model):
+    """A company or institution on Concord. The directory of names is visible to every member."""
+
+    class Kind(models.TextChoices):
+        PHARMA = "pharma", "Pharma"
+        BIOTECH = "biotech", "Biotech"
+        ACADEMIC = "academic", "Academic"
+        INVESTOR = "investor", "Investor"
+        CRO = "cro", "CRO"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    country = models.CharField(max_length=2, help_text="ISO 3166 country code, e.g. GB")
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/London")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TenantModel):
+    """A person's place in their organisation: a job role, and whether they also administer it.
+
+    Admin is held beside a job role rather than instead of one: at a small biotech the person who
+    administers Concord is usually also the one who leads the alliances and signs the gates.
+    """
+
+    class Role(models.TextChoices):
+        ALLIANCE_MANAGER = "alliance_manager", "Alliance manager"
+        BUSINESS_DEVELOPMENT = "business_development", "Business development"
+        SCIENTIST = "scientist", "Scientist"
+        EXECUTIVE_SPONSOR = "executive_sponsor", "Executive sponsor"
+        FINANCE = "finance", "Finance"
+        VIEWER = "viewer", "Viewer"
+
+    tenancy = Tenancy(organisation="organisation")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.VIEWER)
+    is_admin = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.organisation})"
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.role == self.Role.VIEWER and not self.is_admin
+
+    @property
+    def can_manage_alliances(self) -> bool:
+        """Alliance managers (and admins) create alliances, invite partners and propose gates."""
+        return self.is_admin or self.role == self.Role.ALLIANCE_MANAGER
+
+    @property
+    def can_sign_gates(self) -> bool:
+        """The issue's rule: a party's alliance manager or executive sponsor signs off a gate."""
+        return self.role in {self.Role.ALLIANCE_MANAGER, self.Role.EXECUTIVE_SPONSOR}
+
+
+class Invitation(TenantModel):
+    """An emailed link that lets a colleague join an organisation, until it expires."""
+
+    tenancy = Tenancy(organisation="organisation")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(max_length=30, choices=Membership.Role.choices)
+    is_admin = models.BooleanField(default=False)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        return "open" if self.expires_at > timezone.now() else "expired"
+
+
+class ApiToken(TenantModel):
+    """A bearer token for the API; only its SHA-256 is stored, so a database leak reveals none."""
+
+    tenancy = Tenancy(organisation="user__membership__organisation", person="user")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, default="API token")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,287 @@
+"""Every write to organisations, people, invitations and tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from concord.core.audit import audit_record, snapshot
+from concord.core.errors import forbidden, invalid
+from concord.core.tokens import new_secret
+from concord.orgs import emails
+from concord.orgs.models import ApiToken, Invitation, Membership, Organisation, User
+from concord.orgs.selectors import API_TOKEN_PREFIX, invitation_for_token
+
+
+def _check_new_person(email: str, password: str, first_name: str, last_name: str) -> str:
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise invalid("email", "Someone with this email address is already on Concord.")
+    if not first_name.strip() or not last_name.strip():
+        raise invalid("first_name", "Give your first and last name.")
+    try:
+        validate_password(password, User(email=email, first_name=first_name, last_name=last_name))
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    return email
+
+
+def _create_person(email: str, password: str, first_name: str, last_name: str) -> User:
+    return User.objects.create_user(
+        username=email,
+        email=email,
+        password=password,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+    )
+
+
+@transaction.atomic
+def organisation_signup(
+    *,
+    name: str,
+    kind: str,
+    country: str,
+    time_zone: str,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    role: str = Membership.Role.ALLIANCE_MANAGER,
+) -> Membership:
+    """Register an organisation; the person who signs up becomes its admin."""
+    name = name.strip()
+    if not name:
+        raise invalid("name", "Give the organisation's name.")
+    if Organisation.objects.filter(name__iexact=name).exists():
+        raise invalid("name", "An organisation with this name is already on Concord.")
+    email = _check_new_person(email, password, first_name, last_name)
+    organisation = Organisation(
+        name=name, kind=kind, country=country.strip().upper(), time_zone=time_zone
+    )
+    organisation.full_clean()
+    organisation.save()
+    user = _create_person(email, password, first_name, last_name)
+    if role not in Membership.Role.values:
+        raise invalid("role", "Choose one of the listed roles.")
+    membership = Membership.objects.create(
+        user=user, organisation=organisation, role=role, is_admin=True
+    )
+    audit_record(
+        actor=user,
+        action="organisation.signed_up",
+        obj=organisation,
+        organisation=organisation,
+        summary=f"{user} signed up {organisation}",
+        after=snapshot(organisation, ["name", "kind", "country", "time_zone"]),
+    )
+    return membership
+
+
+def _require_admin(actor: User) -> Organisation:
+    membership = getattr(actor, "membership", None)
+    if membership is None or not membership.is_active or not membership.is_admin:
+        raise forbidden("Only your organisation's admins can manage its people.")
+    return membership.organisation
+
+
+@dataclass
+class IssuedInvitation:
+    """A new invitation and its one-time link token (only its hash is stored)."""
+
+    invitation: Invitation
+    token: str
+
+
+@transaction.atomic
+def invitation_create(
+    *, actor: User, email: str, role: str, is_admin: bool = False
+) -> IssuedInvitation:
+    """Invite a colleague by email; the link expires after CONCORD_INVITATION_DAYS."""
+    organisation = _require_admin(actor)
+    email = User.objects.normalize_email(email).strip().lower()
+    if role not in Membership.Role.values:
+        raise invalid("role", "Choose one of the listed roles.")
+    if User.objects.filter(email__iexact=email).exists():
+        raise invalid("email", "Someone with this email address is already on Concord.")
+    token, token_hash = new_secret()
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        role=role,
+        is_admin=is_admin,
+        token_hash=token_hash,
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.CONCORD_INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    audit_record(
+        actor=actor,
+        action="member.invited",
+        obj=invitation,
+        organisation=organisation,
+        summary=f"{actor} invited {email} as {invitation.get_role_display()}",
+        after={"email": email, "role": role, "is_admin": is_admin},
+    )
+    emails.send_colleague_invitation(invitation, token)
+    return IssuedInvitation(invitation, token)
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str, first_name: str, last_name: str) -> Membership:
+    """Join the organisation through an invitation link, creating the person's account."""
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise invalid("token", "This invitation link has expired or was already used.")
+    email = _check_new_person(invitation.email, password, first_name, last_name)
+    user = _create_person(email, password, first_name, last_name)
+    membership = Membership.objects.create(
+        user=user,
+        organisation=invitation.organisation,
+        role=invitation.role,
+        is_admin=invitation.is_admin,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit_record(
+        actor=user,
+        action="member.joined",
+        obj=membership,
+        organisation=invitation.organisation,
+        summary=f"{user} joined as {membership.get_role_display()}",
+        after={"role": membership.role},
+    )
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
+    """Withdraw an invitation that was not used yet."""
+    organisation = _require_admin(actor)
+    if invitation.organisation_id != organisation.pk or not invitation.is_open:
+        raise invalid("invitation", "Only open invitations of your organisation can be revoked.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        action="member.invitation_revoked",
+        obj=invitation,
+        organisation=organisation,
+        summary=f"{actor} revoked the invitation for {invitation.email}",
+    )
+
+
+def _editable_membership(actor: User, membership: Membership) -> Organisation:
+    organisation = _require_admin(actor)
+    if membership.organisation_id != organisation.pk:
+        raise forbidden("This person is not in your organisation.")
+    if membership.user_id == actor.pk:
+        raise invalid("membership", "Ask another admin to change your own role or access.")
+    return organisation
+
+
+@transaction.atomic
+def membership_update(
+    *,
+    actor: User,
+    membership: Membership,
+    role: str | None = None,
+    is_admin: bool | None = None,
+    is_active: bool | None = None,
+) -> Membership:
+    """Change a colleague's role or admin right, or deactivate / reactivate them."""
+    organisation = _editable_membership(actor, membership)
+    fields = ["role", "is_admin", "is_active"]
+    before = snapshot(membership, fields)
+    if role is not None:
+        if role not in Membership.Role.values:
+            raise invalid("role", "Choose one of the listed roles.")
+        membership.role = role
+    if is_admin is not None:
+        membership.is_admin = is_admin
+    if is_active is not None:
+        membership.is_active = is_active
+    after = snapshot(membership, fields)
+    if after == before:
+        return membership
+    membership.save(update_fields=fields)
+    if not membership.is_active:
+        # A deactivated person's API tokens stop working with them.
+        ApiToken.objects.unscoped().filter(user=membership.user, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+    audit_record(
+        actor=actor,
+        action="member.updated",
+        obj=membership,
+        organisation=organisation,
+        summary=f"{actor} changed {membership.user}: {_describe_change(before, after)}",
+        before=before,
+        after=after,
+    )
+    return membership
+
+
+def _describe_change(before: dict[str, Any], after: dict[str, Any]) -> str:
+    return ", ".join(
+        f"{key} {before[key]} → {after[key]}" for key in after if before[key] != after[key]
+    )
+
+
+@dataclass
+class IssuedToken:
+    """A new API token; `key` is shown once and never stored."""
+
+    token: ApiToken
+    key: str
+
+
+@transaction.atomic
+def api_token_create(*, actor: User, name: str = "API token") -> IssuedToken:
+    """Issue a bearer token for the API to an active member."""
+    membership = getattr(actor, "membership", None)
+    if membership is None or not membership.is_active:
+        raise forbidden("Only active members of an organisation can use the API.")
+    key, key_hash = new_secret(API_TOKEN_PREFIX)
+    token = ApiToken.objects.create(
+        user=actor,
+        name=(name.strip() or "API token")[:100],
+        key_hash=key_hash,
+        prefix=key[len(API_TOKEN_PREFIX) : len(API_TOKEN_PREFIX) + 6],
+    )
+    audit_record(
+        actor=actor,
+        action="api_token.created",
+        obj=token,
+        organisation=membership.organisation,
+        summary=f"{actor} created API token {token.name}",
+        visibility="private",
+    )
+    return IssuedToken(token, key)
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    """Revoke one of the actor's own tokens."""
+    if token.user_id != actor.pk:
+        raise forbidden("You can revoke only your own tokens.")
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        action="api_token.revoked",
+        obj=token,
+        organisation=actor.membership.organisation,
+        summary=f"{actor} revoked API token {token.name}",
+        visibility="private",
+    )

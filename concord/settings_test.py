@@ -1,0 +1,14 @@
+"""Settings for the test suite: the same as production's, with fast hashing and inline tasks."""
+
+from concord.settings import *  # noqa: F403
+
+# Tests create many people; the default hasher is deliberately slow.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run in-process when enqueued; the worker itself has its own test.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CONCORD_STRICT_TENANCY = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,14 @@
+"""Concord's URL map: pages per app, the JSON API under /api/v1/, the admin for site staff."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from concord.api import api
+
+urlpatterns = [
+    path("", include("concord.core.urls")),
+    path("", include("concord.orgs.urls")),
+    path("", include("concord.alliances.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

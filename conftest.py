@@ -1,0 +1,138 @@
+"""The shared cast every test tells its story with.
+
+Alice leads alliances at Helix Biotherapeutics (a biotech); Bob is alliance manager at Borealis
+Pharma, her partner; Carol is read-only at Helix; Dave is at Cobalt Bio, Helix's rival in the same
+therapeutic area, which also partners with Borealis; Mallory is at an organisation with no alliance
+with anyone here. Bob's alliance with Dave must stay invisible to Alice, and the other way round.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+
+from concord.alliances import services as alliance_services
+from concord.alliances.models import Alliance, Note
+from concord.orgs import services as org_services
+from concord.orgs.models import Membership, Organisation, User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@dataclass
+class Cast:
+    """The people, organisations and alliances of the shared story."""
+
+    alice: User
+    bob: User
+    carol: User
+    dave: User
+    mallory: User
+    erin: User  # Borealis's executive sponsor, who signs gates with Bob
+    helix: Organisation
+    borealis: Organisation
+    cobalt: Organisation
+    outsider_org: Organisation
+    helix_borealis: Alliance  # Alice and Bob's alliance
+    cobalt_borealis: Alliance  # Dave and Bob's alliance: secret from Alice
+    helix_private_note: Note
+    borealis_private_note: Note
+    shared_note: Note
+    cobalt_private_note: Note
+
+    def everyone(self) -> dict[str, User]:
+        return {
+            "alice": self.alice,
+            "bob": self.bob,
+            "carol": self.carol,
+            "dave": self.dave,
+            "mallory": self.mallory,
+        }
+
+
+def signup(name: str, kind: str, email: str, first: str, last: str) -> Membership:
+    return org_services.organisation_signup(
+        name=name,
+        kind=kind,
+        country="GB",
+        time_zone="Europe/London",
+        email=email,
+        password=PASSWORD,
+        first_name=first,
+        last_name=last,
+    )
+
+
+def colleague(admin: User, email: str, first: str, last: str, role: str) -> User:
+    issued = org_services.invitation_create(actor=admin, email=email, role=role)
+    return org_services.invitation_accept(
+        token=issued.token, password=PASSWORD, first_name=first, last_name=last
+    ).user
+
+
+def partnership(lead: User, partner: User, name: str) -> Alliance:
+    alliance = alliance_services.alliance_create(
+        actor=lead,
+        name=name,
+        purpose=f"{name}: joint discovery and development.",
+        effective_date=datetime.date(2025, 1, 15),
+        programmes=[
+            {
+                "asset_name": f"{name[:3].upper()}-101",
+                "modality": "antibody",
+                "therapeutic_area": "oncology",
+                "indication": "Non-small cell lung cancer",
+                "stage": "preclinical",
+            }
+        ],
+    )
+    party = alliance_services.party_invite(
+        actor=lead, alliance=alliance, organisation=partner.membership.organisation
+    ).party
+    assert party is not None
+    alliance_services.party_respond(actor=partner, party=party, accept=True)
+    alliance.refresh_from_db()
+    return alliance
+
+
+def build_cast() -> Cast:
+    """Create the whole cast through the services, so the audit trail is real too."""
+    alice = signup("Helix Biotherapeutics", "biotech", "alice@helix.test", "Alice", "Archer").user
+    bob = signup("Borealis Pharma", "pharma", "bob@borealis.test", "Bob", "Brennan").user
+    carol = colleague(alice, "carol@helix.test", "Carol", "Chen", Membership.Role.VIEWER)
+    erin = colleague(bob, "erin@borealis.test", "Erin", "Eklund", "executive_sponsor")
+    dave = signup("Cobalt Bio", "biotech", "dave@cobalt.test", "Dave", "Dunmore").user
+    mallory = signup("Meridian Labs", "cro", "mallory@meridian.test", "Mallory", "Moss").user
+    helix_borealis = partnership(alice, bob, "Helix–Borealis oncology alliance")
+    cobalt_borealis = partnership(dave, bob, "Cobalt–Borealis oncology alliance")
+
+    def note(author: User, alliance: Alliance, title: str, visibility: str) -> Note:
+        return alliance_services.note_create(
+            actor=author, alliance=alliance, title=title, body=f"{title}.", visibility=visibility
+        )
+
+    return Cast(
+        alice=alice,
+        bob=bob,
+        carol=carol,
+        dave=dave,
+        mallory=mallory,
+        erin=erin,
+        helix=alice.membership.organisation,
+        borealis=bob.membership.organisation,
+        cobalt=dave.membership.organisation,
+        outsider_org=mallory.membership.organisation,
+        helix_borealis=helix_borealis,
+        cobalt_borealis=cobalt_borealis,
+        helix_private_note=note(alice, helix_borealis, "Helix walk-away position", "private"),
+        borealis_private_note=note(bob, helix_borealis, "Borealis portfolio review", "private"),
+        shared_note=note(alice, helix_borealis, "Kick-off meeting summary", "shared"),
+        cobalt_private_note=note(bob, cobalt_borealis, "Cobalt term sheet thoughts", "private"),
+    )
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    return build_cast()
