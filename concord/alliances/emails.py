@@ -95,3 +95,21 @@ def send_gate_closed(gate: Gate) -> None:
         [*team.values_list("user__email", flat=True), gate.proposed_by.email],
         {"gate": gate, "alliance": gate.alliance, "path": _alliance_url(gate)},
     )
+
+
+def send_gate_reminder(gate: Gate) -> list[str]:
+    """Remind the signers of every party that has not answered; returns those parties' names."""
+    answered = gate.signoffs.values("party_id")
+    waiting = (
+        Party.objects.unscoped()
+        .filter(alliance=gate.alliance, status=Party.Status.ACCEPTED)
+        .exclude(pk__in=answered)
+        .select_related("organisation")
+    )
+    recipients = [email for party in waiting for email in _signers_of(party.organisation_id)]
+    send_email_on_commit(
+        "gate-reminder",
+        recipients,
+        {"gate": gate, "alliance": gate.alliance, "path": _alliance_url(gate)},
+    )
+    return [party.organisation.name for party in waiting]

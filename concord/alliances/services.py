@@ -572,6 +572,36 @@ def gate_withdraw(*, actor: User, gate: Gate) -> Gate:
     return gate
 
 
+GATE_REMINDER_INTERVAL = timedelta(days=7)
+
+
+def gate_reminders_send() -> int:
+    """Remind parties that have not answered a gate pending for a week, at most weekly."""
+    due_before = timezone.now() - GATE_REMINDER_INTERVAL
+    pending = Gate.objects.unscoped().filter(status=Gate.Status.PENDING, created_at__lte=due_before)
+    due = pending.exclude(reminded_at__gt=due_before).values_list("pk", flat=True)
+    return sum(_gate_remind(pk, due_before) for pk in list(due))
+
+
+@transaction.atomic
+def _gate_remind(gate_pk: int, due_before: datetime.datetime) -> bool:
+    # Re-read under a lock so two sweeps running at once send one reminder, not two.
+    gate = Gate.objects.unscoped().select_for_update().select_related("alliance").get(pk=gate_pk)
+    if not gate.is_pending or (gate.reminded_at and gate.reminded_at > due_before):
+        return False
+    gate.reminded_at = timezone.now()
+    gate.save(update_fields=["reminded_at"])
+    waiting = emails.send_gate_reminder(gate)
+    audit_record(
+        actor=None,
+        action="gate.reminded",
+        obj=gate,
+        alliance=gate.alliance,
+        summary=f"Reminded {', '.join(waiting) or 'nobody'} to answer the gate to {gate.get_to_phase_display()}",
+    )
+    return True
+
+
 @transaction.atomic
 def note_create(
     *, actor: User, alliance: Alliance, title: str, body: str, visibility: str = PRIVATE

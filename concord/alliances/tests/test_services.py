@@ -1,0 +1,301 @@
+"""The alliance business rules: parties, teams, gates and notes, told with the shared cast."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+
+from concord.alliances import services
+from concord.alliances.models import Alliance, Gate, PhaseTransition, TeamMember
+from concord.alliances.selectors import partner_invitation_for_token
+from concord.core.models import AuditEvent
+from conftest import signup
+
+
+def propose(cast, to_phase="preclinical", actor=None):
+    return services.gate_propose(
+        actor=actor or cast.alice,
+        alliance=cast.helix_borealis,
+        to_phase=to_phase,
+        rationale="Candidate nominated; tox package complete.",
+    )
+
+
+def refreshed(alliance: Alliance) -> Alliance:
+    return Alliance.objects.unscoped().get(pk=alliance.pk)
+
+
+class TestCreatingAnAlliance:
+    def test_it_starts_proposed_in_discovery_with_the_creator_as_accepted_party(self, cast):
+        alliance = services.alliance_create(
+            actor=cast.alice, name="Helix solo", effective_date=datetime.date(2026, 1, 1)
+        )
+        assert alliance.status == "proposed"
+        assert alliance.phase == "discovery"
+        assert [p.organisation for p in alliance.parties.all()] == [cast.helix]
+        assert PhaseTransition.objects.unscoped().filter(alliance=alliance).count() == 1
+        assert (
+            TeamMember.objects.unscoped().filter(party__alliance=alliance, user=cast.alice).exists()
+        )
+
+    def test_viewers_and_scientists_cannot_create_alliances(self, cast):
+        with pytest.raises(PermissionDenied):
+            services.alliance_create(
+                actor=cast.carol, name="X", effective_date=datetime.date.today()
+            )
+
+    def test_bad_input_names_the_field_and_writes_nothing(self, cast):
+        before = Alliance.objects.unscoped().count()
+        with pytest.raises(ValidationError) as error:
+            services.alliance_create(
+                actor=cast.alice, name="", effective_date=datetime.date.today(), tier="gold"
+            )
+        assert {"name", "tier"} <= set(error.value.message_dict)
+        assert Alliance.objects.unscoped().count() == before
+
+    def test_a_bad_programme_rolls_back_the_whole_alliance(self, cast):
+        before = Alliance.objects.unscoped().count()
+        with pytest.raises(ValidationError):
+            services.alliance_create(
+                actor=cast.alice,
+                name="Half-written",
+                effective_date=datetime.date.today(),
+                programmes=[
+                    {
+                        "asset_name": "HX-9",
+                        "modality": "telepathy",
+                        "therapeutic_area": "oncology",
+                        "indication": "NSCLC",
+                        "stage": "phase_1",
+                    }
+                ],
+            )
+        assert Alliance.objects.unscoped().count() == before
+
+    def test_the_phase_cannot_be_edited_directly(self, cast):
+        with pytest.raises(ValidationError):
+            services.alliance_update(
+                actor=cast.alice, alliance=cast.helix_borealis, phase="clinical"
+            )
+
+
+class TestParties:
+    def test_the_alliance_is_proposed_until_the_partner_accepts(self, cast):
+        alliance = services.alliance_create(
+            actor=cast.alice, name="New", effective_date=datetime.date(2026, 2, 1)
+        )
+        party = services.party_invite(
+            actor=cast.alice, alliance=alliance, organisation=cast.borealis
+        ).party
+        assert refreshed(alliance).status == "proposed"
+        services.party_respond(actor=cast.bob, party=party, accept=True)
+        assert refreshed(alliance).status == "active"
+
+    def test_a_three_way_alliance_needs_every_invited_party(self, cast):
+        alliance = cast.helix_borealis
+        party = services.party_invite(
+            actor=cast.bob, alliance=alliance, organisation=cast.outsider_org
+        ).party
+        assert refreshed(alliance).status == "proposed"
+        services.party_respond(actor=cast.mallory, party=party, accept=True)
+        assert refreshed(alliance).status == "active"
+        assert refreshed(alliance).parties.filter(status="accepted").count() == 3
+
+    def test_inviting_by_the_admins_email_finds_their_organisation(self, cast):
+        alliance = services.alliance_create(
+            actor=cast.alice, name="New", effective_date=datetime.date(2026, 2, 1)
+        )
+        result = services.party_invite(
+            actor=cast.alice, alliance=alliance, email="BOB@borealis.test"
+        )
+        assert result.party is not None and result.party.organisation == cast.borealis
+
+    def test_an_unknown_email_gets_a_signup_link_that_makes_an_invited_party(
+        self, cast, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            result = services.party_invite(
+                actor=cast.alice, alliance=cast.helix_borealis, email="ceo@newco.test"
+            )
+        assert result.invitation is not None
+        assert mailoutbox[-1].to == ["ceo@newco.test"]
+        assert f"partner={result.token}" in mailoutbox[-1].body
+        newcomer = signup("NewCo Therapeutics", "biotech", "ceo@newco.test", "Nia", "Novak").user
+        party = services.partner_invitation_redeem(actor=newcomer, token=result.token)
+        assert party.status == "invited" and party.organisation.name == "NewCo Therapeutics"
+        assert partner_invitation_for_token(result.token) is None, "a link works once"
+
+    def test_declining_needs_a_reason_and_hides_the_alliance(self, cast):
+        party = services.party_invite(
+            actor=cast.bob, alliance=cast.cobalt_borealis, organisation=cast.helix
+        ).party
+        with pytest.raises(ValidationError):
+            services.party_respond(actor=cast.alice, party=party, accept=False)
+        services.party_respond(actor=cast.alice, party=party, accept=False, reason="Competitor")
+        assert (
+            not Alliance.objects.visible_to(cast.alice).filter(pk=cast.cobalt_borealis.pk).exists()
+        )
+
+    def test_only_the_invited_organisation_answers(self, cast):
+        party = services.party_invite(
+            actor=cast.bob, alliance=cast.cobalt_borealis, organisation=cast.outsider_org
+        ).party
+        with pytest.raises(PermissionDenied):
+            services.party_respond(actor=cast.bob, party=party, accept=True)
+
+    def test_an_organisation_cannot_be_invited_twice(self, cast):
+        with pytest.raises(ValidationError):
+            services.party_invite(
+                actor=cast.alice, alliance=cast.helix_borealis, organisation=cast.borealis
+            )
+
+
+class TestTeams:
+    def test_each_party_names_its_own_people(self, cast):
+        own = cast.helix_borealis.parties.get(organisation=cast.helix)
+        partner = cast.helix_borealis.parties.get(organisation=cast.borealis)
+        member = services.team_member_add(
+            actor=cast.alice, party=own, user=cast.carol, role="scientist"
+        )
+        assert member.get_role_display() == "Scientist"
+        with pytest.raises(PermissionDenied):
+            services.team_member_add(actor=cast.alice, party=partner, user=cast.carol, role="other")
+        with pytest.raises(ValidationError):
+            services.team_member_add(actor=cast.alice, party=own, user=cast.bob, role="other")
+        services.team_member_remove(actor=cast.alice, member=member)
+        assert not own.team.filter(user=cast.carol).exists()
+
+
+class TestGates:
+    def test_the_phase_changes_only_when_every_party_has_signed(self, cast):
+        gate = propose(cast)
+        assert refreshed(cast.helix_borealis).phase == "discovery", "Alice's signature alone"
+        services.gate_sign(actor=cast.bob, gate=gate)
+        gate.refresh_from_db()
+        assert gate.status == "passed"
+        assert refreshed(cast.helix_borealis).phase == "preclinical"
+        timeline = PhaseTransition.objects.unscoped().filter(alliance=cast.helix_borealis)
+        assert [t.phase for t in timeline] == ["discovery", "preclinical"]
+
+    def test_in_a_three_way_alliance_two_signatures_are_not_enough(self, cast):
+        party = services.party_invite(
+            actor=cast.bob, alliance=cast.helix_borealis, organisation=cast.outsider_org
+        ).party
+        services.party_respond(actor=cast.mallory, party=party, accept=True)
+        gate = propose(cast)
+        services.gate_sign(actor=cast.erin, gate=gate)
+        assert refreshed(cast.helix_borealis).phase == "discovery"
+        services.gate_sign(actor=cast.mallory, gate=gate)
+        assert refreshed(cast.helix_borealis).phase == "preclinical"
+
+    def test_a_decline_with_reason_closes_the_gate_and_keeps_the_phase(self, cast):
+        gate = propose(cast)
+        with pytest.raises(ValidationError):
+            services.gate_decline(actor=cast.bob, gate=gate, reason="  ")
+        services.gate_decline(actor=cast.bob, gate=gate, reason="Tox data not yet reviewed")
+        gate.refresh_from_db()
+        assert gate.status == "declined"
+        assert refreshed(cast.helix_borealis).phase == "discovery"
+        assert gate.signoffs.get(decision="declined").reason == "Tox data not yet reviewed"
+
+    def test_only_alliance_managers_and_executive_sponsors_sign(self, cast):
+        gate = propose(cast)
+        with pytest.raises(PermissionDenied):
+            services.gate_sign(actor=cast.carol, gate=gate)
+        with pytest.raises(PermissionDenied):
+            services.gate_sign(actor=cast.dave, gate=gate)
+
+    def test_a_party_answers_once(self, cast):
+        gate = propose(cast)
+        with pytest.raises(ValidationError):
+            services.gate_sign(actor=cast.alice, gate=gate)
+        services.gate_sign(actor=cast.erin, gate=gate)
+        with pytest.raises(ValidationError):
+            services.gate_sign(actor=cast.bob, gate=gate)
+
+    def test_one_pending_gate_at_a_time(self, cast):
+        propose(cast)
+        with pytest.raises(ValidationError):
+            propose(cast, to_phase="clinical")
+
+    def test_no_gate_before_every_party_has_accepted(self, cast):
+        services.party_invite(
+            actor=cast.bob, alliance=cast.helix_borealis, organisation=cast.outsider_org
+        )
+        with pytest.raises(ValidationError):
+            propose(cast)
+
+    def test_the_target_phase_must_differ_and_terminated_is_final(self, cast):
+        with pytest.raises(ValidationError):
+            propose(cast, to_phase="discovery")
+        with pytest.raises(ValidationError):
+            propose(cast, to_phase="hyperspace")
+        services.gate_sign(actor=cast.bob, gate=propose(cast, to_phase="terminated"))
+        with pytest.raises(ValidationError):
+            propose(cast, to_phase="discovery")
+
+    def test_the_proposing_party_can_withdraw(self, cast):
+        gate = propose(cast)
+        with pytest.raises(PermissionDenied):
+            services.gate_withdraw(actor=cast.bob, gate=gate)
+        services.gate_withdraw(actor=cast.alice, gate=gate)
+        gate.refresh_from_db()
+        assert gate.status == "withdrawn"
+        propose(cast, to_phase="clinical")
+
+    def test_signers_of_the_other_party_are_emailed(
+        self, cast, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            gate = propose(cast)
+        assert set(mailoutbox[-1].to) == {"bob@borealis.test", "erin@borealis.test"}
+        with django_capture_on_commit_callbacks(execute=True):
+            services.gate_sign(actor=cast.bob, gate=gate)
+        assert "passed" in mailoutbox[-1].subject
+        assert "alice@helix.test" in mailoutbox[-1].to
+
+
+class TestGateReminders:
+    def test_the_sweep_reminds_once_a_week_and_is_idempotent(
+        self, cast, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        gate = propose(cast)
+        Gate.objects.unscoped().filter(pk=gate.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=8)
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("sweep")
+            call_command("sweep")
+        reminders = [m for m in mailoutbox if m.subject.startswith("Reminder")]
+        assert len(reminders) == 1
+        assert set(reminders[0].to) == {"bob@borealis.test", "erin@borealis.test"}
+        assert AuditEvent.objects.unscoped().filter(action="gate.reminded").count() == 1
+
+    def test_a_fresh_gate_is_not_reminded(self, cast):
+        propose(cast)
+        assert services.gate_reminders_send() == 0
+
+
+class TestNotes:
+    def test_a_note_is_private_by_default_and_viewers_cannot_write(self, cast):
+        note = services.note_create(
+            actor=cast.alice, alliance=cast.helix_borealis, title="T", body="B"
+        )
+        assert note.visibility == "private"
+        with pytest.raises(PermissionDenied):
+            services.note_create(
+                actor=cast.carol, alliance=cast.helix_borealis, title="T", body="B"
+            )
+
+    def test_outsiders_cannot_write_on_an_alliance(self, cast):
+        with pytest.raises(PermissionDenied):
+            services.note_create(actor=cast.dave, alliance=cast.helix_borealis, title="T", body="B")
+
+    def test_oversized_text_is_refused(self, cast):
+        with pytest.raises(ValidationError) as error:
+            services.note_create(
+                actor=cast.alice, alliance=cast.helix_borealis, title="x" * 201, body="B"
+            )
+        assert "title" in error.value.message_dict

@@ -1,0 +1,101 @@
+"""The confidentiality choke point: scoped reads, strict mode, and who sees which rows."""
+
+import pytest
+
+from concord.alliances.models import Alliance, Gate, Note, PartnerInvitation, Party, Programme
+from concord.alliances.services import party_invite
+from concord.core.models import AuditEvent
+from concord.core.tenancy import UnscopedQueryError, system_reads
+from concord.orgs.models import ApiToken, Invitation, Membership
+from concord.orgs.services import api_token_create, membership_update
+
+
+def test_reading_a_tenant_table_without_a_scope_raises(cast):
+    with pytest.raises(UnscopedQueryError):
+        list(Alliance.objects.all())
+    with pytest.raises(UnscopedQueryError):
+        Note.objects.filter(title__icontains="x").count()
+    with pytest.raises(UnscopedQueryError):
+        Party.objects.exists()
+
+
+def test_explicit_escape_hatches_are_allowed(cast):
+    assert Alliance.objects.unscoped().count() == 2
+    with system_reads():
+        assert Alliance.objects.count() == 2
+
+
+def test_related_managers_of_an_in_scope_row_are_allowed(cast):
+    alliance = Alliance.objects.visible_to(cast.alice).get()
+    assert {p.organisation for p in alliance.parties.all()} == {cast.helix, cast.borealis}
+
+
+def test_the_rivals_alliance_is_invisible_to_alice_even_its_count(cast):
+    assert Alliance.objects.visible_to(cast.alice).count() == 1
+    assert not Alliance.objects.visible_to(cast.alice).filter(pk=cast.cobalt_borealis.pk).exists()
+    assert not Party.objects.visible_to(cast.alice).filter(organisation=cast.cobalt).exists()
+    assert not Programme.objects.visible_to(cast.alice).filter(alliance=cast.cobalt_borealis)
+    assert not AuditEvent.objects.visible_to(cast.alice).filter(alliance=cast.cobalt_borealis)
+
+
+def test_anonymous_and_outsiders_see_nothing(cast, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    for user in (AnonymousUser(), cast.mallory):
+        assert not Alliance.objects.visible_to(user).exists()
+        assert not Note.objects.visible_to(user).exists()
+        assert not Gate.objects.visible_to(user).exists()
+
+
+def test_private_audit_events_stay_with_their_owner(cast):
+    private_ids = set(
+        AuditEvent.objects.visible_to(cast.bob)
+        .filter(visibility="private")
+        .values_list("pk", flat=True)
+    )
+    alice_ids = set(AuditEvent.objects.visible_to(cast.alice).values_list("pk", flat=True))
+    assert private_ids, "the cast writes private notes, so Bob has private events"
+    assert not private_ids & alice_ids
+
+
+def test_organisation_records_stay_in_the_organisation(cast):
+    assert set(Membership.objects.visible_to(cast.alice)) == set(
+        Membership.objects.unscoped().filter(organisation=cast.helix)
+    )
+    assert not Invitation.objects.visible_to(cast.bob).filter(organisation=cast.helix).exists()
+
+
+def test_api_tokens_are_visible_only_to_their_owner(cast):
+    api_token_create(actor=cast.alice)
+    assert ApiToken.objects.visible_to(cast.alice).count() == 1
+    assert ApiToken.objects.visible_to(cast.carol).count() == 0
+
+
+def test_a_partner_invitation_by_email_is_private_to_the_inviter(cast):
+    party_invite(actor=cast.alice, alliance=cast.helix_borealis, email="ceo@newco.test")
+    assert PartnerInvitation.objects.visible_to(cast.alice).count() == 1
+    assert PartnerInvitation.objects.visible_to(cast.bob).count() == 0
+
+
+def test_viewers_can_read_but_not_edit(cast):
+    assert Alliance.objects.visible_to(cast.carol).count() == 1
+    assert Alliance.objects.editable_by(cast.carol).count() == 0
+    assert Alliance.objects.editable_by(cast.alice).count() == 1
+
+
+def test_a_deactivated_member_sees_nothing(cast):
+    membership_update(actor=cast.alice, membership=cast.carol.membership, is_active=False)
+    cast.carol.refresh_from_db()
+    assert not Alliance.objects.visible_to(cast.carol).exists()
+
+
+def test_an_invited_party_sees_the_proposal_and_a_declined_one_does_not(cast):
+    from concord.alliances.services import party_respond
+
+    party = party_invite(
+        actor=cast.bob, alliance=cast.cobalt_borealis, organisation=cast.outsider_org
+    ).party
+    assert Alliance.objects.visible_to(cast.mallory).get() == cast.cobalt_borealis
+    assert not Note.objects.visible_to(cast.mallory).filter(visibility="private").exists()
+    party_respond(actor=cast.mallory, party=party, accept=False, reason="Not our focus")
+    assert not Alliance.objects.visible_to(cast.mallory).exists()
