@@ -1,5 +1,22 @@
-"""The JSON API under /api/v1/."""
+"""The JSON API under /api/v1/: every route needs a bearer token except the one that issues it."""
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Concord API", version="1", urls_namespace="api")
+from concord.alliances.api import router as alliances_router
+from concord.core.api import BearerToken, install_error_handlers
+from concord.orgs.api import router as orgs_router
+
+api = NinjaAPI(
+    title="Concord API",
+    version="1",
+    description=(
+        "Alliance management for biotech–pharma partnerships. Get a token from "
+        "`POST /api/v1/auth/token` and send it as `Authorization: Bearer <token>`. "
+        'Every error is JSON: `{"message", "field", "errors": [{"field", "message"}]}`.'
+    ),
+    urls_namespace="api",
+    auth=BearerToken(),
+)
+install_error_handlers(api)
+api.add_router("", orgs_router)
+api.add_router("", alliances_router)

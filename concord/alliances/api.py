@@ -1,0 +1,567 @@
+"""API for alliances: parties, programmes, gates, notes and the audit trail, always in scope."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from concord.alliances import selectors, services
+from concord.alliances.models import (
+    Alliance,
+    Gate,
+    GateSignoff,
+    Note,
+    Party,
+    Phase,
+    Programme,
+    TeamMember,
+)
+from concord.alliances.selectors import SORTS, AllianceFilters
+from concord.core.api import (
+    Id,
+    InputSchema,
+    PageIn,
+    PageOut,
+    actor,
+    choices_enum,
+    paginate,
+    responses,
+)
+from concord.core.errors import invalid
+from concord.core.tenancy import PRIVATE, SHARED
+from concord.core.vocabulary import Modality, Stage, TherapeuticArea
+from concord.orgs.api import OrganisationOut
+from concord.orgs.models import User
+from concord.orgs.selectors import organisation_list
+
+router = Router()
+
+PhaseName = choices_enum("Phase", Phase)
+AllianceType = choices_enum("AllianceType", Alliance.Type)
+AllianceTier = choices_enum("AllianceTier", Alliance.Tier)
+AllianceStatus = choices_enum("AllianceStatus", Alliance.Status)
+PartyStatus = choices_enum("PartyStatus", Party.Status)
+TeamRole = choices_enum("TeamRole", TeamMember.Role)
+GateStatus = choices_enum("GateStatus", Gate.Status)
+GateDecision = choices_enum("GateDecision", GateSignoff.Decision)
+ModalityName = choices_enum("Modality", Modality)
+TherapeuticAreaName = choices_enum("TherapeuticArea", TherapeuticArea)
+StageName = choices_enum("Stage", Stage)
+Visibility = enum.StrEnum("Visibility", {"SHARED": SHARED, "PRIVATE": PRIVATE})
+AllianceSort = enum.StrEnum(
+    "AllianceSort", {key.replace("-", "DESC_").upper(): key for key in SORTS}
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Schemas
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+
+    @staticmethod
+    def resolve_name(obj: User) -> str:
+        return str(obj)
+
+
+class TeamMemberOut(Schema):
+    user: PersonOut
+    role: TeamRole  # type: ignore[valid-type]
+
+
+class PartySummaryOut(Schema):
+    id: int
+    organisation: OrganisationOut
+    status: PartyStatus  # type: ignore[valid-type]
+
+
+class PartyOut(PartySummaryOut):
+    alliance_id: int
+    invited_at: datetime.datetime
+    responded_at: datetime.datetime | None
+    decline_reason: str
+    team: list[TeamMemberOut]
+
+    @staticmethod
+    def resolve_team(obj: Party) -> list[TeamMember]:
+        return list(obj.team.all())
+
+
+class ProgrammeIn(InputSchema):
+    asset_name: str = Field(min_length=1, max_length=200)
+    modality: ModalityName  # type: ignore[valid-type]
+    therapeutic_area: TherapeuticAreaName  # type: ignore[valid-type]
+    indication: str = Field(min_length=1, max_length=200)
+    stage: StageName  # type: ignore[valid-type]
+
+
+class ProgrammePatchIn(InputSchema):
+    """Only the fields sent change; null leaves a field as it is."""
+
+    asset_name: str | None = Field(None, min_length=1, max_length=200)
+    modality: ModalityName | None = None  # type: ignore[valid-type]
+    therapeutic_area: TherapeuticAreaName | None = None  # type: ignore[valid-type]
+    indication: str | None = Field(None, min_length=1, max_length=200)
+    stage: StageName | None = None  # type: ignore[valid-type]
+
+
+class ProgrammeOut(Schema):
+    id: int
+    alliance_id: int
+    asset_name: str
+    modality: ModalityName  # type: ignore[valid-type]
+    therapeutic_area: TherapeuticAreaName  # type: ignore[valid-type]
+    indication: str
+    stage: StageName  # type: ignore[valid-type]
+    created_at: datetime.datetime
+
+
+class PhaseTransitionOut(Schema):
+    phase: PhaseName  # type: ignore[valid-type]
+    entered_at: datetime.datetime
+    gate_id: int | None
+
+
+class GateSignoffOut(Schema):
+    organisation: OrganisationOut
+    signed_by: PersonOut
+    decision: GateDecision  # type: ignore[valid-type]
+    reason: str
+    signed_at: datetime.datetime
+
+    @staticmethod
+    def resolve_organisation(obj: GateSignoff) -> Any:
+        return obj.party.organisation
+
+
+class GateOut(Schema):
+    id: int
+    alliance_id: int
+    from_phase: PhaseName  # type: ignore[valid-type]
+    to_phase: PhaseName  # type: ignore[valid-type]
+    rationale: str
+    status: GateStatus  # type: ignore[valid-type]
+    proposed_by: PersonOut
+    proposing_organisation: OrganisationOut
+    created_at: datetime.datetime
+    closed_at: datetime.datetime | None
+    signoffs: list[GateSignoffOut]
+
+    @staticmethod
+    def resolve_proposing_organisation(obj: Gate) -> Any:
+        return obj.proposing_party.organisation
+
+    @staticmethod
+    def resolve_signoffs(obj: Gate) -> list[GateSignoff]:
+        return list(obj.signoffs.all())
+
+
+class GateIn(InputSchema):
+    to_phase: PhaseName  # type: ignore[valid-type]
+    rationale: str = Field(min_length=1, max_length=5000)
+
+
+class ReasonIn(InputSchema):
+    reason: str = Field(
+        min_length=1, max_length=2000, description="Why your organisation declines."
+    )
+
+
+class AllianceIn(InputSchema):
+    name: str = Field(min_length=1, max_length=200)
+    purpose: str = Field("", max_length=5000)
+    alliance_type: AllianceType = AllianceType.RESEARCH  # type: ignore[valid-type,attr-defined]
+    tier: AllianceTier = AllianceTier.CORE  # type: ignore[valid-type,attr-defined]
+    effective_date: datetime.date
+    programmes: list[ProgrammeIn] = Field(default_factory=list, max_length=50)
+
+
+class AlliancePatchIn(InputSchema):
+    """Only the fields sent change; null leaves a field as it is. Phases change through gates."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    purpose: str | None = Field(None, max_length=5000)
+    alliance_type: AllianceType | None = None  # type: ignore[valid-type]
+    tier: AllianceTier | None = None  # type: ignore[valid-type]
+    effective_date: datetime.date | None = None
+
+
+class AllianceBaseOut(Schema):
+    id: int
+    name: str
+    purpose: str
+    alliance_type: AllianceType  # type: ignore[valid-type]
+    tier: AllianceTier  # type: ignore[valid-type]
+    status: AllianceStatus  # type: ignore[valid-type]
+    phase: PhaseName  # type: ignore[valid-type]
+    effective_date: datetime.date
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class AllianceOut(AllianceBaseOut):
+    parties: list[PartySummaryOut]
+    programme_count: int
+    has_pending_gate: bool
+
+    @staticmethod
+    def resolve_parties(obj: Alliance) -> list[Party]:
+        return list(obj.parties.all())
+
+
+class AllianceDetailOut(AllianceBaseOut):
+    own_party_id: int | None = Field(description="Your organisation's party, if it has one.")
+    parties: list[PartyOut]
+    programmes: list[ProgrammeOut]
+    timeline: list[PhaseTransitionOut]
+    pending_gate: GateOut | None
+
+
+class AlliancePageOut(PageOut):
+    items: list[AllianceOut]
+
+
+class AllianceListIn(PageIn):
+    search: str = Field(
+        "", max_length=200, description="Name, purpose, asset, indication, partner."
+    )
+    phase: list[PhaseName] = Field(default_factory=list)  # type: ignore[valid-type]
+    tier: list[AllianceTier] = Field(default_factory=list)  # type: ignore[valid-type]
+    alliance_type: list[AllianceType] = Field(default_factory=list)  # type: ignore[valid-type]
+    partner: Id | None = Field(None, description="Only alliances with this organisation.")
+    status: AllianceStatus | None = None  # type: ignore[valid-type]
+    sort: AllianceSort = AllianceSort.NAME  # type: ignore[valid-type,attr-defined]
+
+
+class PartyInviteIn(InputSchema):
+    """Pick an organisation on Concord, or give the email address of the partner's admin."""
+
+    organisation_id: Id | None = None
+    email: str = Field("", max_length=254)
+
+
+class PartnerInvitationOut(Schema):
+    email: str
+    expires_at: datetime.datetime
+
+
+class PartyInviteOut(Schema):
+    party: PartyOut | None
+    invitation: PartnerInvitationOut | None
+
+
+class NoteIn(InputSchema):
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=20_000)
+    visibility: Visibility = Visibility.PRIVATE  # type: ignore[valid-type,attr-defined]
+
+
+class NoteOut(Schema):
+    id: int
+    alliance_id: int
+    organisation: OrganisationOut
+    author: PersonOut
+    title: str
+    body: str
+    visibility: Visibility  # type: ignore[valid-type]
+    created_at: datetime.datetime
+
+
+class NotePageOut(PageOut):
+    items: list[NoteOut]
+
+
+class AuditEventOut(Schema):
+    seq: int
+    created_at: datetime.datetime
+    actor_label: str
+    organisation: OrganisationOut | None
+    action: str
+    object_type: str
+    object_id: str
+    summary: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    visibility: Visibility  # type: ignore[valid-type]
+
+
+class AuditEventPageOut(PageOut):
+    items: list[AuditEventOut]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reads the selectors do not cover yet, each through visible_to(user)
+
+
+def _detail(user: User, alliance: Alliance) -> dict[str, Any]:
+    workspace = selectors.alliance_workspace(user=user, alliance=alliance)
+    own_party = workspace.own_party
+    return {
+        **{name: getattr(alliance, name) for name in AllianceBaseOut.model_fields},
+        "own_party_id": own_party.pk if own_party else None,
+        "parties": workspace.parties,
+        "programmes": workspace.programmes,
+        "timeline": workspace.timeline,
+        "pending_gate": workspace.pending_gate,
+    }
+
+
+def _gates(user: User) -> QuerySet[Gate]:
+    signoffs = GateSignoff.objects.unscoped().select_related("party__organisation", "signed_by")
+    return (
+        Gate.objects.visible_to(user)
+        .select_related("proposed_by", "proposing_party__organisation")
+        .prefetch_related(Prefetch("signoffs", queryset=signoffs))
+    )
+
+
+def _parties(user: User) -> QuerySet[Party]:
+    team = TeamMember.objects.unscoped().select_related("user").order_by("role")
+    return (
+        Party.objects.visible_to(user)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("team", queryset=team))
+    )
+
+
+def _programme_get(user: User, pk: int) -> Programme:
+    return Programme.objects.visible_to(user).select_related("alliance").get(pk=pk)
+
+
+def _changes(payload: InputSchema) -> dict[str, Any]:
+    """The fields a PATCH sent, without the nulls that mean 'leave as it is'."""
+    return {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+
+
+# ---------------------------------------------------------------------------------------------
+# Alliances
+
+
+@router.get("/alliances", response=responses({200: AlliancePageOut}), tags=["alliances"])
+def alliance_list(request: HttpRequest, params: Query[AllianceListIn]) -> dict[str, Any]:
+    """Alliances your organisation is a party to: searched, filtered, sorted and paginated."""
+    filters = AllianceFilters(
+        search=params.search.strip(),
+        phase=list(params.phase),
+        tier=list(params.tier),
+        alliance_type=list(params.alliance_type),
+        partner=params.partner,
+        status=params.status or "",
+        sort=params.sort,
+    )
+    return paginate(selectors.alliance_list(user=actor(request), filters=filters), params)
+
+
+@router.post("/alliances", response=responses({201: AllianceDetailOut}), tags=["alliances"])
+def alliance_create(request: HttpRequest, payload: AllianceIn) -> Status[dict[str, Any]]:
+    """Create an alliance (proposed until the partners accept), with its programmes."""
+    user = actor(request)
+    alliance = services.alliance_create(actor=user, **payload.model_dump())
+    return Status(201, _detail(user, alliance))
+
+
+@router.get(
+    "/alliances/{alliance_id}", response=responses({200: AllianceDetailOut}), tags=["alliances"]
+)
+def alliance_detail(request: HttpRequest, alliance_id: Id) -> dict[str, Any]:
+    """One alliance: parties and teams, programmes, phase timeline and any pending gate."""
+    user = actor(request)
+    return _detail(user, selectors.alliance_get(user=user, pk=alliance_id))
+
+
+@router.patch(
+    "/alliances/{alliance_id}", response=responses({200: AllianceDetailOut}), tags=["alliances"]
+)
+def alliance_update(
+    request: HttpRequest, alliance_id: Id, payload: AlliancePatchIn
+) -> dict[str, Any]:
+    """Edit an alliance's overview; its phase changes only through gates."""
+    user = actor(request)
+    alliance = selectors.alliance_get(user=user, pk=alliance_id)
+    alliance = services.alliance_update(actor=user, alliance=alliance, **_changes(payload))
+    return _detail(user, alliance)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parties
+
+
+@router.get(
+    "/alliances/{alliance_id}/parties", response=responses({200: list[PartyOut]}), tags=["parties"]
+)
+def party_list(request: HttpRequest, alliance_id: Id) -> list[Party]:
+    """The alliance's parties, their status and their teams."""
+    user = actor(request)
+    alliance = selectors.alliance_get(user=user, pk=alliance_id)
+    return list(_parties(user).filter(alliance=alliance))
+
+
+@router.post(
+    "/alliances/{alliance_id}/parties",
+    response=responses({201: PartyInviteOut}),
+    tags=["parties"],
+)
+def party_invite(
+    request: HttpRequest, alliance_id: Id, payload: PartyInviteIn
+) -> Status[dict[str, Any]]:
+    """Invite a partner organisation: by its id on Concord, or by its admin's email."""
+    user = actor(request)
+    alliance = selectors.alliance_get(user=user, pk=alliance_id)
+    organisation = None
+    if payload.organisation_id is not None:
+        organisation = organisation_list(user=user).filter(pk=payload.organisation_id).first()
+        if organisation is None:
+            raise invalid("organisation_id", "No organisation on Concord has this id.")
+    invite = services.party_invite(
+        actor=user, alliance=alliance, organisation=organisation, email=payload.email
+    )
+    party = _parties(user).get(pk=invite.party.pk) if invite.party else None
+    return Status(201, {"party": party, "invitation": invite.invitation})
+
+
+@router.post("/parties/{party_id}/accept", response=responses({200: PartyOut}), tags=["parties"])
+def party_accept(request: HttpRequest, party_id: Id) -> Party:
+    """Accept, for your organisation, its invitation to an alliance."""
+    user = actor(request)
+    party = selectors.party_get(user=user, pk=party_id)
+    return services.party_respond(actor=user, party=party, accept=True)
+
+
+@router.post("/parties/{party_id}/decline", response=responses({200: PartyOut}), tags=["parties"])
+def party_decline(request: HttpRequest, party_id: Id, payload: ReasonIn) -> Party:
+    """Decline, for your organisation, its invitation to an alliance, saying why."""
+    user = actor(request)
+    party = selectors.party_get(user=user, pk=party_id)
+    # Answered from the service's row: having declined, the organisation no longer sees it.
+    return services.party_respond(actor=user, party=party, accept=False, reason=payload.reason)
+
+
+# ---------------------------------------------------------------------------------------------
+# Programmes
+
+
+@router.get(
+    "/alliances/{alliance_id}/programmes",
+    response=responses({200: list[ProgrammeOut]}),
+    tags=["programmes"],
+)
+def programme_list(request: HttpRequest, alliance_id: Id) -> list[Programme]:
+    """The programmes (assets in indications) the alliance works on."""
+    user = actor(request)
+    alliance = selectors.alliance_get(user=user, pk=alliance_id)
+    return list(Programme.objects.visible_to(user).filter(alliance=alliance))
+
+
+@router.post(
+    "/alliances/{alliance_id}/programmes",
+    response=responses({201: ProgrammeOut}),
+    tags=["programmes"],
+)
+def programme_add(request: HttpRequest, alliance_id: Id, payload: ProgrammeIn) -> Status[Programme]:
+    """Name a programme the alliance works on."""
+    user = actor(request)
+    alliance = selectors.alliance_get(user=user, pk=alliance_id)
+    programme = services.programme_add(actor=user, alliance=alliance, **payload.model_dump())
+    return Status(201, programme)
+
+
+@router.patch(
+    "/programmes/{programme_id}", response=responses({200: ProgrammeOut}), tags=["programmes"]
+)
+def programme_update(
+    request: HttpRequest, programme_id: Id, payload: ProgrammePatchIn
+) -> Programme:
+    """Edit a programme, for example when its stage advances."""
+    user = actor(request)
+    programme = _programme_get(user, programme_id)
+    return services.programme_update(actor=user, programme=programme, **_changes(payload))
+
+
+# ---------------------------------------------------------------------------------------------
+# Gates
+
+
+@router.get(
+    "/alliances/{alliance_id}/gates", response=responses({200: list[GateOut]}), tags=["gates"]
+)
+def gate_list(request: HttpRequest, alliance_id: Id) -> list[Gate]:
+    """The alliance's gates, newest first, with every party's answer."""
+    user = actor(request)
+    alliance = selectors.alliance_get(user=user, pk=alliance_id)
+    return list(_gates(user).filter(alliance=alliance))
+
+
+@router.post("/alliances/{alliance_id}/gates", response=responses({201: GateOut}), tags=["gates"])
+def gate_propose(request: HttpRequest, alliance_id: Id, payload: GateIn) -> Status[Gate]:
+    """Propose moving the alliance to another phase; a proposer who may sign signs at once."""
+    user = actor(request)
+    alliance = selectors.alliance_get(user=user, pk=alliance_id)
+    gate = services.gate_propose(actor=user, alliance=alliance, **payload.model_dump())
+    return Status(201, _gates(user).get(pk=gate.pk))
+
+
+@router.post("/gates/{gate_id}/sign", response=responses({200: GateOut}), tags=["gates"])
+def gate_sign(request: HttpRequest, gate_id: Id) -> Gate:
+    """Sign off the gate for your party; the phase changes when every party has signed."""
+    user = actor(request)
+    services.gate_sign(actor=user, gate=selectors.gate_get(user=user, pk=gate_id))
+    return _gates(user).get(pk=gate_id)
+
+
+@router.post("/gates/{gate_id}/decline", response=responses({200: GateOut}), tags=["gates"])
+def gate_decline(request: HttpRequest, gate_id: Id, payload: ReasonIn) -> Gate:
+    """Decline the gate for your party, saying why; the alliance stays in its phase."""
+    user = actor(request)
+    gate = selectors.gate_get(user=user, pk=gate_id)
+    services.gate_decline(actor=user, gate=gate, reason=payload.reason)
+    return _gates(user).get(pk=gate_id)
+
+
+@router.post("/gates/{gate_id}/withdraw", response=responses({200: GateOut}), tags=["gates"])
+def gate_withdraw(request: HttpRequest, gate_id: Id) -> Gate:
+    """Withdraw a pending gate your party proposed."""
+    user = actor(request)
+    services.gate_withdraw(actor=user, gate=selectors.gate_get(user=user, pk=gate_id))
+    return _gates(user).get(pk=gate_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notes and the audit trail
+
+
+@router.get(
+    "/alliances/{alliance_id}/notes", response=responses({200: NotePageOut}), tags=["notes"]
+)
+def note_list(request: HttpRequest, alliance_id: Id, page: Query[PageIn]) -> dict[str, Any]:
+    """Shared notes, and your own organisation's private ones, newest first."""
+    user = actor(request)
+    alliance = selectors.alliance_get(user=user, pk=alliance_id)
+    notes = Note.objects.visible_to(user).filter(alliance=alliance)
+    return paginate(notes.select_related("author", "organisation"), page)
+
+
+@router.post("/alliances/{alliance_id}/notes", response=responses({201: NoteOut}), tags=["notes"])
+def note_create(request: HttpRequest, alliance_id: Id, payload: NoteIn) -> Status[Note]:
+    """Write a note, shared with every party or private to your organisation."""
+    user = actor(request)
+    alliance = selectors.alliance_get(user=user, pk=alliance_id)
+    return Status(201, services.note_create(actor=user, alliance=alliance, **payload.model_dump()))
+
+
+@router.get(
+    "/alliances/{alliance_id}/audit",
+    response=responses({200: AuditEventPageOut}),
+    tags=["audit"],
+)
+def audit_list(request: HttpRequest, alliance_id: Id, page: Query[PageIn]) -> dict[str, Any]:
+    """The alliance's history: shared events and your organisation's private ones, newest first."""
+    user = actor(request)
+    alliance = selectors.alliance_get(user=user, pk=alliance_id)
+    return paginate(selectors.alliance_activity(user=user, alliance=alliance), page)

@@ -1,0 +1,224 @@
+"""The API's shared parts: bearer-token auth, one JSON error shape, pagination, common schemas."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet, TextChoices
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+from pydantic import ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from concord.orgs.models import User
+from concord.orgs.selectors import user_for_api_key
+
+logger = logging.getLogger(__name__)
+
+# The databases' primary keys are signed 64-bit: a larger id is a 422, not an overflow and a 500.
+MAX_ID = 2**63 - 1
+# Deep enough for any real list; bounded so OFFSET never overflows the database's integer.
+MAX_OFFSET = 1_000_000_000
+MAX_LIMIT = 100
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def choices_enum(name: str, choices: type[TextChoices]) -> type[enum.StrEnum]:
+    """A named enum for a model's choices, so the OpenAPI schema lists the allowed values."""
+    return enum.StrEnum(name, {member.name: member.value for member in choices})  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------------------------------------
+# Authentication
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <key>`, resolved to the active member who owns the key."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = user_for_api_key(token)
+        if user is not None:
+            # DELETE /auth/token revokes the very key the request came with.
+            request.api_key = token  # type: ignore[attr-defined]
+        return user
+
+
+def actor(request: HttpRequest) -> User:
+    """The member an authenticated request acts for."""
+    user: User = request.auth  # type: ignore[attr-defined]
+    return user
+
+
+# ---------------------------------------------------------------------------------------------
+# Schemas every app uses
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False
+
+
+class InputSchema(Schema):
+    """Base of every request schema: unknown fields and NUL characters are refused (422).
+
+    PostgreSQL rejects NUL in text, so letting one through would turn bad input into a 500.
+    """
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_nul(cls, value: Any) -> Any:
+        if _has_nul(value):
+            raise PydanticCustomError("nul_character", "Text cannot contain NUL characters.")
+        return value
+
+
+class FieldErrorOut(Schema):
+    field: str | None = Field(description="The offending field, or null for the whole request.")
+    message: str
+
+
+class ErrorOut(Schema):
+    """Every error the API returns: a message, the first offending field, and all problems."""
+
+    message: str
+    field: str | None
+    errors: list[FieldErrorOut]
+
+
+class PageIn(InputSchema):
+    limit: int = Field(25, ge=1, le=MAX_LIMIT, description="How many items to return.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
+
+
+class PageOut(Schema):
+    """One page of a list; `count` is the number of items in the whole list."""
+
+    count: int
+    limit: int
+    offset: int
+
+
+def paginate(items: QuerySet[Any], page: PageIn) -> dict[str, Any]:
+    """A page of a queryset, with the total count: two queries, whatever the list's length."""
+    return {
+        "count": items.count(),
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": list(items[page.offset : page.offset + page.limit]),
+    }
+
+
+ERROR_CODES = (400, 401, 403, 404, 422)
+
+
+def responses(ok: dict[int, Any]) -> dict[int, Any]:
+    """An operation's responses: its success schema plus the error shape for every error code."""
+    return {**ok, **dict.fromkeys(ERROR_CODES, ErrorOut)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors: one JSON shape for all of them
+
+
+def error_body(problems: Iterable[tuple[str | None, str]], message: str = "") -> dict[str, Any]:
+    """`{"message", "field", "errors": [{"field", "message"}]}` from (field, message) pairs."""
+    errors = [{"field": field, "message": text} for field, text in problems]
+    first = errors[0] if errors else {"field": None, "message": message}
+    return {"message": message or first["message"], "field": first["field"], "errors": errors}
+
+
+def _error(api: NinjaAPI, request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+    return api.create_response(request, body, status=status)
+
+
+def _pydantic_field(loc: tuple[Any, ...]) -> str | None:
+    """Where pydantic found the problem, in the client's words.
+
+    ("body", "payload", "programmes", 0, "stage") → "programmes.0.stage": the endpoint's
+    parameter name says nothing to the client. ("query", "params", "phase", 0) → "phase": ninja
+    flattens a query schema's top-level names but keeps the parameter name on deeper errors.
+    """
+    source, *path = loc
+    if source == "body":
+        path = path[1:]
+    elif source == "query" and len(path) > 1:
+        path = path[1:2]
+    return ".".join(str(part) for part in path) or None
+
+
+def _request_problem(error: dict[str, Any]) -> tuple[str | None, str]:
+    field = _pydantic_field(tuple(error.get("loc", ())))
+    if field is None and error.get("type") == "missing":
+        return None, "Send the request's fields as a JSON object."
+    return field, str(error.get("msg", ""))
+
+
+def _request_problems(exc: NinjaValidationError) -> list[tuple[str | None, str]]:
+    return [_request_problem(error) for error in exc.errors]
+
+
+def _django_problems(exc: DjangoValidationError) -> list[tuple[str | None, str]]:
+    if not hasattr(exc, "error_dict"):
+        return [(None, message) for message in exc.messages]
+    return [
+        (None if field == NON_FIELD_ERRORS else field, message)
+        for field, messages in exc.message_dict.items()
+        for message in messages
+    ]
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Turn every exception the API can meet into the one JSON error shape."""
+
+    @api.exception_handler(NinjaValidationError)
+    def request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        return _error(api, request, 422, error_body(_request_problems(exc)))
+
+    @api.exception_handler(DjangoValidationError)
+    def service_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        return _error(api, request, 422, error_body(_django_problems(exc)))
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        message = "Send a valid API token as `Authorization: Bearer <token>`."
+        return _error(api, request, 401, error_body([(None, message)]))
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        message = str(exc)
+        if message.startswith("Cannot parse request body"):  # ninja's words for malformed JSON
+            message = "The request body is not valid JSON."
+        return _error(api, request, exc.status_code, error_body([(None, message)]))
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        message = str(exc) or "Your role does not allow this."
+        return _error(api, request, 403, error_body([(None, message)]))
+
+    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # The same answer whether the record is missing or only invisible: 404 reveals nothing.
+        return _error(api, request, 404, error_body([(None, "Not found.")]))
+
+    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(ObjectDoesNotExist, not_found)
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+        return _error(api, request, 500, error_body([(None, "Something went wrong on our side.")]))
