@@ -196,7 +196,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        message = "Send a valid API token as `Authorization: Bearer <token>`."
+        message = str(exc)
+        if message == AuthenticationError().message:  # ninja's bare word when no token matched
+            message = "Send a valid API token as `Authorization: Bearer <token>`."
         return _error(api, request, 401, error_body([(None, message)]))
 
     @api.exception_handler(HttpError)
