@@ -5,6 +5,21 @@ from concord.orgs import views
 app_name = "orgs"
 
 urlpatterns = [
+    # Takes the place of django.contrib.auth's login view (mounted later under the same path and
+    # still reversed as "login"), so that people log in by email and deactivated members cannot.
+    path("accounts/login/", views.log_in, name="login"),
     path("signup/", views.signup, name="signup"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("organisation/", views.organisation_detail, name="organisation-detail"),
+    path("organisation/invitations/", views.invitation_create, name="invitation-create"),
+    path(
+        "organisation/invitations/<int:pk>/revoke/",
+        views.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path("organisation/members/<int:pk>/", views.membership_update, name="membership-update"),
+    path("organisations/", views.organisation_list, name="organisation-list"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/tokens/", views.token_create, name="token-create"),
+    path("profile/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
 ]

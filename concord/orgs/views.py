@@ -1,9 +1,391 @@
+"""Pages for organisations and their people: signup, invitations, members, directory, profile.
+
+Each view parses the request, calls a selector (reads) or a service (writes) and renders. Records
+outside the person's organisation are fetched through the selectors' visible_to() scope, so they
+are 404; a service's PermissionDenied becomes a 403 page that says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
+from concord.alliances.selectors import partner_invitation_for_token
+from concord.alliances.services import partner_invitation_redeem
+from concord.core.tenancy import organisation_of
+from concord.orgs import selectors, services
+from concord.orgs.forms import (
+    ApiTokenCreateForm,
+    InvitationAcceptForm,
+    InvitationCreateForm,
+    LoginForm,
+    MemberFilterForm,
+    MembershipUpdateForm,
+    OrganisationFilterForm,
+    SignupForm,
+    country_name,
+)
+from concord.orgs.models import Membership, User
+
+View = Callable[..., HttpResponse]
+MEMBERS_PER_PAGE = 50
+ORGANISATIONS_PER_PAGE = 25
+
+# Django's login page, with email as the username and deactivated members turned away.
+log_in = LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)
+
+
+def member_required(view: View) -> View:
+    """Active members only: anonymous people log in first, deactivated ones are signed out."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if organisation_of(request.user) is None:
+            return _not_a_member(request)
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def forbidden_page(view: View) -> View:
+    """Show a service's PermissionDenied as a 403 page that says why."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as error:
+            reason = str(error) or "Your role does not allow this."
+            return render(request, "orgs/forbidden.html", {"reason": reason}, status=403)
+
+    return wrapper
+
+
+def _not_a_member(request: HttpRequest) -> HttpResponse:
+    membership = getattr(request.user, "membership", None)
+    if membership is not None and not membership.is_active:
+        # A session that outlived its deactivation ends here rather than showing empty pages.
+        logout(request)
+        messages.error(request, LoginForm.error_messages["deactivated"])
+        return redirect(settings.LOGIN_URL)
+    return render(request, "orgs/no_organisation.html", status=403)
+
+
+def _login(request: HttpRequest, user: User) -> None:
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+
+
+def _link_expired(request: HttpRequest, kind: str) -> HttpResponse:
+    context = {"kind": kind, "days": settings.CONCORD_INVITATION_DAYS}
+    return render(request, "orgs/link_expired.html", context, status=410)
+
+
+def _querystring_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# Signing up and joining
 
 
 def signup(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("signup")
+    """Sign up an organisation; with ?partner=<token> it joins the alliance it was invited to."""
+    token = request.GET.get("partner", "")
+    partner = partner_invitation_for_token(token) if token else None
+    if token and partner is None:
+        return _link_expired(request, "partner")
+    if request.user.is_authenticated:
+        messages.info(request, "You are logged in already. Log out first to sign up another one.")
+        return redirect("core:home")
+    initial = {"email": partner.email} if partner else None
+    form = SignupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # Signing up through a partner link is one step: no organisation without its party.
+            with transaction.atomic():
+                membership = services.organisation_signup(**form.signup_data())
+                if partner:
+                    partner_invitation_redeem(actor=membership.user, token=token)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            _login(request, membership.user)
+            return _after_signup(request, membership, partner)
+    return render(request, "orgs/signup.html", {"form": form, "partner": partner})
+
+
+def _after_signup(request: HttpRequest, membership: Membership, partner: Any) -> HttpResponse:
+    organisation = membership.organisation
+    if partner is None:
+        messages.success(
+            request, f"Welcome to Concord. {organisation} is signed up and you are its admin."
+        )
+        return redirect("core:home")
+    messages.success(
+        request,
+        f"Welcome to Concord. {partner.invited_by} of {partner.organisation} invited "
+        f"{organisation} to this alliance: review the proposal, then accept or decline it.",
+    )
+    return redirect("alliances:alliance-detail", pk=partner.alliance_id)
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    return HttpResponse("invitation")
+    """A colleague accepts an emailed invitation: name and password, then they are in."""
+    invitation = selectors.invitation_for_token(token)
+    if invitation is None:
+        return _link_expired(request, "colleague")
+    form = InvitationAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.invitation_accept(token=token, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            _login(request, membership.user)
+            messages.success(request, f"Welcome to {membership.organisation} on Concord.")
+            return redirect("core:home")
+    return render(request, "orgs/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+# My organisation: people and invitations
+
+
+@member_required
+def organisation_detail(request: HttpRequest) -> HttpResponse:
+    """My organisation: its details, its people and the invitations it has sent."""
+    return _organisation_page(request, InvitationCreateForm(prefix="invite"))
+
+
+def _organisation_page(
+    request: HttpRequest,
+    invite_form: InvitationCreateForm,
+    error_pk: int | None = None,
+    row_error: list[str] | None = None,
+) -> HttpResponse:
+    filters = MemberFilterForm(request.GET or None)
+    page = Paginator(_filtered_members(request, filters), MEMBERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    invitations = selectors.invitation_list(user=request.user).filter(
+        accepted_at=None, revoked_at=None
+    )
+    organisation = organisation_of(request.user)
+    context = {
+        "organisation": organisation,
+        "country": country_name(organisation.country) if organisation else "",
+        "membership": request.user.membership,
+        "filters": filters,
+        "is_filtered": filters.is_bound and any(filters.data.get(k) for k in filters.fields),
+        "page_obj": page,
+        "invitations": invitations,
+        "invite_form": invite_form,
+        "error_pk": error_pk,
+        "row_error": row_error or [],
+        "role_choices": Membership.Role.choices,
+        "querystring_without_page": _querystring_without_page(request),
+    }
+    return render(request, "orgs/organisation_detail.html", context)
+
+
+def _filtered_members(request: HttpRequest, filters: MemberFilterForm) -> QuerySet[Membership]:
+    members = selectors.member_list(user=request.user)
+    if not filters.is_valid():
+        return members
+    for word in filters.cleaned_data["q"].split():
+        members = members.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
+        )
+    if filters.cleaned_data["role"]:
+        members = members.filter(role=filters.cleaned_data["role"])
+    if filters.cleaned_data["status"]:
+        members = members.filter(is_active=filters.cleaned_data["status"] == "active")
+    return members
+
+
+@member_required
+@forbidden_page
+def invitation_create(request: HttpRequest) -> HttpResponse:
+    """An admin invites a colleague by email."""
+    if request.method != "POST":
+        return redirect("orgs:organisation-detail")
+    form = InvitationCreateForm(request.POST, prefix="invite")
+    if form.is_valid():
+        try:
+            issued = services.invitation_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            invitation = issued.invitation
+            messages.success(
+                request,
+                f"Invitation sent to {invitation.email}. The link works until "
+                f"{date_format(localtime(invitation.expires_at), 'j F Y')}.",
+            )
+            return redirect("orgs:organisation-detail")
+    return _organisation_page(request, form)
+
+
+@member_required
+@forbidden_page
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """An admin withdraws an invitation that was not used yet."""
+    if request.method != "POST":
+        return redirect("orgs:organisation-detail")
+    invitation = get_object_or_404(selectors.invitation_list(user=request.user), pk=pk)
+    try:
+        services.invitation_revoke(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _organisation_page(request, InvitationCreateForm(prefix="invite"))
+    messages.success(request, f"The invitation for {invitation.email} is revoked.")
+    return redirect("orgs:organisation-detail")
+
+
+@member_required
+@forbidden_page
+def membership_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """An admin changes a colleague's role or admin right, or deactivates or reactivates them."""
+    if request.method != "POST":
+        return redirect("orgs:organisation-detail")
+    membership = get_object_or_404(selectors.member_list(user=request.user), pk=pk)
+    form = MembershipUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_update(actor=request.user, membership=membership, **form.changes())
+        except ValidationError as error:
+            form.add_service_error(error)
+    if form.errors:
+        errors = [message for messages_ in form.errors.values() for message in messages_]
+        if request.htmx:
+            return _member_row(request, pk, errors=errors)
+        return _organisation_page(request, InvitationCreateForm(prefix="invite"), pk, errors)
+    done = _membership_message(membership, form.changes())
+    if request.htmx:
+        return _member_row(request, pk, saved=done)
+    messages.success(request, done)
+    return redirect("orgs:organisation-detail")
+
+
+def _member_row(
+    request: HttpRequest, pk: int, errors: list[str] | None = None, saved: str = ""
+) -> HttpResponse:
+    """One row of the members table, re-read after the change, for htmx to swap in."""
+    member = get_object_or_404(selectors.member_list(user=request.user), pk=pk)
+    context = {
+        "member": member,
+        "membership": request.user.membership,
+        "role_choices": Membership.Role.choices,
+        "error_pk": pk,
+        "row_error": errors or [],
+        "saved": saved,
+    }
+    return render(request, "orgs/_member_row.html", context)
+
+
+def _membership_message(membership: Membership, changes: dict[str, Any]) -> str:
+    person = membership.user
+    if changes.get("is_active") is False:
+        return (
+            f"{person} is deactivated: they can no longer log in and their API tokens are revoked."
+        )
+    if changes.get("is_active") is True:
+        return f"{person} is active again and can log in."
+    admin = " and is an admin" if membership.is_admin else ""
+    return f"Saved: {person} is now {membership.get_role_display()}{admin}."
+
+
+# The directory
+
+
+@member_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    """The directory of organisations on Concord, searchable and filtered by kind."""
+    filters = OrganisationFilterForm(request.GET or None)
+    search, kind = "", ""
+    if filters.is_valid():
+        search, kind = filters.cleaned_data["q"].strip(), filters.cleaned_data["kind"]
+    organisations = selectors.organisation_list(user=request.user, search=search)
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    page: Page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "filters": filters,
+        "is_filtered": bool(search or kind),
+        "page_obj": page,
+        "rows": [(org, country_name(org.country)) for org in page.object_list],
+        "own_organisation": organisation_of(request.user),
+        "querystring_without_page": _querystring_without_page(request),
+    }
+    return render(request, "orgs/organisation_list.html", context)
+
+
+# My profile and API tokens
+
+
+@member_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """My account and my API tokens."""
+    return _profile_page(request, ApiTokenCreateForm())
+
+
+def _profile_page(
+    request: HttpRequest, form: ApiTokenCreateForm, issued: services.IssuedToken | None = None
+) -> HttpResponse:
+    context = {
+        "membership": request.user.membership,
+        "tokens": selectors.api_token_list(user=request.user),
+        "form": form,
+        "issued": issued,
+    }
+    return render(request, "orgs/profile.html", context)
+
+
+@member_required
+@forbidden_page
+def token_create(request: HttpRequest) -> HttpResponse:
+    """Issue an API token; its key is shown on this one response and never again."""
+    if request.method != "POST":
+        return redirect("orgs:profile")
+    form = ApiTokenCreateForm(request.POST)
+    if not form.is_valid():
+        return _profile_page(request, form)
+    try:
+        issued = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+    except ValidationError as error:
+        form.add_service_error(error)
+        return _profile_page(request, form)
+    messages.success(request, f"API token “{issued.token.name}” created.")
+    response = _profile_page(request, ApiTokenCreateForm(), issued=issued)
+    add_never_cache_headers(response)  # the key must not linger in any cache
+    return response
+
+
+@member_required
+@forbidden_page
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of my API tokens: programs using it stop working at once."""
+    if request.method != "POST":
+        return redirect("orgs:profile")
+    token = get_object_or_404(selectors.api_token_list(user=request.user), pk=pk)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, f"API token “{token.name}” is revoked.")
+    return redirect("orgs:profile")
