@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from concord.alliances.models import (
+    PHASE_ORDER,
     Alliance,
     Gate,
     GateSignoff,
     Note,
     PartnerInvitation,
     Party,
+    Phase,
     PhaseTransition,
     Programme,
     TeamMember,
@@ -21,6 +35,7 @@ from concord.alliances.models import (
 from concord.core.models import AuditEvent
 from concord.core.tenancy import organisation_of
 from concord.core.tokens import hash_secret
+from concord.orgs.models import Membership, Organisation
 
 SORTS = {
     "name": ("name", "pk"),
@@ -32,6 +47,7 @@ SORTS = {
     "updated": ("updated_at", "pk"),
     "-updated": ("-updated_at", "-pk"),
     "tier": ("tier_rank", "name"),
+    "-tier": ("-tier_rank", "name"),
 }
 
 
@@ -50,10 +66,6 @@ class AllianceFilters:
 
 def alliance_list(*, user: Any, filters: AllianceFilters | None = None) -> QuerySet[Alliance]:
     """Alliances the user's organisation is a party to, filtered and sorted, partners prefetched."""
-    from django.db.models import Case, IntegerField, Value, When
-
-    from concord.alliances.models import PHASE_ORDER
-
     filters = filters or AllianceFilters()
     alliances = Alliance.objects.visible_to(user)
     if filters.search:
@@ -131,6 +143,39 @@ def alliance_partners(*, user: Any) -> list[Any]:
     )
 
 
+@dataclass(frozen=True)
+class TimelineStep:
+    """One phase on the alliance's timeline: done, current, skipped or still to come."""
+
+    phase: str
+    label: str
+    state: str
+    entered_at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
+class GateAnswer:
+    """One accepted party's answer to the pending gate; no signoff yet means it is awaited."""
+
+    party: Party
+    signoff: GateSignoff | None
+
+
+@dataclass(frozen=True)
+class AlliancePermissions:
+    """What the alliance page offers the user. Display only: the services enforce every rule."""
+
+    edit: bool = False
+    propose_gate: bool = False
+    gate_blocker: str = ""
+    answer_gate: bool = False
+    gate_answered: bool = False
+    withdraw_gate: bool = False
+    respond: bool = False
+    write_note: bool = False
+    manage_team: bool = False
+
+
 @dataclass
 class AllianceWorkspace:
     """Everything the alliance page shows, each part read in scope."""
@@ -145,6 +190,9 @@ class AllianceWorkspace:
     notes: list[Note]
     partner_invitations: list[PartnerInvitation]
     activity: list[AuditEvent]
+    timeline_steps: list[TimelineStep] = field(default_factory=list)
+    gate_answers: list[GateAnswer] = field(default_factory=list)
+    permissions: AlliancePermissions | None = None
 
 
 def alliance_workspace(*, user: Any, alliance: Alliance) -> AllianceWorkspace:
@@ -174,13 +222,16 @@ def alliance_workspace(*, user: Any, alliance: Alliance) -> AllianceWorkspace:
             )
         )
     )
+    own_party = next((p for p in parties if p.organisation_id == getattr(org, "pk", None)), None)
+    pending_gate = next((g for g in gates if g.is_pending), None)
+    timeline = list(PhaseTransition.objects.visible_to(user).filter(alliance=alliance))
     return AllianceWorkspace(
         alliance=alliance,
-        own_party=next((p for p in parties if p.organisation_id == getattr(org, "pk", None)), None),
+        own_party=own_party,
         parties=[p for p in parties if p.status != Party.Status.DECLINED],
         programmes=list(Programme.objects.visible_to(user).filter(alliance=alliance)),
-        timeline=list(PhaseTransition.objects.visible_to(user).filter(alliance=alliance)),
-        pending_gate=next((g for g in gates if g.is_pending), None),
+        timeline=timeline,
+        pending_gate=pending_gate,
         past_gates=[g for g in gates if not g.is_pending],
         notes=list(
             Note.objects.visible_to(user)
@@ -193,16 +244,205 @@ def alliance_workspace(*, user: Any, alliance: Alliance) -> AllianceWorkspace:
             if i.is_open
         ],
         activity=list(alliance_activity(user=user, alliance=alliance)[:20]),
+        timeline_steps=_timeline_steps(alliance, timeline),
+        gate_answers=_gate_answers(pending_gate, parties),
+        permissions=alliance_permissions(
+            user=user, alliance=alliance, own_party=own_party, pending_gate=pending_gate
+        ),
     )
 
 
-def alliance_activity(*, user: Any, alliance: Alliance) -> QuerySet[AuditEvent]:
+def _timeline_steps(alliance: Alliance, timeline: list[PhaseTransition]) -> list[TimelineStep]:
+    """Every lifecycle phase in order, with when the alliance (last) entered it."""
+    entered = {t.phase: t.entered_at for t in timeline}  # ordered by date: the latest entry wins
+    current = PHASE_ORDER.index(alliance.phase)
+    steps = []
+    for index, (phase, label) in enumerate(Phase.choices):
+        if phase == Phase.TERMINATED and alliance.phase != Phase.TERMINATED:
+            continue  # termination is an exit, not a stage every alliance is heading for
+        if phase == alliance.phase:
+            state = "current"
+        elif phase in entered:
+            state = "done"
+        elif index < current:
+            state = "skipped"
+        else:
+            state = "upcoming"
+        steps.append(TimelineStep(phase, label, state, entered.get(phase)))
+    return steps
+
+
+def _gate_answers(gate: Gate | None, parties: list[Party]) -> list[GateAnswer]:
+    """Each accepted party beside its answer to the pending gate (from the prefetched signoffs)."""
+    if gate is None:
+        return []
+    answers = {s.party_id: s for s in gate.signoffs.all()}
+    return [GateAnswer(p, answers.get(p.pk)) for p in parties if p.is_accepted]
+
+
+def alliance_permissions(
+    *, user: Any, alliance: Alliance, own_party: Party | None, pending_gate: Gate | None
+) -> AlliancePermissions:
+    """Which actions to offer; mirrors the services' role rules so the page shows no dead buttons."""
+    membership: Membership | None = getattr(user, "membership", None)
+    if membership is None or not membership.is_active or own_party is None:
+        return AlliancePermissions()
+    joined = own_party.is_accepted
+    manager = membership.can_manage_alliances
+    signer = membership.can_sign_gates
+    answered = pending_gate is not None and any(
+        s.party_id == own_party.pk for s in pending_gate.signoffs.all()
+    )
+    return AlliancePermissions(
+        edit=joined and manager,
+        propose_gate=joined and (manager or signer),
+        gate_blocker=_gate_blocker(alliance, pending_gate),
+        answer_gate=joined and pending_gate is not None and signer and not answered,
+        gate_answered=answered,
+        withdraw_gate=joined
+        and pending_gate is not None
+        and pending_gate.proposing_party_id == own_party.pk
+        and (manager or signer),
+        respond=own_party.status == Party.Status.INVITED and manager,
+        write_note=not membership.is_read_only and own_party.status in Party.VISIBLE_STATUSES,
+        manage_team=joined and manager,
+    )
+
+
+def _gate_blocker(alliance: Alliance, pending_gate: Gate | None) -> str:
+    """Why no gate can be proposed right now, or "" (gate_propose enforces the same)."""
+    if alliance.phase == Phase.TERMINATED:
+        return "A terminated alliance has no further phases."
+    if alliance.is_proposed:
+        return "Every invited party must accept the alliance before a phase change."
+    if pending_gate is not None:
+        return "A gate is already pending: answer or withdraw it first."
+    return ""
+
+
+def alliance_permissions_for(*, user: Any, alliance: Alliance) -> AlliancePermissions:
+    """The same permissions for pages that do not load the whole workspace."""
+    org = organisation_of(user)
+    own_party = Party.objects.visible_to(user).filter(alliance=alliance, organisation=org).first()
+    pending_gate = (
+        Gate.objects.visible_to(user)
+        .filter(alliance=alliance, status=Gate.Status.PENDING)
+        .prefetch_related("signoffs")
+        .first()
+    )
+    return alliance_permissions(
+        user=user, alliance=alliance, own_party=own_party, pending_gate=pending_gate
+    )
+
+
+def alliance_create_allowed(*, user: Any) -> bool:
+    """Whether to offer the new-alliance page (alliance_create enforces the same rule)."""
+    membership: Membership | None = getattr(user, "membership", None)
+    return membership is not None and membership.is_active and membership.can_manage_alliances
+
+
+def alliance_activity(*, user: Any, alliance: Alliance, action: str = "") -> QuerySet[AuditEvent]:
     """The alliance's history from the audit trail: shared events and the user's own private ones."""
-    return (
+    events = AuditEvent.objects.visible_to(user).filter(alliance=alliance)
+    if action:
+        events = events.filter(action=action)
+    return events.select_related("organisation").order_by("-seq")
+
+
+def alliance_activity_actions(*, user: Any, alliance: Alliance) -> list[str]:
+    """The kinds of event (action codes) in the history the user can see, for the filter."""
+    return list(
         AuditEvent.objects.visible_to(user)
         .filter(alliance=alliance)
-        .select_related("organisation")
-        .order_by("-seq")
+        .order_by("action")
+        .values_list("action", flat=True)
+        .distinct()
+    )
+
+
+def programme_get(*, user: Any, pk: int) -> Programme:
+    """One programme of an alliance the user may see."""
+    return Programme.objects.visible_to(user).select_related("alliance").get(pk=pk)
+
+
+def team_member_get(*, user: Any, pk: int) -> TeamMember:
+    """One team place in an alliance the user may see."""
+    return (
+        TeamMember.objects.visible_to(user)
+        .select_related("party__alliance", "party__organisation", "user")
+        .get(pk=pk)
+    )
+
+
+def party_invite_candidates(*, user: Any, alliance: Alliance) -> QuerySet[Organisation]:
+    """Directory organisations that could be invited: not already an invited or accepted party."""
+    taken = (
+        Party.objects.visible_to(user)
+        .filter(alliance=alliance, status__in=Party.VISIBLE_STATUSES)
+        .values("organisation_id")
+    )
+    return Organisation.objects.exclude(pk__in=taken).order_by("name")
+
+
+def team_candidates(*, user: Any, party: Party) -> QuerySet[Membership]:
+    """Active colleagues of the user's organisation not yet on this party's team."""
+    on_team = TeamMember.objects.visible_to(user).filter(party=party).values("user_id")
+    return (
+        Membership.objects.visible_to(user)
+        .filter(is_active=True, organisation_id=party.organisation_id)
+        .exclude(user_id__in=on_team)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name")
+    )
+
+
+@dataclass
+class Dashboard:
+    """What the signed-in home page shows: what needs the organisation's answer, then the portfolio."""
+
+    invitations: list[Party]
+    gates_awaiting: list[Gate]
+    phase_counts: list[tuple[str, str, int]]
+    recent: list[Alliance]
+    total: int
+
+
+def alliance_dashboard(*, user: Any) -> Dashboard:
+    """Invitations and gates waiting on the user's organisation, alliances by phase, recent ones."""
+    org = organisation_of(user)
+    invitations = list(
+        Party.objects.visible_to(user)
+        .filter(organisation=org, status=Party.Status.INVITED)
+        .select_related("alliance", "invited_by__membership__organisation")
+        .order_by("-invited_at")
+    )
+    joined = Party.objects.visible_to(user).filter(organisation=org, status=Party.Status.ACCEPTED)
+    answered = GateSignoff.objects.unscoped().filter(gate=OuterRef("pk"), party__organisation=org)
+    gates_awaiting = list(
+        Gate.objects.visible_to(user)
+        .filter(status=Gate.Status.PENDING, alliance_id__in=joined.values("alliance_id"))
+        .exclude(Exists(answered))
+        .select_related("alliance", "proposed_by", "proposing_party__organisation")
+        .order_by("created_at")
+    )
+    # order_by() clears Alliance.Meta.ordering, which would otherwise split the GROUP BY.
+    counts = dict(
+        Alliance.objects.visible_to(user)
+        .order_by()
+        .values_list("phase")
+        .annotate(n=Count("pk"))
+        .values_list("phase", "n")
+    )
+    return Dashboard(
+        invitations=invitations,
+        gates_awaiting=gates_awaiting,
+        phase_counts=[
+            (p, label, counts.get(p, 0))
+            for p, label in Phase.choices
+            if p != Phase.TERMINATED or counts.get(p)
+        ],
+        recent=list(alliance_list(user=user, filters=AllianceFilters(sort="-updated"))[:6]),
+        total=sum(counts.values()),
     )
 
 
