@@ -115,7 +115,7 @@ class AllianceCreateForm(AllianceForm):
     PROGRAMME_FIELDS = ("asset_name", "modality", "therapeutic_area", "indication", "stage")
 
     asset_name = forms.CharField(
-        label="First programme: asset name",
+        label="Asset name",
         required=False,
         max_length=200,
         help_text="Optional. You can add programmes later.",
