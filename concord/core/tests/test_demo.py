@@ -1,0 +1,160 @@
+"""The demo tells the story the issue asks for, once, with an audit trail that verifies."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+from pytest_django import DjangoDbBlocker
+
+from concord.alliances.models import Alliance, Gate, GateSignoff, Note, Party, Phase, Programme
+from concord.core.audit import audit_verify
+from concord.core.demo import COMPETITORS, DEMO_PASSWORD, LOGINS, ORGS, demo_logins
+from concord.core.models import AuditEvent
+from concord.orgs.models import Organisation, User
+
+PHARMA_NAME = ORGS[0].name
+
+
+# One worker runs this module in order: the first test needs an empty database, and the demo is
+# seeded once for all the others (seeding is the slow part).
+pytestmark = pytest.mark.xdist_group("demo")
+
+
+@pytest.mark.django_db
+def test_print_demo_logins_without_a_demo_says_how_to_seed() -> None:
+    out = StringIO()
+    call_command("print_demo_logins", stdout=out)
+    assert "seed_demo" in out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
+    """Seed the demo twice and keep it for the module's tests, then roll it back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        first, second = StringIO(), StringIO()
+        call_command("seed_demo", stdout=first)
+        counts = _row_counts()
+        call_command("seed_demo", stdout=second)
+        assert _row_counts() == counts, "the second run changed the database"
+        yield first.getvalue() + second.getvalue()
+        transaction.set_rollback(True)
+
+
+def _row_counts() -> dict[str, int]:
+    models = [Organisation, User, Alliance, Party, Gate, GateSignoff, Note, AuditEvent]
+    return {
+        m.__name__: (m.objects.unscoped() if hasattr(m.objects, "unscoped") else m.objects).count()
+        for m in models
+    }
+
+
+def _pharma_alliances() -> list[Alliance]:
+    parties = Party.objects.unscoped().filter(
+        organisation__name=PHARMA_NAME, status__in=Party.VISIBLE_STATUSES
+    )
+    return list(Alliance.objects.unscoped().filter(pk__in=parties.values("alliance_id")))
+
+
+@pytest.mark.django_db
+def test_second_run_says_the_demo_is_there(seeded: str) -> None:
+    assert "Seeded the" in seeded
+    assert "already seeded; nothing changed" in seeded
+
+
+@pytest.mark.django_db
+def test_pharma_has_a_big_portfolio_in_every_phase(seeded: str) -> None:
+    alliances = _pharma_alliances()
+    partners = (
+        Party.objects.unscoped()
+        .filter(alliance__in=alliances)
+        .exclude(organisation__name=PHARMA_NAME)
+        .values_list("organisation__kind", flat=True)
+    )
+    partner_orgs = set(
+        Party.objects.unscoped()
+        .filter(alliance__in=alliances)
+        .exclude(organisation__name=PHARMA_NAME)
+        .values_list("organisation_id", flat=True)
+    )
+    assert len(alliances) >= 30
+    assert len(partner_orgs) >= 10
+    assert {"biotech", "academic", "cro"} <= set(partners)
+    assert {a.phase for a in alliances} == set(Phase.values)
+    assert any(a.is_proposed for a in alliances)
+    assert any(a.parties.count() == 3 for a in alliances)
+
+
+@pytest.mark.django_db
+def test_gates_are_past_and_pending_on_both_sides(seeded: str) -> None:
+    gates = Gate.objects.unscoped()
+    assert gates.filter(status=Gate.Status.PASSED).exists()
+    assert gates.filter(status=Gate.Status.DECLINED).exists()
+    waiting_on = set()
+    for gate in gates.filter(status=Gate.Status.PENDING):
+        answered = gate.signoffs.values("party_id")
+        waiting = gate.alliance.parties.filter(status=Party.Status.ACCEPTED).exclude(
+            pk__in=answered
+        )
+        waiting_on |= set(waiting.values_list("organisation__kind", flat=True))
+    assert {"pharma", "biotech"} <= waiting_on
+
+
+@pytest.mark.django_db
+def test_competitors_both_partner_the_pharma_in_one_area(seeded: str) -> None:
+    areas = []
+    for name in COMPETITORS:
+        alliances = Party.objects.unscoped().filter(
+            organisation__name=name, status=Party.Status.ACCEPTED
+        )
+        shared_with_pharma = Party.objects.unscoped().filter(
+            alliance__in=alliances.values("alliance_id"), organisation__name=PHARMA_NAME
+        )
+        programmes = Programme.objects.unscoped().filter(
+            alliance__in=shared_with_pharma.values("alliance_id")
+        )
+        areas.append(set(programmes.values_list("therapeutic_area", "indication")))
+    assert areas[0] & areas[1]
+    rival = User.objects.get(email="theo@brightwater-bio.example")
+    lumen_only = Party.objects.unscoped().filter(organisation__name=COMPETITORS[0])
+    visible = Alliance.objects.visible_to(rival)
+    assert not visible.filter(pk__in=lumen_only.values("alliance_id")).exists()
+
+
+@pytest.mark.django_db
+def test_history_spans_years_and_the_chain_verifies(seeded: str) -> None:
+    events = AuditEvent.objects.unscoped()
+    first, last = events.order_by("seq").first(), events.order_by("seq").last()
+    assert first is not None and last is not None
+    assert first.created_at < timezone.now() - datetime.timedelta(days=3 * 365)
+    assert last.created_at < timezone.now()
+    gate_years = {g.created_at.year for g in Gate.objects.unscoped()}
+    assert len(gate_years) >= 4
+    assert list(events.order_by("seq").values_list("created_at", flat=True)) == sorted(
+        events.values_list("created_at", flat=True)
+    )
+    assert audit_verify().ok
+
+
+@pytest.mark.django_db
+def test_every_suggested_login_signs_in_with_the_demo_password(seeded: str) -> None:
+    logins = demo_logins()
+    assert len(logins) == len(LOGINS)
+    for login in logins:
+        assert Client().login(username=login.email, password=DEMO_PASSWORD), login.email
+
+
+@pytest.mark.django_db
+def test_print_demo_logins_shows_the_table_and_url(seeded: str) -> None:
+    out = StringIO()
+    call_command("print_demo_logins", "--url", "http://127.0.0.1:8000/", stdout=out)
+    text = out.getvalue()
+    assert "http://127.0.0.1:8000/" in text
+    assert DEMO_PASSWORD in text
+    assert "hannah@castlegate.example" in text and "Castlegate Pharma" in text
