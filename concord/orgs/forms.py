@@ -82,7 +82,9 @@ class SignupForm(ConcordForm):
     """A new organisation and the person who signs it up (its first admin)."""
 
     name = forms.CharField(label="Organisation name", max_length=200)
-    kind = forms.ChoiceField(label="Kind of organisation", choices=Organisation.Kind.choices)
+    kind = forms.ChoiceField(
+        label="Kind of organisation", choices=[("", "Choose a kind…"), *Organisation.Kind.choices]
+    )
     country = forms.ChoiceField(
         label="Country",
         choices=[("", "Choose a country…"), *COMMON_COUNTRIES, (OTHER_COUNTRY, "Another country…")],

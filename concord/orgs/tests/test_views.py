@@ -4,6 +4,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -577,3 +579,25 @@ def test_site_staff_without_an_organisation_get_a_clear_page(client, db):
 
     assert response.status_code == 403
     assert "belongs to no organisation" in response.content.decode()
+
+
+def test_the_organisation_page_runs_the_same_queries_however_many_people(client, cast):
+    client.force_login(cast.alice)
+    url = reverse("orgs:organisation-detail")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for i in range(8):
+        services.invitation_create(actor=cast.alice, email=f"p{i}@helix.test", role="scientist")
+        issued = services.invitation_create(
+            actor=cast.alice, email=f"q{i}@helix.test", role="finance"
+        )
+        services.invitation_accept(
+            token=issued.token, password=PASSWORD, first_name="Q", last_name=f"Person {i}"
+        )
+
+    assert queries() == few
