@@ -1,12 +1,10 @@
 """The JSON API under /api/v1/: every route needs a bearer token except the one that issues it."""
 
-from ninja import NinjaAPI
-
 from concord.alliances.api import router as alliances_router
-from concord.core.api import BearerToken, install_error_handlers
+from concord.core.api import BearerToken, ConcordAPI, install_error_handlers
 from concord.orgs.api import router as orgs_router
 
-api = NinjaAPI(
+api = ConcordAPI(
     title="Concord API",
     version="1",
     description=(

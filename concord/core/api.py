@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import enum
+import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet, TextChoices
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -224,3 +227,44 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
         return _error(api, request, 500, error_body([(None, "Something went wrong on our side.")]))
+
+
+# ---------------------------------------------------------------------------------------------
+# The API object
+
+
+class ConcordAPI(NinjaAPI):
+    """A NinjaAPI whose every answer is JSON, even a wrong method or an unknown path.
+
+    ninja answers 405 with plain text and leaves unknown paths to Django's HTML 404; all are
+    caught here, at the API's own URLs, so no client ever has to parse anything but the one
+    error shape. (`_get_urls` is ninja's, pinned at 1.7.1.)
+    """
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = self._json_errors(pattern.callback)
+        return [*urls, re_path(r"^", self._unknown_path)]
+
+    def _json_errors(
+        self, view: Callable[..., HttpResponseBase]
+    ) -> Callable[..., HttpResponseBase]:
+        @functools.wraps(view)  # keeps csrf_exempt and ninja's markers
+        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+            try:
+                response = view(request, *args, **kwargs)
+            except Http404:  # ninja's bare /api/v1/ root
+                return self._unknown_path(request)
+            if response.status_code != 405 or response.get("Content-Type") == "application/json":
+                return response
+            message = f"{request.method} is not allowed here; use {response['Allow']}."
+            answer = _error(self, request, 405, error_body([(None, message)]))
+            answer["Allow"] = response["Allow"]
+            return answer
+
+        return wrapped
+
+    def _unknown_path(self, request: HttpRequest) -> HttpResponse:
+        return _error(self, request, 404, error_body([(None, "No such API endpoint.")]))
