@@ -25,6 +25,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django_htmx.middleware import HtmxDetails
 
 from concord.alliances.selectors import partner_invitation_for_token
 from concord.alliances.services import partner_invitation_redeem
@@ -44,6 +45,15 @@ from concord.orgs.forms import (
 from concord.orgs.models import Membership, User
 
 View = Callable[..., HttpResponse]
+
+
+class MemberRequest(HttpRequest):
+    """A request from a signed-in, active member (what member_required lets through)."""
+
+    user: User  # type: ignore[assignment]
+    htmx: HtmxDetails
+
+
 MEMBERS_PER_PAGE = 50
 ORGANISATIONS_PER_PAGE = 25
 
@@ -168,13 +178,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @member_required
-def organisation_detail(request: HttpRequest) -> HttpResponse:
+def organisation_detail(request: MemberRequest) -> HttpResponse:
     """My organisation: its details, its people and the invitations it has sent."""
     return _organisation_page(request, InvitationCreateForm(prefix="invite"))
 
 
 def _organisation_page(
-    request: HttpRequest,
+    request: MemberRequest,
     invite_form: InvitationCreateForm,
     error_pk: int | None = None,
     row_error: list[str] | None = None,
@@ -204,7 +214,7 @@ def _organisation_page(
     return render(request, "orgs/organisation_detail.html", context)
 
 
-def _filtered_members(request: HttpRequest, filters: MemberFilterForm) -> QuerySet[Membership]:
+def _filtered_members(request: MemberRequest, filters: MemberFilterForm) -> QuerySet[Membership]:
     members = selectors.member_list(user=request.user)
     if not filters.is_valid():
         return members
@@ -223,7 +233,7 @@ def _filtered_members(request: HttpRequest, filters: MemberFilterForm) -> QueryS
 
 @member_required
 @forbidden_page
-def invitation_create(request: HttpRequest) -> HttpResponse:
+def invitation_create(request: MemberRequest) -> HttpResponse:
     """An admin invites a colleague by email."""
     if request.method != "POST":
         return redirect("orgs:organisation-detail")
@@ -246,7 +256,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @forbidden_page
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_revoke(request: MemberRequest, pk: int) -> HttpResponse:
     """An admin withdraws an invitation that was not used yet."""
     if request.method != "POST":
         return redirect("orgs:organisation-detail")
@@ -262,7 +272,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 @forbidden_page
-def membership_update(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_update(request: MemberRequest, pk: int) -> HttpResponse:
     """An admin changes a colleague's role or admin right, or deactivates or reactivates them."""
     if request.method != "POST":
         return redirect("orgs:organisation-detail")
@@ -274,7 +284,7 @@ def membership_update(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
     if form.errors:
-        errors = [message for messages_ in form.errors.values() for message in messages_]
+        errors = [str(message) for messages_ in form.errors.values() for message in messages_]
         if request.htmx:
             return _member_row(request, pk, errors=errors)
         return _organisation_page(request, InvitationCreateForm(prefix="invite"), pk, errors)
@@ -286,7 +296,7 @@ def membership_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _member_row(
-    request: HttpRequest, pk: int, errors: list[str] | None = None, saved: str = ""
+    request: MemberRequest, pk: int, errors: list[str] | None = None, saved: str = ""
 ) -> HttpResponse:
     """One row of the members table, re-read after the change, for htmx to swap in."""
     member = get_object_or_404(selectors.member_list(user=request.user), pk=pk)
@@ -317,7 +327,7 @@ def _membership_message(membership: Membership, changes: dict[str, Any]) -> str:
 
 
 @member_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: MemberRequest) -> HttpResponse:
     """The directory of organisations on Concord, searchable and filtered by kind."""
     filters = OrganisationFilterForm(request.GET or None)
     search, kind = "", ""
@@ -342,13 +352,13 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: MemberRequest) -> HttpResponse:
     """My account and my API tokens."""
     return _profile_page(request, ApiTokenCreateForm())
 
 
 def _profile_page(
-    request: HttpRequest, form: ApiTokenCreateForm, issued: services.IssuedToken | None = None
+    request: MemberRequest, form: ApiTokenCreateForm, issued: services.IssuedToken | None = None
 ) -> HttpResponse:
     context = {
         "membership": request.user.membership,
@@ -361,7 +371,7 @@ def _profile_page(
 
 @member_required
 @forbidden_page
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: MemberRequest) -> HttpResponse:
     """Issue an API token; its key is shown on this one response and never again."""
     if request.method != "POST":
         return redirect("orgs:profile")
@@ -381,7 +391,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @forbidden_page
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: MemberRequest, pk: int) -> HttpResponse:
     """Revoke one of my API tokens: programs using it stop working at once."""
     if request.method != "POST":
         return redirect("orgs:profile")
