@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -63,7 +63,8 @@ class AllianceFilterForm(ConcordForm):
 
     def __init__(self, *args: Any, partners: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].choices = _blank("Any", [(str(o.pk), o.name) for o in partners])
+        choices = _blank("Any", [(str(o.pk), o.name) for o in partners])
+        cast(forms.ChoiceField, self.fields["partner"]).choices = choices
 
     def filters(self) -> AllianceFilters:
         """The valid part of the query: an unknown value is ignored rather than an error page."""
@@ -237,7 +238,7 @@ class GateForm(ConcordForm):
 
     def __init__(self, *args: Any, current_phase: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_phase"].choices = [
+        cast(forms.ChoiceField, self.fields["to_phase"]).choices = [
             (value, label) for value, label in Phase.choices if value != current_phase
         ]
 
@@ -265,10 +266,11 @@ class NoteForm(ConcordForm):
         choices=[(PRIVATE, "Private to my organisation"), (SHARED, "Shared with all parties")],
     )
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["visibility"].choices = [
-            (PRIVATE, f"Private to {organisation} — partners never see it"),
+        owner = organisation or "my organisation"
+        cast(forms.ChoiceField, self.fields["visibility"]).choices = [
+            (PRIVATE, f"Private to {owner} — partners never see it"),
             (SHARED, "Shared with all parties — every organisation in the alliance sees it"),
         ]
         self.fields["visibility"].help_text = (
@@ -284,9 +286,8 @@ class ActivityFilterForm(ConcordForm):
 
     def __init__(self, *args: Any, actions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = _blank(
-            "All events", [(a, action_label(a)) for a in actions]
-        )
+        choices = _blank("All events", [(a, action_label(a)) for a in actions])
+        cast(forms.ChoiceField, self.fields["action"]).choices = choices
 
 
 def action_label(action: str) -> str:

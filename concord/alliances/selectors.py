@@ -127,20 +127,16 @@ def alliance_get(*, user: Any, pk: int) -> Alliance:
     return Alliance.objects.visible_to(user).get(pk=pk)
 
 
-def alliance_partners(*, user: Any) -> list[Any]:
+def alliance_partners(*, user: Any) -> list[Organisation]:
     """Organisations the user's organisation shares an alliance with, for the partner filter."""
-    from concord.orgs.models import Organisation
-
     org = organisation_of(user)
     visible = Alliance.objects.visible_to(user).values("pk")
-    return list(
-        Organisation.objects.filter(
-            parties__alliance__in=visible, parties__status__in=Party.VISIBLE_STATUSES
-        )
-        .exclude(pk=getattr(org, "pk", None))
-        .distinct()
-        .order_by("name")
+    partners = Organisation.objects.filter(
+        parties__alliance__in=visible, parties__status__in=Party.VISIBLE_STATUSES
     )
+    if org is not None:
+        partners = partners.exclude(pk=org.pk)
+    return list(partners.distinct().order_by("name"))
 
 
 @dataclass(frozen=True)

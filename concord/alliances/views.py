@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
+from django_htmx.middleware import HtmxDetails
 
 from concord.alliances import selectors, services
 from concord.alliances.forms import (
@@ -37,8 +38,16 @@ from concord.alliances.forms import (
 from concord.alliances.models import Alliance, Party
 from concord.core.forms import ConcordForm
 from concord.core.tenancy import organisation_of
+from concord.orgs.models import User
 
 ACTIVITY_PAGE_SIZE = 50
+
+
+class MemberRequest(HttpRequest):
+    """A signed-in person's request (AllianceView requires login), with django-htmx's details."""
+
+    user: User  # type: ignore[assignment]
+    htmx: HtmxDetails
 
 
 def forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
@@ -65,7 +74,7 @@ def detail_url(alliance_id: int, anchor: str = "") -> str:
 class AllianceView(LoginRequiredMixin, View):
     """Base for alliance pages: out-of-scope records are 404, refused roles get the 403 page."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return super().dispatch(request, *args, **kwargs)
         except ObjectDoesNotExist as error:
@@ -81,9 +90,14 @@ class AllianceView(LoginRequiredMixin, View):
 
 
 def render_workspace(
-    request: HttpRequest, alliance: Alliance, **forms: ConcordForm
+    request: MemberRequest, alliance: Alliance, **forms: ConcordForm
 ) -> HttpResponse:
     """The alliance page, with any submitted form that failed shown in place with its errors."""
+    for form in forms.values():
+        # Errors that belong to no visible field (a gate already closed, say) become messages.
+        hidden = [error for field in form.hidden_fields() for error in field.errors]
+        for error in [*form.non_field_errors(), *hidden]:
+            messages.error(request, error)
     workspace = selectors.alliance_workspace(user=request.user, alliance=alliance)
     own = workspace.own_party
     context: dict[str, Any] = {
@@ -100,7 +114,7 @@ def render_workspace(
     return render(request, "alliances/alliance_detail.html", context)
 
 
-def form_page(request: HttpRequest, form: ConcordForm, **context: Any) -> HttpResponse:
+def form_page(request: MemberRequest, form: ConcordForm, **context: Any) -> HttpResponse:
     """A page holding one form: title, lead, submit label, where Cancel goes."""
     return render(request, "alliances/form_page.html", {"form": form, **context})
 
@@ -108,7 +122,7 @@ def form_page(request: HttpRequest, form: ConcordForm, **context: Any) -> HttpRe
 class AllianceListView(AllianceView):
     """The portfolio: every alliance the organisation is party to, searchable and sortable."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: MemberRequest) -> HttpResponse:
         form = AllianceFilterForm(
             request.GET, partners=selectors.alliance_partners(user=request.user)
         )
@@ -134,7 +148,7 @@ class AllianceListView(AllianceView):
 class AllianceExportView(AllianceView):
     """The filtered alliance list as CSV, for the portfolio review spreadsheet."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: MemberRequest) -> HttpResponse:
         form = AllianceFilterForm(
             request.GET, partners=selectors.alliance_partners(user=request.user)
         )
@@ -194,7 +208,7 @@ def write_alliances_csv(out: Any, alliances: Any, organisation: Any) -> None:
 class AllianceCreateView(AllianceView):
     """Start an alliance; the partner is invited from its page next."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: MemberRequest) -> HttpResponse:
         self.require(
             selectors.alliance_create_allowed(user=request.user),
             "Only alliance managers and admins can create alliances.",
@@ -203,7 +217,7 @@ class AllianceCreateView(AllianceView):
             request, AllianceCreateForm(initial={"effective_date": timezone.localdate()})
         )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: MemberRequest) -> HttpResponse:
         form = AllianceCreateForm(request.POST)
         if form.is_valid():
             alliance = attempt(
@@ -214,31 +228,31 @@ class AllianceCreateView(AllianceView):
                 return redirect("alliances:party-invite", pk=alliance.pk)
         return self.show(request, form)
 
-    def show(self, request: HttpRequest, form: AllianceCreateForm) -> HttpResponse:
+    def show(self, request: MemberRequest, form: AllianceCreateForm) -> HttpResponse:
         return render(request, "alliances/alliance_create.html", {"form": form})
 
 
 class AllianceDetailView(AllianceView):
     """The shared workspace both (or all) partners see, each with their own private records."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
         return render_workspace(request, selectors.alliance_get(user=request.user, pk=pk))
 
 
 class AllianceUpdateView(AllianceView):
     """Edit the alliance's overview (the phase changes only through gates)."""
 
-    def dispatch_alliance(self, request: HttpRequest, pk: int) -> Alliance:
+    def dispatch_alliance(self, request: MemberRequest, pk: int) -> Alliance:
         alliance = selectors.alliance_get(user=request.user, pk=pk)
         can = selectors.alliance_permissions_for(user=request.user, alliance=alliance)
         self.require(can.edit, "Only your organisation's alliance managers can edit this alliance.")
         return alliance
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
         alliance = self.dispatch_alliance(request, pk)
         return self.show(request, alliance, AllianceForm(initial=alliance_initial(alliance)))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         alliance = self.dispatch_alliance(request, pk)
         form = AllianceForm(request.POST)
         if form.is_valid():
@@ -255,7 +269,7 @@ class AllianceUpdateView(AllianceView):
             alliance.refresh_from_db()  # the service may have set fields before refusing
         return self.show(request, alliance, form)
 
-    def show(self, request: HttpRequest, alliance: Alliance, form: AllianceForm) -> HttpResponse:
+    def show(self, request: MemberRequest, alliance: Alliance, form: AllianceForm) -> HttpResponse:
         return form_page(
             request,
             form,
@@ -270,11 +284,11 @@ class AllianceUpdateView(AllianceView):
 class ProgrammeCreateView(AllianceView):
     """Name another programme the alliance works on."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
         alliance = self.allowed_alliance(request, pk)
         return self.show(request, alliance, ProgrammeForm())
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         alliance = self.allowed_alliance(request, pk)
         form = ProgrammeForm(request.POST)
         if form.is_valid():
@@ -290,13 +304,13 @@ class ProgrammeCreateView(AllianceView):
                 return redirect(detail_url(alliance.pk, "programmes"))
         return self.show(request, alliance, form)
 
-    def allowed_alliance(self, request: HttpRequest, pk: int) -> Alliance:
+    def allowed_alliance(self, request: MemberRequest, pk: int) -> Alliance:
         alliance = selectors.alliance_get(user=request.user, pk=pk)
         can = selectors.alliance_permissions_for(user=request.user, alliance=alliance)
         self.require(can.edit, "Only your organisation's alliance managers can add programmes.")
         return alliance
 
-    def show(self, request: HttpRequest, alliance: Alliance, form: ProgrammeForm) -> HttpResponse:
+    def show(self, request: MemberRequest, alliance: Alliance, form: ProgrammeForm) -> HttpResponse:
         return form_page(
             request,
             form,
@@ -311,11 +325,11 @@ class ProgrammeCreateView(AllianceView):
 class ProgrammeUpdateView(AllianceView):
     """Edit a programme, for example when its stage advances."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
         programme = self.allowed_programme(request, pk)
         return self.show(request, programme, ProgrammeForm(initial=programme_initial(programme)))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         programme = self.allowed_programme(request, pk)
         form = ProgrammeForm(request.POST)
         if form.is_valid():
@@ -331,13 +345,13 @@ class ProgrammeUpdateView(AllianceView):
                 return redirect(detail_url(programme.alliance_id, "programmes"))
         return self.show(request, programme, form)
 
-    def allowed_programme(self, request: HttpRequest, pk: int) -> Any:
+    def allowed_programme(self, request: MemberRequest, pk: int) -> Any:
         programme = selectors.programme_get(user=request.user, pk=pk)
         can = selectors.alliance_permissions_for(user=request.user, alliance=programme.alliance)
         self.require(can.edit, "Only your organisation's alliance managers can edit programmes.")
         return programme
 
-    def show(self, request: HttpRequest, programme: Any, form: ProgrammeForm) -> HttpResponse:
+    def show(self, request: MemberRequest, programme: Any, form: ProgrammeForm) -> HttpResponse:
         return form_page(
             request,
             form,
@@ -352,11 +366,11 @@ class ProgrammeUpdateView(AllianceView):
 class PartyInviteView(AllianceView):
     """Invite a partner organisation: from the directory, or by its admin's email."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
         alliance = self.allowed_alliance(request, pk)
         return self.show(request, alliance, self.form(request, alliance))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         alliance = self.allowed_alliance(request, pk)
         form = self.form(request, alliance, request.POST)
         if form.is_valid():
@@ -377,17 +391,19 @@ class PartyInviteView(AllianceView):
                 return redirect(detail_url(alliance.pk, "parties"))
         return self.show(request, alliance, form)
 
-    def form(self, request: HttpRequest, alliance: Alliance, data: Any = None) -> PartyInviteForm:
+    def form(self, request: MemberRequest, alliance: Alliance, data: Any = None) -> PartyInviteForm:
         candidates = selectors.party_invite_candidates(user=request.user, alliance=alliance)
         return PartyInviteForm(data, candidates=candidates)
 
-    def allowed_alliance(self, request: HttpRequest, pk: int) -> Alliance:
+    def allowed_alliance(self, request: MemberRequest, pk: int) -> Alliance:
         alliance = selectors.alliance_get(user=request.user, pk=pk)
         can = selectors.alliance_permissions_for(user=request.user, alliance=alliance)
         self.require(can.edit, "Only your organisation's alliance managers can invite partners.")
         return alliance
 
-    def show(self, request: HttpRequest, alliance: Alliance, form: PartyInviteForm) -> HttpResponse:
+    def show(
+        self, request: MemberRequest, alliance: Alliance, form: PartyInviteForm
+    ) -> HttpResponse:
         return form_page(
             request,
             form,
@@ -403,7 +419,7 @@ class PartyInviteView(AllianceView):
 class PartyRespondView(AllianceView):
     """An invited organisation accepts the alliance, or declines it with a reason."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         party = selectors.party_get(user=request.user, pk=pk)
         form = PartyRespondForm(request.POST)
         if form.is_valid():
@@ -428,7 +444,7 @@ class PartyRespondView(AllianceView):
 class TeamMemberAddView(AllianceView):
     """A party names one of its people to its alliance team."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         party = selectors.party_get(user=request.user, pk=pk)
         candidates = selectors.team_candidates(user=request.user, party=party)
         form = TeamMemberForm(request.POST, candidates=candidates)
@@ -449,7 +465,7 @@ class TeamMemberAddView(AllianceView):
 class TeamMemberRemoveView(AllianceView):
     """A party takes one of its people off its team."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         member = selectors.team_member_get(user=request.user, pk=pk)
         services.team_member_remove(actor=request.user, member=member)
         messages.success(request, f"{member.user} is no longer on the team.")
@@ -459,11 +475,11 @@ class TeamMemberRemoveView(AllianceView):
 class GateCreateView(AllianceView):
     """Propose a phase change for every party to sign off."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
         alliance, can = self.allowed(request, pk)
         return self.show(request, alliance, GateForm(current_phase=alliance.phase), can)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         alliance, can = self.allowed(request, pk)
         form = GateForm(request.POST, current_phase=alliance.phase)
         if form.is_valid():
@@ -479,7 +495,7 @@ class GateCreateView(AllianceView):
                 return redirect(detail_url(alliance.pk, "gate"))
         return self.show(request, alliance, form, can)
 
-    def allowed(self, request: HttpRequest, pk: int) -> tuple[Alliance, Any]:
+    def allowed(self, request: MemberRequest, pk: int) -> tuple[Alliance, Any]:
         alliance = selectors.alliance_get(user=request.user, pk=pk)
         can = selectors.alliance_permissions_for(user=request.user, alliance=alliance)
         self.require(
@@ -489,7 +505,7 @@ class GateCreateView(AllianceView):
         return alliance, can
 
     def show(
-        self, request: HttpRequest, alliance: Alliance, form: GateForm, can: Any
+        self, request: MemberRequest, alliance: Alliance, form: GateForm, can: Any
     ) -> HttpResponse:
         return form_page(
             request,
@@ -507,7 +523,7 @@ class GateCreateView(AllianceView):
 class GateSignView(AllianceView):
     """Sign off the pending gate for the user's party."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         gate = selectors.gate_get(user=request.user, pk=pk)
         try:
             gate = services.gate_sign(actor=request.user, gate=gate)
@@ -527,7 +543,7 @@ class GateSignView(AllianceView):
 class GateDeclineView(AllianceView):
     """Decline the pending gate, with a reason."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         gate = selectors.gate_get(user=request.user, pk=pk)
         form = GateDeclineForm(request.POST)
         if form.is_valid():
@@ -547,7 +563,7 @@ class GateDeclineView(AllianceView):
 class GateWithdrawView(AllianceView):
     """The proposing party withdraws its pending gate."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         gate = selectors.gate_get(user=request.user, pk=pk)
         try:
             services.gate_withdraw(actor=request.user, gate=gate)
@@ -561,11 +577,11 @@ class GateWithdrawView(AllianceView):
 class NoteCreateView(AllianceView):
     """Write a note: private to the organisation by default, or shared with every party."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
         alliance = self.allowed_alliance(request, pk)
         return self.show(request, alliance, self.form(request))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         alliance = self.allowed_alliance(request, pk)
         form = self.form(request, request.POST)
         if form.is_valid():
@@ -584,16 +600,16 @@ class NoteCreateView(AllianceView):
                 return redirect(detail_url(alliance.pk, "notes"))
         return self.show(request, alliance, form)
 
-    def form(self, request: HttpRequest, data: Any = None) -> NoteForm:
+    def form(self, request: MemberRequest, data: Any = None) -> NoteForm:
         return NoteForm(data, organisation=organisation_of(request.user))
 
-    def allowed_alliance(self, request: HttpRequest, pk: int) -> Alliance:
+    def allowed_alliance(self, request: MemberRequest, pk: int) -> Alliance:
         alliance = selectors.alliance_get(user=request.user, pk=pk)
         can = selectors.alliance_permissions_for(user=request.user, alliance=alliance)
         self.require(can.write_note, "Viewers can read notes but not write them.")
         return alliance
 
-    def show(self, request: HttpRequest, alliance: Alliance, form: NoteForm) -> HttpResponse:
+    def show(self, request: MemberRequest, alliance: Alliance, form: NoteForm) -> HttpResponse:
         return form_page(
             request,
             form,
@@ -608,7 +624,7 @@ class NoteCreateView(AllianceView):
 class AllianceActivityView(AllianceView):
     """The alliance's full history from the audit trail, newest first."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
         alliance = selectors.alliance_get(user=request.user, pk=pk)
         actions = selectors.alliance_activity_actions(user=request.user, alliance=alliance)
         form = ActivityFilterForm(request.GET, actions=actions)

@@ -175,8 +175,8 @@ def alliance_urls(cast: Any) -> list[tuple[str, str]]:
     """Every page and action of Alice and Bob's alliance, as (method, url)."""
     alliance = cast.helix_borealis
     party = Party.objects.unscoped().get(alliance=alliance, organisation=cast.helix)
-    member = TeamMember.objects.unscoped().filter(party=party).first()
-    programme = Programme.objects.unscoped().filter(alliance=alliance).first()
+    member = TeamMember.objects.unscoped().filter(party=party).get()
+    programme = Programme.objects.unscoped().filter(alliance=alliance).get()
     gate = propose(cast)
     return [
         ("get", reverse("alliances:alliance-detail", args=[alliance.pk])),
@@ -369,6 +369,7 @@ def test_declining_an_invitation_needs_a_reason(cast):
     party = services.party_invite(
         actor=cast.alice, alliance=alliance, organisation=cast.borealis
     ).party
+    assert party is not None
     bob = client_for(cast.bob)
     url = reverse("alliances:party-respond", args=[party.pk])
 
@@ -676,6 +677,7 @@ def test_alliance_page_runs_the_same_queries_for_2_and_12_parties(cast):
             party = services.party_invite(
                 actor=cast.mallory, alliance=alliance, organisation=organisation
             ).party
+            assert party is not None
             services.party_respond(actor=other, party=party, accept=True)
             services.note_create(
                 actor=other, alliance=alliance, title="Ours", body="x", visibility="shared"
@@ -702,3 +704,28 @@ def test_alliance_page_runs_the_same_queries_for_2_and_12_parties(cast):
         for a in (small, large)
     ]
     assert count[0] == count[1]
+
+
+def test_answering_a_closed_gate_explains_itself(cast):
+    gate = propose(cast)
+    services.gate_withdraw(actor=cast.alice, gate=gate)
+    response = client_for(cast.erin).post(
+        reverse("alliances:gate-decline", args=[gate.pk]), {"reason": "Too late"}
+    )
+    assert response.status_code == 200
+    assert "This gate is no longer pending." in html(response)
+
+
+def test_a_tampered_answer_is_an_error_message_not_a_crash(cast):
+    alliance = new_alliance(cast)
+    party = services.party_invite(
+        actor=cast.alice, alliance=alliance, organisation=cast.borealis
+    ).party
+    assert party is not None
+    response = client_for(cast.bob).post(
+        reverse("alliances:party-respond", args=[party.pk]), {"decision": "maybe"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in html(response)
+    party.refresh_from_db()
+    assert party.status == Party.Status.INVITED
