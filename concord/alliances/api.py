@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
@@ -41,21 +41,38 @@ from concord.orgs.selectors import organisation_list
 
 router = Router()
 
-PhaseName = choices_enum("Phase", Phase)
-AllianceType = choices_enum("AllianceType", Alliance.Type)
-AllianceTier = choices_enum("AllianceTier", Alliance.Tier)
-AllianceStatus = choices_enum("AllianceStatus", Alliance.Status)
-PartyStatus = choices_enum("PartyStatus", Party.Status)
-TeamRole = choices_enum("TeamRole", TeamMember.Role)
-GateStatus = choices_enum("GateStatus", Gate.Status)
-GateDecision = choices_enum("GateDecision", GateSignoff.Decision)
-ModalityName = choices_enum("Modality", Modality)
-TherapeuticAreaName = choices_enum("TherapeuticArea", TherapeuticArea)
-StageName = choices_enum("Stage", Stage)
-Visibility = enum.StrEnum("Visibility", {"SHARED": SHARED, "PRIVATE": PRIVATE})
-AllianceSort = enum.StrEnum(
-    "AllianceSort", {key.replace("-", "DESC_").upper(): key for key in SORTS}
-)
+if TYPE_CHECKING:
+    # mypy cannot see the members of enums built at run time; to it they are plain strings.
+    PhaseName: TypeAlias = str
+    AllianceType: TypeAlias = str
+    AllianceTier: TypeAlias = str
+    AllianceStatus: TypeAlias = str
+    PartyStatus: TypeAlias = str
+    TeamRole: TypeAlias = str
+    GateStatus: TypeAlias = str
+    GateDecision: TypeAlias = str
+    ModalityName: TypeAlias = str
+    TherapeuticAreaName: TypeAlias = str
+    StageName: TypeAlias = str
+    Visibility: TypeAlias = str
+    AllianceSort: TypeAlias = str
+else:
+    # Named enums, so the OpenAPI schema lists each choice field's values once, by name.
+    PhaseName = choices_enum("Phase", Phase)
+    AllianceType = choices_enum("AllianceType", Alliance.Type)
+    AllianceTier = choices_enum("AllianceTier", Alliance.Tier)
+    AllianceStatus = choices_enum("AllianceStatus", Alliance.Status)
+    PartyStatus = choices_enum("PartyStatus", Party.Status)
+    TeamRole = choices_enum("TeamRole", TeamMember.Role)
+    GateStatus = choices_enum("GateStatus", Gate.Status)
+    GateDecision = choices_enum("GateDecision", GateSignoff.Decision)
+    ModalityName = choices_enum("Modality", Modality)
+    TherapeuticAreaName = choices_enum("TherapeuticArea", TherapeuticArea)
+    StageName = choices_enum("Stage", Stage)
+    Visibility = enum.StrEnum("Visibility", {"SHARED": SHARED, "PRIVATE": PRIVATE})
+    AllianceSort = enum.StrEnum(
+        "AllianceSort", {key.replace("-", "DESC_").upper(): key for key in SORTS}
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -73,13 +90,13 @@ class PersonOut(Schema):
 
 class TeamMemberOut(Schema):
     user: PersonOut
-    role: TeamRole  # type: ignore[valid-type]
+    role: TeamRole
 
 
 class PartySummaryOut(Schema):
     id: int
     organisation: OrganisationOut
-    status: PartyStatus  # type: ignore[valid-type]
+    status: PartyStatus
 
 
 class PartyOut(PartySummaryOut):
@@ -96,35 +113,35 @@ class PartyOut(PartySummaryOut):
 
 class ProgrammeIn(InputSchema):
     asset_name: str = Field(min_length=1, max_length=200)
-    modality: ModalityName  # type: ignore[valid-type]
-    therapeutic_area: TherapeuticAreaName  # type: ignore[valid-type]
+    modality: ModalityName
+    therapeutic_area: TherapeuticAreaName
     indication: str = Field(min_length=1, max_length=200)
-    stage: StageName  # type: ignore[valid-type]
+    stage: StageName
 
 
 class ProgrammePatchIn(InputSchema):
     """Only the fields sent change; null leaves a field as it is."""
 
     asset_name: str | None = Field(None, min_length=1, max_length=200)
-    modality: ModalityName | None = None  # type: ignore[valid-type]
-    therapeutic_area: TherapeuticAreaName | None = None  # type: ignore[valid-type]
+    modality: ModalityName | None = None
+    therapeutic_area: TherapeuticAreaName | None = None
     indication: str | None = Field(None, min_length=1, max_length=200)
-    stage: StageName | None = None  # type: ignore[valid-type]
+    stage: StageName | None = None
 
 
 class ProgrammeOut(Schema):
     id: int
     alliance_id: int
     asset_name: str
-    modality: ModalityName  # type: ignore[valid-type]
-    therapeutic_area: TherapeuticAreaName  # type: ignore[valid-type]
+    modality: ModalityName
+    therapeutic_area: TherapeuticAreaName
     indication: str
-    stage: StageName  # type: ignore[valid-type]
+    stage: StageName
     created_at: datetime.datetime
 
 
 class PhaseTransitionOut(Schema):
-    phase: PhaseName  # type: ignore[valid-type]
+    phase: PhaseName
     entered_at: datetime.datetime
     gate_id: int | None
 
@@ -132,7 +149,7 @@ class PhaseTransitionOut(Schema):
 class GateSignoffOut(Schema):
     organisation: OrganisationOut
     signed_by: PersonOut
-    decision: GateDecision  # type: ignore[valid-type]
+    decision: GateDecision
     reason: str
     signed_at: datetime.datetime
 
@@ -144,10 +161,10 @@ class GateSignoffOut(Schema):
 class GateOut(Schema):
     id: int
     alliance_id: int
-    from_phase: PhaseName  # type: ignore[valid-type]
-    to_phase: PhaseName  # type: ignore[valid-type]
+    from_phase: PhaseName
+    to_phase: PhaseName
     rationale: str
-    status: GateStatus  # type: ignore[valid-type]
+    status: GateStatus
     proposed_by: PersonOut
     proposing_organisation: OrganisationOut
     created_at: datetime.datetime
@@ -164,7 +181,7 @@ class GateOut(Schema):
 
 
 class GateIn(InputSchema):
-    to_phase: PhaseName  # type: ignore[valid-type]
+    to_phase: PhaseName
     rationale: str = Field(min_length=1, max_length=5000)
 
 
@@ -177,8 +194,8 @@ class ReasonIn(InputSchema):
 class AllianceIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     purpose: str = Field("", max_length=5000)
-    alliance_type: AllianceType = AllianceType.RESEARCH  # type: ignore[valid-type,attr-defined]
-    tier: AllianceTier = AllianceTier.CORE  # type: ignore[valid-type,attr-defined]
+    alliance_type: AllianceType = Alliance.Type.RESEARCH.value
+    tier: AllianceTier = Alliance.Tier.CORE.value
     effective_date: datetime.date
     programmes: list[ProgrammeIn] = Field(default_factory=list, max_length=50)
 
@@ -188,8 +205,8 @@ class AlliancePatchIn(InputSchema):
 
     name: str | None = Field(None, min_length=1, max_length=200)
     purpose: str | None = Field(None, max_length=5000)
-    alliance_type: AllianceType | None = None  # type: ignore[valid-type]
-    tier: AllianceTier | None = None  # type: ignore[valid-type]
+    alliance_type: AllianceType | None = None
+    tier: AllianceTier | None = None
     effective_date: datetime.date | None = None
 
 
@@ -197,10 +214,10 @@ class AllianceBaseOut(Schema):
     id: int
     name: str
     purpose: str
-    alliance_type: AllianceType  # type: ignore[valid-type]
-    tier: AllianceTier  # type: ignore[valid-type]
-    status: AllianceStatus  # type: ignore[valid-type]
-    phase: PhaseName  # type: ignore[valid-type]
+    alliance_type: AllianceType
+    tier: AllianceTier
+    status: AllianceStatus
+    phase: PhaseName
     effective_date: datetime.date
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -232,12 +249,12 @@ class AllianceListIn(PageIn):
     search: str = Field(
         "", max_length=200, description="Name, purpose, asset, indication, partner."
     )
-    phase: list[PhaseName] = Field(default_factory=list)  # type: ignore[valid-type]
-    tier: list[AllianceTier] = Field(default_factory=list)  # type: ignore[valid-type]
-    alliance_type: list[AllianceType] = Field(default_factory=list)  # type: ignore[valid-type]
+    phase: list[PhaseName] = Field(default_factory=list)
+    tier: list[AllianceTier] = Field(default_factory=list)
+    alliance_type: list[AllianceType] = Field(default_factory=list)
     partner: Id | None = Field(None, description="Only alliances with this organisation.")
-    status: AllianceStatus | None = None  # type: ignore[valid-type]
-    sort: AllianceSort = AllianceSort.NAME  # type: ignore[valid-type,attr-defined]
+    status: AllianceStatus | None = None
+    sort: AllianceSort = "name"
 
 
 class PartyInviteIn(InputSchema):
@@ -260,7 +277,7 @@ class PartyInviteOut(Schema):
 class NoteIn(InputSchema):
     title: str = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1, max_length=20_000)
-    visibility: Visibility = Visibility.PRIVATE  # type: ignore[valid-type,attr-defined]
+    visibility: Visibility = PRIVATE
 
 
 class NoteOut(Schema):
@@ -270,7 +287,7 @@ class NoteOut(Schema):
     author: PersonOut
     title: str
     body: str
-    visibility: Visibility  # type: ignore[valid-type]
+    visibility: Visibility
     created_at: datetime.datetime
 
 
@@ -289,7 +306,7 @@ class AuditEventOut(Schema):
     summary: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
-    visibility: Visibility  # type: ignore[valid-type]
+    visibility: Visibility
 
 
 class AuditEventPageOut(PageOut):

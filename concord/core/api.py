@@ -8,7 +8,13 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet, TextChoices
 from django.http import Http404, HttpRequest, HttpResponse
@@ -65,29 +71,41 @@ def actor(request: HttpRequest) -> User:
 # Schemas every app uses
 
 
-def _has_nul(value: Any) -> bool:
+def _unstorable(value: Any) -> bool:
+    """Text no database can store: a NUL character, or a lone surrogate ("\\ud800" in JSON)."""
     if isinstance(value, str):
-        return "\x00" in value
+        return "\x00" in value or _has_surrogate(value)
     if isinstance(value, list | tuple):
-        return any(_has_nul(item) for item in value)
+        return any(_unstorable(item) for item in value)
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        return any(_unstorable(k) or _unstorable(v) for k, v in value.items())
+    return False
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
     return False
 
 
 class InputSchema(Schema):
-    """Base of every request schema: unknown fields and NUL characters are refused (422).
+    """Base of every request schema: unknown fields and unstorable text are refused (422).
 
-    PostgreSQL rejects NUL in text, so letting one through would turn bad input into a 500.
+    PostgreSQL rejects NUL in text and neither database takes a lone surrogate, so letting one
+    through would turn bad input into a 500.
     """
 
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
     @field_validator("*", mode="after")
     @classmethod
-    def _refuse_nul(cls, value: Any) -> Any:
-        if _has_nul(value):
-            raise PydanticCustomError("nul_character", "Text cannot contain NUL characters.")
+    def _refuse_unstorable_text(cls, value: Any) -> Any:
+        if _unstorable(value):
+            raise PydanticCustomError(
+                "unstorable_text", "Text cannot contain NUL characters or lone surrogates."
+            )
         return value
 
 
@@ -211,17 +229,26 @@ def install_error_handlers(api: NinjaAPI) -> None:
             message = "The request body is not valid JSON."
         return _error(api, request, exc.status_code, error_body([(None, message)]))
 
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # Django's own answer to these (an oversized body, say) is a 400; so is ours.
+        message = "The request body is too large." if isinstance(exc, RequestDataTooBig) else ""
+        body = error_body([(None, message or "The request was refused as malformed.")])
+        return _error(api, request, 400, body)
+
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         message = str(exc) or "Your role does not allow this."
         return _error(api, request, 403, error_body([(None, message)]))
 
-    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-        # The same answer whether the record is missing or only invisible: 404 reveals nothing.
+    # The same answer whether a record is missing or only invisible: a 404 reveals nothing.
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return _error(api, request, 404, error_body([(None, "Not found.")]))
 
-    api.add_exception_handler(Http404, not_found)
-    api.add_exception_handler(ObjectDoesNotExist, not_found)
+    @api.exception_handler(ObjectDoesNotExist)
+    def does_not_exist(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+        return _error(api, request, 404, error_body([(None, "Not found.")]))
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias
+
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -24,8 +26,12 @@ from concord.orgs.services import api_token_create, api_token_revoke
 
 router = Router()
 
-OrganisationKind = choices_enum("OrganisationKind", Organisation.Kind)
-MemberRole = choices_enum("MemberRole", Membership.Role)
+if TYPE_CHECKING:  # mypy cannot see the members of enums built at run time
+    OrganisationKind: TypeAlias = str
+    MemberRole: TypeAlias = str
+else:
+    OrganisationKind = choices_enum("OrganisationKind", Organisation.Kind)
+    MemberRole = choices_enum("MemberRole", Membership.Role)
 
 
 class TokenIn(InputSchema):
@@ -40,7 +46,7 @@ class TokenOut(Schema):
 class OrganisationOut(Schema):
     id: int
     name: str
-    kind: OrganisationKind  # type: ignore[valid-type]
+    kind: OrganisationKind
     country: str
     time_zone: str
 
@@ -59,7 +65,7 @@ class MeOut(Schema):
     first_name: str
     last_name: str
     organisation: OrganisationOut
-    role: MemberRole  # type: ignore[valid-type]
+    role: MemberRole
     is_admin: bool
 
 

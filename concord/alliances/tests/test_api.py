@@ -478,6 +478,18 @@ def test_a_nul_character_is_a_422(cast):
     assert_error(post(client_for(cast.alice), "/alliances", data), 422, "name")
 
 
+def test_a_lone_surrogate_is_a_422_not_an_encoding_crash(cast):
+    body = '{"name": "Broken \\ud800 text", "effective_date": "2025-01-01"}'
+    assert_error(post(client_for(cast.alice), "/alliances", body), 422, "name")
+
+
+def test_a_body_over_djangos_size_limit_is_a_400(cast, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    note = {"title": "Huge", "body": "b" * 2000}
+    path = f"/alliances/{cast.helix_borealis.pk}/notes"
+    assert_error(post(client_for(cast.alice), path, note), 400)
+
+
 def test_a_service_rule_is_a_422_naming_the_field(cast):
     data = {"name": "   ", "effective_date": "2025-01-01"}
     assert_error(post(client_for(cast.alice), "/alliances", data), 422, "name")
