@@ -40,7 +40,7 @@ def _date_input() -> forms.DateInput:
 class AllianceFilterForm(ConcordForm):
     """The alliance list's search, filters and sort, read from the query string."""
 
-    q = forms.CharField(
+    search = forms.CharField(
         label="Search",
         required=False,
         max_length=200,
@@ -71,7 +71,7 @@ class AllianceFilterForm(ConcordForm):
         data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
         sort = data.get("sort") or "name"
         return AllianceFilters(
-            search=data.get("q") or "",
+            search=data.get("search") or "",
             phase=[data["phase"]] if data.get("phase") else [],
             tier=[data["tier"]] if data.get("tier") else [],
             alliance_type=[data["alliance_type"]] if data.get("alliance_type") else [],

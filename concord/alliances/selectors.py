@@ -81,6 +81,7 @@ def alliance_list(*, user: Any, filters: AllianceFilters | None = None) -> Query
             | Q(
                 pk__in=Party.objects.unscoped()
                 .filter(organisation__name__icontains=term, status__in=Party.VISIBLE_STATUSES)
+                .exclude(organisation=organisation_of(user))  # a partner's name, not one's own
                 .values("alliance_id")
             )
         )

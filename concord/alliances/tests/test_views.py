@@ -76,10 +76,15 @@ def test_list_search_covers_name_asset_and_partner(cast):
         assert response.status_code == 200
         return [a.name for a in response.context["page_obj"]]
 
-    assert names(q="HEL-101") == [cast.helix_borealis.name]  # programme asset
-    assert names(q="lung cancer") == sorted([cast.helix_borealis.name, cast.cobalt_borealis.name])
-    assert names(q="Cobalt Bio") == [cast.cobalt_borealis.name]  # partner name
-    assert names(q="no such thing") == []
+    assert names(search="HEL-101") == [cast.helix_borealis.name]  # programme asset
+    assert names(search="lung cancer") == sorted(
+        [cast.helix_borealis.name, cast.cobalt_borealis.name]
+    )
+    assert names(search="Cobalt Bio") == [cast.cobalt_borealis.name]  # partner name
+    assert names(search="no such thing") == []
+    assert names(search="Pharma") == []  # Bob's own organisation is not his partner
+    alice = page(cast.alice, "alliances:alliance-list", search="Pharma").context["page_obj"]
+    assert [a.name for a in alice] == [cast.helix_borealis.name]
 
 
 def test_list_filters_and_sorts(cast):
@@ -123,7 +128,7 @@ def test_list_paginates_by_25(cast):
 def test_list_filters_refresh_alone_over_htmx(cast):
     response = client_for(cast.bob).get(
         reverse("alliances:alliance-list"),
-        {"q": "Cobalt"},
+        {"search": "Cobalt"},
         headers={"HX-Request": "true", "HX-Target": "alliance-results"},
     )
     assert response.status_code == 200
