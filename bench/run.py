@@ -1,0 +1,222 @@
+"""`make bench`: measure pages and API calls on a big generated portfolio at two sizes.
+
+Runs on its own SQLite file (var/bench.sqlite3), never the working database, with DEBUG off as in
+production. For each size it builds a fresh database, generates the portfolio, then requests
+every case as the pharma's alliance manager: median latency over the timed runs and the SQL
+query count. Results go to bench/results.json and a table; the budgets are checked at the end.
+A case whose URL does not exist yet is reported as missing rather than failing the run.
+
+To add a case, append a Case to CASES.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bench.generate import Portfolio
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = ROOT / "var" / "bench.sqlite3"
+RESULTS = Path(__file__).resolve().parent / "results.json"
+SIZES = (15, 150)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One measured request: its URL for a portfolio, how it signs in, and its latency budget."""
+
+    name: str
+    url: Callable[[Portfolio], str]
+    auth: str = "session"  # "session" (a logged-in browser) or "token" (Bearer API token)
+    budget_ms: float | None = None  # the median allowed at the largest size
+
+
+def _reverse(name: str, *args: Any) -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+CASES: list[Case] = [
+    Case("alliance-list-page", lambda p: _reverse("alliances:alliance-list"), budget_ms=150),
+    Case("alliance-page", lambda p: _reverse("alliances:alliance-detail", p.focus_alliance_id)),
+    Case("api-alliance-list", lambda p: "/api/v1/alliances", auth="token", budget_ms=150),
+]
+
+
+@dataclass
+class Result:
+    """One case at one size; `problem` says why it has no figures."""
+
+    case: str
+    size: int
+    median_ms: float | None = None
+    queries: int | None = None
+    problem: str = ""
+
+    def record(self) -> dict[str, Any]:
+        """The form results.json keeps."""
+        return {k: v for k, v in asdict(self).items() if k != "problem"}
+
+
+def configure(database: Path) -> None:
+    """Point Django at the benchmark's own database, production-like, before it starts."""
+    import warnings
+
+    import django
+
+    # WhiteNoise warns that collectstatic never ran; the benchmark serves no static files.
+    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers")
+    database.parent.mkdir(parents=True, exist_ok=True)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "concord.settings"
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "concord-bench-only")
+    os.environ["SECURE_COOKIES"] = "0"  # the test client speaks plain HTTP
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ.setdefault("LOG_LEVEL", "ERROR")  # missing cases would log every 404
+    django.setup()
+
+
+def fresh_portfolio(database: Path, size: int) -> Portfolio:
+    """A new database file holding a portfolio of `size` alliances for the pharma."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    from bench.generate import generate
+
+    connections.close_all()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    call_command("migrate", verbosity=0, interactive=False)
+    return generate(alliances=size)
+
+
+def clients(portfolio: Portfolio) -> dict[str, Any]:
+    """A logged-in browser and a Bearer-token API client, both the pharma's alliance manager."""
+    from django.test import Client
+
+    from concord.orgs.services import api_token_create
+
+    browser = Client()
+    browser.force_login(portfolio.pharma_manager)
+    key = api_token_create(actor=portfolio.pharma_manager, name="bench").key
+    return {"session": browser, "token": Client(headers={"Authorization": f"Bearer {key}"})}
+
+
+def measure(case: Case, portfolio: Portfolio, client: Any, size: int, runs: int) -> Result:
+    """Warm up, count the queries of one request, then time `runs` requests."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch
+
+    try:
+        url = case.url(portfolio)
+        for _ in range(3):
+            status = client.get(url).status_code
+            if status != 200:
+                why = "missing (404)" if status == 404 else f"failed (HTTP {status})"
+                return Result(case.name, size, problem=why)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        # Read now: the capture is a window on a log the next request clears.
+        queries = len(captured.captured_queries)
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append(time.perf_counter() - started)
+    except NoReverseMatch:
+        return Result(case.name, size, problem="missing (no such URL name)")
+    except Exception as error:  # one broken case must not hide the others
+        return Result(case.name, size, problem=f"failed ({type(error).__name__}: {error})")
+    median = round(statistics.median(timings) * 1000, 1)
+    return Result(case.name, size, median, queries)
+
+
+def budgets(results: list[Result], cases: list[Case]) -> list[tuple[bool, str]]:
+    """Each budget and whether it holds: equal query counts across sizes, medians under budget."""
+    checks = []
+    for case in cases:
+        mine = [r for r in results if r.case == case.name and r.queries is not None]
+        if len(mine) < 2:
+            checks.append((False, f"{case.name}: not measured at every size"))
+            continue
+        counts = {r.size: r.queries for r in mine}
+        same = len(set(counts.values())) == 1
+        sizes = " and ".join(f"{q} at {s}" for s, q in counts.items())
+        checks.append((same, f"{case.name}: query count the same at every size ({sizes})"))
+        largest = max(mine, key=lambda r: r.size)
+        if case.budget_ms is not None and largest.median_ms is not None:
+            fast = largest.median_ms < case.budget_ms
+            checks.append(
+                (
+                    fast,
+                    f"{case.name}: median {largest.median_ms} ms at {largest.size} "
+                    f"(budget {case.budget_ms:g} ms)",
+                )
+            )
+    return checks
+
+
+def table(results: list[Result]) -> str:
+    """The results as aligned columns."""
+    lines = [f"{'case':<24}{'size':>6}{'median ms':>12}{'queries':>9}"]
+    for r in results:
+        if r.problem:
+            lines.append(f"{r.case:<24}{r.size:>6}  {r.problem}")
+        else:
+            lines.append(f"{r.case:<24}{r.size:>6}{r.median_ms:>12.1f}{r.queries:>9}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate, measure, write results.json, print the table; non-zero if a budget fails."""
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--runs", type=int, default=20, help="timed requests per case")
+    parser.add_argument("--case", action="append", help="only this case (repeatable)")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    configure(BENCH_DB)
+    cases = [c for c in CASES if not args.case or c.name in args.case]
+    results = []
+    for size in args.sizes:
+        results += measure_size(size, cases, args.runs)
+    measured = [r.record() for r in results if not r.problem]
+    args.output.write_text(json.dumps(measured, indent=2) + "\n")
+    print(f"\n{table(results)}\n")
+    checks = budgets(results, cases)
+    for ok, text in checks:
+        print(f"  {'ok  ' if ok else 'FAIL'}  {text}")
+    print(f"\nWrote {len(measured)} records to {args.output}")
+    return 0 if all(ok for ok, _ in checks) else 1
+
+
+def measure_size(size: int, cases: list[Case], runs: int) -> list[Result]:
+    """One portfolio size: fresh data, then every case."""
+    from concord.core.audit import audit_verify
+
+    portfolio = fresh_portfolio(BENCH_DB, size)
+    rows = sum(portfolio.rows.values())
+    chain = "verifies" if audit_verify().ok else "BROKEN"
+    print(
+        f"size {size}: {rows:,} rows generated in {portfolio.seconds:.1f} s "
+        f"({portfolio.rows['AuditEvent']:,} audit events; chain {chain})"
+    )
+    by_auth = clients(portfolio)
+    return [measure(c, portfolio, by_auth[c.auth], size, runs) for c in cases]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""The benchmark's data and harness behave; timings never appear here (see bench/README.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.generate import Portfolio, generate
+from bench.run import Case, Result, _reverse, budgets, clients, measure
+from concord.alliances.models import Alliance, Party
+from concord.core.audit import audit_verify
+
+
+@pytest.fixture
+def portfolio(db: None) -> Portfolio:
+    return generate(alliances=10, organisations=8)
+
+
+def test_generated_chain_verifies_and_the_pharma_sees_only_its_alliances(
+    portfolio: Portfolio,
+) -> None:
+    assert audit_verify().ok
+    assert Alliance.objects.visible_to(portfolio.pharma_manager).count() == 10
+    assert Alliance.objects.unscoped().count() == 11  # one between partners, out of sight
+    assert Party.objects.unscoped().count() >= 22
+    assert portfolio.rows["AuditEvent"] > portfolio.rows["Note"]
+
+
+def test_a_route_that_does_not_exist_yet_is_reported_missing(portfolio: Portfolio) -> None:
+    by_auth = clients(portfolio)
+    unnamed = Case("future-page", lambda p: _reverse("alliances:does-not-exist"))
+    unknown = Case("future-api", lambda p: "/api/v1/does-not-exist", auth="token")
+    for case in (unnamed, unknown):
+        result = measure(case, portfolio, by_auth[case.auth], 10, runs=1)
+        assert result.problem.startswith("missing"), result
+
+
+def test_budgets_want_equal_query_counts_at_every_size() -> None:
+    case = Case("list", lambda p: "/", budget_ms=150)
+    grew = [Result("list", 15, 10.0, 8), Result("list", 150, 20.0, 9)]
+    held = [Result("list", 15, 10.0, 8), Result("list", 150, 20.0, 8)]
+    assert [ok for ok, _ in budgets(grew, [case])] == [False, True]
+    assert all(ok for ok, _ in budgets(held, [case]))
