@@ -187,7 +187,7 @@ def steering_notes(plan: Plan, accepted: datetime.date) -> list[DemoNote]:
     """Twice-yearly joint steering committee summaries, shared, until the alliance winds down."""
     asset, _, _, indication, _ = plan.programmes[0]
     stop = min(STORY_END - datetime.timedelta(days=20), end_of_life(plan) or STORY_END)
-    day, notes = accepted + datetime.timedelta(days=120), []
+    day, notes = accepted + datetime.timedelta(days=120), list[DemoNote]()
     while day < stop:
         author_org = plan.parties[len(notes) % len(plan.parties)]
         us, partner = _sides(plan)

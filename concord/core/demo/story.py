@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from unittest import mock
 
@@ -346,7 +347,7 @@ def team_for(org: DemoOrg, plan: Plan) -> list[tuple[str, str]]:
     """Who of an organisation joins the alliance team beside its lead, and in what role."""
     if org.key == PHARMA:
         return pharma_team(plan)
-    roles = {
+    roles: dict[str, str] = {
         Membership.Role.EXECUTIVE_SPONSOR: TeamMember.Role.EXECUTIVE_SPONSOR,
         Membership.Role.ALLIANCE_MANAGER: TeamMember.Role.ALLIANCE_MANAGER,
         Membership.Role.SCIENTIST: TeamMember.Role.PROJECT_LEAD,
@@ -377,7 +378,7 @@ def pharma_team(plan: Plan) -> list[tuple[str, str]]:
 def default_rationale(plan: Plan, to_phase: str) -> str:
     """Why a gate is proposed, in the words alliance teams use, unless the plan says otherwise."""
     asset, _, _, indication, _ = plan.programmes[0]
-    texts = {
+    texts: dict[str, str] = {
         Phase.PRECLINICAL: f"{asset} met the candidate-selection criteria in the research plan "
         "(potency, selectivity, rodent PK and an early safety screen). We propose moving into "
         "IND-enabling studies under the agreed budget.",
@@ -401,20 +402,20 @@ def schedule_alliance(story: Story, plan: Plan, index: int) -> None:
     story.at(created + datetime.timedelta(minutes=20), run.invite)
     if plan.proposed:
         for note in notes_for(plan):
-            story.at(_moment(note.on, 16, minute=index), lambda n=note: run.write(n))
+            story.at(_moment(note.on, 16, minute=index), partial(run.write, note))
         return
     accepted = created + datetime.timedelta(days=plan.accept_after, hours=5)
     for i, key in enumerate(plan.parties[1:]):
-        story.at(accepted + datetime.timedelta(hours=i), lambda k=key: run.accept(k))
+        story.at(accepted + datetime.timedelta(hours=i), partial(run.accept, key))
     for i, key in enumerate(plan.parties):
-        story.at(accepted + datetime.timedelta(days=1, hours=i), lambda k=key: run.staff(k))
+        story.at(accepted + datetime.timedelta(days=1, hours=i), partial(run.staff, key))
     last = accepted + datetime.timedelta(days=2)
     for gate in plan.gates:
         last = schedule_gate(story, run, gate, after=last)
     for stage_day, stage in plan.advances:
-        story.at(_moment(stage_day, 11), lambda s=stage: run.advance(s))
+        story.at(_moment(stage_day, 11), partial(run.advance, stage))
     for note in notes_for(plan):
-        story.at(_moment(note.on, 16, minute=index % 50), lambda n=note: run.write(n))
+        story.at(_moment(note.on, 16, minute=index % 50), partial(run.write, note))
 
 
 def schedule_gate(
@@ -424,7 +425,7 @@ def schedule_gate(
     proposed = _moment(gate.on, 10, minute=len(story.steps) % 50)
     if proposed <= after:
         raise ValueError(f"{run.plan.name}: the gate of {gate.on} comes before the one before it")
-    story.at(proposed, lambda: run.propose(gate))
+    story.at(proposed, partial(run.propose, gate))
     others = [k for k in run.plan.parties if k != gate.by]
     answered = proposed
     onboarding = gate.rationale.startswith("Bringing")
@@ -432,9 +433,9 @@ def schedule_gate(
         days = _lag(run.plan.name, gate.on, key, low=1, high=2 if onboarding else 11) + 2 * i
         answered = proposed + datetime.timedelta(days=days, hours=5)
         if gate.outcome == "passed" or (gate.outcome == "pending" and key in gate.signed):
-            story.at(answered, lambda k=key: run.sign(k))
+            story.at(answered, partial(run.sign, key))
         elif gate.outcome == "declined":
-            story.at(answered, lambda k=key: run.decline(k, gate.reason))
+            story.at(answered, partial(run.decline, key, gate.reason))
             break
         elif gate.outcome == "withdrawn":
             story.at(answered, run.withdraw)
