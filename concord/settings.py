@@ -58,6 +58,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+if DEBUG:
+    # runserver serves static files itself in development; WhiteNoise is for production.
+    MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
+
 ROOT_URLCONF = "concord.urls"
 WSGI_APPLICATION = "concord.wsgi.application"
 

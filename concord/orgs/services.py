@@ -213,6 +213,10 @@ def membership_update(
     if after == before:
         return membership
     membership.save(update_fields=fields)
+    if membership.user.is_active != membership.is_active:
+        # Django's own login, session and API-token checks all refuse an inactive user.
+        membership.user.is_active = membership.is_active
+        membership.user.save(update_fields=["is_active"])
     if not membership.is_active:
         # A deactivated person's API tokens stop working with them.
         ApiToken.objects.unscoped().filter(user=membership.user, revoked_at=None).update(

@@ -104,3 +104,13 @@ def test_a_role_change_is_audited_with_before_and_after(cast):
     event = AuditEvent.objects.unscoped().filter(action="member.updated").get()
     assert event.before["role"] == "viewer" and event.after["role"] == "scientist"
     assert Membership.objects.unscoped().get(user=cast.carol).role == "scientist"
+
+
+def test_a_deactivated_member_can_no_longer_authenticate(cast):
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="carol@helix.test", password=PASSWORD) == cast.carol
+    services.membership_update(actor=cast.alice, membership=cast.carol.membership, is_active=False)
+    assert authenticate(username="carol@helix.test", password=PASSWORD) is None
+    services.membership_update(actor=cast.alice, membership=cast.carol.membership, is_active=True)
+    assert authenticate(username="carol@helix.test", password=PASSWORD) == cast.carol
