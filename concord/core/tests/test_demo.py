@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
@@ -143,6 +144,13 @@ def test_history_spans_years_and_the_chain_verifies(seeded: str) -> None:
 
 
 @pytest.mark.django_db
+def test_alliances_took_effect_around_when_they_came_onto_concord(seeded: str) -> None:
+    for alliance in Alliance.objects.unscoped():
+        gap = alliance.created_at.date() - alliance.effective_date
+        assert datetime.timedelta(days=-120) < gap < datetime.timedelta(days=4 * 365), alliance
+
+
+@pytest.mark.django_db
 def test_every_suggested_login_signs_in_with_the_demo_password(seeded: str) -> None:
     logins = demo_logins()
     assert len(logins) == len(LOGINS)
@@ -158,3 +166,13 @@ def test_print_demo_logins_shows_the_table_and_url(seeded: str) -> None:
     assert "http://127.0.0.1:8000/" in text
     assert DEMO_PASSWORD in text
     assert "hannah@castlegate.example" in text and "Castlegate Pharma" in text
+
+
+@pytest.mark.django_db
+def test_every_demo_alliance_page_opens_for_the_pharma_manager(seeded: str) -> None:
+    client = Client()
+    client.force_login(User.objects.get(email="hannah@castlegate.example"))
+    assert client.get(reverse("alliances:alliance-list")).status_code == 200
+    for alliance in _pharma_alliances():
+        url = reverse("alliances:alliance-detail", args=[alliance.pk])
+        assert client.get(url).status_code == 200, alliance.name
