@@ -163,6 +163,8 @@ class AlliancePermissions:
     """What the alliance page offers the user. Display only: the services enforce every rule."""
 
     edit: bool = False
+    invite: bool = False
+    invite_blocker: str = ""
     propose_gate: bool = False
     gate_blocker: str = ""
     answer_gate: bool = False
@@ -250,21 +252,27 @@ def alliance_workspace(*, user: Any, alliance: Alliance) -> AllianceWorkspace:
 
 
 def _timeline_steps(alliance: Alliance, timeline: list[PhaseTransition]) -> list[TimelineStep]:
-    """Every lifecycle phase in order, with when the alliance (last) entered it."""
+    """Every lifecycle phase in order, with when the alliance (last) entered it.
+
+    A phase jumped over by a gate is "skipped"; after termination, the phases the alliance never
+    got to are "unreached" rather than skipped, since termination is an exit, not a stage.
+    """
     entered = {t.phase: t.entered_at for t in timeline}  # ordered by date: the latest entry wins
-    current = PHASE_ORDER.index(alliance.phase)
+    terminated = alliance.phase == Phase.TERMINATED
+    stages = [p for p in PHASE_ORDER if p != Phase.TERMINATED]
+    furthest = max((stages.index(p) for p in [*entered, alliance.phase] if p in stages), default=0)
     steps = []
     for index, (phase, label) in enumerate(Phase.choices):
-        if phase == Phase.TERMINATED and alliance.phase != Phase.TERMINATED:
-            continue  # termination is an exit, not a stage every alliance is heading for
+        if phase == Phase.TERMINATED and not terminated:
+            continue
         if phase == alliance.phase:
             state = "current"
         elif phase in entered:
             state = "done"
-        elif index < current:
+        elif index < furthest:
             state = "skipped"
         else:
-            state = "upcoming"
+            state = "unreached" if terminated else "upcoming"
         steps.append(TimelineStep(phase, label, state, entered.get(phase)))
     return steps
 
@@ -292,6 +300,10 @@ def alliance_permissions(
     )
     return AlliancePermissions(
         edit=joined and manager,
+        invite=joined and manager and alliance.phase != Phase.TERMINATED,
+        invite_blocker="A terminated alliance takes no new parties."
+        if alliance.phase == Phase.TERMINATED
+        else "",
         propose_gate=joined and (manager or signer),
         gate_blocker=_gate_blocker(alliance, pending_gate),
         answer_gate=joined and pending_gate is not None and signer and not answered,

@@ -366,6 +366,8 @@ class ProgrammeUpdateView(AllianceView):
 class PartyInviteView(AllianceView):
     """Invite a partner organisation: from the directory, or by its admin's email."""
 
+    blocker = ""
+
     def get(self, request: MemberRequest, pk: int) -> HttpResponse:
         alliance = self.allowed_alliance(request, pk)
         return self.show(request, alliance, self.form(request, alliance))
@@ -399,6 +401,7 @@ class PartyInviteView(AllianceView):
         alliance = selectors.alliance_get(user=request.user, pk=pk)
         can = selectors.alliance_permissions_for(user=request.user, alliance=alliance)
         self.require(can.edit, "Only your organisation's alliance managers can invite partners.")
+        self.blocker = can.invite_blocker
         return alliance
 
     def show(
@@ -409,6 +412,7 @@ class PartyInviteView(AllianceView):
             form,
             alliance=alliance,
             title="Invite a partner",
+            blocker=self.blocker,
             lead="The alliance stays proposed until every invited organisation accepts. "
             "An alliance may have more than two parties.",
             submit="Send invitation",

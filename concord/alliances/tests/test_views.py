@@ -734,3 +734,14 @@ def test_a_tampered_answer_is_an_error_message_not_a_crash(cast):
     assert "Select a valid choice" in html(response)
     party.refresh_from_db()
     assert party.status == Party.Status.INVITED
+
+
+def test_a_terminated_alliance_shows_its_end_and_takes_no_new_partners(cast):
+    gate = propose(cast, to_phase=Phase.TERMINATED)
+    services.gate_sign(actor=cast.bob, gate=gate)
+    text = detail(cast.alice, cast.helix_borealis)
+    assert "Not reached" in text and "Skipped" not in text
+    assert "Invite a partner" not in text
+    assert "A terminated alliance has no further phases." in text
+    invite = html(page(cast.alice, "alliances:party-invite", cast.helix_borealis.pk))
+    assert "A terminated alliance takes no new parties." in invite
