@@ -445,6 +445,13 @@ def schedule_gate(
     return answered
 
 
+def schedule_sweeps(story: Story) -> None:
+    """The weekly sweep of the story's last two months, so slow gates carry their reminders."""
+    for weeks in range(9):
+        day = (STORY_END - datetime.timedelta(weeks=weeks)).isoformat()
+        story.at(_moment(day, 6), alliance_services.gate_reminders_send)
+
+
 def story() -> Story:
     """The whole demo, scheduled but not yet played."""
     plot = Story()
@@ -452,6 +459,7 @@ def story() -> Story:
         schedule_org(plot, org)
     for index, plan in enumerate(PLANS):
         schedule_alliance(plot, plan, index)
+    schedule_sweeps(plot)
     return plot
 
 
