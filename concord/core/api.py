@@ -136,7 +136,7 @@ class PageOut(Schema):
 
 
 def paginate(items: QuerySet[Any], page: PageIn) -> dict[str, Any]:
-    """A page of a queryset, with the total count: two queries, whatever the list's length."""
+    """A page of a queryset with the total count: a count, a read and its prefetches, however long."""
     return {
         "count": items.count(),
         "limit": page.limit,
