@@ -70,6 +70,7 @@ class DemoGate:
     reason: str = ""
     rationale: str = ""
     signed: tuple[str, ...] = ()  # for a pending gate: other parties that have already signed
+    onboarding: bool = False  # records a phase reached before Concord: answered within days
 
 
 @dataclass(frozen=True)
@@ -227,9 +228,9 @@ ONBOARD = (
 )
 
 
-def onboard(on: str, to: str, asset: str) -> DemoGate:
+def onboard(on: str, to: str, asset: str, by: str = PHARMA) -> DemoGate:
     """The first gate of an alliance that was already running before Concord."""
-    return DemoGate(on, to, rationale=ONBOARD.format(asset=asset))
+    return DemoGate(on, to, by=by, rationale=ONBOARD.format(asset=asset), onboarding=True)
 
 
 RESEARCH, CODEV, LICENCE, OPTION, OTHER = "research", "co_development", "licence", "option", "other"
@@ -527,8 +528,7 @@ PLANS: tuple[Plan, ...] = (
         (("SRL-0820", "rna", "cardiometabolic", "Homozygous familial hypercholesterolaemia",
           "phase_3"),),
         gates=(
-            DemoGate("2023-06-20", CLI, by="sorrel",
-                     rationale=ONBOARD.format(asset="SRL-0820")),
+            onboard("2023-06-20", CLI, "SRL-0820", by="sorrel"),
             DemoGate("2024-10-08", COM, by="sorrel"),
             DemoGate("2026-05-12", SCALE),
         ),
@@ -620,7 +620,7 @@ PLANS: tuple[Plan, ...] = (
         (("IRV-221", "small_molecule", "ophthalmology",
           "Neovascular age-related macular degeneration", "phase_3"),),
         gates=(
-            DemoGate("2023-06-13", CLI, by="irisvale", rationale=ONBOARD.format(asset="IRV-221")),
+            onboard("2023-06-13", CLI, "IRV-221", by="irisvale"),
             DemoGate("2025-07-22", COM, by="irisvale"),
         ),
         advances=(("2025-06-10", "approved"),),

@@ -430,9 +430,8 @@ def schedule_gate(
     story.at(proposed, partial(run.propose, gate))
     others = [k for k in run.plan.parties if k != gate.by]
     answered = proposed
-    onboarding = gate.rationale.startswith("Bringing")
     for i, key in enumerate(others):
-        days = _lag(run.plan.name, gate.on, key, low=1, high=2 if onboarding else 11) + 2 * i
+        days = _lag(run.plan.name, gate.on, key, low=1, high=2 if gate.onboarding else 11) + 2 * i
         answered = proposed + datetime.timedelta(days=days, hours=5)
         if gate.outcome == "passed" or (gate.outcome == "pending" and key in gate.signed):
             story.at(answered, partial(run.sign, key))
