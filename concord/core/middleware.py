@@ -1,10 +1,14 @@
-"""Request-scoped context: a request id that audit events carry."""
+"""Request-scoped context: a request id that audit events carry, and the viewer's time zone."""
 
 import contextvars
 import uuid
+import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from concord.core.tenancy import organisation_of
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 
@@ -25,3 +29,22 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class OrganisationTimeZoneMiddleware:
+    """Show times in the signed-in person's organisation's time zone (stored times stay UTC)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        organisation = organisation_of(getattr(request, "user", None))
+        if organisation is not None:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(organisation.time_zone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -1,0 +1,35 @@
+"""Request context: times in the organisation's zone, a request id on every response."""
+
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.utils import timezone
+
+from concord.core.middleware import OrganisationTimeZoneMiddleware
+from concord.orgs.models import Organisation
+
+
+def test_pages_show_times_in_the_viewers_organisation_zone(cast):
+    Organisation.objects.filter(pk=cast.borealis.pk).update(time_zone="America/New_York")
+    cast.bob.membership.organisation.refresh_from_db()
+    seen = []
+
+    def view(request):
+        seen.append(timezone.get_current_timezone_name())
+        return HttpResponse()
+
+    middleware = OrganisationTimeZoneMiddleware(view)
+    for user in (cast.bob, cast.alice):
+        request = RequestFactory().get("/")
+        request.user = user
+        middleware(request)
+    assert seen == ["America/New_York", "Europe/London"]
+    assert timezone.get_current_timezone_name() == "UTC", (
+        "the zone does not leak to the next request"
+    )
+
+
+def test_every_response_carries_a_request_id(client):
+    response = client.get("/")
+    assert len(response["X-Request-ID"]) == 32
+    echoed = client.get("/", headers={"X-Request-ID": "proxy-abc-123"})
+    assert echoed["X-Request-ID"] == "proxy-abc-123"
