@@ -111,7 +111,7 @@ class TenantQuerySet(models.QuerySet):
     _scoped = False
 
     def _clone(self) -> Self:
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]  # Django's private hook, not in the stubs
         clone._scoped = self._scoped
         return clone
 
@@ -124,17 +124,21 @@ class TenantQuerySet(models.QuerySet):
         org = organisation_of(user)
         if org is None:
             return self.none()._mark_scoped()
-        return self.filter(self.model.tenancy.visible_q(org, user))._mark_scoped()
+        return self.filter(self._tenancy().visible_q(org, user))._mark_scoped()
 
     def editable_by(self, user: Any) -> Self:
         """Rows `user` may change: visible, owned or joined, and the user is not read-only."""
         org = organisation_of(user)
         if org is None or user.membership.is_read_only:
             return self.none()._mark_scoped()
-        tenancy = self.model.tenancy
+        tenancy = self._tenancy()
         return self.filter(
             tenancy.visible_q(org, user) & tenancy.editable_q(org, user)
         )._mark_scoped()
+
+    def _tenancy(self) -> Tenancy:
+        tenancy: Tenancy = getattr(self.model, "tenancy")  # noqa: B009 - set on every TenantModel
+        return tenancy
 
     def unscoped(self) -> Self:
         """An explicit, greppable escape hatch for system work: sweeps, audit checks, benchmarks."""
@@ -145,7 +149,7 @@ class TenantQuerySet(models.QuerySet):
             return
         # Related managers (alliance.parties.all()) and prefetches are reached from a parent
         # row that was itself read in scope; Django marks them with an instance hint.
-        if self._hints.get("instance") is not None:
+        if getattr(self, "_hints", {}).get("instance") is not None:
             return
         raise UnscopedQueryError(
             f"{self.model.__name__} read without visible_to(user), editable_by(user) or unscoped()"
