@@ -6,7 +6,6 @@ import datetime
 import enum
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -314,7 +313,7 @@ class AuditEventPageOut(PageOut):
 
 
 # ---------------------------------------------------------------------------------------------
-# Reads the selectors do not cover yet, each through visible_to(user)
+# Shaping reads for responses
 
 
 def _detail(user: User, alliance: Alliance) -> dict[str, Any]:
@@ -328,28 +327,6 @@ def _detail(user: User, alliance: Alliance) -> dict[str, Any]:
         "timeline": workspace.timeline,
         "pending_gate": workspace.pending_gate,
     }
-
-
-def _gates(user: User) -> QuerySet[Gate]:
-    signoffs = GateSignoff.objects.unscoped().select_related("party__organisation", "signed_by")
-    return (
-        Gate.objects.visible_to(user)
-        .select_related("proposed_by", "proposing_party__organisation")
-        .prefetch_related(Prefetch("signoffs", queryset=signoffs))
-    )
-
-
-def _parties(user: User) -> QuerySet[Party]:
-    team = TeamMember.objects.unscoped().select_related("user").order_by("role")
-    return (
-        Party.objects.visible_to(user)
-        .select_related("organisation")
-        .prefetch_related(Prefetch("team", queryset=team))
-    )
-
-
-def _programme_get(user: User, pk: int) -> Programme:
-    return Programme.objects.visible_to(user).select_related("alliance").get(pk=pk)
 
 
 def _changes(payload: InputSchema) -> dict[str, Any]:
@@ -417,7 +394,7 @@ def party_list(request: HttpRequest, alliance_id: Id) -> list[Party]:
     """The alliance's parties, their status and their teams."""
     user = actor(request)
     alliance = selectors.alliance_get(user=user, pk=alliance_id)
-    return list(_parties(user).filter(alliance=alliance))
+    return list(selectors.party_list(user=user).filter(alliance=alliance))
 
 
 @router.post(
@@ -439,7 +416,7 @@ def party_invite(
     invite = services.party_invite(
         actor=user, alliance=alliance, organisation=organisation, email=payload.email
     )
-    party = _parties(user).get(pk=invite.party.pk) if invite.party else None
+    party = selectors.party_list(user=user).get(pk=invite.party.pk) if invite.party else None
     return Status(201, {"party": party, "invitation": invite.invitation})
 
 
@@ -473,7 +450,7 @@ def programme_list(request: HttpRequest, alliance_id: Id) -> list[Programme]:
     """The programmes (assets in indications) the alliance works on."""
     user = actor(request)
     alliance = selectors.alliance_get(user=user, pk=alliance_id)
-    return list(Programme.objects.visible_to(user).filter(alliance=alliance))
+    return list(selectors.programme_list(user=user, alliance=alliance))
 
 
 @router.post(
@@ -497,7 +474,7 @@ def programme_update(
 ) -> Programme:
     """Edit a programme, for example when its stage advances."""
     user = actor(request)
-    programme = _programme_get(user, programme_id)
+    programme = selectors.programme_get(user=user, pk=programme_id)
     return services.programme_update(actor=user, programme=programme, **_changes(payload))
 
 
@@ -512,7 +489,7 @@ def gate_list(request: HttpRequest, alliance_id: Id) -> list[Gate]:
     """The alliance's gates, newest first, with every party's answer."""
     user = actor(request)
     alliance = selectors.alliance_get(user=user, pk=alliance_id)
-    return list(_gates(user).filter(alliance=alliance))
+    return list(selectors.gate_list(user=user).filter(alliance=alliance))
 
 
 @router.post("/alliances/{alliance_id}/gates", response=responses({201: GateOut}), tags=["gates"])
@@ -521,7 +498,7 @@ def gate_propose(request: HttpRequest, alliance_id: Id, payload: GateIn) -> Stat
     user = actor(request)
     alliance = selectors.alliance_get(user=user, pk=alliance_id)
     gate = services.gate_propose(actor=user, alliance=alliance, **payload.model_dump())
-    return Status(201, _gates(user).get(pk=gate.pk))
+    return Status(201, selectors.gate_list(user=user).get(pk=gate.pk))
 
 
 @router.post("/gates/{gate_id}/sign", response=responses({200: GateOut}), tags=["gates"])
@@ -529,7 +506,7 @@ def gate_sign(request: HttpRequest, gate_id: Id) -> Gate:
     """Sign off the gate for your party; the phase changes when every party has signed."""
     user = actor(request)
     services.gate_sign(actor=user, gate=selectors.gate_get(user=user, pk=gate_id))
-    return _gates(user).get(pk=gate_id)
+    return selectors.gate_list(user=user).get(pk=gate_id)
 
 
 @router.post("/gates/{gate_id}/decline", response=responses({200: GateOut}), tags=["gates"])
@@ -538,7 +515,7 @@ def gate_decline(request: HttpRequest, gate_id: Id, payload: ReasonIn) -> Gate:
     user = actor(request)
     gate = selectors.gate_get(user=user, pk=gate_id)
     services.gate_decline(actor=user, gate=gate, reason=payload.reason)
-    return _gates(user).get(pk=gate_id)
+    return selectors.gate_list(user=user).get(pk=gate_id)
 
 
 @router.post("/gates/{gate_id}/withdraw", response=responses({200: GateOut}), tags=["gates"])
@@ -546,7 +523,7 @@ def gate_withdraw(request: HttpRequest, gate_id: Id) -> Gate:
     """Withdraw a pending gate your party proposed."""
     user = actor(request)
     services.gate_withdraw(actor=user, gate=selectors.gate_get(user=user, pk=gate_id))
-    return _gates(user).get(pk=gate_id)
+    return selectors.gate_list(user=user).get(pk=gate_id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -560,7 +537,7 @@ def note_list(request: HttpRequest, alliance_id: Id, page: Query[PageIn]) -> dic
     """Shared notes, and your own organisation's private ones, newest first."""
     user = actor(request)
     alliance = selectors.alliance_get(user=user, pk=alliance_id)
-    notes = Note.objects.visible_to(user).filter(alliance=alliance)
+    notes = selectors.note_list(user=user, alliance=alliance)
     return paginate(notes.select_related("author", "organisation"), page)
 
 

@@ -197,30 +197,8 @@ class AllianceWorkspace:
 def alliance_workspace(*, user: Any, alliance: Alliance) -> AllianceWorkspace:
     """The shared alliance page's contents: shared records plus the user's own private ones."""
     org = organisation_of(user)
-    parties = list(
-        Party.objects.visible_to(user)
-        .filter(alliance=alliance)
-        .select_related("organisation")
-        .prefetch_related(
-            Prefetch(
-                "team",
-                queryset=TeamMember.objects.unscoped().select_related("user").order_by("role"),
-            )
-        )
-    )
-    gates = list(
-        Gate.objects.visible_to(user)
-        .filter(alliance=alliance)
-        .select_related("proposed_by", "proposing_party__organisation")
-        .prefetch_related(
-            Prefetch(
-                "signoffs",
-                queryset=GateSignoff.objects.unscoped().select_related(
-                    "party__organisation", "signed_by"
-                ),
-            )
-        )
-    )
+    parties = list(party_list(user=user).filter(alliance=alliance))
+    gates = list(gate_list(user=user).filter(alliance=alliance))
     own_party = next((p for p in parties if p.organisation_id == getattr(org, "pk", None)), None)
     pending_gate = next((g for g in gates if g.is_pending), None)
     timeline = list(PhaseTransition.objects.visible_to(user).filter(alliance=alliance))
@@ -228,15 +206,11 @@ def alliance_workspace(*, user: Any, alliance: Alliance) -> AllianceWorkspace:
         alliance=alliance,
         own_party=own_party,
         parties=[p for p in parties if p.status != Party.Status.DECLINED],
-        programmes=list(Programme.objects.visible_to(user).filter(alliance=alliance)),
+        programmes=list(programme_list(user=user, alliance=alliance)),
         timeline=timeline,
         pending_gate=pending_gate,
         past_gates=[g for g in gates if not g.is_pending],
-        notes=list(
-            Note.objects.visible_to(user)
-            .filter(alliance=alliance)
-            .select_related("author", "organisation")
-        ),
+        notes=list(note_list(user=user, alliance=alliance)),
         partner_invitations=[
             i
             for i in PartnerInvitation.objects.visible_to(user).filter(alliance=alliance)
@@ -452,6 +426,40 @@ def alliance_dashboard(*, user: Any) -> Dashboard:
         ],
         recent=list(alliance_list(user=user, filters=AllianceFilters(sort="-updated"))[:6]),
         total=sum(counts.values()),
+    )
+
+
+def gate_list(*, user: Any) -> QuerySet[Gate]:
+    """Gates the user may see, with proposer and every party's answer loaded."""
+    signoffs = GateSignoff.objects.unscoped().select_related("party__organisation", "signed_by")
+    return (
+        Gate.objects.visible_to(user)
+        .select_related("proposed_by", "proposing_party__organisation")
+        .prefetch_related(Prefetch("signoffs", queryset=signoffs))
+    )
+
+
+def party_list(*, user: Any) -> QuerySet[Party]:
+    """Parties of the alliances the user may see, with their organisations and teams loaded."""
+    team = TeamMember.objects.unscoped().select_related("user").order_by("role")
+    return (
+        Party.objects.visible_to(user)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("team", queryset=team))
+    )
+
+
+def programme_list(*, user: Any, alliance: Alliance) -> QuerySet[Programme]:
+    """The programmes of one alliance the user may see."""
+    return Programme.objects.visible_to(user).filter(alliance=alliance)
+
+
+def note_list(*, user: Any, alliance: Alliance) -> QuerySet[Note]:
+    """One alliance's notes: shared ones and the user's own organisation's private ones."""
+    return (
+        Note.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .select_related("author", "organisation")
     )
 
 
