@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from concord.alliances.models import Alliance, Note, Party
+from concord.alliances.models import Alliance, Note, Party, Programme
 from concord.alliances.selectors import AllianceFilters, alliance_list, alliance_workspace
+from concord.core.audit import audit_record
 from concord.core.models import AuditEvent
 from concord.orgs.models import Membership, Organisation, User
 from concord.orgs.services import api_token_create
@@ -90,6 +91,14 @@ class NoRowLeaks(TestCase):
                 created_by=users[spec.parties[0].org],
             )
             alliances[alliance.pk] = spec
+            Programme.objects.create(
+                alliance=alliance,
+                asset_name=f"ZETA-{n}",
+                modality="antibody",
+                therapeutic_area="oncology",
+                indication="Melanoma",
+                stage="discovery",
+            )
             for party in spec.parties:
                 Party.objects.create(
                     alliance=alliance,
@@ -106,14 +115,25 @@ class NoRowLeaks(TestCase):
                     visibility="shared" if note.shared else "private",
                 )
                 notes[row.pk] = (alliance.pk, note.author_org, note.shared)
+                audit_record(
+                    actor=users[note.author_org],
+                    action="note.created",
+                    obj=row,
+                    summary=row.title,
+                    organisation=row.organisation,
+                    alliance=alliance,
+                    visibility=row.visibility,
+                )
         return users, alliances, notes
 
     @staticmethod
-    def oracle_alliances(org: int, alliances: dict[int, AllianceSpec]) -> set[int]:
+    def oracle_alliances(
+        org: int, alliances: dict[int, AllianceSpec], statuses: tuple[str, ...]
+    ) -> set[int]:
         return {
             pk
             for pk, spec in alliances.items()
-            if any(p.org == org and p.status != "declined" for p in spec.parties)
+            if any(p.org == org and p.status in statuses for p in spec.parties)
         }
 
     @settings(
@@ -126,16 +146,20 @@ class NoRowLeaks(TestCase):
         org_count, specs = world
         users, alliances, notes = self.build(org_count, specs)
         for org, user in enumerate(users):
-            expected = self.oracle_alliances(org, alliances)
+            # An invited organisation sees the proposal; only a party that joined sees the rest.
+            expected = self.oracle_alliances(org, alliances, ("accepted", "invited"))
+            joined = self.oracle_alliances(org, alliances, ("accepted",))
             expected_notes = {
                 pk
                 for pk, (a, author, shared) in notes.items()
-                if a in expected and (shared or author == org)
+                if a in joined and (shared or author == org)
             }
-            self.check_querysets(user, expected, expected_notes)
+            self.check_querysets(user, expected, joined, expected_notes)
             self.check_pages_and_api(user, expected, expected_notes, alliances)
 
-    def check_querysets(self, user, expected: set[int], expected_notes: set[int]) -> None:
+    def check_querysets(
+        self, user, expected: set[int], joined: set[int], expected_notes: set[int]
+    ) -> None:
         assert set(Alliance.objects.visible_to(user).values_list("pk", flat=True)) == expected
         searched = alliance_list(user=user, filters=AllianceFilters(search="zeta"))
         assert {a.pk for a in searched} == expected
@@ -145,7 +169,11 @@ class NoRowLeaks(TestCase):
             assert {n.pk for n in workspace.notes} <= expected_notes
             assert all(p.alliance_id == alliance.pk for p in workspace.parties)
         events = AuditEvent.objects.visible_to(user).exclude(alliance=None)
-        assert set(events.values_list("alliance_id", flat=True)) <= expected
+        assert set(events.values_list("alliance_id", flat=True)) <= joined
+        note_events = {int(e.object_id) for e in events.filter(object_type="note")}
+        assert note_events == expected_notes
+        programmes = Programme.objects.visible_to(user).values_list("alliance_id", flat=True)
+        assert set(programmes) <= joined
 
     def check_pages_and_api(self, user, expected, expected_notes, alliances) -> None:
         client = Client()

@@ -428,6 +428,14 @@ def party_accept(request: HttpRequest, party_id: Id) -> Party:
     return services.party_respond(actor=user, party=party, accept=True)
 
 
+@router.post("/parties/{party_id}/withdraw", response=responses({200: PartyOut}), tags=["parties"])
+def party_withdraw(request: HttpRequest, party_id: Id) -> Party:
+    """Withdraw a pending invitation of another organisation to an alliance you have joined."""
+    user = actor(request)
+    party = selectors.party_get(user=user, pk=party_id)
+    return services.party_invitation_withdraw(actor=user, party=party)
+
+
 @router.post("/parties/{party_id}/decline", response=responses({200: PartyOut}), tags=["parties"])
 def party_decline(request: HttpRequest, party_id: Id, payload: ReasonIn) -> Party:
     """Decline, for your organisation, its invitation to an alliance, saying why."""

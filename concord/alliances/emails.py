@@ -36,11 +36,11 @@ def _alliance_url(party_or_gate: Party | Gate) -> str:
     return reverse("alliances:alliance-detail", args=[party_or_gate.alliance_id])
 
 
-def send_party_invitation(party: Party, extra_recipient: str = "") -> None:
+def send_party_invitation(party: Party) -> None:
     """Tell an organisation on Concord that it is invited to an alliance."""
     send_email_on_commit(
         "party-invitation",
-        [*_managers_of(party.organisation_id), extra_recipient],
+        _managers_of(party.organisation_id),
         {"party": party, "alliance": party.alliance, "path": _alliance_url(party)},
     )
 
@@ -88,11 +88,15 @@ def send_gate_proposed(gate: Gate) -> None:
 def send_gate_closed(gate: Gate) -> None:
     """Tell every party's team that a gate passed (the phase changed) or was declined."""
     team = TeamMember.objects.unscoped().filter(
-        party__alliance=gate.alliance, party__status=Party.Status.ACCEPTED
+        party__alliance=gate.alliance,
+        party__status=Party.Status.ACCEPTED,
+        user__is_active=True,
+        user__membership__is_active=True,
     )
+    proposer = gate.proposed_by
     send_email_on_commit(
         "gate-closed",
-        [*team.values_list("user__email", flat=True), gate.proposed_by.email],
+        [*team.values_list("user__email", flat=True), proposer.email if proposer.is_active else ""],
         {"gate": gate, "alliance": gate.alliance, "path": _alliance_url(gate)},
     )
 

@@ -45,7 +45,7 @@ class Alliance(TenantModel):
         PROPOSED = "proposed", "Proposed"
         ACTIVE = "active", "Active"
 
-    tenancy = Tenancy(alliance="")
+    tenancy = Tenancy(alliance="", proposal=True)
 
     name = models.CharField(max_length=200)
     purpose = models.TextField(blank=True, max_length=5000)
@@ -79,11 +79,13 @@ class Party(TenantModel):
         INVITED = "invited", "Invited"
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Invitation withdrawn"
 
-    # An invited organisation sees the alliance it is asked to join; one that declined does not.
+    # An invited organisation sees the alliance it is asked to join (its overview and parties,
+    # see Tenancy.proposal); one that declined or whose invitation was withdrawn does not.
     VISIBLE_STATUSES = (Status.INVITED, Status.ACCEPTED)
 
-    tenancy = Tenancy(alliance="alliance")
+    tenancy = Tenancy(alliance="alliance", proposal=True)
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="parties")
     organisation = models.ForeignKey(

@@ -205,7 +205,7 @@ def alliance_workspace(*, user: Any, alliance: Alliance) -> AllianceWorkspace:
     return AllianceWorkspace(
         alliance=alliance,
         own_party=own_party,
-        parties=[p for p in parties if p.status != Party.Status.DECLINED],
+        parties=parties,
         programmes=list(programme_list(user=user, alliance=alliance)),
         timeline=timeline,
         pending_gate=pending_gate,
@@ -287,7 +287,7 @@ def alliance_permissions(
         and pending_gate.proposing_party_id == own_party.pk
         and (manager or signer),
         respond=own_party.status == Party.Status.INVITED and manager,
-        write_note=not membership.is_read_only and own_party.status in Party.VISIBLE_STATUSES,
+        write_note=not membership.is_read_only and joined,
         manage_team=joined and manager,
     )
 
@@ -440,10 +440,11 @@ def gate_list(*, user: Any) -> QuerySet[Gate]:
 
 
 def party_list(*, user: Any) -> QuerySet[Party]:
-    """Parties of the alliances the user may see, with their organisations and teams loaded."""
+    """Invited and joined parties of the alliances the user may see, with their teams loaded."""
     team = TeamMember.objects.unscoped().select_related("user").order_by("role")
     return (
         Party.objects.visible_to(user)
+        .filter(status__in=Party.VISIBLE_STATUSES)
         .select_related("organisation")
         .prefetch_related(Prefetch("team", queryset=team))
     )

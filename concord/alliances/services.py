@@ -8,7 +8,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from concord.alliances import emails
@@ -49,19 +50,17 @@ def _require_manager(actor: User) -> Membership:
     return membership
 
 
-def _own_party(actor: User, alliance: Alliance, *, accepted: bool = True) -> Party:
-    """The actor's organisation's side of the alliance."""
-    party = (
+def _own_party(actor: User, alliance: Alliance) -> Party:
+    """The actor's organisation's side of an alliance it has joined: the editable_by() rule."""
+    if not Alliance.objects.editable_by(actor).filter(pk=alliance.pk).exists():
+        raise forbidden(
+            "Your organisation has not joined this alliance, or your role is read-only."
+        )
+    return (
         Party.objects.unscoped()
-        .filter(alliance=alliance, organisation=organisation_of(actor))
         .select_related("organisation")
-        .first()
+        .get(alliance=alliance, organisation=organisation_of(actor))
     )
-    if party is None or party.status == Party.Status.DECLINED:
-        raise forbidden("Your organisation is not a party to this alliance.")
-    if accepted and not party.is_accepted:
-        raise forbidden("Your organisation has not accepted this alliance yet.")
-    return party
 
 
 def _verify_in_scope(actor: User, alliance: Alliance) -> None:
@@ -250,37 +249,70 @@ def party_invite(
         raise invalid("alliance", "A terminated alliance takes no new parties.")
     email = email.strip().lower()
     if organisation is None and email:
-        known = User.objects.filter(email__iexact=email).select_related("membership").first()
-        if known is not None and getattr(known, "membership", None) is not None:
-            organisation = known.membership.organisation
+        organisation = _organisation_answered_for_by(email)
     if organisation is not None:
-        return PartnerInvite(party=_party_add(actor, membership, alliance, organisation, email))
+        party = _party_add(
+            actor,
+            membership.organisation,
+            alliance,
+            organisation,
+            summary=f"{actor} invited {organisation} to the alliance",
+        )
+        return PartnerInvite(party=party)
     if not email:
         raise invalid("email", "Pick an organisation or give the email of its admin.")
     return _partner_invitation_create(actor, membership, alliance, email)
 
 
+def _organisation_answered_for_by(email: str) -> Organisation | None:
+    """The organisation whose active admin or alliance manager uses this address, if any."""
+    people = Membership.objects.unscoped().filter(
+        user__email__iexact=email, is_active=True, user__is_active=True
+    )
+    manager = people.filter(Q(is_admin=True) | Q(role=Membership.Role.ALLIANCE_MANAGER)).first()
+    if manager is not None:
+        return manager.organisation
+    if people.exists():
+        raise invalid(
+            "email",
+            "That person cannot answer for their organisation: give their admin's email "
+            "or pick the organisation from the directory.",
+        )
+    return None
+
+
 def _party_add(
-    actor: User, membership: Membership, alliance: Alliance, organisation: Organisation, email: str
+    actor: User,
+    acting_organisation: Organisation,
+    alliance: Alliance,
+    organisation: Organisation,
+    *,
+    summary: str,
 ) -> Party:
     existing = Party.objects.unscoped().filter(alliance=alliance, organisation=organisation).first()
-    if existing is not None and existing.status != Party.Status.DECLINED:
+    if existing is not None and existing.status in Party.VISIBLE_STATUSES:
         raise invalid("organisation", f"{organisation} is already a party to this alliance.")
     party = existing or Party(alliance=alliance, organisation=organisation)
     party.status, party.invited_by, party.invited_at = Party.Status.INVITED, actor, timezone.now()
     party.responded_at, party.decline_reason = None, ""
-    party.save()
-    _set_status(alliance)
+    try:
+        with transaction.atomic():
+            party.save()
+    except IntegrityError as error:  # a simultaneous invitation of the same organisation
+        raise invalid(
+            "organisation", f"{organisation} is already a party to this alliance."
+        ) from error
     audit_record(
         actor=actor,
         action="alliance.party_invited",
         obj=party,
-        organisation=membership.organisation,
+        organisation=acting_organisation,
         alliance=alliance,
-        summary=f"{actor} invited {organisation} to the alliance",
+        summary=summary,
         after={"organisation": organisation.name},
     )
-    emails.send_party_invitation(party, extra_recipient=email)
+    _set_status(actor, alliance)
+    emails.send_party_invitation(party)
     return party
 
 
@@ -318,28 +350,72 @@ def partner_invitation_redeem(*, actor: User, token: str) -> Party:
     invitation = partner_invitation_for_token(token)
     if invitation is None:
         raise invalid("token", "This invitation link has expired or was already used.")
-    membership = _membership(actor)
+    membership = _require_manager(actor)
+    if invitation.alliance.phase == Phase.TERMINATED:
+        raise invalid("token", "The alliance this link invited you to has ended.")
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return _party_add(
-        invitation.invited_by,
-        invitation.invited_by.membership,
+        actor,
+        membership.organisation,
         invitation.alliance,
         membership.organisation,
-        "",
+        summary=f"{membership.organisation} took up {invitation.invited_by}'s emailed invitation",
     )
 
 
-def _set_status(alliance: Alliance) -> None:
-    """Proposed until every invited party has answered and at least two have accepted."""
+@transaction.atomic
+def party_invitation_withdraw(*, actor: User, party: Party) -> Party:
+    """Any party that has joined withdraws a pending invitation, e.g. one it was not asked about."""
+    membership = _require_manager(actor)
+    _own_party(actor, party.alliance)
+    party = (
+        Party.objects.unscoped().select_for_update().select_related("organisation").get(pk=party.pk)
+    )
+    if party.status != Party.Status.INVITED:
+        raise invalid("party", "Only an invitation that has not been answered can be withdrawn.")
+    party.status, party.responded_at = Party.Status.WITHDRAWN, timezone.now()
+    party.save(update_fields=["status", "responded_at"])
+    audit_record(
+        actor=actor,
+        action="alliance.party_invitation_withdrawn",
+        obj=party,
+        organisation=membership.organisation,
+        alliance=party.alliance,
+        summary=f"{actor} withdrew the invitation of {party.organisation}",
+        before={"status": Party.Status.INVITED},
+        after={"status": party.status},
+    )
+    _set_status(actor, party.alliance)
+    return party
+
+
+def _set_status(actor: User, alliance: Alliance) -> None:
+    """Proposed until every invited party has answered and two have accepted; then active for good.
+
+    A party invited later joins an alliance already under way: it does not hold up gates.
+    """
+    alliance.updated_at = timezone.now()
+    alliance.save(update_fields=["updated_at"])
+    if not alliance.is_proposed:
+        return
     statuses = list(
         Party.objects.unscoped().filter(alliance=alliance).values_list("status", flat=True)
     )
-    accepted = statuses.count(Party.Status.ACCEPTED)
-    active = accepted >= 2 and Party.Status.INVITED not in statuses
-    alliance.status = Alliance.Status.ACTIVE if active else Alliance.Status.PROPOSED
-    alliance.updated_at = timezone.now()
-    alliance.save(update_fields=["status", "updated_at"])
+    if statuses.count(Party.Status.ACCEPTED) < 2 or Party.Status.INVITED in statuses:
+        return
+    alliance.status = Alliance.Status.ACTIVE
+    alliance.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="alliance.activated",
+        obj=alliance,
+        organisation=organisation_of(actor),
+        alliance=alliance,
+        summary="Every invited party has answered: the alliance is active",
+        before={"status": Alliance.Status.PROPOSED},
+        after={"status": Alliance.Status.ACTIVE},
+    )
 
 
 @transaction.atomic
@@ -348,6 +424,7 @@ def party_respond(*, actor: User, party: Party, accept: bool, reason: str = "") 
     membership = _require_manager(actor)
     if party.organisation_id != membership.organisation_id:
         raise forbidden("Only the invited organisation can answer its invitation.")
+    party = Party.objects.unscoped().select_for_update().get(pk=party.pk)
     if party.status != Party.Status.INVITED:
         raise invalid("party", "This invitation has already been answered.")
     if not accept and not reason.strip():
@@ -362,7 +439,6 @@ def party_respond(*, actor: User, party: Party, accept: bool, reason: str = "") 
             party=party, user=actor, defaults={"role": TeamMember.Role.LEAD}
         )
     alliance = party.alliance
-    _set_status(alliance)
     verb = "accepted" if accept else "declined"
     audit_record(
         actor=actor,
@@ -373,6 +449,7 @@ def party_respond(*, actor: User, party: Party, accept: bool, reason: str = "") 
         summary=f"{party.organisation} {verb} the alliance" + ("" if accept else f": {reason}"),
         after={"status": party.status},
     )
+    _set_status(actor, alliance)
     emails.send_party_answer(party)
     return party
 
@@ -448,7 +525,13 @@ def gate_propose(*, actor: User, alliance: Alliance, to_phase: str, rationale: s
         proposing_party=party,
     )
     _clean(gate)
-    gate.save()
+    try:
+        with transaction.atomic():
+            gate.save()
+    except IntegrityError as error:  # another gate was proposed at the same moment
+        raise invalid(
+            "alliance", "A gate is already pending; answer or withdraw it first."
+        ) from error
     audit_record(
         actor=actor,
         action="gate.proposed",
@@ -552,6 +635,7 @@ def _gate_close(actor: User, gate: Gate, status: str) -> None:
 @transaction.atomic
 def gate_withdraw(*, actor: User, gate: Gate) -> Gate:
     """The proposing party withdraws its pending gate."""
+    gate = Gate.objects.unscoped().select_for_update().get(pk=gate.pk)
     membership = _membership(actor)
     party = _own_party(actor, gate.alliance)
     if gate.proposing_party_id != party.pk or not (
@@ -610,7 +694,7 @@ def note_create(
     membership = _membership(actor)
     if membership.is_read_only:
         raise forbidden("Viewers cannot write notes.")
-    _own_party(actor, alliance, accepted=False)
+    _own_party(actor, alliance)
     if visibility not in (SHARED, PRIVATE):
         raise invalid("visibility", "Choose shared or private.")
     note = Note(

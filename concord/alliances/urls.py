@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("programmes/<int:pk>/edit/", views.ProgrammeUpdateView.as_view(), name="programme-update"),
     path("parties/<int:pk>/respond/", views.PartyRespondView.as_view(), name="party-respond"),
+    path("parties/<int:pk>/withdraw/", views.PartyWithdrawView.as_view(), name="party-withdraw"),
     path("parties/<int:pk>/team/", views.TeamMemberAddView.as_view(), name="team-member-add"),
     path(
         "team-members/<int:pk>/remove/",

@@ -445,11 +445,28 @@ class PartyRespondView(AllianceView):
         return render_workspace(request, party.alliance, respond_form=form)
 
 
+class PartyWithdrawView(AllianceView):
+    """A party that has joined withdraws another organisation's pending invitation."""
+
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+        party = selectors.party_get(user=request.user, pk=pk)
+        try:
+            services.party_invitation_withdraw(actor=request.user, party=party)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.info(request, f"The invitation of {party.organisation} is withdrawn.")
+        return redirect(detail_url(party.alliance_id, "parties"))
+
+
 class TeamMemberAddView(AllianceView):
     """A party names one of its people to its alliance team."""
 
     def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         party = selectors.party_get(user=request.user, pk=pk)
+        can = selectors.alliance_permissions_for(user=request.user, alliance=party.alliance)
+        own = party.organisation_id == request.user.membership.organisation_id
+        self.require(can.manage_team and own, "Each party names its own team.")
         candidates = selectors.team_candidates(user=request.user, party=party)
         form = TeamMemberForm(request.POST, candidates=candidates)
         if form.is_valid():

@@ -63,6 +63,8 @@ class Tenancy:
         and rows with only an organisation are private to it.
     person: lookup path to the one user a row belongs to (API tokens), if it is personal.
     always_private: rows in an alliance that only their owner organisation ever sees.
+    proposal: rows an invited organisation may read before it accepts (the alliance and its
+        parties: what it is asked to join). Everything else waits until it has accepted.
     """
 
     alliance: str | None = None
@@ -70,6 +72,7 @@ class Tenancy:
     private_field: str | None = None
     person: str | None = None
     always_private: bool = False
+    proposal: bool = False
 
     def _path(self, path: str, lookup: str) -> str:
         return f"{path}__{lookup}" if path else lookup
@@ -80,9 +83,8 @@ class Tenancy:
 
         q = Q(**{self.person: user}) if self.person else Q()
         if self.alliance is not None:
-            reachable = Party.objects.unscoped().filter(
-                organisation=org, status__in=Party.VISIBLE_STATUSES
-            )
+            statuses = Party.VISIBLE_STATUSES if self.proposal else [Party.Status.ACCEPTED]
+            reachable = Party.objects.unscoped().filter(organisation=org, status__in=statuses)
             q &= Q(**{self._path(self.alliance, "pk__in"): reachable.values("alliance_id")})
         if self.organisation is not None:
             owned = Q(**{self.organisation: org})
@@ -148,8 +150,9 @@ class TenantQuerySet(models.QuerySet):
         if self._scoped or _system_reads.get() or not settings.CONCORD_STRICT_TENANCY:
             return
         # Related managers (alliance.parties.all()) and prefetches are reached from a parent
-        # row that was itself read in scope; Django marks them with an instance hint.
-        if getattr(self, "_hints", {}).get("instance") is not None:
+        # row that was itself read in scope; Django marks them with an instance hint. Only a
+        # tenant parent counts: organisation.parties.all() would cross alliances.
+        if isinstance(getattr(self, "_hints", {}).get("instance"), TenantModel):
             return
         raise UnscopedQueryError(
             f"{self.model.__name__} read without visible_to(user), editable_by(user) or unscoped()"

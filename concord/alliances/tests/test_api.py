@@ -210,8 +210,11 @@ def test_a_partner_declines_with_a_reason_and_loses_sight_of_the_alliance(cast):
     assert declined.status_code == 200, declined.content
     assert declined.json()["decline_reason"] == "No capacity this year."
     assert_error(get(mallory, f"/alliances/{alliance.pk}"), 404)
-    parties = get(client_for(cast.alice), f"/alliances/{alliance.pk}/parties").json()
-    assert parties[1]["status"] == "declined"
+    alice = client_for(cast.alice)
+    parties = get(alice, f"/alliances/{alliance.pk}/parties").json()
+    assert [p["organisation"]["name"] for p in parties] == ["Helix Biotherapeutics"]
+    history = get(alice, f"/alliances/{alliance.pk}/audit").json()["items"]
+    assert "No capacity this year." in history[0]["summary"]
 
 
 def test_a_partner_not_yet_on_concord_is_invited_by_email(cast):

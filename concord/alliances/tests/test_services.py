@@ -93,15 +93,98 @@ class TestParties:
         services.party_respond(actor=cast.bob, party=party, accept=True)
         assert refreshed(alliance).status == "active"
 
-    def test_a_three_way_alliance_needs_every_invited_party(self, cast):
-        alliance = cast.helix_borealis
-        party = services.party_invite(
+    def test_a_three_way_alliance_is_proposed_until_every_invited_party_accepts(self, cast):
+        alliance = services.alliance_create(
+            actor=cast.bob, name="Three-way", effective_date=datetime.date(2026, 2, 1)
+        )
+        helix = services.party_invite(actor=cast.bob, alliance=alliance, organisation=cast.helix)
+        meridian = services.party_invite(
             actor=cast.bob, alliance=alliance, organisation=cast.outsider_org
-        ).party
+        )
+        services.party_respond(actor=cast.alice, party=helix.party, accept=True)
         assert refreshed(alliance).status == "proposed"
-        services.party_respond(actor=cast.mallory, party=party, accept=True)
+        services.party_respond(actor=cast.mallory, party=meridian.party, accept=True)
         assert refreshed(alliance).status == "active"
-        assert refreshed(alliance).parties.filter(status="accepted").count() == 3
+        assert (
+            AuditEvent.objects.unscoped()
+            .filter(alliance=alliance, action="alliance.activated")
+            .count()
+            == 1
+        )
+
+    def test_a_party_invited_later_joins_an_alliance_already_under_way(self, cast):
+        services.party_invite(
+            actor=cast.bob, alliance=cast.helix_borealis, organisation=cast.outsider_org
+        )
+        assert refreshed(cast.helix_borealis).status == "active"
+        gate = propose(cast)
+        services.gate_sign(actor=cast.bob, gate=gate)
+        assert refreshed(cast.helix_borealis).phase == "preclinical", "the invitee has no vote yet"
+
+    def test_an_invited_organisation_sees_the_proposal_and_nothing_else(self, cast):
+        from concord.alliances.models import Note, Programme
+
+        services.party_invite(
+            actor=cast.bob, alliance=cast.helix_borealis, organisation=cast.cobalt
+        )
+        assert Alliance.objects.visible_to(cast.dave).filter(pk=cast.helix_borealis.pk).exists()
+        assert not Note.objects.visible_to(cast.dave).filter(alliance=cast.helix_borealis)
+        assert not Programme.objects.visible_to(cast.dave).filter(alliance=cast.helix_borealis)
+        assert not AuditEvent.objects.visible_to(cast.dave).filter(alliance=cast.helix_borealis)
+        with pytest.raises(PermissionDenied):
+            services.note_create(
+                actor=cast.dave,
+                alliance=cast.helix_borealis,
+                title="T",
+                body="B",
+                visibility="shared",
+            )
+
+    def test_any_joined_party_can_withdraw_a_pending_invitation(self, cast):
+        party = services.party_invite(
+            actor=cast.bob, alliance=cast.helix_borealis, organisation=cast.cobalt
+        ).party
+        with pytest.raises(PermissionDenied):
+            services.party_invitation_withdraw(actor=cast.dave, party=party)
+        services.party_invitation_withdraw(actor=cast.alice, party=party)
+        assert not Alliance.objects.visible_to(cast.dave).filter(pk=cast.helix_borealis.pk).exists()
+        with pytest.raises(ValidationError):
+            services.party_invitation_withdraw(actor=cast.alice, party=party)
+        again = services.party_invite(
+            actor=cast.bob, alliance=cast.helix_borealis, organisation=cast.cobalt
+        )
+        assert again.party.pk == party.pk and again.party.status == "invited"
+
+    def test_inviting_by_a_non_managers_email_is_refused(self, cast):
+        with pytest.raises(ValidationError) as error:
+            services.party_invite(
+                actor=cast.bob, alliance=cast.cobalt_borealis, email="carol@helix.test"
+            )
+        assert "email" in error.value.message_dict
+
+    def test_a_deactivated_admins_email_finds_no_organisation(self, cast):
+        from concord.orgs.services import membership_update
+
+        membership_update(actor=cast.bob, membership=cast.erin.membership, is_admin=True)
+        membership_update(actor=cast.bob, membership=cast.erin.membership, is_active=False)
+        alliance = services.alliance_create(
+            actor=cast.alice, name="New", effective_date=datetime.date(2026, 2, 1)
+        )
+        result = services.party_invite(
+            actor=cast.alice, alliance=alliance, email="erin@borealis.test"
+        )
+        assert result.party is None, "Borealis is not invited through a deactivated person"
+        assert result.invitation is not None and result.invitation.email == "erin@borealis.test"
+
+    def test_an_emailed_link_cannot_bring_anyone_into_a_terminated_alliance(self, cast):
+        result = services.party_invite(
+            actor=cast.alice, alliance=cast.helix_borealis, email="ceo@newco.test"
+        )
+        gate = propose(cast, to_phase="terminated")
+        services.gate_sign(actor=cast.bob, gate=gate)
+        newcomer = signup("NewCo Therapeutics", "biotech", "ceo@newco.test", "Nia", "Novak").user
+        with pytest.raises(ValidationError):
+            services.partner_invitation_redeem(actor=newcomer, token=result.token)
 
     def test_inviting_by_the_admins_email_finds_their_organisation(self, cast):
         alliance = services.alliance_create(
@@ -220,12 +303,15 @@ class TestGates:
         with pytest.raises(ValidationError):
             propose(cast, to_phase="clinical")
 
-    def test_no_gate_before_every_party_has_accepted(self, cast):
-        services.party_invite(
-            actor=cast.bob, alliance=cast.helix_borealis, organisation=cast.outsider_org
+    def test_no_gate_while_the_alliance_is_only_proposed(self, cast):
+        alliance = services.alliance_create(
+            actor=cast.alice, name="New", effective_date=datetime.date(2026, 2, 1)
         )
+        services.party_invite(actor=cast.alice, alliance=alliance, organisation=cast.borealis)
         with pytest.raises(ValidationError):
-            propose(cast)
+            services.gate_propose(
+                actor=cast.alice, alliance=alliance, to_phase="preclinical", rationale="Too soon"
+            )
 
     def test_the_target_phase_must_differ_and_terminated_is_final(self, cast):
         with pytest.raises(ValidationError):
