@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Development mode for everything started from here; production sets its own environment.
+export DEBUG ?= true
 
 .PHONY: install run serve test test-fast lint fmt bench demo clean
 
@@ -27,6 +29,7 @@ run: demo
 # The whole suite: migrations in step with models, lint, then every test (SQLite by default,
 # PostgreSQL when DATABASE_URL is set).
 test: install
+	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=concord.settings_test
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 --dist loadgroup

@@ -17,14 +17,16 @@ def env_bool(name: str, default: bool) -> bool:
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CONCORD_VAR_DIR", BASE_DIR / "var"))
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: a deployment that forgets a variable gets production behaviour.
+# `make run` and `make test` turn it on for development.
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "concord-insecure-development-key"  # noqa: S105 - only ever used with DEBUG on
 
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -139,8 +141,6 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CONCORD_STRICT_TENANCY = env_bool("CONCORD_STRICT_TENANCY", DEBUG)
 # How long an emailed invitation link stays valid.
 CONCORD_INVITATION_DAYS = int(os.environ.get("CONCORD_INVITATION_DAYS", "14"))
-# The longest free text accepted anywhere (names are shorter; see each model).
-CONCORD_MAX_TEXT = 20_000
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,10 @@
 """Settings for the test suite: the same as production's, with fast hashing and inline tasks."""
 
+import os
+
+# Development mode for the settings module itself (pytest-django still runs tests with DEBUG off).
+os.environ.setdefault("DEBUG", "true")
+
 from concord.settings import *  # noqa: F403
 
 # Tests create many people; the default hasher is deliberately slow.

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views import View
 from django_htmx.middleware import HtmxDetails
 
@@ -142,7 +143,10 @@ class AllianceListView(AllianceView):
         template = "alliances/alliance_list.html"
         if request.htmx and request.htmx.target == "alliance-results":
             template = "alliances/_alliance_results.html"
-        return render(request, template, context)
+        response = render(request, template, context)
+        # The same URL answers with the whole page or only the results: caches must tell them apart.
+        patch_vary_headers(response, ["HX-Request", "HX-Target"])
+        return response
 
 
 class AllianceExportView(AllianceView):

@@ -12,17 +12,24 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django_tasks import task
 
 
 def render_email(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Subject, plain text and HTML of one message."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"email/{name}-subject.txt", context).strip()
-    text = render_to_string(f"email/{name}-body.txt", context)
+    subject = _render_plain(f"email/{name}-subject.txt", context).strip()
+    text = _render_plain(f"email/{name}-body.txt", context)
     html = render_to_string(f"email/{name}-body.html", context)
     return " ".join(subject.split()), text, html
+
+
+def _render_plain(template_name: str, context: dict[str, Any]) -> str:
+    # Plain text is not HTML: "R&D" must stay "R&D", not become "R&amp;D".
+    template = get_template(template_name).template  # type: ignore[attr-defined]
+    return template.render(Context(context, autoescape=False))
 
 
 @task()

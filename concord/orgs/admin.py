@@ -40,7 +40,7 @@ class InvitationAdmin(TenantAdmin):
 class ApiTokenAdmin(TenantAdmin):
     """The staff member's own API tokens (only their hashes are stored)."""
 
-    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["name", "user", "prefix", "created_at", "revoked_at"]
     search_fields = ["name", "prefix"]
     list_select_related = ["user"]
     exclude = ["key_hash"]

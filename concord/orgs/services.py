@@ -267,7 +267,6 @@ def api_token_create(*, actor: User, name: str = "API token") -> IssuedToken:
         obj=token,
         organisation=membership.organisation,
         summary=f"{actor} created API token {token.name}",
-        visibility="private",
     )
     return IssuedToken(token, key)
 
@@ -287,5 +286,4 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
         obj=token,
         organisation=actor.membership.organisation,
         summary=f"{actor} revoked API token {token.name}",
-        visibility="private",
     )

@@ -385,3 +385,32 @@ class TestNotes:
                 actor=cast.alice, alliance=cast.helix_borealis, title="x" * 201, body="B"
             )
         assert "title" in error.value.message_dict
+
+
+class TestEmails:
+    def test_plain_text_mail_is_not_html_escaped(
+        self, cast, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        services.alliance_update(
+            actor=cast.alice, alliance=cast.helix_borealis, name="Helix & Borealis 'RNA'"
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            propose(cast)
+        message = mailoutbox[-1]
+        assert "Helix & Borealis 'RNA'" in message.subject
+        assert "Helix & Borealis 'RNA'" in message.body
+        assert "Helix &amp; Borealis" in message.alternatives[0][0]
+
+    def test_deactivated_people_get_no_gate_mail(
+        self, cast, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        from concord.orgs.services import membership_update
+
+        own = cast.helix_borealis.parties.get(organisation=cast.helix)
+        services.team_member_add(actor=cast.alice, party=own, user=cast.carol, role="scientist")
+        membership_update(actor=cast.alice, membership=cast.carol.membership, is_active=False)
+        gate = propose(cast)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.gate_decline(actor=cast.bob, gate=gate, reason="Not yet")
+        assert mailoutbox, "the gate's closing is mailed"
+        assert all("carol@helix.test" not in m.to for m in mailoutbox)

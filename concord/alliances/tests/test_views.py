@@ -135,6 +135,7 @@ def test_list_filters_refresh_alone_over_htmx(cast):
     assert "<html" not in html(response)
     assert cast.cobalt_borealis.name in html(response)
     assert cast.helix_borealis.name not in html(response)
+    assert {"HX-Request", "HX-Target"} <= {v.strip() for v in response["Vary"].split(",")}
 
 
 def test_pages_need_a_login(cast):

@@ -22,4 +22,8 @@ class Command(BaseCommand):
                 f"Audit chain broken at event #{report.broken_seq}: {report.problem} "
                 f"({report.checked} events verified before it)."
             )
-        self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {report.checked} events."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Audit chain intact: {report.checked} events; head hash {report.head_hash}."
+            )
+        )
