@@ -1,6 +1,7 @@
 """Concord settings: every value comes from the environment, with defaults that run on one machine."""
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -20,11 +21,21 @@ VAR_DIR = Path(os.environ.get("CONCORD_VAR_DIR", BASE_DIR / "var"))
 # Off unless asked for: a deployment that forgets a variable gets production behaviour.
 # `make run` and `make test` turn it on for development.
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "concord-insecure-development-key"  # noqa: S105 - only ever used with DEBUG on
+
+
+def local_secret_key() -> str:
+    """A random key kept in var/ for a one-machine install; real deployments set SECRET_KEY."""
+    path = VAR_DIR / "secret_key"
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    try:  # exclusive create: when two processes start at once, one key wins and both read it
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as key_file:
+            key_file.write(secrets.token_urlsafe(50))
+    except FileExistsError:
+        pass
+    return path.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
 
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
