@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from django.test import Client
 
 from concord.alliances import services as alliance_services
 from concord.alliances.models import Alliance, Note
@@ -131,6 +133,22 @@ def build_cast() -> Cast:
         shared_note=note(alice, helix_borealis, "Kick-off meeting summary", "shared"),
         cobalt_private_note=note(bob, cobalt_borealis, "Cobalt term sheet thoughts", "private"),
     )
+
+
+def api_client(user: User) -> Client:
+    """A test client that calls the API with a fresh bearer token of `user`."""
+    key = org_services.api_token_create(actor=user).key
+    return Client(headers={"authorization": f"Bearer {key}"})
+
+
+def assert_api_error(response: Any, status: int, field: str | None = None) -> dict[str, Any]:
+    """Every API error has the same JSON shape: message, field, and the list of problems."""
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert set(body) == {"message", "field", "errors"}
+    assert body["message"] and body["errors"]
+    assert body["field"] == field
+    return body
 
 
 @pytest.fixture

@@ -125,33 +125,53 @@ def alliance_create(
     return alliance
 
 
+@dataclass
+class Changes:
+    """What an edit changed: each changed field's value before and after."""
+
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+    def __bool__(self) -> bool:
+        return bool(self.after)
+
+    def describe(self) -> str:
+        return ", ".join(self.after)
+
+
+def _apply_changes(record: Any, allowed: list[str], changes: dict[str, Any]) -> Changes:
+    """Set the allowed fields on the record and validate it; unknown fields name themselves."""
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise invalid(sorted(unknown)[0], "This field cannot be changed here.")
+    before = snapshot(record, allowed)
+    for field, value in changes.items():
+        setattr(record, field, value.strip() if isinstance(value, str) else value)
+    _clean(record)
+    after = snapshot(record, allowed)
+    changed = [field for field in allowed if before[field] != after[field]]
+    return Changes({f: before[f] for f in changed}, {f: after[f] for f in changed})
+
+
 @transaction.atomic
 def alliance_update(*, actor: User, alliance: Alliance, **changes: Any) -> Alliance:
     """Edit the alliance's overview; the phase changes only through gates."""
     membership = _require_manager(actor)
     _own_party(actor, alliance)
-    unknown = set(changes) - set(ALLIANCE_FIELDS)
-    if unknown:
-        raise invalid(sorted(unknown)[0], "This field cannot be changed here.")
-    before = snapshot(alliance, ALLIANCE_FIELDS)
-    for field, value in changes.items():
-        setattr(alliance, field, value.strip() if isinstance(value, str) else value)
-    _clean(alliance)
-    after = snapshot(alliance, ALLIANCE_FIELDS)
-    if after == before:
+    changed = _apply_changes(alliance, ALLIANCE_FIELDS, changes)
+    if not changed:
         return alliance
     alliance.updated_at = timezone.now()
     alliance.save()
-    changed = [field for field in ALLIANCE_FIELDS if before[field] != after[field]]
     audit_record(
         actor=actor,
         action="alliance.updated",
         obj=alliance,
         organisation=membership.organisation,
         alliance=alliance,
-        summary=f"{actor} changed {', '.join(changed)}",
-        before={k: before[k] for k in changed},
-        after={k: after[k] for k in changed},
+        summary=f"{actor} changed {changed.describe()}",
+        before=changed.before,
+        after=changed.after,
     )
     _verify_in_scope(actor, alliance)
     return alliance
@@ -200,15 +220,8 @@ def programme_update(*, actor: User, programme: Programme, **changes: Any) -> Pr
     membership = _require_manager(actor)
     alliance = programme.alliance
     _own_party(actor, alliance)
-    unknown = set(changes) - set(PROGRAMME_FIELDS)
-    if unknown:
-        raise invalid(sorted(unknown)[0], "This field cannot be changed here.")
-    before = snapshot(programme, PROGRAMME_FIELDS)
-    for field, value in changes.items():
-        setattr(programme, field, value.strip() if isinstance(value, str) else value)
-    _clean(programme)
-    after = snapshot(programme, PROGRAMME_FIELDS)
-    if after == before:
+    changed = _apply_changes(programme, PROGRAMME_FIELDS, changes)
+    if not changed:
         return programme
     programme.save()
     audit_record(
@@ -217,9 +230,9 @@ def programme_update(*, actor: User, programme: Programme, **changes: Any) -> Pr
         obj=programme,
         organisation=membership.organisation,
         alliance=alliance,
-        summary=f"{actor} updated the programme {programme}",
-        before=before,
-        after=after,
+        summary=f"{actor} updated the programme {programme}: {changed.describe()}",
+        before=changed.before,
+        after=changed.after,
     )
     _touch(alliance)
     return programme

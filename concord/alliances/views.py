@@ -89,6 +89,14 @@ class AllianceView(LoginRequiredMixin, View):
         if not allowed:
             raise PermissionDenied(message)
 
+    def permitted(
+        self, request: MemberRequest, alliance: Alliance, right: str, message: str
+    ) -> selectors.AlliancePermissions:
+        """What the user may do on a visible alliance, refusing the page unless `right` holds."""
+        can = selectors.alliance_permissions_for(user=request.user, alliance=alliance)
+        self.require(getattr(can, right), message)
+        return can
+
 
 def render_workspace(
     request: MemberRequest, alliance: Alliance, **forms: ConcordForm
@@ -248,8 +256,12 @@ class AllianceUpdateView(AllianceView):
 
     def dispatch_alliance(self, request: MemberRequest, pk: int) -> Alliance:
         alliance = selectors.alliance_get(user=request.user, pk=pk)
-        can = selectors.alliance_permissions_for(user=request.user, alliance=alliance)
-        self.require(can.edit, "Only your organisation's alliance managers can edit this alliance.")
+        self.permitted(
+            request,
+            alliance,
+            "edit",
+            "Only your organisation's alliance managers can edit this alliance.",
+        )
         return alliance
 
     def get(self, request: MemberRequest, pk: int) -> HttpResponse:
@@ -310,8 +322,12 @@ class ProgrammeCreateView(AllianceView):
 
     def allowed_alliance(self, request: MemberRequest, pk: int) -> Alliance:
         alliance = selectors.alliance_get(user=request.user, pk=pk)
-        can = selectors.alliance_permissions_for(user=request.user, alliance=alliance)
-        self.require(can.edit, "Only your organisation's alliance managers can add programmes.")
+        self.permitted(
+            request,
+            alliance,
+            "edit",
+            "Only your organisation's alliance managers can add programmes.",
+        )
         return alliance
 
     def show(self, request: MemberRequest, alliance: Alliance, form: ProgrammeForm) -> HttpResponse:
@@ -351,8 +367,12 @@ class ProgrammeUpdateView(AllianceView):
 
     def allowed_programme(self, request: MemberRequest, pk: int) -> Any:
         programme = selectors.programme_get(user=request.user, pk=pk)
-        can = selectors.alliance_permissions_for(user=request.user, alliance=programme.alliance)
-        self.require(can.edit, "Only your organisation's alliance managers can edit programmes.")
+        self.permitted(
+            request,
+            programme.alliance,
+            "edit",
+            "Only your organisation's alliance managers can edit programmes.",
+        )
         return programme
 
     def show(self, request: MemberRequest, programme: Any, form: ProgrammeForm) -> HttpResponse:
@@ -403,8 +423,12 @@ class PartyInviteView(AllianceView):
 
     def allowed_alliance(self, request: MemberRequest, pk: int) -> Alliance:
         alliance = selectors.alliance_get(user=request.user, pk=pk)
-        can = selectors.alliance_permissions_for(user=request.user, alliance=alliance)
-        self.require(can.edit, "Only your organisation's alliance managers can invite partners.")
+        can = self.permitted(
+            request,
+            alliance,
+            "edit",
+            "Only your organisation's alliance managers can invite partners.",
+        )
         self.blocker = can.invite_blocker
         return alliance
 
@@ -522,9 +546,10 @@ class GateCreateView(AllianceView):
 
     def allowed(self, request: MemberRequest, pk: int) -> tuple[Alliance, Any]:
         alliance = selectors.alliance_get(user=request.user, pk=pk)
-        can = selectors.alliance_permissions_for(user=request.user, alliance=alliance)
-        self.require(
-            can.propose_gate,
+        can = self.permitted(
+            request,
+            alliance,
+            "propose_gate",
             "Only alliance managers and executive sponsors of a party can propose a gate.",
         )
         return alliance, can
@@ -630,8 +655,9 @@ class NoteCreateView(AllianceView):
 
     def allowed_alliance(self, request: MemberRequest, pk: int) -> Alliance:
         alliance = selectors.alliance_get(user=request.user, pk=pk)
-        can = selectors.alliance_permissions_for(user=request.user, alliance=alliance)
-        self.require(can.write_note, "Viewers can read notes but not write them.")
+        self.permitted(
+            request, alliance, "write_note", "Viewers can read notes but not write them."
+        )
         return alliance
 
     def show(self, request: MemberRequest, alliance: Alliance, form: NoteForm) -> HttpResponse:

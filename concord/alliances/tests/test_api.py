@@ -12,13 +12,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from concord.alliances import services
-from concord.orgs.services import api_token_create
+from conftest import api_client as client_for
+from conftest import assert_api_error as assert_error
 
 API = "/api/v1"
-
-
-def client_for(user: Any) -> Client:
-    return Client(headers={"authorization": f"Bearer {api_token_create(actor=user).key}"})
 
 
 def post(client: Client, path: str, data: Any = None) -> Any:
@@ -33,16 +30,6 @@ def patch(client: Client, path: str, data: Any) -> Any:
 
 def get(client: Client, path: str, **params: Any) -> Any:
     return client.get(f"{API}{path}", params)
-
-
-def assert_error(response: Any, status: int, field: str | None = None) -> dict[str, Any]:
-    """Every error has the same JSON shape: message, field, and the list of problems."""
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert set(body) == {"message", "field", "errors"}
-    assert body["message"] and body["errors"]
-    assert body["field"] == field
-    return body
 
 
 def alliance_for(lead: Any, name: str, **fields: Any) -> Any:

@@ -8,12 +8,10 @@ import pytest
 from django.test import Client
 
 from concord.orgs.models import ApiToken
-from concord.orgs.services import api_token_create, membership_update
+from concord.orgs.services import membership_update
 from conftest import PASSWORD
-
-
-def client_for(user: Any) -> Client:
-    return Client(headers={"authorization": f"Bearer {api_token_create(actor=user).key}"})
+from conftest import api_client as client_for
+from conftest import assert_api_error as assert_error
 
 
 def ask_for_token(username: str, password: str) -> Any:
@@ -22,16 +20,6 @@ def ask_for_token(username: str, password: str) -> Any:
         {"username": username, "password": password},
         content_type="application/json",
     )
-
-
-def assert_error(response: Any, status: int, field: str | None = None) -> dict[str, Any]:
-    """Every error has the same JSON shape: message, field, and the list of problems."""
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert set(body) == {"message", "field", "errors"}
-    assert body["message"] and body["errors"]
-    assert body["field"] == field
-    return body
 
 
 def test_alice_exchanges_her_password_for_a_token_that_opens_the_api(cast):
