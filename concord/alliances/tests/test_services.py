@@ -210,6 +210,19 @@ class TestParties:
         assert party.status == "invited" and party.organisation.name == "NewCo Therapeutics"
         assert partner_invitation_for_token(result.token) is None, "a link works once"
 
+    def test_an_emailed_partner_link_expires(self, cast):
+        from concord.alliances.models import PartnerInvitation
+
+        result = services.party_invite(
+            actor=cast.alice, alliance=cast.helix_borealis, email="ceo@newco.test"
+        )
+        PartnerInvitation.objects.unscoped().filter(pk=result.invitation.pk).update(
+            expires_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
+        newcomer = signup("NewCo Therapeutics", "biotech", "ceo@newco.test", "Nia", "Novak").user
+        with pytest.raises(ValidationError):
+            services.partner_invitation_redeem(actor=newcomer, token=result.token)
+
     def test_declining_needs_a_reason_and_hides_the_alliance(self, cast):
         party = services.party_invite(
             actor=cast.bob, alliance=cast.cobalt_borealis, organisation=cast.helix
