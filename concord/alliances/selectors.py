@@ -187,6 +187,7 @@ class AllianceWorkspace:
     pending_gate: Gate | None
     past_gates: list[Gate]
     notes: list[Note]
+    note_count: int
     partner_invitations: list[PartnerInvitation]
     activity: list[AuditEvent]
     timeline_steps: list[TimelineStep] = field(default_factory=list)
@@ -194,10 +195,16 @@ class AllianceWorkspace:
     permissions: AlliancePermissions | None = None
 
 
-def alliance_workspace(*, user: Any, alliance: Alliance) -> AllianceWorkspace:
+NOTES_SHOWN = 10  # the latest notes; an alliance of years has hundreds
+
+
+def alliance_workspace(
+    *, user: Any, alliance: Alliance, all_notes: bool = False
+) -> AllianceWorkspace:
     """The shared alliance page's contents: shared records plus the user's own private ones."""
     org = organisation_of(user)
     parties = list(party_list(user=user).filter(alliance=alliance))
+    notes = note_list(user=user, alliance=alliance)
     gates = list(gate_list(user=user).filter(alliance=alliance))
     own_party = next((p for p in parties if p.organisation_id == getattr(org, "pk", None)), None)
     pending_gate = next((g for g in gates if g.is_pending), None)
@@ -210,7 +217,8 @@ def alliance_workspace(*, user: Any, alliance: Alliance) -> AllianceWorkspace:
         timeline=timeline,
         pending_gate=pending_gate,
         past_gates=[g for g in gates if not g.is_pending],
-        notes=list(note_list(user=user, alliance=alliance)),
+        notes=list(notes if all_notes else notes[:NOTES_SHOWN]),
+        note_count=notes.count(),
         partner_invitations=[
             i
             for i in PartnerInvitation.objects.visible_to(user).filter(alliance=alliance)

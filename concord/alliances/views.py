@@ -107,7 +107,9 @@ def render_workspace(
         hidden = [error for field in form.hidden_fields() for error in field.errors]
         for error in [*form.non_field_errors(), *hidden]:
             messages.error(request, error)
-    workspace = selectors.alliance_workspace(user=request.user, alliance=alliance)
+    workspace = selectors.alliance_workspace(
+        user=request.user, alliance=alliance, all_notes=request.GET.get("notes") == "all"
+    )
     own = workspace.own_party
     context: dict[str, Any] = {
         "alliance": alliance,

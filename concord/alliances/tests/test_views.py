@@ -746,3 +746,16 @@ def test_a_terminated_alliance_shows_its_end_and_takes_no_new_partners(cast):
     assert "A terminated alliance has no further phases." in text
     invite = html(page(cast.alice, "alliances:party-invite", cast.helix_borealis.pk))
     assert "A terminated alliance takes no new parties." in invite
+
+
+def test_a_long_history_shows_the_latest_notes_and_offers_the_rest(cast):
+    for n in range(12):
+        services.note_create(
+            actor=cast.alice, alliance=cast.helix_borealis, title=f"Weekly sync {n:02}", body="."
+        )
+    url = reverse("alliances:alliance-detail", args=[cast.helix_borealis.pk])
+    page = html(client_for(cast.alice).get(url))
+    assert ">Weekly sync 11</h3>" in page and ">Weekly sync 00</h3>" not in page
+    assert "Show all 14 notes" in page
+    everything = html(client_for(cast.alice).get(url, {"notes": "all"}))
+    assert ">Weekly sync 00</h3>" in everything and "Show all" not in everything
