@@ -12,9 +12,9 @@ class ConcordForm(forms.Form):
     """A form whose inputs point at their hints and errors (aria-describedby, aria-invalid)."""
 
     template_name = "includes/form.html"
-    label_suffix = ""  # labels read as "Name", not "Name:"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels read as "Name", not "Name:"
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             ids = []
