@@ -68,23 +68,8 @@ def alliance_list(*, user: Any, filters: AllianceFilters | None = None) -> Query
     """Alliances the user's organisation is a party to, filtered and sorted, partners prefetched."""
     filters = filters or AllianceFilters()
     alliances = Alliance.objects.visible_to(user)
-    if filters.search:
-        term = filters.search.strip()
-        alliances = alliances.filter(
-            Q(name__icontains=term)
-            | Q(purpose__icontains=term)
-            | Q(
-                pk__in=Programme.objects.unscoped()
-                .filter(Q(asset_name__icontains=term) | Q(indication__icontains=term))
-                .values("alliance_id")
-            )
-            | Q(
-                pk__in=Party.objects.unscoped()
-                .filter(organisation__name__icontains=term, status__in=Party.VISIBLE_STATUSES)
-                .exclude(organisation=organisation_of(user))  # a partner's name, not one's own
-                .values("alliance_id")
-            )
-        )
+    if filters.search.strip():
+        alliances = alliances.filter(_search_q(user, filters.search.strip()))
     if filters.phase:
         alliances = alliances.filter(phase__in=filters.phase)
     if filters.tier:
@@ -94,33 +79,49 @@ def alliance_list(*, user: Any, filters: AllianceFilters | None = None) -> Query
     if filters.status:
         alliances = alliances.filter(status=filters.status)
     if filters.partner:
-        alliances = alliances.filter(
-            pk__in=Party.objects.unscoped()
-            .filter(organisation_id=filters.partner, status__in=Party.VISIBLE_STATUSES)
-            .values("alliance_id")
-        )
-    alliances = alliances.annotate(
-        phase_rank=Case(
-            *[When(phase=p, then=Value(i)) for i, p in enumerate(PHASE_ORDER)],
-            output_field=IntegerField(),
-        ),
-        tier_rank=Case(
-            *[When(tier=t, then=Value(i)) for i, t in enumerate(Alliance.Tier.values)],
-            output_field=IntegerField(),
-        ),
+        alliances = alliances.filter(pk__in=_parties_of(filters.partner).values("alliance_id"))
+    annotated = alliances.annotate(
+        phase_rank=_rank("phase", PHASE_ORDER),
+        tier_rank=_rank("tier", Alliance.Tier.values),
         programme_count=Count("programmes", distinct=True),
         has_pending_gate=Exists(
             Gate.objects.unscoped().filter(alliance=OuterRef("pk"), status=Gate.Status.PENDING)
         ),
     )
-    return alliances.order_by(*SORTS.get(filters.sort, SORTS["name"])).prefetch_related(
-        Prefetch(
-            "parties",
-            queryset=Party.objects.unscoped()
-            .filter(status__in=Party.VISIBLE_STATUSES)
-            .select_related("organisation"),
-        )
+    partners = Party.objects.unscoped().filter(status__in=Party.VISIBLE_STATUSES)
+    return annotated.order_by(*SORTS.get(filters.sort, SORTS["name"])).prefetch_related(
+        Prefetch("parties", queryset=partners.select_related("organisation"))
     )
+
+
+def _search_q(user: Any, term: str) -> Q:
+    # Programmes are searched in the user's scope: an organisation only invited so far must
+    # not learn an alliance's assets by guessing their names.
+    programmes = Programme.objects.visible_to(user).filter(
+        Q(asset_name__icontains=term) | Q(indication__icontains=term)
+    )
+    partners = Party.objects.unscoped().filter(
+        organisation__name__icontains=term, status__in=Party.VISIBLE_STATUSES
+    )
+    own = organisation_of(user)
+    return (
+        Q(name__icontains=term)
+        | Q(purpose__icontains=term)
+        | Q(pk__in=programmes.values("alliance_id"))
+        | Q(pk__in=partners.exclude(organisation=own).values("alliance_id"))
+    )
+
+
+def _parties_of(organisation_id: int) -> QuerySet[Party]:
+    return Party.objects.unscoped().filter(
+        organisation_id=organisation_id, status__in=Party.VISIBLE_STATUSES
+    )
+
+
+def _rank(field_name: str, order: list[str]) -> Case:
+    """Sort by a choice field in its meaningful order (Discovery before Pre-Clinical)."""
+    whens = [When(**{field_name: value}, then=Value(i)) for i, value in enumerate(order)]
+    return Case(*whens, output_field=IntegerField())
 
 
 def alliance_get(*, user: Any, pk: int) -> Alliance:

@@ -99,3 +99,13 @@ def test_an_invited_party_sees_the_proposal_and_a_declined_one_does_not(cast):
     assert not Note.objects.visible_to(cast.mallory).filter(visibility="private").exists()
     party_respond(actor=cast.mallory, party=party, accept=False, reason="Not our focus")
     assert not Alliance.objects.visible_to(cast.mallory).exists()
+
+
+def test_an_invited_organisation_cannot_find_the_alliances_assets_by_search(cast):
+    from concord.alliances.selectors import AllianceFilters, alliance_list
+
+    party_invite(actor=cast.bob, alliance=cast.helix_borealis, organisation=cast.cobalt)
+    asset = Programme.objects.unscoped().filter(alliance=cast.helix_borealis).get().asset_name
+    found = alliance_list(user=cast.dave, filters=AllianceFilters(search=asset))
+    assert cast.helix_borealis not in found
+    assert cast.helix_borealis in alliance_list(user=cast.bob, filters=AllianceFilters(search=asset))
