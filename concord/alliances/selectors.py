@@ -80,12 +80,18 @@ def alliance_list(*, user: Any, filters: AllianceFilters | None = None) -> Query
         alliances = alliances.filter(status=filters.status)
     if filters.partner:
         alliances = alliances.filter(pk__in=_parties_of(filters.partner).values("alliance_id"))
+    # Counts and flags come from the user's scope too: an invited organisation sees neither.
+    programmes = Programme.objects.visible_to(user)
     annotated = alliances.annotate(
         phase_rank=_rank("phase", PHASE_ORDER),
         tier_rank=_rank("tier", Alliance.Tier.values),
-        programme_count=Count("programmes", distinct=True),
+        programme_count=Count(
+            "programmes", distinct=True, filter=Q(programmes__in=programmes.values("pk"))
+        ),
         has_pending_gate=Exists(
-            Gate.objects.unscoped().filter(alliance=OuterRef("pk"), status=Gate.Status.PENDING)
+            Gate.objects.visible_to(user).filter(
+                alliance=OuterRef("pk"), status=Gate.Status.PENDING
+            )
         ),
     )
     partners = Party.objects.unscoped().filter(status__in=Party.VISIBLE_STATUSES)

@@ -108,4 +108,17 @@ def test_an_invited_organisation_cannot_find_the_alliances_assets_by_search(cast
     asset = Programme.objects.unscoped().filter(alliance=cast.helix_borealis).get().asset_name
     found = alliance_list(user=cast.dave, filters=AllianceFilters(search=asset))
     assert cast.helix_borealis not in found
-    assert cast.helix_borealis in alliance_list(user=cast.bob, filters=AllianceFilters(search=asset))
+    assert cast.helix_borealis in alliance_list(
+        user=cast.bob, filters=AllianceFilters(search=asset)
+    )
+
+
+def test_an_invited_organisation_sees_no_programme_count_or_pending_gate_in_the_list(cast):
+    from concord.alliances.selectors import alliance_list
+    from concord.alliances.services import gate_propose
+
+    gate_propose(actor=cast.alice, alliance=cast.helix_borealis, to_phase="clinical", rationale="R")
+    party_invite(actor=cast.bob, alliance=cast.helix_borealis, organisation=cast.cobalt)
+    for user, count, pending in ((cast.dave, 0, False), (cast.bob, 1, True)):
+        row = next(a for a in alliance_list(user=user) if a.pk == cast.helix_borealis.pk)
+        assert (row.programme_count, row.has_pending_gate) == (count, pending)
