@@ -412,7 +412,7 @@ class PartyInviteView(AllianceView):
             )
             if invited is not None:
                 if invited.party is not None:
-                    note = f"{invited.party.organisation} is invited; they will see the alliance and can accept it."
+                    note = f"{invited.party.organisation} is invited; they see the overview and can accept it."
                 else:
                     note = f"We emailed {invited.invitation.email} a link to bring their organisation onto Concord."
                 messages.success(request, note)
@@ -443,8 +443,9 @@ class PartyInviteView(AllianceView):
             alliance=alliance,
             title="Invite a partner",
             blocker=self.blocker,
-            lead="The alliance stays proposed until every invited organisation accepts. "
-            "An alliance may have more than two parties.",
+            lead="Until it accepts, an invited organisation sees only the alliance's overview and "
+            "parties. A new alliance stays proposed until every invited organisation has answered; "
+            "an alliance may have more than two parties.",
             submit="Send invitation",
             cancel_url=detail_url(alliance.pk, "parties"),
         )
