@@ -456,7 +456,8 @@ def gate_list(*, user: Any) -> QuerySet[Gate]:
 
 def party_list(*, user: Any) -> QuerySet[Party]:
     """Invited and joined parties of the alliances the user may see, with their teams loaded."""
-    team = TeamMember.objects.unscoped().select_related("user").order_by("role")
+    # Teams follow their own rule: an organisation only invited so far sees no names.
+    team = TeamMember.objects.visible_to(user).select_related("user").order_by("role")
     return (
         Party.objects.visible_to(user)
         .filter(status__in=Party.VISIBLE_STATUSES)

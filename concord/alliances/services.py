@@ -301,12 +301,15 @@ def _party_add(
     organisation: Organisation,
     *,
     summary: str,
+    invited_by: User | None = None,
+    notify: bool = True,
 ) -> Party:
     existing = Party.objects.unscoped().filter(alliance=alliance, organisation=organisation).first()
     if existing is not None and existing.status in Party.VISIBLE_STATUSES:
         raise invalid("organisation", f"{organisation} is already a party to this alliance.")
     party = existing or Party(alliance=alliance, organisation=organisation)
-    party.status, party.invited_by, party.invited_at = Party.Status.INVITED, actor, timezone.now()
+    party.status, party.invited_at = Party.Status.INVITED, timezone.now()
+    party.invited_by = invited_by or actor
     party.responded_at, party.decline_reason = None, ""
     try:
         with transaction.atomic():
@@ -325,7 +328,8 @@ def _party_add(
         after={"organisation": organisation.name},
     )
     _set_status(actor, alliance)
-    emails.send_party_invitation(party)
+    if notify:
+        emails.send_party_invitation(party)
     return party
 
 
@@ -374,6 +378,8 @@ def partner_invitation_redeem(*, actor: User, token: str) -> Party:
         invitation.alliance,
         membership.organisation,
         summary=f"{membership.organisation} took up {invitation.invited_by}'s emailed invitation",
+        invited_by=invitation.invited_by,
+        notify=False,  # they are reading the invitation already
     )
 
 

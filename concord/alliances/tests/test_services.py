@@ -206,8 +206,11 @@ class TestParties:
         assert mailoutbox[-1].to == ["ceo@newco.test"]
         assert f"partner={result.token}" in mailoutbox[-1].body
         newcomer = signup("NewCo Therapeutics", "biotech", "ceo@newco.test", "Nia", "Novak").user
-        party = services.partner_invitation_redeem(actor=newcomer, token=result.token)
+        with django_capture_on_commit_callbacks(execute=True):
+            party = services.partner_invitation_redeem(actor=newcomer, token=result.token)
         assert party.status == "invited" and party.organisation.name == "NewCo Therapeutics"
+        assert party.invited_by == cast.alice, "the invitation stays Alice's"
+        assert mailoutbox[-1].to == ["ceo@newco.test"], "no second invitation email on sign-up"
         assert partner_invitation_for_token(result.token) is None, "a link works once"
 
     def test_an_emailed_partner_link_expires(self, cast):

@@ -759,3 +759,28 @@ def test_a_long_history_shows_the_latest_notes_and_offers_the_rest(cast):
     assert "Show all 14 notes" in page
     everything = html(client_for(cast.alice).get(url, {"notes": "all"}))
     assert ">Weekly sync 00</h3>" in everything and "Show all" not in everything
+
+
+def test_an_invited_organisation_sees_the_proposal_not_the_workings(cast):
+    from concord.alliances.models import Programme
+
+    services.gate_propose(
+        actor=cast.alice, alliance=cast.helix_borealis, to_phase="clinical", rationale="IND cleared"
+    )
+    services.party_invite(actor=cast.bob, alliance=cast.helix_borealis, organisation=cast.cobalt)
+    url = reverse("alliances:alliance-detail", args=[cast.helix_borealis.pk])
+    page = html(client_for(cast.dave).get(url))
+    asset = Programme.objects.unscoped().filter(alliance=cast.helix_borealis).get().asset_name
+    assert "Accept and join" in page and "What you see before accepting" in page
+    for secret in (
+        asset,
+        "IND cleared",
+        "Kick-off meeting summary",
+        "Alice Archer",
+        "Phase timeline",
+    ):
+        assert secret not in page, secret
+    partner_view = html(client_for(cast.bob).get(url))
+    assert (
+        asset in partner_view and "IND cleared" in partner_view and "Alice Archer" in partner_view
+    )

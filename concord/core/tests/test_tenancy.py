@@ -122,3 +122,15 @@ def test_an_invited_organisation_sees_no_programme_count_or_pending_gate_in_the_
     for user, count, pending in ((cast.dave, 0, False), (cast.bob, 1, True)):
         row = next(a for a in alliance_list(user=user) if a.pk == cast.helix_borealis.pk)
         assert (row.programme_count, row.has_pending_gate) == (count, pending)
+
+
+def test_an_invited_organisation_sees_no_team_names(cast):
+    from concord.alliances.selectors import party_list
+
+    party_invite(actor=cast.bob, alliance=cast.helix_borealis, organisation=cast.cobalt)
+    parties = party_list(user=cast.dave).filter(alliance=cast.helix_borealis)
+    assert {p.organisation for p in parties} == {cast.helix, cast.borealis, cast.cobalt}
+    assert all(list(p.team.all()) == [] for p in parties)
+    assert any(
+        list(p.team.all()) for p in party_list(user=cast.bob).filter(alliance=cast.helix_borealis)
+    )
