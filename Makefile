@@ -32,7 +32,7 @@ test: install
 	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=concord.settings_test
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2
 
 test-fast: install
 	$(BIN)/pytest -n 2 -m "not browser"
