@@ -3,6 +3,7 @@
 from concord.alliances.api import router as alliances_router
 from concord.core.api import BearerToken, ConcordAPI, install_error_handlers
 from concord.orgs.api import router as orgs_router
+from concord.portal.api import router as portal_router
 
 api = ConcordAPI(
     title="Concord API",
@@ -18,3 +19,4 @@ api = ConcordAPI(
 install_error_handlers(api)
 api.add_router("", orgs_router)
 api.add_router("", alliances_router)
+api.add_router("", portal_router)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "concord.core",
     "concord.orgs",
     "concord.alliances",
+    "concord.portal",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,11 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"  # never served directly: attachments go through a scoped view
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024  # five 10 MB PDFs and the form around them
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("concord.core.urls")),
     path("", include("concord.orgs.urls")),
     path("", include("concord.alliances.urls")),
+    path("", include("concord.portal.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

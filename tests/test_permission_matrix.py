@@ -8,16 +8,22 @@ alliance route runs against both alliances of the story, and people are named by
   Alice's, Dave and Mallory are outsiders;
 - on Dave and Bob's alliance: Dave leads, Bob is the partner, Alice, Carol and Mallory are outsiders.
 
+Bob's Borealis also runs a partnering portal, and the lead has submitted to it with an account:
+only Borealis (Bob) reaches the team's side of it; the submitter, a rival biotech and everyone else
+get a 404. Its public side is open to all.
+
 Every request expects exactly one status. A 404 or 403 must leave the audit trail untouched.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -26,6 +32,8 @@ from concord.alliances.models import Alliance, Party, Programme, TeamMember
 from concord.core.models import AuditEvent
 from concord.orgs import services as org_services
 from concord.orgs.models import Membership
+from concord.portal import services as portal_services
+from concord.portal.models import Criterion
 from conftest import Cast, signup
 
 PEOPLE = ["mallory", "dave", "anonymous", "carol", "bob", "alice"]
@@ -77,7 +85,47 @@ def build_world(cast: Cast, side: str) -> World:
         "membership": Membership.objects.unscoped().get(user=cast.carol),
         "token": org_services.api_token_create(actor=cast.alice).token,
     }
+    world.objects |= borealis_portal(cast, lead)
     return world
+
+
+def borealis_portal(cast: Cast, submitter: Any) -> dict[str, Any]:
+    """Bob's portal, and a submission to it that the lead sent with her account."""
+    portal = portal_services.portal_save(actor=cast.bob, slug="borealis")
+    portal_services.area_save(
+        actor=cast.bob, title="Oncology", therapeutic_areas=["oncology"], reviewers=[cast.bob]
+    )
+    data = submission_body(email=submitter.email, asset="SUB-1")
+    deck = SimpleUploadedFile("deck.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    issued = portal_services.submission_create(
+        portal=portal, data=data, submitter=submitter, attachments=[deck]
+    )
+    return {
+        "portal": portal,
+        "submission": issued.submission,
+        "status_token": issued.token,
+        "attachment": issued.submission.attachments.get(),
+        "area": portal.areas.get(),
+    }
+
+
+def submission_body(email: str, asset: str) -> dict[str, Any]:
+    return {
+        "contact_name": "Sam Submitter",
+        "contact_email": email,
+        "submitter_organisation_name": "Submitting Bio",
+        "asset_name": asset,
+        "modality": "antibody",
+        "therapeutic_area": "oncology",
+        "indication": "Lung cancer",
+        "stage": "preclinical",
+        "mechanism": "EGFR antibody",
+        "differentiation": "Works where others stop.",
+        "data_summary": "One xenograft model.",
+        "ip_status": "Filed.",
+        "deal_type": "licence",
+        "attested_non_confidential": True,
+    }
 
 
 def person(world: World, name: str):
@@ -230,7 +278,55 @@ PAGES: dict[str, Page] = {
         expect(anonymous=302, outsider=404, viewer=403, partner=403, lead=302),
         post=body(),
     ),
+    # The partnering portal. Its public side is open to anyone holding the slug or status link.
+    "portal:public": Page(lambda w: {"slug": "borealis"}, expect(others=200)),
+    "portal:submit": Page(lambda w: {"slug": "borealis"}, expect(others=200)),
+    "portal:submission-status": Page(
+        lambda w: {"token": w.objects["status_token"]}, expect(others=200)
+    ),
+    "portal:status-attachment": Page(
+        lambda w: {"token": w.objects["status_token"], "pk": w.objects["attachment"].pk},
+        expect(others=200),
+    ),
+    "portal:sent": Page(no_kwargs, MEMBERS),
+    # The receiving team: Borealis's people only; the organisation that sent a submission reads
+    # it through its status link or its sent list, never through the team's pages.
+    "portal:queue": Page(no_kwargs, MEMBERS),
+    "portal:statistics": Page(no_kwargs, MEMBERS),
+    "portal:settings": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
+    "portal:area-create": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
+    "portal:area-update": Page(object_pk("area"), {"bob": 200, "anonymous": 302}),
+    "portal:submission-detail": Page(object_pk("submission"), {"bob": 200, "anonymous": 302}),
+    "portal:attachment": Page(object_pk("attachment"), {"bob": 200, "anonymous": 302}),
+    "portal:submission-review": Page(
+        object_pk("submission"), {"bob": 302, "anonymous": 302}, post=lambda w: rubric_form()
+    ),
+    "portal:submission-message": Page(
+        object_pk("submission"),
+        {"bob": 302, "anonymous": 302},
+        post=body(audience="note", body="Worth a look."),
+    ),
+    "portal:submission-ask": Page(
+        object_pk("submission"), {"bob": 302, "anonymous": 302}, post=body(question="Tox data?")
+    ),
+    "portal:submission-decide": Page(
+        object_pk("submission"), {"bob": 302, "anonymous": 302}, post=body(outcome="cda")
+    ),
+    "portal:assign": Page(
+        no_kwargs,
+        by_person(404, bob=302, anonymous=302),
+        post=lambda w: {"submissions": [w.objects["submission"].pk], "reviewers": [w.cast.bob.pk]},
+    ),
 }
+
+
+def rubric_form() -> dict[str, str]:
+    from concord.portal.models import Criterion
+
+    form = {criterion: "4" for criterion in Criterion.values}
+    form |= {f"{criterion}_comment": "Solid." for criterion in Criterion.values}
+    return form
+
 
 # Routes the matrix leaves to their own tests, each with the reason.
 EXEMPT_NAMESPACES = {
@@ -306,6 +402,15 @@ class Operation:
 API_READ = expect(anonymous=401, others=200)
 API_SCOPED_READ = expect(anonymous=401, outsider=404, others=200)
 
+
+FRESH_EMAILS = itertools.count()
+
+
+def borealis_team(ok: int) -> dict[str, int]:
+    """Only Bob's organisation receives the portal's submissions; to all others they are a 404."""
+    return by_person(404, bob=ok, anonymous=401)
+
+
 OPERATIONS: dict[tuple[str, str], Operation] = {
     ("post", "/api/v1/auth/token"): Operation(
         expect(others=401), body(username="nobody@x.test", password="nope")
@@ -373,12 +478,55 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         body(title="T", body="B", visibility="shared"),
     ),
     ("get", "/api/v1/alliances/{alliance_id}/audit"): Operation(API_SCOPED_READ),
+    # The portal's team side: Borealis's alone, whatever one's part in an alliance with it.
+    ("get", "/api/v1/portal/areas"): Operation(borealis_team(200)),
+    ("post", "/api/v1/portal/areas"): Operation(
+        borealis_team(201), body(title="Rare disease", therapeutic_areas=["rare"])
+    ),
+    ("get", "/api/v1/portal/submissions"): Operation(borealis_team(200)),
+    ("get", "/api/v1/portal/submissions/{submission_id}"): Operation(borealis_team(200)),
+    ("post", "/api/v1/portal/submissions/assign"): Operation(
+        borealis_team(200),
+        lambda w: {
+            "submission_ids": [w.objects["submission"].pk],
+            "reviewer_ids": [w.cast.bob.pk],
+        },
+    ),
+    ("post", "/api/v1/portal/submissions/{submission_id}/reviews"): Operation(
+        borealis_team(201),
+        lambda w: {"scores": {c: {"score": 3, "comment": "Fair"} for c in Criterion.values}},
+    ),
+    ("post", "/api/v1/portal/submissions/{submission_id}/messages"): Operation(
+        borealis_team(201), body(body="Thank you; we are reviewing it.", internal=False)
+    ),
+    ("post", "/api/v1/portal/submissions/{submission_id}/questions"): Operation(
+        borealis_team(201), body(question="Do you have data in a second model?")
+    ),
+    ("post", "/api/v1/portal/submissions/{submission_id}/decision"): Operation(
+        borealis_team(200),
+        body(outcome="declined", reasons=["too_early"], feedback="Too early for us. " * 20),
+    ),
+    ("get", "/api/v1/portal/statistics"): Operation(borealis_team(200)),
+    # The public side needs no token: the slug is public and the status token is the credential.
+    ("get", "/api/v1/public/portals/{slug}"): Operation(expect(others=200)),
+    # Each submits from a fresh email address, so the per-email hourly limit is not what answers.
+    ("post", "/api/v1/public/portals/{slug}/submissions"): Operation(
+        expect(others=201),
+        lambda w: submission_body(f"founder{next(FRESH_EMAILS)}@new.test", "NEW-1"),
+    ),
+    ("get", "/api/v1/public/submissions/{token}"): Operation(expect(others=200)),
+    ("post", "/api/v1/public/submissions/{token}/messages"): Operation(
+        expect(others=201), body(body="Here is the answer.")
+    ),
 }
 PATH_OBJECTS = {
     "alliance_id": lambda w: w.alliance.pk,
     "party_id": lambda w: w.objects["invited_party"].pk,
     "programme_id": lambda w: w.objects["programme"].pk,
     "gate_id": lambda w: w.objects["gate"].pk,
+    "submission_id": lambda w: w.objects["submission"].pk,
+    "slug": lambda w: w.objects["portal"].slug,
+    "token": lambda w: w.objects["status_token"],
 }
 
 

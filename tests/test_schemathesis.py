@@ -27,6 +27,9 @@ from schemathesis.specs.openapi.checks import (
 
 from concord.alliances import services as alliance_services
 from concord.orgs.services import api_token_create
+from concord.portal import services as portal_services
+from concord.portal.models import Criterion
+from concord.portal.services import IssuedSubmission
 from concord.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
@@ -54,12 +57,57 @@ def keep_the_test_connection() -> Iterator[None]:
     request_finished.connect(close_old_connections)
 
 
+SUBMISSION = {
+    "contact_name": "Fay Founder",
+    "contact_email": "fay@tinybio.test",
+    "submitter_organisation_name": "Tiny Bio",
+    "asset_name": "TB-7",
+    "modality": "antibody",
+    "therapeutic_area": "oncology",
+    "indication": "Lung cancer",
+    "stage": "preclinical",
+    "mechanism": "EGFR antibody",
+    "differentiation": "Active where others stop.",
+    "data_summary": "One xenograft model.",
+    "ip_status": "Filed.",
+    "deal_type": "licence",
+    "attested_non_confidential": True,
+}
+
+
 @pytest.fixture
-def alice_headers(cast) -> dict[str, str]:
+def helix_portal(cast) -> IssuedSubmission:
+    """Alice's Helix takes submissions too, so her fuzzing of the portal meets real records.
+
+    The first is scored, asked about and answered, so the team's reads and the submitter's
+    status carry every part of their shape; the second waits untouched for a decision.
+    """
+    portal = portal_services.portal_save(actor=cast.alice, slug="helix", publish_statistics=True)
+    portal_services.area_save(
+        actor=cast.alice, title="Oncology", therapeutic_areas=["oncology"], reviewers=[cast.alice]
+    )
+    issued = portal_services.submission_create(portal=portal, data=SUBMISSION)
+    submission = issued.submission
+    scores = {c: {"score": 4, "comment": "Promising."} for c in Criterion.values}
+    portal_services.review_submit(actor=cast.alice, submission=submission, scores=scores)
+    portal_services.message_post(
+        actor=cast.alice, submission=submission, body="Check the IP.", internal=True
+    )
+    portal_services.submission_request_info(
+        actor=cast.alice, submission=submission, question="A second model?"
+    )
+    portal_services.submitter_reply(submission=submission, body="In Q3.")
+    portal_services.submission_create(portal=portal, data=SUBMISSION | {"asset_name": "TB-8"})
+    return issued
+
+
+@pytest.fixture
+def alice_headers(cast, helix_portal) -> dict[str, str]:
     """Alice's token, with something waiting for her answer so accept, sign and decline can pass.
 
     Bob invites Helix into a new alliance and proposes a gate on the Helix–Borealis alliance;
-    the ids are small, and hypothesis tries small integers early.
+    Helix's portal has submissions to triage. The ids are small, and hypothesis tries small
+    integers early.
     """
     alliance = alliance_services.alliance_create(
         actor=cast.bob, name="Borealis–Helix RNA alliance", effective_date=datetime.date(2025, 5, 1)
@@ -112,5 +160,27 @@ def test_no_input_breaks_the_api_or_its_schema(case, alice_headers, statuses):
 def test_real_records_match_the_schema_too(cast, alice_headers, path):
     """The fuzzer hits real ids only now and then; these reads of Alice's alliance always do."""
     case = schema[path]["GET"].Case(path_parameters={"alliance_id": cast.helix_borealis.pk})
+    response = case.call_and_validate(headers=alice_headers, checks=CHECKS)
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/portal/submissions/{submission_id}",
+        "/api/v1/public/portals/{slug}",
+        "/api/v1/public/submissions/{token}",
+    ],
+)
+def test_real_portal_records_match_the_schema_too(helix_portal, alice_headers, path):
+    """The fuzzer cannot guess a slug or a status token; these reads always hit real ones."""
+    known = {
+        "submission_id": helix_portal.submission.pk,
+        "slug": "helix",
+        "token": helix_portal.token,
+    }
+    params = {name: value for name, value in known.items() if f"{{{name}}}" in path}
+    case = schema[path]["GET"].Case(path_parameters=params)
     response = case.call_and_validate(headers=alice_headers, checks=CHECKS)
     assert response.status_code == 200

@@ -7,6 +7,7 @@ never sends an email and a slow mail server never slows a request.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.utils import timezone
 from django_tasks import task
 
 
@@ -32,12 +34,25 @@ def _render_plain(template_name: str, context: dict[str, Any]) -> str:
     return template.render(Context(context, autoescape=False))
 
 
+MAX_ATTEMPTS = 6
+
+
 @task()
-def send_email_task(to: list[str], subject: str, text: str, html: str) -> None:
-    """Deliver one rendered message through the configured mail backend."""
+def send_email_task(to: list[str], subject: str, text: str, html: str, attempt: int = 1) -> None:
+    """Deliver one rendered message; a failing mail server delays it (backing off), never loses it."""
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
     message.attach_alternative(html, "text/html")
-    message.send()
+    try:
+        message.send()
+    except Exception:
+        if attempt >= MAX_ATTEMPTS:
+            raise
+        retry = send_email_task
+        if send_email_task.get_backend().supports_defer:
+            delay = datetime.timedelta(minutes=2**attempt)
+            retry = send_email_task.using(run_after=timezone.now() + delay)
+        retry.enqueue(to, subject, text, html, attempt + 1)
+        raise
 
 
 def send_email_on_commit(name: str, to: list[str], context: dict[str, Any]) -> None:

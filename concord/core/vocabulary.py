@@ -37,3 +37,11 @@ class Stage(models.TextChoices):
     PHASE_3 = "phase_3", "Phase 3"
     FILED = "filed", "Filed"
     APPROVED = "approved", "Approved"
+
+
+class DealType(models.TextChoices):
+    LICENCE = "licence", "Licence"
+    CO_DEVELOPMENT = "co_development", "Co-development"
+    RESEARCH = "research", "Research collaboration"
+    BUILD_TO_BUY = "build_to_buy", "Build-to-Buy option"
+    ACQUISITION = "acquisition", "Acquisition"

@@ -5,11 +5,16 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from concord.alliances.services import gate_reminders_send
+from concord.portal.services import submission_reminders_send
 
 
 class Command(BaseCommand):
-    help = "Do the periodic work: reminders for gates waiting on a party's sign-off."
+    help = "Do the periodic work: gate reminders, submission reminders and overdue escalations."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        reminded = gate_reminders_send()
-        self.stdout.write(f"sweep: {reminded} gate reminder(s) sent")
+        gates = gate_reminders_send()
+        submissions = submission_reminders_send()
+        self.stdout.write(
+            f"sweep: {gates} gate reminder(s) sent; "
+            f"{submissions['reminded']} submission reminder(s), {submissions['escalated']} escalation(s)"
+        )
