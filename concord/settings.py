@@ -156,6 +156,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # A tenant table read without visible_to()/unscoped() raises instead of leaking (see core.tenancy).
 CONCORD_STRICT_TENANCY = env_bool("CONCORD_STRICT_TENANCY", DEBUG)
+# The header a reverse proxy puts the visitor's address in (e.g. X-Real-IP); empty: none.
+CONCORD_CLIENT_IP_HEADER = os.environ.get("CONCORD_CLIENT_IP_HEADER", "")
 # How long an emailed invitation link stays valid.
 CONCORD_INVITATION_DAYS = int(os.environ.get("CONCORD_INVITATION_DAYS", "14"))
 

@@ -5,6 +5,7 @@ import uuid
 import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -48,3 +49,17 @@ class OrganisationTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The visitor's address: the proxy's header when one is configured, else the socket's peer.
+
+    Behind a reverse proxy every request comes from the proxy, so per-address limits would treat
+    all visitors as one; set CONCORD_CLIENT_IP_HEADER (e.g. X-Real-IP) to the header it sets.
+    """
+    header = settings.CONCORD_CLIENT_IP_HEADER
+    if header:
+        forwarded = request.headers.get(header, "").split(",")[0].strip()
+        if forwarded:
+            return forwarded[:64]
+    return str(request.META.get("REMOTE_ADDR", ""))

@@ -28,6 +28,7 @@ from concord.core.api import (
     responses,
 )
 from concord.core.errors import invalid
+from concord.core.middleware import client_ip
 from concord.core.vocabulary import DealType
 from concord.orgs.models import User
 from concord.orgs.selectors import member_list
@@ -752,7 +753,7 @@ def public_submission_create(
     """
     portal = _public_portal(slug)
     issued = services.submission_create(
-        portal=portal, data=payload.model_dump(), ip=request.META.get("REMOTE_ADDR", "")
+        portal=portal, data=payload.model_dump(), ip=client_ip(request)
     )
     return Status(201, {"reference": issued.submission.reference, "status_token": issued.token})
 

@@ -20,6 +20,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from concord.core.forms import ConcordForm
+from concord.core.middleware import client_ip
 from concord.core.tenancy import organisation_of
 from concord.core.vocabulary import DealType, Modality, Stage, TherapeuticArea
 from concord.orgs.models import User
@@ -141,7 +142,7 @@ class SubmissionCreateView(View):
                 data=form.submission_data(),
                 attachments=form.cleaned_data["attachments"],
                 submitter=request.user if request.user.is_authenticated else None,
-                ip=request.META.get("REMOTE_ADDR", ""),
+                ip=client_ip(request),
             )
             if issued is not None:
                 submission = issued.submission

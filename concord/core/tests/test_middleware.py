@@ -33,3 +33,13 @@ def test_every_response_carries_a_request_id(client):
     assert len(response["X-Request-ID"]) == 32
     echoed = client.get("/", headers={"X-Request-ID": "proxy-abc-123"})
     assert echoed["X-Request-ID"] == "proxy-abc-123"
+
+
+def test_the_client_address_comes_from_the_proxy_header_only_when_configured(settings):
+    from concord.core.middleware import client_ip
+
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="203.0.113.7")
+    settings.CONCORD_CLIENT_IP_HEADER = ""
+    assert client_ip(request) == "10.0.0.1"
+    settings.CONCORD_CLIENT_IP_HEADER = "X-Real-IP"
+    assert client_ip(request) == "203.0.113.7"
