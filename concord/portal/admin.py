@@ -18,7 +18,13 @@ class AreaOfInterestAdmin(TenantAdmin):
 
 @admin.register(Submission)
 class SubmissionAdmin(TenantAdmin):
-    list_display = ["reference", "asset_name", "submitter_organisation_name", "status", "submitted_at"]
+    list_display = [
+        "reference",
+        "asset_name",
+        "submitter_organisation_name",
+        "status",
+        "submitted_at",
+    ]
     search_fields = ["reference", "asset_name", "submitter_organisation_name"]
     exclude = ["token_hash", "submitter_ip_hash"]
 

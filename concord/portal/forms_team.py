@@ -424,3 +424,26 @@ def area_initial(area: AreaOfInterest) -> dict[str, Any]:
         **{name: getattr(area, name) for name in AreaForm.FIELDS},
         "reviewers": [u.pk for u in area.reviewers.all()],
     }
+
+
+class InternalProgrammeForm(ConcordForm):
+    """One of the organisation's own programmes, to score on the same rubric as submissions."""
+
+    asset_name = forms.CharField(label="Asset name", max_length=200)
+    modality = forms.ChoiceField(choices=Modality.choices)
+    therapeutic_area = forms.ChoiceField(label="Therapeutic area", choices=TherapeuticArea.choices)
+    indication = forms.CharField(max_length=200)
+    stage = forms.ChoiceField(label="Development stage", choices=Stage.choices)
+    mechanism = forms.CharField(label="Mechanism of action", max_length=500)
+    differentiation = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    data_summary = forms.CharField(
+        label="Data summary", max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    ip_status = forms.CharField(
+        label="IP status", max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    deal_type = forms.ChoiceField(
+        label="Comparable deal",
+        choices=DealType.choices,
+        help_text="The deal an outside asset like this would come with, for a like-for-like view.",
+    )

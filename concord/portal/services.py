@@ -318,6 +318,68 @@ def submission_create(
     return IssuedSubmission(submission, token)
 
 
+@transaction.atomic
+def internal_programme_add(*, actor: User, data: dict[str, Any]) -> Submission:
+    """Put one of the organisation's own programmes on the rubric, to compare it with submissions.
+
+    It goes through the queue and the reviews like a submission, but no one outside is told and
+    it stays out of the portal's statistics and the "not invented here" flag.
+    """
+    membership = _team_member(actor, deciding=True)
+    portal = (
+        Portal.objects.unscoped()
+        .select_for_update()
+        .filter(organisation=membership.organisation)
+        .first()
+    )
+    if portal is None:
+        raise invalid("portal", "Open the portal before scoring programmes on its rubric.")
+    _token, token_hash = new_secret()  # no status link is handed out for an internal programme
+    now = timezone.now()
+    programme = Submission(
+        organisation=membership.organisation,
+        reference=_next_reference(portal),
+        token_hash=token_hash,
+        is_internal=True,
+        contact_name=str(actor)[:200],
+        contact_email=actor.email,
+        submitter_organisation_name=membership.organisation.name,
+        submitted_by=actor,
+        attested_non_confidential=True,
+        submitted_at=now,
+        acknowledged_at=now,
+        **{name: _clean_text(data.get(name, "")) for name in INTERNAL_FIELDS},
+    )
+    programme.full_clean(exclude=["token_hash", "reference"])
+    programme.match_score, programme.match_explanation, reviewers = _match(portal, programme)
+    programme.save()
+    programme.reviewers.set(reviewers)
+    audit_record(
+        actor=actor,
+        action="submission.internal_added",
+        obj=programme,
+        organisation=membership.organisation,
+        summary=f"{actor} put the internal programme {programme.asset_name} on the rubric",
+        after={"reference": programme.reference},
+        visibility=PRIVATE,
+    )
+    return programme
+
+
+INTERNAL_FIELDS = [
+    "asset_name",
+    "modality",
+    "therapeutic_area",
+    "indication",
+    "stage",
+    "mechanism",
+    "differentiation",
+    "data_summary",
+    "ip_status",
+    "deal_type",
+]
+
+
 def _clean_text(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 

@@ -10,7 +10,9 @@ urlpatterns = [
     # Public: anyone, with or without an account.
     path("partnering/<slug:slug>/", views_public.portal_page, name="public"),
     path("partnering/<slug:slug>/submit/", views_public.submit, name="submit"),
-    path("submissions/status/<str:token>/", views_public.submission_status, name="submission-status"),
+    path(
+        "submissions/status/<str:token>/", views_public.submission_status, name="submission-status"
+    ),
     path(
         "submissions/status/<str:token>/attachments/<int:pk>/",
         views_public.status_attachment,
@@ -26,6 +28,7 @@ urlpatterns = [
     path("portal/submissions/<int:pk>/ask/", views_team.request_info, name="submission-ask"),
     path("portal/submissions/<int:pk>/decide/", views_team.decide, name="submission-decide"),
     path("portal/attachments/<int:pk>/", views_team.attachment, name="attachment"),
+    path("portal/internal/new/", views_team.internal_create, name="internal-create"),
     path("portal/statistics/", views_team.statistics, name="statistics"),
     path("portal/settings/", views_team.portal_settings, name="settings"),
     path("portal/areas/new/", views_team.area_create, name="area-create"),

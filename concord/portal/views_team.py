@@ -44,6 +44,7 @@ from concord.portal.forms_team import (
     AskForm,
     AssignForm,
     DecideForm,
+    InternalProgrammeForm,
     MessageForm,
     People,
     PortalSettingsForm,
@@ -597,6 +598,43 @@ class AreaUpdateView(AreaFormView):
     submit = "Save area"
 
 
+class InternalProgrammeView(PortalTeamView):
+    """Put an internal programme on the rubric, so external and internal compare on one scale."""
+
+    def get(self, request: TeamRequest) -> HttpResponse:
+        self.require_deciding(request, INTERNAL_REFUSED)
+        return self.show(request, InternalProgrammeForm())
+
+    def post(self, request: TeamRequest) -> HttpResponse:
+        self.require_deciding(request, INTERNAL_REFUSED)
+        form = InternalProgrammeForm(request.POST)
+        if form.is_valid():
+            programme = attempt(
+                form, services.internal_programme_add, actor=request.user, data=form.cleaned_data
+            )
+            if programme is not None:
+                messages.success(
+                    request, f"{programme.asset_name} is on the rubric as {programme.reference}."
+                )
+                return redirect("portal:submission-detail", pk=programme.pk)
+        return self.show(request, form)
+
+    def show(self, request: TeamRequest, form: InternalProgrammeForm) -> HttpResponse:
+        context = {
+            "form": form,
+            "title": "Score an internal programme",
+            "lead": "Internal programmes go through the same rubric and reviewers as submissions, "
+            "so the two compare on one scale. Nobody outside sees them, and they stay out of the "
+            "portal's statistics.",
+            "submit": "Put it on the rubric",
+            "cancel_url": reverse("portal:queue"),
+        }
+        return render(request, "portal/team/internal_form.html", context)
+
+
+INTERNAL_REFUSED = "Only business development, alliance managers and admins add programmes."
+
+
 # The URL names in urls.py point at these.
 queue = QueueView.as_view()
 assign = AssignView.as_view()
@@ -610,3 +648,4 @@ statistics = StatisticsView.as_view()
 portal_settings = PortalSettingsView.as_view()
 area_create = AreaCreateView.as_view()
 area_update = AreaUpdateView.as_view()
+internal_create = InternalProgrammeView.as_view()

@@ -382,3 +382,25 @@ class TestStatistics:
         assert figures.first_response_on_time_share == 100.0
         assert figures.decline_reasons == [("Portfolio full", 1)]
         assert figures.gap_by_area == [("Oncology", 3.0)]
+
+
+class TestInternalProgrammes:
+    def test_an_internal_programme_is_scored_on_the_same_rubric_and_kept_out_of_the_figures(
+        self, cast, portal, rita, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        data = {
+            k: v
+            for k, v in submission_data(asset_name="BOR-220").items()
+            if k in services.INTERNAL_FIELDS
+        }
+        with django_capture_on_commit_callbacks(execute=True):
+            programme = services.internal_programme_add(actor=cast.bob, data=data)
+        assert programme.is_internal and programme.reference.startswith("BOREALIS-")
+        assert mailoutbox == [], "nobody outside is told"
+        services.review_submit(actor=cast.bob, submission=programme, scores=scores(5))
+        services.review_submit(actor=rita, submission=programme, scores=scores(1))
+        row = next(r for r in submission_queue(user=cast.bob) if r.submission == programme)
+        assert row.bd_score == Decimal("5.00") and row.nih is False
+        assert portal_statistics(portal).total == 0
+        with pytest.raises(PermissionDenied):
+            services.internal_programme_add(actor=rita, data=data)

@@ -542,3 +542,35 @@ def test_the_queue_runs_as_many_queries_for_12_submissions_as_for_3(cast, portal
 
 def _scores(score: int) -> dict[str, dict[str, Any]]:
     return {c: {"score": score, "comment": "Because."} for c in Criterion.values}
+
+
+def test_an_internal_programme_is_put_on_the_rubric_from_the_queue(cast):
+    from django.test import Client
+    from django.urls import reverse
+
+    from concord.portal import services as portal_services
+
+    portal_services.portal_save(actor=cast.bob, slug="borealis-internal")
+    client = Client()
+    client.force_login(cast.bob)
+    assert "Score an internal programme" in client.get(reverse("portal:queue")).content.decode()
+    response = client.post(
+        reverse("portal:internal-create"),
+        {
+            "asset_name": "BOR-220",
+            "modality": "small_molecule",
+            "therapeutic_area": "oncology",
+            "indication": "Pancreatic cancer",
+            "stage": "preclinical",
+            "mechanism": "KRAS G12D inhibitor",
+            "differentiation": "Oral, brain-penetrant.",
+            "data_summary": "Two PDX models.",
+            "ip_status": "Own composition of matter.",
+            "deal_type": "licence",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "BOR-220" in page
+    bad = client.post(reverse("portal:internal-create"), {"asset_name": ""})
+    assert bad.status_code == 200 and "This field is required" in bad.content.decode()
