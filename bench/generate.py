@@ -8,15 +8,21 @@ phase transitions, notes and three years of audit events.
 
 Each alliance draws from its own seeded random generator, so alliance number 0 (the one the
 alliance page is measured on) is the same at every portfolio size.
+
+The pharma also runs a partnering portal: by default 10,000 submissions at 150 alliances (1,000 at
+15), received over eighteen months, with reviews on the BD and R&D tracks, the dialogue and
+decisions, most answered and some still open.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import random
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -38,6 +44,15 @@ from concord.alliances.models import (
 from concord.core.models import GENESIS_HASH, AuditEvent, AuditHead
 from concord.core.vocabulary import Modality, Stage, TherapeuticArea
 from concord.orgs.models import Membership, Organisation, User
+from concord.portal.models import (
+    AreaOfInterest,
+    Criterion,
+    DeclineReason,
+    Message,
+    Portal,
+    Review,
+    Submission,
+)
 
 PASSWORD = "bench-password"
 HISTORY = datetime.timedelta(days=3 * 365)
@@ -83,6 +98,7 @@ class Portfolio:
     focus_alliance_id: int
     rows: dict[str, int]
     seconds: float
+    submissions: int = 0
 
 
 @dataclass
@@ -94,9 +110,22 @@ class Cast:
     people: dict[int, list[Membership]]
 
 
-def generate(*, alliances: int = 150, organisations: int = 40, seed: int = 2026) -> Portfolio:
-    """Create the portfolio: `alliances` for the pharma among `organisations` in all."""
+def submissions_for(alliances: int) -> int:
+    """How many portal submissions a pharma of this size receives: 10,000 at 150 alliances."""
+    return round(alliances * 10_000 / 150)
+
+
+def generate(
+    *,
+    alliances: int = 150,
+    organisations: int = 40,
+    seed: int = 2026,
+    submissions: int | None = None,
+) -> Portfolio:
+    """Create the portfolio: `alliances` for the pharma among `organisations` in all, and the
+    submissions its portal received (`submissions_for(alliances)` unless given)."""
     started = time.monotonic()
+    submissions = submissions_for(alliances) if submissions is None else submissions
     now = timezone.now()
     with transaction.atomic():
         cast = _cast(organisations, random.Random(seed), now)
@@ -109,12 +138,13 @@ def generate(*, alliances: int = 150, organisations: int = 40, seed: int = 2026)
             alliance_id = _alliance(rng, cast, index, with_pharma, now, events)
             if with_pharma:
                 pharma_ids.append(alliance_id)
+        _portal(random.Random(f"{seed}-portal"), cast, submissions, now, events)
         _chain(events)
         counts = _counts()
     manager = next(
         m.user for m in cast.people[cast.pharma.pk] if m.role == Membership.Role.ALLIANCE_MANAGER
     )
-    return Portfolio(manager, pharma_ids[0], counts, time.monotonic() - started)
+    return Portfolio(manager, pharma_ids[0], counts, time.monotonic() - started, submissions)
 
 
 # --- Organisations and people ----------------------------------------------------------------
@@ -540,6 +570,248 @@ def _edits(
             at.add(when, actor, org, "programme", programme, "programme.updated", after=after)
 
 
+# --- The partnering portal ------------------------------------------------------------------
+
+PORTAL_HISTORY = datetime.timedelta(days=540)
+PORTAL_AREAS = (
+    # (title, therapeutic areas, modalities, stages): each routed to one BD and one R&D reviewer
+    ("Oncology", ["oncology"], ["adc", "antibody", "small_molecule"], ["preclinical", "phase_1"]),
+    ("Neuroscience", ["neuroscience"], ["small_molecule", "rna"], ["preclinical", "phase_1"]),
+    ("Immunology", ["immunology"], ["antibody", "protein"], ["phase_1", "phase_2"]),
+    ("Rare disease", ["rare"], ["gene_therapy", "rna"], ["preclinical", "phase_1"]),
+)
+FEEDBACK = (
+    "Thank you for the submission and the care that went into it. Our business development and "
+    "R&D reviewers scored it on the published rubric; at this stage we would want to see in vivo "
+    "proof of mechanism and a clearer benefit over existing options before opening a discussion. "
+    "You are welcome to submit again as the programme moves on."
+)
+
+
+def _portal(
+    rng: random.Random,
+    cast: Cast,
+    count: int,
+    now: datetime.datetime,
+    events: list[tuple[datetime.datetime, dict[str, Any]]],
+) -> None:
+    """The pharma's portal and `count` submissions, with reviews, dialogue and decisions."""
+    if not count:
+        return
+    team = cast.people[cast.pharma.pk]
+    bd = [m.user for m in team if m.role in ("business_development", "alliance_manager")]
+    rnd = [m.user for m in team if m.role == "scientist"]
+    head = next(m.user for m in team if m.role == "business_development")
+    portal = Portal.objects.create(
+        organisation=cast.pharma,
+        slug="benchmark",
+        head_of_bd=head,
+        publish_statistics=True,
+        weights={"strategic_fit": 2, "unmet_need": 1.5},
+    )
+    for i, (title, areas, modalities, stages) in enumerate(PORTAL_AREAS):
+        area = AreaOfInterest.objects.create(
+            portal=portal,
+            title=title,
+            therapeutic_areas=areas,
+            modalities=modalities,
+            stages=stages,
+            deal_types=["licence", "co_development"],
+        )
+        area.reviewers.set([bd[i % len(bd)], rnd[i % len(rnd)]])
+    AreaOfInterest.objects.create(
+        portal=portal, kind="avoid", title="Vaccines", modalities=["vaccine"]
+    )
+    lives = [_submission_life(rng, portal, i, now) for i in range(count)]
+    created = Submission.objects.bulk_create([life.submission for life in lives], batch_size=1000)
+    through = Submission.reviewers.through
+    assigned, reviews, messages = [], [], []
+    routes = {areas[0]: i for i, (_, areas, _, _) in enumerate(PORTAL_AREAS)}
+    for index, (life, submission) in enumerate(zip(lives, created, strict=True)):
+        route = routes.get(submission.therapeutic_area, index % len(PORTAL_AREAS))
+        pair = (bd[route % len(bd)], rnd[route % len(rnd)])
+        assigned += [through(submission_id=submission.pk, user_id=u.pk) for u in pair]
+        reviews += _reviews(rng, life, submission, pair, portal)
+        messages += _dialogue(life, submission, pair[0])
+        _submission_events(life, submission, pair[0], events)
+    through.objects.bulk_create(assigned, batch_size=2000)
+    Review.objects.bulk_create(reviews, batch_size=2000)
+    Message.objects.bulk_create(messages, batch_size=2000)
+
+
+@dataclass
+class _Life:
+    """One generated submission and when things happened to it (None: not yet)."""
+
+    submission: Submission
+    quality: float
+    reviewed: datetime.datetime | None = None
+    asked: datetime.datetime | None = None
+    replied: datetime.datetime | None = None
+
+
+def _submission_life(
+    rng: random.Random, portal: Portal, index: int, now: datetime.datetime
+) -> _Life:
+    """A submission's fields and history: most answered in time, some late, the newest open."""
+    submitted = now - PORTAL_HISTORY + datetime.timedelta(seconds=rng.uniform(0, 540 * 86400))
+    area = rng.choice(TherapeuticArea.values)
+    roll = rng.random()
+    first = None if roll > 0.985 else rng.uniform(33, 60) if roll > 0.9 else rng.uniform(1, 28)
+    decide = None if first is None else first + rng.uniform(5, 60)
+    if decide is not None and 0.8 < roll <= 0.9:
+        decide = rng.uniform(92, 150)
+    asked = first + 4 if first is not None and rng.random() < 0.08 else None
+    replied = asked + rng.uniform(3, 15) if asked is not None else None
+    if decide is not None and replied is not None:
+        decide = max(decide, replied + 5)
+
+    def at(days: float | None) -> datetime.datetime | None:
+        when = submitted + datetime.timedelta(days=days) if days is not None else None
+        return when if when is not None and when < now else None
+
+    life = _Life(
+        submission=Submission(), quality=rng.uniform(1.8, 4.6), asked=at(asked), replied=at(replied)
+    )
+    if first is not None:
+        life.reviewed = at(first + rng.uniform(1, 5))
+    decided = at(decide)
+    status: str = Submission.Status.RECEIVED
+    if decided is not None:
+        status = rng.choices(["declined", "cda", "term_sheet"], [92, 6, 2])[0]
+    elif life.asked is not None and life.replied is None:
+        status = Submission.Status.INFO_REQUESTED
+    elif life.reviewed is not None:
+        status = Submission.Status.UNDER_REVIEW
+    paused = int((life.replied - life.asked).total_seconds()) if life.replied and life.asked else 0
+    score = rng.choice([0, 25, 50, 75, 100])
+    first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    company = f"{rng.choice(PREFIXES)} {rng.choice(['Bio', 'Therapeutics', 'Medicines'])}"
+    life.submission = Submission(
+        organisation_id=portal.organisation_id,
+        reference=f"BENCHMARK-{submitted.year}-{index + 1:05d}",
+        token_hash=hashlib.sha256(f"bench-submission-{index}".encode()).hexdigest(),
+        contact_name=f"{first_name} {last_name}",
+        contact_email=f"{first_name.lower()}.{index}@submitter.bench.example",
+        submitter_organisation_name=company,
+        asset_name=f"SX-{rng.randint(100, 9999)}",
+        modality=rng.choice(Modality.values),
+        therapeutic_area=area,
+        indication=f"Indication {rng.randint(1, 300)}",
+        stage=rng.choice(Stage.values),
+        mechanism=f"Selective modulator of target {rng.randint(1, 500)}",
+        differentiation=" ".join(rng.sample(SENTENCES, 3)),
+        data_summary=" ".join(rng.sample(SENTENCES, 5)),
+        ip_status="Composition-of-matter application filed; national phase entered.",
+        deal_type=rng.choice(["licence", "co_development", "research", "build_to_buy"]),
+        attested_non_confidential=True,
+        status=status,
+        submitted_at=submitted,
+        acknowledged_at=submitted,
+        first_response_at=at(first) or (decided if decided else None),
+        decided_at=decided,
+        paused_since=life.asked if status == Submission.Status.INFO_REQUESTED else None,
+        paused_seconds=paused,
+        match_score=score,
+        match_explanation=[{"area": "Oncology", "matched": ["Oncology"]}] if score else [],
+        decline_reasons=rng.sample(DeclineReason.values, rng.randint(1, 2))
+        if status == Submission.Status.DECLINED
+        else [],
+        feedback=FEEDBACK if status == Submission.Status.DECLINED else "",
+    )
+    return life
+
+
+def _reviews(
+    rng: random.Random,
+    life: _Life,
+    submission: Submission,
+    pair: tuple[User, User],
+    portal: Portal,
+) -> list[Review]:
+    """A BD review and, mostly, an R&D one, R&D scoring oncology lower."""
+    if life.reviewed is None:
+        return []
+    reviews: list[Review] = []
+    for track, reviewer, shift in (("bd", pair[0], 0.0), ("rnd", pair[1], 0.3)):
+        if track == "rnd":
+            if rng.random() < 0.2:
+                break
+            shift = 1.5 if submission.therapeutic_area == "oncology" else shift
+        points = {
+            c: max(1, min(5, round(life.quality - shift + rng.uniform(-0.8, 0.8))))
+            for c in Criterion.values
+        }
+        scores = {c: {"score": n, "comment": rng.choice(SENTENCES)} for c, n in points.items()}
+        weights = {c: portal.weight(c) for c in Criterion.values}
+        total = sum((weights[c] * n for c, n in points.items()), Decimal(0))
+        weighted = (total / sum(weights.values(), Decimal(0))).quantize(Decimal("0.01"))
+        reviews.append(
+            Review(
+                submission_id=submission.pk,
+                reviewer=reviewer,
+                track=track,
+                scores=scores,
+                weighted_score=weighted,
+                submitted_at=life.reviewed + datetime.timedelta(hours=len(reviews) * 30),
+            )
+        )
+    return reviews
+
+
+def _dialogue(life: _Life, submission: Submission, author: User) -> list[Message]:
+    """The first answer, any question and its reply, and the decision."""
+    rows = []
+
+    def add(when: datetime.datetime, kind: str, body: str, *, submitter: bool = False) -> None:
+        rows.append(
+            Message(
+                submission_id=submission.pk,
+                kind=kind,
+                from_submitter=submitter,
+                author=None if submitter else author,
+                author_label=submission.contact_name if submitter else author.get_full_name(),
+                body=body,
+                created_at=when,
+            )
+        )
+
+    first = submission.first_response_at
+    if first is not None and first != submission.decided_at:
+        add(first, "message", "Thank you for your submission; it is under review.")
+    if life.asked is not None:
+        add(life.asked, "question", "Could you share the dose-response data?")
+    if life.replied is not None:
+        add(life.replied, "message", "Attached to the data summary now.", submitter=True)
+    if submission.decided_at is not None:
+        add(submission.decided_at, "decision", submission.feedback or "Advanced.")
+    return rows
+
+
+def _submission_events(
+    life: _Life,
+    submission: Submission,
+    actor: User,
+    events: list[tuple[datetime.datetime, dict[str, Any]]],
+) -> None:
+    """Receipt and decision in the audit chain, private to the pharma."""
+    org = submission.organisation_id
+    received = _event(actor, org, None, "submission", submission.pk, "submission.received", "")
+    received.update(
+        actor=None,
+        actor_label="Concord",
+        summary=f"Submission {submission.reference} received",
+        visibility="private",
+    )
+    events.append((submission.submitted_at, received))
+    if submission.decided_at is not None:
+        action = f"submission.{submission.status}"
+        summary = f"{actor} decided {submission.reference}"
+        decided = _event(actor, org, None, "submission", submission.pk, action, summary)
+        decided.update(visibility="private")
+        events.append((submission.decided_at, decided))
+
+
 # --- The audit chain -------------------------------------------------------------------------
 
 
@@ -579,7 +851,7 @@ def _chain(events: list[tuple[datetime.datetime, dict[str, Any]]]) -> None:
 
 def _counts() -> dict[str, int]:
     models = [Organisation, User, Membership, Alliance, Party, TeamMember, Programme, Gate]
-    models += [GateSignoff, PhaseTransition, Note, AuditEvent]
+    models += [GateSignoff, PhaseTransition, Note, Submission, Review, Message, AuditEvent]
     return {
         m.__name__: m._base_manager.count()  # the plain manager: a system count, no tenant scope
         for m in models

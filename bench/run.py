@@ -39,6 +39,7 @@ class Case:
     url: Callable[[Portfolio], str]
     auth: str = "session"  # "session" (a logged-in browser) or "token" (Bearer API token)
     budget_ms: float | None = None  # the median allowed at the largest size
+    per: str = "alliances"  # what the size counts: the pharma's "alliances" or portal "submissions"
 
 
 def _reverse(name: str, *args: Any) -> str:
@@ -51,6 +52,25 @@ CASES: list[Case] = [
     Case("alliance-list-page", lambda p: _reverse("alliances:alliance-list"), budget_ms=150),
     Case("alliance-page", lambda p: _reverse("alliances:alliance-detail", p.focus_alliance_id)),
     Case("api-alliance-list", lambda p: "/api/v1/alliances", auth="token", budget_ms=150),
+    Case(
+        "portal-queue-page",
+        lambda p: _reverse("portal:queue"),
+        budget_ms=200,
+        per="submissions",
+    ),
+    Case(
+        "portal-statistics-page",
+        lambda p: _reverse("portal:statistics"),
+        budget_ms=200,
+        per="submissions",
+    ),
+    Case(
+        "api-portal-submissions",
+        lambda p: "/api/v1/portal/submissions",
+        auth="token",
+        budget_ms=200,
+        per="submissions",
+    ),
 ]
 
 
@@ -117,6 +137,8 @@ def clients(portfolio: Portfolio) -> dict[str, Any]:
 def measure(case: Case, portfolio: Portfolio, client: Any, size: int, runs: int) -> Result:
     """Warm up, count the queries of one request, then time `runs` requests."""
     from django.db import connection
+
+    size = portfolio.submissions if case.per == "submissions" else size
     from django.test.utils import CaptureQueriesContext
     from django.urls import NoReverseMatch
 
@@ -212,7 +234,8 @@ def measure_size(size: int, cases: list[Case], runs: int) -> list[Result]:
     chain = "verifies" if audit_verify().ok else "BROKEN"
     print(
         f"size {size}: {rows:,} rows generated in {portfolio.seconds:.1f} s "
-        f"({portfolio.rows['AuditEvent']:,} audit events; chain {chain})"
+        f"({portfolio.rows['AuditEvent']:,} audit events; chain {chain}; "
+        f"{portfolio.submissions:,} portal submissions)"
     )
     by_auth = clients(portfolio)
     return [measure(c, portfolio, by_auth[c.auth], size, runs) for c in cases]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
@@ -518,7 +519,7 @@ def _detail(user: User, submission: Submission) -> dict[str, Any]:
     }
 
 
-def _list_page(rows: list[Any], page: PageIn) -> dict[str, Any]:
+def _list_page(rows: Sequence[Any], page: PageIn) -> dict[str, Any]:
     """`paginate` for a list the selector has already read and ordered."""
     items = rows[page.offset : page.offset + page.limit]
     return {"count": len(rows), "limit": page.limit, "offset": page.offset, "items": items}
@@ -584,8 +585,9 @@ def submission_list(request: HttpRequest, params: Query[SubmissionListIn]) -> di
         flag=params.flag or "",
         sort=params.sort,
     )
-    rows = selectors.submission_queue(user=user, filters=filters)
-    return _list_page([_queue_item(row, portal) for row in rows], params)
+    # Cut the page first: the queue builds only the rows asked for.
+    page = _list_page(selectors.submission_queue(user=user, filters=filters), params)
+    return page | {"items": [_queue_item(row, portal) for row in page["items"]]}
 
 
 # Registered before /portal/submissions/{submission_id}: Django tries the URLs in order, and

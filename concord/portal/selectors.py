@@ -18,9 +18,9 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
+    Field,
     FloatField,
     Func,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -177,7 +177,7 @@ def _track_averages(reviews: list[Review]) -> tuple[Decimal | None, Decimal | No
         by_track[review.track].append(review.weighted_score)
 
     def mean(values: list[Decimal]) -> Decimal | None:
-        return (sum(values) / len(values)).quantize(Decimal("0.01")) if values else None
+        return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01")) if values else None
 
     return mean(by_track[Review.Track.BD]), mean(by_track[Review.Track.RND])
 
@@ -529,7 +529,6 @@ def portal_statistics(portal: Portal, *, months: int = 18) -> PortalStatistics:
             gaps=Sum("gap", output_field=FloatField()),
             gapped=Count("gap"),
             **{f"n_{r}": Count("pk", filter=has[r]) for r in reasons},
-            **{f"first_{r}": Min("submitted_at", filter=has[r]) for r in reasons},
         )
         .values_list("month", "therapeutic_area", *_GROUP_COLUMNS)
     )
@@ -541,11 +540,7 @@ def portal_statistics(portal: Portal, *, months: int = 18) -> PortalStatistics:
         row = dict(zip(_GROUP_COLUMNS, values, strict=True))
         per_month[month] += row["total"]
         for name, value in row.items():
-            known = figures[name]
-            if name.startswith("first_"):  # the earliest, not a sum
-                figures[name] = value if known is None or (value and value < known) else known
-            else:
-                figures[name] = (known or 0) + (value or 0)
+            figures[name] = (figures[name] or 0) + (value or 0)
         if row["gapped"]:
             # Summed as decimals (floating-point noise trimmed), so a mean landing on a half
             # rounds as the mean of the individual gaps would.
@@ -555,9 +550,10 @@ def portal_statistics(portal: Portal, *, months: int = 18) -> PortalStatistics:
                 entry[1] += row["gapped"]
     answers = _AnswerTimes(portal, now).read(submissions)
     total = figures["total"] or 0
-    # Counter.most_common() order: most frequent first, ties in the order they first appeared.
-    counted = [r for r in reasons if figures[f"n_{r}"]]
-    counted.sort(key=lambda r: (-figures[f"n_{r}"], figures[f"first_{r}"], r))
+    # Most frequent first; ties by code, the order one submission's reasons are stored in.
+    counted = sorted(
+        (r for r in reasons if figures[f"n_{r}"]), key=lambda r: (-figures[f"n_{r}"], r)
+    )
     return PortalStatistics(
         months=sorted(per_month.items()),
         total=total,
@@ -581,7 +577,6 @@ _GROUP_COLUMNS = (
     "gaps",
     "gapped",
     *(f"n_{r}" for r in DeclineReason.values),
-    *(f"first_{r}" for r in DeclineReason.values),
 )
 
 
@@ -610,9 +605,7 @@ class Epoch(Func):
     """A datetime as seconds since 1970 (to the millisecond on SQLite, through julianday)."""
 
     output_field = FloatField()
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return super().as_sql(compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)")
+    template = "EXTRACT(EPOCH FROM %(expressions)s)"
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return super().as_sql(
@@ -624,11 +617,7 @@ class YearMonth(Func):
     """A datetime's month in UTC as text, 2026-03, as datetime.strftime('%Y-%m') writes it."""
 
     output_field = CharField()
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return super().as_sql(
-            compiler, connection, template="to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM')"
-        )
+    template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM')"
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         sql, params = compiler.compile(self.source_expressions[0])
@@ -697,15 +686,19 @@ class _AnswerTimes:
             submissions.filter(Q(first_response_at__isnull=False) | Q(decided_at__isnull=False))
             .order_by()
             .values_list(
-                Epoch("first_response_at") - Epoch("submitted_at"),
-                Epoch("decided_at") - Epoch("submitted_at"),
-                F("paused_seconds") + running,
+                _raw(Epoch("first_response_at") - Epoch("submitted_at")),
+                _raw(Epoch("decided_at") - Epoch("submitted_at")),
+                _raw(F("paused_seconds") + running),
                 # The exact timestamps, as text: only the few close calls are parsed.
                 *(Cast(name, CharField()) for name in _EXACT),
                 "paused_seconds",
             )
         )
         for first_lag, decision_lag, pause, *exact in rows:
+            if isinstance(pause, Decimal):  # PostgreSQL's numeric epochs
+                first_lag, decision_lag, pause = (
+                    None if x is None else float(x) for x in (first_lag, decision_lag, pause)
+                )
             if first_lag is not None:
                 self.first_days.append(first_lag / DAY)
                 in_time = self._in_time(first_lag - pause, portal.first_response_days, exact, 2)
@@ -729,6 +722,11 @@ class _AnswerTimes:
 
 
 _EXACT = ("submitted_at", "paused_since", "first_response_at", "decided_at")
+
+
+def _raw(expression: Any) -> ExpressionWrapper:
+    """Read a number as the driver gives it: ten thousand float() converters cost milliseconds."""
+    return ExpressionWrapper(expression, output_field=Field())
 
 
 def _parse(text: str | None) -> datetime.datetime | None:

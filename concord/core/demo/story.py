@@ -40,6 +40,7 @@ from concord.core.demo.data import (
     Plan,
 )
 from concord.core.demo.notes import notes_for
+from concord.core.demo.portal import schedule_portal
 from concord.orgs import services as org_services
 from concord.orgs.models import Membership, Organisation, User
 
@@ -459,6 +460,7 @@ def story() -> Story:
     for index, plan in enumerate(PLANS):
         schedule_alliance(plot, plan, index)
     schedule_sweeps(plot)
+    schedule_portal(plot, end=_moment(STORY_END.isoformat(), 0))
     return plot
 
 
@@ -502,6 +504,10 @@ def demo_counts() -> dict[str, int]:
         .filter(organisation=pharma, status__in=Party.VISIBLE_STATUSES)
         .count(),
         "gates": Gate.objects.unscoped().count(),
+        "partnering submissions": apps.get_model("portal", "Submission")
+        .objects.unscoped()
+        .filter(organisation=pharma)
+        .count(),
         "audit events": apps.get_model("core", "AuditEvent").objects.unscoped().count(),
     }
 

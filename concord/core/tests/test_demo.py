@@ -19,6 +19,9 @@ from concord.core.audit import audit_verify
 from concord.core.demo import COMPETITORS, DEMO_PASSWORD, LOGINS, ORGS, demo_logins
 from concord.core.models import AuditEvent
 from concord.orgs.models import Organisation, User
+from concord.portal import clock
+from concord.portal.models import Message, Portal, Review, Submission
+from concord.portal.selectors import QueueFilters, portal_statistics, submission_queue
 
 PHARMA_NAME = ORGS[0].name
 
@@ -50,6 +53,7 @@ def seeded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterato
 
 def _row_counts() -> dict[str, int]:
     models = [Organisation, User, Alliance, Party, Gate, GateSignoff, Note, AuditEvent]
+    models += [Portal, Submission, Review, Message]
     return {
         m.__name__: m._base_manager.count()  # the plain manager: a system count, no tenant scope
         for m in models
@@ -176,3 +180,118 @@ def test_every_demo_alliance_page_opens_for_the_pharma_manager(seeded: str) -> N
     for alliance in _pharma_alliances():
         url = reverse("alliances:alliance-detail", args=[alliance.pk])
         assert client.get(url).status_code == 200, alliance.name
+
+
+# --- The partnering portal ---------------------------------------------------------------------
+
+
+def _portal() -> Portal:
+    return (
+        Portal.objects.unscoped().select_related("organisation").get(organisation__name=PHARMA_NAME)
+    )
+
+
+def _received() -> list[Submission]:
+    return list(
+        Submission.objects.unscoped()
+        .filter(organisation__name=PHARMA_NAME)
+        .select_related("organisation")
+    )
+
+
+@pytest.mark.django_db
+def test_the_portal_received_hundreds_of_submissions_over_eighteen_months(seeded: str) -> None:
+    portal = _portal()
+    assert portal.head_of_bd is not None
+    assert portal.areas.filter(kind="seek").count() >= 3
+    assert portal.areas.filter(kind="avoid").exists()
+    submissions = _received()
+    assert len(submissions) >= 250
+    assert all(s.acknowledged_at == s.submitted_at for s in submissions)
+    first = min(s.submitted_at for s in submissions)
+    now = timezone.now()
+    assert datetime.timedelta(days=480) < now - first < datetime.timedelta(days=560)
+    assert len({s.submitted_at.strftime("%Y-%m") for s in submissions}) >= 17
+    assert len({s.submitter_organisation_name for s in submissions}) >= 30
+    assert any("University" in s.submitter_organisation_name for s in submissions)
+
+
+@pytest.mark.django_db
+def test_most_are_answered_on_time_some_late_and_a_few_open_ones_overdue(seeded: str) -> None:
+    portal, submissions = _portal(), _received()
+    on_time = [
+        s
+        for s in submissions
+        if s.first_response_at is not None
+        and s.first_response_at <= clock.first_response_due(s, portal)
+        and (s.decided_at is None or s.decided_at <= clock.decision_due(s, portal))
+    ]
+    late_first = [
+        s
+        for s in submissions
+        if s.first_response_at is not None
+        and s.first_response_at > clock.first_response_due(s, portal)
+    ]
+    late_decision = [
+        s
+        for s in submissions
+        if s.decided_at is not None and s.decided_at > clock.decision_due(s, portal)
+    ]
+    assert len(on_time) > len(submissions) * 0.7
+    assert len(late_first) >= 5 and len(late_decision) >= 5
+    still_open = [s for s in submissions if not s.is_decided]
+    assert 10 <= len(still_open) <= 80
+    daniel = User.objects.get(email="daniel@castlegate.example")
+    overdue = submission_queue(user=daniel, filters=QueueFilters(flag="overdue"))
+    assert 2 <= len(overdue) <= 20
+    figures = portal_statistics(portal)
+    assert figures.total == len(submissions)
+    assert figures.first_response_on_time_share is not None
+    assert 70 < figures.first_response_on_time_share < 100
+    assert figures.decision_on_time_share is not None
+    assert 70 < figures.decision_on_time_share < 100
+
+
+@pytest.mark.django_db
+def test_declines_give_coded_reasons_and_real_feedback_and_some_advance(seeded: str) -> None:
+    submissions = _received()
+    declined = [s for s in submissions if s.status == Submission.Status.DECLINED]
+    assert len(declined) >= 150
+    assert all(s.decline_reasons and len(s.feedback) >= 200 for s in declined)
+    assert len({r for s in declined for r in s.decline_reasons}) >= 6
+    assert any(s.status == Submission.Status.CDA for s in submissions)
+    assert any(s.status == Submission.Status.TERM_SHEET for s in submissions)
+    proposed = [s.alliance for s in submissions if s.alliance is not None]
+    assert len(proposed) == 1 and proposed[0].is_proposed
+    asked = Message.objects.unscoped().filter(
+        submission__in=submissions, kind=Message.Kind.QUESTION
+    )
+    replied = Message.objects.unscoped().filter(
+        submission__in=asked.values("submission_id"), from_submitter=True
+    )
+    assert asked.count() >= 5 and replied.count() >= 5
+
+
+@pytest.mark.django_db
+def test_rnd_scores_external_oncology_well_below_bd(seeded: str) -> None:
+    reviews = Review.objects.unscoped().filter(submission__organisation__name=PHARMA_NAME)
+    assert {"bd", "rnd"} == set(reviews.values_list("track", flat=True))
+    gaps = dict(portal_statistics(_portal()).gap_by_area)
+    assert gaps["Oncology"] >= 1.0
+    assert all(gap < 1.0 for area, gap in gaps.items() if area != "Oncology")
+    daniel = User.objects.get(email="daniel@castlegate.example")
+    flagged = submission_queue(user=daniel, filters=QueueFilters(flag="nih"))
+    oncology = [r for r in flagged if r.submission.therapeutic_area == "oncology"]
+    assert len(oncology) >= 20 and len(oncology) > 0.8 * len(flagged)
+    assert audit_verify().ok
+
+
+@pytest.mark.django_db
+def test_a_rival_never_sees_another_biotechs_submission(seeded: str) -> None:
+    lumen = Submission.objects.unscoped().filter(submitter_organisation__name=COMPETITORS[0])
+    assert lumen.exists()
+    maya = User.objects.get(email="maya@lumen-oncology.example")
+    assert set(Submission.objects.visible_to(maya)) == set(lumen)
+    theo = User.objects.get(email="theo@brightwater-bio.example")
+    assert not Submission.objects.visible_to(theo).exists()
+    assert not Review.objects.visible_to(maya).exists()

@@ -9,7 +9,7 @@ from concord.core.demo import ORGS, seed_demo
 
 class Command(BaseCommand):
     help = (
-        "Seed the demo: a fictional pharma with 32 alliances across 12 partners and three years of "
+        "Seed the demo: a fictional pharma with 33 alliances across 12 partners, a partnering portal and three years of "
         "history, written through the services. Does nothing if the demo is already there."
     )
 
