@@ -210,7 +210,11 @@ ORG_BY_KEY = {org.key: org for org in ORGS}
 
 # The logins worth trying first, and what each shows.
 LOGINS: tuple[tuple[str, str, str], ...] = (
-    ("castlegate", "hannah", "pharma alliance manager: the whole portfolio of 33 alliances and the partnering portal"),
+    (
+        "castlegate",
+        "hannah",
+        "pharma alliance manager: the whole portfolio of 33 alliances and the partnering portal",
+    ),
     ("lumen", "maya", "biotech CEO: three alliances with Castlegate, one with Northbridge"),
     ("brightwater", "theo", "Lumen's competitor: sees nothing of Lumen's alliances"),
     ("northbridge", "david", "academic centre: a three-way alliance and a pending invitation"),
