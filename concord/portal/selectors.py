@@ -126,11 +126,16 @@ def submission_queue(*, user: Any, filters: QueueFilters | None = None) -> Submi
     submissions = received_submissions(user=user)
     if filters.search.strip():
         term = filters.search.strip()
+        # In a blind first pass the submitter's name is hidden, so it cannot be searched either:
+        # a search would confirm who sent what.
+        by_submitter = (
+            Q() if portal.blind_first_pass else Q(submitter_organisation_name__icontains=term)
+        )
         submissions = submissions.filter(
             Q(reference__icontains=term)
             | Q(asset_name__icontains=term)
             | Q(indication__icontains=term)
-            | Q(submitter_organisation_name__icontains=term)
+            | by_submitter
             | Q(mechanism__icontains=term)
         )
     if filters.status:

@@ -404,3 +404,11 @@ class TestInternalProgrammes:
         assert portal_statistics(portal).total == 0
         with pytest.raises(PermissionDenied):
             services.internal_programme_add(actor=rita, data=data)
+
+
+def test_a_blind_first_pass_cannot_be_beaten_by_searching_the_submitters_name(cast, portal):
+    submit(portal)
+    assert len(submission_queue(user=cast.bob, filters=QueueFilters(search="Quist"))) == 1
+    services.portal_save(actor=cast.bob, blind_first_pass=True)
+    assert len(submission_queue(user=cast.bob, filters=QueueFilters(search="Quist"))) == 0
+    assert len(submission_queue(user=cast.bob, filters=QueueFilters(search="QB-17"))) == 1
