@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views import View
 from django_htmx.middleware import HtmxDetails
 
 from concord.alliances import selectors, services
@@ -38,6 +35,7 @@ from concord.alliances.forms import (
 )
 from concord.alliances.models import Alliance, Party
 from concord.core.forms import ConcordForm
+from concord.core.pages import ScopedView, attempt
 from concord.core.tenancy import organisation_of
 from concord.orgs.models import User
 
@@ -51,43 +49,16 @@ class MemberRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
-    """The 403 page: the person can see the record, but their role does not allow the action."""
-    message = str(error) or "Your role does not allow this."
-    return render(request, "alliances/forbidden.html", {"message": message}, status=403)
-
-
-def attempt(form: ConcordForm, service: Callable[..., Any], **kwargs: Any) -> Any:
-    """Run a service; its ValidationError lands on the form's fields and the result is None."""
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        form.add_service_error(error)
-        return None
-
-
 def detail_url(alliance_id: int, anchor: str = "") -> str:
     """The alliance page, optionally at one of its sections."""
     url = reverse("alliances:alliance-detail", args=[alliance_id])
     return f"{url}#{anchor}" if anchor else url
 
 
-class AllianceView(LoginRequiredMixin, View):
+class AllianceView(ScopedView):
     """Base for alliance pages: out-of-scope records are 404, refused roles get the 403 page."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except ObjectDoesNotExist as error:
-            # Never 403 here: that would tell an outsider the record exists.
-            raise Http404("No such page.") from error
-        except PermissionDenied as error:
-            return forbidden(request, error)
-
-    def require(self, allowed: bool, message: str) -> None:
-        """Refuse a form page the user's role could never submit (the service re-checks)."""
-        if not allowed:
-            raise PermissionDenied(message)
+    forbidden_template = "alliances/forbidden.html"
 
     def permitted(
         self, request: MemberRequest, alliance: Alliance, right: str, message: str

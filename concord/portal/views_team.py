@@ -8,31 +8,27 @@ do decides which forms the page shows; the services check again on every write.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseBase,
     QueryDict,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views import View
 from django_htmx.middleware import HtmxDetails
 
-from concord.core.forms import ConcordForm
+from concord.core.pages import ScopedView, attempt
 from concord.core.tenancy import organisation_of
 from concord.orgs.models import User
 from concord.orgs.selectors import member_list
@@ -88,38 +84,16 @@ def team_permissions(user: User) -> TeamPermissions:
     )
 
 
-def forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
-    """The 403 page: the person is on the team, but their role does not allow the action."""
-    message = str(error) or "Your role does not allow this."
-    return render(request, "portal/team/forbidden.html", {"message": message}, status=403)
-
-
-def attempt(form: ConcordForm, service: Callable[..., Any], **kwargs: Any) -> Any:
-    """Run a service; its ValidationError lands on the form's fields and the result is None."""
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        form.add_service_error(error)
-        return None
-
-
 def detail_url(pk: int, anchor: str = "") -> str:
     """A submission's team page, optionally at one of its sections."""
     url = reverse("portal:submission-detail", args=[pk])
     return f"{url}#{anchor}" if anchor else url
 
 
-class PortalTeamView(LoginRequiredMixin, View):
+class PortalTeamView(ScopedView):
     """Base for the team's pages: out-of-scope records are 404, refused roles get the 403 page."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except ObjectDoesNotExist as error:
-            # Never 403 here: that would tell an outsider the submission exists.
-            raise Http404("No such page.") from error
-        except PermissionDenied as error:
-            return forbidden(request, error)
+    forbidden_template = "portal/team/forbidden.html"
 
     def require_deciding(self, request: TeamRequest, message: str) -> None:
         """Refuse a page only deciding roles could submit (the service re-checks)."""
