@@ -21,7 +21,7 @@ import hashlib
 import random
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -99,6 +99,10 @@ class Portfolio:
     rows: dict[str, int]
     seconds: float
     submissions: int = 0
+    # What each later capability's generator added (see bench/run.py's extensions()): sizes the
+    # cases report by (their `per`), and the ids their URLs need.
+    measures: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from bench.generate import Portfolio
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DB = ROOT / "var" / "bench.sqlite3"
+# CONCORD_BENCH_DB lets two benchmark runs on one machine keep apart.
+BENCH_DB = Path(os.environ.get("CONCORD_BENCH_DB", ROOT / "var" / "bench.sqlite3"))
 RESULTS = Path(__file__).resolve().parent / "results.json"
 SIZES = (15, 150)
 
@@ -39,7 +40,9 @@ class Case:
     url: Callable[[Portfolio], str]
     auth: str = "session"  # "session" (a logged-in browser) or "token" (Bearer API token)
     budget_ms: float | None = None  # the median allowed at the largest size
-    per: str = "alliances"  # what the size counts: the pharma's "alliances" or portal "submissions"
+    # What the size counts: the pharma's "alliances", or a key of the portfolio's `measures`
+    # ("submissions", or whatever an extension's generator put there).
+    per: str = "alliances"
 
 
 def _reverse(name: str, *args: Any) -> str:
@@ -72,6 +75,17 @@ CASES: list[Case] = [
         per="submissions",
     ),
 ]
+
+
+def extensions() -> tuple[Any, ...]:
+    """The later capabilities' benchmark modules: each has CASES and extend(portfolio, size)."""
+    from bench import deals, expectations, governance, health
+
+    return (governance, expectations, deals, health)
+
+
+def all_cases() -> list[Case]:
+    return CASES + [case for extension in extensions() for case in extension.CASES]
 
 
 @dataclass
@@ -139,6 +153,7 @@ def measure(case: Case, portfolio: Portfolio, client: Any, size: int, runs: int)
     from django.db import connection
 
     size = portfolio.submissions if case.per == "submissions" else size
+    size = portfolio.measures.get(case.per, size)
     from django.test.utils import CaptureQueriesContext
     from django.urls import NoReverseMatch
 
@@ -211,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     configure(BENCH_DB)
-    cases = [c for c in CASES if not args.case or c.name in args.case]
+    cases = [c for c in all_cases() if not args.case or c.name in args.case]
     results = []
     for size in args.sizes:
         results += measure_size(size, cases, args.runs)
@@ -230,6 +245,8 @@ def measure_size(size: int, cases: list[Case], runs: int) -> list[Result]:
     from concord.core.audit import audit_verify
 
     portfolio = fresh_portfolio(BENCH_DB, size)
+    for extension in extensions():
+        extension.extend(portfolio, size)
     rows = sum(portfolio.rows.values())
     chain = "verifies" if audit_verify().ok else "BROKEN"
     print(

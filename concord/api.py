@@ -2,6 +2,10 @@
 
 from concord.alliances.api import router as alliances_router
 from concord.core.api import BearerToken, ConcordAPI, install_error_handlers
+from concord.deals.api import router as deals_router
+from concord.expectations.api import router as expectations_router
+from concord.governance.api import router as governance_router
+from concord.health.api import router as health_router
 from concord.orgs.api import router as orgs_router
 from concord.portal.api import router as portal_router
 
@@ -20,3 +24,7 @@ install_error_handlers(api)
 api.add_router("", orgs_router)
 api.add_router("", alliances_router)
 api.add_router("", portal_router)
+api.add_router("", governance_router)
+api.add_router("", expectations_router)
+api.add_router("", deals_router)
+api.add_router("", health_router)

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "concord.orgs",
     "concord.alliances",
     "concord.portal",
+    "concord.governance",
+    "concord.expectations",
+    "concord.deals",
+    "concord.health",
 ]
 
 MIDDLEWARE = [

@@ -18,8 +18,6 @@ Every request expects exactly one status. A 404 or 403 must leave the audit trai
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -28,34 +26,53 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from concord.alliances import services as alliance_services
-from concord.alliances.models import Alliance, Party, Programme, TeamMember
+from concord.alliances.models import Party, Programme, TeamMember
 from concord.core.models import AuditEvent
 from concord.orgs import services as org_services
 from concord.orgs.models import Membership
 from concord.portal import services as portal_services
 from concord.portal.models import Criterion
 from conftest import Cast, signup
+from tests import matrix_deals, matrix_expectations, matrix_governance, matrix_health
+from tests.matrix import (
+    API_READ,
+    API_SCOPED_READ,
+    HELIX_ADMIN,
+    MANAGERS,
+    MEMBERS,
+    PEOPLE,
+    PUBLIC,
+    READERS,
+    ROLES,
+    Operation,
+    Page,
+    World,
+    alliance_pk,
+    body,
+    by_person,
+    expect,
+    no_kwargs,
+    object_pk,
+    person,
+)
 
-PEOPLE = ["mallory", "dave", "anonymous", "carol", "bob", "alice"]
-ROLES = ("lead", "partner", "viewer", "outsider", "anonymous")
+# Each later capability keeps its matrix entries in its own module, in the same terms.
+EXTENSIONS = (matrix_governance, matrix_expectations, matrix_deals, matrix_health)
 
 
-@dataclass
-class World:
-    """The cast plus one of everything a route can point at, for one of the two alliances."""
-
-    cast: Cast
-    alliance: Alliance
-    roles: dict[str, str]
-    objects: dict[str, Any] = field(default_factory=dict)
-
-    def people(self) -> list[str]:
-        """Outsiders and anonymous first, the lead last: a successful write comes at the end."""
-        order = {"outsider": 0, "anonymous": 1, "viewer": 2, "partner": 3, "lead": 4}
-        return sorted(PEOPLE, key=lambda who: order[self.roles[who]])
+def merged(name: str, base: dict[Any, Any]) -> dict[Any, Any]:
+    """One of the extensions' tables, all of them together; a key named twice is a mistake."""
+    table: dict[Any, Any] = {}
+    for extension in EXTENSIONS:
+        entries = getattr(extension, name)
+        clash = (set(table) | set(base)) & set(entries)
+        assert not clash, f"{extension.__name__} names {sorted(clash)} again in {name}"
+        table |= entries
+    return table
 
 
-def build_world(cast: Cast, side: str) -> World:
+def build_world(cast: Cast, side: str, extensions: tuple[Any, ...] = ()) -> World:
+    """One alliance's world; `extensions` add the records of the capabilities a route is from."""
     if side == "helix":
         alliance, lead = cast.helix_borealis, cast.alice
         roles = {"alice": "lead", "bob": "partner", "carol": "viewer"}
@@ -86,6 +103,8 @@ def build_world(cast: Cast, side: str) -> World:
         "token": org_services.api_token_create(actor=cast.alice).token,
     }
     world.objects |= borealis_portal(cast, lead)
+    for extension in extensions:
+        world.objects |= extension.build(world)
     return world
 
 
@@ -128,40 +147,7 @@ def submission_body(email: str, asset: str) -> dict[str, Any]:
     }
 
 
-def person(world: World, name: str):
-    return None if name == "anonymous" else getattr(world.cast, name)
-
-
-def expect(**codes: int) -> dict[str, int]:
-    """Expected statuses by part in the story; `others` fills the parts not named."""
-    others = codes.pop("others", None)
-    table = {role: codes.get(role, others) for role in ROLES}
-    assert None not in table.values(), f"give every role a status: {table}"
-    return table  # type: ignore[return-value]
-
-
 # --- Pages -------------------------------------------------------------------------------------
-
-
-@dataclass
-class Page:
-    """A page route: how to fill its URL and POST body, and what each part in the story gets."""
-
-    kwargs: Callable[[World], dict[str, Any]]
-    codes: dict[str, int]
-    post: Callable[[World], dict[str, Any]] | None = None  # POST-only routes send this body
-
-
-def no_kwargs(world: World) -> dict[str, Any]:
-    return {}
-
-
-def alliance_pk(world: World) -> dict[str, Any]:
-    return {"pk": world.alliance.pk}
-
-
-def object_pk(name: str) -> Callable[[World], dict[str, Any]]:
-    return lambda world: {"pk": world.objects[name].pk}
 
 
 def lead_colleague(world: World) -> int:
@@ -179,23 +165,6 @@ def signup_colleague(admin: Any, organisation: Any) -> Any:
     return org_services.invitation_accept(
         token=issued.token, password="a-long-password-1", first_name="Sam", last_name="Colleague"
     ).user
-
-
-def body(**data: Any) -> Callable[[World], dict[str, Any]]:
-    return lambda world: data
-
-
-PUBLIC = expect(anonymous=200, others=302)  # signed-in people are sent on to the app
-MEMBERS = expect(anonymous=302, others=200)
-READERS = expect(anonymous=302, outsider=404, others=200)
-MANAGERS = expect(anonymous=302, outsider=404, viewer=403, others=200)
-# Alice administers Helix: its invitations and memberships are hers alone, whichever alliance.
-HELIX_ADMIN = {"alice": 302, "carol": 403, "anonymous": 302}
-
-
-def by_person(default: int, **overrides: int) -> dict[str, int]:
-    """For routes about one's own organisation, where what counts is one's job, not a part."""
-    return {who: overrides.get(who, default) for who in PEOPLE}
 
 
 PAGES: dict[str, Page] = {
@@ -319,6 +288,7 @@ PAGES: dict[str, Page] = {
         post=lambda w: {"submissions": [w.objects["submission"].pk], "reviewers": [w.cast.bob.pk]},
     ),
 }
+PAGES |= merged("PAGES", PAGES)
 
 
 def rubric_form() -> dict[str, str]:
@@ -373,7 +343,7 @@ def expected_page_status(page: Page, world: World, who: str) -> int:
 @pytest.mark.parametrize("side", ["helix", "cobalt"])
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_page_access(cast, name, side):
-    world = build_world(cast, side)
+    world = build_world(cast, side, tuple(e for e in EXTENSIONS if name in e.PAGES))
     page = PAGES[name]
     url = reverse(name, kwargs=page.kwargs(world))
     for who in world.people():
@@ -390,18 +360,6 @@ def test_page_access(cast, name, side):
 
 
 # --- API -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Operation:
-    """An API operation: a valid body (so a 404 is about the record, not the payload) and codes."""
-
-    codes: dict[str, int]
-    body: Callable[[World], dict[str, Any]] = field(default=lambda w: {})
-
-
-API_READ = expect(anonymous=401, others=200)
-API_SCOPED_READ = expect(anonymous=401, outsider=404, others=200)
 
 
 FRESH_EMAILS = itertools.count()
@@ -520,6 +478,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         expect(others=201), body(body="Here is the answer.")
     ),
 }
+OPERATIONS |= merged("OPERATIONS", OPERATIONS)
 PATH_OBJECTS = {
     "alliance_id": lambda w: w.alliance.pk,
     "party_id": lambda w: w.objects["invited_party"].pk,
@@ -529,6 +488,7 @@ PATH_OBJECTS = {
     "slug": lambda w: w.objects["portal"].slug,
     "token": lambda w: w.objects["status_token"],
 }
+PATH_OBJECTS |= merged("PATH_OBJECTS", PATH_OBJECTS)
 
 
 def api_operations() -> list[tuple[str, str]]:
@@ -547,9 +507,11 @@ def test_every_api_operation_is_in_the_matrix():
 @pytest.mark.parametrize("side", ["helix", "cobalt"])
 @pytest.mark.parametrize(("method", "path"), api_operations())
 def test_api_access(cast, method, path, side):
-    world = build_world(cast, side)
+    world = build_world(cast, side, tuple(e for e in EXTENSIONS if (method, path) in e.OPERATIONS))
     operation = OPERATIONS[(method, path)]
-    url = path.format(**{name: get(world) for name, get in PATH_OBJECTS.items()})
+    url = path.format(
+        **{name: get(world) for name, get in PATH_OBJECTS.items() if f"{{{name}}}" in path}
+    )
     keys = {
         who: org_services.api_token_create(actor=person(world, who)).key
         for who in PEOPLE

@@ -28,6 +28,7 @@ from concord.alliances.models import (
 from concord.alliances.selectors import partner_invitation_for_token
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import forbidden, invalid
+from concord.core.signals import achievement
 from concord.core.tenancy import PRIVATE, SHARED, organisation_of
 from concord.core.tokens import new_secret
 from concord.orgs.models import Membership, Organisation, User
@@ -644,6 +645,14 @@ def _gate_pass(actor: User, gate: Gate) -> None:
         after={"phase": alliance.phase},
     )
     emails.send_gate_closed(gate)
+    achievement.send(
+        sender=Gate,
+        alliance=alliance,
+        kind="gate_passed",
+        title=f"Gate passed: {alliance.name} moved into {alliance.get_phase_display()}",
+        actor=actor,
+        source=gate,
+    )
 
 
 def _gate_close(actor: User, gate: Gate, status: str) -> None:

@@ -41,6 +41,10 @@ from concord.core.demo.data import (
 )
 from concord.core.demo.notes import notes_for
 from concord.core.demo.portal import schedule_portal
+from concord.deals import demo as deals_demo
+from concord.expectations import demo as expectations_demo
+from concord.governance import demo as governance_demo
+from concord.health import demo as health_demo
 from concord.orgs import services as org_services
 from concord.orgs.models import Membership, Organisation, User
 
@@ -461,6 +465,8 @@ def story() -> Story:
         schedule_alliance(plot, plan, index)
     schedule_sweeps(plot)
     schedule_portal(plot, end=_moment(STORY_END.isoformat(), 0))
+    for extension in (governance_demo, expectations_demo, deals_demo, health_demo):
+        extension.schedule(plot)
     return plot
 
 
@@ -508,8 +514,16 @@ def demo_counts() -> dict[str, int]:
         .objects.unscoped()
         .filter(organisation=pharma)
         .count(),
-        "audit events": apps.get_model("core", "AuditEvent").objects.unscoped().count(),
+        "committee meetings": _rows("governance", "Meeting"),
+        "commitments": _rows("expectations", "Commitment"),
+        "ledger payments": _rows("deals", "Payment"),
+        "pulse and health-check rounds": _rows("health", "Round"),
+        "audit events": _rows("core", "AuditEvent"),
     }
+
+
+def _rows(app: str, model: str) -> int:
+    return apps.get_model(app, model).objects.unscoped().count()
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,28 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from concord.alliances.services import gate_reminders_send
+from concord.deals import sweep as deals_sweep
+from concord.expectations import sweep as expectations_sweep
+from concord.governance import sweep as governance_sweep
+from concord.health import sweep as health_sweep
 from concord.portal.services import submission_reminders_send
 
 
 class Command(BaseCommand):
-    help = "Do the periodic work: gate reminders, submission reminders and overdue escalations."
+    help = (
+        "Do the periodic work: gate and submission reminders, overdue escalations, governance "
+        "reminders, commitment and payment nudges, pulse rounds."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         gates = gate_reminders_send()
         submissions = submission_reminders_send()
-        self.stdout.write(
+        lines = [
             f"sweep: {gates} gate reminder(s) sent; "
             f"{submissions['reminded']} submission reminder(s), {submissions['escalated']} escalation(s)"
-        )
+        ]
+        for part in (governance_sweep, expectations_sweep, deals_sweep, health_sweep):
+            line = part.sweep()
+            if line:
+                lines.append(f"sweep: {line}")
+        self.stdout.write("\n".join(lines))

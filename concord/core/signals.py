@@ -1,0 +1,17 @@
+"""Signals between capabilities, so one app can react to another without importing it.
+
+`achievement` is sent, inside the writing transaction, when something worth celebrating happens
+on an alliance: a gate passed, a milestone confirmed, a delivery accepted. Receivers get
+`alliance`, `kind` (a short code such as "gate_passed"), `title` (a sentence both parties may
+read), `actor` (the person whose act completed it) and `source` (the record it is about).
+"""
+
+from django.dispatch import Signal
+
+achievement = Signal()
+
+# Sent by the pulse when a health dimension drops (by 0.5 or more since the last round, or below
+# 3.0). Receivers get `alliance`, `title`, `body` (what was measured, in plain words), `severity`
+# ("low", "medium" or "high") and `source` (the round). Governance turns it into a shared concern
+# that can go on a committee's agenda; the pulse itself tells the alliance managers.
+early_warning = Signal()

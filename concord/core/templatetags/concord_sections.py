@@ -1,0 +1,36 @@
+"""`{% alliance_tabs alliance %}` and `{% alliance_panels alliance %}`: see core/sections.py."""
+
+from typing import Any
+
+from django import template
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from concord.core import sections
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/_alliance_tabs.html", takes_context=True)
+def alliance_tabs(context: Any, alliance: Any, current: str = "") -> dict[str, Any]:
+    """The section bar: the overview, then every registered tab; `current` is a URL name."""
+    tabs = [("Overview", reverse("alliances:alliance-detail", args=[alliance.pk]), "")]
+    tabs += [
+        (tab.label, reverse(tab.url_name, args=[alliance.pk]), tab.url_name)
+        for tab in sections.alliance_tabs()
+    ]
+    return {"tabs": tabs, "current": current}
+
+
+@register.simple_tag(takes_context=True)
+def alliance_panels(context: Any, alliance: Any) -> SafeString:
+    """Each registered panel, rendered with the page's request."""
+    request = context["request"]
+    parts = []
+    for panel in sections.alliance_panels():
+        rendered = panel(request, alliance)
+        if rendered is not None:
+            name, panel_context = rendered
+            parts.append(render_to_string(name, panel_context, request=request))
+    return mark_safe("".join(parts))  # noqa: S308 - each part is an autoescaped template

@@ -1,0 +1,228 @@
+"""Emails about deal money: one function per message. Every message concerns shared records
+only (private finance notes never go out), and goes to the parties' own money people."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Q
+from django.urls import reverse
+
+from concord.alliances.models import Party, TeamMember
+from concord.core.emails import send_email_on_commit
+from concord.deals.models import (
+    AuditRequest,
+    BuyOption,
+    Dispute,
+    Milestone,
+    Payment,
+    PaymentReceipt,
+)
+from concord.deals.money import format_money
+from concord.orgs.models import Membership, User
+
+FINANCE_TEAM = [TeamMember.Role.FINANCE]
+MONEY_TEAM = [TeamMember.Role.FINANCE, TeamMember.Role.LEAD, TeamMember.Role.ALLIANCE_MANAGER]
+
+
+def _team(party_id: int, roles: list[str]) -> list[str]:
+    return list(
+        TeamMember.objects.unscoped()
+        .filter(party_id=party_id, role__in=roles, user__is_active=True)
+        .filter(user__membership__is_active=True)
+        .values_list("user__email", flat=True)
+    )
+
+
+def _organisation(organisation_id: int, q: Q) -> list[str]:
+    return list(
+        Membership.objects.unscoped()
+        .filter(q, organisation_id=organisation_id, is_active=True)
+        .values_list("user__email", flat=True)
+    )
+
+
+def finance_people(party: Party) -> list[str]:
+    """A party's finance people: its alliance team's, else its organisation's, else its managers."""
+    return (
+        _team(party.pk, FINANCE_TEAM)
+        or _organisation(party.organisation_id, Q(role=Membership.Role.FINANCE))
+        or managers(party)
+    )
+
+
+def managers(party: Party) -> list[str]:
+    """A party's alliance lead and managers on the team, else its organisation's managers."""
+    roles = [TeamMember.Role.LEAD, TeamMember.Role.ALLIANCE_MANAGER]
+    return _team(party.pk, roles) or _organisation(
+        party.organisation_id, Q(is_admin=True) | Q(role=Membership.Role.ALLIANCE_MANAGER)
+    )
+
+
+def money_people(party: Party) -> list[str]:
+    """Who answers for a party's side of the money: finance people and alliance managers."""
+    return sorted({*finance_people(party), *managers(party)})
+
+
+def _path(alliance_id: int) -> str:
+    return reverse("deals:alliance-money", args=[alliance_id])
+
+
+def _ledger_path(alliance_id: int) -> str:
+    return reverse("deals:alliance-ledger", args=[alliance_id])
+
+
+def _others(alliance_id: int, party_id: int | None) -> list[Party]:
+    parties = Party.objects.unscoped().filter(alliance_id=alliance_id, status=Party.Status.ACCEPTED)
+    return list(parties.exclude(pk=party_id).select_related("organisation"))
+
+
+def send_milestone_notified(milestone: Milestone) -> None:
+    """Ask the other parties to confirm (or reject) a notified achievement."""
+    recipients = [
+        e
+        for p in _others(milestone.alliance_id, milestone.notifying_party_id)
+        for e in money_people(p)
+    ]
+    send_email_on_commit(
+        "milestone-notified",
+        recipients,
+        {
+            "milestone": milestone,
+            "alliance": milestone.alliance,
+            "path": _path(milestone.alliance_id),
+        },
+    )
+
+
+def send_milestone_confirmed(milestone: Milestone, skipped: list[Milestone]) -> None:
+    """Tell the payer's finance people and the payee that a milestone, and any skipped, is payable."""
+    total = sum((m.amount for m in [milestone, *skipped]), Decimal(0))
+    send_email_on_commit(
+        "milestone-confirmed",
+        [*finance_people(milestone.payer), *money_people(milestone.payee)],
+        {
+            "milestone": milestone,
+            "skipped": skipped,
+            "total": format_money(total, milestone.currency),
+            "alliance": milestone.alliance,
+            "path": _ledger_path(milestone.alliance_id),
+        },
+    )
+
+
+def send_milestone_rejected(milestone: Milestone, notifier: User | None) -> None:
+    """Tell whoever notified an achievement that the other party did not confirm it, and why."""
+    recipients = [notifier.email if notifier and notifier.is_active else ""]
+    if milestone.notifying_party is not None:
+        recipients += managers(milestone.notifying_party)
+    send_email_on_commit(
+        "milestone-rejected",
+        recipients,
+        {
+            "milestone": milestone,
+            "alliance": milestone.alliance,
+            "path": _path(milestone.alliance_id),
+        },
+    )
+
+
+def _payment_context(payment: Payment, **extra: object) -> dict[str, object]:
+    return {
+        "payment": payment,
+        "alliance": payment.alliance,
+        "amount": payment.amount_display,
+        "outstanding": payment.outstanding_display,
+        "path": _ledger_path(payment.alliance_id),
+        **extra,
+    }
+
+
+def send_payment_invoiced(payment: Payment) -> None:
+    """Tell the payer's finance people that an invoice is in."""
+    send_email_on_commit(
+        "payment-invoiced", finance_people(payment.payer), _payment_context(payment)
+    )
+
+
+def send_payment_received(payment: Payment, receipt: PaymentReceipt) -> None:
+    """Tell the payee that money was sent, in full or in part."""
+    send_email_on_commit(
+        "payment-received",
+        money_people(payment.payee),
+        _payment_context(
+            payment, received=format_money(receipt.amount, payment.currency), receipt=receipt
+        ),
+    )
+
+
+def send_payment_unbilled(payment: Payment, days: int) -> None:
+    """Due but not invoiced for N days: the payer's finance people and the payee both hear of it."""
+    send_email_on_commit(
+        "payment-unbilled",
+        [*finance_people(payment.payer), *money_people(payment.payee)],
+        _payment_context(payment, days=days),
+    )
+
+
+def send_payment_overdue(payment: Payment) -> None:
+    """A payment passed its due date unpaid: both sides hear of it, once."""
+    send_email_on_commit(
+        "payment-overdue",
+        [*finance_people(payment.payer), *money_people(payment.payee)],
+        _payment_context(payment),
+    )
+
+
+def send_dispute_raised(dispute: Dispute) -> None:
+    """Tell the other parties that a payment or cost line is in dispute, and why."""
+    recipients = [
+        e for p in _others(dispute.alliance_id, dispute.raising_party_id) for e in money_people(p)
+    ]
+    send_email_on_commit(
+        "dispute-raised",
+        recipients,
+        {"dispute": dispute, "alliance": dispute.alliance, "path": _path(dispute.alliance_id)},
+    )
+
+
+def send_dispute_resolved(dispute: Dispute) -> None:
+    """Tell every party how a dispute was resolved."""
+    recipients = [e for p in _others(dispute.alliance_id, None) for e in money_people(p)]
+    send_email_on_commit(
+        "dispute-resolved",
+        recipients,
+        {"dispute": dispute, "alliance": dispute.alliance, "path": _path(dispute.alliance_id)},
+    )
+
+
+def send_audit_requested(request: AuditRequest) -> None:
+    """Tell the audited party what the other party asks to audit."""
+    send_email_on_commit(
+        "audit-requested",
+        money_people(request.audited_party),
+        {"request": request, "alliance": request.alliance, "path": _path(request.alliance_id)},
+    )
+
+
+def send_audit_closed(request: AuditRequest) -> None:
+    """Tell the audited party the audit's findings."""
+    send_email_on_commit(
+        "audit-closed",
+        money_people(request.audited_party),
+        {"request": request, "alliance": request.alliance, "path": _path(request.alliance_id)},
+    )
+
+
+def send_option_exercised(option: BuyOption) -> None:
+    """Tell the grantor, and the holder's finance people, that the option was exercised."""
+    send_email_on_commit(
+        "option-exercised",
+        [*money_people(option.grantor), *finance_people(option.holder)],
+        {
+            "option": option,
+            "price": format_money(option.price, option.currency),
+            "alliance": option.alliance,
+            "path": _ledger_path(option.alliance_id),
+        },
+    )

@@ -1,0 +1,49 @@
+"""What deals adds to other capabilities' pages: the overview side panel and calendar entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from concord.alliances.models import Alliance, Party
+from concord.core.calendar import CalendarEntry
+from concord.core.tenancy import organisation_of
+from concord.deals import selectors
+from concord.deals.money import format_money
+
+
+def money_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any]] | None:
+    """The overview's side panel: paid to date, due in 12 months and overdue, by currency."""
+    user = request.user
+    joined = Party.objects.visible_to(user).filter(
+        alliance=alliance, organisation=organisation_of(user), status=Party.Status.ACCEPTED
+    )
+    if not joined.exists():
+        return None
+    totals = [
+        t
+        for t in selectors.money_panel(user=user, alliance=alliance)
+        if t.paid or t.due_12_months or t.biobucks
+    ]
+    return "deals/_panel.html", {"alliance": alliance, "totals": totals}
+
+
+def payment_calendar(user: Any) -> list[CalendarEntry]:
+    """Due dates of unpaid payments for the people who handle an alliance's money."""
+    entries = []
+    for payment in selectors.payment_due_dates(user=user):
+        outstanding = format_money(payment.outstanding, payment.currency)
+        entries.append(
+            CalendarEntry(
+                uid=f"payment-{payment.pk}@concord",
+                summary=f"Payment due: {outstanding} – {payment.description}",
+                start=payment.due_date,
+                description=(
+                    f"{payment.alliance.name}: {payment.payer.organisation} pays "
+                    f"{payment.payee.organisation} {outstanding} ({payment.get_status_display()})."
+                ),
+                url=reverse("deals:alliance-ledger", args=[payment.alliance_id]),
+            )
+        )
+    return entries

@@ -1,0 +1,57 @@
+"""Every write to deals and the fairness ledger, one service per action (see each module)."""
+
+from concord.deals.services.costs import cost_entry_record, true_up_settle, workstream_create
+from concord.deals.services.ledger import (
+    audit_request_close,
+    audit_request_create,
+    dispute_raise,
+    dispute_resolve,
+    finance_note_create,
+    payment_invoice,
+    payment_record,
+    payments_flag_overdue,
+    payments_nudge_unbilled,
+)
+from concord.deals.services.terms import (
+    deal_terms_save,
+    fee_create,
+    milestone_confirm,
+    milestone_create,
+    milestone_notify,
+    milestone_reject,
+    option_exercise,
+    option_save,
+    options_lapse,
+    royalty_report_submit,
+    royalty_term_create,
+    tranche_create,
+    tranche_release,
+)
+
+__all__ = [
+    "audit_request_close",
+    "audit_request_create",
+    "cost_entry_record",
+    "deal_terms_save",
+    "dispute_raise",
+    "dispute_resolve",
+    "fee_create",
+    "finance_note_create",
+    "milestone_confirm",
+    "milestone_create",
+    "milestone_notify",
+    "milestone_reject",
+    "option_exercise",
+    "option_save",
+    "options_lapse",
+    "payment_invoice",
+    "payment_record",
+    "payments_flag_overdue",
+    "payments_nudge_unbilled",
+    "royalty_report_submit",
+    "royalty_term_create",
+    "tranche_create",
+    "tranche_release",
+    "true_up_settle",
+    "workstream_create",
+]

@@ -1,0 +1,818 @@
+"""Writes to the deal's terms: the frame, fees, milestones, royalties, Build-to-Buy."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from concord.alliances.models import Alliance, Party, Programme
+from concord.core.audit import snapshot
+from concord.core.errors import forbidden, invalid
+from concord.core.signals import achievement
+from concord.deals import emails
+from concord.deals.models import (
+    BuyOption,
+    DealTerms,
+    Fee,
+    Milestone,
+    Payment,
+    RoyaltyReport,
+    RoyaltyTerm,
+    RoyaltyTier,
+    Tranche,
+    quarter_bounds,
+    quarter_label,
+)
+from concord.deals.money import Tier, check_tiers, period_royalty, royalty_slices
+from concord.deals.services._common import (
+    check_amount,
+    check_currency,
+    clean_text,
+    money,
+    not_in_future,
+    payer_and_payee,
+    payment_create,
+    record,
+    today,
+    writer_party,
+)
+from concord.orgs.models import User
+
+TERMS_FIELDS = ["signed_on", "summary", "payment_days", "nudge_days"]
+
+
+@transaction.atomic
+def deal_terms_save(
+    *,
+    actor: User,
+    alliance: Alliance,
+    signed_on: datetime.date | None = None,
+    summary: str = "",
+    payment_days: int = 30,
+    nudge_days: int = 14,
+) -> DealTerms:
+    """Set the agreement's frame: signature date, payment terms, when unbilled sums are nudged."""
+    writer_party(actor, alliance)
+    if not 0 <= payment_days <= 365:
+        raise invalid("payment_days", "Give a number of days between 0 and 365.")
+    if not 1 <= nudge_days <= 365:
+        raise invalid("nudge_days", "Give a number of days between 1 and 365.")
+    terms = DealTerms.objects.unscoped().select_for_update().filter(alliance=alliance).first()
+    before = snapshot(terms, TERMS_FIELDS) if terms else None
+    terms = terms or DealTerms(alliance=alliance)
+    terms.signed_on, terms.summary = signed_on, clean_text(summary, "summary", required=False)
+    terms.payment_days, terms.nudge_days = payment_days, nudge_days
+    terms.updated_by, terms.updated_at = actor, timezone.now()
+    terms.save()
+    record(
+        actor,
+        "deal.terms_saved",
+        terms,
+        alliance,
+        f"{actor} set the deal terms: pay within {payment_days} days, nudge after {nudge_days}",
+        before=before,
+        after=snapshot(terms, TERMS_FIELDS),
+    )
+    return terms
+
+
+@transaction.atomic
+def fee_create(
+    *,
+    actor: User,
+    alliance: Alliance,
+    kind: str,
+    title: str,
+    amount: Decimal,
+    currency: str,
+    payer: Party,
+    payee: Party,
+    due_date: datetime.date,
+) -> Fee:
+    """Add a fixed payment of the agreement (upfront, equity, option fee); it is due on its date."""
+    writer_party(actor, alliance)
+    if kind not in Fee.Kind.values:
+        raise invalid("kind", "Choose the kind of fee.")
+    amount = check_amount(amount, currency)
+    payer_and_payee(alliance, payer, payee)
+    fee = Fee.objects.create(
+        alliance=alliance,
+        kind=kind,
+        title=clean_text(title, "title", limit=200),
+        amount=amount,
+        currency=currency,
+        payer=payer,
+        payee=payee,
+        due_date=due_date,
+        created_by=actor,
+    )
+    payment_create(
+        alliance=alliance,
+        source=Payment.Source.FEE,
+        description=fee.title,
+        amount=amount,
+        currency=currency,
+        payer=payer,
+        payee=payee,
+        became_due_on=due_date,
+        due_date=due_date,
+        fee=fee,
+    )
+    record(
+        actor,
+        "deal.fee_added",
+        fee,
+        alliance,
+        f"{actor} added the {fee.get_kind_display().lower()} “{fee.title}” of {money(amount, currency)}",
+        after={
+            "kind": kind,
+            "amount": str(amount),
+            "currency": currency,
+            "due_date": str(due_date),
+        },
+    )
+    return fee
+
+
+# --- Milestones --------------------------------------------------------------------------------
+
+
+def _milestone_key(event: str, region: str, threshold: Decimal | None) -> str:
+    return f"{event}:{region}:{threshold if threshold is not None else ''}"
+
+
+def _milestone_shape(
+    event: str, region: str, sales_threshold: Any, currency: str
+) -> tuple[str, str, Decimal | None]:
+    """The milestone's kind, region and threshold, each required exactly where its kind needs it."""
+    if event not in Milestone.Event.values:
+        raise invalid("event", "Choose the event that triggers the milestone.")
+    kind = Milestone.KIND_OF_EVENT[Milestone.Event(event)]
+    if kind == Milestone.Kind.REGULATORY and region not in Milestone.Region.values:
+        raise invalid("region", "Regulatory milestones are per region: choose one.")
+    if kind != Milestone.Kind.REGULATORY:
+        region = ""
+    threshold = None
+    if kind == Milestone.Kind.COMMERCIAL:
+        if sales_threshold in (None, ""):
+            raise invalid("sales_threshold", "Give the annual net sales that trigger it.")
+        threshold = check_amount(sales_threshold, currency, "sales_threshold")
+    return kind, region, threshold
+
+
+@transaction.atomic
+def milestone_create(
+    *,
+    actor: User,
+    alliance: Alliance,
+    programme: Programme,
+    event: str,
+    amount: Decimal,
+    currency: str,
+    payer: Party,
+    payee: Party,
+    region: str = "",
+    sales_threshold: Decimal | None = None,
+    title: str = "",
+) -> Milestone:
+    """Add a milestone to a programme; each event is payable once per programme and indication."""
+    writer_party(actor, alliance)
+    if programme.alliance_id != alliance.pk:
+        raise invalid("programme", "Choose a programme of this alliance.")
+    check_currency(currency)
+    kind, region, threshold = _milestone_shape(event, region, sales_threshold, currency)
+    amount = check_amount(amount, currency)
+    payer_and_payee(alliance, payer, payee)
+    key = _milestone_key(event, region, threshold)
+    if Milestone.objects.unscoped().filter(programme=programme, key=key).exists():
+        raise invalid(
+            "event",
+            f"{programme} already has this milestone: each is payable once per programme and indication.",
+        )
+    label = Milestone.Event(event).label
+    if region:
+        label = f"{label} ({Milestone.Region(region).label})"
+    if threshold is not None:
+        label = f"Annual net sales first exceed {money(threshold, currency)}"
+    milestone = Milestone.objects.create(
+        alliance=alliance,
+        programme=programme,
+        kind=kind,
+        event=event,
+        region=region,
+        sales_threshold=threshold,
+        key=key,
+        title=clean_text(title, "title", required=False, limit=200) or label,
+        amount=amount,
+        currency=currency,
+        payer=payer,
+        payee=payee,
+        created_by=actor,
+    )
+    record(
+        actor,
+        "milestone.added",
+        milestone,
+        alliance,
+        f"{actor} added the milestone “{milestone.title}” on {programme}: {money(amount, currency)}",
+        after={"event": event, "region": region, "amount": str(amount), "currency": currency},
+    )
+    return milestone
+
+
+def _locked_milestone(milestone: Milestone) -> Milestone:
+    return (
+        Milestone.objects.unscoped()
+        .select_for_update()
+        .select_related("alliance", "programme")
+        .get(pk=milestone.pk)
+    )
+
+
+@transaction.atomic
+def milestone_notify(
+    *, actor: User, milestone: Milestone, achieved_on: datetime.date, evidence: str = ""
+) -> Milestone:
+    """One party notifies that a milestone was achieved; the other party confirms it."""
+    milestone = _locked_milestone(milestone)
+    _, party = writer_party(actor, milestone.alliance)
+    if milestone.status != Milestone.Status.PENDING:
+        raise invalid("milestone", "This milestone has already been notified or achieved.")
+    not_in_future(achieved_on, "achieved_on")
+    _notify(milestone, party, actor, achieved_on, clean_text(evidence, "evidence", required=False))
+    return milestone
+
+
+def _notify(
+    milestone: Milestone, party: Party, actor: User, achieved_on: datetime.date, evidence: str
+) -> None:
+    milestone.status, milestone.achieved_on, milestone.evidence = (
+        Milestone.Status.NOTIFIED,
+        achieved_on,
+        evidence,
+    )
+    milestone.notifying_party, milestone.notified_by, milestone.notified_at = (
+        party,
+        actor,
+        timezone.now(),
+    )
+    milestone.rejection_reason = ""
+    milestone.save()
+    record(
+        actor,
+        "milestone.notified",
+        milestone,
+        milestone.alliance,
+        f"{party.organisation} notified “{milestone.title}” achieved on {achieved_on:%d %b %Y}",
+        after={"achieved_on": str(achieved_on), "evidence": evidence},
+    )
+    emails.send_milestone_notified(milestone)
+
+
+def _confirmer(actor: User, milestone: Milestone) -> Party:
+    _, party = writer_party(actor, milestone.alliance)
+    if milestone.notifying_party_id == party.pk:
+        raise forbidden("The other party confirms a milestone your organisation notified.")
+    if milestone.status != Milestone.Status.NOTIFIED:
+        raise invalid("milestone", "Only a notified milestone can be confirmed or rejected.")
+    return party
+
+
+@transaction.atomic
+def milestone_confirm(*, actor: User, milestone: Milestone) -> Milestone:
+    """The other party confirms the achievement: the milestone, and any skipped one, is payable."""
+    milestone = _locked_milestone(milestone)
+    party = _confirmer(actor, milestone)
+    achieved_on = milestone.achieved_on or today()
+    _achieve(milestone, actor, achieved_on, skipped_for=None)
+    skipped = _skipped_before(milestone)
+    for earlier in skipped:
+        _achieve(earlier, actor, achieved_on, skipped_for=milestone)
+    record(
+        actor,
+        "milestone.confirmed",
+        milestone,
+        milestone.alliance,
+        f"{party.organisation} confirmed “{milestone.title}”"
+        + (f"; {len(skipped)} skipped milestone(s) payable with it" if skipped else ""),
+        after={"status": milestone.status, "skipped": [m.pk for m in skipped]},
+    )
+    _release_linked_tranches(actor, milestone.alliance, achieved_on)
+    emails.send_milestone_confirmed(milestone, skipped)
+    achievement.send(
+        sender=Milestone,
+        alliance=milestone.alliance,
+        kind="milestone_achieved",
+        title=f"Milestone achieved: {milestone.title} ({milestone.programme})",
+        actor=actor,
+        source=milestone,
+    )
+    return milestone
+
+
+def _skipped_before(milestone: Milestone) -> list[Milestone]:
+    """Earlier development milestones of the same programme still unpaid: the skipped ones."""
+    sequence = milestone.sequence
+    if sequence is None:
+        return []
+    earlier = Milestone.DEVELOPMENT_SEQUENCE[:sequence]
+    candidates = (
+        Milestone.objects.unscoped()
+        .select_for_update()
+        .filter(programme=milestone.programme, event__in=earlier)
+        .exclude(status=Milestone.Status.ACHIEVED)
+    )
+    return sorted(candidates, key=lambda m: m.sequence or 0)
+
+
+def _achieve(
+    milestone: Milestone, actor: User, achieved_on: datetime.date, skipped_for: Milestone | None
+) -> None:
+    milestone.status, milestone.achieved_on = Milestone.Status.ACHIEVED, achieved_on
+    milestone.confirmed_by, milestone.confirmed_at = actor, timezone.now()
+    milestone.skipped_for = skipped_for
+    milestone.save()
+    note = f" (skipped; payable with “{skipped_for.title}”)" if skipped_for else ""
+    payment_create(
+        alliance=milestone.alliance,
+        source=Payment.Source.MILESTONE,
+        description=f"Milestone: {milestone.title} – {milestone.programme}{note}",
+        amount=milestone.amount,
+        currency=milestone.currency,
+        payer=milestone.payer,
+        payee=milestone.payee,
+        became_due_on=achieved_on,
+        milestone=milestone,
+    )
+    if skipped_for is not None:
+        record(
+            actor,
+            "milestone.skipped_payable",
+            milestone,
+            milestone.alliance,
+            f"“{milestone.title}” was skipped: payable with “{skipped_for.title}”",
+            after={"skipped_for": skipped_for.pk},
+        )
+
+
+@transaction.atomic
+def milestone_reject(*, actor: User, milestone: Milestone, reason: str) -> Milestone:
+    """The other party does not accept a notified achievement; it goes back to not achieved."""
+    milestone = _locked_milestone(milestone)
+    party = _confirmer(actor, milestone)
+    reason = clean_text(reason, "reason")
+    before = {"status": milestone.status, "achieved_on": str(milestone.achieved_on)}
+    notifier = milestone.notified_by
+    milestone.status, milestone.achieved_on = Milestone.Status.PENDING, None
+    milestone.rejection_reason = reason
+    milestone.save()
+    record(
+        actor,
+        "milestone.rejected",
+        milestone,
+        milestone.alliance,
+        f"{party.organisation} did not confirm “{milestone.title}”: {reason}",
+        before=before,
+        after={"status": milestone.status, "reason": reason},
+    )
+    emails.send_milestone_rejected(milestone, notifier)
+    return milestone
+
+
+# --- Royalties ---------------------------------------------------------------------------------
+
+
+def tiers_from(bands: list[tuple[Any, Any]], currency: str) -> list[Tier]:
+    """[(upper bound or None, rate)] → contiguous tiers from zero; the last has no upper bound."""
+    tiers, floor = [], Decimal(0)
+    for index, (ceiling, rate) in enumerate(bands):
+        top = None if ceiling in (None, "") else check_amount(ceiling, currency, "tiers")
+        try:
+            percent = Decimal(str(rate))
+        except ArithmeticError as error:
+            raise invalid("tiers", f"Tier {index + 1}: give the rate as a percentage.") from error
+        if not percent.is_finite() or percent != percent.quantize(Decimal("0.0001")):
+            raise invalid("tiers", f"Tier {index + 1}: rates take up to four decimal places.")
+        tiers.append(Tier(floor, top, percent))
+        floor = top if top is not None else floor
+    problem = check_tiers(tiers)
+    if problem:
+        raise invalid("tiers", problem)
+    return tiers
+
+
+@transaction.atomic
+def royalty_term_create(
+    *,
+    actor: User,
+    alliance: Alliance,
+    title: str,
+    currency: str,
+    payer: Party,
+    payee: Party,
+    tiers: list[tuple[Any, Any]],
+    programme: Programme | None = None,
+) -> RoyaltyTerm:
+    """Add a tiered royalty on a product's annual net sales (e.g. 8% to 250M, 10% to 500M, 12%)."""
+    writer_party(actor, alliance)
+    check_currency(currency)
+    if programme is not None and programme.alliance_id != alliance.pk:
+        raise invalid("programme", "Choose a programme of this alliance.")
+    payer_and_payee(alliance, payer, payee)
+    schedule = tiers_from(tiers, currency)
+    term = RoyaltyTerm.objects.create(
+        alliance=alliance,
+        programme=programme,
+        title=clean_text(title, "title", limit=200),
+        currency=currency,
+        payer=payer,
+        payee=payee,
+        created_by=actor,
+    )
+    RoyaltyTier.objects.bulk_create(
+        RoyaltyTier(term=term, floor=t.floor, ceiling=t.ceiling, rate=t.rate) for t in schedule
+    )
+    record(
+        actor,
+        "royalty.term_added",
+        term,
+        alliance,
+        f"{actor} added the royalty “{term.title}” in {len(schedule)} tier(s)",
+        after={"tiers": [[str(t.floor), str(t.ceiling), str(t.rate)] for t in schedule]},
+    )
+    return term
+
+
+def term_tiers(term: RoyaltyTerm) -> list[Tier]:
+    return [Tier(t.floor, t.ceiling, t.rate) for t in term.tiers.all()]
+
+
+def _earlier_sales(term: RoyaltyTerm, year: int, quarter: int) -> Decimal:
+    """The year's sales reported before this quarter; quarters are reported in order."""
+    reported = list(
+        RoyaltyReport.objects.unscoped()
+        .filter(term=term, year=year)
+        .order_by("quarter")
+        .values_list("quarter", "net_sales")
+    )
+    if any(q == quarter for q, _ in reported):
+        raise invalid("quarter", f"{quarter_label(year, quarter)} is already reported.")
+    if reported and reported[-1][0] != quarter - 1:
+        raise invalid(
+            "quarter",
+            f"Report {quarter_label(year, reported[-1][0] + 1)} next: quarters go in order.",
+        )
+    return sum((sales for _, sales in reported), Decimal(0))
+
+
+@transaction.atomic
+def royalty_report_submit(
+    *, actor: User, term: RoyaltyTerm, year: int, quarter: int, net_sales: Decimal
+) -> RoyaltyReport:
+    """The selling party reports a quarter's net sales; the royalty and its payment follow."""
+    _, party = writer_party(actor, term.alliance)
+    if party.pk != term.payer_id:
+        raise forbidden(
+            "The party that sells the product, and pays the royalty, reports its sales."
+        )
+    if not 1 <= quarter <= 4:
+        raise invalid("quarter", "Choose a quarter from 1 to 4.")
+    if not 2000 <= year <= today().year:
+        raise invalid("year", "Choose a year up to this one.")
+    if quarter_bounds(year, quarter)[0] > today():
+        raise invalid("quarter", "That quarter has not started yet.")
+    net_sales = check_amount(net_sales, term.currency, "net_sales", allow_zero=True)
+    term = RoyaltyTerm.objects.unscoped().select_for_update().get(pk=term.pk)
+    earlier = _earlier_sales(term, year, quarter)
+    tiers = term_tiers(term)
+    royalty = period_royalty(tiers, earlier, net_sales, term.currency)
+    report = RoyaltyReport.objects.create(
+        alliance=term.alliance,
+        term=term,
+        year=year,
+        quarter=quarter,
+        net_sales=net_sales,
+        earlier_sales=earlier,
+        royalty=royalty,
+        calculation=_calculation(tiers, earlier, net_sales),
+        reporting_party=party,
+        reported_by=actor,
+    )
+    if royalty > 0:
+        payment_create(
+            alliance=term.alliance,
+            source=Payment.Source.ROYALTY,
+            description=f"Royalty {report.period_label}: {term.title}",
+            amount=royalty,
+            currency=term.currency,
+            payer=term.payer,
+            payee=term.payee,
+            became_due_on=today(),
+            royalty_report=report,
+        )
+    record(
+        actor,
+        "royalty.reported",
+        report,
+        term.alliance,
+        f"{party.organisation} reported {report.period_label} net sales of "
+        f"{money(net_sales, term.currency)}: royalty {money(royalty, term.currency)}",
+        after={"net_sales": str(net_sales), "royalty": str(royalty)},
+    )
+    _notify_sales_milestones(term, report, party, actor)
+    return report
+
+
+def _calculation(tiers: list[Tier], earlier: Decimal, sales: Decimal) -> list[dict[str, str]]:
+    return [
+        {
+            "floor": str(s.tier.floor),
+            "ceiling": "" if s.tier.ceiling is None else str(s.tier.ceiling),
+            "rate": str(s.tier.rate),
+            "base": str(s.base),
+            "royalty": str(s.royalty),
+        }
+        for s in royalty_slices(tiers, earlier, earlier + sales)
+    ]
+
+
+def _notify_sales_milestones(
+    term: RoyaltyTerm, report: RoyaltyReport, party: Party, actor: User
+) -> None:
+    """Annual net sales first exceeding a threshold: the reporting party notifies it at once."""
+    year_to_date = report.earlier_sales + report.net_sales
+    reached = (
+        Milestone.objects.unscoped()
+        .select_for_update()
+        .select_related("alliance", "programme")
+        .filter(
+            alliance=term.alliance,
+            event=Milestone.Event.NET_SALES,
+            status=Milestone.Status.PENDING,
+            currency=term.currency,
+            sales_threshold__lt=year_to_date,
+        )
+    )
+    if term.programme_id:
+        reached = reached.filter(programme_id=term.programme_id)
+    evidence = (
+        f"Net sales of {term.title} reached {money(year_to_date, term.currency)} in "
+        f"{report.year} (royalty report {report.period_label})."
+    )
+    for milestone in reached:
+        _notify(milestone, party, actor, quarter_bounds(report.year, report.quarter)[1], evidence)
+
+
+# --- Build-to-Buy ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def tranche_create(
+    *,
+    actor: User,
+    alliance: Alliance,
+    title: str,
+    unlocks_when: str,
+    amount: Decimal,
+    currency: str,
+    payer: Party,
+    payee: Party,
+    milestone: Milestone | None = None,
+) -> Tranche:
+    """Add the next Build-to-Buy funding tranche and the named milestone that releases it."""
+    writer_party(actor, alliance)
+    amount = check_amount(amount, currency)
+    payer_and_payee(alliance, payer, payee)
+    if milestone is not None and milestone.alliance_id != alliance.pk:
+        raise invalid("milestone", "Choose a milestone of this alliance.")
+    last = Tranche.objects.unscoped().select_for_update().filter(alliance=alliance).last()
+    tranche = Tranche.objects.create(
+        alliance=alliance,
+        sequence=(last.sequence + 1) if last else 1,
+        title=clean_text(title, "title", limit=200),
+        unlocks_when=clean_text(unlocks_when, "unlocks_when", limit=300),
+        milestone=milestone,
+        amount=amount,
+        currency=currency,
+        payer=payer,
+        payee=payee,
+        created_by=actor,
+    )
+    record(
+        actor,
+        "tranche.added",
+        tranche,
+        alliance,
+        f"{actor} added tranche {tranche.sequence} of {money(amount, currency)}: {tranche.title}",
+        after={"amount": str(amount), "currency": currency, "unlocks_when": tranche.unlocks_when},
+    )
+    return tranche
+
+
+def _release_blocker(tranche: Tranche) -> str:
+    """Why the tranche cannot be released yet, or ""."""
+    if tranche.status != Tranche.Status.LOCKED:
+        return "This tranche has already been released."
+    earlier = Tranche.objects.unscoped().filter(
+        alliance_id=tranche.alliance_id, sequence__lt=tranche.sequence
+    )
+    if earlier.filter(status=Tranche.Status.LOCKED).exists():
+        return "Tranches are released in order: release the earlier one first."
+    if tranche.milestone_id and tranche.milestone.status != Milestone.Status.ACHIEVED:
+        return f"It unlocks when “{tranche.milestone.title}” is confirmed achieved."
+    return ""
+
+
+@transaction.atomic
+def tranche_release(
+    *, actor: User, tranche: Tranche, released_on: datetime.date | None = None
+) -> Tranche:
+    """The funding party releases a tranche once its named milestone is met."""
+    tranche = (
+        Tranche.objects.unscoped()
+        .select_for_update()
+        .select_related("alliance", "milestone")
+        .get(pk=tranche.pk)
+    )
+    _, party = writer_party(actor, tranche.alliance)
+    if party.pk != tranche.payer_id:
+        raise forbidden("The funding party releases its tranches.")
+    blocker = _release_blocker(tranche)
+    if blocker:
+        raise invalid("tranche", blocker)
+    released_on = released_on or today()
+    not_in_future(released_on, "released_on")
+    _release(tranche, actor, released_on)
+    return tranche
+
+
+def _release(tranche: Tranche, actor: User, released_on: datetime.date) -> None:
+    tranche.status, tranche.released_on, tranche.released_by = (
+        Tranche.Status.RELEASED,
+        released_on,
+        actor,
+    )
+    tranche.save()
+    payment_create(
+        alliance=tranche.alliance,
+        source=Payment.Source.TRANCHE,
+        description=f"Tranche {tranche.sequence}: {tranche.title}",
+        amount=tranche.amount,
+        currency=tranche.currency,
+        payer=tranche.payer,
+        payee=tranche.payee,
+        became_due_on=released_on,
+        tranche=tranche,
+    )
+    record(
+        actor,
+        "tranche.released",
+        tranche,
+        tranche.alliance,
+        f"Tranche {tranche.sequence} released: {money(tranche.amount, tranche.currency)}",
+        after={"released_on": str(released_on)},
+    )
+
+
+def _release_linked_tranches(actor: User, alliance: Alliance, on: datetime.date) -> None:
+    """A confirmed milestone releases the tranches it names, in order, as far as they can go."""
+    locked = (
+        Tranche.objects.unscoped()
+        .select_for_update()
+        .select_related("alliance", "milestone")
+        .filter(alliance=alliance, status=Tranche.Status.LOCKED)
+        .order_by("sequence")
+    )
+    for tranche in locked:
+        if tranche.milestone_id is None or _release_blocker(tranche):
+            return
+        _release(tranche, actor, on)
+
+
+OPTION_FIELDS = ["kind", "price", "currency", "window_opens", "window_closes", "terms"]
+
+
+@transaction.atomic
+def option_save(
+    *,
+    actor: User,
+    alliance: Alliance,
+    kind: str,
+    price: Decimal,
+    currency: str,
+    holder: Party,
+    grantor: Party,
+    window_opens: datetime.date,
+    window_closes: datetime.date,
+    terms: str = "",
+) -> BuyOption:
+    """Set the option that ends a Build-to-Buy deal: licence or acquisition, price, window."""
+    writer_party(actor, alliance)
+    if kind not in BuyOption.Kind.values:
+        raise invalid("kind", "Choose an option to license or to acquire.")
+    price = check_amount(price, currency, "price")
+    payer_and_payee(alliance, holder, grantor)
+    if window_closes < window_opens:
+        raise invalid("window_closes", "The window must close after it opens.")
+    option = BuyOption.objects.unscoped().select_for_update().filter(alliance=alliance).first()
+    if option is not None and option.status != BuyOption.Status.OPEN:
+        raise invalid("alliance", f"The option is {option.get_status_display().lower()}.")
+    before = snapshot(option, OPTION_FIELDS) if option else None
+    option = option or BuyOption(alliance=alliance, created_by=actor)
+    option.kind, option.price, option.currency = kind, price, currency
+    option.holder, option.grantor = holder, grantor
+    option.window_opens, option.window_closes = window_opens, window_closes
+    option.terms = clean_text(terms, "terms", required=False)
+    option.save()
+    record(
+        actor,
+        "option.saved",
+        option,
+        alliance,
+        f"{actor} set the {option.get_kind_display().lower()} at {money(price, currency)}, "
+        f"exercisable {window_opens:%d %b %Y} to {window_closes:%d %b %Y}",
+        before=before,
+        after=snapshot(option, OPTION_FIELDS),
+    )
+    return option
+
+
+@transaction.atomic
+def option_exercise(*, actor: User, option: BuyOption) -> BuyOption:
+    """The holder exercises the option, only inside its window; the price falls due."""
+    option = (
+        BuyOption.objects.unscoped()
+        .select_for_update()
+        .select_related("alliance")
+        .get(pk=option.pk)
+    )
+    _, party = writer_party(actor, option.alliance)
+    if party.pk != option.holder_id:
+        raise forbidden("Only the option's holder can exercise it.")
+    if option.status != BuyOption.Status.OPEN:
+        raise invalid("option", f"The option is {option.get_status_display().lower()}.")
+    day = today()
+    state = option.window_state(day)
+    if state == "before":
+        raise invalid("option", f"The exercise window opens on {option.window_opens:%d %B %Y}.")
+    if state == "closed":
+        raise invalid("option", f"The exercise window closed on {option.window_closes:%d %B %Y}.")
+    option.status, option.exercised_on, option.exercised_by = (
+        BuyOption.Status.EXERCISED,
+        day,
+        actor,
+    )
+    option.save()
+    payment_create(
+        alliance=option.alliance,
+        source=Payment.Source.OPTION,
+        description=f"{option.get_kind_display()} exercised",
+        amount=option.price,
+        currency=option.currency,
+        payer=option.holder,
+        payee=option.grantor,
+        became_due_on=day,
+        option=option,
+    )
+    record(
+        actor,
+        "option.exercised",
+        option,
+        option.alliance,
+        f"{party.organisation} exercised the {option.get_kind_display().lower()}: "
+        f"{money(option.price, option.currency)} due",
+        after={"status": option.status, "exercised_on": str(day)},
+    )
+    emails.send_option_exercised(option)
+    return option
+
+
+def options_lapse() -> int:
+    """Options whose window has closed unexercised lapse (idempotent, for the sweep)."""
+    closed = BuyOption.objects.unscoped().filter(
+        status=BuyOption.Status.OPEN, window_closes__lt=today()
+    )
+    return sum(_lapse(pk) for pk in list(closed.values_list("pk", flat=True)))
+
+
+@transaction.atomic
+def _lapse(pk: int) -> bool:
+    option = BuyOption.objects.unscoped().select_for_update().select_related("alliance").get(pk=pk)
+    if option.status != BuyOption.Status.OPEN or option.window_closes >= today():
+        return False
+    option.status = BuyOption.Status.LAPSED
+    option.save(update_fields=["status"])
+    record(
+        None,
+        "option.lapsed",
+        option,
+        option.alliance,
+        f"The {option.get_kind_display().lower()} lapsed: its window closed on "
+        f"{option.window_closes:%d %b %Y}",
+        after={"status": option.status},
+    )
+    return True

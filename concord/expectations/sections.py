@@ -1,0 +1,55 @@
+"""What expectations adds to other pages: the alliance overview's panel and the calendar feed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+
+from concord.alliances.models import Alliance, Party
+from concord.core.calendar import CalendarEntry
+from concord.core.tenancy import organisation_of
+from concord.expectations import selectors
+from concord.expectations.models import Commitment
+
+
+def overview_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any]] | None:
+    """Each party's on-time and first-time figures, and what is overdue, beside the overview."""
+    if selectors.own_party(user=request.user, alliance=alliance) is None:
+        return None
+    card = selectors.scorecard(user=request.user, alliance=alliance)
+    overdue = selectors.overdue_commitments(user=request.user, alliance=alliance)
+    return "expectations/_overview_panel.html", {
+        "alliance": alliance,
+        "scorecard": card,
+        "overdue": overdue,
+    }
+
+
+def commitment_calendar(user: Any) -> Iterable[CalendarEntry]:
+    """Due dates of commitments still owed that the person owns or their organisation owes."""
+    org = organisation_of(user)
+    if org is None:
+        return []
+    owed = (
+        Commitment.objects.visible_to(user)
+        .filter(state__in=Commitment.OPEN_STATES)
+        .filter(
+            Q(owner=user)
+            | Q(owner_party__organisation=org, owner_party__status=Party.Status.ACCEPTED)
+        )
+        .select_related("alliance", "receiving_party__organisation", "owner")
+    )
+    return [
+        CalendarEntry(
+            uid=f"commitment-{c.pk}@concord",
+            summary=f"Due: {c.title} ({c.alliance.name})",
+            start=c.due_date,
+            description=f"Owed to {c.receiving_party.organisation} by {c.owner}. "
+            f"Acceptance criteria: {c.acceptance_criteria}",
+            url=reverse("expectations:commitment-detail", args=[c.pk]),
+        )
+        for c in owed
+    ]

@@ -1,0 +1,259 @@
+"""The alliance's Operating Model, drawn ("Draw a picture"): Graphviz DOT built from live data.
+
+Every piece of user text goes into HTML-like labels through html.escape, so a committee called
+`<script>` is drawn as those characters, never as markup; Graphviz writes it escaped again in
+the SVG. Renders are cached by the DOT source, so the picture changes the moment the data does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import graphviz
+from django.core.cache import cache
+from django.urls import reverse
+
+from concord.alliances.models import Alliance, Party
+from concord.governance import selectors
+from concord.governance.models import Charter, Escalation, Workstream
+from concord.governance.selectors import CommitteeStatus
+
+PALETTE = ["#e6eef8", "#e8f6f4", "#fff3d6", "#f1eafa", "#fdecea", "#eef2f6"]
+BORDERS = ["#1d4e89", "#1c6e64", "#9a5b00", "#6b3fa0", "#b42318", "#52606d"]
+FONT = "Helvetica"
+LADDER_COLOUR = "#b42318"
+FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+def _e(text: Any) -> str:
+    """User text, escaped for an HTML-like Graphviz label."""
+    return html.escape(str(text), quote=True)
+
+
+@dataclass
+class ModelData:
+    """What the diagram is drawn from, read in scope."""
+
+    alliance: Alliance
+    parties: list[Party]
+    committees: list[CommitteeStatus]
+    workstreams: list[Workstream]
+
+
+def model_data(*, user: Any, alliance: Alliance) -> ModelData:
+    """The parties, committees with members and charters, and workstreams with their RACI."""
+    return ModelData(
+        alliance=alliance,
+        parties=selectors.parties_of(user=user, alliance=alliance),
+        committees=selectors.committee_statuses(user=user, alliance=alliance),
+        workstreams=selectors.workstream_list(user=user, alliance=alliance),
+    )
+
+
+def _colours(parties: list[Party]) -> dict[int, tuple[str, str]]:
+    return {p.pk: (PALETTE[i % 6], BORDERS[i % 6]) for i, p in enumerate(parties)}
+
+
+def _committee_label(status: CommitteeStatus, parties: list[Party], colours: dict) -> str:
+    committee = status.committee
+    rows = [
+        f'<TR><TD COLSPAN="2" BGCOLOR="#1d4e89"><FONT COLOR="white"><B>{_e(committee.name)}</B></FONT></TD></TR>'
+    ]
+    for party in parties:
+        people = [m for m in status.members if m.party_id == party.pk]
+        names = (
+            "<BR/>".join(
+                _e(m.user)
+                + (f" ({_e(m.get_role_display().lower())})" if m.role != "member" else "")
+                for m in people
+            )
+            or "<I>no members yet</I>"
+        )
+        fill = colours[party.pk][0]
+        rows.append(
+            f'<TR><TD ALIGN="LEFT" BGCOLOR="{fill}"><B>{_e(party.organisation.name)}</B></TD>'
+            f'<TD ALIGN="LEFT" BALIGN="LEFT" BGCOLOR="{fill}">{names}</TD></TR>'
+        )
+    if status.charter is not None:
+        c = status.charter
+        rule = "unanimous" if c.unanimous else "majority of parties"
+        rows.append(
+            f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="9">Meets every {c.cadence_days} days'
+            f" · quorum {c.quorum_per_party} per party · one vote per party, {rule}</FONT></TD></TR>"
+        )
+    return f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="5">{"".join(rows)}</TABLE>>'
+
+
+def _workstreams_label(data: ModelData, colours: dict[int, tuple[str, str]]) -> str:
+    """One table: a row per workstream, a column per party with its RACI letter (the accountable
+    party's cell in its colour), and the committee overseeing it."""
+    head = "".join(f"<TD><B>{_e(p.organisation.name)}</B></TD>" for p in data.parties)
+    rows = [
+        f'<TR><TD COLSPAN="{len(data.parties) + 2}" BGCOLOR="#52606d"><FONT COLOR="white"><B>'
+        "Working teams and workstreams</B></FONT></TD></TR>",
+        f'<TR><TD ALIGN="LEFT"><B>Workstream</B></TD>{head}<TD ALIGN="LEFT"><B>Overseen by</B></TD></TR>',
+    ]
+    names = {s.committee.pk: s.committee.short_name for s in data.committees}
+    top = _top(data.committees)
+    for workstream in data.workstreams:
+        letters = {r.party_id: r.role for r in workstream.raci.all()}
+        cells = "".join(
+            f'<TD BGCOLOR="{colours[p.pk][0] if letters.get(p.pk) == "A" else "white"}">'
+            f"<B>{letters.get(p.pk, '–')}</B></TD>"
+            for p in data.parties
+        )
+        overseer = names.get(workstream.committee_id or 0) or (
+            top.committee.short_name if top else "—"
+        )
+        rows.append(
+            f'<TR><TD ALIGN="LEFT">{_e(workstream.name)}</TD>{cells}<TD ALIGN="LEFT">{_e(overseer)}</TD></TR>'
+        )
+    return f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">{"".join(rows)}</TABLE>>'
+
+
+def _top(committees: list[CommitteeStatus]) -> CommitteeStatus | None:
+    return next((c for c in committees if c.committee.reports_to_id is None), None)
+
+
+def operating_model(data: ModelData) -> graphviz.Digraph:
+    """The DOT graph: parties, committees and members, reporting lines, the escalation ladder,
+    and the workstreams with each party's part."""
+    dot = graphviz.Digraph("operating_model", engine="dot")
+    dot.attr(
+        rankdir="TB", fontname=FONT, fontsize="11", bgcolor="white", nodesep="0.4", ranksep="0.6"
+    )
+    dot.attr("node", fontname=FONT, fontsize="11", shape="plain")
+    dot.attr("edge", fontname=FONT, fontsize="9", color="#7b8794")
+    colours = _colours(data.parties)
+    with dot.subgraph(name="parties") as row:
+        row.attr(rank="same")
+        for party in data.parties:
+            fill, border = colours[party.pk]
+            row.node(
+                f"party{party.pk}",
+                label=f'<<B>{_e(party.organisation.name)}</B><BR/><FONT POINT-SIZE="9">{_e(party.organisation.get_kind_display())}</FONT>>',
+                shape="box",
+                style="rounded,filled",
+                fillcolor=fill,
+                color=border,
+                penwidth="1.5",
+                margin="0.2,0.1",
+            )
+    for status in data.committees:
+        committee = status.committee
+        dot.node(
+            f"committee{committee.pk}",
+            label=_committee_label(status, data.parties, colours),
+            URL=reverse("governance:committee-detail", args=[committee.pk]),
+            tooltip=graphviz.escape(committee.name),
+        )
+        if committee.reports_to_id:
+            # Drawn from the parent down, so the committee that reports sits below it.
+            dot.edge(
+                f"committee{committee.reports_to_id}",
+                f"committee{committee.pk}",
+                label="reports to",
+                dir="back",
+            )
+    top = _top(data.committees)
+    if top is not None:
+        for party in data.parties:
+            dot.edge(
+                f"party{party.pk}",
+                f"committee{top.committee.pk}",
+                label="appoints",
+                style="dashed",
+                arrowhead="none",
+            )
+    if data.workstreams:
+        dot.node("teams", label=_workstreams_label(data, colours))
+        if top is not None:
+            dot.edge(f"committee{top.committee.pk}", "teams", label="oversees", style="dashed")
+    if top is not None and top.charter is not None:
+        _ladder(dot, top, teams=bool(data.workstreams))
+    return dot
+
+
+def _ladder(dot: graphviz.Digraph, top: CommitteeStatus, *, teams: bool) -> None:
+    """The escalation ladder of the top committee's charter, with each rung's time limit."""
+    charter: Charter = top.charter  # type: ignore[assignment]
+    Level = Escalation.Level
+    executives = (
+        "<BR/>".join(
+            f"{_e(u)} ({_e(u.membership.organisation.name)})" for u in charter.executives.all()
+        )
+        or "<I>not yet named</I>"
+    )
+    dot.node(
+        "executives",
+        label=f"<<B>Executives</B><BR/>{executives}>",
+        shape="box",
+        style="rounded",
+        color=LADDER_COLOUR,
+    )
+    final = charter.final_say_party
+    if final is not None:
+        dot.node(
+            "final",
+            label=f"<<B>Final say</B><BR/>{_e(final.organisation.name)}>",
+            shape="box",
+            style="rounded",
+            color=LADDER_COLOUR,
+        )
+    carve = "<BR/>".join(_e(t) for t in charter.carve_out_topics) or "all matters"
+    dot.node(
+        "dispute",
+        label=f'<<B>Dispute resolution</B><BR/><FONT POINT-SIZE="9">{carve}</FONT>>',
+        shape="box",
+        style="rounded",
+        color=LADDER_COLOUR,
+    )
+    ladder = {"color": LADDER_COLOUR, "fontcolor": LADDER_COLOUR, "style": "bold"}
+    if teams:
+        dot.edge(
+            "teams",
+            f"committee{top.committee.pk}",
+            label=f"escalate · {charter.team_days} d",
+            constraint="false",
+            **ladder,
+        )
+    dot.edge(
+        f"committee{top.committee.pk}",
+        "executives",
+        label=f"deadlock · {charter.committee_days} d",
+        **ladder,
+    )
+    if final is not None:
+        dot.edge("executives", "final", label=f"{charter.executive_days} d, then", **ladder)
+        dot.edge(
+            "executives", "dispute", label=Level.DISPUTE.label.lower() + " (carve-outs)", **ladder
+        )
+    else:
+        dot.edge("executives", "dispute", label=f"{charter.executive_days} d, then", **ladder)
+
+
+def render(dot: graphviz.Digraph, fmt: str) -> bytes:
+    """The diagram as SVG or PNG, cached by its source (a render is a subprocess)."""
+    source = dot.source
+    key = f"governance:diagram:{fmt}:{hashlib.sha256(source.encode()).hexdigest()}"
+    rendered = cache.get(key)
+    if rendered is None:
+        rendered = graphviz.Source(source, engine="dot").pipe(format=fmt)
+        cache.set(key, rendered, 60 * 60)
+    return rendered
+
+
+_SIZE = re.compile(r'<svg width="[^"]*" height="[^"]*"')
+
+
+def inline_svg(dot: graphviz.Digraph) -> str:
+    """The SVG element alone, for placing in a page: no XML prolog, scaled to its container."""
+    svg = render(dot, "svg").decode()
+    svg = svg[svg.index("<svg") :]
+    return _SIZE.sub(
+        '<svg class="opmodel__svg" role="img" aria-label="Operating model diagram"', svg, count=1
+    )

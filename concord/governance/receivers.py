@@ -1,0 +1,25 @@
+"""How governance joins the rest of Concord: the pulse's early warnings, the overview panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from concord.governance import selectors, services
+
+
+def on_early_warning(
+    sender: Any, *, alliance: Any, title: str, body: str, severity: str, **kwargs: Any
+) -> None:
+    """A drop in the pulse becomes a shared concern, ready for a committee's agenda.
+
+    No email here: the pulse tells the alliance managers itself.
+    """
+    services.concern_from_early_warning(
+        alliance=alliance, title=title, body=body, severity=severity, source="pulse"
+    )
+
+
+def overview_panel(request: Any, alliance: Any) -> tuple[str, dict[str, Any]] | None:
+    """Next meeting, open actions and open escalations beside the alliance overview."""
+    panel = selectors.governance_panel(user=request.user, alliance=alliance)
+    return "governance/_panel.html", {"alliance": alliance, "panel": panel}

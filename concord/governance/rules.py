@@ -1,0 +1,161 @@
+"""The charter's rules as plain functions: quorum, voting, cadence, minutes turnaround and the
+escalation ladder. Services enforce them; pages and the meeting pack show them. No queries here."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from concord.governance.models import Charter, CommitteeMember, Decision, Escalation
+
+Level = Escalation.Level
+
+
+@dataclass(frozen=True)
+class PartyQuorum:
+    """One party's voting presence at a meeting against what the charter needs."""
+
+    party_id: int
+    name: str
+    present: int
+    needed: int
+
+    @property
+    def met(self) -> bool:
+        return self.present >= self.needed
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """Whether a meeting was quorate, and each party's part in it."""
+
+    parties: tuple[PartyQuorum, ...]
+
+    @property
+    def met(self) -> bool:
+        return bool(self.parties) and all(p.met for p in self.parties)
+
+    @property
+    def missing(self) -> list[str]:
+        return [p.name for p in self.parties if not p.met]
+
+
+def voting_presence(members: Iterable[CommitteeMember], present_ids: set[int]) -> int:
+    """Voting seats a party filled: members present, plus alternates standing in for absent ones."""
+    members = list(members)
+    voting = [m for m in members if m.votes]
+    alternates = [m for m in members if not m.votes and m.pk in present_ids]
+    present = sum(1 for m in voting if m.pk in present_ids)
+    return present + min(len(alternates), len(voting) - present)
+
+
+def quorum(
+    charter: Charter,
+    parties: Sequence[tuple[int, str]],
+    members: Iterable[CommitteeMember],
+    present_ids: set[int],
+) -> Quorum:
+    """Quorum per the charter: at least `quorum_per_party` voting seats filled for every party."""
+    members = list(members)
+    return Quorum(
+        tuple(
+            PartyQuorum(
+                party_id,
+                name,
+                voting_presence([m for m in members if m.party_id == party_id], present_ids),
+                charter.quorum_per_party,
+            )
+            for party_id, name in parties
+        )
+    )
+
+
+def outcome(votes: dict[int, str], party_ids: Iterable[int], unanimous: bool) -> str:
+    """One vote per party: unanimity agrees only if every party votes for; otherwise a majority
+    of parties must. Anything less is a deadlock, never a silent "no"."""
+    cast = [votes.get(pk) for pk in party_ids]
+    if None in cast:
+        return Decision.Outcome.PENDING
+    ayes = cast.count("for")
+    agreed = ayes == len(cast) if unanimous else ayes > len(cast) - ayes
+    return Decision.Outcome.AGREED if agreed else Decision.Outcome.DEADLOCKED
+
+
+def next_meeting_due(
+    charter: Charter, effective_date: datetime.date, last_held: datetime.date | None
+) -> datetime.date:
+    """When the committee must next meet: within N days of the effective date, then per cadence."""
+    if last_held is None:
+        return effective_date + datetime.timedelta(days=charter.first_meeting_days)
+    return last_held + datetime.timedelta(days=charter.cadence_days)
+
+
+def minutes_due(charter: Charter, meeting_day: datetime.date) -> datetime.date:
+    """The day by which the draft minutes must be circulated."""
+    return meeting_day + datetime.timedelta(days=charter.minutes_draft_days)
+
+
+def minutes_turnaround(
+    due: datetime.date, circulated: datetime.date | None, today: datetime.date
+) -> str:
+    """ "on_time", "late" (circulated after the due day), "overdue" (still not out) or "due"."""
+    if circulated is not None:
+        return "on_time" if circulated <= due else "late"
+    return "overdue" if today > due else "due"
+
+
+def expected_entry(*, deadlocked_decision: bool, discussed_by_committee: bool) -> str:
+    """The level where the agreed path lets a matter enter the ladder.
+
+    A fresh matter starts with the working team; one the committee has already had on its agenda
+    may go to the committee; a committee deadlock goes to the executives, as the charter says.
+    """
+    if deadlocked_decision:
+        return Level.EXECUTIVES
+    return Level.COMMITTEE if discussed_by_committee else Level.TEAM
+
+
+def end_run_reason(level: str, expected: str) -> str:
+    """Why raising at `level` skips the agreed path, or "" if it does not."""
+    if level == Level.OUTSIDE:
+        return "Taken to someone outside the agreed escalation ladder."
+    order: list[str] = [
+        Level.TEAM,
+        Level.COMMITTEE,
+        Level.EXECUTIVES,
+        Level.FINAL_SAY,
+        Level.DISPUTE,
+    ]
+    if order.index(level) > order.index(expected):
+        skipped = [
+            Level(step).label.lower() for step in order[order.index(expected) : order.index(level)]
+        ]
+        levels = " and ".join(skipped) + (" levels" if len(skipped) > 1 else " level")
+        return f"Raised at {Level(level).label.lower()}, skipping the {levels}."
+    return ""
+
+
+def next_level(level: str, *, carve_out: bool, final_say: bool) -> str | None:
+    """The rung above: after the executives, the party with final say decides, except on
+    carve-out topics (or where no party has final say), which go to dispute resolution."""
+    if level == Level.TEAM:
+        return Level.COMMITTEE
+    if level == Level.COMMITTEE:
+        return Level.EXECUTIVES
+    if level == Level.OUTSIDE:
+        return Level.EXECUTIVES  # brought back onto the agreed path
+    if level == Level.EXECUTIVES:
+        return Level.DISPUTE if carve_out or not final_say else Level.FINAL_SAY
+    return None
+
+
+def due_at(charter: Charter, level: str, since: datetime.datetime) -> datetime.datetime | None:
+    """When the level's time limit runs out, if it has one."""
+    days = charter.days_for(level)
+    return None if days is None else since + datetime.timedelta(days=days)
+
+
+def parity_gaps(seats: dict[str, int]) -> bool:
+    """Whether the parties hold different numbers of voting seats."""
+    return len(set(seats.values())) > 1

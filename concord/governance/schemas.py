@@ -1,0 +1,433 @@
+"""Request and response schemas of the governance API."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, TypeAlias
+
+from ninja import Field, Schema
+
+from concord.core.api import Id, InputSchema, PageIn, PageOut, choices_enum
+from concord.core.tenancy import PRIVATE, SHARED
+from concord.governance.models import (
+    ActionItem,
+    AgendaItem,
+    Charter,
+    Committee,
+    CommitteeMember,
+    Concern,
+    Decision,
+    DecisionVote,
+    Escalation,
+    Meeting,
+    Minutes,
+    Severity,
+)
+from concord.orgs.models import User
+
+if TYPE_CHECKING:
+    CommitteeKind: TypeAlias = str
+    SeatRole: TypeAlias = str
+    CharterStatus: TypeAlias = str
+    MeetingStatus: TypeAlias = str
+    Objective: TypeAlias = str
+    MinutesStatus: TypeAlias = str
+    Outcome: TypeAlias = str
+    Method: TypeAlias = str
+    Vote: TypeAlias = str
+    ActionStatus: TypeAlias = str
+    SeverityName: TypeAlias = str
+    ConcernStatus: TypeAlias = str
+    Level: TypeAlias = str
+    EscalationStatus: TypeAlias = str
+    Visibility: TypeAlias = str
+else:
+    import enum
+
+    CommitteeKind = choices_enum("CommitteeKind", Committee.Kind)
+    SeatRole = choices_enum("SeatRole", CommitteeMember.Role)
+    CharterStatus = choices_enum("CharterStatus", Charter.Status)
+    MeetingStatus = choices_enum("MeetingStatus", Meeting.Status)
+    Objective = choices_enum("AgendaObjective", AgendaItem.Objective)
+    MinutesStatus = choices_enum("MinutesStatus", Minutes.Status)
+    Outcome = choices_enum("DecisionOutcome", Decision.Outcome)
+    Method = choices_enum("DecisionMethod", Decision.Method)
+    Vote = choices_enum("PartyVote", DecisionVote.Vote)
+    ActionStatus = choices_enum("ActionStatus", ActionItem.Status)
+    SeverityName = choices_enum("Severity", Severity)
+    ConcernStatus = choices_enum("ConcernStatus", Concern.Status)
+    Level = choices_enum("EscalationLevel", Escalation.Level)
+    EscalationStatus = choices_enum("EscalationStatus", Escalation.Status)
+    Visibility = enum.StrEnum("ConcernVisibility", {"SHARED": SHARED, "PRIVATE": PRIVATE})
+
+Days = Field(ge=1, le=365)
+Text = Field("", max_length=5000)
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+
+    @staticmethod
+    def resolve_name(obj: User) -> str:
+        return str(obj)
+
+
+class CharterRulesIn(InputSchema):
+    """A charter's rules; in a proposal, the rules not sent stay as they are."""
+
+    scope: str | None = Field(None, max_length=5000)
+    out_of_scope: str | None = Field(None, max_length=5000)
+    seats_per_party: int | None = Field(None, ge=1, le=20)
+    parity_required: bool | None = None
+    cadence_days: int | None = Field(None, ge=1, le=365)
+    first_meeting_days: int | None = Field(None, ge=1, le=365)
+    quorum_per_party: int | None = Field(None, ge=1, le=20)
+    unanimous: bool | None = None
+    written_consent: bool | None = None
+    minutes_draft_days: int | None = Field(None, ge=1, le=90)
+    team_days: int | None = Field(None, ge=1, le=180)
+    committee_days: int | None = Field(None, ge=1, le=180)
+    executive_days: int | None = Field(None, ge=1, le=180)
+    final_say_party_id: Id | None = None
+    carve_outs: str | None = Field(None, max_length=5000)
+    executive_ids: list[Id] | None = Field(None, max_length=20)
+
+
+class CharterOut(Schema):
+    id: int
+    version: int
+    status: CharterStatus
+    scope: str
+    out_of_scope: str
+    seats_per_party: int
+    parity_required: bool
+    cadence_days: int
+    first_meeting_days: int
+    quorum_per_party: int
+    unanimous: bool
+    written_consent: bool
+    minutes_draft_days: int
+    team_days: int
+    committee_days: int
+    executive_days: int
+    final_say_party_id: int | None
+    carve_outs: list[str]
+    executives: list[PersonOut]
+    rationale: str
+    proposing_party_id: int
+    created_at: datetime.datetime
+    in_force_from: datetime.datetime | None
+
+    @staticmethod
+    def resolve_carve_outs(obj: Charter) -> list[str]:
+        return obj.carve_out_topics
+
+    @staticmethod
+    def resolve_executives(obj: Charter) -> list[User]:
+        return list(obj.executives.all())
+
+
+class MemberOut(Schema):
+    id: int
+    party_id: int
+    user: PersonOut
+    role: SeatRole
+
+
+class CommitteeIn(CharterRulesIn):
+    kind: CommitteeKind = Committee.Kind.JSC.value
+    name: str = Field("", max_length=200)
+    reports_to_id: Id | None = None
+
+
+class CommitteeOut(Schema):
+    id: int
+    alliance_id: int
+    kind: CommitteeKind
+    name: str
+    reports_to_id: int | None
+    charter: CharterOut | None
+    members: list[MemberOut]
+    next_meeting_due: datetime.date | None
+    meeting_overdue: bool
+    parity_broken: bool
+
+
+class MemberIn(InputSchema):
+    user_id: Id
+    role: SeatRole = CommitteeMember.Role.MEMBER.value
+
+
+class CharterProposalIn(CharterRulesIn):
+    rationale: str = Field(min_length=1, max_length=5000)
+
+
+class ReasonIn(InputSchema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class MeetingIn(InputSchema):
+    starts_at: datetime.datetime = Field(
+        description="With its UTC offset, e.g. 2026-03-03T14:00:00+00:00."
+    )
+    time_zone: str = Field("UTC", max_length=64, description="The meeting's own time zone.")
+    duration_minutes: int = Field(90, ge=5, le=1440)
+    title: str = Field("", max_length=200)
+    location: str = Field("", max_length=200)
+    video_link: str = Field("", max_length=500)
+
+
+class AgendaItemIn(InputSchema):
+    title: str = Field(min_length=1, max_length=200)
+    objective: Objective = AgendaItem.Objective.DISCUSS.value
+    owner_id: Id | None = None
+    minutes_allotted: int = Field(15, ge=1, le=600)
+    notes: str = Text
+    concern_id: Id | None = None
+
+
+class AgendaItemOut(Schema):
+    id: int
+    position: int
+    title: str
+    objective: Objective
+    owner: PersonOut | None
+    minutes_allotted: int
+    notes: str
+    concern_id: int | None
+    escalation_id: int | None
+
+
+class AttendanceIn(InputSchema):
+    present_member_ids: list[Id] = Field(default_factory=list, max_length=200)
+
+
+class PartyQuorumOut(Schema):
+    party_id: int
+    name: str
+    present: int
+    needed: int
+    met: bool
+
+
+class QuorumOut(Schema):
+    met: bool
+    parties: list[PartyQuorumOut]
+
+
+class VoteOut(Schema):
+    party_id: int
+    organisation: str
+    vote: Vote
+
+    @staticmethod
+    def resolve_organisation(obj: DecisionVote) -> str:
+        return obj.party.organisation.name
+
+
+class DecisionOut(Schema):
+    id: int
+    reference: str
+    committee_id: int
+    meeting_id: int | None
+    title: str
+    text: str
+    carve_out: str
+    method: Method
+    outcome: Outcome
+    note: str
+    created_at: datetime.datetime
+    decided_at: datetime.datetime | None
+    votes: list[VoteOut]
+
+    @staticmethod
+    def resolve_votes(obj: Decision) -> list[DecisionVote]:
+        return list(obj.votes.all())
+
+
+class DecisionPageOut(PageOut):
+    items: list[DecisionOut]
+
+
+class PartyVoteIn(InputSchema):
+    party_id: Id
+    vote: Vote
+
+
+class DecisionIn(InputSchema):
+    title: str = Field(min_length=1, max_length=200)
+    text: str = Field("", max_length=10_000)
+    carve_out: str = Field("", max_length=200)
+    agenda_item_id: Id | None = None
+    votes: list[PartyVoteIn] = Field(default_factory=list, max_length=20)
+
+
+class VoteIn(InputSchema):
+    vote: Vote
+
+
+class MinutesIn(InputSchema):
+    body: str = Field(min_length=1, max_length=50_000)
+
+
+class MinutesApproveIn(InputSchema):
+    at_meeting_id: Id
+
+
+class MinutesOut(Schema):
+    id: int
+    version: int
+    status: MinutesStatus
+    body: str
+    correction_note: str
+    created_at: datetime.datetime
+    circulated_at: datetime.datetime | None
+    approved_at: datetime.datetime | None
+    approved_at_meeting_id: int | None
+
+
+class MeetingOut(Schema):
+    id: int
+    committee_id: int
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    time_zone: str
+    duration_minutes: int
+    location: str
+    video_link: str
+    status: MeetingStatus
+    quorum_met: bool | None
+
+
+class MeetingDetailOut(MeetingOut):
+    agenda: list[AgendaItemOut]
+    present_member_ids: list[int]
+    quorum: QuorumOut | None
+    decisions: list[DecisionOut]
+    minutes: list[MinutesOut]
+    minutes_due: datetime.date
+
+
+class ActionIn(InputSchema):
+    title: str = Field(min_length=1, max_length=200)
+    owner_id: Id
+    due_on: datetime.date
+    detail: str = Text
+    meeting_id: Id | None = None
+
+
+class ActionPatchIn(InputSchema):
+    """Only the fields sent change."""
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    detail: str | None = Field(None, max_length=5000)
+    owner_id: Id | None = None
+    due_on: datetime.date | None = None
+    status: ActionStatus | None = None
+
+
+class ActionOut(Schema):
+    id: int
+    alliance_id: int
+    committee_id: int | None
+    meeting_id: int | None
+    title: str
+    detail: str
+    owner: PersonOut
+    owner_party_id: int
+    due_on: datetime.date
+    status: ActionStatus
+    overdue: bool
+
+    @staticmethod
+    def resolve_overdue(obj: ActionItem) -> bool:
+        return obj.is_overdue
+
+
+class ActionPageOut(PageOut):
+    items: list[ActionOut]
+
+
+class ActionListIn(PageIn):
+    status: str = Field("open", pattern="^(open|overdue|done|cancelled|all)$")
+    mine: bool = False
+
+
+class ConcernIn(InputSchema):
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field("", max_length=10_000)
+    severity: SeverityName = Severity.MEDIUM.value
+    visibility: Visibility = PRIVATE
+
+
+class ConcernOut(Schema):
+    id: int
+    alliance_id: int
+    title: str
+    body: str
+    severity: SeverityName
+    visibility: Visibility
+    status: ConcernStatus
+    organisation_id: int | None
+    raised_by: PersonOut | None
+    source: str
+    created_at: datetime.datetime
+
+
+class ConcernPageOut(PageOut):
+    items: list[ConcernOut]
+
+
+class EscalationIn(InputSchema):
+    committee_id: Id
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=10_000)
+    level: Level = Escalation.Level.TEAM.value
+    concern_id: Id | None = None
+    addressed_to: str = Field("", max_length=200)
+    carve_out: str = Field("", max_length=200)
+
+
+class EscalationOut(Schema):
+    id: int
+    alliance_id: int
+    committee_id: int
+    concern_id: int | None
+    decision_id: int | None
+    title: str
+    description: str
+    level: Level
+    level_due_at: datetime.datetime | None
+    status: EscalationStatus
+    is_end_run: bool
+    end_run_reason: str
+    addressed_to: str
+    carve_out: str
+    raising_party_id: int | None
+    resolution: str
+    created_at: datetime.datetime
+    resolved_at: datetime.datetime | None
+
+
+class EscalationPageOut(PageOut):
+    items: list[EscalationOut]
+
+
+class NoteIn(InputSchema):
+    note: str = Field("", max_length=500)
+
+
+class ResolutionIn(InputSchema):
+    resolution: str = Field(min_length=1, max_length=5000)
+
+
+class DecisionLogIn(PageIn):
+    search: str = Field("", max_length=200)
+    committee_id: Id | None = None
+    outcome: Outcome | None = None
+    method: Method | None = None
+    carve_out: bool = False
+    since: datetime.date | None = None
+    until: datetime.date | None = None

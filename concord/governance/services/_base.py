@@ -1,0 +1,89 @@
+"""What every governance write shares: who the actor is, which party they act for, the role rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from concord.alliances.models import Alliance, Party, TeamMember
+from concord.core.errors import forbidden
+from concord.core.tenancy import organisation_of
+from concord.governance.models import Charter, Committee, CommitteeMember
+from concord.orgs.models import Membership, User
+
+
+def membership_of(actor: User) -> Membership:
+    """The actor's active membership, or a refusal."""
+    membership = getattr(actor, "membership", None)
+    if membership is None or not membership.is_active:
+        raise forbidden("Only active members of an organisation can do this.")
+    return membership
+
+
+def party_of(actor: User, alliance: Alliance) -> Party:
+    """The actor's organisation's side of an alliance it has joined, read-only roles refused:
+    the same rule as Alliance.objects.editable_by(actor)."""
+    membership_of(actor)
+    if not Alliance.objects.editable_by(actor).filter(pk=alliance.pk).exists():
+        raise forbidden(
+            "Your organisation has not joined this alliance, or your role is read-only."
+        )
+    return (
+        Party.objects.unscoped()
+        .select_related("organisation")
+        .get(alliance=alliance, organisation=organisation_of(actor))
+    )
+
+
+def manager_party(actor: User, alliance: Alliance) -> Party:
+    """The party of an alliance manager (or admin) acting for it."""
+    party = party_of(actor, alliance)
+    if not actor.membership.can_manage_alliances:
+        raise forbidden("Only alliance managers and admins can do this.")
+    return party
+
+
+def on_team(actor: User, party: Party) -> bool:
+    return TeamMember.objects.unscoped().filter(party=party, user=actor).exists()
+
+
+def seat_of(actor: User, committee: Committee) -> CommitteeMember | None:
+    return CommitteeMember.objects.unscoped().filter(committee=committee, user=actor).first()
+
+
+def committee_writer(actor: User, committee: Committee) -> Party:
+    """Who runs a committee's business (meetings, agenda, minutes, decisions): the alliance
+    managers of either party, and the people who sit on it."""
+    party = party_of(actor, committee.alliance)
+    if actor.membership.can_manage_alliances or seat_of(actor, committee) is not None:
+        return party
+    raise forbidden("Only the committee's members and the alliance managers can do this.")
+
+
+def accepted_parties(alliance: Alliance) -> list[Party]:
+    """The parties that have joined, in the order they were invited."""
+    return list(
+        Party.objects.unscoped()
+        .filter(alliance=alliance, status=Party.Status.ACCEPTED)
+        .select_related("organisation")
+        .order_by("invited_at", "pk")
+    )
+
+
+def charter_in_force(committee: Committee) -> Charter:
+    """The committee's rules now; every committee has one from its creation."""
+    return Charter.objects.unscoped().get(committee=committee, status=Charter.Status.IN_FORCE)
+
+
+def clean(instance: Any, exclude: list[str] | None = None) -> None:
+    instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+
+
+def people_of(parties: list[Party]) -> Q:
+    """Active people of the parties' organisations."""
+    return Q(
+        membership__organisation_id__in=[p.organisation_id for p in parties],
+        membership__is_active=True,
+        is_active=True,
+    )

@@ -1,0 +1,517 @@
+"""The governance pages, with the shared cast: what each person sees, and what each click changes."""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+from typing import Any
+
+import icalendar
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from concord.core.calendar import CalendarEntry
+from concord.governance import selectors, services
+from concord.governance.models import Concern, Decision, Escalation, Meeting, Workstream
+from concord.governance.tests.conftest import Board
+from concord.orgs.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def get(user: User, name: str, *args: Any, **query: Any) -> Any:
+    return client_for(user).get(reverse(name, args=args), query)
+
+
+def post(user: User, name: str, *args: Any, data: dict[str, Any] | None = None) -> Any:
+    return client_for(user).post(reverse(name, args=args), data or {})
+
+
+def html(response: Any) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def party_ids(board: Board) -> tuple[int, int]:
+    found = {
+        p.organisation_id: p.pk
+        for p in selectors.parties_of(user=board.cast.alice, alliance=board.jsc.alliance)
+    }
+    return found[board.cast.helix.pk], found[board.cast.borealis.pk]
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+def test_both_parties_see_the_governance_page_and_outsiders_get_404(board):
+    alliance = board.jsc.alliance
+    for who in (board.cast.alice, board.cast.bob, board.cast.carol):
+        assert "Joint steering committee" in html(
+            get(who, "governance:alliance-governance", alliance.pk)
+        )
+    assert get(board.cast.dave, "governance:alliance-governance", alliance.pk).status_code == 404
+    assert get(board.cast.dave, "governance:committee-detail", board.jsc.pk).status_code == 404
+    assert (
+        client_for(None)
+        .get(reverse("governance:alliance-governance", args=[alliance.pk]))
+        .status_code
+        == 302
+    )
+
+
+def test_the_alliance_overview_shows_the_governance_tab_and_panel(board):
+    page = html(get(board.cast.bob, "alliances:alliance-detail", board.jsc.alliance.pk))
+    assert reverse("governance:alliance-governance", args=[board.jsc.alliance.pk]) in page
+    assert "Next meeting" in page and "Open escalations" in page
+
+
+def test_an_invited_organisation_sees_no_governance(board, cast):
+    from concord.alliances import services as alliance_services
+    from conftest import signup
+
+    quinn = signup("Quartz Bio", "biotech", "quinn@quartz.test", "Quinn", "Q").user
+    alliance_services.party_invite(
+        actor=cast.alice, alliance=cast.helix_borealis, organisation=quinn.membership.organisation
+    )
+    assert get(quinn, "governance:alliance-governance", cast.helix_borealis.pk).status_code == 404
+    assert get(quinn, "governance:decision-log", cast.helix_borealis.pk).status_code == 404
+
+
+def test_viewers_read_but_get_no_buttons_and_a_403_on_forms(board):
+    carol = board.cast.carol
+    page = html(get(carol, "governance:committee-detail", board.jsc.pk))
+    assert "Schedule a meeting" not in page and "Propose a charter change" not in page
+    assert get(carol, "governance:meeting-create", board.jsc.pk).status_code == 403
+    assert get(carol, "governance:committee-create", board.jsc.alliance.pk).status_code == 403
+    assert post(carol, "governance:attendance", board.meeting.pk).status_code == 403
+
+
+def test_the_partner_never_sees_a_private_concern(board):
+    services.concern_raise(
+        actor=board.cast.alice,
+        alliance=board.jsc.alliance,
+        title="Walk-away worry",
+        visibility="private",
+    )
+    services.concern_raise(
+        actor=board.cast.alice,
+        alliance=board.jsc.alliance,
+        title="Shared tox worry",
+        visibility="shared",
+    )
+    alliance = board.jsc.alliance.pk
+    bob_pages = [
+        html(get(board.cast.bob, "governance:concern-list", alliance, status="all")),
+        html(get(board.cast.bob, "governance:alliance-governance", alliance)),
+        html(get(board.cast.bob, "alliances:alliance-activity", alliance)),
+    ]
+    assert all("Walk-away worry" not in page for page in bob_pages)
+    assert "Shared tox worry" in bob_pages[0]
+    private = Concern.objects.unscoped().get(title="Walk-away worry")
+    assert get(board.cast.bob, "governance:concern-detail", private.pk).status_code == 404
+    assert "Walk-away worry" in html(get(board.cast.carol, "governance:concern-list", alliance))
+
+
+# --- The meeting, as the browser flow runs it ---------------------------------------------------
+
+
+def test_schedule_a_meeting_in_its_own_time_zone(board):
+    response = post(
+        board.cast.bob,
+        "governance:meeting-create",
+        board.jsc.pk,
+        data={
+            "date": "2026-03-03",
+            "time": "14:00",
+            "time_zone": "America/New_York",
+            "duration_minutes": 90,
+            "location": "Boston",
+            "video_link": "",
+        },
+    )
+    meeting = Meeting.objects.unscoped().order_by("-pk").first()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "governance:meeting-detail", args=[meeting.pk]
+    )
+    assert meeting.starts_at == datetime.datetime(2026, 3, 3, 19, 0, tzinfo=datetime.UTC)
+    assert "14:00 America/New_York" in html(
+        get(board.cast.alice, "governance:meeting-detail", meeting.pk)
+    )
+
+
+def test_a_bad_date_is_an_error_on_the_form_not_a_500(board):
+    response = post(
+        board.cast.alice,
+        "governance:meeting-create",
+        board.jsc.pk,
+        data={"date": "soon", "time": "25:99"},
+    )
+    assert response.status_code == 200 and "Enter a valid date" in response.content.decode()
+
+
+def test_no_quorum_means_no_decision_form_and_a_refused_decision(board):
+    meeting = board.meeting
+    post(
+        board.cast.alice,
+        "governance:attendance",
+        meeting.pk,
+        data={"attendance-present": [board.alice_seat.pk]},
+    )
+    page = html(get(board.cast.alice, "governance:meeting-detail", meeting.pk))
+    assert "No quorum" in page and "Record decision" not in page
+    helix, borealis = party_ids(board)
+    post(
+        board.cast.alice,
+        "governance:decision-record",
+        meeting.pk,
+        data={
+            "decision-title": "Adopt the plan",
+            f"decision-vote_{helix}": "for",
+            f"decision-vote_{borealis}": "for",
+        },
+    )
+    assert not Decision.objects.unscoped().exists()
+
+
+def test_with_quorum_a_decision_is_recorded_and_a_deadlock_escalates(board):
+    meeting = board.meeting
+    post(
+        board.cast.alice,
+        "governance:attendance",
+        meeting.pk,
+        data={"attendance-present": [board.alice_seat.pk, board.bob_seat.pk]},
+    )
+    helix, borealis = party_ids(board)
+    post(
+        board.cast.alice,
+        "governance:decision-record",
+        meeting.pk,
+        data={
+            "decision-title": "Adopt the plan",
+            f"decision-vote_{helix}": "for",
+            f"decision-vote_{borealis}": "for",
+        },
+    )
+    post(
+        board.cast.bob,
+        "governance:decision-record",
+        meeting.pk,
+        data={
+            "decision-title": "Raise the budget",
+            f"decision-vote_{helix}": "for",
+            f"decision-vote_{borealis}": "against",
+        },
+    )
+    assert list(
+        Decision.objects.unscoped().order_by("number").values_list("outcome", flat=True)
+    ) == ["agreed", "deadlocked"]
+    page = html(get(board.cast.bob, "governance:meeting-detail", meeting.pk))
+    assert "Escalation started" in page and "Executives" in page
+    escalation = Escalation.objects.unscoped().get()
+    assert "Deadlock on D-002" in html(
+        get(board.cast.alice, "governance:escalation-detail", escalation.pk)
+    )
+
+
+def test_a_missing_vote_is_shown_as_an_error(board):
+    post(
+        board.cast.alice,
+        "governance:attendance",
+        board.meeting.pk,
+        data={"attendance-present": [board.alice_seat.pk, board.bob_seat.pk]},
+    )
+    helix, _ = party_ids(board)
+    client = client_for(board.cast.alice)
+    response = client.post(
+        reverse("governance:decision-record", args=[board.meeting.pk]),
+        {"decision-title": "X", f"decision-vote_{helix}": "for"},
+        follow=True,
+    )
+    assert (
+        "Borealis Pharma" in response.content.decode() and not Decision.objects.unscoped().exists()
+    )
+
+
+# --- The decision log ----------------------------------------------------------------------------
+
+
+def test_the_decision_log_searches_and_filters(board):
+    services.attendance_record(
+        actor=board.cast.alice, meeting=board.meeting, present=[board.alice_seat, board.bob_seat]
+    )
+    helix, borealis = party_ids(board)
+    for title, votes in (
+        ("Adopt the tox plan", ("for", "for")),
+        ("Choose the CRO", ("for", "against")),
+    ):
+        services.decision_record(
+            actor=board.cast.alice,
+            meeting=board.meeting,
+            title=title,
+            votes={helix: votes[0], borealis: votes[1]},
+        )
+    alliance = board.jsc.alliance.pk
+    assert [
+        d.title
+        for d in get(board.cast.bob, "governance:decision-log", alliance, search="tox").context[
+            "page_obj"
+        ]
+    ] == ["Adopt the tox plan"]
+    assert [
+        d.title
+        for d in get(
+            board.cast.bob, "governance:decision-log", alliance, outcome="deadlocked"
+        ).context["page_obj"]
+    ] == ["Choose the CRO"]
+    assert [
+        d.title
+        for d in get(board.cast.bob, "governance:decision-log", alliance, search="D-002").context[
+            "page_obj"
+        ]
+    ] == ["Choose the CRO"]
+    assert (
+        get(
+            board.cast.bob,
+            "governance:decision-log",
+            alliance,
+            since="nonsense",
+            committee="x",
+            page="z",
+        ).status_code
+        == 200
+    )
+    export = get(
+        board.cast.alice, "governance:decision-export", alliance, outcome="agreed"
+    ).content.decode()
+    assert "Adopt the tox plan" in export and "Choose the CRO" not in export
+    assert "Helix Biotherapeutics: For" in export
+
+
+# --- The meeting pack ----------------------------------------------------------------------------
+
+
+def test_the_meeting_pack_is_a_pdf_with_the_agenda_in_it(board):
+    services.agenda_item_add(
+        actor=board.cast.alice,
+        meeting=board.meeting,
+        title="Approve the GLP toxicology package",
+        objective="decide",
+    )
+    response = get(board.cast.bob, "governance:meeting-pack", board.meeting.pk)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Approve the GLP toxicology package" in text
+    assert "Phase and gate status" in text and "Discovery" in text
+    assert get(board.cast.dave, "governance:meeting-pack", board.meeting.pk).status_code == 404
+
+
+def test_the_pack_leaves_out_the_partners_private_concern(board):
+    private = services.concern_raise(
+        actor=board.cast.alice,
+        alliance=board.jsc.alliance,
+        title="Helix-only worry",
+        visibility="private",
+    )
+    assert private.pk
+    response = get(board.cast.bob, "governance:meeting-pack", board.meeting.pk)
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Helix-only worry" not in text
+
+
+# --- The operating model -------------------------------------------------------------------------
+
+
+def test_the_diagram_is_drawn_from_live_data_and_escapes_user_text(board, cast):
+    hostile = '<script>alert("x")</script> & "Quoted" R&D'
+    services.committee_update(actor=cast.alice, committee=board.jsc, name=hostile, reports_to=None)
+    helix, borealis = party_ids(board)
+    services.workstream_save(
+        actor=cast.alice,
+        alliance=board.jsc.alliance,
+        name="<img src=x onerror=alert(1)>",
+        raci={helix: "A", borealis: "R"},
+    )
+    page = html(get(cast.bob, "governance:operating-model", board.jsc.alliance.pk))
+    start = page.index('<svg class="opmodel__svg"')
+    svg = page[start : page.index("</svg>", start)]
+    assert "<script" not in svg and "<img" not in svg
+    assert "&lt;script&gt;" in svg and "onerror" in svg  # drawn as text, never as markup
+    assert "Bob Brennan" in svg and "Executives" in svg
+    download = get(cast.bob, "governance:operating-model-download", board.jsc.alliance.pk, "svg")
+    assert download["Content-Type"] == "image/svg+xml" and b"<script" not in download.content
+    png = get(cast.bob, "governance:operating-model-download", board.jsc.alliance.pk, "png")
+    assert png.content.startswith(b"\x89PNG")
+    assert (
+        get(
+            cast.bob, "governance:operating-model-download", board.jsc.alliance.pk, "exe"
+        ).status_code
+        == 404
+    )
+
+
+def test_the_raci_table_saves_a_row_and_refuses_two_accountable_parties(board):
+    helix, borealis = party_ids(board)
+    alliance = board.jsc.alliance.pk
+    post(
+        board.cast.alice,
+        "governance:workstream-create",
+        alliance,
+        data={"new-name": "CMC", f"new-raci_{helix}": "A", f"new-raci_{borealis}": "C"},
+    )
+    workstream = Workstream.objects.unscoped().get()
+    response = client_for(board.cast.bob).post(
+        reverse("governance:workstream-update", args=[workstream.pk]),
+        {
+            f"ws{workstream.pk}-name": "CMC",
+            f"ws{workstream.pk}-raci_{helix}": "A",
+            f"ws{workstream.pk}-raci_{borealis}": "A",
+        },
+        follow=True,
+    )
+    assert "Exactly one party is accountable" in response.content.decode()
+    assert {r.role for r in workstream.raci.all()} == {"A", "C"}
+
+
+# --- The calendar --------------------------------------------------------------------------------
+
+
+def test_my_calendar_shows_the_link_once_and_the_feed_is_valid_icalendar(board):
+    services.action_create(
+        actor=board.cast.alice,
+        alliance=board.jsc.alliance,
+        title="Send the tox report",
+        owner=board.cast.bob,
+        due_on=datetime.date(2026, 12, 1),
+    )
+    client = client_for(board.cast.bob)
+    page = client.post(reverse("governance:calendar")).content.decode()
+    url = page.split('id="feed-url" type="text" readonly value="')[1].split('"')[0]
+    assert "/calendar/cal_" in url and url.endswith(".ics")
+    assert url not in client.get(reverse("governance:calendar")).content.decode()  # shown once
+    feed = Client().get(url.replace("http://testserver", ""))
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(feed.content)
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    meeting = events[f"meeting-{board.meeting.pk}@concord"]
+    assert (
+        meeting.decoded("DTSTART").tzinfo is not None
+        and meeting.decoded("DTSTART").utcoffset().total_seconds() == 0
+    )
+    action = next(e for uid, e in events.items() if uid.startswith("action-"))
+    assert type(action.decoded("DTSTART")) is datetime.date
+    assert str(calendar["VERSION"]) == "2.0" and "PRODID" in calendar
+    assert Client().get("/calendar/cal_not-a-real-token.ics").status_code == 404
+
+
+def test_the_feed_asks_every_registered_source_and_leaves_out_others_alliances(
+    board, cast, monkeypatch
+):
+    from concord.core import calendar as core_calendar
+    from concord.governance import ics
+
+    def payments(user: Any) -> list[CalendarEntry]:
+        return [
+            CalendarEntry(
+                uid="payment-1@concord",
+                summary="Milestone payment due",
+                start=datetime.date(2027, 1, 15),
+            )
+        ]
+
+    monkeypatch.setattr(core_calendar, "_SOURCES", [ics.governance_entries, payments])
+    other = services.committee_create(actor=cast.dave, alliance=cast.cobalt_borealis)
+    services.committee_member_add(actor=cast.bob, committee=other, user=cast.bob)
+    services.meeting_schedule(
+        actor=cast.bob, committee=other, starts_at=timezone.now(), title="Cobalt secret JSC"
+    )
+    alice_feed = ics.calendar_for(cast.alice).decode()
+    assert "Milestone payment due" in alice_feed and "Cobalt secret JSC" not in alice_feed
+    assert "Cobalt secret JSC" in ics.calendar_for(cast.bob).decode()
+
+
+# --- Query counts: the pages do not grow with the history ---------------------------------------
+
+
+def queries_for(user: User, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(user)
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def add_history(board: Board, meetings: int, start: int) -> Meeting:
+    """Held meetings with an agenda, decisions, actions and circulated minutes."""
+    cast = board.cast
+    helix, borealis = party_ids(board)
+    last = board.meeting
+    for number in range(start, start + meetings):
+        meeting = services.meeting_schedule(
+            actor=cast.alice,
+            committee=board.jsc,
+            starts_at=timezone.now() - datetime.timedelta(days=400 - number * 30),
+        )
+        services.agenda_item_add(actor=cast.alice, meeting=meeting, title=f"Item {number}")
+        services.attendance_record(
+            actor=cast.alice, meeting=meeting, present=[board.alice_seat, board.bob_seat]
+        )
+        services.decision_record(
+            actor=cast.alice,
+            meeting=meeting,
+            title=f"Decision {number}",
+            votes={helix: "for", borealis: "against" if number % 3 == 0 else "for"},
+        )
+        services.action_create(
+            actor=cast.alice,
+            alliance=meeting.alliance,
+            meeting=meeting,
+            title=f"Action {number}",
+            owner=cast.bob,
+            due_on=timezone.localdate(),
+        )
+        minutes = services.minutes_save(actor=cast.alice, meeting=meeting, body=f"Minutes {number}")
+        services.minutes_circulate(actor=cast.alice, minutes=minutes)
+        services.concern_raise(
+            actor=cast.alice,
+            alliance=meeting.alliance,
+            title=f"Concern {number}",
+            visibility="shared",
+        )
+        last = meeting
+    return last
+
+
+def test_governance_pages_run_the_same_queries_for_a_short_and_a_long_history(board):
+    alliance = board.jsc.alliance.pk
+    urls = lambda meeting: [  # noqa: E731 - a table of the pages measured
+        reverse("governance:alliance-governance", args=[alliance]),
+        reverse("governance:decision-log", args=[alliance]),
+        reverse("governance:action-list", args=[alliance]) + "?status=all",
+        reverse("governance:escalation-list", args=[alliance]) + "?status=",
+        reverse("governance:committee-detail", args=[board.jsc.pk]),
+        reverse("governance:operating-model", args=[alliance]),
+        reverse("governance:meeting-pack", args=[meeting.pk]),
+        reverse("governance:meeting-detail", args=[meeting.pk]),
+    ]
+    latest = add_history(board, 2, 0)
+    short = [queries_for(board.cast.bob, url) for url in urls(latest)]
+    latest = add_history(board, 7, 2)
+    assert [queries_for(board.cast.bob, url) for url in urls(latest)] == short

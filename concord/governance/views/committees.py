@@ -1,0 +1,362 @@
+"""The governance page, committees, their members and their charters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from concord.alliances import selectors as alliance_selectors
+from concord.alliances.models import Alliance
+from concord.core.pages import attempt
+from concord.governance import selectors, services
+from concord.governance.forms import (
+    CharterAnswerForm,
+    CharterProposalForm,
+    CommitteeCreateForm,
+    CommitteeUpdateForm,
+    MemberForm,
+    charter_initial,
+)
+from concord.governance.models import Charter, Committee
+from concord.governance.views.base import GovernanceView, MemberRequest, act, form_page, page
+
+
+def governance_url(alliance_id: int) -> str:
+    return reverse("governance:alliance-governance", args=[alliance_id])
+
+
+def committee_url(committee_id: int, anchor: str = "") -> str:
+    url = reverse("governance:committee-detail", args=[committee_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+class AllianceGovernanceView(GovernanceView):
+    """The alliance's governance: committees and their health, meetings, decisions, actions,
+    escalations and concerns."""
+
+    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+        alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
+        self.require_joined(request, alliance)
+        overview = selectors.governance_overview(user=request.user, alliance=alliance)
+        return page(request, "governance/overview.html", alliance, ov=overview, can=overview.can)
+
+    def require_joined(self, request: MemberRequest, alliance: Alliance) -> None:
+        # An organisation only invited so far sees the overview and parties, nothing more.
+        joined = selectors.parties_of(user=request.user, alliance=alliance)
+        org_id = request.user.membership.organisation_id
+        if not any(p.organisation_id == org_id for p in joined):
+            raise Alliance.DoesNotExist
+
+
+def _people_and_parties(request: MemberRequest, alliance: Alliance) -> dict[str, Any]:
+    return {
+        "people": selectors.alliance_people(user=request.user, alliance=alliance),
+        "parties": selectors.parties_of(user=request.user, alliance=alliance),
+    }
+
+
+class CommitteeCreateView(GovernanceView):
+    """Set up a committee with its charter, prefilled from typical collaboration agreements."""
+
+    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+        alliance = self.alliance(request, pk)
+        form = self.form(request, alliance, initial=charter_initial(None))
+        return self.show(request, alliance, form)
+
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+        alliance = self.alliance(request, pk)
+        form = self.form(request, alliance, data=request.POST)
+        if form.is_valid():
+            data = form.rules()
+            committee = attempt(
+                form,
+                services.committee_create,
+                actor=request.user,
+                alliance=alliance,
+                kind=data.pop("kind"),
+                name=data.pop("name"),
+                reports_to=data.pop("reports_to"),
+                **data,
+            )
+            if committee is not None:
+                messages.success(
+                    request, f"{committee.name} set up. Now each party seats its members."
+                )
+                return redirect(committee_url(committee.pk, "members"))
+        return self.show(request, alliance, form)
+
+    def alliance(self, request: MemberRequest, pk: int) -> Alliance:
+        alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
+        self.allowed(request, alliance, "manage", "Only alliance managers set up committees.")
+        return alliance
+
+    def form(
+        self, request: MemberRequest, alliance: Alliance, **kwargs: Any
+    ) -> CommitteeCreateForm:
+        committees = selectors.committee_list(user=request.user, alliance=alliance)
+        return CommitteeCreateForm(
+            committees=committees, **_people_and_parties(request, alliance), **kwargs
+        )
+
+    def show(
+        self, request: MemberRequest, alliance: Alliance, form: CommitteeCreateForm
+    ) -> HttpResponse:
+        return page(request, "governance/committee_form.html", alliance, form=form)
+
+
+class CommitteeDetailView(GovernanceView):
+    """A committee: members per party, its charter and its history, meetings and decisions."""
+
+    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+        committee = selectors.committee_get(user=request.user, pk=pk)
+        alliance = committee.alliance
+        statuses = selectors.committee_statuses(user=request.user, alliance=alliance)
+        status = next(s for s in statuses if s.committee.pk == committee.pk)
+        can = self.can(request, alliance)
+        context: dict[str, Any] = {
+            "committee": committee,
+            "status": status,
+            "parties": selectors.parties_of(user=request.user, alliance=alliance),
+            "charters": selectors.charter_history(user=request.user, committee=committee),
+            "meetings": selectors.meeting_list(user=request.user, alliance=alliance).filter(
+                committee=committee
+            ),
+            "decisions": list(
+                selectors.decision_log(user=request.user, alliance=alliance).filter(
+                    committee=committee
+                )[:10]
+            ),
+            "can": can,
+        }
+        if can.manage:
+            candidates = selectors.seat_candidates(user=request.user, committee=committee)
+            context["member_form"] = MemberForm(candidates=candidates)
+        return page(request, "governance/committee_detail.html", alliance, **context)
+
+
+class CommitteeUpdateView(GovernanceView):
+    """Rename a committee or change whom it reports to."""
+
+    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+        committee = self.committee(request, pk)
+        initial = {"name": committee.name, "reports_to": committee.reports_to}
+        return self.show(request, committee, self.form(request, committee, initial=initial))
+
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+        committee = self.committee(request, pk)
+        form = self.form(request, committee, data=request.POST)
+        if form.is_valid():
+            saved = attempt(
+                form,
+                services.committee_update,
+                actor=request.user,
+                committee=committee,
+                name=form.cleaned_data["name"],
+                reports_to=form.cleaned_data["reports_to"],
+            )
+            if saved is not None:
+                messages.success(request, "Committee updated.")
+                return redirect(committee_url(committee.pk))
+            committee.refresh_from_db()
+        return self.show(request, committee, form)
+
+    def committee(self, request: MemberRequest, pk: int) -> Committee:
+        committee = selectors.committee_get(user=request.user, pk=pk)
+        self.allowed(
+            request, committee.alliance, "manage", "Only alliance managers edit committees."
+        )
+        return committee
+
+    def form(
+        self, request: MemberRequest, committee: Committee, **kwargs: Any
+    ) -> CommitteeUpdateForm:
+        others = selectors.committee_list(user=request.user, alliance=committee.alliance).exclude(
+            pk=committee.pk
+        )
+        return CommitteeUpdateForm(committees=others, **kwargs)
+
+    def show(
+        self, request: MemberRequest, committee: Committee, form: CommitteeUpdateForm
+    ) -> HttpResponse:
+        return form_page(
+            request,
+            form,
+            alliance=committee.alliance,
+            title=f"Edit {committee.name}",
+            lead="Its rules change through the charter, which every party approves.",
+            submit="Save",
+            cancel_url=committee_url(committee.pk),
+        )
+
+
+class MemberAddView(GovernanceView):
+    """A party seats one of its people on the committee."""
+
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+        committee = selectors.committee_get(user=request.user, pk=pk)
+        self.allowed(request, committee.alliance, "manage", "Only alliance managers seat members.")
+        candidates = selectors.seat_candidates(user=request.user, committee=committee)
+        form = MemberForm(request.POST, candidates=candidates)
+        if form.is_valid():
+            member = attempt(
+                form,
+                services.committee_member_add,
+                actor=request.user,
+                committee=committee,
+                user=form.cleaned_data["user"].user,
+                role=form.cleaned_data["role"],
+            )
+            if member is not None:
+                messages.success(request, f"{member.user} now sits on the {committee.name}.")
+                return redirect(committee_url(committee.pk, "members"))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(committee_url(committee.pk, "members"))
+
+
+class MemberRemoveView(GovernanceView):
+    """A party takes one of its people off the committee."""
+
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+        member = selectors.member_get(user=request.user, pk=pk)
+        return act(
+            request,
+            services.committee_member_remove,
+            f"{member.user} no longer sits on the {member.committee.name}.",
+            committee_url(member.committee_id, "members"),
+            actor=request.user,
+            member=member,
+        )
+
+
+class CharterProposeView(GovernanceView):
+    """Propose a new charter version; it comes into force when every party approves."""
+
+    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+        committee = self.committee(request, pk)
+        current = selectors.charter_history(user=request.user, committee=committee)
+        in_force = next((c for c in current if c.status == Charter.Status.IN_FORCE), None)
+        form = self.form(request, committee, initial=charter_initial(in_force))
+        return self.show(request, committee, form)
+
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+        committee = self.committee(request, pk)
+        form = self.form(request, committee, data=request.POST)
+        if form.is_valid():
+            charter = attempt(
+                form,
+                services.charter_propose,
+                actor=request.user,
+                committee=committee,
+                rationale=form.cleaned_data["rationale"],
+                **form.rules(),
+            )
+            if charter is not None:
+                adopted = charter.status == Charter.Status.IN_FORCE
+                messages.success(
+                    request,
+                    f"Version {charter.version} is in force."
+                    if adopted
+                    else f"Version {charter.version} proposed; it comes into force when every party approves.",
+                )
+                return redirect("governance:charter-detail", pk=charter.pk)
+        return self.show(request, committee, form)
+
+    def committee(self, request: MemberRequest, pk: int) -> Committee:
+        committee = selectors.committee_get(user=request.user, pk=pk)
+        self.allowed(
+            request, committee.alliance, "manage", "Only alliance managers propose charter changes."
+        )
+        return committee
+
+    def form(
+        self, request: MemberRequest, committee: Committee, **kwargs: Any
+    ) -> CharterProposalForm:
+        return CharterProposalForm(**_people_and_parties(request, committee.alliance), **kwargs)
+
+    def show(
+        self, request: MemberRequest, committee: Committee, form: CharterProposalForm
+    ) -> HttpResponse:
+        return page(
+            request,
+            "governance/charter_form.html",
+            committee.alliance,
+            committee=committee,
+            form=form,
+        )
+
+
+class CharterDetailView(GovernanceView):
+    """One charter version, beside the one in force, with each party's answer."""
+
+    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+        charter = selectors.charter_get(user=request.user, pk=pk)
+        committee = charter.committee
+        history = selectors.charter_history(user=request.user, committee=committee)
+        shown = next(c for c in history if c.pk == charter.pk)
+        in_force = next((c for c in history if c.status == Charter.Status.IN_FORCE), None)
+        can = self.can(request, committee.alliance)
+        answered = {a.party_id for a in shown.approvals.all()}
+        return page(
+            request,
+            "governance/charter_detail.html",
+            committee.alliance,
+            committee=committee,
+            charter=shown,
+            in_force=in_force,
+            history=history,
+            can=can,
+            may_answer=can.manage
+            and shown.status == Charter.Status.PROPOSED
+            and can.party is not None
+            and can.party.pk not in answered,
+            answer_form=CharterAnswerForm(),
+            parties=selectors.parties_of(user=request.user, alliance=committee.alliance),
+        )
+
+
+class CharterApproveView(GovernanceView):
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+        charter = selectors.charter_get(user=request.user, pk=pk)
+        return act(
+            request,
+            services.charter_approve,
+            "Approved for your party.",
+            reverse("governance:charter-detail", args=[pk]),
+            actor=request.user,
+            charter=charter,
+        )
+
+
+class CharterRejectView(GovernanceView):
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+        charter = selectors.charter_get(user=request.user, pk=pk)
+        form = CharterAnswerForm(request.POST)
+        form.is_valid()
+        return act(
+            request,
+            services.charter_reject,
+            "Rejected; the charter in force stays.",
+            reverse("governance:charter-detail", args=[pk]),
+            actor=request.user,
+            charter=charter,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+
+
+class CharterWithdrawView(GovernanceView):
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+        charter = selectors.charter_get(user=request.user, pk=pk)
+        return act(
+            request,
+            services.charter_withdraw,
+            "Proposal withdrawn.",
+            reverse("governance:charter-detail", args=[pk]),
+            actor=request.user,
+            charter=charter,
+        )

@@ -1,0 +1,277 @@
+"""Server-rendered SVG for health results: the gap chart, trends over rounds, and sparklines.
+
+Like the portal's charts: no JavaScript and no plotting library; each chart is one accessible
+<svg> (role="img", a <title>, a <desc> stating the figures in words), and the page puts the same
+numbers in a table beside it. Scores sit on the fixed 1–5 agreement scale. Only figures the
+selectors already passed through the anonymity threshold ever reach these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from concord.health.models import GAP_FLAG, LOW_WARNING
+from concord.health.selectors import DimensionRow, Trend
+
+WIDTH = 640
+LOW, HIGH = 1, 5
+COLOURS = ("#1d4e89", "#2a9d8f", "#9a5b00", "#6b3fa0")  # brand, accent, warn, private
+DANGER = "#b42318"
+LINE = "#d9e2ec"
+INK_SOFT = "#52606d"
+
+
+def _svg(
+    chart_id: str, title: str, desc: str, height: int, body: list[str], width: int = WIDTH
+) -> SafeString:
+    cid = escape(chart_id)
+    head = (
+        f'<svg class="chart" id="{cid}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{cid}-title {cid}-desc" xmlns="http://www.w3.org/2000/svg" '
+        'preserveAspectRatio="xMidYMid meet">'
+        f'<title id="{cid}-title">{escape(title)}</title><desc id="{cid}-desc">{escape(desc)}</desc>'
+    )
+    # Every piece of text in `body` was escaped where it was built.
+    return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308
+
+
+def _text(
+    x: float,
+    y: float,
+    label: str,
+    *,
+    anchor: str = "middle",
+    fill: str = INK_SOFT,
+    size: int = 13,
+    weight: str = "",
+) -> str:
+    bold = ' font-weight="700"' if weight else ""
+    return (
+        # app.css colours .chart__label; a label in its own colour (a flagged gap) opts out.
+        f'<text class="{"chart__label" if fill == INK_SOFT else "health-label"}" '
+        f'x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" '
+        f'font-size="{size}" fill="{fill}"{bold}>{escape(label)}</text>'
+    )
+
+
+def _legend(names: Sequence[str], y: float, left: float) -> list[str]:
+    parts, x = [], left
+    for i, name in enumerate(names):
+        colour = COLOURS[i % len(COLOURS)]
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" rx="2" fill="{colour}" />'
+        )
+        parts.append(_text(x + 18, y, name, anchor="start"))
+        x += 30 + 7.5 * len(name)
+    return parts
+
+
+def gap_chart(
+    rows: Sequence[DimensionRow], names: Sequence[str], *, chart_id: str, title: str
+) -> SafeString:
+    """Each dimension with the parties' scores side by side; a flagged gap is named in red."""
+    label_width, right, top = 270, WIDTH - 50, 34
+    bar, group_gap = 14, 16
+    group = bar * max(1, len(names)) + group_gap
+    height = top + group * max(1, len(rows)) + 24
+
+    def x_of(value: Decimal | float) -> float:
+        return label_width + (float(value) - LOW) / (HIGH - LOW) * (right - label_width)
+
+    body = _legend(names, 16, label_width)
+    for tick in range(LOW, HIGH + 1):
+        x = x_of(tick)
+        body.append(
+            f'<line class="chart__grid" x1="{x:.1f}" x2="{x:.1f}" y1="{top - 6}" y2="{height - 20}" stroke="{LINE}" />'
+        )
+        body.append(_text(x, height - 6, str(tick)))
+    for i, row in enumerate(rows):
+        y = top + i * group
+        flag = row.flagged
+        body.append(
+            _text(
+                label_width - 10,
+                y + group / 2 - 2,
+                row.name,
+                anchor="end",
+                fill=DANGER if flag else "#1f2933",
+            )
+        )
+        if row.gap is not None:
+            note = f"gap {row.gap}" + (" — flagged" if flag else "")
+            body.append(
+                _text(
+                    label_width - 10,
+                    y + group / 2 + 13,
+                    note,
+                    anchor="end",
+                    fill=DANGER if flag else INK_SOFT,
+                    size=11,
+                )
+            )
+        for j, score in enumerate(row.scores):
+            if score is None:
+                continue
+            by = y + j * bar
+            width = max(x_of(score) - x_of(LOW), 1)
+            colour = COLOURS[j % len(COLOURS)]
+            body.append(
+                f'<rect class="health-bar health-bar--{j}" x="{x_of(LOW):.1f}" y="{by:.1f}" width="{width:.1f}" '
+                f'height="{bar - 3}" fill="{colour}"><title>{escape(names[j])}, {escape(row.name)}: {score}</title></rect>'
+            )
+            body.append(_text(x_of(score) + 5, by + bar - 5, str(score), anchor="start", size=11))
+    return _svg(chart_id, title, _describe_gaps(rows, names), height, body)
+
+
+def _describe_gaps(rows: Sequence[DimensionRow], names: Sequence[str]) -> str:
+    if not rows:
+        return "No results to show."
+    parts = []
+    for row in rows:
+        scores = ", ".join(
+            f"{names[j]} {score}" for j, score in enumerate(row.scores) if score is not None
+        )
+        gap = f"; gap {row.gap}{' (flagged)' if row.flagged else ''}" if row.gap is not None else ""
+        parts.append(f"{row.name}: {scores or 'not enough responses'}{gap}")
+    return f"Scores from 1 to 5; a gap of {GAP_FLAG} or more is flagged. " + "; ".join(parts) + "."
+
+
+def trend_chart(trend: Trend, *, chart_id: str, title: str) -> SafeString:
+    """One line per party over the rounds; a break where a party had too few answers, a dashed
+    marker where the wording changed, and the 3.0 early-warning line."""
+    height, top, bottom, left = 270, 30, 220, 40
+    points = trend.points
+    slot = (WIDTH - 8 - left) / max(1, len(points))
+
+    def y_of(value: Decimal | float) -> float:
+        return bottom - (float(value) - LOW) / (HIGH - LOW) * (bottom - top)
+
+    body = _legend([name for _, name, _ in trend.parties], 16, left)
+    for tick in range(LOW, HIGH + 1):
+        body.append(
+            f'<line class="chart__grid" x1="{left}" x2="{WIDTH - 8}" y1="{y_of(tick):.1f}" y2="{y_of(tick):.1f}" stroke="{LINE}" />'
+        )
+        body.append(_text(left - 8, y_of(tick) + 4, str(tick), anchor="end"))
+    low = y_of(LOW_WARNING)
+    body.append(
+        f'<line class="health-threshold" x1="{left}" x2="{WIDTH - 8}" y1="{low:.1f}" y2="{low:.1f}" stroke="{DANGER}" stroke-dasharray="4 4" />'
+    )
+    for index in trend.version_breaks:
+        x = left + index * slot
+        body.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{bottom}" stroke="{INK_SOFT}" stroke-dasharray="2 3" />'
+        )
+        body.append(_text(x + 4, top + 10, "new wording", anchor="start", size=11))
+    every = max(1, len(points) // 12)
+    for i, point in enumerate(points):
+        if i % every == 0 or i == len(points) - 1:
+            body.append(_text(left + (i + 0.5) * slot, bottom + 18, _month(point.label, i, points)))
+    for j, (party_id, name, _) in enumerate(trend.parties):
+        body += _series(
+            [p.scores.get(party_id) for p in points],
+            left,
+            slot,
+            y_of,
+            COLOURS[j % len(COLOURS)],
+            name,
+            [p.label for p in points],
+        )
+    return _svg(chart_id, title, _describe_trend(trend), height, body)
+
+
+def _month(label: str, index: int, points: Sequence[object]) -> str:
+    year, _, month = label.partition("-")
+    names = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+    try:
+        text = names[int(month) - 1]
+    except (ValueError, IndexError):
+        return label
+    return f"{text} {year[2:]}" if index == 0 or month == "01" else text
+
+
+def _series(
+    values: list[Decimal | None],
+    left: float,
+    slot: float,
+    y_of: object,
+    colour: str,
+    name: str,
+    labels: list[str],
+) -> list[str]:
+    parts: list[str] = []
+    segment: list[str] = []
+    for i, value in enumerate(values):
+        x = left + (i + 0.5) * slot
+        if value is None:
+            parts.append(_polyline(segment, colour))
+            segment = []
+            continue
+        y = y_of(value)  # type: ignore[operator]
+        segment.append(f"{x:.1f},{y:.1f}")
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"><title>{escape(name)}, '
+            f"{escape(labels[i])}: {value}</title></circle>"
+        )
+    parts.append(_polyline(segment, colour))
+    return parts
+
+
+def _polyline(segment: list[str], colour: str, width: float = 2.5) -> str:
+    if len(segment) < 2:
+        return ""
+    return (
+        f'<polyline class="health-line" points="{" ".join(segment)}" fill="none" '
+        f'stroke="{colour}" stroke-width="{width}" />'
+    )
+
+
+def _describe_trend(trend: Trend) -> str:
+    if not trend.points:
+        return "No closed rounds yet."
+    lines = []
+    for party_id, name, _ in trend.parties:
+        values = [
+            f"{p.label} {p.scores.get(party_id) if p.scores.get(party_id) is not None else 'not enough responses'}"
+            for p in trend.points
+        ]
+        lines.append(f"{name}: " + ", ".join(values))
+    return f"Scores from 1 to 5 over {len(trend.points)} rounds. " + "; ".join(lines) + "."
+
+
+def sparkline(
+    own: Sequence[float | None], partner: Sequence[float | None], *, label: str
+) -> SafeString:
+    """A small inline trend for a table cell: own side and partner, last twelve months."""
+    width, height = 120, 30
+    count = max(len(own), len(partner))
+    if count == 0:
+        return mark_safe('<span class="muted small">No pulses yet</span>')
+    slot = width / max(1, count)
+
+    def y_of(value: Decimal | float) -> float:
+        return height - 3 - (float(value) - LOW) / (HIGH - LOW) * (height - 6)
+
+    body = []
+    for values, colour in ((own, COLOURS[0]), (partner, COLOURS[1])):
+        segment: list[str] = []
+        for i, value in enumerate(values):
+            if value is None:
+                body.append(_polyline(segment, colour, 1.5))
+                segment = []
+                continue
+            segment.append(f"{(i + 0.5) * slot:.1f},{y_of(value):.1f}")
+        body.append(_polyline(segment, colour, 1.5))
+    desc = (
+        "Own side: "
+        + ", ".join(str(v) if v is not None else "–" for v in own)
+        + ". Partner: "
+        + ", ".join(str(v) if v is not None else "–" for v in partner)
+        + "."
+    )
+    return _svg(
+        f"spark-{label}", "Pulse over the last twelve months", desc, height, body, width=width
+    )

@@ -1,0 +1,23 @@
+"""The health capability's answers to other capabilities' signals; each calls a service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from concord.health import services
+
+
+def celebrate(
+    sender: Any,
+    *,
+    alliance: Any,
+    kind: str,
+    title: str,
+    actor: Any = None,
+    source: Any = None,
+    **kwargs: Any,
+) -> None:
+    """A gate passed, a milestone confirmed, a delivery accepted: both parties celebrate it."""
+    services.achievement_celebrate(
+        alliance=alliance, kind=kind, title=title, actor=actor, source=source
+    )

@@ -1,0 +1,313 @@
+"""Permission-matrix entries for the governance pages and API; see tests/test_permission_matrix.py.
+
+In each world the lead set up the alliance's JSC; the lead and the partner co-chair it. It has a
+meeting still to be held (yesterday's, attendance not yet taken), one held and quorate with draft
+minutes, a charter change the lead proposed, a decision sought by written consent, a shared
+concern, an escalation the lead raised at the working team, an action and a workstream. Each
+party seats, removes and withdraws only its own; the partner usually acts first, so the lead then
+meets a record already changed (an error message on the page, a 422 from the API).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from concord.governance import services
+from concord.orgs import services as org_services
+from tests.matrix import (
+    API_SCOPED_READ,
+    MANAGERS,
+    MEMBERS,
+    READERS,
+    Operation,
+    Page,
+    World,
+    alliance_pk,
+    body,
+    expect,
+    object_pk,
+    person,
+)
+
+WRITERS = expect(anonymous=302, outsider=404, viewer=403, others=302)
+API_WRITE = expect(anonymous=401, outsider=404, viewer=403, others=200)
+API_CREATE = expect(anonymous=401, outsider=404, viewer=403, others=201)
+# The partner acts first; the lead finds it done already and is told why not.
+PARTNER_THEN_LEAD = expect(anonymous=401, outsider=404, viewer=403, partner=200, lead=422)
+OWN_PARTY_ONLY = expect(anonymous=302, outsider=404, viewer=403, partner=403, lead=302)
+GONE_FOR_THE_LEAD = expect(anonymous=302, outsider=404, viewer=403, partner=302, lead=404)
+
+
+def _lead(world: World) -> Any:
+    return person(world, next(who for who, role in world.roles.items() if role == "lead"))
+
+
+def _partner(world: World) -> Any:
+    return world.cast.bob
+
+
+def _colleague(lead: Any) -> Any:
+    """A colleague of the lead's, not yet on the committee."""
+    issued = org_services.invitation_create(
+        actor=lead, email=f"gov-{lead.pk}@colleague.test", role="scientist"
+    )
+    return org_services.invitation_accept(
+        token=issued.token, password="a-long-password-1", first_name="Gus", last_name="Colleague"
+    ).user
+
+
+def build(world: World) -> dict[str, Any]:
+    """The governance records this capability's routes point at, for one of the two alliances."""
+    lead, partner = _lead(world), _partner(world)
+    jsc = services.committee_create(actor=lead, alliance=world.alliance, executives=[lead])
+    lead_seat = services.committee_member_add(actor=lead, committee=jsc, user=lead, role="co_chair")
+    partner_seat = services.committee_member_add(
+        actor=partner, committee=jsc, user=partner, role="co_chair"
+    )
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    meeting = services.meeting_schedule(actor=lead, committee=jsc, starts_at=yesterday)
+    held = services.meeting_schedule(
+        actor=lead, committee=jsc, starts_at=yesterday - datetime.timedelta(days=30)
+    )
+    services.attendance_record(actor=lead, meeting=held, present=[lead_seat, partner_seat])
+    concern = services.concern_raise(
+        actor=lead, alliance=world.alliance, title="Slow reports", visibility="shared"
+    )
+    return {
+        "gov_committee": jsc,
+        "gov_lead_seat": lead_seat,
+        "gov_colleague": _colleague(lead),
+        "gov_meeting": meeting,
+        "gov_held_meeting": held,
+        "gov_agenda_item": services.agenda_item_add(actor=lead, meeting=meeting, title="Budget"),
+        "gov_minutes": services.minutes_save(actor=lead, meeting=held, body="Draft minutes"),
+        "gov_charter": services.charter_propose(
+            actor=lead, committee=jsc, rationale="Meet monthly.", cadence_days=31
+        ),
+        "gov_decision": services.decision_propose(
+            actor=lead, committee=jsc, title="Extend the term", text="By six months."
+        ),
+        "gov_action": services.action_create(
+            actor=lead,
+            alliance=world.alliance,
+            title="Send the report",
+            owner=partner,
+            due_on=timezone.localdate(),
+        ),
+        "gov_concern": concern,
+        "gov_escalation": services.escalation_raise(
+            actor=lead,
+            alliance=world.alliance,
+            committee=jsc,
+            title="Slow reports",
+            concern=concern,
+        ),
+        "gov_workstream": services.workstream_save(
+            actor=lead,
+            alliance=world.alliance,
+            name="CMC",
+            raci={world.objects["party"].pk: "A"},
+        ),
+        "gov_calendar_token": services.calendar_feed_rotate(actor=lead),
+    }
+
+
+def _votes(world: World) -> list[dict[str, Any]]:
+    from concord.alliances.models import Party
+
+    parties = Party.objects.unscoped().filter(alliance=world.alliance, status="accepted")
+    return [{"party_id": p.pk, "vote": "for"} for p in parties]
+
+
+def _new_workstream(world: World) -> dict[str, Any]:
+    return {"new-name": "Clinical", f"new-raci_{world.objects['party'].pk}": "A"}
+
+
+def _workstream_row(world: World) -> dict[str, Any]:
+    prefix = f"ws{world.objects['gov_workstream'].pk}"
+    return {f"{prefix}-name": "CMC and supply", f"{prefix}-raci_{world.objects['party'].pk}": "A"}
+
+
+PAGES: dict[str, Page] = {
+    # Reading: both parties and the lead's read-only colleague; outsiders get 404.
+    "governance:alliance-governance": Page(alliance_pk, READERS),
+    "governance:decision-log": Page(alliance_pk, READERS),
+    "governance:decision-export": Page(alliance_pk, READERS),
+    "governance:action-list": Page(alliance_pk, READERS),
+    "governance:concern-list": Page(alliance_pk, READERS),
+    "governance:escalation-list": Page(alliance_pk, READERS),
+    "governance:operating-model": Page(alliance_pk, READERS),
+    "governance:operating-model-download": Page(
+        lambda w: {"pk": w.alliance.pk, "fmt": "svg"}, READERS
+    ),
+    "governance:committee-detail": Page(object_pk("gov_committee"), READERS),
+    "governance:charter-detail": Page(object_pk("gov_charter"), READERS),
+    "governance:meeting-detail": Page(object_pk("gov_meeting"), READERS),
+    "governance:meeting-pack": Page(object_pk("gov_meeting"), READERS),
+    "governance:minutes-detail": Page(object_pk("gov_minutes"), READERS),
+    "governance:decision-detail": Page(object_pk("gov_decision"), READERS),
+    "governance:concern-detail": Page(object_pk("gov_concern"), READERS),
+    "governance:escalation-detail": Page(object_pk("gov_escalation"), READERS),
+    # Forms: the viewer may read but not change.
+    "governance:committee-create": Page(alliance_pk, MANAGERS),
+    "governance:committee-update": Page(object_pk("gov_committee"), MANAGERS),
+    "governance:charter-propose": Page(object_pk("gov_committee"), MANAGERS),
+    "governance:meeting-create": Page(object_pk("gov_committee"), MANAGERS),
+    "governance:written-consent": Page(object_pk("gov_committee"), MANAGERS),
+    "governance:meeting-update": Page(object_pk("gov_meeting"), MANAGERS),
+    "governance:minutes-save": Page(object_pk("gov_held_meeting"), MANAGERS),
+    "governance:minutes-correct": Page(object_pk("gov_minutes"), MANAGERS),
+    "governance:concern-create": Page(alliance_pk, MANAGERS),
+    "governance:escalation-create": Page(alliance_pk, MANAGERS),
+    # A person's own calendar; the feed's token is its credential, so it needs no login.
+    "governance:calendar": Page(lambda w: {}, MEMBERS),
+    "governance:calendar-feed": Page(
+        lambda w: {"token": w.objects["gov_calendar_token"]}, expect(others=200)
+    ),
+    # One-button actions: a refusal on a record already changed is an error message, a redirect.
+    "governance:member-add": Page(
+        object_pk("gov_committee"),
+        WRITERS,
+        post=lambda w: {"user": w.objects["gov_colleague"].membership.pk, "role": "member"},
+    ),
+    "governance:member-remove": Page(object_pk("gov_lead_seat"), OWN_PARTY_ONLY, post=body()),
+    "governance:charter-approve": Page(object_pk("gov_charter"), WRITERS, post=body()),
+    "governance:charter-reject": Page(object_pk("gov_charter"), WRITERS, post=body(reason="No")),
+    "governance:charter-withdraw": Page(object_pk("gov_charter"), OWN_PARTY_ONLY, post=body()),
+    "governance:meeting-cancel": Page(object_pk("gov_meeting"), WRITERS, post=body()),
+    "governance:agenda-item-add": Page(
+        object_pk("gov_meeting"),
+        WRITERS,
+        post=body(**{"agenda-title": "AOB", "agenda-objective": "inform"}),
+    ),
+    # The partner takes the item off; it is gone when the lead tries.
+    "governance:agenda-item-remove": Page(
+        object_pk("gov_agenda_item"), GONE_FOR_THE_LEAD, post=body()
+    ),
+    "governance:attendance": Page(object_pk("gov_meeting"), WRITERS, post=body()),
+    "governance:decision-record": Page(
+        object_pk("gov_held_meeting"), WRITERS, post=body(**{"decision-title": "Adopt the plan"})
+    ),
+    "governance:decision-defer": Page(
+        object_pk("gov_meeting"), WRITERS, post=body(**{"defer-title": "Budget"})
+    ),
+    "governance:minutes-circulate": Page(object_pk("gov_minutes"), WRITERS, post=body()),
+    "governance:minutes-comment": Page(
+        object_pk("gov_minutes"), WRITERS, post=body(**{"comment-body": "Fine"})
+    ),
+    "governance:minutes-approve": Page(
+        object_pk("gov_minutes"),
+        WRITERS,
+        post=lambda w: {"at_meeting": w.objects["gov_meeting"].pk},
+    ),
+    "governance:decision-vote": Page(object_pk("gov_decision"), WRITERS, post=body(vote="for")),
+    "governance:action-create": Page(
+        alliance_pk,
+        WRITERS,
+        post=lambda w: {
+            "action-title": "Call",
+            "action-owner": _lead(w).pk,
+            "action-due_on": "2030-01-01",
+        },
+    ),
+    "governance:action-status": Page(object_pk("gov_action"), WRITERS, post=body(status="done")),
+    "governance:concern-share": Page(object_pk("gov_concern"), WRITERS, post=body()),
+    "governance:concern-agenda": Page(
+        object_pk("gov_concern"), WRITERS, post=lambda w: {"meeting": w.objects["gov_meeting"].pk}
+    ),
+    "governance:concern-resolve": Page(
+        object_pk("gov_concern"), WRITERS, post=body(resolution="Settled")
+    ),
+    "governance:escalation-advance": Page(object_pk("gov_escalation"), WRITERS, post=body()),
+    "governance:escalation-resolve": Page(
+        object_pk("gov_escalation"), WRITERS, post=body(resolution="Agreed")
+    ),
+    "governance:escalation-withdraw": Page(
+        object_pk("gov_escalation"), OWN_PARTY_ONLY, post=body()
+    ),
+    "governance:workstream-create": Page(alliance_pk, WRITERS, post=_new_workstream),
+    "governance:workstream-update": Page(
+        object_pk("gov_workstream"), WRITERS, post=_workstream_row
+    ),
+    "governance:workstream-remove": Page(
+        object_pk("gov_workstream"), GONE_FOR_THE_LEAD, post=body()
+    ),
+}
+
+OPERATIONS: dict[tuple[str, str], Operation] = {
+    ("get", "/api/v1/alliances/{alliance_id}/committees"): Operation(API_SCOPED_READ),
+    # The partner sets up a patent committee; the lead then finds the name taken.
+    ("post", "/api/v1/alliances/{alliance_id}/committees"): Operation(
+        expect(anonymous=401, outsider=404, viewer=403, partner=201, lead=422),
+        body(kind="jpc", name="Joint patent committee", cadence_days=180),
+    ),
+    ("get", "/api/v1/committees/{committee_id}"): Operation(API_SCOPED_READ),
+    # Each party seats its own: the lead's colleague is no candidate of the partner's.
+    ("post", "/api/v1/committees/{committee_id}/members"): Operation(
+        expect(anonymous=401, outsider=404, viewer=403, partner=422, lead=201),
+        lambda w: {"user_id": w.objects["gov_colleague"].pk, "role": "member"},
+    ),
+    ("get", "/api/v1/committees/{committee_id}/charters"): Operation(API_SCOPED_READ),
+    # A change is already awaiting approval, so another proposal is refused with a reason.
+    ("post", "/api/v1/committees/{committee_id}/charters"): Operation(
+        expect(anonymous=401, outsider=404, viewer=403, others=422),
+        body(rationale="Quarterly again", cadence_days=92),
+    ),
+    ("post", "/api/v1/charters/{charter_id}/approve"): Operation(PARTNER_THEN_LEAD),
+    ("post", "/api/v1/charters/{charter_id}/reject"): Operation(
+        PARTNER_THEN_LEAD, body(reason="Not now")
+    ),
+    ("get", "/api/v1/committees/{committee_id}/meetings"): Operation(API_SCOPED_READ),
+    ("post", "/api/v1/committees/{committee_id}/meetings"): Operation(
+        API_CREATE, body(starts_at="2030-03-03T14:00:00+00:00", time_zone="Europe/London")
+    ),
+    ("get", "/api/v1/meetings/{meeting_id}"): Operation(API_SCOPED_READ),
+    ("post", "/api/v1/meetings/{meeting_id}/agenda"): Operation(API_CREATE, body(title="AOB")),
+    ("put", "/api/v1/meetings/{meeting_id}/attendance"): Operation(
+        API_WRITE, lambda w: {"present_member_ids": [w.objects["gov_lead_seat"].pk]}
+    ),
+    ("post", "/api/v1/meetings/{meeting_id}/decisions"): Operation(
+        API_CREATE, lambda w: {"title": "Adopt the plan", "votes": _votes(w)}
+    ),
+    ("post", "/api/v1/meetings/{meeting_id}/minutes"): Operation(API_WRITE, body(body="Minutes")),
+    ("post", "/api/v1/minutes/{minutes_id}/circulate"): Operation(PARTNER_THEN_LEAD),
+    # Only a later quorate meeting approves minutes; the scheduled one has not been held.
+    ("post", "/api/v1/minutes/{minutes_id}/approve"): Operation(
+        expect(anonymous=401, outsider=404, viewer=403, others=422),
+        lambda w: {"at_meeting_id": w.objects["gov_meeting"].pk},
+    ),
+    ("get", "/api/v1/alliances/{alliance_id}/decisions"): Operation(API_SCOPED_READ),
+    ("post", "/api/v1/decisions/{decision_id}/votes"): Operation(API_WRITE, body(vote="for")),
+    ("get", "/api/v1/alliances/{alliance_id}/actions"): Operation(API_SCOPED_READ),
+    ("post", "/api/v1/alliances/{alliance_id}/actions"): Operation(
+        API_CREATE, lambda w: {"title": "Call", "owner_id": _lead(w).pk, "due_on": "2030-01-01"}
+    ),
+    ("patch", "/api/v1/actions/{action_item_id}"): Operation(API_WRITE, body(status="done")),
+    ("get", "/api/v1/alliances/{alliance_id}/concerns"): Operation(API_SCOPED_READ),
+    ("post", "/api/v1/alliances/{alliance_id}/concerns"): Operation(
+        API_CREATE, body(title="Worry", visibility="private")
+    ),
+    ("get", "/api/v1/alliances/{alliance_id}/escalations"): Operation(API_SCOPED_READ),
+    ("post", "/api/v1/alliances/{alliance_id}/escalations"): Operation(
+        API_CREATE,
+        lambda w: {"committee_id": w.objects["gov_committee"].pk, "title": "Budget dispute"},
+    ),
+    ("post", "/api/v1/escalations/{escalation_id}/advance"): Operation(API_WRITE),
+    ("post", "/api/v1/escalations/{escalation_id}/resolve"): Operation(
+        PARTNER_THEN_LEAD, body(resolution="Agreed")
+    ),
+}
+
+PATH_OBJECTS: dict[str, Callable[[World], Any]] = {
+    "committee_id": lambda w: w.objects["gov_committee"].pk,
+    "charter_id": lambda w: w.objects["gov_charter"].pk,
+    "meeting_id": lambda w: w.objects["gov_held_meeting"].pk,
+    "minutes_id": lambda w: w.objects["gov_minutes"].pk,
+    "decision_id": lambda w: w.objects["gov_decision"].pk,
+    "action_item_id": lambda w: w.objects["gov_action"].pk,
+    "escalation_id": lambda w: w.objects["gov_escalation"].pk,
+}

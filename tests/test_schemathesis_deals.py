@@ -1,0 +1,67 @@
+"""The deals API's reads against real records: the fuzzer in test_schemathesis.py hits real ids
+only now and then, and a deal with history carries every part of each response's shape."""
+
+from __future__ import annotations
+
+import pytest
+
+from concord.deals.tests.conftest import Deal, colleague, populate
+from concord.orgs.services import api_token_create
+from tests.test_schemathesis import CHECKS, keep_the_test_connection, schema  # noqa: F401
+
+ALLIANCE_READS = [
+    "/api/v1/alliances/{alliance_id}/deal",
+    "/api/v1/alliances/{alliance_id}/milestones",
+    "/api/v1/alliances/{alliance_id}/royalty-terms",
+    "/api/v1/alliances/{alliance_id}/royalty-reports",
+    "/api/v1/alliances/{alliance_id}/tranches",
+    "/api/v1/alliances/{alliance_id}/payments",
+    "/api/v1/alliances/{alliance_id}/cost-workstreams",
+    "/api/v1/alliances/{alliance_id}/cost-entries",
+    "/api/v1/alliances/{alliance_id}/money-disputes",
+    "/api/v1/alliances/{alliance_id}/audit-requests",
+    "/api/v1/alliances/{alliance_id}/finance-notes",
+]
+
+
+@pytest.fixture
+def history(cast):
+    from concord.alliances.models import Party, Programme
+
+    parties = Party.objects.unscoped().filter(alliance=cast.helix_borealis)
+    deal = Deal(
+        cast=cast,
+        alliance=cast.helix_borealis,
+        helix=parties.get(organisation=cast.helix),
+        borealis=parties.get(organisation=cast.borealis),
+        programme=Programme.objects.unscoped().get(alliance=cast.helix_borealis),
+        fiona=colleague(cast.bob, "fiona@borealis.test", "Fiona", "Foster", "finance"),
+        hugo=colleague(cast.alice, "hugo@helix.test", "Hugo", "Hale", "finance"),
+    )
+    return deal, populate(deal)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ALLIANCE_READS)
+def test_alliance_money_reads_match_the_schema(history, path):
+    deal, _ = history
+    headers = {"Authorization": f"Bearer {api_token_create(actor=deal.cast.alice).key}"}
+    case = schema[path]["GET"].Case(path_parameters={"alliance_id": deal.alliance.pk})
+    assert case.call_and_validate(headers=headers, checks=CHECKS).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "key"),
+    [
+        ("/api/v1/payments/{payment_id}", "payment_id"),
+        ("/api/v1/cost-workstreams/{cost_workstream_id}/true-ups", "cost_workstream_id"),
+        ("/api/v1/payments", None),
+    ],
+)
+def test_ledger_reads_match_the_schema(history, path, key):
+    deal, records = history
+    ids = {"payment_id": records["fee"].payment.pk, "cost_workstream_id": records["workstream"].pk}
+    headers = {"Authorization": f"Bearer {api_token_create(actor=deal.cast.bob).key}"}
+    case = schema[path]["GET"].Case(path_parameters={key: ids[key]} if key else {})
+    assert case.call_and_validate(headers=headers, checks=CHECKS).status_code == 200

@@ -1,0 +1,83 @@
+"""The governance API's reads against real records: the fuzzer in test_schemathesis.py hits real
+ids only now and then, and a committee with a held meeting, minutes, votes, a deadlock, actions,
+concerns and an escalation carries every part of each response's shape."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from concord.governance import selectors, services
+from concord.orgs.services import api_token_create
+from tests.test_schemathesis import CHECKS, keep_the_test_connection, schema  # noqa: F401
+
+
+@pytest.fixture
+def governance(cast) -> dict[str, Any]:
+    """The Helix–Borealis JSC after one quorate meeting that agreed one item and deadlocked one."""
+    jsc = services.committee_create(
+        actor=cast.alice, alliance=cast.helix_borealis, executives=[cast.alice, cast.erin]
+    )
+    alice = services.committee_member_add(
+        actor=cast.alice, committee=jsc, user=cast.alice, role="co_chair"
+    )
+    bob = services.committee_member_add(
+        actor=cast.bob, committee=jsc, user=cast.bob, role="co_chair"
+    )
+    meeting = services.meeting_schedule(
+        actor=cast.alice, committee=jsc, starts_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    services.agenda_item_add(
+        actor=cast.alice, meeting=meeting, title="Budget", owner=cast.bob, objective="decide"
+    )
+    services.attendance_record(actor=cast.alice, meeting=meeting, present=[alice, bob])
+    parties = [p.pk for p in selectors.parties_of(user=cast.alice, alliance=cast.helix_borealis)]
+    services.decision_record(
+        actor=cast.alice, meeting=meeting, title="Plan", votes=dict.fromkeys(parties, "for")
+    )
+    services.decision_record(
+        actor=cast.alice,
+        meeting=meeting,
+        title="Budget",
+        votes={parties[0]: "for", parties[1]: "against"},
+    )
+    minutes = services.minutes_save(actor=cast.alice, meeting=meeting, body="Minutes")
+    services.minutes_circulate(actor=cast.alice, minutes=minutes)
+    services.action_create(
+        actor=cast.alice,
+        alliance=cast.helix_borealis,
+        meeting=meeting,
+        title="Report",
+        owner=cast.bob,
+        due_on=timezone.localdate(),
+    )
+    services.concern_raise(
+        actor=cast.alice, alliance=cast.helix_borealis, title="Worry", visibility="private"
+    )
+    services.charter_propose(actor=cast.alice, committee=jsc, rationale="Faster", team_days=7)
+    return {"alliance_id": cast.helix_borealis.pk, "committee_id": jsc.pk, "meeting_id": meeting.pk}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/alliances/{alliance_id}/committees",
+        "/api/v1/alliances/{alliance_id}/decisions",
+        "/api/v1/alliances/{alliance_id}/actions",
+        "/api/v1/alliances/{alliance_id}/concerns",
+        "/api/v1/alliances/{alliance_id}/escalations",
+        "/api/v1/committees/{committee_id}",
+        "/api/v1/committees/{committee_id}/charters",
+        "/api/v1/committees/{committee_id}/meetings",
+        "/api/v1/meetings/{meeting_id}",
+    ],
+)
+def test_governance_reads_match_the_schema(cast, governance, path):
+    headers = {"Authorization": f"Bearer {api_token_create(actor=cast.alice).key}"}
+    params = {name: value for name, value in governance.items() if f"{{{name}}}" in path}
+    case = schema[path]["GET"].Case(path_parameters=params)
+    assert case.call_and_validate(headers=headers, checks=CHECKS).status_code == 200
