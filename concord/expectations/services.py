@@ -118,7 +118,7 @@ def _locked(commitment: Commitment) -> Commitment:
     """Re-read under a lock: two people judging at once must not both win."""
     return (
         Commitment.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related(
             "alliance", "owner_party__organisation", "receiving_party__organisation", "owner"
         )
@@ -620,7 +620,7 @@ def _remind(pk: int, *, overdue: bool) -> bool:
     # Re-read under a lock so two sweeps running at once send one reminder, not two.
     commitment = (
         Commitment.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("alliance", "owner_party__organisation", "receiving_party__organisation")
         .get(pk=pk)
     )

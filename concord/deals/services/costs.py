@@ -153,7 +153,7 @@ def true_up_settle(*, actor: User, workstream: CostWorkstream, year: int, quarte
     """Close a quarter of a workstream: its true-up is fixed and who owes whom becomes payable."""
     workstream = (
         CostWorkstream.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("alliance")
         .get(pk=workstream.pk)
     )

@@ -38,7 +38,7 @@ from concord.orgs.models import User
 def _locked_payment(payment: Payment) -> Payment:
     return (
         Payment.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("alliance", "payer__organisation", "payee__organisation")
         .get(pk=payment.pk)
     )
@@ -189,7 +189,7 @@ def dispute_raise(
 def dispute_resolve(*, actor: User, dispute: Dispute, resolution: str) -> Dispute:
     """Either party records how a dispute was resolved; the line leaves dispute."""
     dispute = (
-        Dispute.objects.unscoped().select_for_update().select_related("alliance").get(pk=dispute.pk)
+        Dispute.objects.unscoped().select_for_update(of=("self",)).select_related("alliance").get(pk=dispute.pk)
     )
     _, party = writer_party(actor, dispute.alliance)
     if not dispute.is_open:
@@ -262,7 +262,7 @@ def audit_request_close(*, actor: User, audit_request: AuditRequest, findings: s
     """The requesting party records the audit's findings and closes the request."""
     request = (
         AuditRequest.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("alliance")
         .get(pk=audit_request.pk)
     )
@@ -350,7 +350,7 @@ def _nudge_after(payment: Payment) -> datetime.timedelta:
 def _nudge(pk: int, day: datetime.date) -> bool:
     payment = (
         Payment.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("alliance", "payer__organisation", "payee__organisation")
         .get(pk=pk)
     )
@@ -386,7 +386,7 @@ def payments_flag_overdue() -> int:
 def _flag_overdue(pk: int) -> bool:
     payment = (
         Payment.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("alliance", "payer__organisation", "payee__organisation")
         .get(pk=pk)
     )

@@ -227,7 +227,7 @@ def milestone_create(
 def _locked_milestone(milestone: Milestone) -> Milestone:
     return (
         Milestone.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("alliance", "programme")
         .get(pk=milestone.pk)
     )
@@ -547,7 +547,7 @@ def _notify_sales_milestones(
     year_to_date = report.earlier_sales + report.net_sales
     reached = (
         Milestone.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("alliance", "programme")
         .filter(
             alliance=term.alliance,
@@ -634,7 +634,7 @@ def tranche_release(
     """The funding party releases a tranche once its named milestone is met."""
     tranche = (
         Tranche.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("alliance", "milestone")
         .get(pk=tranche.pk)
     )
@@ -682,7 +682,7 @@ def _release_linked_tranches(actor: User, alliance: Alliance, on: datetime.date)
     """A confirmed milestone releases the tranches it names, in order, as far as they can go."""
     locked = (
         Tranche.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("alliance", "milestone")
         .filter(alliance=alliance, status=Tranche.Status.LOCKED)
         .order_by("sequence")
@@ -746,7 +746,7 @@ def option_exercise(*, actor: User, option: BuyOption) -> BuyOption:
     """The holder exercises the option, only inside its window; the price falls due."""
     option = (
         BuyOption.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("alliance")
         .get(pk=option.pk)
     )
@@ -801,7 +801,7 @@ def options_lapse() -> int:
 
 @transaction.atomic
 def _lapse(pk: int) -> bool:
-    option = BuyOption.objects.unscoped().select_for_update().select_related("alliance").get(pk=pk)
+    option = BuyOption.objects.unscoped().select_for_update(of=("self",)).select_related("alliance").get(pk=pk)
     if option.status != BuyOption.Status.OPEN or option.window_closes >= today():
         return False
     option.status = BuyOption.Status.LAPSED
