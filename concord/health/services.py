@@ -715,7 +715,10 @@ def reminders_send() -> int:
 def _round_remind(round_pk: int) -> int:
     # Locked and re-read so two sweeps at once remind once.
     round_ = (
-        Round.objects.unscoped().select_for_update(of=("self",)).select_related("alliance").get(pk=round_pk)
+        Round.objects.unscoped()
+        .select_for_update(of=("self",))
+        .select_related("alliance")
+        .get(pk=round_pk)
     )
     if round_.reminded_at is not None or not round_.is_open:
         return 0
@@ -756,7 +759,10 @@ def rounds_close_due() -> tuple[int, int]:
 def round_close(*, round_pk: int) -> int | None:
     """Close a round: its results become visible and early warnings are raised; None if closed."""
     round_ = (
-        Round.objects.unscoped().select_for_update(of=("self",)).select_related("alliance").get(pk=round_pk)
+        Round.objects.unscoped()
+        .select_for_update(of=("self",))
+        .select_related("alliance")
+        .get(pk=round_pk)
     )
     if not round_.is_open:
         return None

@@ -189,7 +189,10 @@ def dispute_raise(
 def dispute_resolve(*, actor: User, dispute: Dispute, resolution: str) -> Dispute:
     """Either party records how a dispute was resolved; the line leaves dispute."""
     dispute = (
-        Dispute.objects.unscoped().select_for_update(of=("self",)).select_related("alliance").get(pk=dispute.pk)
+        Dispute.objects.unscoped()
+        .select_for_update(of=("self",))
+        .select_related("alliance")
+        .get(pk=dispute.pk)
     )
     _, party = writer_party(actor, dispute.alliance)
     if not dispute.is_open:

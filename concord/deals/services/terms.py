@@ -801,7 +801,12 @@ def options_lapse() -> int:
 
 @transaction.atomic
 def _lapse(pk: int) -> bool:
-    option = BuyOption.objects.unscoped().select_for_update(of=("self",)).select_related("alliance").get(pk=pk)
+    option = (
+        BuyOption.objects.unscoped()
+        .select_for_update(of=("self",))
+        .select_related("alliance")
+        .get(pk=pk)
+    )
     if option.status != BuyOption.Status.OPEN or option.window_closes >= today():
         return False
     option.status = BuyOption.Status.LAPSED

@@ -481,7 +481,12 @@ def action_reminders_send() -> int:
 
 @transaction.atomic
 def _action_remind(pk: int, cutoff: datetime.datetime) -> bool:
-    action = ActionItem.objects.unscoped().select_for_update(of=("self",)).select_related("owner").get(pk=pk)
+    action = (
+        ActionItem.objects.unscoped()
+        .select_for_update(of=("self",))
+        .select_related("owner")
+        .get(pk=pk)
+    )
     if not action.is_overdue or (action.reminded_at and action.reminded_at > cutoff):
         return False
     action.reminded_at = timezone.now()
