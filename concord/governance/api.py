@@ -36,16 +36,17 @@ from concord.governance.schemas import (
     CharterOut,
     CharterProposalIn,
     CharterRulesIn,
+    CommitteeDecisionIn,
     CommitteeIn,
     CommitteeOut,
     ConcernIn,
     ConcernOut,
     ConcernPageOut,
-    DecisionIn,
     DecisionLogIn,
     DecisionOut,
     DecisionPageOut,
     EscalationIn,
+    EscalationNoteIn,
     EscalationOut,
     EscalationPageOut,
     MeetingDetailOut,
@@ -56,8 +57,7 @@ from concord.governance.schemas import (
     MinutesApproveIn,
     MinutesIn,
     MinutesOut,
-    NoteIn,
-    ReasonIn,
+    RejectionIn,
     ResolutionIn,
     VoteIn,
 )
@@ -252,7 +252,7 @@ def charter_approve(request: HttpRequest, charter_id: Id) -> Charter:
 
 
 @router.post("/charters/{charter_id}/reject", response=responses({200: CharterOut}))
-def charter_reject(request: HttpRequest, charter_id: Id, payload: ReasonIn) -> Charter:
+def charter_reject(request: HttpRequest, charter_id: Id, payload: RejectionIn) -> Charter:
     """Reject a proposed charter for your party, saying why."""
     user = actor(request)
     charter = selectors.charter_get(user=user, pk=charter_id)
@@ -331,7 +331,9 @@ def attendance_record(
 
 
 @router.post("/meetings/{meeting_id}/decisions", response=responses({201: DecisionOut}))
-def decision_record(request: HttpRequest, meeting_id: Id, payload: DecisionIn) -> Status[Decision]:
+def decision_record(
+    request: HttpRequest, meeting_id: Id, payload: CommitteeDecisionIn
+) -> Status[Decision]:
     """Record a decision with each party's vote; a deadlock starts the escalation ladder."""
     user = actor(request)
     meeting = selectors.meeting_get(user=user, pk=meeting_id)
@@ -524,7 +526,9 @@ def escalation_raise(
 
 
 @router.post("/escalations/{escalation_id}/advance", response=responses({200: EscalationOut}))
-def escalation_advance(request: HttpRequest, escalation_id: Id, payload: NoteIn) -> Escalation:
+def escalation_advance(
+    request: HttpRequest, escalation_id: Id, payload: EscalationNoteIn
+) -> Escalation:
     """Take the matter to the next rung of the ladder."""
     user = actor(request)
     escalation = selectors.escalation_get(user=user, pk=escalation_id)

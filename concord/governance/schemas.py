@@ -163,7 +163,7 @@ class CharterProposalIn(CharterRulesIn):
     rationale: str = Field(min_length=1, max_length=5000)
 
 
-class ReasonIn(InputSchema):
+class RejectionIn(InputSchema):
     reason: str = Field(min_length=1, max_length=2000)
 
 
@@ -255,7 +255,7 @@ class PartyVoteIn(InputSchema):
     vote: Vote
 
 
-class DecisionIn(InputSchema):
+class CommitteeDecisionIn(InputSchema):
     title: str = Field(min_length=1, max_length=200)
     text: str = Field("", max_length=10_000)
     carve_out: str = Field("", max_length=200)
@@ -415,7 +415,7 @@ class EscalationPageOut(PageOut):
     items: list[EscalationOut]
 
 
-class NoteIn(InputSchema):
+class EscalationNoteIn(InputSchema):
     note: str = Field("", max_length=500)
 
 

@@ -208,13 +208,13 @@ class RoundStartIn(InputSchema):
     kind: CheckKind
 
 
-class ScoreIn(InputSchema):
+class StatementScoreIn(InputSchema):
     statement_id: Id
     score: int = Field(ge=1, le=5, description="1 strongly disagree … 5 strongly agree.")
 
 
 class ResponseIn(InputSchema):
-    scores: list[ScoreIn] = Field(min_length=1, max_length=60)
+    scores: list[StatementScoreIn] = Field(min_length=1, max_length=60)
     comment: str = Field("", max_length=2000, description="Shown to every party, without a name.")
     internal_comment: str = Field(
         "", max_length=2000, description="Shown only to your own organisation, without a name."
