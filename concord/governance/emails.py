@@ -3,6 +3,8 @@ alliance's accepted parties, so nothing reaches an organisation outside it."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Q
 from django.urls import reverse
 
@@ -41,7 +43,9 @@ def _managers(alliance_id: int, organisation_ids: list[int] | None = None) -> li
     )
 
 
-def _members(committee_id: int, alliance_id: int, voting_only: bool = False) -> list[str]:
+def _members(
+    committee_id: int, alliance_id: int, voting_only: bool = False, co_chairs_only: bool = False
+) -> list[str]:
     seats = CommitteeMember.objects.unscoped().filter(
         committee_id=committee_id,
         party__organisation_id__in=_joined(alliance_id),
@@ -50,6 +54,8 @@ def _members(committee_id: int, alliance_id: int, voting_only: bool = False) -> 
     )
     if voting_only:
         seats = seats.exclude(role=CommitteeMember.Role.ALTERNATE)
+    if co_chairs_only:
+        seats = seats.filter(role=CommitteeMember.Role.CO_CHAIR)
     return list(seats.values_list("user__email", flat=True))
 
 
@@ -89,6 +95,22 @@ def send_minutes_circulated(minutes: Minutes) -> None:
             "minutes": minutes,
             "meeting": meeting,
             "alliance": meeting.alliance,
+            "path": _path("governance:meeting-detail", meeting.pk) + "#minutes",
+        },
+    )
+
+
+def send_minutes_overdue(meeting: Meeting, due: datetime.date) -> None:
+    """Tell the co-chairs and whoever scheduled the meeting that its draft minutes are overdue."""
+    chairs = _members(meeting.committee_id, meeting.alliance_id, co_chairs_only=True)
+    organiser = [meeting.created_by.email] if meeting.created_by.is_active else []
+    send_email_on_commit(
+        "minutes-overdue",
+        list(dict.fromkeys(chairs + organiser)),
+        {
+            "meeting": meeting,
+            "alliance": meeting.alliance,
+            "due": due,
             "path": _path("governance:meeting-detail", meeting.pk) + "#minutes",
         },
     )

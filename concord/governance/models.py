@@ -255,6 +255,8 @@ class Meeting(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # When the co-chairs were told the draft minutes are past their turnaround (once per meeting).
+    minutes_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-starts_at", "-pk"]

@@ -1,13 +1,20 @@
 """The governance part of `concord sweep`: idempotent periodic work."""
 
-from concord.governance.services import action_reminders_send, escalation_reminders_send
+from concord.governance.services import (
+    action_reminders_send,
+    escalation_reminders_send,
+    minutes_reminders_send,
+)
 
 
 def sweep() -> str:
-    """Escalation levels near or past their time limit, and overdue actions; say what was done."""
+    """Escalation levels near or past their time limit, overdue actions and overdue minutes; say
+    what was done."""
     reminded, moved = escalation_reminders_send()
     actions = action_reminders_send()
+    minutes = minutes_reminders_send()
     return (
         f"governance: {reminded} escalation reminder(s), {moved} escalation(s) past their time "
-        f"limit moved up, {actions} overdue action reminder(s)"
+        f"limit moved up, {actions} overdue action reminder(s), {minutes} overdue minutes "
+        f"reminder(s)"
     )

@@ -45,6 +45,7 @@ from concord.governance.services.meetings import (
     minutes_circulate,
     minutes_comment,
     minutes_correct,
+    minutes_reminders_send,
     minutes_save,
 )
 from concord.governance.services.operating import (
@@ -94,6 +95,7 @@ __all__ = [
     "minutes_circulate",
     "minutes_comment",
     "minutes_correct",
+    "minutes_reminders_send",
     "minutes_save",
     "next_decision_number",
     "workstream_remove",

@@ -6,6 +6,7 @@ import datetime
 import zoneinfo
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from concord.core.audit import audit_record, snapshot
@@ -14,6 +15,7 @@ from concord.governance import emails, rules
 from concord.governance.models import (
     AgendaItem,
     Attendance,
+    Charter,
     Committee,
     CommitteeMember,
     Concern,
@@ -31,6 +33,9 @@ from concord.governance.services._base import (
     people_of,
 )
 from concord.orgs.models import User
+
+# Older meetings are left to the meeting page's overdue badge rather than mailed about.
+MINUTES_REMINDER_WINDOW = datetime.timedelta(days=90)
 
 MEETING_FIELDS = ["title", "starts_at", "duration_minutes", "time_zone", "location", "video_link"]
 
@@ -425,3 +430,56 @@ def minutes_correct(*, actor: User, minutes: Minutes, body: str, note: str) -> M
         after={"version": correction.version, "body": correction.body},
     )
     return correction
+
+
+def minutes_reminders_send() -> int:
+    """Tell the co-chairs, once per meeting, when a held meeting's draft minutes are past their
+    turnaround and still not circulated."""
+    circulated = Minutes.objects.unscoped().filter(
+        meeting=OuterRef("pk"), circulated_at__isnull=False
+    )
+    held = (
+        Meeting.objects.unscoped()
+        .filter(
+            status=Meeting.Status.HELD,
+            minutes_reminded_at__isnull=True,
+            starts_at__gte=timezone.now() - MINUTES_REMINDER_WINDOW,
+        )
+        .exclude(Exists(circulated))
+        .values_list("pk", flat=True)
+    )
+    return sum(_minutes_remind(pk) for pk in list(held))
+
+
+@transaction.atomic
+def _minutes_remind(pk: int) -> bool:
+    meeting = (
+        Meeting.objects.unscoped()
+        .select_for_update(of=("self",))
+        .select_related("alliance", "created_by")
+        .get(pk=pk)
+    )
+    charter = (
+        Charter.objects.unscoped()
+        .filter(committee=meeting.committee_id, status=Charter.Status.IN_FORCE)
+        .first()
+    )
+    if meeting.minutes_reminded_at or charter is None:
+        return False
+    if Minutes.objects.unscoped().filter(meeting=meeting, circulated_at__isnull=False).exists():
+        return False
+    due = rules.minutes_due(charter, meeting.starts_at.date())
+    if timezone.localdate() <= due:
+        return False
+    meeting.minutes_reminded_at = timezone.now()
+    meeting.save(update_fields=["minutes_reminded_at"])
+    emails.send_minutes_overdue(meeting, due)
+    audit_record(
+        actor=None,
+        action="minutes.reminded",
+        obj=meeting,
+        alliance=meeting.alliance,
+        summary=f"Reminded the co-chairs that the minutes of {meeting.title} were due "
+        f"{due:%-d %b %Y}",
+    )
+    return True

@@ -670,6 +670,29 @@ def test_minutes_are_drafted_after_the_meeting_circulated_and_approved_at_the_ne
     assert Minutes.objects.unscoped().get(pk=minutes.pk).is_locked
 
 
+def test_the_co_chairs_hear_once_when_the_draft_minutes_are_past_their_turnaround(board):
+    quorate(board)
+    mail.outbox.clear()
+    assert services.minutes_reminders_send() == 0  # held yesterday; the draft is due in 14 days
+    with later(15):
+        assert services.minutes_reminders_send() == 1
+        assert services.minutes_reminders_send() == 0
+    assert [sorted(m.to) for m in mail.outbox] == [["alice@helix.test", "bob@borealis.test"]]
+    assert mail.outbox[0].subject.startswith("Minutes overdue")
+    assert AuditEvent.objects.unscoped().filter(action="minutes.reminded").count() == 1
+
+
+def test_circulated_minutes_and_unheld_meetings_are_never_chased(board):
+    schedule(board.cast, board.jsc, days_ago=3)  # scheduled, attendance never recorded
+    quorate(board)
+    minutes = services.minutes_save(actor=board.cast.alice, meeting=board.meeting, body="Draft")
+    services.minutes_circulate(actor=board.cast.alice, minutes=minutes)
+    mail.outbox.clear()
+    with later(30):
+        assert services.minutes_reminders_send() == 0
+    assert mail.outbox == []
+
+
 def test_approved_minutes_are_locked_and_a_correction_is_a_new_version(board):
     quorate(board)
     minutes = services.minutes_save(
