@@ -488,8 +488,15 @@ class WorkstreamForm(ConcordForm):
     )
 
     def __init__(
-        self, *args: Any, parties: list[Party], committees: QuerySet[Committee], **kwargs: Any
+        self,
+        *args: Any,
+        parties: list[Party],
+        committees: QuerySet[Committee],
+        form_id: str = "",
+        **kwargs: Any,
     ) -> None:
+        """`form_id` names the <form> the fields submit with: each row of the RACI table is a
+        table row, which cannot hold a form of its own."""
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["committee"]).queryset = committees
         self.parties = parties
@@ -499,6 +506,9 @@ class WorkstreamForm(ConcordForm):
                 required=False,
                 choices=_blank("–", Raci.Role.choices),
             )
+        if form_id:
+            for field in self.fields.values():
+                field.widget.attrs["form"] = form_id
 
     def raci(self) -> dict[int, str]:
         return {p.pk: self.cleaned_data.get(f"raci_{p.pk}") or "" for p in self.parties}

@@ -1,7 +1,7 @@
 """Governance as the co-chairs live it: Alice sets up the JSC, both parties seat their co-chairs,
 a meeting without Borealis cannot decide, with Borealis it agrees one item and deadlocks on the
 next, which goes straight to the executives; the meeting pack is a PDF with the agenda in it, and
-the operating model is drawn."""
+the operating model is drawn and its RACI table edited in place."""
 
 from __future__ import annotations
 
@@ -135,3 +135,15 @@ def test_a_jsc_meets_decides_deadlocks_and_escalates(new_page, tmp_path):
     expect(diagram).to_contain_text("Joint steering committee")
     expect(diagram).to_contain_text("Bob Brennan (co-chair)")
     expect(diagram).to_contain_text("Executives")
+
+    # A workstream added in the RACI table is drawn at once; a row is edited where it stands.
+    alice.get_by_label("New workstream name").fill("CMC scale-up")
+    alice.get_by_label(re.compile("^New workstream: Helix")).select_option("A")
+    alice.get_by_label(re.compile("^New workstream: Borealis")).select_option("R")
+    alice.get_by_role("button", name="Add workstream").click()
+    expect(alice.get_by_text("Workstream CMC scale-up saved")).to_be_visible()
+    expect(alice.locator("svg.opmodel__svg")).to_contain_text("CMC scale-up")
+    alice.get_by_label(re.compile("^CMC scale-up: Borealis")).select_option("C")
+    alice.get_by_role("button", name="Save CMC scale-up").click()
+    expect(alice.get_by_text("Workstream CMC scale-up saved")).to_be_visible()
+    expect(alice.get_by_label(re.compile("^CMC scale-up: Borealis"))).to_have_value("C")

@@ -43,6 +43,7 @@ class OperatingModelView(GovernanceView):
                 w,
                 WorkstreamForm(
                     prefix=f"ws{w.pk}",
+                    form_id=f"ws-form-{w.pk}",
                     parties=data.parties,
                     committees=committees,
                     initial=_initial(w),
@@ -58,7 +59,9 @@ class OperatingModelView(GovernanceView):
             can=can,
             svg=diagram.inline_svg(diagram.operating_model(data)),
             rows=rows,
-            new_form=WorkstreamForm(prefix="new", parties=data.parties, committees=committees),
+            new_form=WorkstreamForm(
+                prefix="new", form_id="ws-form-new", parties=data.parties, committees=committees
+            ),
         )
 
 
