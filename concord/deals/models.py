@@ -608,6 +608,18 @@ class Dispute(TenantModel):
 
     class Meta:
         ordering = ["-raised_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payment"],
+                condition=models.Q(status="open", payment__isnull=False),
+                name="one_open_dispute_per_payment",
+            ),
+            models.UniqueConstraint(
+                fields=["cost_entry"],
+                condition=models.Q(status="open", cost_entry__isnull=False),
+                name="one_open_dispute_per_cost_entry",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Dispute over {self.subject}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party
@@ -165,14 +165,20 @@ def dispute_raise(
     )
     if open_disputes.filter(payment=payment, cost_entry=cost_entry).exists():
         raise invalid("reason", "This is already in dispute; resolve that dispute first.")
-    dispute = Dispute.objects.create(
-        alliance=alliance,
-        payment=payment,
-        cost_entry=cost_entry,
-        reason=reason,
-        raising_party=party,
-        raised_by=actor,
-    )
+    try:
+        with transaction.atomic():
+            dispute = Dispute.objects.create(
+                alliance=alliance,
+                payment=payment,
+                cost_entry=cost_entry,
+                reason=reason,
+                raising_party=party,
+                raised_by=actor,
+            )
+    except IntegrityError as error:  # the other party disputed it at the same moment
+        raise invalid(
+            "reason", "This is already in dispute; resolve that dispute first."
+        ) from error
     record(
         actor,
         "dispute.raised",

@@ -142,7 +142,8 @@ def fee_create(
 
 
 def _milestone_key(event: str, region: str, threshold: Decimal | None) -> str:
-    return f"{event}:{region}:{threshold if threshold is not None else ''}"
+    """What makes a milestone the same one: 500000000 and 500000000.00 are one threshold."""
+    return f"{event}:{region}:{f'{threshold.normalize():f}' if threshold is not None else ''}"
 
 
 def _milestone_shape(

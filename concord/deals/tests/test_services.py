@@ -9,12 +9,14 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from concord.core.models import AuditEvent
 from concord.core.signals import achievement
 from concord.deals import services
 from concord.deals.models import (
     BuyOption,
+    Dispute,
     FinanceNote,
     Milestone,
     Payment,
@@ -200,6 +202,8 @@ def test_commercial_milestones_need_a_threshold_and_are_once_per_threshold(deal)
     milestone(deal, "net_sales", sales_threshold=D("1000000000"))
     with pytest.raises(ValidationError):
         milestone(deal, "net_sales", sales_threshold=D("500000000"))
+    with pytest.raises(ValidationError):
+        milestone(deal, "net_sales", sales_threshold=D("500000000.00"))
 
 
 def test_an_achieved_milestone_is_not_paid_twice(deal):
@@ -837,6 +841,19 @@ def test_a_payment_in_dispute_is_resolved_with_a_record(
     with pytest.raises(ValidationError):
         services.dispute_resolve(actor=deal.cast.alice, dispute=dispute, resolution="Twice")
     services.dispute_raise(actor=deal.cast.bob, payment=upfront, reason="A new problem")
+
+
+def test_the_database_keeps_one_open_dispute_per_line_when_both_parties_race(deal, upfront):
+    """Two requests at the same moment both pass the service's check; the second insert fails."""
+    services.dispute_raise(actor=deal.fiona, payment=upfront, reason="Invoice lacks the PO")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Dispute.objects.create(
+            alliance=upfront.alliance,
+            payment=upfront,
+            reason="Wrong amount",
+            raising_party=deal.helix,
+            raised_by=deal.cast.alice,
+        )
 
 
 def test_a_cost_line_can_be_disputed(deal):
