@@ -438,10 +438,11 @@ def _invite_teams(round_: Round) -> int:
 
 
 def _recent_celebrations(round_: Round) -> list[Celebration]:
-    """What the alliance celebrated since its last round opened: the invitation mentions it."""
+    """What the alliance celebrated since its last round of this kind opened: the invitation
+    mentions it (a gate's own health check does not use up the next pulse's news)."""
     earlier = (
         Round.objects.unscoped()
-        .filter(alliance=round_.alliance_id, opens_at__lt=round_.opens_at)
+        .filter(alliance=round_.alliance_id, kind=round_.kind, opens_at__lt=round_.opens_at)
         .aggregate(at=Max("opens_at"))["at"]
     )
     since = earlier or round_.opens_at - datetime.timedelta(days=45)

@@ -660,6 +660,24 @@ class TestCelebrations:
             open_round(teams.alliance)
         assert all("Tox report accepted" in m.body for m in mailoutbox)
 
+    def test_a_health_check_in_between_does_not_swallow_the_next_pulses_news(
+        self, teams, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        services.celebration_record(
+            alliance=teams.alliance,
+            kind="gate_passed",
+            title="Passed the gate to Pre-Clinical",
+            actor=teams.cast.bob,
+        )
+        services.round_start(
+            actor=teams.alliance.created_by, alliance=teams.alliance, kind=Kind.HEALTH_CHECK
+        )
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            open_round(teams.alliance, Kind.PULSE)
+        assert mailoutbox
+        assert all("Passed the gate to Pre-Clinical" in m.body for m in mailoutbox)
+
     def test_team_members_give_kudos_both_parties_see(self, teams):
         services.kudos_give(
             actor=teams.helix[1],
