@@ -61,7 +61,11 @@ CADENCE_FIELDS = [
 # Alliances winding down or ended are no longer surveyed on a schedule; a gate still opens a
 # health check (the gate into wind-down is a good moment for a last look at the relationship).
 UNSCHEDULED_PHASES = (Phase.WIND_DOWN, Phase.TERMINATED)
-MAX_STATEMENTS: dict[str, int] = {Kind.PULSE.value: 6, Kind.HEALTH_CHECK.value: 40}
+# How many statements an instrument may have: a pulse is 3–5 quick questions.
+STATEMENTS: dict[str, tuple[int, int]] = {
+    Kind.PULSE.value: (3, 5),
+    Kind.HEALTH_CHECK.value: (1, 40),
+}
 MAX_COMMENT = 2000
 
 
@@ -248,8 +252,11 @@ def _checked_wording(kind: str, dimensions: list[DimensionWording]) -> list[Any]
     total = sum(len(s) for _, _, s in wording)
     if not wording:
         raise invalid("dimensions", "An instrument needs at least one dimension.")
-    if total > MAX_STATEMENTS[kind]:
-        raise invalid("dimensions", f"Keep it to {MAX_STATEMENTS[kind]} statements at most.")
+    fewest, most = STATEMENTS[kind]
+    if not fewest <= total <= most:
+        raise invalid(
+            "dimensions", f"A {Kind(kind).label.lower()} has {fewest} to {most} statements."
+        )
     return wording
 
 

@@ -127,14 +127,20 @@ def test_a_cadence_patch_with_a_stranger_instrument_is_refused(teams):
 
 def test_the_results_api_query_count_does_not_grow_with_rounds(teams):
     client = api_client(teams.cast.bob)
-    run_round(teams, [4, 4, 4], [3, 3, 3])
+    first = run_round(teams, [4, 4, 4], [3, 3, 3])
 
     def count(url: str) -> int:
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         return len(queries)
 
-    urls = ["/api/v1/health/portfolio", f"/api/v1/alliances/{teams.alliance.pk}/health/trend"]
+    alliance = f"/api/v1/alliances/{teams.alliance.pk}/health"
+    urls = [
+        "/api/v1/health/portfolio",
+        f"{alliance}/trend",
+        f"{alliance}/rounds",
+        f"/api/v1/health/rounds/{first.pk}/results",
+    ]
     before = [count(u) for u in urls]
     for _ in range(3):
         run_round(teams, [4, 5, 4], [3, 2, 3])

@@ -122,7 +122,7 @@ class TestInstruments:
 
     def test_builtins_and_partners_copies_cannot_be_edited(self, cast):
         builtin = services.builtin_instruments_ensure()[Kind.PULSE]
-        wording = [DimensionWording("Speed", ["Fast enough."])]
+        wording = [DimensionWording("Speed", ["Fast enough.", "On time.", "No waiting."])]
         with pytest.raises(PermissionDenied):
             services.instrument_revise(
                 actor=cast.alice, instrument=builtin, name="X", dimensions=wording
@@ -140,7 +140,8 @@ class TestInstruments:
         cases = [
             [DimensionWording("", ["A statement without a dimension name."])],
             [DimensionWording("Speed", ["One."]), DimensionWording("Speed", ["Two."])],
-            [DimensionWording("Everything", [f"Statement {i}." for i in range(7)])],
+            [DimensionWording("Everything", [f"Statement {i}." for i in range(6)])],
+            [DimensionWording("Speed", ["Fast enough."]), DimensionWording("Trust", ["Open."])],
             [],
         ]
         for wording in cases:

@@ -219,7 +219,8 @@ class TestManaging:
         form = text(client.get(response["Location"]))
         assert "Decisions are made in time." in form
         data = {"name": "Helix pulse", "description": "", "change_note": "Sharper",
-                "d0_name": "Decision speed", "d0_statements": "Decisions come in time.",
+                "d0_name": "Decision speed",
+                "d0_statements": "Decisions come in time.\nDecisions stick.\nNobody waits for a reply.",
                 "d1_name": "", "d1_statements": "", "d2_name": "", "d2_statements": "",
                 "d3_name": "", "d3_statements": "", "d4_name": "", "d4_statements": ""}  # fmt: skip
         client.post(reverse("health:instrument-update", args=[copy.pk]), data)
