@@ -350,8 +350,15 @@ def escalation_advance(*, actor: User, escalation: Escalation, note: str = "") -
 
 def _may_resolve(actor: User, escalation: Escalation, party: Party) -> None:
     membership = membership_of(actor)
-    if not (membership.can_manage_alliances or membership.can_sign_gates):
-        raise forbidden("Alliance managers and executive sponsors record resolutions.")
+    named_executive = (
+        escalation.level == Level.EXECUTIVES
+        and charter_in_force(escalation.committee).executives.filter(pk=actor.pk).exists()
+    )
+    if not (membership.can_manage_alliances or membership.can_sign_gates or named_executive):
+        raise forbidden(
+            "Alliance managers, executive sponsors and the charter's named executives record "
+            "resolutions."
+        )
     if escalation.level == Level.FINAL_SAY:
         final_say = charter_in_force(escalation.committee).final_say_party_id
         if party.pk != final_say:

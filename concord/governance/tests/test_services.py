@@ -467,6 +467,20 @@ def test_after_the_executives_the_party_with_final_say_decides(board):
     assert Escalation.objects.unscoped().get(pk=escalation.pk).status == Escalation.Status.RESOLVED
 
 
+def test_the_named_executives_resolve_at_their_rung_whatever_their_role(board):
+    from conftest import colleague
+
+    named = colleague(board.cast.bob, "nils@borealis.test", "Nils", "Nordby", "scientist")
+    unnamed = colleague(board.cast.bob, "olga@borealis.test", "Olga", "Ortiz", "scientist")
+    Charter.objects.unscoped().get(committee=board.jsc, status="in_force").executives.add(named)
+    escalation = deadlock(board)
+    assert escalation.level == Level.EXECUTIVES
+    with pytest.raises(PermissionDenied, match="named executives"):
+        services.escalation_resolve(actor=unnamed, escalation=escalation, resolution="Agreed")
+    services.escalation_resolve(actor=named, escalation=escalation, resolution="Agreed: go")
+    assert Escalation.objects.unscoped().get(pk=escalation.pk).resolved_by == named
+
+
 def test_a_carve_out_goes_to_dispute_resolution_not_to_the_final_say(board):
     _, borealis = parties(board)
     final_say(board, borealis)

@@ -515,3 +515,18 @@ def test_governance_pages_run_the_same_queries_for_a_short_and_a_long_history(bo
     short = [queries_for(board.cast.bob, url) for url in urls(latest)]
     latest = add_history(board, 7, 2)
     assert [queries_for(board.cast.bob, url) for url in urls(latest)] == short
+
+
+def test_a_named_executive_sees_how_to_resolve_at_their_rung(board):
+    from concord.governance.models import Charter
+    from concord.governance.tests.test_services import deadlock
+    from conftest import colleague
+
+    named = colleague(board.cast.bob, "nils@borealis.test", "Nils", "Nordby", "scientist")
+    unnamed = colleague(board.cast.bob, "olga@borealis.test", "Olga", "Ortiz", "scientist")
+    Charter.objects.unscoped().get(committee=board.jsc, status="in_force").executives.add(named)
+    escalation = deadlock(board)
+    assert "<h2>Resolve</h2>" in html(get(named, "governance:escalation-detail", escalation.pk))
+    assert "<h2>Resolve</h2>" not in html(
+        get(unnamed, "governance:escalation-detail", escalation.pk)
+    )

@@ -574,7 +574,14 @@ class EscalationDetailView(GovernanceView):
             reached={s.level for s in escalation.steps.all()},
             next_level=upper,
             next_level_label=Escalation.Level(upper).label if upper else "",
-            may_resolve=can.resolve
+            may_resolve=(
+                can.resolve
+                or (
+                    escalation.level == "executives"
+                    and charter is not None
+                    and request.user in charter.executives.all()
+                )
+            )
             and escalation.is_open
             and (
                 escalation.level != "final_say"
