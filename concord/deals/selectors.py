@@ -339,6 +339,7 @@ def payment_get(*, user: Any, pk: int) -> Payment:
     """One ledger line the user may see, with its receipts, disputes and the user's notes."""
     return (
         payment_list(user=user)
+        .select_related("royalty_report__term")
         .prefetch_related(
             Prefetch("receipts", queryset=PaymentReceipt.objects.visible_to(user)),
             Prefetch(

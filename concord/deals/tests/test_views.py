@@ -248,3 +248,11 @@ def test_the_overview_panel_flags_overdue_sums(deal, clock):
     text = page.content.decode()
     assert "CHF overdue" in text and "CHF 250,000.00" in text
     assert "1 overdue" in text
+
+
+def test_a_royalty_payment_shows_how_it_was_computed_whatever_its_age(deal, history):
+    oldest = Payment.objects.unscoped().filter(royalty_report__isnull=False).earliest("due_date")
+    page = client_for(deal.cast.alice).get(reverse("deals:payment-detail", args=[oldest.pk]))
+    text = page.content.decode()
+    assert f"Royalty on {oldest.royalty_report.period_label}" in text
+    assert "× 8% =" in text  # the first tier's slice of the sales
