@@ -222,6 +222,11 @@ PAGES: dict[str, Page] = {
     "governance:concern-resolve": Page(
         object_pk("gov_concern"), WRITERS, post=body(resolution="Settled")
     ),
+    "governance:escalation-agenda": Page(
+        object_pk("gov_escalation"),
+        WRITERS,
+        post=lambda w: {"meeting": w.objects["gov_meeting"].pk},
+    ),
     "governance:escalation-advance": Page(object_pk("gov_escalation"), WRITERS, post=body()),
     "governance:escalation-resolve": Page(
         object_pk("gov_escalation"), WRITERS, post=body(resolution="Agreed")

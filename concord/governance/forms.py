@@ -429,7 +429,7 @@ class ConcernForm(ConcordForm):
     )
 
 
-class ConcernAgendaForm(ConcordForm):
+class AgendaMeetingForm(ConcordForm):
     meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), label="Put on the agenda of")
 
     def __init__(self, *args: Any, meetings: QuerySet[Meeting], **kwargs: Any) -> None:

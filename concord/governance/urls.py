@@ -86,6 +86,11 @@ urlpatterns = [
     path("concerns/<int:pk>/resolve/", views.ConcernResolveView.as_view(), name="concern-resolve"),
     path("escalations/<int:pk>/", views.EscalationDetailView.as_view(), name="escalation-detail"),
     path(
+        "escalations/<int:pk>/agenda/",
+        views.EscalationAgendaView.as_view(),
+        name="escalation-agenda",
+    ),
+    path(
         "escalations/<int:pk>/advance/",
         views.EscalationAdvanceView.as_view(),
         name="escalation-advance",

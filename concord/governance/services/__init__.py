@@ -31,6 +31,7 @@ from concord.governance.services.escalations import (
     escalation_raise,
     escalation_reminders_send,
     escalation_resolve,
+    escalation_to_agenda,
     escalation_withdraw,
 )
 from concord.governance.services.meetings import (
@@ -86,6 +87,7 @@ __all__ = [
     "escalation_raise",
     "escalation_reminders_send",
     "escalation_resolve",
+    "escalation_to_agenda",
     "escalation_withdraw",
     "meeting_cancel",
     "meeting_quorum",

@@ -413,6 +413,29 @@ def escalation_withdraw(*, actor: User, escalation: Escalation, note: str = "") 
     return escalation
 
 
+@transaction.atomic
+def escalation_to_agenda(*, actor: User, escalation: Escalation, meeting: Meeting) -> AgendaItem:
+    """Put an open escalation on a coming meeting's agenda, for the committee to decide."""
+    from concord.governance.services.meetings import agenda_item_add
+
+    party_of(actor, escalation.alliance)
+    if not escalation.is_open:
+        raise invalid("escalation", "This escalation is closed.")
+    if meeting.alliance_id != escalation.alliance_id or meeting.status != Meeting.Status.SCHEDULED:
+        raise invalid("meeting", "Choose a coming meeting of this alliance.")
+    if AgendaItem.objects.unscoped().filter(meeting=meeting, escalation=escalation).exists():
+        raise invalid("meeting", "It is already on that meeting's agenda.")
+    return agenda_item_add(
+        actor=actor,
+        meeting=meeting,
+        title=f"Escalation: {escalation.title}",
+        objective=AgendaItem.Objective.DECIDE,
+        owner=escalation.raised_by,
+        notes=escalation.description,
+        escalation=escalation,
+    )
+
+
 # --- The sweep's part: reminders and expiry ------------------------------------------------------
 
 

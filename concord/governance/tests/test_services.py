@@ -481,6 +481,27 @@ def test_the_named_executives_resolve_at_their_rung_whatever_their_role(board):
     assert Escalation.objects.unscoped().get(pk=escalation.pk).resolved_by == named
 
 
+def test_an_escalation_goes_on_a_coming_meeting_once_for_the_committee_to_decide(board):
+    escalation = deadlock(board)
+    coming = services.meeting_schedule(
+        actor=board.cast.alice,
+        committee=board.jsc,
+        starts_at=timezone.now() + datetime.timedelta(days=10),
+    )
+    item = services.escalation_to_agenda(
+        actor=board.cast.bob, escalation=escalation, meeting=coming
+    )
+    assert (item.escalation, item.objective) == (escalation, "decide")
+    with pytest.raises(ValidationError, match="already"):
+        services.escalation_to_agenda(actor=board.cast.bob, escalation=escalation, meeting=coming)
+    with pytest.raises(ValidationError, match="coming meeting"):
+        services.escalation_to_agenda(
+            actor=board.cast.bob, escalation=escalation, meeting=board.meeting
+        )
+    with pytest.raises(PermissionDenied):
+        services.escalation_to_agenda(actor=board.cast.dave, escalation=escalation, meeting=coming)
+
+
 def test_a_carve_out_goes_to_dispute_resolution_not_to_the_final_say(board):
     _, borealis = parties(board)
     final_say(board, borealis)

@@ -530,3 +530,24 @@ def test_a_named_executive_sees_how_to_resolve_at_their_rung(board):
     assert "<h2>Resolve</h2>" not in html(
         get(unnamed, "governance:escalation-detail", escalation.pk)
     )
+
+
+def test_an_escalation_is_put_on_a_coming_agenda_from_its_page(board):
+    from concord.governance.tests.test_services import deadlock
+
+    escalation = deadlock(board)
+    coming = services.meeting_schedule(
+        actor=board.cast.alice,
+        committee=board.jsc,
+        starts_at=timezone.now() + datetime.timedelta(days=10),
+    )
+    page = html(get(board.cast.bob, "governance:escalation-detail", escalation.pk))
+    assert "Put it on an agenda" in page
+    post(
+        board.cast.bob,
+        "governance:escalation-agenda",
+        escalation.pk,
+        data={"meeting": coming.pk},
+    )
+    meeting = html(get(board.cast.alice, "governance:meeting-detail", coming.pk))
+    assert f"Escalation: {escalation.title}" in meeting

@@ -6,6 +6,7 @@ import csv
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,7 +20,7 @@ from concord.governance.forms import (
     ActionFilterForm,
     ActionForm,
     ActionStatusForm,
-    ConcernAgendaForm,
+    AgendaMeetingForm,
     ConcernForm,
     DecisionFilterForm,
     EscalationForm,
@@ -28,7 +29,14 @@ from concord.governance.forms import (
     VoteForm,
     WrittenConsentForm,
 )
-from concord.governance.models import ActionItem, Charter, Committee, Decision, Escalation
+from concord.governance.models import (
+    ActionItem,
+    Charter,
+    Committee,
+    Decision,
+    Escalation,
+    Meeting,
+)
 from concord.governance.views.base import (
     GovernanceView,
     MemberRequest,
@@ -394,11 +402,7 @@ class ConcernDetailView(GovernanceView):
         own = (
             concern.is_shared or concern.organisation_id == request.user.membership.organisation_id
         )
-        coming = (
-            selectors.meeting_list(user=request.user, alliance=alliance)
-            .filter(status="scheduled", starts_at__gte=timezone.now())
-            .order_by("starts_at")
-        )
+        coming = _coming(request, alliance)
         return page(
             request,
             "governance/concern_detail.html",
@@ -406,7 +410,7 @@ class ConcernDetailView(GovernanceView):
             concern=concern,
             can=can,
             may_act=can.raise_concerns and own and concern.is_open,
-            agenda_form=ConcernAgendaForm(meetings=coming),
+            agenda_form=AgendaMeetingForm(meetings=coming),
             resolve_form=ResolutionForm(),
             escalations=list(
                 selectors.escalation_list(user=request.user, alliance=alliance, status="").filter(
@@ -414,6 +418,15 @@ class ConcernDetailView(GovernanceView):
                 )
             ),
         )
+
+
+def _coming(request: MemberRequest, alliance: Alliance) -> QuerySet[Meeting]:
+    """The alliance's meetings still to come, soonest first: where a matter can be put."""
+    return (
+        selectors.meeting_list(user=request.user, alliance=alliance)
+        .filter(status="scheduled", starts_at__gte=timezone.now())
+        .order_by("starts_at")
+    )
 
 
 class ConcernShareView(GovernanceView):
@@ -433,7 +446,7 @@ class ConcernAgendaView(GovernanceView):
     def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         concern = selectors.concern_get(user=request.user, pk=pk)
         coming = selectors.meeting_list(user=request.user, alliance=concern.alliance)
-        form = ConcernAgendaForm(request.POST, meetings=coming)
+        form = AgendaMeetingForm(request.POST, meetings=coming)
         to = reverse("governance:concern-detail", args=[pk])
         if not form.is_valid():
             form_errors_to_messages(request, form)
@@ -572,6 +585,7 @@ class EscalationDetailView(GovernanceView):
             resolve_form=ResolutionForm(),
             ladder=_ladder(escalation, charter),
             reached={s.level for s in escalation.steps.all()},
+            agenda_form=AgendaMeetingForm(meetings=_coming(request, alliance)),
             next_level=upper,
             next_level_label=Escalation.Level(upper).label if upper else "",
             may_resolve=(
@@ -587,6 +601,26 @@ class EscalationDetailView(GovernanceView):
                 escalation.level != "final_say"
                 or (charter and can.party and charter.final_say_party_id == can.party.pk)
             ),
+        )
+
+
+class EscalationAgendaView(GovernanceView):
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+        escalation = selectors.escalation_get(user=request.user, pk=pk)
+        coming = selectors.meeting_list(user=request.user, alliance=escalation.alliance)
+        form = AgendaMeetingForm(request.POST, meetings=coming)
+        to = reverse("governance:escalation-detail", args=[pk])
+        if not form.is_valid():
+            form_errors_to_messages(request, form)
+            return redirect(to)
+        return act(
+            request,
+            services.escalation_to_agenda,
+            f"On the agenda of {form.cleaned_data['meeting'].title}.",
+            to,
+            actor=request.user,
+            escalation=escalation,
+            meeting=form.cleaned_data["meeting"],
         )
 
 
