@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from concord.health.models import GAP_FLAG, LOW_WARNING
-from concord.health.selectors import DimensionRow, Trend
+from concord.health.models import GAP_FLAG, LOW_WARNING, Kind
+from concord.health.selectors import DimensionRow, Sparkline, Trend
 
 WIDTH = 640
 LOW, HIGH = 1, 5
@@ -23,6 +23,10 @@ COLOURS = ("#1d4e89", "#2a9d8f", "#9a5b00", "#6b3fa0")  # brand, accent, warn, p
 DANGER = "#b42318"
 LINE = "#d9e2ec"
 INK_SOFT = "#52606d"
+SPARK_TITLES: dict[str, str] = {
+    Kind.PULSE: "Pulse over the last twelve months",
+    Kind.HEALTH_CHECK: "Health checks over the last two years",
+}
 
 
 def _svg(
@@ -242,14 +246,14 @@ def _describe_trend(trend: Trend) -> str:
     return f"Scores from 1 to 5 over {len(trend.points)} rounds. " + "; ".join(lines) + "."
 
 
-def sparkline(
-    own: Sequence[float | None], partner: Sequence[float | None], *, label: str
-) -> SafeString:
-    """A small inline trend for a table cell: own side and partner, last twelve months."""
-    width, height = 120, 30
-    count = max(len(own), len(partner))
-    if count == 0:
+def sparkline(trend: Sparkline | None, *, label: str) -> SafeString:
+    """A small inline trend for a table cell, own side and partner: the last twelve months of
+    pulses, or the last two years of health checks."""
+    if trend is None or not (trend.own or trend.partner):
         return mark_safe('<span class="muted small">No pulses yet</span>')
+    width, height = 120, 30
+    own, partner = trend.own, trend.partner
+    count = max(len(own), len(partner))
     slot = width / max(1, count)
 
     def y_of(value: Decimal | float) -> float:
@@ -272,6 +276,5 @@ def sparkline(
         + ", ".join(str(v) if v is not None else "–" for v in partner)
         + "."
     )
-    return _svg(
-        f"spark-{label}", "Pulse over the last twelve months", desc, height, body, width=width
-    )
+    title = SPARK_TITLES.get(trend.kind, SPARK_TITLES[Kind.PULSE])
+    return _svg(f"spark-{label}", title, desc, height, body, width=width)

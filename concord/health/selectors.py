@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party
@@ -42,6 +42,8 @@ from concord.health.services import UNSCHEDULED_PHASES, add_months
 
 RECENT_WARNINGS = datetime.timedelta(days=90)
 TREND_ROUNDS = 24  # the trend chart's reach: two years of monthly pulses
+PULSE_REACH = datetime.timedelta(days=366)  # a portfolio sparkline's reach: a year of pulses
+HEALTH_REACH = datetime.timedelta(days=731)  # or two years of health checks
 
 
 # --- Instruments -------------------------------------------------------------------------------
@@ -521,7 +523,10 @@ class PortfolioRow:
     warnings: int
     overdue: bool
     checks_off: bool
-    spark: Any = None  # the sparkline, drawn by the page for the rows it shows
+    # The sparkline, drawn by the page for the rows it shows: of pulses, or of health checks for
+    # an alliance that has no closed pulse to draw.
+    spark: Any = None
+    health_spark: Any = None
 
     @property
     def flagged(self) -> list[str]:
@@ -574,15 +579,12 @@ def _joined_alliances(user: Any, filters: PortfolioFilters) -> QuerySet[Alliance
         alliances = alliances.filter(tier=filters.tier)
     if filters.phase:
         alliances = alliances.filter(phase=filters.phase)
-    # The correlated subqueries below reach rounds and warnings through the outer alliance, which
-    # is already read in the user's scope (rounds and warnings are shared with every party).
+    # The correlated subqueries below reach rounds, their tallies and warnings through the outer
+    # alliance, which is already read in the user's scope (all three are shared with every party).
     rounds = Round.objects.unscoped().filter(alliance=OuterRef("pk")).order_by("-opens_at")
 
     def closed(kind: str) -> Subquery:
         return Subquery(rounds.filter(kind=kind, status=Round.Status.CLOSED).values("pk")[:1])
-
-    def opened(kind: str) -> Subquery:
-        return Subquery(rounds.filter(kind=kind).values("opens_at")[:1])
 
     since = timezone.now() - RECENT_WARNINGS
     warnings = (
@@ -597,11 +599,23 @@ def _joined_alliances(user: Any, filters: PortfolioFilters) -> QuerySet[Alliance
     return alliances.annotate(
         latest_pulse=closed(Kind.PULSE),
         latest_health=closed(Kind.HEALTH_CHECK),
-        last_health_opened=opened(Kind.HEALTH_CHECK),
+        last_health_held=_last_held(rounds.filter(kind=Kind.HEALTH_CHECK)),
         recent_warnings=Subquery(warnings),
     ).prefetch_related(
         Prefetch("parties", queryset=partners.select_related("organisation"), to_attr="joined"),
         Prefetch("health_cadence", queryset=Cadence.objects.visible_to(user)),
+    )
+
+
+def _last_held(rounds: QuerySet[Round]) -> Subquery:
+    """When the latest of these rounds that was held opened: open now, or closed with at least one
+    party's results shown. One that closed with too few answers on every side told nobody anything,
+    so it does not count as done."""
+    shown = RoundParty.objects.unscoped().filter(
+        round=OuterRef("pk"), responded__gte=OuterRef("min_respondents")
+    )
+    return Subquery(
+        rounds.filter(Q(status=Round.Status.OPEN) | Exists(shown)).values("opens_at")[:1]
     )
 
 
@@ -690,43 +704,51 @@ def _snapshots(user: Any, round_ids: list[int], own: int | None) -> dict[int, Sn
     return snapshots
 
 
-def portfolio_trends(
-    *, user: Any, alliance_ids: list[int]
-) -> dict[int, tuple[list[float | None], list[float | None]]]:
-    """The last twelve months of pulses per alliance, own side and partners' (the first partner),
-    for the rows a page shows: one query, whatever the number of rounds.
+@dataclass(frozen=True)
+class Sparkline:
+    """One alliance's recent overall scores for a table cell: own side and the first partner's."""
+
+    kind: str  # pulses, or health checks for an alliance with no closed pulse in reach
+    own: list[float | None]
+    partner: list[float | None]
+
+
+def portfolio_trends(*, user: Any, alliance_ids: list[int]) -> dict[int, Sparkline]:
+    """Per alliance, the last twelve months of pulses, or for one without any the last two years
+    of health checks, for the rows a page shows: one query, whatever the number of rounds.
 
     For sparklines only, so plain floats: exact figures are on each alliance's own page.
     """
     own = getattr(organisation_of(user), "pk", None)
-    since = timezone.now() - datetime.timedelta(days=366)
+    now = timezone.now()
+    # Health checks come every few months, so they get a longer reach to draw a line at all.
+    in_reach = Q(round__kind=Kind.PULSE, round__opens_at__gte=now - PULSE_REACH) | Q(
+        round__kind=Kind.HEALTH_CHECK, round__opens_at__gte=now - HEALTH_REACH
+    )
     tallies = (
         RoundParty.objects.visible_to(user)
-        .filter(
-            round__alliance__in=alliance_ids,
-            round__kind=Kind.PULSE,
-            round__status=Round.Status.CLOSED,
-            round__opens_at__gte=since,
-        )
+        .filter(in_reach, round__alliance__in=alliance_ids, round__status=Round.Status.CLOSED)
         .order_by("round__opens_at", "pk")
         .values_list(
-            "round__alliance_id", "round_id", "organisation_id", "responded", "answers",
-            "score_sum", "round__min_respondents",
+            "round__alliance_id", "round__kind", "round_id", "organisation_id", "responded",
+            "answers", "score_sum", "round__min_respondents",
         )
     )  # fmt: skip
-    series: dict[int, dict[int, dict[str, float | None]]] = defaultdict(dict)
-    for alliance_id, round_id, org_id, responded, answers, total, k in tallies:
-        point = series[alliance_id].setdefault(round_id, {})
+    series: dict[tuple[int, str], dict[int, dict[str, float | None]]] = defaultdict(dict)
+    for alliance_id, kind, round_id, org_id, responded, answers, total, k in tallies:
+        point = series[(alliance_id, kind)].setdefault(round_id, {})
         score = round(total / answers, 2) if responded >= k and answers else None
         side = "own" if org_id == own else "partner"
         # With several partners their line would blend them; it shows the first only.
         point.setdefault(side, score)
     return {
-        alliance_id: (
+        alliance_id: Sparkline(
+            kind,
             [p.get("own") for p in points.values()],
             [p.get("partner") for p in points.values()],
         )
-        for alliance_id, points in series.items()
+        for (alliance_id, kind), points in series.items()
+        if kind == Kind.PULSE or (alliance_id, Kind.PULSE) not in series
     }
 
 
@@ -751,10 +773,11 @@ def _has_cadence(alliance: Alliance) -> bool:
 
 
 def _overdue(alliance: Any, cadence: Cadence) -> bool:
-    """A health check is overdue when its cadence called for one over a month ago and none came."""
+    """A health check is overdue when its cadence called for one over a month ago and none was
+    held (open now, or closed with some party's results shown)."""
     if alliance.phase in UNSCHEDULED_PHASES or alliance.is_proposed or not cadence.health_enabled:
         return False
-    last = alliance.last_health_opened or datetime.datetime.combine(
+    last = alliance.last_health_held or datetime.datetime.combine(
         alliance.effective_date, datetime.time(), tzinfo=datetime.UTC
     )
     return add_months(last, cadence.health_every_months + 1) < timezone.now()

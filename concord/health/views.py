@@ -422,8 +422,13 @@ class PortfolioHealthView(HealthView):
             user=request.user, alliance_ids=[row.alliance.pk for row in page]
         )
         for row in page:
-            own, partner = trends.get(row.alliance.pk, ([], []))
-            row.spark = charts.sparkline(own, partner, label=str(row.alliance.pk))
+            trend = trends.get(row.alliance.pk)
+            spark = charts.sparkline(trend, label=str(row.alliance.pk))
+            # An alliance without pulses shows its health checks' line in that column instead.
+            if trend is not None and trend.kind == Kind.HEALTH_CHECK:
+                row.health_spark = spark
+            else:
+                row.spark = spark
         context = {
             "form": form,
             "portfolio": portfolio,

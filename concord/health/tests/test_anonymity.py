@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from django.db.models import F
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -106,9 +107,22 @@ def check_portfolio(user, chosen: PortfolioFilters) -> None:
     trends = selectors.portfolio_trends(
         user=user, alliance_ids=[r.alliance.pk for r in portfolio.rows]
     )
-    for own, partner in trends.values():
-        for value in [*own, *partner]:
+    own = user.membership.organisation_id
+    for alliance_id, trend in trends.items():
+        for value in [*trend.own, *trend.partner]:
             assert value is None or 1 <= value <= 5
+        # Whichever kind a sparkline draws, each point stands for a closed round of that kind
+        # the side answered at least k times.
+        enough = RoundParty.objects.unscoped().filter(
+            round__alliance=alliance_id,
+            round__kind=trend.kind,
+            round__status=Round.Status.CLOSED,
+            responded__gte=F("round__min_respondents"),
+        )
+        drawn_own = sum(v is not None for v in trend.own)
+        drawn_partner = sum(v is not None for v in trend.partner)
+        assert drawn_own <= enough.filter(organisation=own).count()
+        assert drawn_partner <= enough.exclude(organisation=own).count()
 
 
 def check_trend(user, alliance, kind: str, dimension: str) -> None:

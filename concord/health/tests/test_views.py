@@ -249,6 +249,24 @@ class TestPortfolio:
         rows = list(csv.reader(io.StringIO(response.content.decode())))
         assert rows[1][0] == "Helix–Borealis oncology alliance" and rows[1][5] == "4.00"
 
+    def test_an_alliance_without_pulses_draws_its_health_checks_in_their_column(self, teams):
+        run_round(teams, [4, 4, 4], [3, 3, 3], kind=Kind.HEALTH_CHECK)
+        client = client_for(teams.cast.bob)
+        url = reverse("health:portfolio")
+
+        def page() -> tuple[str, int]:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, {"search": "Helix"})
+            return text(response), len(queries)
+
+        html, before = page()
+        cells = re.findall(r"<td class=\"nowrap\">(.*?)</td>", html, flags=re.S)
+        assert "Health checks over the last two years" in cells[1]  # the health check cell
+        assert "<svg" not in cells[0] and "Pulse over the last twelve months" not in html
+        for _ in range(3):
+            run_round(teams, [4, 4, 4], [3, 3, 3], kind=Kind.HEALTH_CHECK)
+        assert page()[1] == before
+
     def test_the_query_count_does_not_grow_with_rounds(self, teams):
         run_round(teams, [4, 4, 4], [3, 3, 3])
         client = client_for(teams.cast.bob)
