@@ -38,6 +38,10 @@ API_WRITE = expect(anonymous=401, outsider=404, viewer=403, others=200)
 API_CREATE = expect(anonymous=401, outsider=404, viewer=403, others=201)
 # The partner acts first; the lead finds it done already and is told why not.
 PARTNER_THEN_LEAD = expect(anonymous=401, outsider=404, viewer=403, partner=200, lead=422)
+# Refused with a reason to everyone who may write: the record is past this step (or not yet at it).
+API_TOO_LATE = expect(anonymous=401, outsider=404, viewer=403, others=422)
+# Only the lead's party raised or proposed it, so only the lead's party takes it back.
+API_OWN_PARTY_ONLY = expect(anonymous=401, outsider=404, viewer=403, partner=403, lead=200)
 OWN_PARTY_ONLY = expect(anonymous=302, outsider=404, viewer=403, partner=403, lead=302)
 GONE_FOR_THE_LEAD = expect(anonymous=302, outsider=404, viewer=403, partner=302, lead=404)
 
@@ -266,17 +270,32 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("post", "/api/v1/charters/{charter_id}/reject"): Operation(
         PARTNER_THEN_LEAD, body(reason="Not now")
     ),
+    ("post", "/api/v1/charters/{charter_id}/withdraw"): Operation(API_OWN_PARTY_ONLY),
+    # Each party takes off its own people: the lead's seat is not the partner's to remove.
+    ("delete", "/api/v1/committee-members/{committee_member_id}"): Operation(
+        expect(anonymous=401, outsider=404, viewer=403, partner=403, lead=204)
+    ),
     ("get", "/api/v1/committees/{committee_id}/meetings"): Operation(API_SCOPED_READ),
     ("post", "/api/v1/committees/{committee_id}/meetings"): Operation(
         API_CREATE, body(starts_at="2030-03-03T14:00:00+00:00", time_zone="Europe/London")
     ),
     ("get", "/api/v1/meetings/{meeting_id}"): Operation(API_SCOPED_READ),
+    # The meeting in the path has been held: it can no longer be moved or called off.
+    ("patch", "/api/v1/meetings/{meeting_id}"): Operation(API_TOO_LATE, body(location="Oslo")),
+    ("post", "/api/v1/meetings/{meeting_id}/cancel"): Operation(API_TOO_LATE),
     ("post", "/api/v1/meetings/{meeting_id}/agenda"): Operation(API_CREATE, body(title="AOB")),
+    # The partner takes the item off; it is gone when the lead tries.
+    ("delete", "/api/v1/agenda-items/{agenda_item_id}"): Operation(
+        expect(anonymous=401, outsider=404, viewer=403, partner=204, lead=404)
+    ),
     ("put", "/api/v1/meetings/{meeting_id}/attendance"): Operation(
         API_WRITE, lambda w: {"present_member_ids": [w.objects["gov_lead_seat"].pk]}
     ),
     ("post", "/api/v1/meetings/{meeting_id}/decisions"): Operation(
         API_CREATE, lambda w: {"title": "Adopt the plan", "votes": _votes(w)}
+    ),
+    ("post", "/api/v1/meetings/{meeting_id}/deferrals"): Operation(
+        API_CREATE, body(title="Budget", note="Until the forecast is in")
     ),
     ("post", "/api/v1/meetings/{meeting_id}/minutes"): Operation(API_WRITE, body(body="Minutes")),
     ("post", "/api/v1/minutes/{minutes_id}/circulate"): Operation(PARTNER_THEN_LEAD),
@@ -285,7 +304,18 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         expect(anonymous=401, outsider=404, viewer=403, others=422),
         lambda w: {"at_meeting_id": w.objects["gov_meeting"].pk},
     ),
+    # The minutes are a draft: comments wait for circulation, corrections for approval.
+    ("post", "/api/v1/minutes/{minutes_id}/comments"): Operation(
+        API_TOO_LATE, body(body="Item 2 is missing.")
+    ),
+    ("post", "/api/v1/minutes/{minutes_id}/corrections"): Operation(
+        API_TOO_LATE, body(body="Corrected minutes", note="Item 2 added")
+    ),
     ("get", "/api/v1/alliances/{alliance_id}/decisions"): Operation(API_SCOPED_READ),
+    ("post", "/api/v1/committees/{committee_id}/decisions"): Operation(
+        API_CREATE, body(title="Extend the term", text="By a year.")
+    ),
+    ("get", "/api/v1/decisions/{decision_id}"): Operation(API_SCOPED_READ),
     ("post", "/api/v1/decisions/{decision_id}/votes"): Operation(API_WRITE, body(vote="for")),
     ("get", "/api/v1/alliances/{alliance_id}/actions"): Operation(API_SCOPED_READ),
     ("post", "/api/v1/alliances/{alliance_id}/actions"): Operation(
@@ -296,6 +326,15 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("post", "/api/v1/alliances/{alliance_id}/concerns"): Operation(
         API_CREATE, body(title="Worry", visibility="private")
     ),
+    ("get", "/api/v1/concerns/{concern_id}"): Operation(API_SCOPED_READ),
+    # The concern is shared already.
+    ("post", "/api/v1/concerns/{concern_id}/share"): Operation(API_TOO_LATE),
+    ("post", "/api/v1/concerns/{concern_id}/agenda"): Operation(
+        API_CREATE, lambda w: {"meeting_id": w.objects["gov_meeting"].pk}
+    ),
+    ("post", "/api/v1/concerns/{concern_id}/resolve"): Operation(
+        PARTNER_THEN_LEAD, body(resolution="Reports now come weekly")
+    ),
     ("get", "/api/v1/alliances/{alliance_id}/escalations"): Operation(API_SCOPED_READ),
     ("post", "/api/v1/alliances/{alliance_id}/escalations"): Operation(
         API_CREATE,
@@ -305,10 +344,17 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("post", "/api/v1/escalations/{escalation_id}/resolve"): Operation(
         PARTNER_THEN_LEAD, body(resolution="Agreed")
     ),
+    ("get", "/api/v1/escalations/{escalation_id}"): Operation(API_SCOPED_READ),
+    ("post", "/api/v1/escalations/{escalation_id}/withdraw"): Operation(
+        API_OWN_PARTY_ONLY, body(note="Settled between the teams")
+    ),
 }
 
 PATH_OBJECTS: dict[str, Callable[[World], Any]] = {
     "committee_id": lambda w: w.objects["gov_committee"].pk,
+    "committee_member_id": lambda w: w.objects["gov_lead_seat"].pk,
+    "agenda_item_id": lambda w: w.objects["gov_agenda_item"].pk,
+    "concern_id": lambda w: w.objects["gov_concern"].pk,
     "charter_id": lambda w: w.objects["gov_charter"].pk,
     "meeting_id": lambda w: w.objects["gov_held_meeting"].pk,
     "minutes_id": lambda w: w.objects["gov_minutes"].pk,

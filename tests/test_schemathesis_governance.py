@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from concord.governance import selectors, services
+from concord.governance.models import Escalation
 from concord.orgs.services import api_token_create
 from tests.test_schemathesis import CHECKS, keep_the_test_connection, schema  # noqa: F401
 
@@ -38,7 +39,7 @@ def governance(cast) -> dict[str, Any]:
     services.decision_record(
         actor=cast.alice, meeting=meeting, title="Plan", votes=dict.fromkeys(parties, "for")
     )
-    services.decision_record(
+    deadlock = services.decision_record(
         actor=cast.alice,
         meeting=meeting,
         title="Budget",
@@ -54,11 +55,19 @@ def governance(cast) -> dict[str, Any]:
         owner=cast.bob,
         due_on=timezone.localdate(),
     )
-    services.concern_raise(
+    concern = services.concern_raise(
         actor=cast.alice, alliance=cast.helix_borealis, title="Worry", visibility="private"
     )
+    services.concern_resolve(actor=cast.alice, concern=concern, resolution="Talked it through")
     services.charter_propose(actor=cast.alice, committee=jsc, rationale="Faster", team_days=7)
-    return {"alliance_id": cast.helix_borealis.pk, "committee_id": jsc.pk, "meeting_id": meeting.pk}
+    return {
+        "alliance_id": cast.helix_borealis.pk,
+        "committee_id": jsc.pk,
+        "meeting_id": meeting.pk,
+        "decision_id": deadlock.pk,
+        "concern_id": concern.pk,
+        "escalation_id": Escalation.objects.unscoped().get(decision=deadlock).pk,
+    }
 
 
 @pytest.mark.django_db
@@ -74,6 +83,9 @@ def governance(cast) -> dict[str, Any]:
         "/api/v1/committees/{committee_id}/charters",
         "/api/v1/committees/{committee_id}/meetings",
         "/api/v1/meetings/{meeting_id}",
+        "/api/v1/decisions/{decision_id}",
+        "/api/v1/concerns/{concern_id}",
+        "/api/v1/escalations/{escalation_id}",
     ],
 )
 def test_governance_reads_match_the_schema(cast, governance, path):

@@ -23,6 +23,7 @@ from concord.governance.models import (
     Escalation,
     Meeting,
     Minutes,
+    MinutesComment,
 )
 from concord.governance.schemas import (
     ActionIn,
@@ -39,12 +40,15 @@ from concord.governance.schemas import (
     CommitteeDecisionIn,
     CommitteeIn,
     CommitteeOut,
+    ConcernAgendaIn,
     ConcernIn,
     ConcernOut,
     ConcernPageOut,
     DecisionLogIn,
     DecisionOut,
     DecisionPageOut,
+    DeferralIn,
+    EscalationDetailOut,
     EscalationIn,
     EscalationNoteIn,
     EscalationOut,
@@ -52,14 +56,19 @@ from concord.governance.schemas import (
     MeetingDetailOut,
     MeetingIn,
     MeetingOut,
+    MeetingPatchIn,
     MemberIn,
     MemberOut,
     MinutesApproveIn,
+    MinutesCommentIn,
+    MinutesCommentOut,
+    MinutesCorrectionIn,
     MinutesIn,
     MinutesOut,
     RejectionIn,
     ResolutionIn,
     VoteIn,
+    WrittenConsentIn,
 )
 from concord.orgs.models import User
 
@@ -143,6 +152,17 @@ def _meeting(user: User, meeting: Meeting) -> dict[str, Any]:
     }
 
 
+def _agenda_item(user: User, meeting: Meeting, pk: int | None) -> AgendaItem | None:
+    """An item of the meeting's own agenda, or a 422 naming the field."""
+    if pk is None:
+        return None
+    agenda = selectors.meeting_record(user=user, meeting=meeting).agenda
+    item = next((a for a in agenda if a.pk == pk), None)
+    if item is None:
+        raise invalid("agenda_item_id", "Choose an item of this meeting's agenda.")
+    return item
+
+
 def _person(user: User, alliance: Any, pk: int | None, field: str) -> User | None:
     if pk is None:
         return None
@@ -220,6 +240,15 @@ def member_add(
     )
 
 
+@router.delete("/committee-members/{committee_member_id}", response=responses({204: None}))
+def member_remove(request: HttpRequest, committee_member_id: Id) -> Status[None]:
+    """Take one of your own organisation's people off the committee."""
+    user = actor(request)
+    member = selectors.member_get(user=user, pk=committee_member_id)
+    services.committee_member_remove(actor=user, member=member)
+    return Status(204, None)
+
+
 @router.get("/committees/{committee_id}/charters", response=responses({200: list[CharterOut]}))
 def charter_list(request: HttpRequest, committee_id: Id) -> list[Charter]:
     """Every version of the committee's charter, newest first; superseded ones stay readable."""
@@ -260,6 +289,14 @@ def charter_reject(request: HttpRequest, charter_id: Id, payload: RejectionIn) -
     return selectors.charter_get(user=user, pk=charter_id)
 
 
+@router.post("/charters/{charter_id}/withdraw", response=responses({200: CharterOut}))
+def charter_withdraw(request: HttpRequest, charter_id: Id) -> Charter:
+    """Withdraw a charter change your party proposed, while it awaits approval."""
+    user = actor(request)
+    services.charter_withdraw(actor=user, charter=selectors.charter_get(user=user, pk=charter_id))
+    return selectors.charter_get(user=user, pk=charter_id)
+
+
 # --- Meetings ------------------------------------------------------------------------------------
 
 
@@ -291,11 +328,29 @@ def meeting_detail(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
     return _meeting(user, selectors.meeting_get(user=user, pk=meeting_id))
 
 
+@router.patch("/meetings/{meeting_id}", response=responses({200: MeetingDetailOut}))
+def meeting_update(request: HttpRequest, meeting_id: Id, payload: MeetingPatchIn) -> dict[str, Any]:
+    """Move a meeting or change where it happens, until it has been held."""
+    user = actor(request)
+    meeting = selectors.meeting_get(user=user, pk=meeting_id)
+    changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+    services.meeting_update(actor=user, meeting=meeting, **changes)
+    return _meeting(user, selectors.meeting_get(user=user, pk=meeting_id))
+
+
+@router.post("/meetings/{meeting_id}/cancel", response=responses({200: MeetingDetailOut}))
+def meeting_cancel(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
+    """Call off a meeting still to be held; its agenda stays on record."""
+    user = actor(request)
+    services.meeting_cancel(actor=user, meeting=selectors.meeting_get(user=user, pk=meeting_id))
+    return _meeting(user, selectors.meeting_get(user=user, pk=meeting_id))
+
+
 @router.post("/meetings/{meeting_id}/agenda", response=responses({201: AgendaItemOut}))
 def agenda_item_add(
     request: HttpRequest, meeting_id: Id, payload: AgendaItemIn
 ) -> Status[AgendaItem]:
-    """Add an item to the agenda: inform, discuss or decide."""
+    """Add an item to the agenda: inform, discuss or decide, maybe about a concern or escalation."""
     user = actor(request)
     meeting = selectors.meeting_get(user=user, pk=meeting_id)
     concern = None
@@ -307,12 +362,30 @@ def agenda_item_add(
         )
         if concern is None:
             raise invalid("concern_id", "Choose a concern of this alliance.")
-    data = payload.model_dump(exclude={"owner_id", "concern_id"})
+    escalation = None
+    if payload.escalation_id is not None:
+        escalation = (
+            selectors.escalation_list(user=user, alliance=meeting.alliance, status="")
+            .filter(pk=payload.escalation_id)
+            .first()
+        )
+        if escalation is None:
+            raise invalid("escalation_id", "Choose an escalation of this alliance.")
+    data = payload.model_dump(exclude={"owner_id", "concern_id", "escalation_id"})
     owner = _person(user, meeting.alliance, payload.owner_id, "owner_id")
-    return Status(
-        201,
-        services.agenda_item_add(actor=user, meeting=meeting, owner=owner, concern=concern, **data),
+    item = services.agenda_item_add(
+        actor=user, meeting=meeting, owner=owner, concern=concern, escalation=escalation, **data
     )
+    return Status(201, item)
+
+
+@router.delete("/agenda-items/{agenda_item_id}", response=responses({204: None}))
+def agenda_item_remove(request: HttpRequest, agenda_item_id: Id) -> Status[None]:
+    """Take an item off the agenda, unless the meeting has decided on it."""
+    user = actor(request)
+    item = selectors.agenda_item_get(user=user, pk=agenda_item_id)
+    services.agenda_item_remove(actor=user, item=item)
+    return Status(204, None)
 
 
 @router.put("/meetings/{meeting_id}/attendance", response=responses({200: MeetingDetailOut}))
@@ -337,18 +410,7 @@ def decision_record(
     """Record a decision with each party's vote; a deadlock starts the escalation ladder."""
     user = actor(request)
     meeting = selectors.meeting_get(user=user, pk=meeting_id)
-    item = None
-    if payload.agenda_item_id is not None:
-        item = next(
-            (
-                a
-                for a in selectors.meeting_record(user=user, meeting=meeting).agenda
-                if a.pk == payload.agenda_item_id
-            ),
-            None,
-        )
-        if item is None:
-            raise invalid("agenda_item_id", "Choose an item of this meeting's agenda.")
+    item = _agenda_item(user, meeting, payload.agenda_item_id)
     decision = services.decision_record(
         actor=user,
         meeting=meeting,
@@ -357,6 +419,22 @@ def decision_record(
         carve_out=payload.carve_out,
         agenda_item=item,
         votes={v.party_id: v.vote for v in payload.votes},
+    )
+    return Status(201, selectors.decision_get(user=user, pk=decision.pk))
+
+
+@router.post("/meetings/{meeting_id}/deferrals", response=responses({201: DecisionOut}))
+def decision_defer(request: HttpRequest, meeting_id: Id, payload: DeferralIn) -> Status[Decision]:
+    """Put a decision off to a later meeting; it needs no quorum, since it decides nothing."""
+    user = actor(request)
+    meeting = selectors.meeting_get(user=user, pk=meeting_id)
+    decision = services.decision_defer(
+        actor=user,
+        meeting=meeting,
+        title=payload.title,
+        note=payload.note,
+        text=payload.text,
+        agenda_item=_agenda_item(user, meeting, payload.agenda_item_id),
     )
     return Status(201, selectors.decision_get(user=user, pk=decision.pk))
 
@@ -387,6 +465,29 @@ def minutes_approve(request: HttpRequest, minutes_id: Id, payload: MinutesApprov
     return services.minutes_approve(actor=user, minutes=minutes, at_meeting=at_meeting)
 
 
+@router.post("/minutes/{minutes_id}/comments", response=responses({201: MinutesCommentOut}))
+def minutes_comment(
+    request: HttpRequest, minutes_id: Id, payload: MinutesCommentIn
+) -> Status[MinutesComment]:
+    """Comment on circulated minutes, for the drafter to take in before they are approved."""
+    user = actor(request)
+    minutes = selectors.minutes_get(user=user, pk=minutes_id)
+    return Status(201, services.minutes_comment(actor=user, minutes=minutes, body=payload.body))
+
+
+@router.post("/minutes/{minutes_id}/corrections", response=responses({201: MinutesOut}))
+def minutes_correct(
+    request: HttpRequest, minutes_id: Id, payload: MinutesCorrectionIn
+) -> Status[Minutes]:
+    """Correct approved minutes: a new version to approve again; the approved text stays."""
+    user = actor(request)
+    minutes = selectors.minutes_get(user=user, pk=minutes_id)
+    correction = services.minutes_correct(
+        actor=user, minutes=minutes, body=payload.body, note=payload.note
+    )
+    return Status(201, correction)
+
+
 # --- Decisions -----------------------------------------------------------------------------------
 
 
@@ -407,6 +508,24 @@ def decision_log(
         until=params.until,
     )
     return paginate(selectors.decision_log(user=user, alliance=alliance, filters=filters), params)
+
+
+@router.post("/committees/{committee_id}/decisions", response=responses({201: DecisionOut}))
+def decision_propose(
+    request: HttpRequest, committee_id: Id, payload: WrittenConsentIn
+) -> Status[Decision]:
+    """Seek a decision by written consent between meetings, where the charter allows it."""
+    user = actor(request)
+    committee = selectors.committee_get(user=user, pk=committee_id)
+    decision = services.decision_propose(actor=user, committee=committee, **payload.model_dump())
+    return Status(201, selectors.decision_get(user=user, pk=decision.pk))
+
+
+@router.get("/decisions/{decision_id}", response=responses({200: DecisionOut}))
+def decision_detail(request: HttpRequest, decision_id: Id) -> Decision:
+    """One decision of the log with each party's vote."""
+    user = actor(request)
+    return selectors.decision_get(user=user, pk=decision_id)
 
 
 @router.post("/decisions/{decision_id}/votes", response=responses({200: DecisionOut}))
@@ -487,6 +606,49 @@ def concern_raise(request: HttpRequest, alliance_id: Id, payload: ConcernIn) -> 
     )
 
 
+@router.get("/concerns/{concern_id}", response=responses({200: ConcernOut}))
+def concern_detail(request: HttpRequest, concern_id: Id) -> Concern:
+    """One concern: shared, or private to your own organisation."""
+    user = actor(request)
+    return selectors.concern_get(user=user, pk=concern_id)
+
+
+@router.post("/concerns/{concern_id}/share", response=responses({200: ConcernOut}))
+def concern_share(request: HttpRequest, concern_id: Id) -> Concern:
+    """Share your organisation's private concern with every party."""
+    user = actor(request)
+    concern = selectors.concern_get(user=user, pk=concern_id)
+    return services.concern_share(actor=user, concern=concern)
+
+
+@router.post("/concerns/{concern_id}/agenda", response=responses({201: AgendaItemOut}))
+def concern_to_agenda(
+    request: HttpRequest, concern_id: Id, payload: ConcernAgendaIn
+) -> Status[AgendaItem]:
+    """Put a shared concern on the agenda of a coming meeting."""
+    user = actor(request)
+    concern = selectors.concern_get(user=user, pk=concern_id)
+    meeting = (
+        selectors.meeting_list(user=user, alliance=concern.alliance)
+        .filter(pk=payload.meeting_id)
+        .first()
+    )
+    if meeting is None:
+        raise invalid("meeting_id", "Choose a coming meeting of this alliance.")
+    item = services.concern_to_agenda(
+        actor=user, concern=concern, meeting=meeting, objective=payload.objective
+    )
+    return Status(201, item)
+
+
+@router.post("/concerns/{concern_id}/resolve", response=responses({200: ConcernOut}))
+def concern_resolve(request: HttpRequest, concern_id: Id, payload: ResolutionIn) -> Concern:
+    """Close a concern, saying how it was resolved."""
+    user = actor(request)
+    concern = selectors.concern_get(user=user, pk=concern_id)
+    return services.concern_resolve(actor=user, concern=concern, resolution=payload.resolution)
+
+
 @router.get("/alliances/{alliance_id}/escalations", response=responses({200: EscalationPageOut}))
 def escalation_list(request: HttpRequest, alliance_id: Id, page: Query[PageIn]) -> dict[str, Any]:
     """Every escalation of the alliance, end-runs flagged, newest first."""
@@ -525,6 +687,13 @@ def escalation_raise(
     return Status(201, escalation)
 
 
+@router.get("/escalations/{escalation_id}", response=responses({200: EscalationDetailOut}))
+def escalation_detail(request: HttpRequest, escalation_id: Id) -> Escalation:
+    """One escalation with its path up the ladder."""
+    user = actor(request)
+    return selectors.escalation_get(user=user, pk=escalation_id)
+
+
 @router.post("/escalations/{escalation_id}/advance", response=responses({200: EscalationOut}))
 def escalation_advance(
     request: HttpRequest, escalation_id: Id, payload: EscalationNoteIn
@@ -545,3 +714,13 @@ def escalation_resolve(
     return services.escalation_resolve(
         actor=user, escalation=escalation, resolution=payload.resolution
     )
+
+
+@router.post("/escalations/{escalation_id}/withdraw", response=responses({200: EscalationOut}))
+def escalation_withdraw(
+    request: HttpRequest, escalation_id: Id, payload: EscalationNoteIn
+) -> Escalation:
+    """Withdraw an escalation your party raised (settled between the people, say)."""
+    user = actor(request)
+    escalation = selectors.escalation_get(user=user, pk=escalation_id)
+    return services.escalation_withdraw(actor=user, escalation=escalation, note=payload.note)

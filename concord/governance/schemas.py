@@ -6,6 +6,7 @@ import datetime
 from typing import TYPE_CHECKING, TypeAlias
 
 from ninja import Field, Schema
+from pydantic import AwareDatetime
 
 from concord.core.api import Id, InputSchema, PageIn, PageOut, choices_enum
 from concord.core.tenancy import PRIVATE, SHARED
@@ -19,6 +20,7 @@ from concord.governance.models import (
     Decision,
     DecisionVote,
     Escalation,
+    EscalationStep,
     Meeting,
     Minutes,
     Severity,
@@ -185,6 +187,7 @@ class AgendaItemIn(InputSchema):
     minutes_allotted: int = Field(15, ge=1, le=600)
     notes: str = Text
     concern_id: Id | None = None
+    escalation_id: Id | None = None
 
 
 class AgendaItemOut(Schema):
@@ -197,6 +200,19 @@ class AgendaItemOut(Schema):
     notes: str
     concern_id: int | None
     escalation_id: int | None
+
+
+class MeetingPatchIn(InputSchema):
+    """Only the fields sent change; a meeting can be changed until it has been held."""
+
+    starts_at: AwareDatetime | None = Field(
+        None, description="With its UTC offset, e.g. 2026-03-03T14:00:00+00:00."
+    )
+    time_zone: str | None = Field(None, max_length=64, description="The meeting's own time zone.")
+    duration_minutes: int | None = Field(None, ge=5, le=1440)
+    title: str | None = Field(None, min_length=1, max_length=200)
+    location: str | None = Field(None, max_length=200)
+    video_link: str | None = Field(None, max_length=500)
 
 
 class AttendanceIn(InputSchema):
@@ -263,6 +279,21 @@ class CommitteeDecisionIn(InputSchema):
     votes: list[PartyVoteIn] = Field(default_factory=list, max_length=20)
 
 
+class DeferralIn(InputSchema):
+    title: str = Field(min_length=1, max_length=200)
+    note: str = Field("", max_length=5000, description="Why it was put off, and until when.")
+    text: str = Field("", max_length=10_000)
+    agenda_item_id: Id | None = None
+
+
+class WrittenConsentIn(InputSchema):
+    title: str = Field(min_length=1, max_length=200)
+    text: str = Field(
+        min_length=1, max_length=10_000, description="The resolution each party consents to."
+    )
+    carve_out: str = Field("", max_length=200)
+
+
 class VoteIn(InputSchema):
     vote: Vote
 
@@ -273,6 +304,23 @@ class MinutesIn(InputSchema):
 
 class MinutesApproveIn(InputSchema):
     at_meeting_id: Id
+
+
+class MinutesCommentIn(InputSchema):
+    body: str = Field(min_length=1, max_length=5000)
+
+
+class MinutesCommentOut(Schema):
+    id: int
+    minutes_id: int
+    author: PersonOut
+    body: str
+    created_at: datetime.datetime
+
+
+class MinutesCorrectionIn(InputSchema):
+    body: str = Field(min_length=1, max_length=50_000)
+    note: str = Field(min_length=1, max_length=300, description="What the correction is.")
 
 
 class MinutesOut(Schema):
@@ -374,10 +422,17 @@ class ConcernOut(Schema):
     raised_by: PersonOut | None
     source: str
     created_at: datetime.datetime
+    resolution: str
+    resolved_at: datetime.datetime | None
 
 
 class ConcernPageOut(PageOut):
     items: list[ConcernOut]
+
+
+class ConcernAgendaIn(InputSchema):
+    meeting_id: Id = Field(description="A coming meeting of the concern's alliance.")
+    objective: Objective = AgendaItem.Objective.DISCUSS.value
 
 
 class EscalationIn(InputSchema):
@@ -409,6 +464,24 @@ class EscalationOut(Schema):
     resolution: str
     created_at: datetime.datetime
     resolved_at: datetime.datetime | None
+
+
+class EscalationStepOut(Schema):
+    level: Level
+    entered_at: datetime.datetime
+    due_at: datetime.datetime | None
+    actor: PersonOut | None
+    note: str
+
+
+class EscalationDetailOut(EscalationOut):
+    """An escalation with its path up the ladder, oldest step first."""
+
+    steps: list[EscalationStepOut]
+
+    @staticmethod
+    def resolve_steps(obj: Escalation) -> list[EscalationStep]:
+        return list(obj.steps.all())
 
 
 class EscalationPageOut(PageOut):

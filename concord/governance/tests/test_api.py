@@ -4,13 +4,15 @@ error in the one JSON shape."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from concord.governance import selectors, services
-from concord.governance.models import Committee, Decision, Escalation
-from concord.governance.tests.conftest import Board
+from concord.governance.models import Committee, Decision, Escalation, Meeting
+from concord.governance.tests.conftest import Board, schedule
 from conftest import api_client, assert_api_error
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +233,192 @@ def test_the_committee_list_reads_the_same_queries_for_one_and_four_committees(c
     with CaptureQueriesContext(connection) as four:
         assert len(client.get(url).json()) == 4
     assert len(four) == len(one)
+
+
+# --- The rest of the committee's business --------------------------------------------------------
+
+
+def send(client: Client, method: str, url: str, data: dict[str, Any] | None = None) -> Any:
+    return getattr(client, method)(url, data or {}, content_type="application/json")
+
+
+def hold(board: Board, days_ago: int = 1) -> Meeting:
+    """A quorate meeting of the board's committee: both co-chairs attended."""
+    meeting = board.meeting if days_ago == 1 else schedule(board.cast, board.jsc, days_ago)
+    services.attendance_record(
+        actor=board.cast.alice, meeting=meeting, present=[board.alice_seat, board.bob_seat]
+    )
+    return meeting
+
+
+def test_a_decision_is_deferred_and_read_back_by_either_party(board):
+    deferred = send(
+        api_client(board.cast.alice),
+        "post",
+        f"{API}/meetings/{board.meeting.pk}/deferrals",
+        {"title": "Budget", "note": "Until the forecast is in"},
+    )
+    assert deferred.status_code == 201, deferred.content
+    assert deferred.json()["outcome"] == "deferred" and deferred.json()["votes"] == []
+    url = f"{API}/decisions/{deferred.json()['id']}"
+    read = api_client(board.cast.bob).get(url).json()
+    assert (read["reference"], read["note"]) == (
+        deferred.json()["reference"],
+        "Until the forecast is in",
+    )
+    assert_api_error(api_client(board.cast.dave).get(url), 404)
+
+
+def test_a_deferral_names_an_item_of_its_own_meeting(board):
+    other = services.meeting_schedule(
+        actor=board.cast.alice, committee=board.jsc, starts_at=timezone.now()
+    )
+    item = services.agenda_item_add(actor=board.cast.alice, meeting=other, title="Elsewhere")
+    refused = send(
+        api_client(board.cast.alice),
+        "post",
+        f"{API}/meetings/{board.meeting.pk}/deferrals",
+        {"title": "Budget", "agenda_item_id": item.pk},
+    )
+    assert_api_error(refused, 422, "agenda_item_id")
+    assert not Decision.objects.unscoped().exists()
+
+
+def test_written_consent_is_sought_over_the_api_and_viewers_may_not(board):
+    url = f"{API}/committees/{board.jsc.pk}/decisions"
+    sought = send(api_client(board.cast.bob), "post", url, {"title": "Extend", "text": "By a year"})
+    assert sought.status_code == 201, sought.content
+    assert (sought.json()["method"], sought.json()["outcome"]) == ("written", "pending")
+    assert sought.json()["meeting_id"] is None
+    viewer = send(api_client(board.cast.carol), "post", url, {"title": "Mine", "text": "No"})
+    assert_api_error(viewer, 403)
+    odd = send(
+        api_client(board.cast.bob), "post", url, {"title": "X", "text": "Y", "carve_out": "Golf"}
+    )
+    assert_api_error(odd, 422, "carve_out")
+    assert Decision.objects.unscoped().count() == 1
+
+
+def test_minutes_take_comments_while_circulated_and_corrections_once_approved(board):
+    meeting = hold(board)
+    minutes = services.minutes_save(actor=board.cast.alice, meeting=meeting, body="Draft")
+    comments = f"{API}/minutes/{minutes.pk}/comments"
+    bob = api_client(board.cast.bob)
+    assert_api_error(send(bob, "post", comments, {"body": "Too early"}), 422, "minutes")
+    services.minutes_circulate(actor=board.cast.alice, minutes=minutes)
+    commented = send(bob, "post", comments, {"body": "Item 2 is missing."})
+    assert commented.status_code == 201, commented.content
+    assert commented.json()["author"]["id"] == board.cast.bob.pk
+    assert commented.json()["minutes_id"] == minutes.pk
+
+    corrections = f"{API}/minutes/{minutes.pk}/corrections"
+    change = {"body": "Draft, with item 2", "note": "Item 2 added"}
+    assert_api_error(send(bob, "post", corrections, change), 422, "minutes")
+    services.minutes_approve(actor=board.cast.alice, minutes=minutes, at_meeting=hold(board, 0))
+    corrected = send(bob, "post", corrections, change)
+    assert corrected.status_code == 201, corrected.content
+    assert (corrected.json()["version"], corrected.json()["status"]) == (2, "draft")
+    assert corrected.json()["correction_note"] == "Item 2 added"
+    assert_api_error(send(bob, "post", corrections, {"body": "Again"}), 422, "note")
+
+
+def test_a_private_concern_is_shared_put_on_the_agenda_and_resolved(board):
+    concern = services.concern_raise(
+        actor=board.cast.alice, alliance=board.jsc.alliance, title="Slow reports"
+    )
+    url = f"{API}/concerns/{concern.pk}"
+    alice, bob = api_client(board.cast.alice), api_client(board.cast.bob)
+    assert_api_error(bob.get(url), 404)  # private to Helix until shared
+    shared = send(alice, "post", f"{url}/share")
+    assert shared.status_code == 200 and shared.json()["visibility"] == "shared"
+    assert bob.get(url).json()["title"] == "Slow reports"
+    assert_api_error(send(bob, "post", f"{url}/share"), 422, "concern")
+
+    assert_api_error(
+        send(alice, "post", f"{url}/agenda", {"meeting_id": 99_999_999}), 422, "meeting_id"
+    )
+    item = send(alice, "post", f"{url}/agenda", {"meeting_id": board.meeting.pk})
+    assert item.status_code == 201, item.content
+    assert item.json()["concern_id"] == concern.pk
+    assert bob.get(url).json()["status"] == "on_agenda"
+
+    resolved = send(bob, "post", f"{url}/resolve", {"resolution": "Reports come weekly"})
+    assert resolved.status_code == 200, resolved.content
+    assert (resolved.json()["status"], resolved.json()["resolution"]) == (
+        "resolved",
+        "Reports come weekly",
+    )
+    assert resolved.json()["resolved_at"] is not None
+    again = send(alice, "post", f"{url}/resolve", {"resolution": "Twice"})
+    assert_api_error(again, 422, "concern")
+
+
+def test_an_escalation_is_read_with_its_steps_and_withdrawn_only_by_its_raiser(board):
+    escalation = services.escalation_raise(
+        actor=board.cast.alice, alliance=board.jsc.alliance, committee=board.jsc, title="Budget"
+    )
+    url = f"{API}/escalations/{escalation.pk}"
+    read = api_client(board.cast.bob).get(url).json()
+    assert [(s["level"], s["actor"]["id"]) for s in read["steps"]] == [
+        ("team", board.cast.alice.pk)
+    ]
+    assert_api_error(api_client(board.cast.dave).get(url), 404)
+    refused = send(api_client(board.cast.bob), "post", f"{url}/withdraw")
+    assert_api_error(refused, 403)
+    withdrawn = send(api_client(board.cast.alice), "post", f"{url}/withdraw", {"note": "Settled"})
+    assert withdrawn.status_code == 200, withdrawn.content
+    assert (withdrawn.json()["status"], withdrawn.json()["resolution"]) == ("withdrawn", "Settled")
+
+
+def test_a_meeting_is_moved_then_cancelled_and_then_stays_as_it_is(board):
+    url = f"{API}/meetings/{board.meeting.pk}"
+    client = api_client(board.cast.bob)
+    naive = send(client, "patch", url, {"starts_at": "2030-03-03T14:00:00"})
+    assert_api_error(naive, 422, "starts_at")
+    moved = send(
+        client, "patch", url, {"starts_at": "2030-03-03T14:00:00+01:00", "location": "Oslo"}
+    )
+    assert moved.status_code == 200, moved.content
+    assert moved.json()["location"] == "Oslo"
+    assert moved.json()["starts_at"].startswith("2030-03-03T13:00:00")
+    assert moved.json()["title"] == board.meeting.title  # not sent, so unchanged
+    cancelled = send(client, "post", f"{url}/cancel")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert_api_error(send(client, "patch", url, {"location": "Bergen"}), 422, "meeting")
+    assert_api_error(send(client, "post", f"{url}/cancel"), 422, "meeting")
+
+
+def test_an_agenda_item_can_be_about_an_escalation_and_can_come_off(board):
+    escalation = services.escalation_raise(
+        actor=board.cast.bob, alliance=board.jsc.alliance, committee=board.jsc, title="Budget"
+    )
+    client = api_client(board.cast.alice)
+    agenda = f"{API}/meetings/{board.meeting.pk}/agenda"
+    unknown = send(client, "post", agenda, {"title": "Dispute", "escalation_id": 99_999_999})
+    assert_api_error(unknown, 422, "escalation_id")
+    added = send(client, "post", agenda, {"title": "Dispute", "escalation_id": escalation.pk})
+    assert added.status_code == 201 and added.json()["escalation_id"] == escalation.pk
+    item = f"{API}/agenda-items/{added.json()['id']}"
+    assert_api_error(send(api_client(board.cast.carol), "delete", item), 403)
+    assert send(client, "delete", item).status_code == 204
+    assert client.get(f"{API}/meetings/{board.meeting.pk}").json()["agenda"] == []
+    assert_api_error(send(client, "delete", item), 404)
+
+
+def test_each_party_takes_only_its_own_people_off_a_committee(board):
+    seat = f"{API}/committee-members/{board.alice_seat.pk}"
+    assert_api_error(send(api_client(board.cast.bob), "delete", seat), 403)
+    assert send(api_client(board.cast.alice), "delete", seat).status_code == 204
+    members = api_client(board.cast.bob).get(f"{API}/committees/{board.jsc.pk}").json()["members"]
+    assert board.cast.alice.pk not in {m["user"]["id"] for m in members}
+
+
+def test_only_the_proposing_party_withdraws_a_charter_change(board):
+    charter = services.charter_propose(
+        actor=board.cast.alice, committee=board.jsc, rationale="Meet monthly", cadence_days=31
+    )
+    url = f"{API}/charters/{charter.pk}/withdraw"
+    assert_api_error(send(api_client(board.cast.bob), "post", url), 403)
+    withdrawn = send(api_client(board.cast.alice), "post", url)
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    assert_api_error(send(api_client(board.cast.alice), "post", url), 422, "charter")
