@@ -3,7 +3,7 @@ sharing, disputes, audit requests and private finance notes, always in the calle
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
@@ -70,22 +70,33 @@ def _party(user: User, alliance: Alliance, party_id: int, field: str) -> Party:
     return party
 
 
-def _money_parties(user: User, alliance: Alliance, payload: Any) -> dict[str, Party]:
+class MoneyParties(TypedDict):
+    """Who pays and who is paid, as the services take them."""
+
+    payer: Party
+    payee: Party
+
+
+def _money_parties(user: User, alliance: Alliance, payload: Any) -> MoneyParties:
     return {
         "payer": _party(user, alliance, payload.payer_party_id, "payer_party_id"),
         "payee": _party(user, alliance, payload.payee_party_id, "payee_party_id"),
     }
 
 
-def _programme(user: User, alliance: Alliance, programme_id: int | None) -> Programme | None:
-    if programme_id is None:
-        return None
+def _programme(user: User, alliance: Alliance, programme_id: int) -> Programme:
     programme = (
         Programme.objects.visible_to(user).filter(alliance=alliance, pk=programme_id).first()
     )
     if programme is None:
         raise invalid("programme_id", "No programme of this alliance has this id.")
     return programme
+
+
+def _programme_or_none(
+    user: User, alliance: Alliance, programme_id: int | None
+) -> Programme | None:
+    return None if programme_id is None else _programme(user, alliance, programme_id)
 
 
 def _payment(user: User, payment_id: int) -> Payment:
@@ -219,7 +230,7 @@ def royalty_term_create(
         alliance=alliance,
         title=payload.title,
         currency=payload.currency,
-        programme=_programme(user, alliance, payload.programme_id),
+        programme=_programme_or_none(user, alliance, payload.programme_id),
         tiers=[(tier.up_to, tier.rate) for tier in payload.tiers],
         **_money_parties(user, alliance, payload),
     )

@@ -3,6 +3,7 @@ only (private finance notes never go out), and goes to the parties' own money pe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db.models import Q
@@ -25,7 +26,7 @@ FINANCE_TEAM = [TeamMember.Role.FINANCE]
 MONEY_TEAM = [TeamMember.Role.FINANCE, TeamMember.Role.LEAD, TeamMember.Role.ALLIANCE_MANAGER]
 
 
-def _team(party_id: int, roles: list[str]) -> list[str]:
+def _team(party_id: int, roles: Sequence[str]) -> list[str]:
     return list(
         TeamMember.objects.unscoped()
         .filter(party_id=party_id, role__in=roles, user__is_active=True)
@@ -74,7 +75,9 @@ def _ledger_path(alliance_id: int) -> str:
 
 def _others(alliance_id: int, party_id: int | None) -> list[Party]:
     parties = Party.objects.unscoped().filter(alliance_id=alliance_id, status=Party.Status.ACCEPTED)
-    return list(parties.exclude(pk=party_id).select_related("organisation"))
+    if party_id is not None:
+        parties = parties.exclude(pk=party_id)
+    return list(parties.select_related("organisation"))
 
 
 def send_milestone_notified(milestone: Milestone) -> None:

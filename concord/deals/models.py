@@ -200,7 +200,7 @@ class Milestone(TenantModel):
     def sequence(self) -> int | None:
         """The milestone's place in the development sequence, or None outside it."""
         if self.event in self.DEVELOPMENT_SEQUENCE:
-            return self.DEVELOPMENT_SEQUENCE.index(self.event)
+            return self.DEVELOPMENT_SEQUENCE.index(self.Event(self.event))
         return None
 
     @property

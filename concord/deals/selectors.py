@@ -259,7 +259,7 @@ def payment_list(
     """Ledger lines the user may see, filtered and sorted, each with its parties, dispute flag,
     overdue flag and the user's own organisation's private notes on it."""
     filters = filters or LedgerFilters()
-    payments = Payment.objects.visible_to(user)
+    payments: QuerySet[Payment] = Payment.objects.visible_to(user)
     if alliance is not None:
         payments = payments.filter(alliance=alliance)
     payments = _filtered(payments, user, filters)

@@ -13,8 +13,8 @@ from ninja import Schema
 import concord.api  # noqa: F401  (mounts every app's router, importing its schemas)
 
 
-def _subclasses(cls: type) -> list[type]:
-    found = []
+def _subclasses(cls: type[Schema]) -> list[type[Schema]]:
+    found: list[type[Schema]] = []
     for sub in cls.__subclasses__():
         found += [sub, *_subclasses(sub)]
     return found

@@ -623,8 +623,9 @@ def _release_blocker(tranche: Tranche) -> str:
     )
     if earlier.filter(status=Tranche.Status.LOCKED).exists():
         return "Tranches are released in order: release the earlier one first."
-    if tranche.milestone_id and tranche.milestone.status != Milestone.Status.ACHIEVED:
-        return f"It unlocks when “{tranche.milestone.title}” is confirmed achieved."
+    milestone = tranche.milestone
+    if milestone is not None and milestone.status != Milestone.Status.ACHIEVED:
+        return f"It unlocks when “{milestone.title}” is confirmed achieved."
     return ""
 
 

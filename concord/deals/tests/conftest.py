@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypedDict
 from unittest import mock
 
 import pytest
@@ -17,6 +18,15 @@ from django.utils import timezone
 
 from concord.alliances import services as alliance_services
 from concord.alliances.models import Alliance, Party, Programme
+from concord.deals.models import (
+    AuditRequest,
+    CostWorkstream,
+    Dispute,
+    Fee,
+    FinanceNote,
+    Milestone,
+    RoyaltyTerm,
+)
 from concord.orgs.models import User
 from conftest import Cast, colleague
 
@@ -93,7 +103,21 @@ def clock() -> Iterator[Clock]:
         yield clock
 
 
-def populate(deal: Deal, years: int = 1) -> dict[str, object]:
+class History(TypedDict):
+    """What `populate` made, by name, for tests to look back at."""
+
+    fee: Fee
+    milestones: dict[str, Milestone]
+    term: RoyaltyTerm
+    workstream: CostWorkstream
+    dispute: Dispute
+    audit: AuditRequest
+    helix_note: FinanceNote
+    borealis_note: FinanceNote
+    cast: Cast
+
+
+def populate(deal: Deal, years: int = 1) -> History:
     """Full deal terms and `years` of history on Alice and Bob's alliance, through the services.
 
     Borealis pays: an upfront fee, milestones (Phase 2 confirmed, so IND and Phase 1 are skipped
@@ -106,7 +130,6 @@ def populate(deal: Deal, years: int = 1) -> dict[str, object]:
     from concord.deals import services
 
     cast, alice, bob = deal.cast, deal.cast.alice, deal.cast.bob
-    money = {"payer": deal.borealis, "payee": deal.helix}
     today = datetime.date.today()
     first_year = today.year - years
     fee = services.fee_create(
@@ -117,7 +140,8 @@ def populate(deal: Deal, years: int = 1) -> dict[str, object]:
         amount=D("40000000"),
         currency="USD",
         due_date=datetime.date(first_year, 1, 31),
-        **money,
+        payer=deal.borealis,
+        payee=deal.helix,
     )
     milestones = {
         event: services.milestone_create(
@@ -127,7 +151,8 @@ def populate(deal: Deal, years: int = 1) -> dict[str, object]:
             event=event,
             amount=D(amount),
             currency="USD",
-            **money,
+            payer=deal.borealis,
+            payee=deal.helix,
         )
         for event, amount in (
             ("ind_filed", "5000000"),
@@ -147,7 +172,8 @@ def populate(deal: Deal, years: int = 1) -> dict[str, object]:
         currency="USD",
         tiers=[(D("250000000"), D("8")), (D("500000000"), D("10")), (None, D("12"))],
         programme=deal.programme,
-        **money,
+        payer=deal.borealis,
+        payee=deal.helix,
     )
     workstream = services.workstream_create(
         actor=bob,
@@ -164,7 +190,8 @@ def populate(deal: Deal, years: int = 1) -> dict[str, object]:
         unlocks_when="Signature",
         amount=D("3000000"),
         currency="USD",
-        **money,
+        payer=deal.borealis,
+        payee=deal.helix,
     )
     services.tranche_create(
         actor=bob,
@@ -174,7 +201,8 @@ def populate(deal: Deal, years: int = 1) -> dict[str, object]:
         amount=D("6000000"),
         currency="USD",
         milestone=milestones["phase_3"],
-        **money,
+        payer=deal.borealis,
+        payee=deal.helix,
     )
     services.tranche_release(actor=bob, tranche=poc)
     services.option_save(
@@ -218,7 +246,9 @@ def populate(deal: Deal, years: int = 1) -> dict[str, object]:
     }
 
 
-def add_years(deal: Deal, term: object, workstream: object, years: range | list[int]) -> None:
+def add_years(
+    deal: Deal, term: RoyaltyTerm, workstream: CostWorkstream, years: range | list[int]
+) -> None:
     """A year of history per year given: four royalty reports, each quarter's shared costs
     trued up, and a paid fee."""
     from decimal import Decimal as D
