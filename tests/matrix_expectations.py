@@ -17,6 +17,7 @@ from concord.expectations import services
 from tests.matrix import (
     API_SCOPED_READ,
     MANAGERS,
+    MEMBERS,
     READERS,
     Operation,
     Page,
@@ -24,6 +25,7 @@ from tests.matrix import (
     alliance_pk,
     body,
     expect,
+    no_kwargs,
     object_pk,
     person,
 )
@@ -97,6 +99,9 @@ def _commitment_form(world: World) -> dict[str, Any]:
 OWER_ONLY = expect(anonymous=302, outsider=404, viewer=403, partner=403, lead=200)
 
 PAGES: dict[str, Page] = {
+    # Every joined alliance at once: an outsider gets the page, listing nothing of these worlds.
+    "expectations:portfolio-commitments": Page(no_kwargs, MEMBERS),
+    "expectations:portfolio-commitments-export": Page(no_kwargs, MEMBERS),
     "expectations:commitment-list": Page(alliance_pk, READERS),
     "expectations:commitment-export": Page(alliance_pk, READERS),
     "expectations:commitment-create": Page(alliance_pk, MANAGERS),

@@ -6,10 +6,18 @@ from typing import Any, cast
 
 from django import forms
 
-from concord.alliances.models import Party
+from concord.alliances.models import Alliance, Party
 from concord.core.forms import ConcordForm
 from concord.expectations.models import Commitment, CommitmentDispute, LearningObjective, Status
-from concord.expectations.selectors import DUE_WINDOWS, SORTS, CommitmentFilters
+from concord.expectations.selectors import (
+    DUE_WINDOWS,
+    PORTFOLIO_SORTS,
+    PORTFOLIO_STATUSES,
+    SIDES,
+    SORTS,
+    CommitmentFilters,
+    PortfolioFilters,
+)
 from concord.orgs.models import User
 
 PAGE_SIZE = 25
@@ -69,6 +77,56 @@ class CommitmentFilterForm(ConcordForm):
             status=[data["status"]] if data.get("status") else [],
             due_within=data.get("due_within") or "",
             sort=sort if sort in SORTS else "due",
+        )
+
+
+PORTFOLIO_SORT_CHOICES = [
+    ("due", "Due date (overdue first)"),
+    ("-due", "Due date (latest first)"),
+    ("alliance", "Alliance (A–Z)"),
+    ("status", "Status (overdue first)"),
+]
+
+
+class PortfolioFilterForm(ConcordForm):
+    """The organisation-wide commitment list's search, filters and sort, from the query string."""
+
+    search = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Commitment title"}),
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=_blank("Any", PORTFOLIO_STATUSES.items())
+    )
+    side = forms.ChoiceField(
+        label="Owed by", required=False, choices=_blank("Either side", SIDES.items())
+    )
+    alliance = forms.TypedChoiceField(
+        label="Alliance", required=False, coerce=int, empty_value=None
+    )
+    due_from = forms.DateField(label="Due from", required=False, widget=_date_input())
+    due_to = forms.DateField(label="Due until", required=False, widget=_date_input())
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=PORTFOLIO_SORT_CHOICES)
+
+    def __init__(self, *args: Any, alliances: list[Alliance], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["alliance"])
+        field.choices = _blank("Every alliance", [(str(a.pk), a.name) for a in alliances])
+
+    def filters(self) -> PortfolioFilters:
+        """The valid part of the query: an unknown value is ignored rather than an error page."""
+        data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
+        sort = data.get("sort") or "due"
+        return PortfolioFilters(
+            search=data.get("search") or "",
+            status=data.get("status") or "",
+            side=data.get("side") or "",
+            alliance=data.get("alliance"),
+            due_from=data.get("due_from"),
+            due_to=data.get("due_to"),
+            sort=sort if sort in PORTFOLIO_SORTS else "due",
         )
 
 

@@ -119,6 +119,11 @@ class Commitment(TenantModel):
     def is_closed(self) -> bool:
         return self.state in self.CLOSED_STATES
 
+    @property
+    def days_past_due(self) -> int:
+        """Whole days since the due date by today's local calendar; 0 until it has passed."""
+        return max(0, (timezone.localdate() - self.due_date).days)
+
 
 class Delivery(TenantModel):
     """One delivery of a commitment, then the receiving party's verdict on it.

@@ -8,6 +8,16 @@ app_name = "expectations"
 
 urlpatterns = [
     path(
+        "commitments/",
+        views.PortfolioCommitmentListView.as_view(),
+        name="portfolio-commitments",
+    ),
+    path(
+        "commitments/export.csv",
+        views.PortfolioCommitmentExportView.as_view(),
+        name="portfolio-commitments-export",
+    ),
+    path(
         "alliances/<int:pk>/commitments/",
         views.CommitmentListView.as_view(),
         name="commitment-list",

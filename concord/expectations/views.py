@@ -20,6 +20,7 @@ from concord.core.forms import ConcordForm
 from concord.core.pages import ScopedView, attempt
 from concord.expectations import selectors, services
 from concord.expectations.charts import PERCENT, Series, trend_chart
+from concord.expectations.exports import safe_cell, write_portfolio_csv
 from concord.expectations.forms import (
     PAGE_SIZE,
     CommitmentEditForm,
@@ -29,6 +30,7 @@ from concord.expectations.forms import (
     JudgementForm,
     ObjectiveEditForm,
     ObjectiveForm,
+    PortfolioFilterForm,
     ReasonForm,
     ResolveForm,
     ReviewForm,
@@ -136,12 +138,6 @@ CSV_HEADER = [
 ]
 
 
-def _cell(value: Any) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheets: defuse it.
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class CommitmentExportView(ExpectationsView):
     """The filtered commitments as CSV, for the steering committee's pack."""
 
@@ -167,7 +163,53 @@ class CommitmentExportView(ExpectationsView):
                 c.acceptance_criteria,
                 timezone.localtime(c.created_at).strftime("%Y-%m-%d"),
             ]
-            writer.writerow([_cell(v) for v in row])
+            writer.writerow([safe_cell(v) for v in row])
+        return response
+
+
+# --- The portfolio ------------------------------------------------------------------------------
+
+
+def _portfolio_listing(request: MemberRequest) -> tuple[PortfolioFilterForm, Any]:
+    alliances = selectors.portfolio_alliances(user=request.user)
+    form = PortfolioFilterForm(request.GET, alliances=alliances)
+    commitments = selectors.portfolio_commitment_list(user=request.user, filters=form.filters())
+    return form, commitments
+
+
+class PortfolioCommitmentListView(ExpectationsView):
+    """Every commitment of every alliance the organisation has joined: who owes what, by when."""
+
+    def get(self, request: MemberRequest) -> HttpResponse:
+        form, commitments = _portfolio_listing(request)
+        page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "form": form,
+            "page_obj": page,
+            "sort": form.filters().sort,
+            "filtered": any(request.GET.get(k) for k in form.fields if k != "sort"),
+            "querystring_without_page": query.urlencode(),
+            "summary": selectors.commitment_summary(commitments=commitments),
+        }
+        template = "expectations/portfolio_commitments.html"
+        if request.htmx and request.htmx.target == "portfolio-commitment-results":
+            template = "expectations/_portfolio_commitment_results.html"
+        response = render(request, template, context)
+        patch_vary_headers(response, ["HX-Request", "HX-Target"])
+        return response
+
+
+class PortfolioCommitmentExportView(ExpectationsView):
+    """The organisation-wide commitment list, as filtered, as CSV for the portfolio review."""
+
+    def get(self, request: MemberRequest) -> HttpResponse:
+        _, commitments = _portfolio_listing(request)
+        today = timezone.localdate()
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="commitments-{today}.csv"'
+        write_portfolio_csv(response, commitments, today)
         return response
 
 
