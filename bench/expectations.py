@@ -60,6 +60,12 @@ CASES: list[Case] = [
         per="commitments",
     ),
     Case(
+        "portfolio-commitments-page",
+        lambda p: _reverse("expectations:portfolio-commitments"),
+        budget_ms=200,
+        per="commitments",
+    ),
+    Case(
         "learning-plan-page",
         lambda p: _reverse("expectations:learning-plan", p.focus_alliance_id),
         per="commitments",
