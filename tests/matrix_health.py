@@ -98,7 +98,16 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         body(
             name="Own pulse",
             change_note="Shorter",
-            dimensions=[{"name": "Speed", "statements": ["Decisions come in time."]}],
+            dimensions=[
+                {
+                    "name": "Speed",
+                    "statements": [
+                        "Decisions come in time.",
+                        "Decisions stick.",
+                        "Nobody waits for a reply.",
+                    ],
+                }
+            ],
         ),
     ),
     ("get", "/api/v1/health/threshold"): Operation(API_READ),
