@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from concord.alliances.models import Alliance
 from concord.core.forms import ConcordForm
@@ -42,6 +43,40 @@ class GovernanceView(ScopedView):
         can = self.can(request, alliance)
         self.require(bool(getattr(can, right)), message)
         return can
+
+
+class RecordActionView(GovernanceView):
+    """One button on a record's page: find the record in the person's scope, read the form's one
+    optional text field, run the service and go back to the record's page with the outcome.
+
+    A subclass names the selector, the service's keyword for the record, the service, the form
+    and field (if any), the message on success and the record page's URL name.
+    """
+
+    lookup: Callable[..., Any]
+    record: str
+    service: Callable[..., Any]
+    form_class: type[ConcordForm] | None = None
+    field: str = ""
+    success: str
+    back_to: str
+
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+        found = type(self).lookup(user=request.user, pk=pk)
+        text = {}
+        if self.form_class is not None:
+            form = self.form_class(request.POST)
+            form.is_valid()  # an invalid field is left empty, and the service names the problem
+            text[self.field] = form.cleaned_data.get(self.field, "")
+        return act(
+            request,
+            type(self).service,
+            self.success,
+            reverse(self.back_to, args=[pk]),
+            actor=request.user,
+            **{self.record: found},
+            **text,
+        )
 
 
 def page(request: MemberRequest, template: str, alliance: Alliance, **context: Any) -> HttpResponse:

@@ -22,7 +22,14 @@ from concord.governance.forms import (
     charter_initial,
 )
 from concord.governance.models import Charter, Committee
-from concord.governance.views.base import GovernanceView, MemberRequest, act, form_page, page
+from concord.governance.views.base import (
+    GovernanceView,
+    MemberRequest,
+    RecordActionView,
+    act,
+    form_page,
+    page,
+)
 
 
 def governance_url(alliance_id: int) -> str:
@@ -320,43 +327,26 @@ class CharterDetailView(GovernanceView):
         )
 
 
-class CharterApproveView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        charter = selectors.charter_get(user=request.user, pk=pk)
-        return act(
-            request,
-            services.charter_approve,
-            "Approved for your party.",
-            reverse("governance:charter-detail", args=[pk]),
-            actor=request.user,
-            charter=charter,
-        )
+class CharterApproveView(RecordActionView):
+    lookup = staticmethod(selectors.charter_get)
+    record = "charter"
+    service = staticmethod(services.charter_approve)
+    success = "Approved for your party."
+    back_to = "governance:charter-detail"
 
 
-class CharterRejectView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        charter = selectors.charter_get(user=request.user, pk=pk)
-        form = CharterAnswerForm(request.POST)
-        form.is_valid()
-        return act(
-            request,
-            services.charter_reject,
-            "Rejected; the charter in force stays.",
-            reverse("governance:charter-detail", args=[pk]),
-            actor=request.user,
-            charter=charter,
-            reason=form.cleaned_data.get("reason", ""),
-        )
+class CharterRejectView(RecordActionView):
+    lookup = staticmethod(selectors.charter_get)
+    record = "charter"
+    service = staticmethod(services.charter_reject)
+    form_class, field = CharterAnswerForm, "reason"
+    success = "Rejected; the charter in force stays."
+    back_to = "governance:charter-detail"
 
 
-class CharterWithdrawView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        charter = selectors.charter_get(user=request.user, pk=pk)
-        return act(
-            request,
-            services.charter_withdraw,
-            "Proposal withdrawn.",
-            reverse("governance:charter-detail", args=[pk]),
-            actor=request.user,
-            charter=charter,
-        )
+class CharterWithdrawView(RecordActionView):
+    lookup = staticmethod(selectors.charter_get)
+    record = "charter"
+    service = staticmethod(services.charter_withdraw)
+    success = "Proposal withdrawn."
+    back_to = "governance:charter-detail"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -40,6 +41,7 @@ from concord.governance.models import (
 from concord.governance.views.base import (
     GovernanceView,
     MemberRequest,
+    RecordActionView,
     act,
     form_errors_to_messages,
     form_page,
@@ -429,53 +431,62 @@ def _coming(request: MemberRequest, alliance: Alliance) -> QuerySet[Meeting]:
     )
 
 
-class ConcernShareView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        concern = selectors.concern_get(user=request.user, pk=pk)
-        return act(
-            request,
-            services.concern_share,
-            "Shared with every party.",
-            reverse("governance:concern-detail", args=[pk]),
-            actor=request.user,
-            concern=concern,
-        )
+class ConcernShareView(RecordActionView):
+    lookup = staticmethod(selectors.concern_get)
+    record = "concern"
+    service = staticmethod(services.concern_share)
+    success = "Shared with every party."
+    back_to = "governance:concern-detail"
 
 
-class ConcernAgendaView(GovernanceView):
+class AgendaActionView(GovernanceView):
+    """Put a record (a shared concern, an open escalation) on a coming meeting's agenda."""
+
+    lookup: Callable[..., Any]
+    record: str
+    service: Callable[..., Any]
+    back_to: str
+
     def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        concern = selectors.concern_get(user=request.user, pk=pk)
-        coming = selectors.meeting_list(user=request.user, alliance=concern.alliance)
+        found = type(self).lookup(user=request.user, pk=pk)
+        coming = selectors.meeting_list(user=request.user, alliance=found.alliance)
         form = AgendaMeetingForm(request.POST, meetings=coming)
-        to = reverse("governance:concern-detail", args=[pk])
+        to = reverse(self.back_to, args=[pk])
         if not form.is_valid():
             form_errors_to_messages(request, form)
             return redirect(to)
         return act(
             request,
-            services.concern_to_agenda,
+            type(self).service,
             f"On the agenda of {form.cleaned_data['meeting'].title}.",
             to,
             actor=request.user,
-            concern=concern,
+            **{self.record: found},
             meeting=form.cleaned_data["meeting"],
         )
 
 
-class ConcernResolveView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        concern = selectors.concern_get(user=request.user, pk=pk)
-        form = ResolutionForm(request.POST)
-        form.is_valid()
-        return act(
-            request,
-            services.concern_resolve,
-            "Concern resolved.",
-            reverse("governance:concern-detail", args=[pk]),
-            actor=request.user,
-            concern=concern,
-            resolution=form.cleaned_data.get("resolution", ""),
-        )
+class ConcernAgendaView(AgendaActionView):
+    lookup = staticmethod(selectors.concern_get)
+    record = "concern"
+    service = staticmethod(services.concern_to_agenda)
+    back_to = "governance:concern-detail"
+
+
+class EscalationAgendaView(AgendaActionView):
+    lookup = staticmethod(selectors.escalation_get)
+    record = "escalation"
+    service = staticmethod(services.escalation_to_agenda)
+    back_to = "governance:escalation-detail"
+
+
+class ConcernResolveView(RecordActionView):
+    lookup = staticmethod(selectors.concern_get)
+    record = "concern"
+    service = staticmethod(services.concern_resolve)
+    form_class, field = ResolutionForm, "resolution"
+    success = "Concern resolved."
+    back_to = "governance:concern-detail"
 
 
 # --- Escalations ---------------------------------------------------------------------------------
@@ -604,26 +615,6 @@ class EscalationDetailView(GovernanceView):
         )
 
 
-class EscalationAgendaView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        escalation = selectors.escalation_get(user=request.user, pk=pk)
-        coming = selectors.meeting_list(user=request.user, alliance=escalation.alliance)
-        form = AgendaMeetingForm(request.POST, meetings=coming)
-        to = reverse("governance:escalation-detail", args=[pk])
-        if not form.is_valid():
-            form_errors_to_messages(request, form)
-            return redirect(to)
-        return act(
-            request,
-            services.escalation_to_agenda,
-            f"On the agenda of {form.cleaned_data['meeting'].title}.",
-            to,
-            actor=request.user,
-            escalation=escalation,
-            meeting=form.cleaned_data["meeting"],
-        )
-
-
 def _ladder(escalation: Escalation, charter: Charter | None) -> list[tuple[str, str, int | None]]:
     """The rungs this escalation climbs, with each one's time limit under the charter."""
     Level = Escalation.Level
@@ -646,49 +637,28 @@ def _ladder(escalation: Escalation, charter: Charter | None) -> list[tuple[str, 
     return rungs
 
 
-class EscalationAdvanceView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        escalation = selectors.escalation_get(user=request.user, pk=pk)
-        form = NoteForm(request.POST)
-        form.is_valid()
-        return act(
-            request,
-            services.escalation_advance,
-            "Moved up the ladder.",
-            reverse("governance:escalation-detail", args=[pk]),
-            actor=request.user,
-            escalation=escalation,
-            note=form.cleaned_data.get("note", ""),
-        )
+class EscalationAdvanceView(RecordActionView):
+    lookup = staticmethod(selectors.escalation_get)
+    record = "escalation"
+    service = staticmethod(services.escalation_advance)
+    form_class, field = NoteForm, "note"
+    success = "Moved up the ladder."
+    back_to = "governance:escalation-detail"
 
 
-class EscalationResolveView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        escalation = selectors.escalation_get(user=request.user, pk=pk)
-        form = ResolutionForm(request.POST)
-        form.is_valid()
-        return act(
-            request,
-            services.escalation_resolve,
-            "Resolution recorded.",
-            reverse("governance:escalation-detail", args=[pk]),
-            actor=request.user,
-            escalation=escalation,
-            resolution=form.cleaned_data.get("resolution", ""),
-        )
+class EscalationResolveView(RecordActionView):
+    lookup = staticmethod(selectors.escalation_get)
+    record = "escalation"
+    service = staticmethod(services.escalation_resolve)
+    form_class, field = ResolutionForm, "resolution"
+    success = "Resolution recorded."
+    back_to = "governance:escalation-detail"
 
 
-class EscalationWithdrawView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        escalation = selectors.escalation_get(user=request.user, pk=pk)
-        form = NoteForm(request.POST)
-        form.is_valid()
-        return act(
-            request,
-            services.escalation_withdraw,
-            "Escalation withdrawn.",
-            reverse("governance:escalation-detail", args=[pk]),
-            actor=request.user,
-            escalation=escalation,
-            note=form.cleaned_data.get("note", ""),
-        )
+class EscalationWithdrawView(RecordActionView):
+    lookup = staticmethod(selectors.escalation_get)
+    record = "escalation"
+    service = staticmethod(services.escalation_withdraw)
+    form_class, field = NoteForm, "note"
+    success = "Escalation withdrawn."
+    back_to = "governance:escalation-detail"
