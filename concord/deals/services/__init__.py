@@ -1,5 +1,12 @@
 """Every write to deals and the fairness ledger, one service per action (see each module)."""
 
+from concord.deals.services.build_to_buy import (
+    option_exercise,
+    option_save,
+    options_lapse,
+    tranche_create,
+    tranche_release,
+)
 from concord.deals.services.costs import cost_entry_record, true_up_settle, workstream_create
 from concord.deals.services.ledger import (
     audit_request_close,
@@ -19,13 +26,8 @@ from concord.deals.services.terms import (
     milestone_create,
     milestone_notify,
     milestone_reject,
-    option_exercise,
-    option_save,
-    options_lapse,
     royalty_report_submit,
     royalty_term_create,
-    tranche_create,
-    tranche_release,
 )
 
 __all__ = [
