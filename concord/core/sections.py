@@ -4,9 +4,10 @@ Each app registers in its AppConfig.ready():
 
 - `register_alliance_tab(label, url_name, order)`: a link in the alliance page's section bar; the
   URL name takes the alliance's pk (e.g. "governance:alliance-governance").
-- `register_alliance_panel(panel, order)`: a function `(request, alliance) -> (template, context)`
-  or None, rendered in the alliance page's side column for a party that has joined. A panel reads
-  through `visible_to` like any page and keeps its query count flat.
+- `register_alliance_panel(panel, order, place)`: a function `(request, alliance) -> (template,
+  context)` or None, rendered for a party that has joined: in the alliance page's side column
+  (place "side") or inside the pending gate's card (place "gate"). A panel reads through
+  `visible_to` like any page and keeps its query count flat.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ class AllianceTab:
 
 AlliancePanel = Callable[[Any, Any], tuple[str, dict[str, Any]] | None]
 _TABS: list[AllianceTab] = []
-_PANELS: list[tuple[int, AlliancePanel]] = []
+PLACES = ("side", "gate")
+_PANELS: list[tuple[str, int, AlliancePanel]] = []
 
 
 def register_alliance_tab(label: str, url_name: str, order: int = 100) -> None:
@@ -34,14 +36,17 @@ def register_alliance_tab(label: str, url_name: str, order: int = 100) -> None:
         _TABS.append(tab)
 
 
-def register_alliance_panel(panel: AlliancePanel, order: int = 100) -> None:
-    if all(existing is not panel for _, existing in _PANELS):
-        _PANELS.append((order, panel))
+def register_alliance_panel(panel: AlliancePanel, order: int = 100, place: str = "side") -> None:
+    if place not in PLACES:
+        raise ValueError(f"An alliance panel goes in one of {PLACES}, not {place!r}.")
+    if all(existing is not panel for _, _, existing in _PANELS):
+        _PANELS.append((place, order, panel))
 
 
 def alliance_tabs() -> list[AllianceTab]:
     return sorted(_TABS, key=lambda tab: (tab.order, tab.label))
 
 
-def alliance_panels() -> list[AlliancePanel]:
-    return [panel for _, panel in sorted(_PANELS, key=lambda entry: entry[0])]
+def alliance_panels(place: str = "side") -> list[AlliancePanel]:
+    ordered = sorted(_PANELS, key=lambda entry: entry[1])
+    return [panel for where, _, panel in ordered if where == place]

@@ -15,4 +15,5 @@ class ExpectationsConfig(AppConfig):
         register_alliance_tab("Scorecard", "expectations:scorecard", order=21)
         register_alliance_tab("Learning plan", "expectations:learning-plan", order=25)
         register_alliance_panel(sections.overview_panel, order=20)
+        register_alliance_panel(sections.gate_panel, order=20, place="gate")
         register_calendar_source(sections.commitment_calendar)

@@ -1,4 +1,5 @@
-"""What expectations adds to other pages: the alliance overview's panel and the calendar feed."""
+"""What expectations adds to other pages: the alliance overview's and the gate's panels, and the
+calendar feed."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from concord.expectations.models import Commitment
 
 
 def overview_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any]] | None:
-    """Each party's on-time and first-time figures, and what is overdue, beside the overview."""
+    """Each party's on-time and first-time figures, what is overdue, and the learning plan at a
+    glance, beside the overview."""
     if selectors.own_party(user=request.user, alliance=alliance) is None:
         return None
     card = selectors.scorecard(user=request.user, alliance=alliance)
@@ -25,6 +27,15 @@ def overview_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any
         "alliance": alliance,
         "scorecard": card,
         "overdue": overdue,
+        "summary": selectors.learning_summary(user=request.user, alliance=alliance),
+    }
+
+
+def gate_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any]]:
+    """The learning plan summarised where the pending gate is decided."""
+    return "expectations/_learning_summary.html", {
+        "alliance": alliance,
+        "summary": selectors.learning_summary(user=request.user, alliance=alliance),
     }
 
 

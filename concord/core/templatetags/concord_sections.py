@@ -24,11 +24,11 @@ def alliance_tabs(context: Any, alliance: Any, current: str = "") -> dict[str, A
 
 
 @register.simple_tag(takes_context=True)
-def alliance_panels(context: Any, alliance: Any) -> SafeString:
-    """Each registered panel, rendered with the page's request."""
+def alliance_panels(context: Any, alliance: Any, place: str = "side") -> SafeString:
+    """Each panel registered for `place`, rendered with the page's request."""
     request = context["request"]
     parts = []
-    for panel in sections.alliance_panels():
+    for panel in sections.alliance_panels(place):
         rendered = panel(request, alliance)
         if rendered is not None:
             name, panel_context = rendered

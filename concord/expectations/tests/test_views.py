@@ -192,6 +192,9 @@ def test_the_alliance_page_shows_the_panel_and_the_gate_shows_the_learning_plan(
     )
     assert 'id="reliability"' in html and "Long overdue report" in html
     assert 'id="learning-summary"' in html and "Decide faster together" in html
+    assert 'id="learning-summary-overview"' in html  # beside the overview too, with its own id
+    gate = html[html.index('id="gate"') : html.index("Sign-off by party")]
+    assert "Decide faster together" in gate  # summarised in the pending gate's card
     assert "not measured yet" in html
 
 
