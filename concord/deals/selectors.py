@@ -249,7 +249,6 @@ class LedgerFilters:
     source: str = ""
     currency: str = ""
     direction: str = ""  # "payable" (we pay) or "receivable" (we are paid)
-    alliance: int | None = None
     sort: str = "due"
 
 
@@ -295,8 +294,6 @@ def _filtered(payments: QuerySet[Payment], user: Any, filters: LedgerFilters) ->
         payments = payments.filter(source=filters.source)
     if filters.currency:
         payments = payments.filter(currency=filters.currency)
-    if filters.alliance:
-        payments = payments.filter(alliance_id=filters.alliance)
     org = organisation_of(user)
     if filters.direction == "payable":
         payments = payments.filter(payer__organisation=org)
@@ -693,12 +690,6 @@ class MoneyPage:
     audit_requests: list[AuditRequest]
     notes: list[FinanceNote]
     programmes: list[Programme]
-
-    @property
-    def has_terms(self) -> bool:
-        return bool(
-            self.terms or self.fees or self.milestones or self.royalty_terms or self.b2b.exists
-        )
 
 
 def money_page(*, user: Any, alliance: Alliance) -> MoneyPage:

@@ -12,7 +12,7 @@ from concord.alliances.models import Alliance, Party
 from concord.core.audit import audit_record
 from concord.core.errors import forbidden, invalid
 from concord.core.tenancy import SHARED, organisation_of
-from concord.deals.models import DealTerms, Payment
+from concord.deals.models import DealTerms, Payment, quarter_bounds
 from concord.deals.money import MINOR_UNITS, format_money, is_exact
 from concord.orgs.models import Membership, User
 
@@ -183,3 +183,13 @@ def clean_text(value: str, field: str, *, required: bool = True, limit: int = 50
     if len(text) > limit:
         raise invalid(field, f"Keep this under {limit:,} characters.")
     return text
+
+
+def check_quarter(year: int, quarter: int) -> None:
+    """A calendar quarter that has started: costs and sales are reported for those only."""
+    if not 1 <= quarter <= 4:
+        raise invalid("quarter", "Choose a quarter from 1 to 4.")
+    if not 2000 <= year <= today().year:
+        raise invalid("year", "Choose a year up to this one.")
+    if quarter_bounds(year, quarter)[0] > today():
+        raise invalid("quarter", "That quarter has not started yet.")

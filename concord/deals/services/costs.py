@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from concord.alliances.models import Alliance, Party
 from concord.core.errors import forbidden, invalid
@@ -15,12 +15,12 @@ from concord.deals.models import (
     CostWorkstream,
     Payment,
     TrueUp,
-    quarter_bounds,
     quarter_label,
 )
 from concord.deals.services._common import (
     check_amount,
     check_currency,
+    check_quarter,
     clean_text,
     has_joined,
     money,
@@ -70,9 +70,13 @@ def workstream_create(
         raise invalid("shares", f"The shares add up to {sum(percents.values())}%, not 100%.")
     if CostWorkstream.objects.unscoped().filter(alliance=alliance, name__iexact=name).exists():
         raise invalid("name", "This alliance already has a workstream of that name.")
-    workstream = CostWorkstream.objects.create(
-        alliance=alliance, name=name, currency=currency, created_by=actor
-    )
+    try:
+        with transaction.atomic():
+            workstream = CostWorkstream.objects.create(
+                alliance=alliance, name=name, currency=currency, created_by=actor
+            )
+    except IntegrityError as error:  # the same name, added at the same moment
+        raise invalid("name", "This alliance already has a workstream of that name.") from error
     CostShare.objects.bulk_create(
         CostShare(workstream=workstream, party=party, percent=percent)
         for party, percent in percents.items()
@@ -89,15 +93,6 @@ def workstream_create(
     return workstream
 
 
-def _check_quarter(year: int, quarter: int) -> None:
-    if not 1 <= quarter <= 4:
-        raise invalid("quarter", "Choose a quarter from 1 to 4.")
-    if not 2000 <= year <= today().year:
-        raise invalid("year", "Choose a year up to this one.")
-    if quarter_bounds(year, quarter)[0] > today():
-        raise invalid("quarter", "That quarter has not started yet.")
-
-
 @transaction.atomic
 def cost_entry_record(
     *,
@@ -109,10 +104,17 @@ def cost_entry_record(
     description: str,
 ) -> CostEntry:
     """A party records a cost it incurred on a shared workstream in a quarter not yet trued up."""
+    # The lock true_up_settle takes too: a quarter cannot be closed while a cost goes into it.
+    workstream = (
+        CostWorkstream.objects.unscoped()
+        .select_for_update(of=("self",))
+        .select_related("alliance")
+        .get(pk=workstream.pk)
+    )
     _, party = writer_party(actor, workstream.alliance)
     if not CostShare.objects.unscoped().filter(workstream=workstream, party=party).exists():
         raise forbidden("Your organisation has no share in this workstream.")
-    _check_quarter(year, quarter)
+    check_quarter(year, quarter)
     amount = check_amount(amount, workstream.currency)
     if TrueUp.objects.unscoped().filter(workstream=workstream, year=year, quarter=quarter).exists():
         raise invalid("quarter", f"{quarter_label(year, quarter)} is already trued up.")
@@ -158,7 +160,7 @@ def true_up_settle(*, actor: User, workstream: CostWorkstream, year: int, quarte
         .get(pk=workstream.pk)
     )
     _, party = writer_party(actor, workstream.alliance)
-    _check_quarter(year, quarter)
+    check_quarter(year, quarter)
     if TrueUp.objects.unscoped().filter(workstream=workstream, year=year, quarter=quarter).exists():
         raise invalid("quarter", f"{quarter_label(year, quarter)} is already trued up.")
     entries = CostEntry.objects.unscoped().filter(workstream=workstream, year=year, quarter=quarter)

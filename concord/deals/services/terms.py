@@ -29,6 +29,7 @@ from concord.deals.money import Tier, check_tiers, period_royalty, royalty_slice
 from concord.deals.services._common import (
     check_amount,
     check_currency,
+    check_quarter,
     clean_text,
     money,
     not_in_future,
@@ -479,12 +480,7 @@ def royalty_report_submit(
         raise forbidden(
             "The party that sells the product, and pays the royalty, reports its sales."
         )
-    if not 1 <= quarter <= 4:
-        raise invalid("quarter", "Choose a quarter from 1 to 4.")
-    if not 2000 <= year <= today().year:
-        raise invalid("year", "Choose a year up to this one.")
-    if quarter_bounds(year, quarter)[0] > today():
-        raise invalid("quarter", "That quarter has not started yet.")
+    check_quarter(year, quarter)
     net_sales = check_amount(net_sales, term.currency, "net_sales", allow_zero=True)
     term = RoyaltyTerm.objects.unscoped().select_for_update().get(pk=term.pk)
     earlier = _earlier_sales(term, year, quarter)
@@ -563,5 +559,7 @@ def _notify_sales_milestones(
         f"Net sales of {term.title} reached {money(year_to_date, term.currency)} in "
         f"{report.year} (royalty report {report.period_label})."
     )
+    # Reached by the quarter's end, or by today for the quarter still running.
+    reached_on = min(quarter_bounds(report.year, report.quarter)[1], today())
     for milestone in reached:
-        _notify(milestone, party, actor, quarter_bounds(report.year, report.quarter)[1], evidence)
+        _notify(milestone, party, actor, reached_on, evidence)

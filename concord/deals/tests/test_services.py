@@ -60,8 +60,11 @@ def payments_of(deal, **filters):
 
 
 def test_alliance_managers_and_finance_people_write_money_records(deal):
-    for person in (deal.cast.alice, deal.cast.bob, deal.fiona, deal.hugo):
-        services.deal_terms_save(actor=person, alliance=deal.alliance, payment_days=45)
+    events = AuditEvent.objects.unscoped().count()
+    for days, person in enumerate((deal.cast.alice, deal.cast.bob, deal.fiona, deal.hugo), 40):
+        terms = services.deal_terms_save(actor=person, alliance=deal.alliance, payment_days=days)
+        assert reload(terms).payment_days == days
+    assert AuditEvent.objects.unscoped().count() == events + 4
 
 
 @pytest.mark.parametrize("who", ["carol", "erin", "dave", "mallory"])
@@ -468,6 +471,13 @@ def test_annual_sales_first_exceeding_a_threshold_notify_the_commercial_mileston
     assert m.achieved_on == datetime.date(2024, 9, 30)
     services.milestone_confirm(actor=deal.cast.alice, milestone=m)
     assert reload(m).payment.amount == D("75000000")
+
+
+def test_a_threshold_passed_in_the_running_quarter_is_reached_today_not_at_its_end(deal):
+    m = milestone(deal, "net_sales", sales_threshold=D("500000000"), amount="75000000")
+    today = datetime.date.today()
+    report(deal, royalty(deal), today.year, (today.month - 1) // 3 + 1, "600000000")
+    assert reload(m).achieved_on <= today
 
 
 # --- Build-to-Buy -----------------------------------------------------------------------------------
