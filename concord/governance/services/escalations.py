@@ -423,8 +423,6 @@ def escalation_to_agenda(*, actor: User, escalation: Escalation, meeting: Meetin
         raise invalid("escalation", "This escalation is closed.")
     if meeting.alliance_id != escalation.alliance_id or meeting.status != Meeting.Status.SCHEDULED:
         raise invalid("meeting", "Choose a coming meeting of this alliance.")
-    if AgendaItem.objects.unscoped().filter(meeting=meeting, escalation=escalation).exists():
-        raise invalid("meeting", "It is already on that meeting's agenda.")
     return agenda_item_add(
         actor=actor,
         meeting=meeting,

@@ -172,6 +172,12 @@ def agenda_item_add(
             raise invalid(field, "Choose one of this alliance's records.")
     if concern is not None and not concern.is_shared:
         raise invalid("concern", "Share the concern with the partner before it goes on an agenda.")
+    for field, record in (("concern", concern), ("escalation", escalation)):
+        if (
+            record is not None
+            and AgendaItem.objects.unscoped().filter(meeting=meeting, **{field: record}).exists()
+        ):
+            raise invalid("meeting", "It is already on that meeting's agenda.")
     last = AgendaItem.objects.unscoped().filter(meeting=meeting).order_by("-position").first()
     item = AgendaItem(
         meeting=meeting,

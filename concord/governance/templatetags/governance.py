@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import zoneinfo
 from typing import Any
 
@@ -17,16 +16,6 @@ def meeting_time(meeting: Any, fmt: str = "D j M Y, H:i") -> str:
     """A meeting's start in its own time zone, e.g. "Tue 3 Mar 2026, 14:00 Europe/London"."""
     local = meeting.starts_at.astimezone(zoneinfo.ZoneInfo(meeting.time_zone))
     return f"{dateformat.format(local, fmt)} {meeting.time_zone}"
-
-
-@register.filter
-def days_from_today(day: datetime.date | datetime.datetime | None) -> int | None:
-    """Whole days from today to a date (negative when it has passed)."""
-    if day is None:
-        return None
-    if isinstance(day, datetime.datetime):
-        day = day.date()
-    return (day - datetime.date.today()).days
 
 
 @register.filter

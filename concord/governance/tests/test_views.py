@@ -551,3 +551,19 @@ def test_an_escalation_is_put_on_a_coming_agenda_from_its_page(board):
     )
     meeting = html(get(board.cast.alice, "governance:meeting-detail", coming.pk))
     assert f"Escalation: {escalation.title}" in meeting
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
+def test_an_action_update_never_sends_the_browser_off_site(board, target):
+    from concord.governance.tests.test_services import action
+
+    item = action(board, due_days=5)
+    response = post(
+        board.cast.bob, "governance:action-status", item.pk, data={"status": "done", "next": target}
+    )
+    assert response["Location"] == reverse("governance:action-list", args=[board.jsc.alliance_id])
+    own = reverse("governance:meeting-detail", args=[board.meeting.pk])
+    kept = post(
+        board.cast.bob, "governance:action-status", item.pk, data={"status": "open", "next": own}
+    )
+    assert kept["Location"] == own

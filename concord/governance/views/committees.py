@@ -32,10 +32,6 @@ from concord.governance.views.base import (
 )
 
 
-def governance_url(alliance_id: int) -> str:
-    return reverse("governance:alliance-governance", args=[alliance_id])
-
-
 def committee_url(committee_id: int, anchor: str = "") -> str:
     url = reverse("governance:committee-detail", args=[committee_id])
     return f"{url}#{anchor}" if anchor else url

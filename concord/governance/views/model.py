@@ -8,9 +8,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from concord.core.calendar import calendar_entries
 from concord.core.pages import attempt
 from concord.governance import diagram, ics, selectors, services
 from concord.governance.forms import WorkstreamForm
@@ -174,17 +176,17 @@ class CalendarView(GovernanceView):
         return self.show(request, feed_url=url)
 
     def show(self, request: MemberRequest, feed_url: str = "") -> HttpResponse:
-        entries = sorted(
-            (e for e in ics.governance_entries(request.user)),
-            key=lambda e: str(e.start),
-        )
+        # What the feed holds from today on, soonest first: every capability's entries, as served.
+        today = str(timezone.localdate())
+        coming = [e for e in calendar_entries(request.user) if str(e.start)[:10] >= today]
+        entries = sorted(coming, key=lambda e: str(e.start))
         return render(
             request,
             "governance/calendar.html",
             {
                 "feed": selectors.calendar_feed_of(user=request.user),
                 "feed_url": feed_url,
-                "entries": entries[-40:],
+                "entries": entries[:40],
             },
         )
 

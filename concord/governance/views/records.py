@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance
@@ -311,10 +312,10 @@ class ActionStatusView(GovernanceView):
     def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         action = selectors.action_get(user=request.user, pk=pk)
         form = ActionStatusForm(request.POST)
-        to = request.POST.get("next") or reverse(
-            "governance:action-list", args=[action.alliance_id]
-        )
-        if not to.startswith("/") or to.startswith("//"):
+        to = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            to, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
             to = reverse("governance:action-list", args=[action.alliance_id])
         if not form.is_valid():
             form_errors_to_messages(request, form)
