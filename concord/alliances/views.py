@@ -34,6 +34,7 @@ from concord.alliances.forms import (
     programme_initial,
 )
 from concord.alliances.models import Alliance, Party
+from concord.core.exports import csv_cell
 from concord.core.forms import ConcordForm
 from concord.core.pages import ScopedView, attempt
 from concord.core.tenancy import organisation_of
@@ -159,12 +160,6 @@ CSV_HEADER = [
 ]
 
 
-def _cell(value: Any) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheets: defuse it.
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def write_alliances_csv(out: Any, alliances: Any, organisation: Any) -> None:
     """One row per alliance; partners are the other parties, as the list page shows them."""
     writer = csv.writer(out)
@@ -187,7 +182,7 @@ def write_alliances_csv(out: Any, alliances: Any, organisation: Any) -> None:
             alliance.effective_date.isoformat(),
             timezone.localtime(alliance.updated_at).strftime("%Y-%m-%d %H:%M"),
         ]
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
 
 
 class AllianceCreateView(AllianceView):

@@ -22,6 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from concord.core.exports import csv_cell
 from concord.deals.models import Payment
 from concord.deals.money import MINOR_UNITS
 
@@ -55,12 +56,6 @@ def _digits(currency: str) -> int:
 
 def _fixed(amount: Decimal, currency: str) -> str:
     return f"{amount:.{_digits(currency)}f}"
-
-
-def _safe(value: Any) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheets: defuse it.
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _date(value: Any) -> str:
@@ -134,7 +129,7 @@ def write_csv(out: Any, payments: QuerySet[Payment], notes: Notes) -> None:
             values[index] = _fixed(values[index], currency)
         for index in (10, 11, 14, 15):
             values[index] = _date(values[index])
-        writer.writerow([_safe(v) for v in values])
+        writer.writerow([csv_cell(v) for v in values])
 
 
 def _number_format(currency: str) -> str:
@@ -160,7 +155,7 @@ def _ledger_sheet(sheet: WriteOnlyWorksheet, lines: Iterable[dict[str, Any]], no
             cell._style = copy(template._style)
             values[index] = cell
         for index in TEXT_COLUMNS:
-            values[index] = _safe(values[index])
+            values[index] = csv_cell(values[index])
         sheet.append(values)
 
 
@@ -211,7 +206,7 @@ def _summary_sheet(sheet: WriteOnlyWorksheet, payments: QuerySet[Payment], title
     )
     for row in rows:
         fmt = _number_format(row["currency"])
-        cells = [_safe(row["alliance__name"]), row["currency"], row["lines"]]
+        cells = [csv_cell(row["alliance__name"]), row["currency"], row["lines"]]
         for key in ("total", "paid", "open", "late"):
             cell = WriteOnlyCell(sheet, value=row[key] or Decimal(0))
             cell.number_format = fmt

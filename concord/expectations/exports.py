@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from concord.core.exports import csv_cell
 from concord.expectations.models import Commitment
 from concord.expectations.selectors import status_label
 
@@ -47,12 +48,6 @@ PORTFOLIO_FIELDS = (
 KINDS = dict(Commitment.Kind.choices)
 
 
-def safe_cell(value: Any) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheets: defuse it.
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _portfolio_row(line: dict[str, Any], today: Any) -> list[Any]:
     owner = f"{line['owner__first_name']} {line['owner__last_name']}".strip()
     overdue = line["status"] == "overdue"
@@ -77,4 +72,4 @@ def write_portfolio_csv(out: Any, commitments: QuerySet[Commitment], today: Any)
     writer.writerow(PORTFOLIO_HEADER)
     lines = commitments.values(*PORTFOLIO_FIELDS).iterator(chunk_size=CHUNK)
     for line in lines:
-        writer.writerow([safe_cell(v) for v in _portfolio_row(line, today)])
+        writer.writerow([csv_cell(v) for v in _portfolio_row(line, today)])

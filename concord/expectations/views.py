@@ -16,11 +16,12 @@ from django_htmx.middleware import HtmxDetails
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
+from concord.core.exports import csv_cell
 from concord.core.forms import ConcordForm
 from concord.core.pages import ScopedView, attempt
 from concord.expectations import selectors, services
 from concord.expectations.charts import PERCENT, Series, trend_chart
-from concord.expectations.exports import safe_cell, write_portfolio_csv
+from concord.expectations.exports import write_portfolio_csv
 from concord.expectations.forms import (
     PAGE_SIZE,
     CommitmentEditForm,
@@ -163,7 +164,7 @@ class CommitmentExportView(ExpectationsView):
                 c.acceptance_criteria,
                 timezone.localtime(c.created_at).strftime("%Y-%m-%d"),
             ]
-            writer.writerow([safe_cell(v) for v in row])
+            writer.writerow([csv_cell(v) for v in row])
         return response
 
 

@@ -17,6 +17,7 @@ from django.views import View
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance
 from concord.alliances.views import MemberRequest
+from concord.core.exports import csv_cell
 from concord.core.pages import ScopedView, attempt
 from concord.health import charts, selectors, services
 from concord.health.forms import (
@@ -43,12 +44,6 @@ def health_url(alliance_id: int, anchor: str = "", **query: str) -> str:
     if query:
         url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
     return f"{url}#{anchor}" if anchor else url
-
-
-def _cell(value: Any) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheets: defuse it.
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 class HealthView(ScopedView):
@@ -290,12 +285,12 @@ def write_results_csv(out: Any, results: RoundResults) -> None:
     """One row per dimension, a column per party; rates last. Hidden figures stay blank."""
     writer = csv.writer(out)
     parties = results.parties
-    writer.writerow(["Dimension", *[p.name for p in parties], "Gap", "Flagged"])
+    writer.writerow(["Dimension", *[csv_cell(p.name) for p in parties], "Gap", "Flagged"])
     for row in results.dimensions if results.published else []:
         scores = [s if s is not None else "" for s in row.scores]
         writer.writerow(
             [
-                _cell(row.name),
+                csv_cell(row.name),
                 *scores,
                 row.gap if row.gap is not None else "",
                 "yes" if row.flagged else "",
@@ -459,7 +454,7 @@ class PortfolioExportView(HealthView):
             ]
         )  # fmt: skip
         for row in portfolio.rows:
-            writer.writerow([_cell(v) for v in _portfolio_csv_row(row)])
+            writer.writerow([csv_cell(v) for v in _portfolio_csv_row(row)])
         return response
 
 

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance
+from concord.core.exports import csv_cell
 from concord.core.pages import attempt
 from concord.governance import rules, selectors, services
 from concord.governance.forms import (
@@ -90,12 +91,6 @@ class DecisionLogView(GovernanceView):
         )
 
 
-def _cell(value: Any) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheets: defuse it.
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class DecisionExportView(GovernanceView):
     """The filtered decision log as CSV, for the board pack or the auditors."""
 
@@ -141,7 +136,7 @@ class DecisionExportView(GovernanceView):
                 d.carve_out,
                 d.text,
             ]
-            writer.writerow([_cell(v) for v in row])
+            writer.writerow([csv_cell(v) for v in row])
         return response
 
 
