@@ -335,11 +335,14 @@ def _party(user: User, alliance: Alliance, pk: int, field: str) -> Party:
     raise invalid(field, "No party of this alliance has this id.")
 
 
-def _person(pk: int, field: str) -> User:
-    person = User.objects.filter(pk=pk, is_active=True).select_related("membership").first()
-    if person is None:
-        raise invalid(field, "No active person has this id.")
-    return person
+def _person(user: User, alliance: Alliance, pk: int, field: str) -> User:
+    """A person of one of the alliance's joined parties by id, or a 422 naming the field; the
+    same answer for an id that does not exist as for someone outside, so ids cannot be probed."""
+    for party in selectors.commitment_parties(user=user, alliance=alliance):
+        for person in selectors.owner_candidates(user=user, party=party):
+            if person.pk == pk:
+                return person
+    raise invalid(field, "Choose an active person of one of this alliance's parties.")
 
 
 def _detail(user: User, commitment: Commitment) -> Commitment:
@@ -410,7 +413,7 @@ def commitment_create(
         receiving_party=None
         if payload.receiving_party_id is None
         else _party(user, alliance, payload.receiving_party_id, "receiving_party_id"),
-        owner=_person(payload.owner_id, "owner_id"),
+        owner=_person(user, alliance, payload.owner_id, "owner_id"),
         **data,
     )
     return Status(201, _detail(user, commitment))
@@ -440,7 +443,7 @@ def commitment_update(
     commitment = selectors.commitment_get(user=user, pk=commitment_id)
     changes = _changes(payload)
     if "owner_id" in changes:
-        changes["owner"] = _person(changes.pop("owner_id"), "owner_id")
+        changes["owner"] = _person(user, commitment.alliance, changes.pop("owner_id"), "owner_id")
     services.commitment_update(actor=user, commitment=commitment, **changes)
     return _detail(user, commitment)
 
@@ -597,7 +600,10 @@ def objective_create(
     alliance = _joined(user, alliance_id)
     data = payload.model_dump(exclude={"owner_id"})
     objective = services.objective_create(
-        actor=user, alliance=alliance, owner=_person(payload.owner_id, "owner_id"), **data
+        actor=user,
+        alliance=alliance,
+        owner=_person(user, alliance, payload.owner_id, "owner_id"),
+        **data,
     )
     return Status(201, selectors.objective_get(user=user, pk=objective.pk))
 
@@ -625,7 +631,7 @@ def objective_update(
     objective = selectors.objective_get(user=user, pk=learning_objective_id)
     changes = _changes(payload)
     if "owner_id" in changes:
-        changes["owner"] = _person(changes.pop("owner_id"), "owner_id")
+        changes["owner"] = _person(user, objective.alliance, changes.pop("owner_id"), "owner_id")
     services.objective_update(actor=user, objective=objective, **changes)
     return selectors.objective_get(user=user, pk=learning_objective_id)
 

@@ -17,7 +17,16 @@ from ninja import Field, Query, Router, Schema, Status
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Phase
-from concord.core.api import Id, InputSchema, PageIn, PageOut, actor, choices_enum, responses
+from concord.core.api import (
+    Id,
+    InputSchema,
+    PageIn,
+    PageOut,
+    actor,
+    choices_enum,
+    paginate,
+    responses,
+)
 from concord.core.errors import forbidden, invalid
 from concord.health import selectors, services
 from concord.health.models import Celebration, Instrument, Kind, Round
@@ -542,12 +551,7 @@ def round_list(
     rounds = selectors.round_list(
         user=user, alliance=_joined_alliance(user, alliance_id), kind=kind or ""
     )
-    return {
-        "count": rounds.count(),
-        "limit": page.limit,
-        "offset": page.offset,
-        "items": list(rounds[page.offset : page.offset + page.limit]),
-    }
+    return paginate(rounds, page)
 
 
 @router.post("/alliances/{alliance_id}/health/rounds", response=responses({201: RoundOut}))
@@ -707,12 +711,7 @@ def celebration_list(request: HttpRequest, alliance_id: Id, page: Query[PageIn])
     celebrations = selectors.celebration_list(
         user=user, alliance=_joined_alliance(user, alliance_id)
     )
-    return {
-        "count": celebrations.count(),
-        "limit": page.limit,
-        "offset": page.offset,
-        "items": list(celebrations[page.offset : page.offset + page.limit]),
-    }
+    return paginate(celebrations, page)
 
 
 @router.post("/alliances/{alliance_id}/kudos", response=responses({201: CelebrationOut}))

@@ -22,10 +22,6 @@ def _answer_path(token: str) -> str:
     return reverse("health:answer", args=[token])
 
 
-def _health_path(round_: Round) -> str:
-    return reverse("health:alliance-health", args=[round_.alliance_id])
-
-
 def send_round_invitation(
     respondent: Respondent, token: str, celebrations: list[Celebration]
 ) -> None:

@@ -39,10 +39,8 @@ PORTFOLIO_PAGE_SIZE = 25
 ROUNDS_PAGE_SIZE = 12
 
 
-def health_url(alliance_id: int, anchor: str = "", **query: str) -> str:
+def health_url(alliance_id: int, anchor: str = "") -> str:
     url = reverse("health:alliance-health", args=[alliance_id])
-    if query:
-        url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -391,7 +389,7 @@ def answer_submit(
             invitation.has_answered = True
             # The same page, now saying thank you: it never shows what was answered.
             return answer_page(request, invitation, form, token)
-    return answer_page(request, invitation, form, token, status=200)
+    return answer_page(request, invitation, form, token)
 
 
 # --- The overview panel -------------------------------------------------------------------------

@@ -84,7 +84,10 @@ def test_bad_references_name_their_field(cast):
         422,
         "owner_party_id",
     )
-    assert_api_error(record(cast, bob, owner_id=999_999), 422, "owner_id")
+    missing = record(cast, bob, owner_id=999_999)
+    outsider = record(cast, bob, owner_id=cast.mallory.pk)
+    assert_api_error(missing, 422, "owner_id")
+    assert outsider.json() == missing.json()  # nobody's id can be probed from outside
     assert_api_error(record(cast, bob, owner_id=cast.bob.pk), 422, "owner")
     assert_api_error(record(cast, bob, due_date="9999-12-31"), 422, "due_date")
     assert_api_error(record(cast, api_client(cast.dave)), 404)

@@ -129,10 +129,22 @@ def instrument_revise(
     if not Instrument.objects.editable_by(actor).filter(pk=instrument.pk).exists():
         raise forbidden("Only your organisation's own copies can be edited; copy it first.")
     wording = _checked_wording(instrument.kind, dimensions)
+    before = {"name": instrument.name, "description": instrument.description}
     instrument.name, instrument.description = name.strip(), description.strip()
     _clean(instrument)
     instrument.save(update_fields=["name", "description"])
+    after = {"name": instrument.name, "description": instrument.description}
     if wording == [(k, n, s) for k, n, s in _wording(current_version(instrument))]:
+        if after != before:
+            audit_record(
+                actor=actor,
+                action="health.instrument_renamed",
+                obj=instrument,
+                organisation=membership.organisation,
+                summary=f"{actor} renamed “{before['name']}” to “{instrument.name}”",
+                before=before,
+                after=after,
+            )
         return current_version(instrument)
     version = _version_write(instrument, actor, wording, change_note.strip() or "Wording edited")
     audit_record(

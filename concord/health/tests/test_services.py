@@ -119,6 +119,8 @@ class TestInstruments:
             actor=cast.alice, instrument=copy, name="Renamed", dimensions=wording
         )
         assert copy.versions.count() == 1
+        renamed = AuditEvent.objects.unscoped().get(action="health.instrument_renamed")
+        assert renamed.after["name"] == "Renamed" and renamed.before["name"] != "Renamed"
 
     def test_builtins_and_partners_copies_cannot_be_edited(self, cast):
         builtin = services.builtin_instruments_ensure()[Kind.PULSE]
