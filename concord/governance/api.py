@@ -156,8 +156,7 @@ def _agenda_item(user: User, meeting: Meeting, pk: int | None) -> AgendaItem | N
     """An item of the meeting's own agenda, or a 422 naming the field."""
     if pk is None:
         return None
-    agenda = selectors.meeting_record(user=user, meeting=meeting).agenda
-    item = next((a for a in agenda if a.pk == pk), None)
+    item = selectors.agenda_item_list(user=user, meeting=meeting).filter(pk=pk).first()
     if item is None:
         raise invalid("agenda_item_id", "Choose an item of this meeting's agenda.")
     return item
@@ -461,7 +460,13 @@ def minutes_approve(request: HttpRequest, minutes_id: Id, payload: MinutesApprov
     """Approve circulated minutes at a later quorate meeting of the committee; they lock."""
     user = actor(request)
     minutes = selectors.minutes_get(user=user, pk=minutes_id)
-    at_meeting = selectors.meeting_get(user=user, pk=payload.at_meeting_id)
+    at_meeting = (
+        selectors.meeting_list(user=user, alliance=minutes.meeting.alliance)
+        .filter(pk=payload.at_meeting_id)
+        .first()
+    )
+    if at_meeting is None:
+        raise invalid("at_meeting_id", "Choose a meeting of this alliance.")
     return services.minutes_approve(actor=user, minutes=minutes, at_meeting=at_meeting)
 
 

@@ -42,21 +42,20 @@ def pack_context(*, user: Any, meeting: Meeting) -> dict[str, Any]:
     dot = diagram.operating_model(diagram.model_data(user=user, alliance=alliance))
     dot.graph_attr.update(dpi="150", size="11,15")
     png = diagram.render(dot, "png")
+    shown_decisions, shown_actions = list(decisions[:PACK_LIMIT]), list(actions[:PACK_LIMIT])
     return {
         "alliance": alliance,
         "record": record,
         "meeting": meeting,
-        "decisions": list(decisions[:PACK_LIMIT]),
-        "decision_count": decisions.count(),
-        "actions": list(actions[:PACK_LIMIT]),
-        "action_count": actions.count(),
+        "decisions": shown_decisions,
+        "decisions_more": decisions.count() - len(shown_decisions),
+        "actions": shown_actions,
+        "actions_more": actions.count() - len(shown_actions),
         "today": timezone.localdate(),
         "timeline": list(PhaseTransition.objects.visible_to(user).filter(alliance=alliance)),
         "pending_gate": pending.first(),
         "parties": record.parties,
         "diagram": "data:image/png;base64," + base64.b64encode(png).decode(),
-        "decisions_left": -PACK_LIMIT,
-        "actions_left": -PACK_LIMIT,
     }
 
 

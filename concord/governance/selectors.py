@@ -425,6 +425,11 @@ def minutes_get(*, user: Any, pk: int) -> Minutes:
     )
 
 
+def agenda_item_list(*, user: Any, meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The meeting's agenda, in order."""
+    return AgendaItem.objects.visible_to(user).filter(meeting=meeting).order_by("position")
+
+
 def agenda_item_get(*, user: Any, pk: int) -> AgendaItem:
     return AgendaItem.objects.visible_to(user).select_related("meeting__committee").get(pk=pk)
 

@@ -314,7 +314,11 @@ def test_minutes_take_comments_while_circulated_and_corrections_once_approved(bo
     corrections = f"{API}/minutes/{minutes.pk}/corrections"
     change = {"body": "Draft, with item 2", "note": "Item 2 added"}
     assert_api_error(send(bob, "post", corrections, change), 422, "minutes")
-    services.minutes_approve(actor=board.cast.alice, minutes=minutes, at_meeting=hold(board, 0))
+    approve = f"{API}/minutes/{minutes.pk}/approve"
+    alice = api_client(board.cast.alice)
+    assert_api_error(send(alice, "post", approve, {"at_meeting_id": 999_999}), 422, "at_meeting_id")
+    approved = send(alice, "post", approve, {"at_meeting_id": hold(board, 0).pk})
+    assert approved.status_code == 200 and approved.json()["status"] == "approved", approved.content
     corrected = send(bob, "post", corrections, change)
     assert corrected.status_code == 201, corrected.content
     assert (corrected.json()["version"], corrected.json()["status"]) == (2, "draft")
