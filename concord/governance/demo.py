@@ -4,7 +4,7 @@ Three of Castlegate's strategic alliances run their committees on Concord for tw
 Lumen and Tidewell joint steering committees with a development or commercialisation committee
 below them, and the Fenwick JSC. Meetings are held with agendas, attendance, decisions (two
 deadlocks: one resolved by the executives, one decided by the party with final say), actions
-(the latest still open, some overdue), minutes approved at the next meeting (one corrected),
+(the latest still open, some overdue), minutes approved at the next meeting,
 charter changes, concerns, and escalations, including one end-run by Lumen's CEO.
 """
 
