@@ -329,8 +329,10 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("get", "/api/v1/concerns/{concern_id}"): Operation(API_SCOPED_READ),
     # The concern is shared already.
     ("post", "/api/v1/concerns/{concern_id}/share"): Operation(API_TOO_LATE),
+    # The partner puts it on the meeting's agenda; the lead finds it there already.
     ("post", "/api/v1/concerns/{concern_id}/agenda"): Operation(
-        API_CREATE, lambda w: {"meeting_id": w.objects["gov_meeting"].pk}
+        expect(anonymous=401, outsider=404, viewer=403, partner=201, lead=422),
+        lambda w: {"meeting_id": w.objects["gov_meeting"].pk},
     ),
     ("post", "/api/v1/concerns/{concern_id}/resolve"): Operation(
         PARTNER_THEN_LEAD, body(resolution="Reports now come weekly")
