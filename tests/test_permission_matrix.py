@@ -58,6 +58,7 @@ from tests.matrix import (
     object_pk,
     person,
 )
+from tests.openapi import openapi_schema
 from tests.snapshot import Snapshot
 
 # Each later capability keeps its matrix entries in its own module, in the same terms.
@@ -575,9 +576,7 @@ PATH_OBJECTS |= merged("PATH_OBJECTS", PATH_OBJECTS)
 
 
 def api_operations() -> list[tuple[str, str]]:
-    from concord.api import api
-
-    paths = api.get_openapi_schema()["paths"]
+    paths = openapi_schema()["paths"]
     return sorted((method, path) for path, ops in paths.items() for method in ops)
 
 
