@@ -27,15 +27,16 @@ run: demo
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) bash scripts/serve.sh
 
 # The whole suite: migrations in step with models, lint, then every test (SQLite by default,
-# PostgreSQL when DATABASE_URL is set).
+# PostgreSQL when DATABASE_URL is set). loadgroup keeps each xdist_group (a demo story, a
+# permission-matrix world) on one worker, so what the group shares is built once.
 test: install
 	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=concord.settings_test
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 test-fast: install
-	$(BIN)/pytest -n 2 -m "not browser"
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not browser"
 
 lint: install
 	$(BIN)/ruff check .
