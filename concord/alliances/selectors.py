@@ -501,7 +501,7 @@ def partner_invitation_for_token(token: str) -> PartnerInvitation | None:
     return invitation if invitation is not None and invitation.is_open else None
 
 
-def alliances_reached(organisation: Organisation, proposals: bool) -> QuerySet[Party]:
+def alliances_reached(organisation: Organisation, proposals: bool) -> QuerySet[Party, Any]:
     """The ids of the alliances an organisation has joined, and with `proposals` those it is
     invited to: core's tenancy asks this (see extensions.py) for every alliance-scoped read."""
     statuses = Party.VISIBLE_STATUSES if proposals else [Party.Status.ACCEPTED]
