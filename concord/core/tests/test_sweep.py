@@ -53,9 +53,12 @@ def test_only_jobs_that_did_something_are_reported_each_with_its_time(jobs):
     assert lines[1].startswith("sweep: talking: 2 reminder(s) sent (")
 
 
-def test_a_quiet_sweep_prints_nothing(jobs):
+def test_a_quiet_sweep_prints_nothing_unless_asked_to_be_verbose(jobs):
     sweep.register_sweep_job("quiet", lambda: 0)
     assert run_sweep() == ""
+    out = io.StringIO()
+    call_command("sweep", stdout=out, verbosity=2)
+    assert out.getvalue().startswith("sweep: quiet: nothing to do (")
 
 
 def test_a_failing_job_is_logged_with_its_traceback_and_the_others_still_run(jobs, caplog):

@@ -15,12 +15,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         outcomes = sweep_run()
-        # Only what did something is printed, so a quiet minute leaves the console quiet.
+        # Only what did something is printed, so a quiet minute leaves the console quiet;
+        # `-v 2` shows every job and its time.
+        verbose = options["verbosity"] >= 2
         for outcome in outcomes:
-            if outcome.summary:
-                self.stdout.write(
-                    f"sweep: {outcome.name}: {outcome.summary} ({outcome.seconds:.2f} s)"
-                )
+            if outcome.summary or (verbose and not outcome.failed):
+                summary = outcome.summary or "nothing to do"
+                self.stdout.write(f"sweep: {outcome.name}: {summary} ({outcome.seconds:.2f} s)")
         failed = [outcome.name for outcome in outcomes if outcome.failed]
         if failed:
             raise CommandError(f"sweep: {len(failed)} job(s) failed: {', '.join(failed)}")
