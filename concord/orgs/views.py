@@ -21,6 +21,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -117,7 +118,10 @@ def signup(request: HttpRequest) -> HttpResponse:
     token = request.GET.get("partner", "")
     if token:
         # Links emailed before joining an alliance moved to the alliance pages still work.
-        return redirect("alliances:partner-signup", token=token)
+        try:
+            return redirect("alliances:partner-signup", token=token)
+        except NoReverseMatch:  # not a token any link ever carried
+            return _link_expired(request, "partner")
     if request.user.is_authenticated:
         messages.info(request, "You are logged in already. Log out first to sign up another one.")
         return redirect("core:home")

@@ -77,3 +77,4 @@ def test_a_link_in_the_old_form_still_leads_to_the_partner_signup(client, cast, 
 
     assert response.status_code == 302
     assert response.url == reverse("alliances:partner-signup", args=[partner_token])
+    assert client.get(reverse("orgs:signup") + "?partner=not/a/token").status_code == 410
