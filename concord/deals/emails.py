@@ -18,6 +18,7 @@ from concord.deals.models import (
     Milestone,
     Payment,
     PaymentReceipt,
+    RoyaltyRestatement,
 )
 from concord.deals.money import format_money
 from concord.orgs.models import Membership, User
@@ -126,6 +127,30 @@ def send_milestone_rejected(milestone: Milestone, notifier: User | None) -> None
             "milestone": milestone,
             "alliance": milestone.alliance,
             "path": _path(milestone.alliance_id),
+        },
+    )
+
+
+def send_royalty_restated(restatement: RoyaltyRestatement) -> None:
+    """Tell the royalty's payee (the partner of the reporting party) that a quarter was restated:
+    both figures, the reason and what it does to the year's royalty."""
+    report = restatement.report
+    term = report.term
+    send_email_on_commit(
+        "royalty-restated",
+        finance_people(term.payee),
+        {
+            "restatement": restatement,
+            "report": report,
+            "term": term,
+            "alliance": term.alliance,
+            "reporter": term.payer.organisation,
+            "previous": format_money(restatement.previous_net_sales, term.currency),
+            "restated": format_money(restatement.net_sales, term.currency),
+            "royalty_before": format_money(restatement.year_royalty_before, term.currency),
+            "royalty_after": format_money(restatement.year_royalty_after, term.currency),
+            "difference": format_money(abs(restatement.adjustment), term.currency),
+            "path": _path(term.alliance_id),
         },
     )
 
