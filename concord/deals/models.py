@@ -650,6 +650,14 @@ class Payment(TenantModel):
         return self.payer_id if self.is_credit else self.payee_id
 
     @property
+    def owed_by(self) -> Party:
+        return self.payee if self.is_credit else self.payer
+
+    @property
+    def owed_to(self) -> Party:
+        return self.payer if self.is_credit else self.payee
+
+    @property
     def is_paid(self) -> bool:
         return self.status == self.Status.PAID
 

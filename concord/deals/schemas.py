@@ -512,6 +512,9 @@ class PaymentOut(MoneyOut):
     description: str
     payer: PartyRefOut
     payee: PartyRefOut
+    is_credit: bool = Field(
+        description="A negative amount (e.g. a royalty restated down): the payee owes it back."
+    )
     status: PaymentStatus
     amount_paid: AmountOut
     outstanding: AmountOut

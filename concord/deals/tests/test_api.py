@@ -259,7 +259,7 @@ def test_a_quarter_restated_down_is_a_credit_both_sides_read(deal):
     assert (seen["net_sales"], seen["current_net_sales"]) == ("300000000.00", "200000000.00")
     assert [r["reason"] for r in seen["restatements"]] == ["Returns booked after the report"]
     credit = alice.get(f"/api/v1/payments/{restated['payment_id']}").json()
-    assert credit["amount"] == "-9000000.00"
+    assert (credit["amount"], credit["is_credit"]) == ("-9000000.00", True)
     listed = alice.get(f"/api/v1/alliances/{deal.alliance.pk}/royalty-reports").json()
     assert listed["items"][0]["restatements"][0]["id"] == restated["id"]
 

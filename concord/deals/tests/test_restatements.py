@@ -275,3 +275,17 @@ def test_reports_keep_one_row_per_quarter(deal, term):
     with pytest.raises(ValidationError) as error:
         report(deal, term, 1, "200000000")
     assert "restate it" in error.value.message_dict["quarter"][0]
+
+
+def test_messages_about_a_credit_name_the_payee_as_the_one_that_pays_back(
+    deal, credit, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.payment_invoice(actor=deal.fiona, payment=credit, invoice_number="BOR-CR-1")
+        services.payment_record(actor=deal.hugo, payment=credit, amount=D("9000000.00"))
+    invoiced, received = mail.outbox
+    assert invoiced.to == ["hugo@helix.test"]  # Helix pays it back
+    assert invoiced.subject.strip() == ("Invoice BOR-CR-1 from Borealis Pharma: USD 9,000,000.00")
+    assert "fiona@borealis.test" in received.to
+    assert "Helix Biotherapeutics paid USD 9,000,000.00" in received.subject
