@@ -578,6 +578,23 @@ def royalty_report_restate(
     party = _reporting_party(actor, term)
     net_sales = check_amount(net_sales, term.currency, "net_sales", allow_zero=True)
     reason = clean_text(reason, "reason")
+    restatement = _restatement_create(term, report, net_sales, reason, party, actor)
+    _restatement_payment(term, restatement.report, restatement)
+    _record_restatement(actor, party, term, restatement)
+    emails.send_royalty_restated(restatement)
+    _notify_sales_milestones(term, restatement.report, restatement.year_sales_after, party, actor)
+    return restatement
+
+
+def _restatement_create(
+    term: RoyaltyTerm,
+    report: RoyaltyReport,
+    net_sales: Decimal,
+    reason: str,
+    party: Party,
+    actor: User,
+) -> RoyaltyRestatement:
+    """The year's sales and rounded royalty before and after the new figure, written down."""
     reports = _year_reports(term, report.year)
     report = next(r for r in reports if r.pk == report.pk)
     previous = report.current_net_sales
@@ -591,7 +608,7 @@ def royalty_report_restate(
     tiers = term_tiers(term)
     owed_before = quantize(annual_royalty(tiers, before), term.currency)
     owed_after = quantize(annual_royalty(tiers, after), term.currency)
-    restatement = RoyaltyRestatement.objects.create(
+    return RoyaltyRestatement.objects.create(
         alliance=term.alliance,
         report=report,
         previous_net_sales=previous,
@@ -606,26 +623,29 @@ def royalty_report_restate(
         restating_party=party,
         restated_by=actor,
     )
-    _restatement_payment(term, report, restatement)
+
+
+def _record_restatement(
+    actor: User, party: Party, term: RoyaltyTerm, restatement: RoyaltyRestatement
+) -> None:
+    """The audit event: both figures, the year's royalty before and after, and the reason."""
+    previous, currency = restatement.previous_net_sales, term.currency
     record(
         actor,
         "royalty.restated",
         restatement,
         term.alliance,
-        f"{party.organisation} restated {report.period_label} net sales from "
-        f"{money(previous, term.currency)} to {money(net_sales, term.currency)}: "
-        f"{_adjustment_words(restatement.adjustment, term.currency)}. Reason: {reason}",
-        before={"net_sales": str(previous), "year_royalty": str(owed_before)},
+        f"{party.organisation} restated {restatement.report.period_label} net sales from "
+        f"{money(previous, currency)} to {money(restatement.net_sales, currency)}: "
+        f"{_adjustment_words(restatement.adjustment, currency)}. Reason: {restatement.reason}",
+        before={"net_sales": str(previous), "year_royalty": str(restatement.year_royalty_before)},
         after={
-            "net_sales": str(net_sales),
-            "year_royalty": str(owed_after),
+            "net_sales": str(restatement.net_sales),
+            "year_royalty": str(restatement.year_royalty_after),
             "adjustment": str(restatement.adjustment),
-            "reason": reason,
+            "reason": restatement.reason,
         },
     )
-    emails.send_royalty_restated(restatement)
-    _notify_sales_milestones(term, report, after, party, actor)
-    return restatement
 
 
 def _adjustment_words(adjustment: Decimal, currency: str) -> str:
