@@ -300,3 +300,22 @@ def test_a_sales_milestone_says_on_the_page_how_its_threshold_is_met(deal):
     )
     text = client_for(deal.cast.alice).get(money_url(deal)).content.decode()
     assert "Met when: Annual net sales reach USD 250,000,000.00 in a year" in text
+
+
+def test_the_milestone_form_takes_the_agreements_wording_of_the_threshold(deal):
+    bob = client_for(deal.cast.bob)
+    url = reverse("deals:milestone-create", args=[deal.alliance.pk])
+    assert "reach the threshold (≥)" in bob.get(url).content.decode()
+    form = {
+        "programme": deal.programme.pk,
+        "event": "net_sales",
+        "sales_threshold": "250000000",
+        "amount": "50000000",
+        "currency": "USD",
+        "payer": deal.borealis.pk,
+        "payee": deal.helix.pk,
+    }
+    assert bob.post(url, {**form, "threshold_rule": "exceeds"}).status_code == 302
+    assert bob.post(url, {**form, "sales_threshold": "500000000"}).status_code == 302
+    rules = Milestone.objects.unscoped().filter(event="net_sales").order_by("sales_threshold")
+    assert [m.threshold_rule for m in rules] == ["exceeds", "reaches"]
