@@ -227,14 +227,6 @@ class Milestone(TenantModel):
         verb = "reach" if self.threshold_rule == self.ThresholdRule.REACHES else "exceed"
         return f"Annual net sales {verb} {format_money(self.sales_threshold, self.currency)}"
 
-    def threshold_met(self, annual_sales: Decimal) -> bool:
-        """Whether a year's net sales meet this milestone's threshold under its rule."""
-        if self.sales_threshold is None:
-            return False
-        if self.threshold_rule == self.ThresholdRule.EXCEEDS:
-            return annual_sales > self.sales_threshold
-        return annual_sales >= self.sales_threshold
-
 
 class RoyaltyTerm(TenantModel):
     """A royalty on a product's annual net sales, in tiers; reported per quarter."""
