@@ -178,6 +178,9 @@ def test_print_demo_logins_shows_the_table_and_url(seeded: Seeded) -> None:
     assert "http://127.0.0.1:8000/" in text
     assert DEMO_PASSWORD in text
     assert "hannah@castlegate.example" in text and "Castlegate Pharma" in text
+    lines = text.strip().splitlines()
+    assert set(lines[0]) == set(lines[-1]) == {"="}, "one framed banner"
+    assert sum(set(line) == {"="} for line in lines) == 2
 
 
 @pytest.mark.django_db

@@ -48,4 +48,4 @@ def table(logins: list[DemoLogin]) -> str:
 def banner(lines: list[str]) -> str:
     """The lines framed, so the welcome stands out from the server's log around it."""
     rule = "=" * (max(len(line) for line in lines) + 4)
-    return "\n".join(["", rule, *(f"  {line}" for line in lines), rule, ""])
+    return "\n".join(["", rule, *(f"  {line}".rstrip() for line in lines), rule, ""])

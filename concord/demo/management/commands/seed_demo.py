@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(
             f"Seeding the {ORGS[0].name} demo: {len(ORGS)} organisations and {len(PLANS)} "
-            "alliances, three years of history written through the services (about a minute)."
+            "alliances, three years of history written through the services (a minute or two)."
         )
         report = seed_demo(progress=self.say)
         if not report.created:
