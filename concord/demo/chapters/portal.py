@@ -271,9 +271,9 @@ IN_VITRO = {
 }
 IN_VIVO = {
     "oncology": "tumour regression in two patient-derived xenograft models",
-    "neuroscience": "target engagement in rodent brain and efficacy in a transgenic mouse model",
+    "neuroscience": "target engagement in rodent brain and efficacy in a mouse model of the disease",
     "immunology": "efficacy in two rodent models of the inflammation",
-    "rare": "correction of the disease phenotype in a knockout mouse model",
+    "rare": "the disease phenotype corrected in a mouse model of the disease",
     "cardiometabolic": "durable lowering of the target biomarker in non-human primates",
     "infectious": "protection in an animal challenge model",
     "respiratory": "efficacy in a rodent model of the lung disease",
