@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party, Programme
+from concord.core import clock
 from concord.core.tenancy import Tenancy, TenantModel
 from concord.deals.money import CURRENCY_CHOICES, format_money
 
@@ -61,7 +61,7 @@ class DealTerms(TenantModel):
         default=14, help_text="Days a due payment may stay un-invoiced before both sides are told."
     )
     updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=clock.now)
 
     def __str__(self) -> str:
         return f"Deal terms of {self.alliance}"
@@ -87,7 +87,7 @@ class Fee(TenantModel):
     payee = party_field("+")
     due_date = models.DateField()
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -113,7 +113,7 @@ class Milestone(TenantModel):
         PHASE_3 = "phase_3", "First patient dosed in Phase 3"
         FILING_ACCEPTED = "filing_accepted", "Marketing application accepted"
         APPROVAL = "approval", "Marketing approval"
-        NET_SALES = "net_sales", "Annual net sales first exceed a threshold"
+        NET_SALES = "net_sales", "Annual net sales reach a threshold"
 
     class Region(models.TextChoices):
         US = "US", "United States"
@@ -122,6 +122,12 @@ class Milestone(TenantModel):
         JP = "JP", "Japan"
         CN = "CN", "China"
         ROW = "ROW", "Rest of world"
+
+    class ThresholdRule(models.TextChoices):
+        """How annual net sales meet a sales threshold, in the agreement's own words."""
+
+        REACHES = "reaches", "reaches"  # sales >= threshold: "reach" or "equal or exceed"
+        EXCEEDS = "exceeds", "exceeds"  # sales > threshold
 
     class Status(models.TextChoices):
         PENDING = "pending", "Not yet achieved"
@@ -152,6 +158,12 @@ class Milestone(TenantModel):
     event = models.CharField(max_length=30, choices=Event.choices)
     region = models.CharField(max_length=3, choices=Region.choices, blank=True)
     sales_threshold = money_field(null=True, blank=True)
+    threshold_rule = models.CharField(
+        max_length=10,
+        choices=ThresholdRule.choices,
+        default=ThresholdRule.REACHES,
+        help_text="Sales milestones: whether annual net sales must reach (≥) or exceed (>) it.",
+    )
     # event, region and threshold in one string, unique per programme: "payable once".
     key = models.CharField(max_length=80)
     title = models.CharField(max_length=200)
@@ -183,7 +195,7 @@ class Milestone(TenantModel):
         help_text="The later milestone whose achievement made this skipped one payable.",
     )
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["programme_id", "kind", "pk"]
@@ -207,6 +219,14 @@ class Milestone(TenantModel):
     def amount_display(self) -> str:
         return format_money(self.amount, self.currency)
 
+    @property
+    def threshold_condition(self) -> str:
+        """A sales milestone's condition in words: "Annual net sales reach USD 250,000,000.00"."""
+        if self.sales_threshold is None:
+            return ""
+        verb = "reach" if self.threshold_rule == self.ThresholdRule.REACHES else "exceed"
+        return f"Annual net sales {verb} {format_money(self.sales_threshold, self.currency)}"
+
 
 class RoyaltyTerm(TenantModel):
     """A royalty on a product's annual net sales, in tiers; reported per quarter."""
@@ -222,7 +242,7 @@ class RoyaltyTerm(TenantModel):
     payer = party_field("+")
     payee = party_field("+")
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["title", "pk"]
@@ -264,7 +284,7 @@ class RoyaltyReport(TenantModel):
     calculation = models.JSONField(default=list)
     reporting_party = party_field("+")
     reported_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    reported_at = models.DateTimeField(default=timezone.now)
+    reported_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-year", "-quarter", "-pk"]
@@ -280,6 +300,61 @@ class RoyaltyReport(TenantModel):
     @property
     def period_label(self) -> str:
         return quarter_label(self.year, self.quarter)
+
+    @property
+    def latest_restatement(self) -> RoyaltyRestatement | None:
+        """The restatement in force, if any (reads prefetched restatements when there are some)."""
+        restatements = list(self.restatements.all())
+        return max(restatements, key=lambda r: (r.restated_at, r.pk)) if restatements else None
+
+    @property
+    def current_net_sales(self) -> Decimal:
+        """The quarter's net sales as they stand: the latest restatement's, else as reported."""
+        latest = self.latest_restatement
+        return self.net_sales if latest is None else latest.net_sales
+
+
+class RoyaltyRestatement(TenantModel):
+    """A reported quarter's net sales restated, with the reason and the year's royalty recomputed.
+
+    The report and every earlier restatement stay as they were (a regulated record keeps what was
+    there before); the difference in the year's royalty is a further payment or a credit.
+    """
+
+    tenancy = Tenancy(alliance="alliance")
+
+    alliance = models.ForeignKey(
+        Alliance, on_delete=models.CASCADE, related_name="royalty_restatements"
+    )
+    report = models.ForeignKey(RoyaltyReport, on_delete=models.PROTECT, related_name="restatements")
+    previous_net_sales = money_field(help_text="The quarter's net sales before this restatement.")
+    net_sales = money_field(help_text="The quarter's net sales as restated.")
+    reason = models.TextField(max_length=5000)
+    year_sales_before = money_field(help_text="The year's reported net sales before.")
+    year_sales_after = money_field(help_text="The year's reported net sales after.")
+    year_royalty_before = money_field(help_text="The royalty owed on the year before, rounded.")
+    year_royalty_after = money_field(help_text="The royalty owed on the year after, rounded.")
+    adjustment = money_field(help_text="After less before: a further payment, or a credit (< 0).")
+    # The year's tier slices after the restatement, as in RoyaltyReport.calculation.
+    calculation = models.JSONField(default=list)
+    restating_party = party_field("+")
+    restated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    restated_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["report_id", "restated_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report} restated"
+
+    @property
+    def is_credit(self) -> bool:
+        return self.adjustment < 0
+
+    @property
+    def difference(self) -> Decimal:
+        """The size of the adjustment, whichever way it goes."""
+        return abs(self.adjustment)
 
 
 class Tranche(TenantModel):
@@ -310,7 +385,7 @@ class Tranche(TenantModel):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["alliance_id", "sequence"]
@@ -354,7 +429,7 @@ class BuyOption(TenantModel):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.alliance}"
@@ -377,7 +452,7 @@ class CostWorkstream(TenantModel):
     name = models.CharField(max_length=200)
     currency = currency_field()
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -427,7 +502,7 @@ class TrueUp(TenantModel):
     # Per party: {"party", "organisation", "percent", "spent", "fair_share", "balance"}.
     lines = models.JSONField(default=list)
     settled_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    settled_at = models.DateTimeField(default=timezone.now)
+    settled_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-year", "-quarter", "pk"]
@@ -458,7 +533,7 @@ class CostEntry(TenantModel):
     amount = money_field()
     description = models.CharField(max_length=300)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-year", "-quarter", "-pk"]
@@ -503,6 +578,13 @@ class Payment(TenantModel):
     royalty_report = models.OneToOneField(
         RoyaltyReport, null=True, blank=True, on_delete=models.PROTECT, related_name="payment"
     )
+    royalty_restatement = models.OneToOneField(
+        RoyaltyRestatement,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payment",
+    )
     tranche = models.OneToOneField(
         Tranche, null=True, blank=True, on_delete=models.PROTECT, related_name="payment"
     )
@@ -528,7 +610,7 @@ class Payment(TenantModel):
     paid_on = models.DateField(null=True, blank=True)
     nudged_at = models.DateTimeField(null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -543,6 +625,29 @@ class Payment(TenantModel):
     @property
     def outstanding(self) -> Decimal:
         return self.amount - self.amount_paid
+
+    @property
+    def is_credit(self) -> bool:
+        """A negative amount: the payee owes it back to the payer (e.g. a restated royalty)."""
+        return self.amount < 0
+
+    @property
+    def owed_by_id(self) -> int:
+        """The party that sends the money: the payer, or the payee for a credit."""
+        return self.payee_id if self.is_credit else self.payer_id
+
+    @property
+    def owed_to_id(self) -> int:
+        """The party that receives the money, and so invoices it (or asks for its credit)."""
+        return self.payer_id if self.is_credit else self.payee_id
+
+    @property
+    def owed_by(self) -> Party:
+        return self.payee if self.is_credit else self.payer
+
+    @property
+    def owed_to(self) -> Party:
+        return self.payer if self.is_credit else self.payee
 
     @property
     def is_paid(self) -> bool:
@@ -570,7 +675,7 @@ class PaymentReceipt(TenantModel):
     paid_on = models.DateField()
     reference = models.CharField(max_length=100, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["paid_on", "pk"]
@@ -598,7 +703,7 @@ class Dispute(TenantModel):
     reason = models.TextField(max_length=5000)
     raising_party = party_field("+")
     raised_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    raised_at = models.DateTimeField(default=timezone.now)
+    raised_at = models.DateTimeField(default=clock.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     resolution = models.TextField(blank=True, max_length=5000)
     resolved_by = models.ForeignKey(
@@ -646,7 +751,7 @@ class AuditRequest(TenantModel):
     requesting_party = party_field("+")
     audited_party = party_field("+")
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
+    requested_at = models.DateTimeField(default=clock.now)
     scope = models.TextField(max_length=5000)
     period_start = models.DateField()
     period_end = models.DateField()
@@ -678,7 +783,7 @@ class FinanceNote(TenantModel):
     )
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(max_length=10_000)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

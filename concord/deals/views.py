@@ -15,13 +15,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Programme
+from concord.core import clock
 from concord.core.forms import ConcordForm
 from concord.core.pages import ScopedView, attempt
 from concord.deals import exports, forms, selectors, services
 from concord.deals.models import BuyOption, Milestone, Payment, RoyaltyTerm, Tranche
+from concord.deals.money import format_money
 from concord.deals.selectors import MoneyPermissions
 from concord.orgs.models import User
 
@@ -71,7 +72,7 @@ class AllianceMoneyView(MoneyView):
             "alliance": alliance,
             "page": page,
             "can": page.can,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         }
         return render(request, "deals/money.html", context)
 
@@ -88,7 +89,7 @@ def _ledger_context(
         "querystring_without_page": query.urlencode(),
         "export_query": query.urlencode(),
         "filtered": any(request.GET.get(k) for k in form.fields if k != "sort"),
-        "today": timezone.localdate(),
+        "today": clock.today(),
         **extra,
     }
 
@@ -154,7 +155,7 @@ class LedgerCsvView(MoneyView):
             user=request.user, alliance=alliance, filters=form.filters()
         )
         response = _attachment(
-            b"", "text/csv; charset=utf-8", f"ledger-{alliance.pk}-{timezone.localdate()}.csv"
+            b"", "text/csv; charset=utf-8", f"ledger-{alliance.pk}-{clock.today()}.csv"
         )
         exports.write_csv(
             response, payments, selectors.payment_notes(user=request.user, payments=payments)
@@ -179,7 +180,7 @@ class LedgerXlsxView(MoneyView):
         content = exports.write_xlsx(
             payments, notes=notes, summary=summary, title=f"Ledger of {alliance.name}"
         )
-        return _attachment(content, XLSX, f"ledger-{alliance.pk}-{timezone.localdate()}.xlsx")
+        return _attachment(content, XLSX, f"ledger-{alliance.pk}-{clock.today()}.xlsx")
 
 
 class PortfolioXlsxView(MoneyView):
@@ -196,7 +197,7 @@ class PortfolioXlsxView(MoneyView):
         content = exports.write_xlsx(
             payments, notes=notes, summary=summary, title=f"Portfolio ledger of {organisation}"
         )
-        return _attachment(content, XLSX, f"portfolio-ledger-{timezone.localdate()}.xlsx")
+        return _attachment(content, XLSX, f"portfolio-ledger-{clock.today()}.xlsx")
 
 
 class PaymentDetailView(MoneyView):
@@ -209,7 +210,7 @@ class PaymentDetailView(MoneyView):
             "alliance": payment.alliance,
             "payment": payment,
             "can": can,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         }
         return render(request, "deals/payment_detail.html", context)
 
@@ -249,7 +250,7 @@ def _chosen_quarter(text: str, view: selectors.WorkstreamView) -> selectors.Quar
 
 def this_quarter() -> dict[str, int]:
     """The initial year and quarter of a form that records a quarter's figures."""
-    today = timezone.localdate()
+    today = clock.today()
     return {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
 
 
@@ -387,7 +388,7 @@ class MilestoneNotifyView(MilestoneFormView):
 
     def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
         self.title = f"Notify “{self.milestone.title}” achieved"
-        return forms.MilestoneNotifyForm(data, initial={"achieved_on": timezone.localdate()})
+        return forms.MilestoneNotifyForm(data, initial={"achieved_on": clock.today()})
 
 
 class MilestoneRejectView(MilestoneFormView):
@@ -445,6 +446,33 @@ class RoyaltyReportCreateView(ServiceFormView):
         return forms.RoyaltyReportForm(data, initial=this_quarter())
 
 
+class RoyaltyReportRestateView(ServiceFormView):
+    title = "Restate a quarter's net sales"
+    submit = "Restate and recompute the royalty"
+    success = "Restated; the year's royalty is recomputed and the difference is in the ledger."
+    service = staticmethod(services.royalty_report_restate)
+    anchor = "royalties"
+
+    def load(self, request: MemberRequest, pk: int) -> None:
+        self.report = self.about(
+            request, "report", selectors.royalty_report_get(user=request.user, pk=pk)
+        )
+        self.require(
+            self.can.is_ours(self.report.term.payer_id),
+            "The party that sells the product restates its sales.",
+        )
+        figure = format_money(self.report.current_net_sales, self.report.term.currency)
+        self.title = f"Restate {self.report.period_label} net sales of {self.report.term.title}"
+        self.lead = (
+            f"They stand at {figure}. The year's royalty is recomputed on its tiers; the "
+            "difference is a further payment, or a credit owed back. The partner sees both "
+            "figures and your reason, and the figures reported before are kept."
+        )
+
+    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+        return forms.RoyaltyRestatementForm(data)
+
+
 class TrancheCreateView(ServiceFormView):
     title = "Add a Build-to-Buy tranche"
     lead = "Tranches are released in order, each when its named milestone is met."
@@ -485,7 +513,7 @@ class OptionEditView(ServiceFormView):
 class PaymentFormView(ServiceFormView):
     """A form about one ledger line, for the party whose step it is."""
 
-    party_field = "payee_id"
+    party_field = "owed_to_id"
     refusal = ""
 
     def load(self, request: MemberRequest, pk: int) -> None:
@@ -508,20 +536,20 @@ class PaymentInvoiceView(PaymentFormView):
 
     def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
         self.lead = f"{self.payment.description}: {self.payment.amount_display}, due by {self.payment.due_date:%d %B %Y}."
-        return forms.InvoiceForm(data, initial={"invoiced_on": timezone.localdate()})
+        return forms.InvoiceForm(data, initial={"invoiced_on": clock.today()})
 
 
 class PaymentRecordView(PaymentFormView):
     title = "Record a payment"
     submit = "Record payment"
     success = "Payment recorded; the payee is told."
-    party_field = "payer_id"
+    party_field = "owed_by_id"
     refusal = "The party that owes the money records its payment."
     service = staticmethod(services.payment_record)
 
     def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
         self.lead = f"{self.payment.description}: {self.payment.outstanding_display} outstanding. Pay it all, or part of it."
-        initial = {"amount": self.payment.outstanding, "paid_on": timezone.localdate()}
+        initial = {"amount": abs(self.payment.outstanding), "paid_on": clock.today()}
         return forms.PaymentRecordForm(data, initial=initial)
 
 
