@@ -7,18 +7,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django_htmx.middleware import HtmxDetails
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
 from concord.core.exports import csv_cell
 from concord.core.forms import ConcordForm
-from concord.core.pages import ScopedView, attempt
+from concord.core.pages import MemberRequest, ScopedView, ServiceFormView, attempt
 from concord.expectations import selectors, services
 from concord.expectations.charts import PERCENT, Series, trend_chart
 from concord.expectations.exports import write_portfolio_csv
@@ -42,19 +41,12 @@ from concord.expectations.models import Commitment, LearningObjective
 from concord.orgs.models import User
 
 
-class MemberRequest(HttpRequest):
-    """A signed-in person's request, with django-htmx's details."""
-
-    user: User  # type: ignore[assignment]
-    htmx: HtmxDetails
-
-
 def commitment_url(pk: int, anchor: str = "") -> str:
     url = reverse("expectations:commitment-detail", args=[pk])
     return f"{url}#{anchor}" if anchor else url
 
 
-def joined_alliance(request: MemberRequest, pk: int) -> tuple[Alliance, Party]:
+def joined_alliance(request: MemberRequest[User], pk: int) -> tuple[Alliance, Party]:
     """An alliance the user's organisation has joined, and its party; otherwise a 404.
 
     An organisation only invited so far sees the alliance's overview, never its commitments.
@@ -72,7 +64,7 @@ class ExpectationsView(ScopedView):
     forbidden_template = "alliances/forbidden.html"
 
 
-def _people(request: MemberRequest, parties: list[Party]) -> list[User]:
+def _people(request: MemberRequest[User], parties: list[Party]) -> list[User]:
     people: dict[int, User] = {}
     for party in parties:
         for person in selectors.owner_candidates(user=request.user, party=party):
@@ -80,16 +72,23 @@ def _people(request: MemberRequest, parties: list[Party]) -> list[User]:
     return list(people.values())
 
 
-def form_page(request: MemberRequest, form: ConcordForm, **context: Any) -> HttpResponse:
-    """A page holding one form (the alliances' form page, with this section's breadcrumbs)."""
-    return render(request, "alliances/form_page.html", {"form": form, **context})
+class ExpectationsFormView(ServiceFormView, ExpectationsView):
+    """An expectations page holding one form that runs one service (see core's ServiceFormView);
+    `load` sets the alliance and where Cancel goes.
+    """
+
+    alliance: Alliance
+    cancel_url: str
+
+    def page_context(self) -> dict[str, Any]:
+        return {"alliance": self.alliance, "cancel_url": self.cancel_url}
 
 
 # --- Commitments -------------------------------------------------------------------------------
 
 
 def _listing(
-    request: MemberRequest, alliance: Alliance
+    request: MemberRequest[User], alliance: Alliance
 ) -> tuple[CommitmentFilterForm, Any, list[Party]]:
     parties = selectors.commitment_parties(user=request.user, alliance=alliance)
     form = CommitmentFilterForm(request.GET, parties=parties)
@@ -102,7 +101,7 @@ def _listing(
 class CommitmentListView(ExpectationsView):
     """What each party owes the alliance, searchable, filterable and sortable, with both records."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance, party = joined_alliance(request, pk)
         form, commitments, _ = _listing(request, alliance)
         page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -142,7 +141,7 @@ CSV_HEADER = [
 class CommitmentExportView(ExpectationsView):
     """The filtered commitments as CSV, for the steering committee's pack."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance, _ = joined_alliance(request, pk)
         _, commitments, _ = _listing(request, alliance)
         stamp = timezone.localdate().isoformat()
@@ -171,7 +170,7 @@ class CommitmentExportView(ExpectationsView):
 # --- The portfolio ------------------------------------------------------------------------------
 
 
-def _portfolio_listing(request: MemberRequest) -> tuple[PortfolioFilterForm, Any]:
+def _portfolio_listing(request: MemberRequest[User]) -> tuple[PortfolioFilterForm, Any]:
     alliances = selectors.portfolio_alliances(user=request.user)
     form = PortfolioFilterForm(request.GET, alliances=alliances)
     commitments = selectors.portfolio_commitment_list(user=request.user, filters=form.filters())
@@ -181,7 +180,7 @@ def _portfolio_listing(request: MemberRequest) -> tuple[PortfolioFilterForm, Any
 class PortfolioCommitmentListView(ExpectationsView):
     """Every commitment of every alliance the organisation has joined: who owes what, by when."""
 
-    def get(self, request: MemberRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         form, commitments = _portfolio_listing(request)
         page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
         query = request.GET.copy()
@@ -205,7 +204,7 @@ class PortfolioCommitmentListView(ExpectationsView):
 class PortfolioCommitmentExportView(ExpectationsView):
     """The organisation-wide commitment list, as filtered, as CSV for the portfolio review."""
 
-    def get(self, request: MemberRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         _, commitments = _portfolio_listing(request)
         today = timezone.localdate()
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -214,59 +213,47 @@ class PortfolioCommitmentExportView(ExpectationsView):
         return response
 
 
-class CommitmentCreateView(ExpectationsView):
+class CommitmentCreateView(ExpectationsFormView):
     """Record what one party owes the other."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance, party, parties = self.allowed(request, pk)
-        others = [p for p in parties if p.pk != party.pk]
-        initial = {"owner_party": party.pk, "receiving_party": others[0].pk if others else ""}
-        return self.show(request, alliance, self.form(request, parties, initial=initial))
+    title = "Record a commitment"
+    lead = (
+        "What one party owes the alliance, by when, and the criteria the party owed "
+        "will accept or reject the delivery against. Both parties see it."
+    )
+    submit = "Record commitment"
+    service = staticmethod(services.commitment_create)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance, _, parties = self.allowed(request, pk)
-        form = self.form(request, parties, data=request.POST)
-        if form.is_valid():
-            commitment = attempt(
-                form,
-                services.commitment_create,
-                actor=request.user,
-                alliance=alliance,
-                **form.commitment_data(),
-            )
-            if commitment is not None:
-                messages.success(request, f"“{commitment}” recorded.")
-                return redirect(commitment_url(commitment.pk))
-        return self.show(request, alliance, form)
-
-    def allowed(self, request: MemberRequest, pk: int) -> tuple[Alliance, Party, list[Party]]:
-        alliance, party = joined_alliance(request, pk)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.alliance, self.party = joined_alliance(request, pk)
         self.require(
-            selectors.can_record(user=request.user, party=party, alliance=alliance),
+            selectors.can_record(user=request.user, party=self.party, alliance=self.alliance),
             "Only alliance managers can record commitments.",
         )
-        return alliance, party, selectors.commitment_parties(user=request.user, alliance=alliance)
+        self.parties = selectors.commitment_parties(user=request.user, alliance=self.alliance)
+        self.cancel_url = reverse("expectations:commitment-list", args=[self.alliance.pk])
+        self.about(request, "alliance", self.alliance)
 
-    def form(self, request: MemberRequest, parties: list[Party], **kwargs: Any) -> CommitmentForm:
-        return CommitmentForm(parties=parties, people=_people(request, parties), **kwargs)
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> CommitmentForm:
+        people = _people(request, self.parties)
+        if data is not None:
+            return CommitmentForm(parties=self.parties, people=people, data=data)
+        others = [p for p in self.parties if p.pk != self.party.pk]
+        initial = {"owner_party": self.party.pk, "receiving_party": others[0].pk if others else ""}
+        return CommitmentForm(parties=self.parties, people=people, initial=initial)
 
-    def show(
-        self, request: MemberRequest, alliance: Alliance, form: CommitmentForm
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=alliance,
-            title="Record a commitment",
-            lead="What one party owes the alliance, by when, and the criteria the party owed "
-            "will accept or reject the delivery against. Both parties see it.",
-            submit="Record commitment",
-            cancel_url=reverse("expectations:commitment-list", args=[alliance.pk]),
-        )
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return dict(form.commitment_data())
+
+    def success_message(self, result: Any) -> str:
+        return f"“{result}” recorded."
+
+    def done_url(self, result: Any) -> str:
+        return commitment_url(result.pk)
 
 
 def render_commitment(
-    request: MemberRequest, commitment: Commitment, **forms: ConcordForm
+    request: MemberRequest[User], commitment: Commitment, **forms: ConcordForm
 ) -> HttpResponse:
     """The commitment page, with any submitted form that failed shown in place with its errors."""
     for form in forms.values():
@@ -298,125 +285,92 @@ def render_commitment(
 class CommitmentDetailView(ExpectationsView):
     """One commitment: its terms, every delivery and verdict, disputes, and what one can do next."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         return render_commitment(request, selectors.commitment_get(user=request.user, pk=pk))
 
 
-class CommitmentUpdateView(ExpectationsView):
+class CommitmentFormView(ExpectationsFormView):
+    """A form on one commitment, for those its permission `right` allows; back to its page."""
+
+    right = ""
+    anchor = ""
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.commitment = selectors.commitment_get(user=request.user, pk=pk)
+        self.alliance = self.commitment.alliance
+        party = selectors.own_party(user=request.user, alliance=self.alliance)
+        self.can = selectors.commitment_permissions(
+            user=request.user, commitment=self.commitment, party=party
+        )
+        self.require(getattr(self.can, self.right), self.refusal())
+        self.cancel_url = commitment_url(self.commitment.pk)
+        self.about(request, "commitment", self.commitment)
+
+    def refusal(self) -> str:
+        raise NotImplementedError
+
+    def done_url(self, result: Any) -> str:
+        return commitment_url(self.commitment.pk, self.anchor)
+
+
+class CommitmentUpdateView(CommitmentFormView):
     """Edit a commitment's terms."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        commitment, can = self.allowed(request, pk)
-        form = self.form(request, commitment, can, initial=commitment_initial(commitment))
-        return self.show(request, commitment, form)
+    right = "edit"
+    lead = "Both parties see every change in the alliance's history."
+    submit = "Save changes"
+    success = "Commitment updated."
+    service = staticmethod(services.commitment_update)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        commitment, can = self.allowed(request, pk)
-        form = self.form(
-            request, commitment, can, data=request.POST, initial=commitment_initial(commitment)
-        )
-        if form.is_valid():
-            saved = attempt(
-                form,
-                services.commitment_update,
-                actor=request.user,
-                commitment=commitment,
-                **form.cleaned_data,
-            )
-            if saved is not None:
-                messages.success(request, "Commitment updated.")
-                return redirect(commitment_url(commitment.pk))
-        return self.show(request, commitment, form)
+    def refusal(self) -> str:
+        return "Only the two parties' alliance managers can edit an open commitment."
 
-    def allowed(self, request: MemberRequest, pk: int) -> tuple[Commitment, Any]:
-        commitment = selectors.commitment_get(user=request.user, pk=pk)
-        party = selectors.own_party(user=request.user, alliance=commitment.alliance)
-        can = selectors.commitment_permissions(
-            user=request.user, commitment=commitment, party=party
-        )
-        self.require(
-            can.edit, "Only the two parties' alliance managers can edit an open commitment."
-        )
-        return commitment, can
-
-    def form(
-        self, request: MemberRequest, commitment: Commitment, can: Any, **kwargs: Any
-    ) -> CommitmentEditForm:
-        people = _people(request, [commitment.owner_party])
-        return CommitmentEditForm(people=people, can_move_due_date=can.move_due_date, **kwargs)
-
-    def show(
-        self, request: MemberRequest, commitment: Commitment, form: CommitmentEditForm
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=commitment.alliance,
-            title=f"Edit “{commitment}”",
-            lead="Both parties see every change in the alliance's history.",
-            submit="Save changes",
-            cancel_url=commitment_url(commitment.pk),
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> CommitmentEditForm:
+        return CommitmentEditForm(
+            data,
+            people=_people(request, [self.commitment.owner_party]),
+            can_move_due_date=self.can.move_due_date,
+            initial=commitment_initial(self.commitment),
         )
 
+    def page_context(self) -> dict[str, Any]:
+        return {**super().page_context(), "title": f"Edit “{self.commitment}”"}
 
-class CommitmentDeliverView(ExpectationsView):
+
+class CommitmentDeliverView(CommitmentFormView):
     """The owing party delivers (again, after a rejection)."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        commitment = self.allowed(request, pk)
-        return self.show(request, commitment, DeliveryForm())
+    right = "deliver"
+    anchor = "deliveries"
+    submit = "Deliver"
+    service = staticmethod(services.commitment_deliver)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        commitment = self.allowed(request, pk)
-        form = DeliveryForm(request.POST)
-        if form.is_valid():
-            delivery = attempt(
-                form,
-                services.commitment_deliver,
-                actor=request.user,
-                commitment=commitment,
-                **form.cleaned_data,
-            )
-            if delivery is not None:
-                messages.success(
-                    request,
-                    f"Delivered. {commitment.receiving_party.organisation} is asked to accept it.",
-                )
-                return redirect(commitment_url(commitment.pk, "deliveries"))
-        return self.show(request, commitment, form)
+    def refusal(self) -> str:
+        return (
+            f"Only {self.commitment.owner_party.organisation}, which owes it, can deliver, "
+            "and only while it is owed and not in dispute."
+        )
 
-    def allowed(self, request: MemberRequest, pk: int) -> Commitment:
-        commitment = selectors.commitment_get(user=request.user, pk=pk)
-        party = selectors.own_party(user=request.user, alliance=commitment.alliance)
-        can = selectors.commitment_permissions(
-            user=request.user, commitment=commitment, party=party
-        )
-        self.require(
-            can.deliver,
-            f"Only {commitment.owner_party.organisation}, which owes it, can deliver, "
-            "and only while it is owed and not in dispute.",
-        )
-        return commitment
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> DeliveryForm:
+        return DeliveryForm(data)
 
-    def show(
-        self, request: MemberRequest, commitment: Commitment, form: DeliveryForm
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=commitment.alliance,
-            title=f"Deliver “{commitment}”",
-            lead=f"{commitment.receiving_party.organisation} will judge it against these "
-            f"criteria: {commitment.acceptance_criteria}",
-            submit="Deliver",
-            cancel_url=commitment_url(commitment.pk),
+    def success_message(self, result: Any) -> str:
+        owed = self.commitment.receiving_party.organisation
+        return f"Delivered. {owed} is asked to accept it."
+
+    def page_context(self) -> dict[str, Any]:
+        commitment = self.commitment
+        lead = (
+            f"{commitment.receiving_party.organisation} will judge it against these "
+            f"criteria: {commitment.acceptance_criteria}"
         )
+        return {**super().page_context(), "title": f"Deliver “{commitment}”", "lead": lead}
 
 
 class DeliveryJudgeView(ExpectationsView):
     """The party owed accepts a delivery, or rejects it saying why."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         delivery = selectors.delivery_get(user=request.user, pk=pk)
         form = JudgementForm(request.POST)
         if form.is_valid():
@@ -441,7 +395,7 @@ class DeliveryJudgeView(ExpectationsView):
 class CommitmentWaiveView(ExpectationsView):
     """The party owed waives the commitment, saying why."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         commitment = selectors.commitment_get(user=request.user, pk=pk)
         form = ReasonForm(request.POST, prefix="waive")
         if form.is_valid():
@@ -461,7 +415,7 @@ class CommitmentWaiveView(ExpectationsView):
 class CommitmentDisputeView(ExpectationsView):
     """Either party puts the commitment in dispute, with a reason."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         commitment = selectors.commitment_get(user=request.user, pk=pk)
         form = ReasonForm(request.POST, prefix="dispute")
         if form.is_valid():
@@ -481,7 +435,7 @@ class CommitmentDisputeView(ExpectationsView):
 class DisputeResolveView(ExpectationsView):
     """Record how a dispute was resolved."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         dispute = selectors.dispute_get(user=request.user, pk=pk)
         form = ResolveForm(request.POST)
         if form.is_valid():
@@ -541,7 +495,7 @@ def scorecard_charts(card: selectors.Scorecard) -> dict[str, Any]:
 class ScorecardView(ExpectationsView):
     """Each party's reliability in the alliance: the same figures on both sides."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance, _ = joined_alliance(request, pk)
         card = selectors.scorecard(user=request.user, alliance=alliance)
         context = {"alliance": alliance, "scorecard": card, **scorecard_charts(card)}
@@ -558,7 +512,7 @@ def objective_url(pk: int) -> str:
 class LearningPlanView(ExpectationsView):
     """The alliance's learning objectives, each with its latest measure against its target."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance, party = joined_alliance(request, pk)
         summary = selectors.learning_summary(user=request.user, alliance=alliance)
         context = {
@@ -569,51 +523,38 @@ class LearningPlanView(ExpectationsView):
         return render(request, "expectations/learning_plan.html", context)
 
 
-class ObjectiveCreateView(ExpectationsView):
+class ObjectiveCreateView(ExpectationsFormView):
     """Add a learning objective."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance, parties = self.allowed(request, pk)
-        initial = {"owner": request.user.pk}
-        return self.show(
-            request, alliance, ObjectiveForm(people=_people(request, parties), initial=initial)
-        )
+    title = "Add a learning objective"
+    lead = (
+        "What isn't measured won't happen: say how progress is measured, and every "
+        "review records a value."
+    )
+    submit = "Add objective"
+    service = staticmethod(services.objective_create)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance, parties = self.allowed(request, pk)
-        form = ObjectiveForm(request.POST, people=_people(request, parties))
-        if form.is_valid():
-            objective = attempt(
-                form,
-                services.objective_create,
-                actor=request.user,
-                alliance=alliance,
-                **form.cleaned_data,
-            )
-            if objective is not None:
-                messages.success(request, f"Learning objective “{objective}” added.")
-                return redirect(objective_url(objective.pk))
-        return self.show(request, alliance, form)
-
-    def allowed(self, request: MemberRequest, pk: int) -> tuple[Alliance, list[Party]]:
-        alliance, party = joined_alliance(request, pk)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.alliance, party = joined_alliance(request, pk)
         self.require(
-            selectors.can_record(user=request.user, party=party, alliance=alliance),
+            selectors.can_record(user=request.user, party=party, alliance=self.alliance),
             "Only alliance managers can add learning objectives.",
         )
-        return alliance, selectors.commitment_parties(user=request.user, alliance=alliance)
+        self.parties = selectors.commitment_parties(user=request.user, alliance=self.alliance)
+        self.cancel_url = reverse("expectations:learning-plan", args=[self.alliance.pk])
+        self.about(request, "alliance", self.alliance)
 
-    def show(self, request: MemberRequest, alliance: Alliance, form: ObjectiveForm) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=alliance,
-            title="Add a learning objective",
-            lead="What isn't measured won't happen: say how progress is measured, and every "
-            "review records a value.",
-            submit="Add objective",
-            cancel_url=reverse("expectations:learning-plan", args=[alliance.pk]),
-        )
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ObjectiveForm:
+        people = _people(request, self.parties)
+        if data is not None:
+            return ObjectiveForm(data, people=people)
+        return ObjectiveForm(people=people, initial={"owner": request.user.pk})
+
+    def success_message(self, result: Any) -> str:
+        return f"Learning objective “{result}” added."
+
+    def done_url(self, result: Any) -> str:
+        return objective_url(result.pk)
 
 
 def measures_chart(objective: LearningObjective, reviews: list[Any]) -> Any:
@@ -632,12 +573,12 @@ def measures_chart(objective: LearningObjective, reviews: list[Any]) -> Any:
 class ObjectiveDetailView(ExpectationsView):
     """One objective: why, how it is measured, and every review's value."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         objective = selectors.objective_get(user=request.user, pk=pk)
         return self.show(request, objective, ReviewForm())
 
     def show(
-        self, request: MemberRequest, objective: LearningObjective, form: ReviewForm
+        self, request: MemberRequest[User], objective: LearningObjective, form: ReviewForm
     ) -> HttpResponse:
         membership = getattr(request.user, "membership", None)
         party = selectors.own_party(user=request.user, alliance=objective.alliance)
@@ -663,7 +604,7 @@ class ObjectiveDetailView(ExpectationsView):
 class ReviewCreateView(ObjectiveDetailView):
     """Record a progress review with the measure's value."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         objective = selectors.objective_get(user=request.user, pk=pk)
         form = ReviewForm(request.POST)
         if form.is_valid():
@@ -681,53 +622,38 @@ class ReviewCreateView(ObjectiveDetailView):
             messages.error(request, str(error))
         return self.show(request, objective, form)
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         return redirect(objective_url(pk))
 
 
-class ObjectiveUpdateView(ExpectationsView):
+class ObjectiveUpdateView(ExpectationsFormView):
     """Revise a learning objective, or mark it achieved or dropped."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        objective, people = self.allowed(request, pk)
-        form = ObjectiveEditForm(people=people, initial=objective_initial(objective))
-        return self.show(request, objective, form)
+    lead = "Reviews already recorded stay as they were."
+    submit = "Save objective"
+    success = "Learning objective updated."
+    service = staticmethod(services.objective_update)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        objective, people = self.allowed(request, pk)
-        form = ObjectiveEditForm(request.POST, people=people)
-        if form.is_valid():
-            saved = attempt(
-                form,
-                services.objective_update,
-                actor=request.user,
-                objective=objective,
-                **form.cleaned_data,
-            )
-            if saved is not None:
-                messages.success(request, "Learning objective updated.")
-                return redirect(objective_url(objective.pk))
-        return self.show(request, objective, form)
-
-    def allowed(self, request: MemberRequest, pk: int) -> tuple[LearningObjective, list[User]]:
-        objective = selectors.objective_get(user=request.user, pk=pk)
-        party = selectors.own_party(user=request.user, alliance=objective.alliance)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.objective = selectors.objective_get(user=request.user, pk=pk)
+        self.alliance = self.objective.alliance
+        party = selectors.own_party(user=request.user, alliance=self.alliance)
         self.require(
-            selectors.can_record(user=request.user, party=party, alliance=objective.alliance),
+            selectors.can_record(user=request.user, party=party, alliance=self.alliance),
             "Only alliance managers can change learning objectives.",
         )
-        parties = selectors.commitment_parties(user=request.user, alliance=objective.alliance)
-        return objective, _people(request, parties)
+        parties = selectors.commitment_parties(user=request.user, alliance=self.alliance)
+        self.people = _people(request, parties)
+        self.cancel_url = objective_url(self.objective.pk)
+        self.about(request, "objective", self.objective)
 
-    def show(
-        self, request: MemberRequest, objective: LearningObjective, form: ObjectiveEditForm
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=objective.alliance,
-            title=f"Edit “{objective}”",
-            lead="Reviews already recorded stay as they were.",
-            submit="Save objective",
-            cancel_url=objective_url(objective.pk),
-        )
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ObjectiveEditForm:
+        if data is not None:
+            return ObjectiveEditForm(data, people=self.people)
+        return ObjectiveEditForm(people=self.people, initial=objective_initial(self.objective))
+
+    def done_url(self, result: Any) -> str:
+        return objective_url(self.objective.pk)
+
+    def page_context(self) -> dict[str, Any]:
+        return {**super().page_context(), "title": f"Edit “{self.objective}”"}

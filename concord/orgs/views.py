@@ -25,10 +25,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
-from django_htmx.middleware import HtmxDetails
 
 from concord.alliances.selectors import partner_invitation_for_token
 from concord.alliances.services import partner_invitation_redeem
+from concord.core.pages import MemberRequest
 from concord.core.tenancy import organisation_of
 from concord.orgs import selectors, services
 from concord.orgs.forms import (
@@ -45,13 +45,6 @@ from concord.orgs.forms import (
 from concord.orgs.models import Membership, User
 
 View = Callable[..., HttpResponse]
-
-
-class MemberRequest(HttpRequest):
-    """A request from a signed-in, active member (what member_required lets through)."""
-
-    user: User  # type: ignore[assignment]
-    htmx: HtmxDetails
 
 
 MEMBERS_PER_PAGE = 50
@@ -178,13 +171,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @member_required
-def organisation_detail(request: MemberRequest) -> HttpResponse:
+def organisation_detail(request: MemberRequest[User]) -> HttpResponse:
     """My organisation: its details, its people and the invitations it has sent."""
     return _organisation_page(request, InvitationCreateForm(prefix="invite"))
 
 
 def _organisation_page(
-    request: MemberRequest,
+    request: MemberRequest[User],
     invite_form: InvitationCreateForm,
     error_pk: int | None = None,
     row_error: list[str] | None = None,
@@ -214,7 +207,9 @@ def _organisation_page(
     return render(request, "orgs/organisation_detail.html", context)
 
 
-def _filtered_members(request: MemberRequest, filters: MemberFilterForm) -> QuerySet[Membership]:
+def _filtered_members(
+    request: MemberRequest[User], filters: MemberFilterForm
+) -> QuerySet[Membership]:
     members = selectors.member_list(user=request.user)
     if not filters.is_valid():
         return members
@@ -233,7 +228,7 @@ def _filtered_members(request: MemberRequest, filters: MemberFilterForm) -> Quer
 
 @member_required
 @forbidden_page
-def invitation_create(request: MemberRequest) -> HttpResponse:
+def invitation_create(request: MemberRequest[User]) -> HttpResponse:
     """An admin invites a colleague by email."""
     if request.method != "POST":
         return redirect("orgs:organisation-detail")
@@ -256,7 +251,7 @@ def invitation_create(request: MemberRequest) -> HttpResponse:
 
 @member_required
 @forbidden_page
-def invitation_revoke(request: MemberRequest, pk: int) -> HttpResponse:
+def invitation_revoke(request: MemberRequest[User], pk: int) -> HttpResponse:
     """An admin withdraws an invitation that was not used yet."""
     if request.method != "POST":
         return redirect("orgs:organisation-detail")
@@ -272,7 +267,7 @@ def invitation_revoke(request: MemberRequest, pk: int) -> HttpResponse:
 
 @member_required
 @forbidden_page
-def membership_update(request: MemberRequest, pk: int) -> HttpResponse:
+def membership_update(request: MemberRequest[User], pk: int) -> HttpResponse:
     """An admin changes a colleague's role or admin right, or deactivates or reactivates them."""
     if request.method != "POST":
         return redirect("orgs:organisation-detail")
@@ -296,7 +291,7 @@ def membership_update(request: MemberRequest, pk: int) -> HttpResponse:
 
 
 def _member_row(
-    request: MemberRequest, pk: int, errors: list[str] | None = None, saved: str = ""
+    request: MemberRequest[User], pk: int, errors: list[str] | None = None, saved: str = ""
 ) -> HttpResponse:
     """One row of the members table, re-read after the change, for htmx to swap in."""
     member = get_object_or_404(selectors.member_list(user=request.user), pk=pk)
@@ -327,7 +322,7 @@ def _membership_message(membership: Membership, changes: dict[str, Any]) -> str:
 
 
 @member_required
-def organisation_list(request: MemberRequest) -> HttpResponse:
+def organisation_list(request: MemberRequest[User]) -> HttpResponse:
     """The directory of organisations on Concord, searchable and filtered by kind."""
     filters = OrganisationFilterForm(request.GET or None)
     search, kind = "", ""
@@ -352,13 +347,15 @@ def organisation_list(request: MemberRequest) -> HttpResponse:
 
 
 @member_required
-def profile(request: MemberRequest) -> HttpResponse:
+def profile(request: MemberRequest[User]) -> HttpResponse:
     """My account and my API tokens."""
     return _profile_page(request, ApiTokenCreateForm())
 
 
 def _profile_page(
-    request: MemberRequest, form: ApiTokenCreateForm, issued: services.IssuedToken | None = None
+    request: MemberRequest[User],
+    form: ApiTokenCreateForm,
+    issued: services.IssuedToken | None = None,
 ) -> HttpResponse:
     context = {
         "membership": request.user.membership,
@@ -371,7 +368,7 @@ def _profile_page(
 
 @member_required
 @forbidden_page
-def token_create(request: MemberRequest) -> HttpResponse:
+def token_create(request: MemberRequest[User]) -> HttpResponse:
     """Issue an API token; its key is shown on this one response and never again."""
     if request.method != "POST":
         return redirect("orgs:profile")
@@ -391,7 +388,7 @@ def token_create(request: MemberRequest) -> HttpResponse:
 
 @member_required
 @forbidden_page
-def token_revoke(request: MemberRequest, pk: int) -> HttpResponse:
+def token_revoke(request: MemberRequest[User], pk: int) -> HttpResponse:
     """Revoke one of my API tokens: programs using it stop working at once."""
     if request.method != "POST":
         return redirect("orgs:profile")

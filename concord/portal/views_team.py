@@ -18,7 +18,6 @@ from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
-    HttpRequest,
     HttpResponse,
     QueryDict,
 )
@@ -26,9 +25,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django_htmx.middleware import HtmxDetails
 
-from concord.core.pages import ScopedView, attempt
+from concord.core.pages import MemberRequest, ScopedView, attempt
 from concord.core.tenancy import organisation_of
 from concord.orgs.models import User
 from concord.orgs.selectors import member_list
@@ -56,13 +54,6 @@ from concord.portal.models import (
     Review,
     Submission,
 )
-
-
-class TeamRequest(HttpRequest):
-    """A signed-in person's request (the base view requires login), with django-htmx's details."""
-
-    user: User  # type: ignore[assignment]
-    htmx: HtmxDetails
 
 
 @dataclass(frozen=True)
@@ -95,7 +86,7 @@ class PortalTeamView(ScopedView):
 
     forbidden_template = "portal/team/forbidden.html"
 
-    def require_deciding(self, request: TeamRequest, message: str) -> None:
+    def require_deciding(self, request: MemberRequest[User], message: str) -> None:
         """Refuse a page only deciding roles could submit (the service re-checks)."""
         if not team_permissions(request.user).decide:
             raise PermissionDenied(message)
@@ -132,7 +123,7 @@ def reviewed_ids(user: User, submission_ids: list[int]) -> set[int]:
 class QueueView(PortalTeamView):
     """The triage queue: received submissions by deadline, with flags, scores and bulk assignment."""
 
-    def get(self, request: TeamRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         portal = selectors.own_portal(user=request.user)
         can = team_permissions(request.user)
         if portal is None:
@@ -183,7 +174,7 @@ def queue_url(querystring: str) -> str:
 class AssignView(PortalTeamView):
     """Bulk triage: add reviewers to the submissions ticked in the queue."""
 
-    def post(self, request: TeamRequest) -> HttpResponse:
+    def post(self, request: MemberRequest[User]) -> HttpResponse:
         back = queue_url(request.POST.get("querystring", ""))
         form = AssignForm(request.POST, people=people(request.user, reviewers_only=True))
         form.is_valid()
@@ -270,7 +261,7 @@ def criterion_comparison(reviews: list[Review]) -> list[CriterionComparison]:
 
 
 def render_file(
-    request: TeamRequest,
+    request: MemberRequest[User],
     submission: Submission,
     *,
     review_form: ReviewForm | None = None,
@@ -316,14 +307,14 @@ def render_file(
 class SubmissionDetailView(PortalTeamView):
     """The submission in full: scores, the dialogue with internal notes, and the team's actions."""
 
-    def get(self, request: TeamRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         return render_file(request, received_submission(request.user, pk))
 
 
 class SubmissionReviewView(PortalTeamView):
     """Score the submission on the rubric (BD or R&D track, by the reviewer's role)."""
 
-    def post(self, request: TeamRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         submission = received_submission(request.user, pk)
         form = ReviewForm(request.POST)
         if form.is_valid():
@@ -348,7 +339,7 @@ class SubmissionReviewView(PortalTeamView):
 class SubmissionMessageView(PortalTeamView):
     """Write to the submitter, or leave an internal note."""
 
-    def post(self, request: TeamRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         submission = received_submission(request.user, pk)
         form = MessageForm(request.POST)
         if form.is_valid():
@@ -374,7 +365,7 @@ class SubmissionMessageView(PortalTeamView):
 class SubmissionAskView(PortalTeamView):
     """Ask the submitter for more information."""
 
-    def post(self, request: TeamRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         submission = received_submission(request.user, pk)
         form = AskForm(request.POST)
         if form.is_valid():
@@ -396,7 +387,7 @@ class SubmissionAskView(PortalTeamView):
 class SubmissionDecideView(PortalTeamView):
     """Decline with reasons and feedback, or advance (optionally proposing an alliance)."""
 
-    def post(self, request: TeamRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         submission = received_submission(request.user, pk)
         form = DecideForm(request.POST)
         if form.is_valid():
@@ -424,7 +415,7 @@ class SubmissionDecideView(PortalTeamView):
 class AttachmentView(PortalTeamView):
     """A received submission's PDF, for the receiving team."""
 
-    def get(self, request: TeamRequest, pk: int) -> FileResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> FileResponse:
         attachment = selectors.received_attachment(user=request.user, pk=pk)
         # Downloaded, never shown inline: the file came from an anonymous stranger.
         return FileResponse(
@@ -451,7 +442,7 @@ def month_range(first: str, last: str) -> list[str]:
 class StatisticsView(PortalTeamView):
     """How the portal keeps its promises: volumes, service levels, reasons and the BD–R&D gap."""
 
-    def get(self, request: TeamRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         portal = selectors.own_portal(user=request.user)
         can = team_permissions(request.user)
         if portal is None:
@@ -494,13 +485,13 @@ SETTINGS_REFUSED = "Only business development, alliance managers and admins chan
 class PortalSettingsView(PortalTeamView):
     """Open the portal or change its settings; list its areas of interest."""
 
-    def get(self, request: TeamRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         self.require_deciding(request, SETTINGS_REFUSED)
         portal = selectors.own_portal(user=request.user)
         initial = portal_initial(portal, organisation_of(request.user))
         return self.show(request, portal, self.form(request, initial=initial))
 
-    def post(self, request: TeamRequest) -> HttpResponse:
+    def post(self, request: MemberRequest[User]) -> HttpResponse:
         self.require_deciding(request, SETTINGS_REFUSED)
         portal = selectors.own_portal(user=request.user)
         form = self.form(request, data=request.POST)
@@ -514,11 +505,11 @@ class PortalSettingsView(PortalTeamView):
                 return redirect("portal:settings")
         return self.show(request, portal, form)
 
-    def form(self, request: TeamRequest, **kwargs: Any) -> PortalSettingsForm:
+    def form(self, request: MemberRequest[User], **kwargs: Any) -> PortalSettingsForm:
         return PortalSettingsForm(people=people(request.user), **kwargs)
 
     def show(
-        self, request: TeamRequest, portal: Portal | None, form: PortalSettingsForm
+        self, request: MemberRequest[User], portal: Portal | None, form: PortalSettingsForm
     ) -> HttpResponse:
         areas = list(selectors.area_list(user=request.user)) if portal else []
         return render(
@@ -534,18 +525,18 @@ class AreaFormView(PortalTeamView):
     title = ""
     submit = ""
 
-    def area(self, request: TeamRequest, pk: int | None) -> AreaOfInterest | None:
+    def area(self, request: MemberRequest[User], pk: int | None) -> AreaOfInterest | None:
         # Another organisation's area is a 404 before any question of role.
         area = None if pk is None else selectors.area_list(user=request.user).get(pk=pk)
         self.require_deciding(request, SETTINGS_REFUSED)
         return area
 
-    def get(self, request: TeamRequest, pk: int | None = None) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int | None = None) -> HttpResponse:
         area = self.area(request, pk)
         initial = area_initial(area) if area else {}
         return self.show(request, AreaForm(initial=initial, people=people(request.user)))
 
-    def post(self, request: TeamRequest, pk: int | None = None) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int | None = None) -> HttpResponse:
         area = self.area(request, pk)
         form = AreaForm(request.POST, people=people(request.user))
         if form.is_valid():
@@ -557,7 +548,7 @@ class AreaFormView(PortalTeamView):
                 return redirect(reverse("portal:settings") + "#areas")
         return self.show(request, form)
 
-    def show(self, request: TeamRequest, form: AreaForm) -> HttpResponse:
+    def show(self, request: MemberRequest[User], form: AreaForm) -> HttpResponse:
         context = {"form": form, "title": self.title, "submit": self.submit}
         return render(request, "portal/team/area_form.html", context)
 
@@ -575,11 +566,11 @@ class AreaUpdateView(AreaFormView):
 class InternalProgrammeView(PortalTeamView):
     """Put an internal programme on the rubric, so external and internal compare on one scale."""
 
-    def get(self, request: TeamRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         self.require_deciding(request, INTERNAL_REFUSED)
         return self.show(request, InternalProgrammeForm())
 
-    def post(self, request: TeamRequest) -> HttpResponse:
+    def post(self, request: MemberRequest[User]) -> HttpResponse:
         self.require_deciding(request, INTERNAL_REFUSED)
         form = InternalProgrammeForm(request.POST)
         if form.is_valid():
@@ -593,7 +584,7 @@ class InternalProgrammeView(PortalTeamView):
                 return redirect("portal:submission-detail", pk=programme.pk)
         return self.show(request, form)
 
-    def show(self, request: TeamRequest, form: InternalProgrammeForm) -> HttpResponse:
+    def show(self, request: MemberRequest[User], form: InternalProgrammeForm) -> HttpResponse:
         context = {
             "form": form,
             "title": "Score an internal programme",

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance
-from concord.core.pages import attempt
+from concord.core.pages import MemberRequest, act, attempt, form_page
 from concord.governance import selectors, services
 from concord.governance.forms import (
     CharterAnswerForm,
@@ -24,12 +24,10 @@ from concord.governance.forms import (
 from concord.governance.models import Charter, Committee
 from concord.governance.views.base import (
     GovernanceView,
-    MemberRequest,
     RecordActionView,
-    act,
-    form_page,
     page,
 )
+from concord.orgs.models import User
 
 
 def committee_url(committee_id: int, anchor: str = "") -> str:
@@ -41,13 +39,13 @@ class AllianceGovernanceView(GovernanceView):
     """The alliance's governance: committees and their health, meetings, decisions, actions,
     escalations and concerns."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
         self.require_joined(request, alliance)
         overview = selectors.governance_overview(user=request.user, alliance=alliance)
         return page(request, "governance/overview.html", alliance, ov=overview, can=overview.can)
 
-    def require_joined(self, request: MemberRequest, alliance: Alliance) -> None:
+    def require_joined(self, request: MemberRequest[User], alliance: Alliance) -> None:
         # An organisation only invited so far sees the overview and parties, nothing more.
         joined = selectors.parties_of(user=request.user, alliance=alliance)
         org_id = request.user.membership.organisation_id
@@ -55,7 +53,7 @@ class AllianceGovernanceView(GovernanceView):
             raise Alliance.DoesNotExist
 
 
-def _people_and_parties(request: MemberRequest, alliance: Alliance) -> dict[str, Any]:
+def _people_and_parties(request: MemberRequest[User], alliance: Alliance) -> dict[str, Any]:
     return {
         "people": selectors.alliance_people(user=request.user, alliance=alliance),
         "parties": selectors.parties_of(user=request.user, alliance=alliance),
@@ -65,12 +63,12 @@ def _people_and_parties(request: MemberRequest, alliance: Alliance) -> dict[str,
 class CommitteeCreateView(GovernanceView):
     """Set up a committee with its charter, prefilled from typical collaboration agreements."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
         form = self.form(request, alliance, initial=charter_initial(None))
         return self.show(request, alliance, form)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
         form = self.form(request, alliance, data=request.POST)
         if form.is_valid():
@@ -92,13 +90,13 @@ class CommitteeCreateView(GovernanceView):
                 return redirect(committee_url(committee.pk, "members"))
         return self.show(request, alliance, form)
 
-    def alliance(self, request: MemberRequest, pk: int) -> Alliance:
+    def alliance(self, request: MemberRequest[User], pk: int) -> Alliance:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
         self.allowed(request, alliance, "manage", "Only alliance managers set up committees.")
         return alliance
 
     def form(
-        self, request: MemberRequest, alliance: Alliance, **kwargs: Any
+        self, request: MemberRequest[User], alliance: Alliance, **kwargs: Any
     ) -> CommitteeCreateForm:
         committees = selectors.committee_list(user=request.user, alliance=alliance)
         return CommitteeCreateForm(
@@ -106,7 +104,7 @@ class CommitteeCreateView(GovernanceView):
         )
 
     def show(
-        self, request: MemberRequest, alliance: Alliance, form: CommitteeCreateForm
+        self, request: MemberRequest[User], alliance: Alliance, form: CommitteeCreateForm
     ) -> HttpResponse:
         return page(request, "governance/committee_form.html", alliance, form=form)
 
@@ -114,7 +112,7 @@ class CommitteeCreateView(GovernanceView):
 class CommitteeDetailView(GovernanceView):
     """A committee: members per party, its charter and its history, meetings and decisions."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         committee = selectors.committee_get(user=request.user, pk=pk)
         alliance = committee.alliance
         statuses = selectors.committee_statuses(user=request.user, alliance=alliance)
@@ -144,12 +142,12 @@ class CommitteeDetailView(GovernanceView):
 class CommitteeUpdateView(GovernanceView):
     """Rename a committee or change whom it reports to."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         committee = self.committee(request, pk)
         initial = {"name": committee.name, "reports_to": committee.reports_to}
         return self.show(request, committee, self.form(request, committee, initial=initial))
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         committee = self.committee(request, pk)
         form = self.form(request, committee, data=request.POST)
         if form.is_valid():
@@ -167,7 +165,7 @@ class CommitteeUpdateView(GovernanceView):
             committee.refresh_from_db()
         return self.show(request, committee, form)
 
-    def committee(self, request: MemberRequest, pk: int) -> Committee:
+    def committee(self, request: MemberRequest[User], pk: int) -> Committee:
         committee = selectors.committee_get(user=request.user, pk=pk)
         self.allowed(
             request, committee.alliance, "manage", "Only alliance managers edit committees."
@@ -175,7 +173,7 @@ class CommitteeUpdateView(GovernanceView):
         return committee
 
     def form(
-        self, request: MemberRequest, committee: Committee, **kwargs: Any
+        self, request: MemberRequest[User], committee: Committee, **kwargs: Any
     ) -> CommitteeUpdateForm:
         others = selectors.committee_list(user=request.user, alliance=committee.alliance).exclude(
             pk=committee.pk
@@ -183,7 +181,7 @@ class CommitteeUpdateView(GovernanceView):
         return CommitteeUpdateForm(committees=others, **kwargs)
 
     def show(
-        self, request: MemberRequest, committee: Committee, form: CommitteeUpdateForm
+        self, request: MemberRequest[User], committee: Committee, form: CommitteeUpdateForm
     ) -> HttpResponse:
         return form_page(
             request,
@@ -199,7 +197,7 @@ class CommitteeUpdateView(GovernanceView):
 class MemberAddView(GovernanceView):
     """A party seats one of its people on the committee."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         committee = selectors.committee_get(user=request.user, pk=pk)
         self.allowed(request, committee.alliance, "manage", "Only alliance managers seat members.")
         candidates = selectors.seat_candidates(user=request.user, committee=committee)
@@ -225,7 +223,7 @@ class MemberAddView(GovernanceView):
 class MemberRemoveView(GovernanceView):
     """A party takes one of its people off the committee."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         member = selectors.member_get(user=request.user, pk=pk)
         return act(
             request,
@@ -240,14 +238,14 @@ class MemberRemoveView(GovernanceView):
 class CharterProposeView(GovernanceView):
     """Propose a new charter version; it comes into force when every party approves."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         committee = self.committee(request, pk)
         current = selectors.charter_history(user=request.user, committee=committee)
         in_force = next((c for c in current if c.status == Charter.Status.IN_FORCE), None)
         form = self.form(request, committee, initial=charter_initial(in_force))
         return self.show(request, committee, form)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         committee = self.committee(request, pk)
         form = self.form(request, committee, data=request.POST)
         if form.is_valid():
@@ -270,7 +268,7 @@ class CharterProposeView(GovernanceView):
                 return redirect("governance:charter-detail", pk=charter.pk)
         return self.show(request, committee, form)
 
-    def committee(self, request: MemberRequest, pk: int) -> Committee:
+    def committee(self, request: MemberRequest[User], pk: int) -> Committee:
         committee = selectors.committee_get(user=request.user, pk=pk)
         self.allowed(
             request, committee.alliance, "manage", "Only alliance managers propose charter changes."
@@ -278,12 +276,12 @@ class CharterProposeView(GovernanceView):
         return committee
 
     def form(
-        self, request: MemberRequest, committee: Committee, **kwargs: Any
+        self, request: MemberRequest[User], committee: Committee, **kwargs: Any
     ) -> CharterProposalForm:
         return CharterProposalForm(**_people_and_parties(request, committee.alliance), **kwargs)
 
     def show(
-        self, request: MemberRequest, committee: Committee, form: CharterProposalForm
+        self, request: MemberRequest[User], committee: Committee, form: CharterProposalForm
     ) -> HttpResponse:
         return page(
             request,
@@ -297,7 +295,7 @@ class CharterProposeView(GovernanceView):
 class CharterDetailView(GovernanceView):
     """One charter version, beside the one in force, with each party's answer."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         charter = selectors.charter_get(user=request.user, pk=pk)
         committee = charter.committee
         history = selectors.charter_history(user=request.user, committee=committee)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from concord.core.pages import attempt
+from concord.core.pages import MemberRequest, act, attempt, form_page
 from concord.governance import pack, selectors, services
 from concord.governance.forms import (
     ActionForm,
@@ -31,13 +31,11 @@ from concord.governance.models import Committee, Meeting, Minutes
 from concord.governance.selectors import MeetingRecord
 from concord.governance.views.base import (
     GovernanceView,
-    MemberRequest,
-    act,
     form_errors_to_messages,
-    form_page,
     page,
 )
 from concord.governance.views.committees import committee_url
+from concord.orgs.models import User
 
 
 def meeting_url(meeting_id: int, anchor: str = "") -> str:
@@ -48,14 +46,14 @@ def meeting_url(meeting_id: int, anchor: str = "") -> str:
 class CommitteeRunView(GovernanceView):
     """Pages that run a committee's business: its members and the alliance managers."""
 
-    def committee_run(self, request: MemberRequest, committee: Committee) -> None:
+    def committee_run(self, request: MemberRequest[User], committee: Committee) -> None:
         can = self.can(request, committee.alliance)
         self.require(
             can.runs(committee),
             "Only the committee's members and the alliance managers can do this.",
         )
 
-    def meeting(self, request: MemberRequest, pk: int) -> Meeting:
+    def meeting(self, request: MemberRequest[User], pk: int) -> Meeting:
         meeting = selectors.meeting_get(user=request.user, pk=pk)
         self.committee_run(request, meeting.committee)
         return meeting
@@ -64,11 +62,11 @@ class CommitteeRunView(GovernanceView):
 class MeetingCreateView(CommitteeRunView):
     """Schedule a committee meeting in its own time zone."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         committee = self.committee(request, pk)
         return self.show(request, committee, MeetingForm())
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         committee = self.committee(request, pk)
         form = MeetingForm(request.POST)
         if form.is_valid():
@@ -86,12 +84,14 @@ class MeetingCreateView(CommitteeRunView):
                 return redirect(meeting_url(meeting.pk))
         return self.show(request, committee, form)
 
-    def committee(self, request: MemberRequest, pk: int) -> Committee:
+    def committee(self, request: MemberRequest[User], pk: int) -> Committee:
         committee = selectors.committee_get(user=request.user, pk=pk)
         self.committee_run(request, committee)
         return committee
 
-    def show(self, request: MemberRequest, committee: Committee, form: MeetingForm) -> HttpResponse:
+    def show(
+        self, request: MemberRequest[User], committee: Committee, form: MeetingForm
+    ) -> HttpResponse:
         return form_page(
             request,
             form,
@@ -106,11 +106,11 @@ class MeetingCreateView(CommitteeRunView):
 class MeetingUpdateView(CommitteeRunView):
     """Move a meeting or change where it happens."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         meeting = self.meeting(request, pk)
         return self.show(request, meeting, MeetingForm(initial=meeting_initial(meeting)))
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         meeting = self.meeting(request, pk)
         form = MeetingForm(request.POST)
         if form.is_valid():
@@ -125,7 +125,9 @@ class MeetingUpdateView(CommitteeRunView):
             meeting.refresh_from_db()
         return self.show(request, meeting, form)
 
-    def show(self, request: MemberRequest, meeting: Meeting, form: MeetingForm) -> HttpResponse:
+    def show(
+        self, request: MemberRequest[User], meeting: Meeting, form: MeetingForm
+    ) -> HttpResponse:
         return form_page(
             request,
             form,
@@ -137,7 +139,7 @@ class MeetingUpdateView(CommitteeRunView):
 
 
 class MeetingCancelView(CommitteeRunView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         meeting = self.meeting(request, pk)
         return act(
             request,
@@ -149,7 +151,7 @@ class MeetingCancelView(CommitteeRunView):
         )
 
 
-def meeting_forms(request: MemberRequest, record: MeetingRecord) -> dict[str, Any]:
+def meeting_forms(request: MemberRequest[User], record: MeetingRecord) -> dict[str, Any]:
     """The forms a meeting page offers, prefilled from the record."""
     meeting = record.meeting
     people = selectors.alliance_people(user=request.user, alliance=meeting.alliance)
@@ -174,7 +176,7 @@ def meeting_forms(request: MemberRequest, record: MeetingRecord) -> dict[str, An
 class MeetingDetailView(GovernanceView):
     """The meeting: agenda, attendance and quorum, decisions and votes, minutes, actions."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         meeting = selectors.meeting_get(user=request.user, pk=pk)
         record = selectors.meeting_record(user=request.user, meeting=meeting)
         can = self.can(request, meeting.alliance)
@@ -192,7 +194,7 @@ class MeetingDetailView(GovernanceView):
 
 
 class AgendaItemAddView(CommitteeRunView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         meeting = self.meeting(request, pk)
         people = selectors.alliance_people(user=request.user, alliance=meeting.alliance)
         form = AgendaItemForm(request.POST, people=people)
@@ -211,7 +213,7 @@ class AgendaItemAddView(CommitteeRunView):
 
 
 class AgendaItemRemoveView(CommitteeRunView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         item = selectors.agenda_item_get(user=request.user, pk=pk)
         self.committee_run(request, item.meeting.committee)
         return act(
@@ -227,7 +229,7 @@ class AgendaItemRemoveView(CommitteeRunView):
 class AttendanceView(CommitteeRunView):
     """Record who attended; the page then says whether the meeting was quorate."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         meeting = self.meeting(request, pk)
         record = selectors.meeting_record(user=request.user, meeting=meeting)
         form = AttendanceForm(request.POST, members=record.members)
@@ -254,7 +256,7 @@ class AttendanceView(CommitteeRunView):
 class DecisionRecordView(CommitteeRunView):
     """Record a decision with each party's vote."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         meeting = self.meeting(request, pk)
         record = selectors.meeting_record(user=request.user, meeting=meeting)
         form = DecisionForm(
@@ -287,7 +289,7 @@ class DecisionRecordView(CommitteeRunView):
 
 
 class DecisionDeferView(CommitteeRunView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         meeting = self.meeting(request, pk)
         record = selectors.meeting_record(user=request.user, meeting=meeting)
         form = DeferForm(request.POST, agenda=record.agenda)
@@ -308,13 +310,13 @@ class DecisionDeferView(CommitteeRunView):
 class MinutesSaveView(CommitteeRunView):
     """Draft the minutes, or revise a draft not yet approved."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         meeting = self.meeting(request, pk)
         latest = selectors.meeting_record(user=request.user, meeting=meeting).current_minutes
         initial = {"body": latest.body if latest else _minutes_template(request, meeting)}
         return self.show(request, meeting, MinutesForm(initial=initial))
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         meeting = self.meeting(request, pk)
         form = MinutesForm(request.POST)
         if form.is_valid():
@@ -330,7 +332,9 @@ class MinutesSaveView(CommitteeRunView):
                 return redirect(meeting_url(pk, "minutes"))
         return self.show(request, meeting, form)
 
-    def show(self, request: MemberRequest, meeting: Meeting, form: MinutesForm) -> HttpResponse:
+    def show(
+        self, request: MemberRequest[User], meeting: Meeting, form: MinutesForm
+    ) -> HttpResponse:
         return form_page(
             request,
             form,
@@ -342,7 +346,7 @@ class MinutesSaveView(CommitteeRunView):
         )
 
 
-def _minutes_template(request: MemberRequest, meeting: Meeting) -> str:
+def _minutes_template(request: MemberRequest[User], meeting: Meeting) -> str:
     """A starting draft: the agenda items and the decisions already recorded."""
     record = selectors.meeting_record(user=request.user, meeting=meeting)
     present = [str(m.user) for m in record.members if m.pk in record.present]
@@ -357,7 +361,7 @@ def _minutes_template(request: MemberRequest, meeting: Meeting) -> str:
 class MinutesDetailView(GovernanceView):
     """One version of the minutes; older versions stay readable."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         minutes = selectors.minutes_get(user=request.user, pk=pk)
         versions = selectors.meeting_record(user=request.user, meeting=minutes.meeting).minutes
         return page(
@@ -371,7 +375,7 @@ class MinutesDetailView(GovernanceView):
 
 
 class MinutesCirculateView(CommitteeRunView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         minutes = selectors.minutes_get(user=request.user, pk=pk)
         self.committee_run(request, minutes.meeting.committee)
         return act(
@@ -385,7 +389,7 @@ class MinutesCirculateView(CommitteeRunView):
 
 
 class MinutesCommentView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         minutes = selectors.minutes_get(user=request.user, pk=pk)
         self.allowed(request, minutes.meeting.alliance, "write", "Viewers read the minutes only.")
         form = CommentForm(request.POST)
@@ -404,7 +408,7 @@ class MinutesCommentView(GovernanceView):
 
 
 class MinutesApproveView(CommitteeRunView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         minutes = selectors.minutes_get(user=request.user, pk=pk)
         self.committee_run(request, minutes.meeting.committee)
         later = selectors.meeting_list(user=request.user, alliance=minutes.meeting.alliance).filter(
@@ -431,11 +435,11 @@ class MinutesApproveView(CommitteeRunView):
 class MinutesCorrectView(CommitteeRunView):
     """Correct approved minutes: a new version; the approved text stays readable."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         minutes = self.minutes(request, pk)
         return self.show(request, minutes, CorrectionForm(initial={"body": minutes.body}))
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         minutes = self.minutes(request, pk)
         form = CorrectionForm(request.POST)
         if form.is_valid():
@@ -455,12 +459,14 @@ class MinutesCorrectView(CommitteeRunView):
                 return redirect(meeting_url(minutes.meeting_id, "minutes"))
         return self.show(request, minutes, form)
 
-    def minutes(self, request: MemberRequest, pk: int) -> Minutes:
+    def minutes(self, request: MemberRequest[User], pk: int) -> Minutes:
         minutes = selectors.minutes_get(user=request.user, pk=pk)
         self.committee_run(request, minutes.meeting.committee)
         return minutes
 
-    def show(self, request: MemberRequest, minutes: Minutes, form: CorrectionForm) -> HttpResponse:
+    def show(
+        self, request: MemberRequest[User], minutes: Minutes, form: CorrectionForm
+    ) -> HttpResponse:
         return form_page(
             request,
             form,
@@ -477,7 +483,7 @@ class MeetingPackView(GovernanceView):
     """The meeting pack as a PDF: agenda, last minutes, open actions, decisions since the last
     meeting, phase and gate status, and the operating model."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         meeting = selectors.meeting_get(user=request.user, pk=pk)
         pdf = pack.pack_pdf(user=request.user, meeting=meeting)
         response = HttpResponse(pdf, content_type="application/pdf")

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance
 from concord.core.exports import csv_cell
-from concord.core.pages import attempt
+from concord.core.pages import MemberRequest, act, attempt, form_page
 from concord.governance import rules, selectors, services
 from concord.governance.forms import (
     ActionFilterForm,
@@ -42,19 +42,17 @@ from concord.governance.models import (
 )
 from concord.governance.views.base import (
     GovernanceView,
-    MemberRequest,
     RecordActionView,
-    act,
     form_errors_to_messages,
-    form_page,
     page,
     paginate,
     record_id,
 )
 from concord.governance.views.committees import committee_url
+from concord.orgs.models import User
 
 
-def _joined_alliance(view: GovernanceView, request: MemberRequest, pk: int) -> Alliance:
+def _joined_alliance(view: GovernanceView, request: MemberRequest[User], pk: int) -> Alliance:
     """An alliance the user's organisation has joined; an invited one reads no governance."""
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     if not any(
@@ -71,7 +69,7 @@ def _joined_alliance(view: GovernanceView, request: MemberRequest, pk: int) -> A
 class DecisionLogView(GovernanceView):
     """Every decision of the alliance: searchable, filtered by committee, outcome, method, date."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = _joined_alliance(self, request, pk)
         committees = selectors.committee_choices(user=request.user, alliance=alliance)
         form = DecisionFilterForm(request.GET, committees=committees)
@@ -94,7 +92,7 @@ class DecisionLogView(GovernanceView):
 class DecisionExportView(GovernanceView):
     """The filtered decision log as CSV, for the board pack or the auditors."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = _joined_alliance(self, request, pk)
         committees = selectors.committee_choices(user=request.user, alliance=alliance)
         form = DecisionFilterForm(request.GET, committees=committees)
@@ -143,7 +141,7 @@ class DecisionExportView(GovernanceView):
 class DecisionDetailView(GovernanceView):
     """One decision: its wording, each party's vote, and the escalation a deadlock started."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         decision = selectors.decision_get(user=request.user, pk=pk)
         can = self.can(request, decision.alliance)
         voted = {v.party_id for v in decision.votes.all()}
@@ -165,7 +163,7 @@ class DecisionDetailView(GovernanceView):
 
 
 class DecisionVoteView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         decision = selectors.decision_get(user=request.user, pk=pk)
         form = VoteForm(request.POST)
         to = reverse("governance:decision-detail", args=[pk])
@@ -186,13 +184,13 @@ class DecisionVoteView(GovernanceView):
 class WrittenConsentView(GovernanceView):
     """Seek a decision by written consent between meetings, where the charter allows it."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         committee, charter = self.committee(request, pk)
         return self.show(
             request, committee, WrittenConsentForm(carve_outs=charter.carve_out_topics)
         )
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         committee, charter = self.committee(request, pk)
         form = WrittenConsentForm(request.POST, carve_outs=charter.carve_out_topics)
         if form.is_valid():
@@ -208,7 +206,7 @@ class WrittenConsentView(GovernanceView):
                 return redirect("governance:decision-detail", pk=decision.pk)
         return self.show(request, committee, form)
 
-    def committee(self, request: MemberRequest, pk: int) -> tuple[Committee, Charter]:
+    def committee(self, request: MemberRequest[User], pk: int) -> tuple[Committee, Charter]:
         committee = selectors.committee_get(user=request.user, pk=pk)
         can = self.can(request, committee.alliance)
         self.require(
@@ -219,7 +217,7 @@ class WrittenConsentView(GovernanceView):
         return committee, next(c for c in history if c.status == Charter.Status.IN_FORCE)
 
     def show(
-        self, request: MemberRequest, committee: Committee, form: WrittenConsentForm
+        self, request: MemberRequest[User], committee: Committee, form: WrittenConsentForm
     ) -> HttpResponse:
         return form_page(
             request,
@@ -239,12 +237,15 @@ class WrittenConsentView(GovernanceView):
 class ActionListView(GovernanceView):
     """The alliance's action items, overdue ones flagged; add one for either party's people."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = _joined_alliance(self, request, pk)
         return self.show(request, alliance)
 
     def show(
-        self, request: MemberRequest, alliance: Alliance, action_form: ActionForm | None = None
+        self,
+        request: MemberRequest[User],
+        alliance: Alliance,
+        action_form: ActionForm | None = None,
     ) -> HttpResponse:
         committees = selectors.committee_choices(user=request.user, alliance=alliance)
         form = ActionFilterForm(request.GET, committees=committees)
@@ -272,7 +273,7 @@ class ActionCreateView(ActionListView):
 
     http_method_names = ["post"]
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = _joined_alliance(self, request, pk)
         self.allowed(request, alliance, "write", "Viewers read actions only.")
         people = selectors.alliance_people(user=request.user, alliance=alliance)
@@ -304,7 +305,7 @@ class ActionCreateView(ActionListView):
 
 
 class ActionStatusView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         action = selectors.action_get(user=request.user, pk=pk)
         form = ActionStatusForm(request.POST)
         to = request.POST.get("next", "")
@@ -333,7 +334,7 @@ class ActionStatusView(GovernanceView):
 class ConcernListView(GovernanceView):
     """Concerns: shared ones, and the user's own organisation's private ones."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = _joined_alliance(self, request, pk)
         status = request.GET.get("status", "open")
         concerns = selectors.concern_list(user=request.user, alliance=alliance, status=status)
@@ -352,11 +353,11 @@ class ConcernListView(GovernanceView):
 class ConcernCreateView(GovernanceView):
     """Raise a concern early: private to think it through, or shared to discuss together."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
         return self.show(request, alliance, ConcernForm())
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
         form = ConcernForm(request.POST)
         if form.is_valid():
@@ -372,14 +373,16 @@ class ConcernCreateView(GovernanceView):
                 return redirect("governance:concern-detail", pk=concern.pk)
         return self.show(request, alliance, form)
 
-    def alliance(self, request: MemberRequest, pk: int) -> Alliance:
+    def alliance(self, request: MemberRequest[User], pk: int) -> Alliance:
         alliance = _joined_alliance(self, request, pk)
         self.allowed(
             request, alliance, "raise_concerns", "Only people on the alliance team raise concerns."
         )
         return alliance
 
-    def show(self, request: MemberRequest, alliance: Alliance, form: ConcernForm) -> HttpResponse:
+    def show(
+        self, request: MemberRequest[User], alliance: Alliance, form: ConcernForm
+    ) -> HttpResponse:
         return form_page(
             request,
             form,
@@ -393,7 +396,7 @@ class ConcernCreateView(GovernanceView):
 
 
 class ConcernDetailView(GovernanceView):
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         concern = selectors.concern_get(user=request.user, pk=pk)
         alliance = concern.alliance
         can = self.can(request, alliance)
@@ -418,7 +421,7 @@ class ConcernDetailView(GovernanceView):
         )
 
 
-def _coming(request: MemberRequest, alliance: Alliance) -> QuerySet[Meeting]:
+def _coming(request: MemberRequest[User], alliance: Alliance) -> QuerySet[Meeting]:
     """The alliance's meetings still to come, soonest first: where a matter can be put."""
     return (
         selectors.meeting_list(user=request.user, alliance=alliance)
@@ -443,7 +446,7 @@ class AgendaActionView(GovernanceView):
     service: Callable[..., Any]
     back_to: str
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         found = type(self).lookup(user=request.user, pk=pk)
         coming = selectors.meeting_list(user=request.user, alliance=found.alliance)
         form = AgendaMeetingForm(request.POST, meetings=coming)
@@ -491,7 +494,7 @@ class ConcernResolveView(RecordActionView):
 class EscalationListView(GovernanceView):
     """The alliance's escalations; end-runs flagged for every party's alliance managers."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = _joined_alliance(self, request, pk)
         status = request.GET.get("status", "open")
         end_runs = request.GET.get("end_runs") == "1"
@@ -514,13 +517,13 @@ class EscalationListView(GovernanceView):
 class EscalationCreateView(GovernanceView):
     """Escalate a matter along the alliance's ladder (or record that it went around it)."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
         concern = self.concern(request)
         initial = {"title": concern.title, "description": concern.body} if concern else {}
         return self.show(request, alliance, self.form(request, alliance, initial=initial), concern)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
         concern = self.concern(request)
         form = self.form(request, alliance, data=request.POST)
@@ -545,25 +548,27 @@ class EscalationCreateView(GovernanceView):
                 return redirect("governance:escalation-detail", pk=escalation.pk)
         return self.show(request, alliance, form, concern)
 
-    def alliance(self, request: MemberRequest, pk: int) -> Alliance:
+    def alliance(self, request: MemberRequest[User], pk: int) -> Alliance:
         alliance = _joined_alliance(self, request, pk)
         self.allowed(
             request, alliance, "raise_concerns", "Only people on the alliance team escalate."
         )
         return alliance
 
-    def concern(self, request: MemberRequest) -> Any:
+    def concern(self, request: MemberRequest[User]) -> Any:
         pk = record_id(request.GET.get("concern") or request.POST.get("concern"))
         return selectors.concern_get(user=request.user, pk=pk) if pk else None
 
-    def form(self, request: MemberRequest, alliance: Alliance, **kwargs: Any) -> EscalationForm:
+    def form(
+        self, request: MemberRequest[User], alliance: Alliance, **kwargs: Any
+    ) -> EscalationForm:
         statuses = selectors.committee_statuses(user=request.user, alliance=alliance)
         topics = sorted({t for s in statuses if s.charter for t in s.charter.carve_out_topics})
         committees = selectors.committee_list(user=request.user, alliance=alliance)
         return EscalationForm(committees=committees, carve_outs=topics, **kwargs)
 
     def show(
-        self, request: MemberRequest, alliance: Alliance, form: EscalationForm, concern: Any
+        self, request: MemberRequest[User], alliance: Alliance, form: EscalationForm, concern: Any
     ) -> HttpResponse:
         return page(
             request, "governance/escalation_form.html", alliance, form=form, concern=concern
@@ -571,7 +576,7 @@ class EscalationCreateView(GovernanceView):
 
 
 class EscalationDetailView(GovernanceView):
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         escalation = selectors.escalation_get(user=request.user, pk=pk)
         alliance = escalation.alliance
         can = self.can(request, alliance)
