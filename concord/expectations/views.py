@@ -15,11 +15,12 @@ from django.utils.cache import patch_vary_headers
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
+from concord.core.charts import PERCENT
 from concord.core.exports import csv_cell
 from concord.core.forms import ConcordForm
 from concord.core.pages import MemberRequest, ScopedView, ServiceFormView, attempt
 from concord.expectations import selectors, services
-from concord.expectations.charts import PERCENT, Series, trend_chart
+from concord.expectations.charts import Series, trend_chart
 from concord.expectations.exports import write_portfolio_csv
 from concord.expectations.forms import (
     PAGE_SIZE,
