@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from concord.alliances.models import Alliance
 from concord.core.forms import ConcordForm
-from concord.core.pages import ActionView, MemberRequest, ScopedView
+from concord.core.pages import ActionView, MemberRequest, ScopedView, ServiceFormView
 from concord.governance import selectors
 from concord.governance.selectors import GovernancePermissions
 from concord.orgs.models import User
@@ -34,6 +34,17 @@ class GovernanceView(ScopedView):
         can = self.can(request, alliance)
         self.require(bool(getattr(can, right)), message)
         return can
+
+
+class GovernanceFormView(ServiceFormView, GovernanceView):
+    """A governance page holding one form that runs one service (see core's ServiceFormView);
+    `load` sets the alliance and where Cancel goes."""
+
+    alliance: Alliance
+    cancel_url: str
+
+    def page_context(self) -> dict[str, Any]:
+        return {"alliance": self.alliance, "cancel_url": self.cancel_url}
 
 
 class RecordActionView(ActionView, GovernanceView):

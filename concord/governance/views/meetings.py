@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from concord.core.pages import MemberRequest, act, attempt, form_page
+from concord.core.pages import MemberRequest, act, attempt
 from concord.governance import pack, selectors, services
 from concord.governance.forms import (
     ActionForm,
@@ -27,9 +27,10 @@ from concord.governance.forms import (
     MinutesForm,
     meeting_initial,
 )
-from concord.governance.models import Committee, Meeting, Minutes
+from concord.governance.models import Committee, Meeting
 from concord.governance.selectors import MeetingRecord
 from concord.governance.views.base import (
+    GovernanceFormView,
     GovernanceView,
     form_errors_to_messages,
     page,
@@ -53,94 +54,86 @@ class CommitteeRunView(GovernanceView):
             "Only the committee's members and the alliance managers can do this.",
         )
 
-    def meeting(self, request: MemberRequest[User], pk: int) -> Meeting:
+    def meeting_of(self, request: MemberRequest[User], pk: int) -> Meeting:
         meeting = selectors.meeting_get(user=request.user, pk=pk)
         self.committee_run(request, meeting.committee)
         return meeting
 
 
-class MeetingCreateView(CommitteeRunView):
+class MeetingFormView(GovernanceFormView, CommitteeRunView):
+    """A form on one meeting, for those who run its committee; Cancel goes back to the meeting."""
+
+    anchor = ""
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.meeting = self.meeting_of(request, pk)
+        self.alliance = self.meeting.alliance
+        self.cancel_url = meeting_url(self.meeting.pk, self.anchor)
+        self.about(request, "meeting", self.meeting)
+
+    def done_url(self, result: Any) -> str:
+        return meeting_url(self.meeting.pk, self.anchor)
+
+
+class MeetingCreateView(GovernanceFormView, CommitteeRunView):
     """Schedule a committee meeting in its own time zone."""
 
-    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        committee = self.committee(request, pk)
-        return self.show(request, committee, MeetingForm())
+    lead = (
+        "The time is kept in the meeting's own time zone; everyone's calendar shows it in theirs."
+    )
+    submit = "Schedule meeting"
+    service = staticmethod(services.meeting_schedule)
 
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        committee = self.committee(request, pk)
-        form = MeetingForm(request.POST)
-        if form.is_valid():
-            meeting = attempt(
-                form,
-                services.meeting_schedule,
-                actor=request.user,
-                committee=committee,
-                **form.meeting_data(),
-            )
-            if meeting is not None:
-                messages.success(
-                    request, f"{meeting.title} scheduled; its members are told by email."
-                )
-                return redirect(meeting_url(meeting.pk))
-        return self.show(request, committee, form)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.committee = selectors.committee_get(user=request.user, pk=pk)
+        self.committee_run(request, self.committee)
+        self.alliance = self.committee.alliance
+        self.cancel_url = committee_url(self.committee.pk)
+        self.about(request, "committee", self.committee)
 
-    def committee(self, request: MemberRequest[User], pk: int) -> Committee:
-        committee = selectors.committee_get(user=request.user, pk=pk)
-        self.committee_run(request, committee)
-        return committee
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> MeetingForm:
+        return MeetingForm(data)
 
-    def show(
-        self, request: MemberRequest[User], committee: Committee, form: MeetingForm
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=committee.alliance,
-            title=f"Schedule a {committee.short_name} meeting",
-            lead="The time is kept in the meeting's own time zone; everyone's calendar shows it in theirs.",
-            submit="Schedule meeting",
-            cancel_url=committee_url(committee.pk),
-        )
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return dict(form.meeting_data())
+
+    def success_message(self, result: Any) -> str:
+        return f"{result.title} scheduled; its members are told by email."
+
+    def done_url(self, result: Any) -> str:
+        return meeting_url(result.pk)
+
+    def page_context(self) -> dict[str, Any]:
+        title = f"Schedule a {self.committee.short_name} meeting"
+        return {**super().page_context(), "title": title}
 
 
-class MeetingUpdateView(CommitteeRunView):
+class MeetingUpdateView(MeetingFormView):
     """Move a meeting or change where it happens."""
 
-    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
-        return self.show(request, meeting, MeetingForm(initial=meeting_initial(meeting)))
+    submit = "Save"
+    success = "Meeting updated."
+    service = staticmethod(services.meeting_update)
 
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
-        form = MeetingForm(request.POST)
-        if form.is_valid():
-            data = form.meeting_data()
-            data["title"] = data["title"] or meeting.title
-            saved = attempt(
-                form, services.meeting_update, actor=request.user, meeting=meeting, **data
-            )
-            if saved is not None:
-                messages.success(request, "Meeting updated.")
-                return redirect(meeting_url(meeting.pk))
-            meeting.refresh_from_db()
-        return self.show(request, meeting, form)
-
-    def show(
-        self, request: MemberRequest[User], meeting: Meeting, form: MeetingForm
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=meeting.alliance,
-            title=f"Change {meeting.title}",
-            submit="Save",
-            cancel_url=meeting_url(meeting.pk),
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> MeetingForm:
+        return MeetingForm(
+            data, initial=None if data is not None else meeting_initial(self.meeting)
         )
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        data = form.meeting_data()
+        return {**data, "title": data["title"] or self.meeting.title}
+
+    def refused(self) -> None:
+        self.meeting.refresh_from_db()
+
+    def page_context(self) -> dict[str, Any]:
+        return {**super().page_context(), "title": f"Change {self.meeting.title}"}
 
 
 class MeetingCancelView(CommitteeRunView):
     def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
+        meeting = self.meeting_of(request, pk)
         return act(
             request,
             services.meeting_cancel,
@@ -195,7 +188,7 @@ class MeetingDetailView(GovernanceView):
 
 class AgendaItemAddView(CommitteeRunView):
     def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
+        meeting = self.meeting_of(request, pk)
         people = selectors.alliance_people(user=request.user, alliance=meeting.alliance)
         form = AgendaItemForm(request.POST, people=people)
         if form.is_valid():
@@ -230,7 +223,7 @@ class AttendanceView(CommitteeRunView):
     """Record who attended; the page then says whether the meeting was quorate."""
 
     def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
+        meeting = self.meeting_of(request, pk)
         record = selectors.meeting_record(user=request.user, meeting=meeting)
         form = AttendanceForm(request.POST, members=record.members)
         if form.is_valid():
@@ -257,7 +250,7 @@ class DecisionRecordView(CommitteeRunView):
     """Record a decision with each party's vote."""
 
     def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
+        meeting = self.meeting_of(request, pk)
         record = selectors.meeting_record(user=request.user, meeting=meeting)
         form = DecisionForm(
             request.POST,
@@ -290,7 +283,7 @@ class DecisionRecordView(CommitteeRunView):
 
 class DecisionDeferView(CommitteeRunView):
     def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
+        meeting = self.meeting_of(request, pk)
         record = selectors.meeting_record(user=request.user, meeting=meeting)
         form = DeferForm(request.POST, agenda=record.agenda)
         if form.is_valid():
@@ -307,43 +300,28 @@ class DecisionDeferView(CommitteeRunView):
         return redirect(meeting_url(pk, "decisions"))
 
 
-class MinutesSaveView(CommitteeRunView):
+class MinutesSaveView(MeetingFormView):
     """Draft the minutes, or revise a draft not yet approved."""
 
-    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
+    anchor = "minutes"
+    lead = "A draft until approved at the committee's next meeting; approved minutes are locked."
+    submit = "Save draft"
+    success = "Minutes saved as a draft. Circulate them when ready."
+    service = staticmethod(services.minutes_save)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> MinutesForm:
+        if data is not None:
+            return MinutesForm(data)
+        meeting = self.meeting
         latest = selectors.meeting_record(user=request.user, meeting=meeting).current_minutes
-        initial = {"body": latest.body if latest else _minutes_template(request, meeting)}
-        return self.show(request, meeting, MinutesForm(initial=initial))
+        body = latest.body if latest else _minutes_template(request, meeting)
+        return MinutesForm(initial={"body": body})
 
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
-        form = MinutesForm(request.POST)
-        if form.is_valid():
-            minutes = attempt(
-                form,
-                services.minutes_save,
-                actor=request.user,
-                meeting=meeting,
-                body=form.cleaned_data["body"],
-            )
-            if minutes is not None:
-                messages.success(request, "Minutes saved as a draft. Circulate them when ready.")
-                return redirect(meeting_url(pk, "minutes"))
-        return self.show(request, meeting, form)
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"body": form.cleaned_data["body"]}
 
-    def show(
-        self, request: MemberRequest[User], meeting: Meeting, form: MinutesForm
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=meeting.alliance,
-            title=f"Minutes of {meeting.title}",
-            lead="A draft until approved at the committee's next meeting; approved minutes are locked.",
-            submit="Save draft",
-            cancel_url=meeting_url(meeting.pk, "minutes"),
-        )
+    def page_context(self) -> dict[str, Any]:
+        return {**super().page_context(), "title": f"Minutes of {self.meeting.title}"}
 
 
 def _minutes_template(request: MemberRequest[User], meeting: Meeting) -> str:
@@ -432,51 +410,41 @@ class MinutesApproveView(CommitteeRunView):
         return redirect(meeting_url(minutes.meeting_id, "minutes"))
 
 
-class MinutesCorrectView(CommitteeRunView):
+class MinutesCorrectView(GovernanceFormView, CommitteeRunView):
     """Correct approved minutes: a new version; the approved text stays readable."""
 
-    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        minutes = self.minutes(request, pk)
-        return self.show(request, minutes, CorrectionForm(initial={"body": minutes.body}))
+    submit = "Draft the correction"
+    service = staticmethod(services.minutes_correct)
 
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        minutes = self.minutes(request, pk)
-        form = CorrectionForm(request.POST)
-        if form.is_valid():
-            correction = attempt(
-                form,
-                services.minutes_correct,
-                actor=request.user,
-                minutes=minutes,
-                body=form.cleaned_data["body"],
-                note=form.cleaned_data["note"],
-            )
-            if correction is not None:
-                messages.success(
-                    request,
-                    f"Version {correction.version} drafted; approve it at the next meeting.",
-                )
-                return redirect(meeting_url(minutes.meeting_id, "minutes"))
-        return self.show(request, minutes, form)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.minutes = selectors.minutes_get(user=request.user, pk=pk)
+        self.committee_run(request, self.minutes.meeting.committee)
+        self.alliance = self.minutes.meeting.alliance
+        self.cancel_url = meeting_url(self.minutes.meeting_id, "minutes")
+        self.about(request, "minutes", self.minutes)
 
-    def minutes(self, request: MemberRequest[User], pk: int) -> Minutes:
-        minutes = selectors.minutes_get(user=request.user, pk=pk)
-        self.committee_run(request, minutes.meeting.committee)
-        return minutes
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> CorrectionForm:
+        if data is not None:
+            return CorrectionForm(data)
+        return CorrectionForm(initial={"body": self.minutes.body})
 
-    def show(
-        self, request: MemberRequest[User], minutes: Minutes, form: CorrectionForm
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=minutes.meeting.alliance,
-            title=f"Correct the minutes of {minutes.meeting.title}",
-            lead=f"Version {minutes.version} stays as approved; the correction becomes version "
-            f"{minutes.version + 1}, approved like any minutes.",
-            submit="Draft the correction",
-            cancel_url=meeting_url(minutes.meeting_id, "minutes"),
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"body": form.cleaned_data["body"], "note": form.cleaned_data["note"]}
+
+    def success_message(self, result: Any) -> str:
+        return f"Version {result.version} drafted; approve it at the next meeting."
+
+    def done_url(self, result: Any) -> str:
+        return self.cancel_url
+
+    def page_context(self) -> dict[str, Any]:
+        minutes = self.minutes
+        lead = (
+            f"Version {minutes.version} stays as approved; the correction becomes version "
+            f"{minutes.version + 1}, approved like any minutes."
         )
+        title = f"Correct the minutes of {minutes.meeting.title}"
+        return {**super().page_context(), "title": title, "lead": lead}
 
 
 class MeetingPackView(GovernanceView):

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance
 from concord.core.exports import csv_cell
-from concord.core.pages import MemberRequest, act, attempt, form_page
+from concord.core.pages import MemberRequest, act, attempt
 from concord.governance import rules, selectors, services
 from concord.governance.forms import (
     ActionFilterForm,
@@ -35,12 +35,12 @@ from concord.governance.forms import (
 from concord.governance.models import (
     ActionItem,
     Charter,
-    Committee,
     Decision,
     Escalation,
     Meeting,
 )
 from concord.governance.views.base import (
+    GovernanceFormView,
     GovernanceView,
     RecordActionView,
     form_errors_to_messages,
@@ -181,54 +181,41 @@ class DecisionVoteView(GovernanceView):
         )
 
 
-class WrittenConsentView(GovernanceView):
+class WrittenConsentView(GovernanceFormView):
     """Seek a decision by written consent between meetings, where the charter allows it."""
 
-    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        committee, charter = self.committee(request, pk)
-        return self.show(
-            request, committee, WrittenConsentForm(carve_outs=charter.carve_out_topics)
-        )
+    lead = (
+        "Each party casts its one vote through a voting member or an alliance manager. "
+        "Under the charter a deadlock goes to the executives."
+    )
+    submit = "Ask every party"
+    service = staticmethod(services.decision_propose)
 
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        committee, charter = self.committee(request, pk)
-        form = WrittenConsentForm(request.POST, carve_outs=charter.carve_out_topics)
-        if form.is_valid():
-            decision = attempt(
-                form,
-                services.decision_propose,
-                actor=request.user,
-                committee=committee,
-                **form.cleaned_data,
-            )
-            if decision is not None:
-                messages.success(request, f"{decision.reference} sent to every party for its vote.")
-                return redirect("governance:decision-detail", pk=decision.pk)
-        return self.show(request, committee, form)
-
-    def committee(self, request: MemberRequest[User], pk: int) -> tuple[Committee, Charter]:
-        committee = selectors.committee_get(user=request.user, pk=pk)
-        can = self.can(request, committee.alliance)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.committee = selectors.committee_get(user=request.user, pk=pk)
+        self.alliance = self.committee.alliance
+        can = self.can(request, self.alliance)
         self.require(
-            can.runs(committee),
+            can.runs(self.committee),
             "Only the committee's members and the alliance managers can do this.",
         )
-        history = selectors.charter_history(user=request.user, committee=committee)
-        return committee, next(c for c in history if c.status == Charter.Status.IN_FORCE)
+        history = selectors.charter_history(user=request.user, committee=self.committee)
+        self.charter = next(c for c in history if c.status == Charter.Status.IN_FORCE)
+        self.cancel_url = committee_url(self.committee.pk)
+        self.about(request, "committee", self.committee)
 
-    def show(
-        self, request: MemberRequest[User], committee: Committee, form: WrittenConsentForm
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=committee.alliance,
-            title=f"Written consent of the {committee.short_name}",
-            lead="Each party casts its one vote through a voting member or an alliance manager. "
-            "Under the charter a deadlock goes to the executives.",
-            submit="Ask every party",
-            cancel_url=committee_url(committee.pk),
-        )
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> WrittenConsentForm:
+        return WrittenConsentForm(data, carve_outs=self.charter.carve_out_topics)
+
+    def success_message(self, result: Any) -> str:
+        return f"{result.reference} sent to every party for its vote."
+
+    def done_url(self, result: Any) -> str:
+        return reverse("governance:decision-detail", args=[result.pk])
+
+    def page_context(self) -> dict[str, Any]:
+        title = f"Written consent of the {self.committee.short_name}"
+        return {**super().page_context(), "title": title}
 
 
 # --- Actions -------------------------------------------------------------------------------------
@@ -350,49 +337,34 @@ class ConcernListView(GovernanceView):
         )
 
 
-class ConcernCreateView(GovernanceView):
+class ConcernCreateView(GovernanceFormView):
     """Raise a concern early: private to think it through, or shared to discuss together."""
 
-    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        alliance = self.alliance(request, pk)
-        return self.show(request, alliance, ConcernForm())
+    title = "Raise a concern"
+    lead = (
+        "Discuss concerns early, before they become problems. A shared concern can go on a "
+        "committee's agenda or up the escalation ladder."
+    )
+    submit = "Raise concern"
+    success = "Concern raised."
+    service = staticmethod(services.concern_raise)
 
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        alliance = self.alliance(request, pk)
-        form = ConcernForm(request.POST)
-        if form.is_valid():
-            concern = attempt(
-                form,
-                services.concern_raise,
-                actor=request.user,
-                alliance=alliance,
-                **form.cleaned_data,
-            )
-            if concern is not None:
-                messages.success(request, "Concern raised.")
-                return redirect("governance:concern-detail", pk=concern.pk)
-        return self.show(request, alliance, form)
-
-    def alliance(self, request: MemberRequest[User], pk: int) -> Alliance:
-        alliance = _joined_alliance(self, request, pk)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.alliance = _joined_alliance(self, request, pk)
         self.allowed(
-            request, alliance, "raise_concerns", "Only people on the alliance team raise concerns."
-        )
-        return alliance
-
-    def show(
-        self, request: MemberRequest[User], alliance: Alliance, form: ConcernForm
-    ) -> HttpResponse:
-        return form_page(
             request,
-            form,
-            alliance=alliance,
-            title="Raise a concern",
-            lead="Discuss concerns early, before they become problems. A shared concern can go on a "
-            "committee's agenda or up the escalation ladder.",
-            submit="Raise concern",
-            cancel_url=reverse("governance:concern-list", args=[alliance.pk]),
+            self.alliance,
+            "raise_concerns",
+            "Only people on the alliance team raise concerns.",
         )
+        self.cancel_url = reverse("governance:concern-list", args=[self.alliance.pk])
+        self.about(request, "alliance", self.alliance)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcernForm:
+        return ConcernForm(data)
+
+    def done_url(self, result: Any) -> str:
+        return reverse("governance:concern-detail", args=[result.pk])
 
 
 class ConcernDetailView(GovernanceView):
