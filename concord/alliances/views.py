@@ -6,12 +6,10 @@ import csv
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 
 from concord.alliances import selectors, services
 from concord.alliances.forms import (
@@ -34,7 +32,16 @@ from concord.alliances.forms import (
 from concord.alliances.models import Alliance, Party
 from concord.core.exports import csv_cell
 from concord.core.forms import ConcordForm
-from concord.core.pages import ActionView, MemberRequest, ScopedView, ServiceFormView, attempt
+from concord.core.pages import (
+    ActionView,
+    MemberRequest,
+    ScopedView,
+    ServiceFormView,
+    attempt,
+    filtered,
+    list_page,
+    paginate,
+)
 from concord.core.tenancy import organisation_of
 from concord.orgs.models import User
 
@@ -123,24 +130,20 @@ class AllianceListView(AllianceView):
         )
         filters = form.filters()
         alliances = selectors.alliance_list(user=request.user, filters=filters)
-        page = Paginator(alliances, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
         context = {
             "form": form,
-            "page_obj": page,
+            **paginate(request, alliances, PAGE_SIZE),
             "sort": filters.sort,
-            "filtered": any(request.GET.get(k) for k in form.fields if k != "sort"),
-            "querystring_without_page": query.urlencode(),
+            "filtered": filtered(request, form.fields),
             "can_create": selectors.alliance_create_allowed(user=request.user),
         }
-        template = "alliances/alliance_list.html"
-        if request.htmx and request.htmx.target == "alliance-results":
-            template = "alliances/_alliance_results.html"
-        response = render(request, template, context)
-        # The same URL answers with the whole page or only the results: caches must tell them apart.
-        patch_vary_headers(response, ["HX-Request", "HX-Target"])
-        return response
+        return list_page(
+            request,
+            "alliances/alliance_list.html",
+            context,
+            results="alliances/_alliance_results.html",
+            target="alliance-results",
+        )
 
 
 class AllianceExportView(AllianceView):
@@ -507,14 +510,10 @@ class AllianceActivityView(AllianceView):
         form = ActivityFilterForm(request.GET, actions=actions)
         action = form.cleaned_data.get("action", "") if form.is_valid() else ""
         events = selectors.alliance_activity(user=request.user, alliance=alliance, action=action)
-        page = Paginator(events, ACTIVITY_PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
         context = {
             "alliance": alliance,
             "form": form,
-            "page_obj": page,
+            **paginate(request, events, ACTIVITY_PAGE_SIZE),
             "action_label": action_label(action) if action else "",
-            "querystring_without_page": query.urlencode(),
         }
         return render(request, "alliances/alliance_activity.html", context)

@@ -7,16 +7,18 @@ forms and URLs; these classes only hold the order of the steps every such page t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views import View
 from django_htmx.middleware import HtmxDetails
 
@@ -48,6 +50,34 @@ def form_page(
 ) -> HttpResponse:
     """A page holding one form: title, lead, submit label, where Cancel goes."""
     return render(request, template, {"form": form, **context})
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int) -> dict[str, Any]:
+    """One page of a list, as page context: `page_obj`, and the query string without the page
+    (`querystring_without_page`) for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "page_obj": Paginator(items, per_page).get_page(request.GET.get("page")),
+        "querystring_without_page": query.urlencode(),
+    }
+
+
+def filtered(request: HttpRequest, fields: Iterable[str]) -> bool:
+    """Whether the list is narrowed by any of its filter `fields` (the sort order narrows nothing)."""
+    return any(request.GET.get(name) for name in fields if name != "sort")
+
+
+def list_page(
+    request: Any, template: str, context: dict[str, Any], *, results: str, target: str
+) -> HttpResponse:
+    """A list's page, or only its `results` template when htmx asks to swap in `target`."""
+    if request.htmx and request.htmx.target == target:
+        template = results
+    response = render(request, template, context)
+    # The same URL answers with the whole page or only the results: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 def act(
@@ -102,6 +132,7 @@ class ServiceFormView(ScopedView):
     lead = ""
     submit = "Save"
     success = "Saved."
+    level = messages.SUCCESS  # an info message where the person undid or set something aside
     service: Callable[..., Any]  # a staticmethod: the write this page runs
 
     def load(self, request: Any, pk: int) -> None:
@@ -143,7 +174,7 @@ class ServiceFormView(ScopedView):
                 form, service, actor=request.user, **self.subject, **self.arguments(form)
             )
             if result is not None:
-                messages.success(request, self.success_message(result))
+                messages.add_message(request, self.level, self.success_message(result))
                 return redirect(self.done_url(result))
             self.refused()
         return self.show(request, form)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from concord.alliances.models import Alliance, Programme
 from concord.core import pages
 from concord.core.forms import ConcordForm
-from concord.core.pages import MemberRequest, ScopedView
+from concord.core.pages import MemberRequest, ScopedView, filtered, paginate
 from concord.deals import exports, forms, selectors, services
 from concord.deals.models import BuyOption, Milestone, Payment, RoyaltyTerm, Tranche
 from concord.deals.selectors import MoneyPermissions
@@ -74,15 +74,12 @@ class AllianceMoneyView(MoneyView):
 def _ledger_context(
     request: MemberRequest[User], payments: Any, form: forms.LedgerFilterForm, **extra: Any
 ) -> dict[str, Any]:
-    page = Paginator(payments, forms.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, payments, forms.PAGE_SIZE)
     return {
         "form": form,
-        "page_obj": page,
-        "querystring_without_page": query.urlencode(),
-        "export_query": query.urlencode(),
-        "filtered": any(request.GET.get(k) for k in form.fields if k != "sort"),
+        **listing,
+        "export_query": listing["querystring_without_page"],
+        "filtered": filtered(request, form.fields),
         "today": timezone.localdate(),
         **extra,
     }

@@ -6,19 +6,25 @@ import csv
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
 from concord.core.charts import PERCENT
 from concord.core.exports import csv_cell
 from concord.core.forms import ConcordForm
-from concord.core.pages import MemberRequest, ScopedView, ServiceFormView, attempt
+from concord.core.pages import (
+    MemberRequest,
+    ScopedView,
+    ServiceFormView,
+    attempt,
+    filtered,
+    list_page,
+    paginate,
+)
 from concord.expectations import selectors, services
 from concord.expectations.charts import Series, trend_chart
 from concord.expectations.exports import write_portfolio_csv
@@ -105,25 +111,22 @@ class CommitmentListView(ExpectationsView):
     def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance, party = joined_alliance(request, pk)
         form, commitments, _ = _listing(request, alliance)
-        page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
         context = {
             "alliance": alliance,
             "form": form,
-            "page_obj": page,
+            **paginate(request, commitments, PAGE_SIZE),
             "sort": form.filters().sort,
-            "filtered": any(request.GET.get(k) for k in form.fields if k != "sort"),
-            "querystring_without_page": query.urlencode(),
+            "filtered": filtered(request, form.fields),
             "scorecard": selectors.scorecard(user=request.user, alliance=alliance),
             "can_record": selectors.can_record(user=request.user, party=party, alliance=alliance),
         }
-        template = "expectations/commitment_list.html"
-        if request.htmx and request.htmx.target == "commitment-results":
-            template = "expectations/_commitment_results.html"
-        response = render(request, template, context)
-        patch_vary_headers(response, ["HX-Request", "HX-Target"])
-        return response
+        return list_page(
+            request,
+            "expectations/commitment_list.html",
+            context,
+            results="expectations/_commitment_results.html",
+            target="commitment-results",
+        )
 
 
 CSV_HEADER = [
@@ -183,23 +186,20 @@ class PortfolioCommitmentListView(ExpectationsView):
 
     def get(self, request: MemberRequest[User]) -> HttpResponse:
         form, commitments = _portfolio_listing(request)
-        page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
         context = {
             "form": form,
-            "page_obj": page,
+            **paginate(request, commitments, PAGE_SIZE),
             "sort": form.filters().sort,
-            "filtered": any(request.GET.get(k) for k in form.fields if k != "sort"),
-            "querystring_without_page": query.urlencode(),
+            "filtered": filtered(request, form.fields),
             "summary": selectors.commitment_summary(commitments=commitments),
         }
-        template = "expectations/portfolio_commitments.html"
-        if request.htmx and request.htmx.target == "portfolio-commitment-results":
-            template = "expectations/_portfolio_commitment_results.html"
-        response = render(request, template, context)
-        patch_vary_headers(response, ["HX-Request", "HX-Target"])
-        return response
+        return list_page(
+            request,
+            "expectations/portfolio_commitments.html",
+            context,
+            results="expectations/_portfolio_commitment_results.html",
+            target="portfolio-commitment-results",
+        )
 
 
 class PortfolioCommitmentExportView(ExpectationsView):
@@ -368,89 +368,98 @@ class CommitmentDeliverView(CommitmentFormView):
         return {**super().page_context(), "title": f"Deliver “{commitment}”", "lead": lead}
 
 
-class DeliveryJudgeView(ExpectationsView):
+class CommitmentPageFormView(ServiceFormView, ExpectationsView):
+    """A form on a commitment's own page (sent, never shown alone): a refusal shows the page
+    again with the form and its errors in place; success goes back to the page at `anchor`."""
+
+    http_method_names = ["post"]
+    form_name = ""  # the commitment page's name for the form
+    anchor = ""
+
+    def about_commitment(self, request: MemberRequest[User], name: str, record: Any) -> None:
+        self.commitment = record if isinstance(record, Commitment) else record.commitment
+        self.about(request, name, record)
+
+    def done_url(self, result: Any) -> str:
+        return commitment_url(self.commitment.pk, self.anchor)
+
+    def show(self, request: MemberRequest[User], form: ConcordForm) -> HttpResponse:
+        return render_commitment(request, self.commitment, **{self.form_name: form})
+
+
+def _delivery_judge(*, accept: bool, **kwargs: Any) -> Any:
+    """Accept or reject a delivery, as the party owed decided."""
+    return (services.delivery_accept if accept else services.delivery_reject)(**kwargs)
+
+
+class DeliveryJudgeView(CommitmentPageFormView):
     """The party owed accepts a delivery, or rejects it saying why."""
 
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        delivery = selectors.delivery_get(user=request.user, pk=pk)
-        form = JudgementForm(request.POST)
-        if form.is_valid():
-            accept = form.cleaned_data["decision"] == "accept"
-            service = services.delivery_accept if accept else services.delivery_reject
-            judged = attempt(
-                form,
-                service,
-                actor=request.user,
-                delivery=delivery,
-                comment=form.cleaned_data["comment"],
-            )
-            if judged is not None:
-                verdict = (
-                    "accepted: the commitment is met" if accept else "rejected; it is owed again"
-                )
-                messages.success(request, f"Delivery {verdict}.")
-                return redirect(commitment_url(delivery.commitment_id, "deliveries"))
-        return render_commitment(request, delivery.commitment, judgement_form=form)
+    form_name = "judgement_form"
+    anchor = "deliveries"
+    service = staticmethod(_delivery_judge)
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.about_commitment(request, "delivery", selectors.delivery_get(user=request.user, pk=pk))
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> JudgementForm:
+        return JudgementForm(data)
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        self.accept = form.cleaned_data["decision"] == "accept"
+        return {"accept": self.accept, "comment": form.cleaned_data["comment"]}
+
+    def success_message(self, result: Any) -> str:
+        verdict = "accepted: the commitment is met" if self.accept else "rejected; it is owed again"
+        return f"Delivery {verdict}."
 
 
-class CommitmentWaiveView(ExpectationsView):
+class CommitmentReasonView(CommitmentPageFormView):
+    """Waive or dispute a commitment, saying why: the page's form of that name."""
+
+    level = messages.INFO
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        commitment = selectors.commitment_get(user=request.user, pk=pk)
+        self.about_commitment(request, "commitment", commitment)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ReasonForm:
+        return ReasonForm(data, prefix=self.form_name.removesuffix("_form"))
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"reason": form.cleaned_data["reason"]}
+
+
+class CommitmentWaiveView(CommitmentReasonView):
     """The party owed waives the commitment, saying why."""
 
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        commitment = selectors.commitment_get(user=request.user, pk=pk)
-        form = ReasonForm(request.POST, prefix="waive")
-        if form.is_valid():
-            done = attempt(
-                form,
-                services.commitment_waive,
-                actor=request.user,
-                commitment=commitment,
-                reason=form.cleaned_data["reason"],
-            )
-            if done is not None:
-                messages.info(request, "Commitment waived; it leaves the scorecard.")
-                return redirect(commitment_url(commitment.pk))
-        return render_commitment(request, commitment, waive_form=form)
+    form_name = "waive_form"
+    success = "Commitment waived; it leaves the scorecard."
+    service = staticmethod(services.commitment_waive)
 
 
-class CommitmentDisputeView(ExpectationsView):
+class CommitmentDisputeView(CommitmentReasonView):
     """Either party puts the commitment in dispute, with a reason."""
 
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        commitment = selectors.commitment_get(user=request.user, pk=pk)
-        form = ReasonForm(request.POST, prefix="dispute")
-        if form.is_valid():
-            dispute = attempt(
-                form,
-                services.commitment_dispute,
-                actor=request.user,
-                commitment=commitment,
-                reason=form.cleaned_data["reason"],
-            )
-            if dispute is not None:
-                messages.info(request, "The commitment is in dispute; both parties are told.")
-                return redirect(commitment_url(commitment.pk, "disputes"))
-        return render_commitment(request, commitment, dispute_form=form)
+    form_name = "dispute_form"
+    anchor = "disputes"
+    success = "The commitment is in dispute; both parties are told."
+    service = staticmethod(services.commitment_dispute)
 
 
-class DisputeResolveView(ExpectationsView):
+class DisputeResolveView(CommitmentPageFormView):
     """Record how a dispute was resolved."""
 
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        dispute = selectors.dispute_get(user=request.user, pk=pk)
-        form = ResolveForm(request.POST)
-        if form.is_valid():
-            resolved = attempt(
-                form,
-                services.dispute_resolve,
-                actor=request.user,
-                dispute=dispute,
-                **form.cleaned_data,
-            )
-            if resolved is not None:
-                messages.success(request, "Dispute resolved.")
-                return redirect(commitment_url(dispute.commitment_id, "disputes"))
-        return render_commitment(request, dispute.commitment, resolve_form=form)
+    form_name = "resolve_form"
+    anchor = "disputes"
+    success = "Dispute resolved."
+    service = staticmethod(services.dispute_resolve)
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.about_commitment(request, "dispute", selectors.dispute_get(user=request.user, pk=pk))
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ResolveForm:
+        return ResolveForm(data)
 
 
 # --- The scorecard -----------------------------------------------------------------------------

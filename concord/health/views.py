@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,14 @@ from django.views import View
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance
 from concord.core.exports import csv_cell
-from concord.core.pages import MemberRequest, ScopedView, ServiceFormView, attempt
+from concord.core.pages import (
+    MemberRequest,
+    ScopedView,
+    ServiceFormView,
+    attempt,
+    filtered,
+    paginate,
+)
 from concord.health import charts, selectors, services
 from concord.health.forms import (
     AnswerForm,
@@ -87,7 +93,6 @@ class AllianceHealthView(HealthView):
             user=request.user, alliance=alliance, kind=kind, dimension=data.get("dimension") or ""
         )
         rounds = selectors.round_list(user=request.user, alliance=alliance)
-        page = Paginator(rounds, ROUNDS_PAGE_SIZE).get_page(request.GET.get("page"))
         trend = health.trend
         label = dict(trend.dimensions).get(trend.dimension, "Overall score")
         context = {
@@ -102,19 +107,12 @@ class AllianceHealthView(HealthView):
             )
             if trend.points
             else None,
-            "page_obj": page,
-            "querystring_without_page": _without_page(request),
+            **paginate(request, rounds, ROUNDS_PAGE_SIZE),
             "kudos_form": KudosForm(),
             "start_form": RoundStartForm(),
             **results_context(health.latest, "gap"),
         }
         return render(request, "health/alliance_health.html", context)
-
-
-def _without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 class HealthFormView(ServiceFormView, HealthView):
@@ -360,7 +358,8 @@ class PortfolioHealthView(HealthView):
     def get(self, request: MemberRequest[User]) -> HttpResponse:
         form = PortfolioFilterForm(request.GET)
         portfolio = selectors.portfolio_health(user=request.user, filters=form.filters())
-        page = Paginator(portfolio.rows, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
+        listing = paginate(request, portfolio.rows, PORTFOLIO_PAGE_SIZE)
+        page = listing["page_obj"]
         trends = selectors.portfolio_trends(
             user=request.user, alliance_ids=[row.alliance.pk for row in page]
         )
@@ -375,9 +374,8 @@ class PortfolioHealthView(HealthView):
         context = {
             "form": form,
             "portfolio": portfolio,
-            "page_obj": page,
-            "filtered": any(request.GET.get(k) for k in ("search", "tier", "phase", "attention")),
-            "querystring_without_page": _without_page(request),
+            **listing,
+            "filtered": filtered(request, ("search", "tier", "phase", "attention")),
             "waiting": selectors.invitations_waiting(user=request.user),
         }
         return render(request, "health/portfolio.html", context)

@@ -17,7 +17,6 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -28,7 +27,7 @@ from django.utils.timezone import localtime
 
 from concord.alliances.selectors import partner_invitation_for_token
 from concord.alliances.services import partner_invitation_redeem
-from concord.core.pages import MemberRequest
+from concord.core.pages import MemberRequest, paginate
 from concord.core.tenancy import organisation_of
 from concord.orgs import selectors, services
 from concord.orgs.forms import (
@@ -97,12 +96,6 @@ def _login(request: HttpRequest, user: User) -> None:
 def _link_expired(request: HttpRequest, kind: str) -> HttpResponse:
     context = {"kind": kind, "days": settings.CONCORD_INVITATION_DAYS}
     return render(request, "orgs/link_expired.html", context, status=410)
-
-
-def _querystring_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 # Signing up and joining
@@ -183,9 +176,6 @@ def _organisation_page(
     row_error: list[str] | None = None,
 ) -> HttpResponse:
     filters = MemberFilterForm(request.GET or None)
-    page = Paginator(_filtered_members(request, filters), MEMBERS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
     invitations = selectors.invitation_list(user=request.user).filter(
         accepted_at=None, revoked_at=None
     )
@@ -196,13 +186,12 @@ def _organisation_page(
         "membership": request.user.membership,
         "filters": filters,
         "is_filtered": filters.is_bound and any(filters.data.get(k) for k in filters.fields),
-        "page_obj": page,
+        **paginate(request, _filtered_members(request, filters), MEMBERS_PER_PAGE),
         "invitations": invitations,
         "invite_form": invite_form,
         "error_pk": error_pk,
         "row_error": row_error or [],
         "role_choices": Membership.Role.choices,
-        "querystring_without_page": _querystring_without_page(request),
     }
     return render(request, "orgs/organisation_detail.html", context)
 
@@ -331,14 +320,13 @@ def organisation_list(request: MemberRequest[User]) -> HttpResponse:
     organisations = selectors.organisation_list(user=request.user, search=search)
     if kind:
         organisations = organisations.filter(kind=kind)
-    page: Page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    listing = paginate(request, organisations, ORGANISATIONS_PER_PAGE)
     context = {
         "filters": filters,
         "is_filtered": bool(search or kind),
-        "page_obj": page,
-        "rows": [(org, country_name(org.country)) for org in page.object_list],
+        **listing,
+        "rows": [(org, country_name(org.country)) for org in listing["page_obj"].object_list],
         "own_organisation": organisation_of(request.user),
-        "querystring_without_page": _querystring_without_page(request),
     }
     return render(request, "orgs/organisation_list.html", context)
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -24,9 +23,8 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 
-from concord.core.pages import MemberRequest, ScopedView, attempt
+from concord.core.pages import MemberRequest, ScopedView, attempt, list_page, paginate
 from concord.core.tenancy import organisation_of
 from concord.orgs.models import User
 from concord.orgs.selectors import member_list
@@ -135,27 +133,24 @@ class QueueView(PortalTeamView):
             counts=selectors.submission_counts(user=request.user),
         )
         rows = selectors.submission_queue(user=request.user, filters=form.filters())
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        listing = paginate(request, rows, PAGE_SIZE)
         context = {
             "portal": portal,
             "can": can,
             "form": form,
-            "page_obj": page,
+            **listing,
             "filtered": form.is_filtered,
-            "hidden_ids": self.hidden_ids(request.user, portal, list(page)),
+            "hidden_ids": self.hidden_ids(request.user, portal, list(listing["page_obj"])),
             "querystring": request.GET.urlencode(),
-            "querystring_without_page": query.urlencode(),
             "assign_form": AssignForm(people=reviewers) if can.decide else None,
         }
-        template = "portal/team/queue.html"
-        if request.htmx and request.htmx.target == "queue-results":
-            template = "portal/team/_queue_results.html"
-        response = render(request, template, context)
-        # The same URL answers with the whole page or only the results: caches must tell them apart.
-        patch_vary_headers(response, ["HX-Request", "HX-Target"])
-        return response
+        return list_page(
+            request,
+            "portal/team/queue.html",
+            context,
+            results="portal/team/_queue_results.html",
+            target="queue-results",
+        )
 
     def hidden_ids(self, user: User, portal: Portal, rows: list[selectors.QueueRow]) -> set[int]:
         """Submissions whose submitter stays hidden from this viewer (blind first pass)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -56,14 +55,6 @@ def page(
 ) -> HttpResponse:
     """A governance page: the alliance, its section bar, and the page's own context."""
     return render(request, template, {"alliance": alliance, **context})
-
-
-def paginate(request: MemberRequest[User], items: Any) -> tuple[Page, str]:
-    """One page of a list, and the query string without the page for the pagination links."""
-    page_obj = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page_obj, query.urlencode()
 
 
 def form_errors_to_messages(request: MemberRequest[User], form: ConcordForm) -> None:

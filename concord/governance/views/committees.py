@@ -272,26 +272,25 @@ class CharterDetailView(GovernanceView):
         )
 
 
-class CharterApproveView(RecordActionView):
+class CharterRecord:
+    """The charter a button on its page acts on."""
+
     lookup = staticmethod(selectors.charter_get)
     record = "charter"
-    service = staticmethod(services.charter_approve)
-    success = "Approved for your party."
     back_to = "governance:charter-detail"
 
 
-class CharterRejectView(RecordActionView):
-    lookup = staticmethod(selectors.charter_get)
-    record = "charter"
+class CharterApproveView(CharterRecord, RecordActionView):
+    service = staticmethod(services.charter_approve)
+    success = "Approved for your party."
+
+
+class CharterRejectView(CharterRecord, RecordActionView):
     service = staticmethod(services.charter_reject)
     form_class, field = CharterAnswerForm, "reason"
     success = "Rejected; the charter in force stays."
-    back_to = "governance:charter-detail"
 
 
-class CharterWithdrawView(RecordActionView):
-    lookup = staticmethod(selectors.charter_get)
-    record = "charter"
+class CharterWithdrawView(CharterRecord, RecordActionView):
     service = staticmethod(services.charter_withdraw)
     success = "Proposal withdrawn."
-    back_to = "governance:charter-detail"

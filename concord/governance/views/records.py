@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance
 from concord.core.exports import csv_cell
-from concord.core.pages import MemberRequest, act, attempt
+from concord.core.pages import MemberRequest, act, attempt, paginate
 from concord.governance import rules, selectors, services
 from concord.governance.forms import (
     ActionFilterForm,
@@ -40,12 +40,12 @@ from concord.governance.models import (
     Meeting,
 )
 from concord.governance.views.base import (
+    PAGE_SIZE,
     GovernanceFormView,
     GovernanceView,
     RecordActionView,
     form_errors_to_messages,
     page,
-    paginate,
     record_id,
 )
 from concord.governance.views.committees import committee_url
@@ -76,14 +76,12 @@ class DecisionLogView(GovernanceView):
         decisions = selectors.decision_log(
             user=request.user, alliance=alliance, filters=form.filters()
         )
-        page_obj, query = paginate(request, decisions)
         return page(
             request,
             "governance/decision_log.html",
             alliance,
             form=form,
-            page_obj=page_obj,
-            querystring_without_page=query,
+            **paginate(request, decisions, PAGE_SIZE),
             filtered=any(request.GET.get(k) for k in form.fields),
             parties=selectors.parties_of(user=request.user, alliance=alliance),
         )
@@ -239,7 +237,6 @@ class ActionListView(GovernanceView):
         actions = selectors.action_list(
             user=request.user, alliance=alliance, filters=form.filters()
         )
-        page_obj, query = paginate(request, actions)
         can = self.can(request, alliance)
         people = selectors.alliance_people(user=request.user, alliance=alliance)
         return page(
@@ -247,8 +244,7 @@ class ActionListView(GovernanceView):
             "governance/action_list.html",
             alliance,
             form=form,
-            page_obj=page_obj,
-            querystring_without_page=query,
+            **paginate(request, actions, PAGE_SIZE),
             can=can,
             today=timezone.localdate(),
             action_form=action_form or ActionForm(people=people),
@@ -325,14 +321,12 @@ class ConcernListView(GovernanceView):
         alliance = _joined_alliance(self, request, pk)
         status = request.GET.get("status", "open")
         concerns = selectors.concern_list(user=request.user, alliance=alliance, status=status)
-        page_obj, query = paginate(request, concerns)
         return page(
             request,
             "governance/concern_list.html",
             alliance,
-            page_obj=page_obj,
+            **paginate(request, concerns, PAGE_SIZE),
             status=status,
-            querystring_without_page=query,
             can=self.can(request, alliance),
         )
 
@@ -402,12 +396,25 @@ def _coming(request: MemberRequest[User], alliance: Alliance) -> QuerySet[Meetin
     )
 
 
-class ConcernShareView(RecordActionView):
+class ConcernRecord:
+    """The concern a button on its page acts on."""
+
     lookup = staticmethod(selectors.concern_get)
     record = "concern"
+    back_to = "governance:concern-detail"
+
+
+class EscalationRecord:
+    """The escalation a button on its page acts on."""
+
+    lookup = staticmethod(selectors.escalation_get)
+    record = "escalation"
+    back_to = "governance:escalation-detail"
+
+
+class ConcernShareView(ConcernRecord, RecordActionView):
     service = staticmethod(services.concern_share)
     success = "Shared with every party."
-    back_to = "governance:concern-detail"
 
 
 class AgendaActionView(GovernanceView):
@@ -437,27 +444,18 @@ class AgendaActionView(GovernanceView):
         )
 
 
-class ConcernAgendaView(AgendaActionView):
-    lookup = staticmethod(selectors.concern_get)
-    record = "concern"
+class ConcernAgendaView(ConcernRecord, AgendaActionView):
     service = staticmethod(services.concern_to_agenda)
-    back_to = "governance:concern-detail"
 
 
-class EscalationAgendaView(AgendaActionView):
-    lookup = staticmethod(selectors.escalation_get)
-    record = "escalation"
+class EscalationAgendaView(EscalationRecord, AgendaActionView):
     service = staticmethod(services.escalation_to_agenda)
-    back_to = "governance:escalation-detail"
 
 
-class ConcernResolveView(RecordActionView):
-    lookup = staticmethod(selectors.concern_get)
-    record = "concern"
+class ConcernResolveView(ConcernRecord, RecordActionView):
     service = staticmethod(services.concern_resolve)
     form_class, field = ResolutionForm, "resolution"
     success = "Concern resolved."
-    back_to = "governance:concern-detail"
 
 
 # --- Escalations ---------------------------------------------------------------------------------
@@ -473,15 +471,13 @@ class EscalationListView(GovernanceView):
         escalations = selectors.escalation_list(
             user=request.user, alliance=alliance, status=status, end_runs=end_runs
         )
-        page_obj, query = paginate(request, escalations)
         return page(
             request,
             "governance/escalation_list.html",
             alliance,
-            page_obj=page_obj,
+            **paginate(request, escalations, PAGE_SIZE),
             status=status,
             end_runs=end_runs,
-            querystring_without_page=query,
             can=self.can(request, alliance),
         )
 
@@ -610,28 +606,19 @@ def _ladder(escalation: Escalation, charter: Charter | None) -> list[tuple[str, 
     return rungs
 
 
-class EscalationAdvanceView(RecordActionView):
-    lookup = staticmethod(selectors.escalation_get)
-    record = "escalation"
+class EscalationAdvanceView(EscalationRecord, RecordActionView):
     service = staticmethod(services.escalation_advance)
     form_class, field = NoteForm, "note"
     success = "Moved up the ladder."
-    back_to = "governance:escalation-detail"
 
 
-class EscalationResolveView(RecordActionView):
-    lookup = staticmethod(selectors.escalation_get)
-    record = "escalation"
+class EscalationResolveView(EscalationRecord, RecordActionView):
     service = staticmethod(services.escalation_resolve)
     form_class, field = ResolutionForm, "resolution"
     success = "Resolution recorded."
-    back_to = "governance:escalation-detail"
 
 
-class EscalationWithdrawView(RecordActionView):
-    lookup = staticmethod(selectors.escalation_get)
-    record = "escalation"
+class EscalationWithdrawView(EscalationRecord, RecordActionView):
     service = staticmethod(services.escalation_withdraw)
     form_class, field = NoteForm, "note"
     success = "Escalation withdrawn."
-    back_to = "governance:escalation-detail"
