@@ -333,29 +333,41 @@ class PartyInviteView(AllianceFormView):
         return {**super().page_context(), "blocker": self.can.invite_blocker}
 
 
-class PartyRespondView(AllianceView):
+class WorkspaceFormView(ServiceFormView, AllianceView):
+    """A form on the alliance page (sent, never shown alone): a refusal shows the page again
+    with the form and its errors in place."""
+
+    http_method_names = ["post"]
+    form_name = ""  # the alliance page's name for the form
+    alliance: Alliance
+
+    def show(self, request: MemberRequest[User], form: Any) -> HttpResponse:
+        return render_workspace(request, self.alliance, **{self.form_name: form})
+
+
+class PartyRespondView(WorkspaceFormView):
     """An invited organisation accepts the alliance, or declines it with a reason."""
 
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        party = selectors.party_get(user=request.user, pk=pk)
-        form = PartyRespondForm(request.POST)
-        if form.is_valid():
-            accept = form.cleaned_data["decision"] == "accept"
-            answered = attempt(
-                form,
-                services.party_respond,
-                actor=request.user,
-                party=party,
-                accept=accept,
-                reason=form.cleaned_data["reason"],
-            )
-            if answered is not None and accept:
-                messages.success(request, f"Your organisation has joined {party.alliance}.")
-                return redirect(detail_url(party.alliance_id))
-            if answered is not None:
-                messages.info(request, f"You declined {party.alliance}; it is no longer listed.")
-                return redirect("core:home")
-        return render_workspace(request, party.alliance, respond_form=form)
+    form_name = "respond_form"
+    service = staticmethod(services.party_respond)
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        party = self.about(request, "party", selectors.party_get(user=request.user, pk=pk))
+        self.alliance = party.alliance
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> PartyRespondForm:
+        return PartyRespondForm(data)
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        self.accept = form.cleaned_data["decision"] == "accept"
+        return {"accept": self.accept, "reason": form.cleaned_data["reason"]}
+
+    def succeeded(self, request: MemberRequest[User], result: Any) -> HttpResponse:
+        if self.accept:
+            messages.success(request, f"Your organisation has joined {self.alliance}.")
+            return redirect(detail_url(self.alliance.pk))
+        messages.info(request, f"You declined {self.alliance}; it is no longer listed.")
+        return redirect("core:home")
 
 
 class PartyWithdrawView(ActionView, AllianceView):
@@ -373,38 +385,47 @@ class PartyWithdrawView(ActionView, AllianceView):
         return f"The invitation of {found.organisation} is withdrawn."
 
 
-class TeamMemberAddView(AllianceView):
+class TeamMemberAddView(WorkspaceFormView):
     """A party names one of its people to its alliance team."""
 
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        party = selectors.party_get(user=request.user, pk=pk)
-        can = selectors.alliance_permissions_for(user=request.user, alliance=party.alliance)
+    form_name = "team_form"
+    service = staticmethod(services.team_member_add)
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        party = self.about(request, "party", selectors.party_get(user=request.user, pk=pk))
+        self.alliance = party.alliance
+        can = selectors.alliance_permissions_for(user=request.user, alliance=self.alliance)
         own = party.organisation_id == request.user.membership.organisation_id
         self.require(can.manage_team and own, "Each party names its own team.")
-        candidates = selectors.team_candidates(user=request.user, party=party)
-        form = TeamMemberForm(request.POST, candidates=candidates)
-        if form.is_valid():
-            member = attempt(
-                form,
-                services.team_member_add,
-                actor=request.user,
-                party=party,
-                **form.member_data(),
-            )
-            if member is not None:
-                messages.success(request, f"{member.user} joined the team.")
-                return redirect(detail_url(party.alliance_id, "parties"))
-        return render_workspace(request, party.alliance, team_form=form)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> TeamMemberForm:
+        party = self.subject["party"]
+        return TeamMemberForm(
+            data, candidates=selectors.team_candidates(user=request.user, party=party)
+        )
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return dict(form.member_data())
+
+    def success_message(self, result: Any) -> str:
+        return f"{result.user} joined the team."
+
+    def done_url(self, result: Any) -> str:
+        return detail_url(self.alliance.pk, "parties")
 
 
-class TeamMemberRemoveView(AllianceView):
+class TeamMemberRemoveView(ActionView, AllianceView):
     """A party takes one of its people off its team."""
 
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        member = selectors.team_member_get(user=request.user, pk=pk)
-        services.team_member_remove(actor=request.user, member=member)
-        messages.success(request, f"{member.user} is no longer on the team.")
-        return redirect(detail_url(member.party.alliance_id, "parties"))
+    lookup = staticmethod(selectors.team_member_get)
+    record = "member"
+    service = staticmethod(services.team_member_remove)
+
+    def back_url(self, found: Any) -> str:
+        return detail_url(found.party.alliance_id, "parties")
+
+    def success_message(self, found: Any, result: Any) -> str:
+        return f"{found.user} is no longer on the team."
 
 
 class GateCreateView(AllianceFormView):
@@ -449,24 +470,26 @@ class GateSignView(ActionView, AllianceView):
         return "Signed. Waiting for the other parties."
 
 
-class GateDeclineView(AllianceView):
+class GateDeclineView(WorkspaceFormView):
     """Decline the pending gate, with a reason."""
 
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        gate = selectors.gate_get(user=request.user, pk=pk)
-        form = GateDeclineForm(request.POST)
-        if form.is_valid():
-            declined = attempt(
-                form,
-                services.gate_decline,
-                actor=request.user,
-                gate=gate,
-                reason=form.cleaned_data["reason"],
-            )
-            if declined is not None:
-                messages.info(request, "Gate declined; the alliance stays in its phase.")
-                return redirect(detail_url(gate.alliance_id, "past-gates"))
-        return render_workspace(request, gate.alliance, decline_form=form)
+    form_name = "decline_form"
+    level = messages.INFO
+    success = "Gate declined; the alliance stays in its phase."
+    service = staticmethod(services.gate_decline)
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        gate = self.about(request, "gate", selectors.gate_get(user=request.user, pk=pk))
+        self.alliance = gate.alliance
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> GateDeclineForm:
+        return GateDeclineForm(data)
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"reason": form.cleaned_data["reason"]}
+
+    def done_url(self, result: Any) -> str:
+        return detail_url(self.alliance.pk, "past-gates")
 
 
 class GateWithdrawView(ActionView, AllianceView):

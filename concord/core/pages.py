@@ -135,9 +135,12 @@ class ServiceFormView(ScopedView):
     level = messages.SUCCESS  # an info message where the person undid or set something aside
     service: Callable[..., Any]  # a staticmethod: the write this page runs
 
-    def load(self, request: Any, pk: int) -> None:
-        """Read the record the page acts on and refuse a person who may not act on it."""
+    def load(self, request: Any, pk: Any) -> None:
+        """Read the record the page acts on (`pk` from the URL, None where it names none) and
+        refuse a person who may not act on it."""
         raise NotImplementedError
+
+    subject: dict[str, Any] = {}  # the service's keyword for the record, set by `about`
 
     def about(self, request: Any, name: str, record: Any) -> Any:
         """The page acts on `record`, the service's keyword `name`."""
@@ -161,11 +164,11 @@ class ServiceFormView(ScopedView):
         """The page's own context: the record, Cancel's address, a title naming the record."""
         return {}
 
-    def get(self, request: Any, pk: int) -> HttpResponse:
+    def get(self, request: Any, pk: int | None = None) -> HttpResponse:
         self.load(request, pk)
         return self.show(request, self.make_form(request))
 
-    def post(self, request: Any, pk: int) -> HttpResponse:
+    def post(self, request: Any, pk: int | None = None) -> HttpResponse:
         self.load(request, pk)
         form = self.make_form(request, request.POST)
         if form.is_valid():
@@ -174,10 +177,18 @@ class ServiceFormView(ScopedView):
                 form, service, actor=request.user, **self.subject, **self.arguments(form)
             )
             if result is not None:
-                messages.add_message(request, self.level, self.success_message(result))
-                return redirect(self.done_url(result))
+                return self.succeeded(request, result)
             self.refused()
         return self.show(request, form)
+
+    def succeeded(self, request: Any, result: Any) -> HttpResponse:
+        """Say what happened and go where the result is."""
+        messages.add_message(request, self.success_level(result), self.success_message(result))
+        return redirect(self.done_url(result))
+
+    def success_level(self, result: Any) -> int:
+        """How the message reads: success, or a warning where the result needs attention."""
+        return self.level
 
     def refused(self) -> None:
         """After the service refused: a page showing its record again may re-read it."""

@@ -8,6 +8,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
+from concord.alliances.api import PersonOut
 from concord.core.api import Id, InputSchema, PageIn, PageOut, Visibility, one_of
 from concord.core.tenancy import PRIVATE
 from concord.governance.models import (
@@ -43,15 +44,6 @@ Level = Annotated[str, one_of("EscalationLevel", Escalation.Level)]
 EscalationStatus = Annotated[str, one_of("EscalationStatus", Escalation.Status)]
 Days = Field(ge=1, le=365)
 Text = Field("", max_length=5000)
-
-
-class PersonOut(Schema):
-    id: int
-    name: str
-
-    @staticmethod
-    def resolve_name(obj: User) -> str:
-        return str(obj)
 
 
 class CharterRulesIn(InputSchema):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from concord.core.pages import MemberRequest, act, attempt
+from concord.core.pages import ActionView, MemberRequest
 from concord.governance import pack, selectors, services
 from concord.governance.forms import (
     ActionForm,
@@ -131,17 +131,28 @@ class MeetingUpdateView(MeetingFormView):
         return {**super().page_context(), "title": f"Change {self.meeting.title}"}
 
 
-class MeetingCancelView(CommitteeRunView):
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        meeting = self.meeting_of(request, pk)
-        return act(
-            request,
-            services.meeting_cancel,
-            "Meeting cancelled.",
-            meeting_url(pk),
-            actor=request.user,
-            meeting=meeting,
+class MeetingButtonView(ActionView, CommitteeRunView):
+    """One button on a meeting's page, for those who run its committee: back to `anchor`."""
+
+    anchor = ""
+
+    def find(self, request: MemberRequest[User], pk: int) -> Any:
+        found = super().find(request, pk)
+        meeting = found if isinstance(found, Meeting) else found.meeting
+        self.committee_run(request, meeting.committee)
+        return found
+
+    def back_url(self, found: Any) -> str:
+        return meeting_url(
+            found.pk if isinstance(found, Meeting) else found.meeting_id, self.anchor
         )
+
+
+class MeetingCancelView(MeetingButtonView):
+    lookup = staticmethod(selectors.meeting_get)
+    record = "meeting"
+    service = staticmethod(services.meeting_cancel)
+    success = "Meeting cancelled."
 
 
 def meeting_forms(request: MemberRequest[User], record: MeetingRecord) -> dict[str, Any]:
@@ -186,118 +197,104 @@ class MeetingDetailView(GovernanceView):
         return page(request, "governance/meeting_detail.html", meeting.alliance, **context)
 
 
-class AgendaItemAddView(CommitteeRunView):
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        meeting = self.meeting_of(request, pk)
-        people = selectors.alliance_people(user=request.user, alliance=meeting.alliance)
-        form = AgendaItemForm(request.POST, people=people)
-        if form.is_valid():
-            item = attempt(
-                form,
-                services.agenda_item_add,
-                actor=request.user,
-                meeting=meeting,
-                **form.cleaned_data,
-            )
-            if item is not None:
-                messages.success(request, f"“{item.title}” is on the agenda.")
+class MeetingSectionFormView(MeetingFormView):
+    """A form in a section of the meeting's page (sent, never shown alone): a refusal lists the
+    form's errors at the top of the page, at the section."""
+
+    http_method_names = ["post"]
+
+    def show(self, request: MemberRequest[User], form: Any) -> HttpResponse:
         form_errors_to_messages(request, form)
-        return redirect(meeting_url(pk, "agenda"))
+        return redirect(self.cancel_url)
+
+    def record(self, request: MemberRequest[User]) -> Any:
+        return selectors.meeting_record(user=request.user, meeting=self.meeting)
 
 
-class AgendaItemRemoveView(CommitteeRunView):
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        item = selectors.agenda_item_get(user=request.user, pk=pk)
-        self.committee_run(request, item.meeting.committee)
-        return act(
-            request,
-            services.agenda_item_remove,
-            f"“{item.title}” is off the agenda.",
-            meeting_url(item.meeting_id, "agenda"),
-            actor=request.user,
-            item=item,
+class AgendaItemAddView(MeetingSectionFormView):
+    anchor = "agenda"
+    service = staticmethod(services.agenda_item_add)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> AgendaItemForm:
+        people = selectors.alliance_people(user=request.user, alliance=self.alliance)
+        return AgendaItemForm(data, people=people)
+
+    def success_message(self, result: Any) -> str:
+        return f"“{result.title}” is on the agenda."
+
+
+class AgendaItemRemoveView(MeetingButtonView):
+    lookup = staticmethod(selectors.agenda_item_get)
+    record = "item"
+    service = staticmethod(services.agenda_item_remove)
+    anchor = "agenda"
+
+    def success_message(self, found: Any, result: Any) -> str:
+        return f"“{found.title}” is off the agenda."
+
+
+class AttendanceView(MeetingSectionFormView):
+    """Record who attended; the page then says whether the meeting was quorate."""
+
+    anchor = "attendance"
+    service = staticmethod(services.attendance_record)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> AttendanceForm:
+        return AttendanceForm(data, members=self.record(request).members)
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"present": list(form.cleaned_data["present"])}
+
+    def success_level(self, result: Any) -> int:
+        return messages.SUCCESS if result.met else messages.WARNING
+
+    def success_message(self, result: Any) -> str:
+        if result.met:
+            return "Attendance recorded: the meeting is quorate."
+        return (
+            f"Attendance recorded: no quorum ({', '.join(result.missing)} short). "
+            "The meeting cannot decide; defer its decisions."
         )
 
 
-class AttendanceView(CommitteeRunView):
-    """Record who attended; the page then says whether the meeting was quorate."""
-
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        meeting = self.meeting_of(request, pk)
-        record = selectors.meeting_record(user=request.user, meeting=meeting)
-        form = AttendanceForm(request.POST, members=record.members)
-        if form.is_valid():
-            quorum = attempt(
-                form,
-                services.attendance_record,
-                actor=request.user,
-                meeting=meeting,
-                present=list(form.cleaned_data["present"]),
-            )
-            if quorum is not None and quorum.met:
-                messages.success(request, "Attendance recorded: the meeting is quorate.")
-            elif quorum is not None:
-                messages.warning(
-                    request,
-                    f"Attendance recorded: no quorum ({', '.join(quorum.missing)} short). "
-                    "The meeting cannot decide; defer its decisions.",
-                )
-        form_errors_to_messages(request, form)
-        return redirect(meeting_url(pk, "attendance"))
-
-
-class DecisionRecordView(CommitteeRunView):
+class DecisionRecordView(MeetingSectionFormView):
     """Record a decision with each party's vote."""
 
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        meeting = self.meeting_of(request, pk)
-        record = selectors.meeting_record(user=request.user, meeting=meeting)
-        form = DecisionForm(
-            request.POST,
+    anchor = "decisions"
+    service = staticmethod(services.decision_record)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> DecisionForm:
+        record = self.record(request)
+        return DecisionForm(
+            data,
             agenda=record.agenda,
             parties=record.parties,
             carve_outs=record.charter.carve_out_topics,
         )
-        if form.is_valid():
-            decision = attempt(
-                form,
-                services.decision_record,
-                actor=request.user,
-                meeting=meeting,
-                title=form.cleaned_data["title"],
-                text=form.cleaned_data["text"],
-                carve_out=form.cleaned_data["carve_out"],
-                agenda_item=form.cleaned_data["agenda_item"],
-                votes=form.votes(),
-            )
-            if decision is not None and decision.outcome == "deadlocked":
-                messages.warning(
-                    request,
-                    f"{decision.reference} is deadlocked: it goes to the executives under the charter.",
-                )
-            elif decision is not None:
-                messages.success(request, f"{decision.reference} agreed.")
-        form_errors_to_messages(request, form)
-        return redirect(meeting_url(pk, "decisions"))
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        fields = ("title", "text", "carve_out", "agenda_item")
+        return {**{name: form.cleaned_data[name] for name in fields}, "votes": form.votes()}
+
+    def success_level(self, result: Any) -> int:
+        return messages.WARNING if result.outcome == "deadlocked" else messages.SUCCESS
+
+    def success_message(self, result: Any) -> str:
+        if result.outcome == "deadlocked":
+            return f"{result.reference} is deadlocked: it goes to the executives under the charter."
+        return f"{result.reference} agreed."
 
 
-class DecisionDeferView(CommitteeRunView):
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        meeting = self.meeting_of(request, pk)
-        record = selectors.meeting_record(user=request.user, meeting=meeting)
-        form = DeferForm(request.POST, agenda=record.agenda)
-        if form.is_valid():
-            decision = attempt(
-                form,
-                services.decision_defer,
-                actor=request.user,
-                meeting=meeting,
-                **form.cleaned_data,
-            )
-            if decision is not None:
-                messages.info(request, f"{decision.reference} deferred.")
-        form_errors_to_messages(request, form)
-        return redirect(meeting_url(pk, "decisions"))
+class DecisionDeferView(MeetingSectionFormView):
+    anchor = "decisions"
+    level = messages.INFO
+    service = staticmethod(services.decision_defer)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> DeferForm:
+        return DeferForm(data, agenda=self.record(request).agenda)
+
+    def success_message(self, result: Any) -> str:
+        return f"{result.reference} deferred."
 
 
 class MinutesSaveView(MeetingFormView):
@@ -352,62 +349,74 @@ class MinutesDetailView(GovernanceView):
         )
 
 
-class MinutesCirculateView(CommitteeRunView):
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        minutes = selectors.minutes_get(user=request.user, pk=pk)
-        self.committee_run(request, minutes.meeting.committee)
-        return act(
-            request,
-            services.minutes_circulate,
-            "Minutes circulated for comment.",
-            meeting_url(minutes.meeting_id, "minutes"),
-            actor=request.user,
-            minutes=minutes,
-        )
+class MinutesCirculateView(MeetingButtonView):
+    lookup = staticmethod(selectors.minutes_get)
+    record = "minutes"
+    service = staticmethod(services.minutes_circulate)
+    success = "Minutes circulated for comment."
+    anchor = "minutes"
 
 
-class MinutesCommentView(GovernanceView):
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        minutes = selectors.minutes_get(user=request.user, pk=pk)
-        self.allowed(request, minutes.meeting.alliance, "write", "Viewers read the minutes only.")
-        form = CommentForm(request.POST)
-        if form.is_valid():
-            comment = attempt(
-                form,
-                services.minutes_comment,
-                actor=request.user,
-                minutes=minutes,
-                body=form.cleaned_data["body"],
-            )
-            if comment is not None:
-                messages.success(request, "Comment added.")
+class MinutesSectionFormView(GovernanceFormView):
+    """A form on the minutes in the meeting's page (sent, never shown alone): a refusal lists the
+    form's errors at the top of the page, at the minutes."""
+
+    http_method_names = ["post"]
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.minutes = selectors.minutes_get(user=request.user, pk=pk)
+        self.alliance = self.minutes.meeting.alliance
+        self.allowed_on(request, self.minutes.meeting)
+        self.cancel_url = meeting_url(self.minutes.meeting_id, "minutes")
+        self.about(request, "minutes", self.minutes)
+
+    def allowed_on(self, request: MemberRequest[User], meeting: Meeting) -> None:
+        raise NotImplementedError
+
+    def done_url(self, result: Any) -> str:
+        return self.cancel_url
+
+    def show(self, request: MemberRequest[User], form: Any) -> HttpResponse:
         form_errors_to_messages(request, form)
-        return redirect(meeting_url(minutes.meeting_id, "minutes"))
+        return redirect(self.cancel_url)
 
 
-class MinutesApproveView(CommitteeRunView):
-    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        minutes = selectors.minutes_get(user=request.user, pk=pk)
-        self.committee_run(request, minutes.meeting.committee)
-        later = selectors.meeting_list(user=request.user, alliance=minutes.meeting.alliance).filter(
-            committee=minutes.meeting.committee_id
+class MinutesCommentView(MinutesSectionFormView):
+    success = "Comment added."
+    service = staticmethod(services.minutes_comment)
+
+    def allowed_on(self, request: MemberRequest[User], meeting: Meeting) -> None:
+        self.allowed(request, meeting.alliance, "write", "Viewers read the minutes only.")
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> CommentForm:
+        return CommentForm(data)
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"body": form.cleaned_data["body"]}
+
+
+class MinutesApproveView(MinutesSectionFormView, CommitteeRunView):
+    service = staticmethod(services.minutes_approve)
+
+    def allowed_on(self, request: MemberRequest[User], meeting: Meeting) -> None:
+        self.committee_run(request, meeting.committee)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> MinutesApproveForm:
+        meeting = self.minutes.meeting
+        later = selectors.meeting_list(user=request.user, alliance=meeting.alliance).filter(
+            committee=meeting.committee_id
         )
-        form = MinutesApproveForm(request.POST, meetings=list(later))
-        if form.is_valid():
-            approved = attempt(
-                form,
-                services.minutes_approve,
-                actor=request.user,
-                minutes=minutes,
-                at_meeting=form.cleaned_data["at_meeting"],
-            )
-            if approved is not None:
-                messages.success(
-                    request, f"The minutes of {minutes.meeting.title} are approved and locked."
-                )
-                return redirect(meeting_url(form.cleaned_data["at_meeting"].pk, "minutes"))
-        form_errors_to_messages(request, form)
-        return redirect(meeting_url(minutes.meeting_id, "minutes"))
+        return MinutesApproveForm(data, meetings=list(later))
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        self.at_meeting = form.cleaned_data["at_meeting"]
+        return {"at_meeting": self.at_meeting}
+
+    def success_message(self, result: Any) -> str:
+        return f"The minutes of {self.minutes.meeting.title} are approved and locked."
+
+    def done_url(self, result: Any) -> str:
+        return meeting_url(self.at_meeting.pk, "minutes")
 
 
 class MinutesCorrectView(GovernanceFormView, CommitteeRunView):
