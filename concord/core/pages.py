@@ -134,13 +134,12 @@ class ServiceFormView(ScopedView):
     success = "Saved."
     level = messages.SUCCESS  # an info message where the person undid or set something aside
     service: Callable[..., Any]  # a staticmethod: the write this page runs
+    subject: dict[str, Any] = {}  # the service's keyword for the record, set by `about`
 
     def load(self, request: Any, pk: Any) -> None:
         """Read the record the page acts on (`pk` from the URL, None where it names none) and
         refuse a person who may not act on it."""
         raise NotImplementedError
-
-    subject: dict[str, Any] = {}  # the service's keyword for the record, set by `about`
 
     def about(self, request: Any, name: str, record: Any) -> Any:
         """The page acts on `record`, the service's keyword `name`."""
