@@ -540,3 +540,11 @@ def party_contacts(party: Party, roles: Sequence[str] = MANAGING_ROLES) -> list[
         .filter(reduce(operator.or_, stand_ins))
         .values_list("user__email", flat=True)
     )
+
+
+def alliances_reached(organisation: Organisation, proposals: bool) -> QuerySet[Party, Any]:
+    """The ids of the alliances an organisation has joined, and with `proposals` those it is
+    invited to: core's tenancy asks this (see extensions.py) for every alliance-scoped read."""
+    statuses = Party.VISIBLE_STATUSES if proposals else [Party.Status.ACCEPTED]
+    parties = Party.objects.unscoped().filter(organisation=organisation, status__in=statuses)
+    return parties.values("alliance_id")

@@ -1,4 +1,4 @@
-"""The API's shared parts: bearer-token auth, one JSON error shape, pagination, common schemas."""
+"""The API's shared parts: one JSON error shape, pagination, common schemas (auth is orgs')."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import functools
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
@@ -25,14 +25,14 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer
 from pydantic import ConfigDict, Field, GetCoreSchemaHandler, field_validator
 from pydantic_core import CoreSchema, PydanticCustomError
 
 from concord.core.tenancy import PRIVATE, SHARED
 from concord.core.vocabulary import DealType, Modality, Stage, TherapeuticArea
-from concord.orgs.models import User
-from concord.orgs.selectors import user_for_api_key
+
+if TYPE_CHECKING:
+    from concord.orgs.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -90,18 +90,7 @@ DealTypeName = Annotated[str, one_of("DealType", DealType)]
 
 
 # ---------------------------------------------------------------------------------------------
-# Authentication
-
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer <key>`, resolved to the active member who owns the key."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = user_for_api_key(token)
-        if user is not None:
-            # DELETE /auth/token revokes the very key the request came with.
-            request.api_key = token  # type: ignore[attr-defined]
-        return user
+# The acting member (authenticated by orgs' BearerToken, see orgs/auth.py)
 
 
 def actor(request: HttpRequest) -> User:

@@ -13,10 +13,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Programme
-from concord.core import pages
+from concord.core import clock, pages
 from concord.core.forms import ConcordForm
 from concord.core.pages import MemberRequest, ScopedView, filtered, paginate
 from concord.deals import exports, forms, selectors, services
@@ -66,7 +65,7 @@ class AllianceMoneyView(MoneyView):
             "alliance": alliance,
             "page": page,
             "can": page.can,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         }
         return render(request, "deals/money.html", context)
 
@@ -80,7 +79,7 @@ def _ledger_context(
         **listing,
         "export_query": listing["querystring_without_page"],
         "filtered": filtered(request, form.fields),
-        "today": timezone.localdate(),
+        "today": clock.today(),
         **extra,
     }
 
@@ -146,7 +145,7 @@ class LedgerCsvView(MoneyView):
             user=request.user, alliance=alliance, filters=form.filters()
         )
         response = _attachment(
-            b"", "text/csv; charset=utf-8", f"ledger-{alliance.pk}-{timezone.localdate()}.csv"
+            b"", "text/csv; charset=utf-8", f"ledger-{alliance.pk}-{clock.today()}.csv"
         )
         exports.write_csv(
             response, payments, selectors.payment_notes(user=request.user, payments=payments)
@@ -171,7 +170,7 @@ class LedgerXlsxView(MoneyView):
         content = exports.write_xlsx(
             payments, notes=notes, summary=summary, title=f"Ledger of {alliance.name}"
         )
-        return _attachment(content, XLSX, f"ledger-{alliance.pk}-{timezone.localdate()}.xlsx")
+        return _attachment(content, XLSX, f"ledger-{alliance.pk}-{clock.today()}.xlsx")
 
 
 class PortfolioXlsxView(MoneyView):
@@ -188,7 +187,7 @@ class PortfolioXlsxView(MoneyView):
         content = exports.write_xlsx(
             payments, notes=notes, summary=summary, title=f"Portfolio ledger of {organisation}"
         )
-        return _attachment(content, XLSX, f"portfolio-ledger-{timezone.localdate()}.xlsx")
+        return _attachment(content, XLSX, f"portfolio-ledger-{clock.today()}.xlsx")
 
 
 class PaymentDetailView(MoneyView):
@@ -201,7 +200,7 @@ class PaymentDetailView(MoneyView):
             "alliance": payment.alliance,
             "payment": payment,
             "can": can,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         }
         return render(request, "deals/payment_detail.html", context)
 
@@ -241,7 +240,7 @@ def _chosen_quarter(text: str, view: selectors.WorkstreamView) -> selectors.Quar
 
 def this_quarter() -> dict[str, int]:
     """The initial year and quarter of a form that records a quarter's figures."""
-    today = timezone.localdate()
+    today = clock.today()
     return {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
 
 
@@ -342,7 +341,7 @@ class MilestoneNotifyView(MilestoneFormView):
 
     def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         self.title = f"Notify “{self.milestone.title}” achieved"
-        return forms.MilestoneNotifyForm(data, initial={"achieved_on": timezone.localdate()})
+        return forms.MilestoneNotifyForm(data, initial={"achieved_on": clock.today()})
 
 
 class MilestoneRejectView(MilestoneFormView):
@@ -463,7 +462,7 @@ class PaymentInvoiceView(PaymentFormView):
 
     def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         self.lead = f"{self.payment.description}: {self.payment.amount_display}, due by {self.payment.due_date:%d %B %Y}."
-        return forms.InvoiceForm(data, initial={"invoiced_on": timezone.localdate()})
+        return forms.InvoiceForm(data, initial={"invoiced_on": clock.today()})
 
 
 class PaymentRecordView(PaymentFormView):
@@ -476,7 +475,7 @@ class PaymentRecordView(PaymentFormView):
 
     def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         self.lead = f"{self.payment.description}: {self.payment.outstanding_display} outstanding. Pay it all, or part of it."
-        initial = {"amount": self.payment.outstanding, "paid_on": timezone.localdate()}
+        initial = {"amount": self.payment.outstanding, "paid_on": clock.today()}
         return forms.PaymentRecordForm(data, initial=initial)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.charts import PERCENT
 from concord.core.exports import csv_cell
 from concord.core.forms import ConcordForm
@@ -148,7 +149,7 @@ class CommitmentExportView(ExpectationsView):
     def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance, _ = joined_alliance(request, pk)
         _, commitments, _ = _listing(request, alliance)
-        stamp = timezone.localdate().isoformat()
+        stamp = clock.today().isoformat()
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="commitments-{alliance.pk}-{stamp}.csv"'
@@ -207,7 +208,7 @@ class PortfolioCommitmentExportView(ExpectationsView):
 
     def get(self, request: MemberRequest[User]) -> HttpResponse:
         _, commitments = _portfolio_listing(request)
-        today = timezone.localdate()
+        today = clock.today()
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="commitments-{today}.csv"'
         write_portfolio_csv(response, commitments, today)

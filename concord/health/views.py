@@ -15,6 +15,7 @@ from django.views import View
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance
+from concord.core import clock
 from concord.core.exports import csv_cell
 from concord.core.pages import (
     MemberRequest,
@@ -388,7 +389,7 @@ class PortfolioExportView(HealthView):
         form = PortfolioFilterForm(request.GET)
         portfolio = selectors.portfolio_health(user=request.user, filters=form.filters())
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localdate().isoformat()
+        stamp = clock.today().isoformat()
         response["Content-Disposition"] = f'attachment; filename="alliance-health-{stamp}.csv"'
         writer = csv.writer(response)
         writer.writerow(

@@ -22,8 +22,8 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
+from concord.core import clock
 from concord.core.pages import (
     MemberRequest,
     ScopedView,
@@ -276,7 +276,7 @@ def render_file(
     reviewed = any(r.reviewer_id == request.user.pk for r in file.reviews)
     review_form = review_form or ReviewForm()
     deadline = next_deadline(submission, file.portal)
-    now = timezone.now()
+    now = clock.now()
     context = {
         "s": submission,
         "file": file,

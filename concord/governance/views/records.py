@@ -11,11 +11,11 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance
+from concord.core import clock
 from concord.core.exports import csv_cell
 from concord.core.pages import MemberRequest, act, attempt, paginate
 from concord.governance import rules, selectors, services
@@ -98,7 +98,7 @@ class DecisionExportView(GovernanceView):
             user=request.user, alliance=alliance, filters=form.filters()
         )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localdate().isoformat()
+        stamp = clock.today().isoformat()
         response["Content-Disposition"] = (
             f'attachment; filename="decisions-{alliance.pk}-{stamp}.csv"'
         )
@@ -246,7 +246,7 @@ class ActionListView(GovernanceView):
             form=form,
             **paginate(request, actions, PAGE_SIZE),
             can=can,
-            today=timezone.localdate(),
+            today=clock.today(),
             action_form=action_form or ActionForm(people=people),
         )
 
@@ -391,7 +391,7 @@ def _coming(request: MemberRequest[User], alliance: Alliance) -> QuerySet[Meetin
     """The alliance's meetings still to come, soonest first: where a matter can be put."""
     return (
         selectors.meeting_list(user=request.user, alliance=alliance)
-        .filter(status="scheduled", starts_at__gte=timezone.now())
+        .filter(status="scheduled", starts_at__gte=clock.now())
         .order_by("starts_at")
     )
 
