@@ -13,18 +13,17 @@ from django.views.decorators.http import require_GET
 
 from concord.core import clock
 from concord.core.calendar import calendar_entries
-from concord.core.pages import attempt
+from concord.core.pages import MemberRequest, act, attempt
 from concord.governance import diagram, ics, selectors, services
 from concord.governance.forms import WorkstreamForm
 from concord.governance.models import Workstream
 from concord.governance.views.base import (
     GovernanceView,
-    MemberRequest,
-    act,
     form_errors_to_messages,
     page,
 )
 from concord.governance.views.records import _joined_alliance
+from concord.orgs.models import User
 
 
 def model_url(alliance_id: int, anchor: str = "") -> str:
@@ -35,7 +34,7 @@ def model_url(alliance_id: int, anchor: str = "") -> str:
 class OperatingModelView(GovernanceView):
     """The Operating Model drawn from live data, beside the editable RACI table."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = _joined_alliance(self, request, pk)
         data = diagram.model_data(user=request.user, alliance=alliance)
         can = self.can(request, alliance)
@@ -80,7 +79,7 @@ def _initial(workstream: Workstream) -> dict[str, Any]:
 class OperatingModelDownloadView(GovernanceView):
     """The diagram as an SVG or PNG file."""
 
-    def get(self, request: MemberRequest, pk: int, fmt: str) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int, fmt: str) -> HttpResponse:
         if fmt not in diagram.FORMATS:
             raise Http404("No such format.")
         alliance = _joined_alliance(self, request, pk)
@@ -95,7 +94,7 @@ class WorkstreamSaveView(GovernanceView):
     """Add a workstream, or change one row of the RACI table."""
 
     def post(
-        self, request: MemberRequest, pk: int, workstream: Workstream | None = None
+        self, request: MemberRequest[User], pk: int, workstream: Workstream | None = None
     ) -> HttpResponse:
         alliance = _joined_alliance(self, request, pk)
         self.allowed(
@@ -128,14 +127,14 @@ class WorkstreamSaveView(GovernanceView):
 
 class WorkstreamUpdateView(WorkstreamSaveView):
     def post(
-        self, request: MemberRequest, pk: int, workstream: Workstream | None = None
+        self, request: MemberRequest[User], pk: int, workstream: Workstream | None = None
     ) -> HttpResponse:
         found = selectors.workstream_get(user=request.user, pk=pk)
         return super().post(request, found.alliance_id, workstream=found)
 
 
 class WorkstreamRemoveView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         workstream = selectors.workstream_get(user=request.user, pk=pk)
         return act(
             request,
@@ -156,10 +155,10 @@ class CalendarView(GovernanceView):
     Only the token's hash is stored, so the full URL is shown once, right after it is made.
     """
 
-    def get(self, request: MemberRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         return self.show(request)
 
-    def post(self, request: MemberRequest) -> HttpResponse:
+    def post(self, request: MemberRequest[User]) -> HttpResponse:
         if request.POST.get("action") == "revoke":
             return act(
                 request,
@@ -175,7 +174,7 @@ class CalendarView(GovernanceView):
         )
         return self.show(request, feed_url=url)
 
-    def show(self, request: MemberRequest, feed_url: str = "") -> HttpResponse:
+    def show(self, request: MemberRequest[User], feed_url: str = "") -> HttpResponse:
         # What the feed holds from today on, soonest first: every capability's entries, as served.
         today = str(clock.today())
         coming = [e for e in calendar_entries(request.user) if str(e.start)[:10] >= today]
