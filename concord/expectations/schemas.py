@@ -24,9 +24,7 @@ from concord.expectations.models import (
     LearningObjective,
     ProgressReview,
 )
-from concord.expectations.models import (
-    Status as CommitmentStatusChoices,
-)
+from concord.expectations.models import Status as CommitmentStatusChoices
 from concord.expectations.selectors import DUE_WINDOWS, SORTS
 from concord.orgs.api import OrganisationOut
 

@@ -8,9 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from concord.core.api import Id, InputSchema, PageIn, PageOut
-from concord.deals.models import (
-    Payment,
-)
+from concord.deals.models import Payment
 from concord.deals.schemas.common import (
     AmountIn,
     AmountOut,
