@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import html
+import logging
+import os
 import re
+import shutil
+import subprocess
+import sysconfig
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +32,7 @@ BORDERS = ["#1d4e89", "#1c6e64", "#9a5b00", "#6b3fa0", "#b42318", "#52606d"]
 FONT = "Helvetica"
 LADDER_COLOUR = "#b42318"
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
+logger = logging.getLogger(__name__)
 
 
 def _e(text: Any) -> str:
@@ -236,15 +242,61 @@ def _ladder(dot: graphviz.Digraph, top: CommitteeStatus, *, teams: bool) -> None
         dot.edge("executives", "dispute", label=f"{charter.executive_days} d, then", **ladder)
 
 
+class DiagramUnavailable(Exception):
+    """No layout program could draw the diagram; the page says so instead of failing."""
+
+
+# graphviz-pure (a dependency: the dot program as one static binary in a wheel) first, so every
+# machine draws the same picture; a system Graphviz only where the wheel is missing.
+PROGRAMS = ("graphviz-pure", "dot")
+# The running interpreter's scripts directory: where pip put graphviz-pure, found even when the
+# server was started without the virtual environment on PATH.
+SCRIPTS_DIR = sysconfig.get_path("scripts")
+RENDER_SECONDS = 30
+UNAVAILABLE = (
+    "The diagram cannot be drawn on this server: no Graphviz program is installed. "
+    "Reinstall Concord (make install) to get graphviz-pure; everything else works without it."
+)
+
+
+def renderer() -> str | None:
+    """The path of the program that lays out the diagram, or None when there is none."""
+    search = os.pathsep.join(p for p in (os.environ.get("PATH", ""), SCRIPTS_DIR) if p)
+    for name in PROGRAMS:
+        found = shutil.which(name, path=search)
+        if found:
+            return found
+    return None
+
+
 def render(dot: graphviz.Digraph, fmt: str) -> bytes:
     """The diagram as SVG or PNG, cached by its source (a render is a subprocess)."""
     source = dot.source
     key = f"governance:diagram:{fmt}:{hashlib.sha256(source.encode()).hexdigest()}"
     rendered = cache.get(key)
     if rendered is None:
-        rendered = graphviz.Source(source, engine="dot").pipe(format=fmt)
+        rendered = _run(source, fmt)
         cache.set(key, rendered, 60 * 60)
     return rendered
+
+
+def _run(source: str, fmt: str) -> bytes:
+    program = renderer()
+    if program is None:
+        raise DiagramUnavailable("No Graphviz program (graphviz-pure or dot) is installed.")
+    try:
+        # A fixed argument list and the DOT on stdin: no shell, and user text is only ever data.
+        done = subprocess.run(  # noqa: S603
+            [program, "-Kdot", f"-T{fmt}"],
+            input=source.encode(),
+            capture_output=True,
+            timeout=RENDER_SECONDS,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        logger.exception("The operating-model diagram could not be drawn")
+        raise DiagramUnavailable(str(error)) from error
+    return done.stdout
 
 
 _SIZE = re.compile(r'<svg width="[^"]*" height="[^"]*"')

@@ -41,7 +41,10 @@ def pack_context(*, user: Any, meeting: Meeting) -> dict[str, Any]:
     # page's width at print resolution and takes a fraction of that.
     dot = diagram.operating_model(diagram.model_data(user=user, alliance=alliance))
     dot.graph_attr.update(dpi="150", size="11,15")
-    png = diagram.render(dot, "png")
+    try:
+        picture = "data:image/png;base64," + base64.b64encode(diagram.render(dot, "png")).decode()
+    except diagram.DiagramUnavailable:
+        picture = ""  # the pack says in words that the diagram is missing
     shown_decisions, shown_actions = list(decisions[:PACK_LIMIT]), list(actions[:PACK_LIMIT])
     return {
         "alliance": alliance,
@@ -55,7 +58,8 @@ def pack_context(*, user: Any, meeting: Meeting) -> dict[str, Any]:
         "timeline": list(PhaseTransition.objects.visible_to(user).filter(alliance=alliance)),
         "pending_gate": pending.first(),
         "parties": record.parties,
-        "diagram": "data:image/png;base64," + base64.b64encode(png).decode(),
+        "diagram": picture,
+        "diagram_unavailable": diagram.UNAVAILABLE,
     }
 
 

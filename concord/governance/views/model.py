@@ -59,12 +59,21 @@ class OperatingModelView(GovernanceView):
             alliance,
             data=data,
             can=can,
-            svg=diagram.inline_svg(diagram.operating_model(data)),
+            svg=_svg_or_empty(data),
+            unavailable=diagram.UNAVAILABLE,
             rows=rows,
             new_form=WorkstreamForm(
                 prefix="new", form_id="ws-form-new", parties=data.parties, committees=committees
             ),
         )
+
+
+def _svg_or_empty(data: diagram.ModelData) -> str:
+    """The drawn diagram, or "" when no layout program is installed (the page says so)."""
+    try:
+        return diagram.inline_svg(diagram.operating_model(data))
+    except diagram.DiagramUnavailable:
+        return ""
 
 
 def _initial(workstream: Workstream) -> dict[str, Any]:
@@ -85,7 +94,12 @@ class OperatingModelDownloadView(GovernanceView):
             raise Http404("No such format.")
         alliance = _joined_alliance(self, request, pk)
         dot = diagram.operating_model(diagram.model_data(user=request.user, alliance=alliance))
-        response = HttpResponse(diagram.render(dot, fmt), content_type=diagram.FORMATS[fmt])
+        try:
+            drawn = diagram.render(dot, fmt)
+        except diagram.DiagramUnavailable:
+            messages.error(request, diagram.UNAVAILABLE)
+            return redirect(model_url(alliance.pk))
+        response = HttpResponse(drawn, content_type=diagram.FORMATS[fmt])
         name = slugify(f"{alliance.name} operating model") or "operating-model"
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response
