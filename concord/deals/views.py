@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concord.alliances.models import Alliance, Programme
+from concord.core.exports import csv_download, download
 from concord.core.forms import ConcordForm
 from concord.core.pages import ScopedView, attempt
 from concord.deals import exports, forms, selectors, services
@@ -132,12 +133,6 @@ class PortfolioLedgerView(MoneyView):
         return render(request, "deals/portfolio_ledger.html", context)
 
 
-def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -153,9 +148,7 @@ class LedgerCsvView(MoneyView):
         payments = selectors.payment_list(
             user=request.user, alliance=alliance, filters=form.filters()
         )
-        response = _attachment(
-            b"", "text/csv; charset=utf-8", f"ledger-{alliance.pk}-{timezone.localdate()}.csv"
-        )
+        response = csv_download(f"{alliance.name} ledger {timezone.localdate()}.csv")
         exports.write_csv(
             response, payments, selectors.payment_notes(user=request.user, payments=payments)
         )
@@ -179,7 +172,7 @@ class LedgerXlsxView(MoneyView):
         content = exports.write_xlsx(
             payments, notes=notes, summary=summary, title=f"Ledger of {alliance.name}"
         )
-        return _attachment(content, XLSX, f"ledger-{alliance.pk}-{timezone.localdate()}.xlsx")
+        return download(content, XLSX, f"{alliance.name} ledger {timezone.localdate()}.xlsx")
 
 
 class PortfolioXlsxView(MoneyView):
@@ -196,7 +189,7 @@ class PortfolioXlsxView(MoneyView):
         content = exports.write_xlsx(
             payments, notes=notes, summary=summary, title=f"Portfolio ledger of {organisation}"
         )
-        return _attachment(content, XLSX, f"portfolio-ledger-{timezone.localdate()}.xlsx")
+        return download(content, XLSX, f"Portfolio ledger {timezone.localdate()}.xlsx")
 
 
 class PaymentDetailView(MoneyView):

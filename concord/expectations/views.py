@@ -16,7 +16,7 @@ from django_htmx.middleware import HtmxDetails
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
-from concord.core.exports import csv_cell
+from concord.core.exports import csv_cell, csv_download
 from concord.core.forms import ConcordForm
 from concord.core.pages import ScopedView, attempt
 from concord.expectations import selectors, services
@@ -146,10 +146,7 @@ class CommitmentExportView(ExpectationsView):
         alliance, _ = joined_alliance(request, pk)
         _, commitments, _ = _listing(request, alliance)
         stamp = timezone.localdate().isoformat()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="commitments-{alliance.pk}-{stamp}.csv"'
-        )
+        response = csv_download(f"{alliance.name} commitments {stamp}.csv")
         writer = csv.writer(response)
         writer.writerow(CSV_HEADER)
         for c in commitments:
@@ -208,8 +205,7 @@ class PortfolioCommitmentExportView(ExpectationsView):
     def get(self, request: MemberRequest) -> HttpResponse:
         _, commitments = _portfolio_listing(request)
         today = timezone.localdate()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="commitments-{today}.csv"'
+        response = csv_download(f"Commitments {today}.csv")
         write_portfolio_csv(response, commitments, today)
         return response
 

@@ -10,8 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
+from concord.core.exports import download
 from concord.core.pages import attempt
 from concord.governance import pack, selectors, services
 from concord.governance.forms import (
@@ -480,7 +480,4 @@ class MeetingPackView(GovernanceView):
     def get(self, request: MemberRequest, pk: int) -> HttpResponse:
         meeting = selectors.meeting_get(user=request.user, pk=pk)
         pdf = pack.pack_pdf(user=request.user, meeting=meeting)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        name = slugify(f"{meeting.title}-pack") or "meeting-pack"
-        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-        return response
+        return download(pdf, "application/pdf", f"{meeting.alliance.name} {meeting.title} pack.pdf")

@@ -9,10 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from concord.core.calendar import calendar_entries
+from concord.core.exports import content_disposition, download
 from concord.core.pages import attempt
 from concord.governance import diagram, ics, selectors, services
 from concord.governance.forms import WorkstreamForm
@@ -99,10 +99,7 @@ class OperatingModelDownloadView(GovernanceView):
         except diagram.DiagramUnavailable:
             messages.error(request, diagram.UNAVAILABLE)
             return redirect(model_url(alliance.pk))
-        response = HttpResponse(drawn, content_type=diagram.FORMATS[fmt])
-        name = slugify(f"{alliance.name} operating model") or "operating-model"
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-        return response
+        return download(drawn, diagram.FORMATS[fmt], f"{alliance.name} operating model.{fmt}")
 
 
 class WorkstreamSaveView(GovernanceView):
@@ -212,6 +209,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         raise Http404("No such calendar.")
     response = HttpResponse(ics.calendar_for(user), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="concord.ics"'
+    response["Content-Disposition"] = content_disposition("concord.ics", inline=True)
     response["Cache-Control"] = "private, max-age=300"
     return response
