@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party
 from concord.core.calendar import CalendarEntry
@@ -53,6 +54,7 @@ def commitment_calendar(user: Any) -> Iterable[CalendarEntry]:
         )
         .select_related("alliance", "receiving_party__organisation", "owner")
     )
+    today = timezone.localdate()
     return [
         CalendarEntry(
             uid=f"commitment-{c.pk}@concord",
@@ -61,6 +63,7 @@ def commitment_calendar(user: Any) -> Iterable[CalendarEntry]:
             description=f"Owed to {c.receiving_party.organisation} by {c.owner}. "
             f"Acceptance criteria: {c.acceptance_criteria}",
             url=reverse("expectations:commitment-detail", args=[c.pk]),
+            overdue=c.due_date < today,
         )
         for c in owed
     ]
