@@ -140,7 +140,14 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "concord" / "static"]
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# In development mail goes to the inbox page (/mail/), not the console; production sets SMTP.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "concord.core.mailbox.InboxBackend"
+    if DEBUG
+    else "django.core.mail.backends.console.EmailBackend",
+)
+CONCORD_MAIL_DIR = Path(os.environ.get("CONCORD_MAIL_DIR", VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
