@@ -175,7 +175,33 @@ CONCORD_INVITATION_DAYS = int(os.environ.get("CONCORD_INVITATION_DAYS", "14"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # LOG_CONSOLE_LEVEL quiets a process's console without hiding its errors (the worker's
+    # "task started/finished" lines under `make run`); LOG_LEVEL sets what is logged at all.
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "level": os.environ.get("LOG_CONSOLE_LEVEL", "NOTSET"),
+        },
+        "server": {"class": "logging.StreamHandler", "formatter": "server"},
+    },
+    "formatters": {
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},  # a line per step of every PDF at INFO
+        # Django's own console handler would print every "Not Found" a second time.
+        "django": {
+            "handlers": ["console"],
+            "level": os.environ.get("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+        # runserver's request lines, with their time, as Django formats them by default.
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+    },
 }
