@@ -30,7 +30,9 @@ OPTIONAL = {"dot", "pdftotext", "pdftoppm", "chromium", "libreoffice", "soffice"
 MANAGER = "hannah@castlegate.example"
 PASSWORD = "concord-demo"  # the one demo password, printed in the banner
 # Links that are not pages to open: signing out, downloads, the API, the admin, other sites.
-SKIP = re.compile(r"^/(accounts/logout|api/|admin/|static/)|\.(csv|xlsx|ics|pdf|png|svg)$|/download/")
+SKIP = re.compile(
+    r"^/(accounts/logout|api/|admin/|static/)|\.(csv|xlsx|ics|pdf|png|svg)$|/download/"
+)
 
 pytestmark = [
     pytest.mark.smoke,
@@ -85,7 +87,7 @@ class Browser:
         data = urllib.parse.urlencode(
             {"csrfmiddlewaretoken": token, "username": email, "password": password}
         ).encode()
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310  (always http://127.0.0.1)
             self.base + "/accounts/login/", data=data, headers={"Referer": self.base + "/"}
         )
         with self.opener.open(request, timeout=60) as response:
@@ -133,11 +135,11 @@ def served(tmp_path):
     assert shutil.which("dot", path=env["PATH"]) is None
     python = sys.executable
     for command in (["migrate", "--noinput", "-v", "0"], ["seed_demo"]):
-        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)  # noqa: S603
+        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
     port = free_port()
     env |= {"HOST": "127.0.0.1", "PORT": str(port), "BIN": str(Path(python).parent)}
     log = (tmp_path / "serve.log").open("w")
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         ["bash", "scripts/serve.sh"],  # noqa: S607  (bash itself stays on the trimmed PATH)
         cwd=ROOT,
         env=env,
@@ -168,7 +170,7 @@ def test_every_main_page_answers_200_without_optional_programs(served):
     status, alliance = browser.get(first)
     assert status == 200
     tabs = [h for h in links(alliance) if h.startswith(first) or "/alliances/" not in h]
-    answers = {path: browser.get(path)[0] for path in dict.fromkeys(main + [first] + tabs)}
+    answers = {path: browser.get(path)[0] for path in dict.fromkeys([*main, first, *tabs])}
     failed = {path: code for path, code in answers.items() if code != 200}
     assert failed == {}, f"{failed}\n{log.read_text()[-3000:]}"
     assert len(answers) >= 15, sorted(answers)
