@@ -317,6 +317,20 @@ def test_the_meeting_pack_is_a_pdf_with_the_agenda_in_it(board):
     assert get(board.cast.dave, "governance:meeting-pack", board.meeting.pk).status_code == 404
 
 
+def test_the_pack_is_a_portrait_page_and_the_diagram_a_landscape_page_of_its_own(board):
+    from weasyprint import HTML
+
+    from concord.governance import pack
+
+    services.agenda_item_add(
+        actor=board.cast.alice, meeting=board.meeting, title="Budget", objective="decide"
+    )
+    html_text = pack.pack_html(user=board.cast.bob, meeting=board.meeting)
+    pages = HTML(string=html_text).render().pages
+    assert [page.width < page.height for page in pages] == [True, False]
+    assert 'class="diagram" src="data:image/png;base64,' in html_text
+
+
 def test_the_pack_leaves_out_the_partners_private_concern(board):
     private = services.concern_raise(
         actor=board.cast.alice,
