@@ -7,6 +7,8 @@ set -euo pipefail
 BIN=${BIN:-.venv/bin}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# Links in mail and calendar feeds point at this server, whichever port it is on.
+export SITE_URL=${SITE_URL:-http://$HOST:$PORT}
 
 pids=()
 stop() {
