@@ -140,7 +140,7 @@ def _number_format(currency: str) -> str:
 
 
 # Wide enough for what each column usually holds, so no amount shows as ###; the rest wraps.
-WIDTHS = [28, 36, 18, 24, 24, 9, 15, 15, 15, 13, 12, 12, 9, 14, 12, 14, 10, 32]
+WIDTHS = [34, 44, 18, 24, 24, 9, 15, 15, 15, 13, 12, 12, 9, 17, 12, 14, 10, 32]
 MONEY_COLUMNS = (6, 7, 8)
 DATE_COLUMNS = (10, 11, 14, 15)
 
@@ -197,6 +197,12 @@ def _layout(sheet: WriteOnlyWorksheet, widths: list[int], *, header_row: int) ->
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = f"A{header_row + 1}"
+    # Printed (or saved as PDF) in landscape, one page wide, the header row on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
 def _filter(sheet: WriteOnlyWorksheet, *, header_row: int, columns: int, rows: int) -> None:
