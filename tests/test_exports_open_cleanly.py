@@ -96,6 +96,7 @@ def test_each_xlsx_has_a_title_widths_formats_a_frozen_header_and_a_filter(world
     header = [c.value for c in ledger[2]]
     assert header[:3] == ["Alliance", "Description", "From"]
     assert ledger.freeze_panes == "A3"
+    assert ledger.page_setup.orientation == "landscape" and ledger.print_title_rows == "$2:$2"
     assert ledger.auto_filter.ref == f"A2:R{ledger.max_row}"
     for letter in "ABCDEFGHIJKLMNOPQR":
         assert ledger.column_dimensions[letter].width >= 9, letter
