@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from concord.alliances.models import Alliance, Party
+from concord.core.doctor import Finding
 from concord.governance import selectors
 from concord.governance.models import Charter, Escalation, Workstream
 from concord.governance.selectors import CommitteeStatus
@@ -277,6 +278,18 @@ def renderer() -> str | None:
         if found:
             return found
     return None
+
+
+def doctor_check() -> Finding:
+    """For `make doctor`: is there a program to draw the diagram with?"""
+    program = renderer()
+    if program is not None:
+        return Finding("ok", f"diagram layout program: {program}")
+    return Finding(
+        "warn",
+        "no diagram layout program (graphviz-pure or dot): the operating model is not drawn",
+        "Run `make install` again: it installs graphviz-pure from its wheel.",
+    )
 
 
 def render(dot: graphviz.Digraph, fmt: str) -> bytes:

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from concord.governance import diagram
+from concord.core import doctor as checks
 
 
 def doctor() -> str:
@@ -25,19 +25,9 @@ def test_a_ready_machine_is_all_ok(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     report = doctor()
     assert report.splitlines()[0].startswith("ok    Python 3.")
-    assert "ok    diagram layout program: " in report
+    assert "ok    diagram layout program: " in report  # governance's check, registered
     assert "is reachable and migrated" in report and "ok    task worker" in report
     assert report.rstrip().endswith("All is well.")
-
-
-@pytest.mark.django_db
-def test_a_missing_layout_program_is_a_warning_with_what_to_do(monkeypatch, tmp_path):
-    monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(diagram, "SCRIPTS_DIR", str(tmp_path))
-    report = doctor()
-    assert "warn  no diagram layout program" in report
-    assert "→ Run `make install` again" in report
-    assert "1 warning(s); Concord runs." in report
 
 
 @pytest.mark.django_db
@@ -57,20 +47,14 @@ def test_a_task_left_waiting_means_no_worker(settings):
 
 
 def test_an_old_python_fails_with_the_way_out(monkeypatch):
-    from concord.core.management.commands import doctor as command
-
-    monkeypatch.setattr(command.sys, "version_info", (3, 10, 4, "final", 0))
-    finding = command.python_version()
+    monkeypatch.setattr(checks.sys, "version_info", (3, 10, 4, "final", 0))
+    finding = checks.python_version()
     assert finding.level == "FAIL" and "3.10.4 is too old" in finding.what
     assert "PYTHON=python3.11" in finding.todo
 
 
 @pytest.mark.django_db
 def test_a_failed_check_fails_the_command(monkeypatch):
-    from concord.core.management.commands import doctor as command
-
-    monkeypatch.setattr(
-        command, "CHECKS", (lambda: command.Finding("FAIL", "database down", "Start it."),)
-    )
+    monkeypatch.setattr(checks, "CHECKS", [lambda: checks.Finding("FAIL", "down", "Start it.")])
     with pytest.raises(CommandError, match="1 problem"):
         doctor()
