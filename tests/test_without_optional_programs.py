@@ -71,3 +71,19 @@ def test_the_meeting_pack_is_made_without_its_diagram(cast, no_programs):
     ).stdout.decode()
     assert "cannot be drawn on this server" in " ".join(text.split())
     assert "Phase and gate status" in text
+
+
+def test_without_pango_the_pack_says_so_and_sends_you_back(cast, monkeypatch):
+    import sys
+
+    # A None entry makes `import weasyprint` fail, as it does on a machine without Pango.
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    world = build_world(cast, "helix", EXTENSIONS)
+    meeting = world.objects["gov_meeting"]
+    client = client_for(world, "bob")
+    response = client.get(reverse("governance:meeting-pack", args=[meeting.pk]), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[0][0].startswith(
+        reverse("governance:meeting-detail", args=[meeting.pk])
+    )
+    assert "WeasyPrint needs the Pango library" in response.content.decode()

@@ -19,6 +19,16 @@ from concord.alliances.models import PhaseTransition
 from concord.governance import diagram, selectors
 from concord.governance.models import Meeting
 
+
+class PackUnavailable(Exception):
+    """WeasyPrint cannot load (no Pango library): no PDF can be made on this machine."""
+
+
+UNAVAILABLE = (
+    "The meeting pack cannot be made on this server: WeasyPrint needs the Pango library "
+    "(apt-get install libpango-1.0-0 libpangoft2-1.0-0, or brew install pango on a Mac). "
+    "Run make doctor to check the machine."
+)
 PACK_LIMIT = 50  # open actions and decisions listed; the rest are counted
 
 
@@ -69,9 +79,13 @@ def pack_html(*, user: Any, meeting: Meeting) -> str:
 
 def pack_pdf(*, user: Any, meeting: Meeting) -> bytes:
     """The meeting pack as PDF bytes."""
-    # Imported here: WeasyPrint parses its stylesheets on import, which no other page needs.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+    # Imported here: WeasyPrint parses its stylesheets on import, which no other page needs. It
+    # loads Pango then: a machine without it gets PackUnavailable, and the page says so.
+    try:
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+    except (ImportError, OSError) as error:
+        raise PackUnavailable(str(error)) from error
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per step at INFO
     html = pack_html(user=user, meeting=meeting)

@@ -479,5 +479,9 @@ class MeetingPackView(GovernanceView):
 
     def get(self, request: MemberRequest, pk: int) -> HttpResponse:
         meeting = selectors.meeting_get(user=request.user, pk=pk)
-        pdf = pack.pack_pdf(user=request.user, meeting=meeting)
+        try:
+            pdf = pack.pack_pdf(user=request.user, meeting=meeting)
+        except pack.PackUnavailable:
+            messages.error(request, pack.UNAVAILABLE)
+            return redirect(meeting_url(meeting.pk))
         return download(pdf, "application/pdf", f"{meeting.alliance.name} {meeting.title} pack.pdf")
