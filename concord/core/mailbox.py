@@ -20,7 +20,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage as DjangoEmailMessage
-from django.utils import timezone
+
+from concord.core import clock
 
 NAME = re.compile(r"^[0-9]{8}T[0-9]{6}-[0-9a-f]{32}\.eml$")
 INBOX_LIMIT = 200  # newest first; older files stay on disk
@@ -41,7 +42,7 @@ class InboxBackend(BaseEmailBackend):
             if not message.recipients():
                 continue
             # The name sorts by time; the random part keeps two messages in a second apart.
-            stamp = timezone.now().strftime("%Y%m%dT%H%M%S")
+            stamp = clock.now().strftime("%Y%m%dT%H%M%S")
             path = folder / f"{stamp}-{uuid.uuid4().hex}.eml"
             path.write_bytes(message.message().as_bytes(linesep="\r\n"))
             sent += 1

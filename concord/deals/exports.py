@@ -16,13 +16,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from concord.core import clock
 from concord.core.exports import csv_cell
 from concord.deals.models import Payment
 from concord.deals.money import MINOR_UNITS
@@ -187,7 +187,7 @@ def _header_cell(sheet: WriteOnlyWorksheet, name: str, font: Font) -> WriteOnlyC
 
 def _title_row(sheet: WriteOnlyWorksheet, title: str) -> None:
     """Row 1 says what the sheet is and when it was made, so a printout explains itself."""
-    stamp = f"{timezone.localtime():%Y-%m-%d %H:%M %Z}"
+    stamp = f"{clock.localtime():%Y-%m-%d %H:%M %Z}"
     sheet.append([_header_cell(sheet, f"{title} · exported {stamp}", Font(bold=True, size=13))])
 
 
@@ -247,9 +247,7 @@ def _summary_sheet(sheet: WriteOnlyWorksheet, payments: QuerySet[Payment], title
             total=Sum("amount"),
             paid=Sum("amount_paid"),
             open=Sum(F("amount") - F("amount_paid"), filter=unpaid),
-            late=Sum(
-                F("amount") - F("amount_paid"), filter=unpaid & Q(due_date__lt=timezone.localdate())
-            ),
+            late=Sum(F("amount") - F("amount_paid"), filter=unpaid & Q(due_date__lt=clock.today())),
         )
         .order_by("alliance__name", "currency")
     )

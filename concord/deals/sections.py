@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.calendar import CalendarEntry
 from concord.core.tenancy import organisation_of
 from concord.deals import selectors
@@ -33,7 +33,7 @@ def money_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any]] 
 def payment_calendar(user: Any) -> list[CalendarEntry]:
     """Due dates of unpaid payments for the people who handle an alliance's money."""
     entries = []
-    today = timezone.localdate()
+    today = clock.today()
     for payment in selectors.payment_due_dates(user=user):
         outstanding = format_money(payment.outstanding, payment.currency)
         entries.append(

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.calendar import CalendarEntry
 from concord.core.tenancy import organisation_of
 from concord.expectations import selectors
@@ -54,7 +54,7 @@ def commitment_calendar(user: Any) -> Iterable[CalendarEntry]:
         )
         .select_related("alliance", "receiving_party__organisation", "owner")
     )
-    today = timezone.localdate()
+    today = clock.today()
     return [
         CalendarEntry(
             uid=f"commitment-{c.pk}@concord",

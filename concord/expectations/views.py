@@ -16,6 +16,7 @@ from django_htmx.middleware import HtmxDetails
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.exports import csv_cell, csv_download
 from concord.core.forms import ConcordForm
 from concord.core.pages import ScopedView, attempt
@@ -145,7 +146,7 @@ class CommitmentExportView(ExpectationsView):
     def get(self, request: MemberRequest, pk: int) -> HttpResponse:
         alliance, _ = joined_alliance(request, pk)
         _, commitments, _ = _listing(request, alliance)
-        stamp = timezone.localdate().isoformat()
+        stamp = clock.today().isoformat()
         response = csv_download(f"{alliance.name} commitments {stamp}.csv")
         writer = csv.writer(response)
         writer.writerow(CSV_HEADER)
@@ -204,7 +205,7 @@ class PortfolioCommitmentExportView(ExpectationsView):
 
     def get(self, request: MemberRequest) -> HttpResponse:
         _, commitments = _portfolio_listing(request)
-        today = timezone.localdate()
+        today = clock.today()
         response = csv_download(f"Commitments {today}.csv")
         write_portfolio_csv(response, commitments, today)
         return response
