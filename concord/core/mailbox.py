@@ -44,7 +44,7 @@ class InboxBackend(BaseEmailBackend):
             # The name sorts by time; the random part keeps two messages in a second apart.
             stamp = clock.now().strftime("%Y%m%dT%H%M%S")
             path = folder / f"{stamp}-{uuid.uuid4().hex}.eml"
-            path.write_bytes(message.message().as_bytes(linesep="\r\n"))
+            path.write_bytes(message.message().as_bytes())
             sent += 1
         return sent
 
