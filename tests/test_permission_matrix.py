@@ -255,6 +255,11 @@ def signup_colleague(admin: Any, organisation: Any) -> Any:
 
 PAGES: dict[str, Page] = {
     "core:home": Page(no_kwargs, expect(others=200)),
+    # The development mail inbox: the suite runs with DEBUG off and the cast are not site staff.
+    "core:mail-inbox": Page(no_kwargs, expect(others=404)),
+    "core:mail-message": Page(
+        lambda w: {"name": f"20260101T000000-{'0' * 32}.eml"}, expect(others=404)
+    ),
     "login": Page(no_kwargs, PUBLIC),
     "orgs:login": Page(no_kwargs, PUBLIC),
     "logout": Page(no_kwargs, expect(others=302), post=body()),

@@ -31,7 +31,7 @@ from concord.alliances.forms import (
 )
 from concord.alliances.models import Alliance, Party
 from concord.core import clock
-from concord.core.exports import csv_cell
+from concord.core.exports import csv_cell, csv_download
 from concord.core.forms import ConcordForm
 from concord.core.pages import (
     ActionView,
@@ -156,8 +156,7 @@ class AllianceExportView(AllianceView):
         )
         alliances = selectors.alliance_list(user=request.user, filters=form.filters())
         stamp = clock.today().isoformat()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="alliances-{stamp}.csv"'
+        response = csv_download(f"Alliances {stamp}.csv")
         write_alliances_csv(response, alliances, organisation_of(request.user))
         return response
 

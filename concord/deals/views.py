@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from concord.alliances.models import Alliance, Programme
 from concord.core import clock, pages
+from concord.core.exports import csv_download, download
 from concord.core.forms import ConcordForm
 from concord.core.pages import MemberRequest, ScopedView, filtered, paginate
 from concord.deals import exports, forms, selectors, services
@@ -124,12 +125,6 @@ class PortfolioLedgerView(MoneyView):
         return render(request, "deals/portfolio_ledger.html", context)
 
 
-def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -145,9 +140,7 @@ class LedgerCsvView(MoneyView):
         payments = selectors.payment_list(
             user=request.user, alliance=alliance, filters=form.filters()
         )
-        response = _attachment(
-            b"", "text/csv; charset=utf-8", f"ledger-{alliance.pk}-{clock.today()}.csv"
-        )
+        response = csv_download(f"{alliance.name} ledger {clock.today()}.csv")
         exports.write_csv(
             response, payments, selectors.payment_notes(user=request.user, payments=payments)
         )
@@ -171,7 +164,7 @@ class LedgerXlsxView(MoneyView):
         content = exports.write_xlsx(
             payments, notes=notes, summary=summary, title=f"Ledger of {alliance.name}"
         )
-        return _attachment(content, XLSX, f"ledger-{alliance.pk}-{clock.today()}.xlsx")
+        return download(content, XLSX, f"{alliance.name} ledger {clock.today()}.xlsx")
 
 
 class PortfolioXlsxView(MoneyView):
@@ -188,7 +181,7 @@ class PortfolioXlsxView(MoneyView):
         content = exports.write_xlsx(
             payments, notes=notes, summary=summary, title=f"Portfolio ledger of {organisation}"
         )
-        return _attachment(content, XLSX, f"portfolio-ledger-{clock.today()}.xlsx")
+        return download(content, XLSX, f"Portfolio ledger {clock.today()}.xlsx")
 
 
 class PaymentDetailView(MoneyView):

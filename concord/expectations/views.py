@@ -15,7 +15,7 @@ from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
 from concord.core import clock
 from concord.core.charts import PERCENT
-from concord.core.exports import csv_cell
+from concord.core.exports import csv_cell, csv_download
 from concord.core.forms import ConcordForm
 from concord.core.pages import (
     MemberRequest,
@@ -150,10 +150,7 @@ class CommitmentExportView(ExpectationsView):
         alliance, _ = joined_alliance(request, pk)
         _, commitments, _ = _listing(request, alliance)
         stamp = clock.today().isoformat()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="commitments-{alliance.pk}-{stamp}.csv"'
-        )
+        response = csv_download(f"{alliance.name} commitments {stamp}.csv")
         writer = csv.writer(response)
         writer.writerow(CSV_HEADER)
         for c in commitments:
@@ -209,8 +206,7 @@ class PortfolioCommitmentExportView(ExpectationsView):
     def get(self, request: MemberRequest[User]) -> HttpResponse:
         _, commitments = _portfolio_listing(request)
         today = clock.today()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="commitments-{today}.csv"'
+        response = csv_download(f"Commitments {today}.csv")
         write_portfolio_csv(response, commitments, today)
         return response
 

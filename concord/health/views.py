@@ -16,7 +16,7 @@ from django.views import View
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance
 from concord.core import clock
-from concord.core.exports import csv_cell
+from concord.core.exports import csv_cell, csv_download
 from concord.core.pages import (
     MemberRequest,
     ScopedView,
@@ -221,9 +221,10 @@ class RoundExportView(HealthView):
     def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         round_ = selectors.round_get(user=request.user, pk=pk)
         results = selectors.round_results(user=request.user, round_=round_)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.localtime(round_.opens_at).strftime("%Y-%m")
-        response["Content-Disposition"] = f'attachment; filename="health-{round_.pk}-{stamp}.csv"'
+        response = csv_download(
+            f"{round_.alliance.name} {round_.get_kind_display().lower()} {stamp}.csv"
+        )
         write_results_csv(response, results)
         return response
 
@@ -388,9 +389,8 @@ class PortfolioExportView(HealthView):
     def get(self, request: MemberRequest[User]) -> HttpResponse:
         form = PortfolioFilterForm(request.GET)
         portfolio = selectors.portfolio_health(user=request.user, filters=form.filters())
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = clock.today().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="alliance-health-{stamp}.csv"'
+        response = csv_download(f"Alliance health {stamp}.csv")
         writer = csv.writer(response)
         writer.writerow(
             [

@@ -9,9 +9,9 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.text import slugify
 
 from concord.core import clock
+from concord.core.exports import download
 from concord.core.pages import ActionView, MemberRequest
 from concord.governance import pack, selectors, services
 from concord.governance.forms import (
@@ -462,8 +462,9 @@ class MeetingPackView(GovernanceView):
 
     def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         meeting = selectors.meeting_get(user=request.user, pk=pk)
-        pdf = pack.pack_pdf(user=request.user, meeting=meeting)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        name = slugify(f"{meeting.title}-pack") or "meeting-pack"
-        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-        return response
+        try:
+            pdf = pack.pack_pdf(user=request.user, meeting=meeting)
+        except pack.PackUnavailable:
+            messages.error(request, pack.UNAVAILABLE)
+            return redirect(meeting_url(meeting.pk))
+        return download(pdf, "application/pdf", f"{meeting.alliance.name} {meeting.title} pack.pdf")

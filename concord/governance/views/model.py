@@ -8,11 +8,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from concord.core import clock
 from concord.core.calendar import calendar_entries
+from concord.core.exports import content_disposition, download
 from concord.core.pages import MemberRequest, act, attempt
 from concord.governance import diagram, ics, selectors, services
 from concord.governance.forms import WorkstreamForm
@@ -58,12 +58,21 @@ class OperatingModelView(GovernanceView):
             alliance,
             data=data,
             can=can,
-            svg=diagram.inline_svg(diagram.operating_model(data)),
+            svg=_svg_or_empty(data),
+            unavailable=diagram.UNAVAILABLE,
             rows=rows,
             new_form=WorkstreamForm(
                 prefix="new", form_id="ws-form-new", parties=data.parties, committees=committees
             ),
         )
+
+
+def _svg_or_empty(data: diagram.ModelData) -> str:
+    """The drawn diagram, or "" when no layout program is installed (the page says so)."""
+    try:
+        return diagram.inline_svg(diagram.operating_model(data))
+    except diagram.DiagramUnavailable:
+        return ""
 
 
 def _initial(workstream: Workstream) -> dict[str, Any]:
@@ -84,10 +93,12 @@ class OperatingModelDownloadView(GovernanceView):
             raise Http404("No such format.")
         alliance = _joined_alliance(self, request, pk)
         dot = diagram.operating_model(diagram.model_data(user=request.user, alliance=alliance))
-        response = HttpResponse(diagram.render(dot, fmt), content_type=diagram.FORMATS[fmt])
-        name = slugify(f"{alliance.name} operating model") or "operating-model"
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-        return response
+        try:
+            drawn = diagram.render(dot, fmt)
+        except diagram.DiagramUnavailable:
+            messages.error(request, diagram.UNAVAILABLE)
+            return redirect(model_url(alliance.pk))
+        return download(drawn, diagram.FORMATS[fmt], f"{alliance.name} operating model.{fmt}")
 
 
 class WorkstreamSaveView(GovernanceView):
@@ -197,6 +208,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         raise Http404("No such calendar.")
     response = HttpResponse(ics.calendar_for(user), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="concord.ics"'
+    response["Content-Disposition"] = content_disposition("concord.ics", inline=True)
     response["Cache-Control"] = "private, max-age=300"
     return response

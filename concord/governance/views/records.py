@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance
 from concord.core import clock
-from concord.core.exports import csv_cell
+from concord.core.exports import csv_cell, csv_download
 from concord.core.pages import MemberRequest, act, attempt, paginate
 from concord.governance import rules, selectors, services
 from concord.governance.forms import (
@@ -97,11 +97,8 @@ class DecisionExportView(GovernanceView):
         decisions = selectors.decision_log(
             user=request.user, alliance=alliance, filters=form.filters()
         )
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = clock.today().isoformat()
-        response["Content-Disposition"] = (
-            f'attachment; filename="decisions-{alliance.pk}-{stamp}.csv"'
-        )
+        response = csv_download(f"{alliance.name} decisions {stamp}.csv")
         writer = csv.writer(response)
         writer.writerow(
             [
