@@ -6,7 +6,7 @@ OpenAPI document lists them.
 """
 
 # isort: off
-from concord.deals.api.common import router
+from concord.deals.api._common import router
 from concord.deals.api import terms, royalties, buildtobuy, ledger, costshare, disputes
 
 # isort: on

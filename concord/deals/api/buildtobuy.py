@@ -10,7 +10,7 @@ from ninja import Status
 from concord.core.api import Id, actor, responses
 from concord.core.errors import invalid
 from concord.deals import selectors, services
-from concord.deals.api.common import _alliance, _money_parties, _party, router
+from concord.deals.api._common import _alliance, _money_parties, _party, router
 from concord.deals.schemas import (
     OptionIn,
     OptionOut,

@@ -10,7 +10,7 @@ from ninja import Query, Status
 from concord.core.api import Id, PageIn, actor, paginate, responses
 from concord.core.errors import invalid
 from concord.deals import selectors, services
-from concord.deals.api.common import _alliance, _party, router
+from concord.deals.api._common import _alliance, _party, router
 from concord.deals.models import CostEntry
 from concord.deals.schemas import (
     CostEntryIn,

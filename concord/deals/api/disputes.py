@@ -10,7 +10,7 @@ from ninja import Status
 from concord.core.api import Id, actor, responses
 from concord.core.errors import invalid
 from concord.deals import selectors, services
-from concord.deals.api.common import _alliance, _party, router
+from concord.deals.api._common import _alliance, _party, router
 from concord.deals.models import Payment
 from concord.deals.schemas import (
     AuditRequestIn,

@@ -9,7 +9,7 @@ from ninja import Query, Status
 
 from concord.core.api import Id, actor, paginate, responses
 from concord.deals import selectors, services
-from concord.deals.api.common import _alliance, _payment, router
+from concord.deals.api._common import _alliance, _payment, router
 from concord.deals.models import Payment
 from concord.deals.schemas import (
     DisputeOut,

@@ -10,7 +10,7 @@ from ninja import Status
 from concord.alliances.models import Alliance
 from concord.core.api import Id, actor, responses
 from concord.deals import selectors, services
-from concord.deals.api.common import _alliance, _money_parties, _programme, router
+from concord.deals.api._common import _alliance, _money_parties, _programme, router
 from concord.deals.models import Milestone
 from concord.deals.schemas import (
     DealOut,

@@ -6,8 +6,7 @@ are Decimal with an ISO 4217 code; three decimal places hold every currency Conc
 (see money.MINOR_UNITS), and services refuse an amount finer than its currency's minor unit.
 """
 
-from concord.deals.models.buildtobuy import BuyOption, Tranche
-from concord.deals.models.common import (
+from concord.deals.models._common import (
     USER,
     currency_field,
     money_field,
@@ -15,6 +14,7 @@ from concord.deals.models.common import (
     quarter_bounds,
     quarter_label,
 )
+from concord.deals.models.buildtobuy import BuyOption, Tranche
 from concord.deals.models.costshare import CostEntry, CostShare, CostWorkstream, TrueUp
 from concord.deals.models.ledger import AuditRequest, Dispute, FinanceNote, Payment, PaymentReceipt
 from concord.deals.models.royalties import (

@@ -9,7 +9,7 @@ from django.db import models
 from concord.alliances.models import Alliance
 from concord.core import clock
 from concord.core.tenancy import Tenancy, TenantModel
-from concord.deals.models.common import USER, currency_field, money_field, party_field
+from concord.deals.models._common import USER, currency_field, money_field, party_field
 from concord.deals.models.terms import Milestone
 
 

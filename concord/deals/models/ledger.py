@@ -10,8 +10,8 @@ from django.db import models
 from concord.alliances.models import Alliance, Party
 from concord.core import clock
 from concord.core.tenancy import Tenancy, TenantModel
+from concord.deals.models._common import USER, currency_field, money_field, party_field
 from concord.deals.models.buildtobuy import BuyOption, Tranche
-from concord.deals.models.common import USER, currency_field, money_field, party_field
 from concord.deals.models.costshare import CostEntry, TrueUp
 from concord.deals.models.royalties import RoyaltyReport, RoyaltyRestatement
 from concord.deals.models.terms import Fee, Milestone

@@ -9,7 +9,7 @@ from django.db import models
 from concord.alliances.models import Alliance, Programme
 from concord.core import clock
 from concord.core.tenancy import Tenancy, TenantModel
-from concord.deals.models.common import (
+from concord.deals.models._common import (
     USER,
     currency_field,
     money_field,

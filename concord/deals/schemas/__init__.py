@@ -5,7 +5,7 @@ Amounts travel as decimal strings with their currency's digits ("40000000.00", "
 services refuse anything finer than the currency's minor unit.
 """
 
-from concord.deals.schemas.common import (
+from concord.deals.schemas._common import (
     AmountIn,
     AmountOut,
     AuditStatus,

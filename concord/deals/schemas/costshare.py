@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from concord.core.api import Id, InputSchema, PageOut
-from concord.deals.schemas.common import (
+from concord.deals.schemas._common import (
     AmountIn,
     AmountOut,
     CurrencyCode,

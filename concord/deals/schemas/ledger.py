@@ -9,7 +9,7 @@ from ninja import Field, Schema
 
 from concord.core.api import Id, InputSchema, PageIn, PageOut
 from concord.deals.models import Payment
-from concord.deals.schemas.common import (
+from concord.deals.schemas._common import (
     AmountIn,
     AmountOut,
     AuditStatus,

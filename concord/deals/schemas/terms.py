@@ -13,7 +13,7 @@ from concord.deals.models import (
     Fee,
     Milestone,
 )
-from concord.deals.schemas.common import (
+from concord.deals.schemas._common import (
     AmountIn,
     AmountOut,
     CurrencyCode,

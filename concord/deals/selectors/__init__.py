@@ -5,7 +5,7 @@ are aggregated in the database by currency, long lists are paginated or cut to t
 and related rows come by select_related or one prefetch each.
 """
 
-from concord.deals.selectors.common import (
+from concord.deals.selectors._common import (
     NOTES_SHOWN,
     PREVIEW_PAYMENTS,
     RECENT_QUARTERS,

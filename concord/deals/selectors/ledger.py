@@ -27,7 +27,7 @@ from concord.deals.models import (
     Payment,
     PaymentReceipt,
 )
-from concord.deals.selectors.common import today
+from concord.deals.selectors._common import today
 
 # --- The ledger --------------------------------------------------------------------------------
 

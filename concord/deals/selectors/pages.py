@@ -22,7 +22,7 @@ from concord.deals.models import (
     RoyaltyReport,
     RoyaltyTerm,
 )
-from concord.deals.selectors.common import (
+from concord.deals.selectors._common import (
     NOTES_SHOWN,
     PREVIEW_PAYMENTS,
     RECENT_REPORTS,

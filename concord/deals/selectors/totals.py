@@ -24,7 +24,7 @@ from concord.deals.models import (
     Tranche,
 )
 from concord.deals.money import format_money
-from concord.deals.selectors.common import ZERO, today
+from concord.deals.selectors._common import ZERO, today
 
 # --- Totals by currency ------------------------------------------------------------------------
 
