@@ -11,12 +11,7 @@ from concord.core.api import Id, actor, responses
 from concord.core.errors import invalid
 from concord.deals import selectors, services
 from concord.deals.api._common import _alliance, _money_parties, _party, router
-from concord.deals.schemas import (
-    OptionIn,
-    OptionOut,
-    TrancheIn,
-    TrancheOut,
-)
+from concord.deals.schemas.terms import OptionIn, OptionOut, TrancheIn, TrancheOut
 
 # --- Build-to-Buy ------------------------------------------------------------------------------
 

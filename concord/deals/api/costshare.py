@@ -12,18 +12,18 @@ from concord.core.errors import invalid
 from concord.deals import selectors, services
 from concord.deals.api._common import _alliance, _party, router
 from concord.deals.models import CostEntry
-from concord.deals.schemas import (
+from concord.deals.schemas._common import exact
+from concord.deals.schemas.costshare import (
     CostEntryIn,
     CostEntryOut,
     CostEntryPageOut,
-    DisputeOut,
-    MoneyReasonIn,
     QuarterOut,
     TrueUpIn,
     WorkstreamIn,
     WorkstreamOut,
-    exact,
 )
+from concord.deals.schemas.ledger import DisputeOut
+from concord.deals.schemas.terms import MoneyReasonIn
 
 # --- Cost sharing ------------------------------------------------------------------------------
 

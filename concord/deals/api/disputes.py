@@ -12,7 +12,7 @@ from concord.core.errors import invalid
 from concord.deals import selectors, services
 from concord.deals.api._common import _alliance, _party, router
 from concord.deals.models import Payment
-from concord.deals.schemas import (
+from concord.deals.schemas.ledger import (
     AuditRequestIn,
     AuditRequestOut,
     DisputeOut,

@@ -11,15 +11,15 @@ from concord.core.api import Id, actor, paginate, responses
 from concord.deals import selectors, services
 from concord.deals.api._common import _alliance, _payment, router
 from concord.deals.models import Payment
-from concord.deals.schemas import (
+from concord.deals.schemas.ledger import (
     DisputeOut,
     InvoiceIn,
     LedgerIn,
-    MoneyReasonIn,
     PaymentDetailOut,
     PaymentPageOut,
     ReceiptIn,
 )
+from concord.deals.schemas.terms import MoneyReasonIn
 from concord.deals.selectors import LedgerFilters
 
 # --- The ledger --------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from ninja import Query, Status
 from concord.core.api import Id, PageIn, actor, paginate, responses
 from concord.deals import selectors, services
 from concord.deals.api._common import _alliance, _money_parties, _programme_or_none, router
-from concord.deals.schemas import (
+from concord.deals.schemas.royalties import (
     RoyaltyReportIn,
     RoyaltyReportOut,
     RoyaltyReportPageOut,

@@ -12,7 +12,7 @@ from concord.core.api import Id, actor, responses
 from concord.deals import selectors, services
 from concord.deals.api._common import _alliance, _money_parties, _programme, router
 from concord.deals.models import Milestone
-from concord.deals.schemas import (
+from concord.deals.schemas.terms import (
     DealOut,
     DealTermsIn,
     DealTermsOut,

@@ -6,22 +6,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import (
-    Q,
-    QuerySet,
-)
+from django.db.models import Q, QuerySet
 
 from concord.alliances.models import Alliance, Programme
-from concord.deals.models import (
-    AuditRequest,
-    DealTerms,
-    Dispute,
-    Fee,
-    FinanceNote,
-    Payment,
-    RoyaltyReport,
-    RoyaltyTerm,
-)
+from concord.deals.models.ledger import AuditRequest, Dispute, FinanceNote, Payment
+from concord.deals.models.royalties import RoyaltyReport, RoyaltyTerm
+from concord.deals.models.terms import DealTerms, Fee
 from concord.deals.selectors._common import (
     NOTES_SHOWN,
     PREVIEW_PAYMENTS,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from concord.alliances.models import Alliance
 from concord.core import clock
 from concord.core.exports import csv_download, download
 from concord.core.forms import ConcordForm
@@ -33,6 +35,17 @@ class AllianceMoneyView(MoneyView):
         return render(request, "deals/money.html", context)
 
 
+def _ledger_payments(
+    request: MemberRequest[User], alliance: Alliance | None = None
+) -> tuple[forms.LedgerFilterForm, QuerySet[Payment]]:
+    """The ledger's filter form, read from the query string, and the payments it selects: of one
+    alliance, or of the whole portfolio."""
+    currencies = selectors.ledger_currencies(user=request.user, alliance=alliance)
+    form = forms.LedgerFilterForm(request.GET, currencies=currencies)
+    payments = selectors.payment_list(user=request.user, alliance=alliance, filters=form.filters())
+    return form, payments
+
+
 def _ledger_context(
     request: MemberRequest[User], payments: Any, form: forms.LedgerFilterForm, **extra: Any
 ) -> dict[str, Any]:
@@ -52,11 +65,7 @@ class AllianceLedgerView(MoneyView):
 
     def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
-        currencies = selectors.ledger_currencies(user=request.user, alliance=alliance)
-        form = forms.LedgerFilterForm(request.GET, currencies=currencies)
-        payments = selectors.payment_list(
-            user=request.user, alliance=alliance, filters=form.filters()
-        )
+        form, payments = _ledger_payments(request, alliance)
         context = _ledger_context(
             request,
             payments,
@@ -72,10 +81,7 @@ class PortfolioLedgerView(MoneyView):
     """Every alliance's ledger at once, for an organisation with many alliances."""
 
     def get(self, request: MemberRequest[User]) -> HttpResponse:
-        currencies = selectors.ledger_currencies(user=request.user)
-        form = forms.LedgerFilterForm(request.GET, currencies=currencies)
-        filters = form.filters()
-        payments = selectors.payment_list(user=request.user, filters=filters)
+        form, payments = _ledger_payments(request)
         context = _ledger_context(
             request,
             payments,
@@ -94,13 +100,7 @@ class LedgerCsvView(MoneyView):
 
     def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
-        form = forms.LedgerFilterForm(
-            request.GET,
-            currencies=selectors.ledger_currencies(user=request.user, alliance=alliance),
-        )
-        payments = selectors.payment_list(
-            user=request.user, alliance=alliance, filters=form.filters()
-        )
+        _, payments = _ledger_payments(request, alliance)
         response = csv_download(f"{alliance.name} ledger {clock.today()}.csv")
         exports.write_csv(
             response, payments, selectors.payment_notes(user=request.user, payments=payments)
@@ -113,13 +113,7 @@ class LedgerXlsxView(MoneyView):
 
     def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
-        form = forms.LedgerFilterForm(
-            request.GET,
-            currencies=selectors.ledger_currencies(user=request.user, alliance=alliance),
-        )
-        payments = selectors.payment_list(
-            user=request.user, alliance=alliance, filters=form.filters()
-        )
+        _, payments = _ledger_payments(request, alliance)
         summary = Payment.objects.visible_to(request.user).filter(pk__in=payments.values("pk"))
         notes = selectors.payment_notes(user=request.user, payments=payments)
         content = exports.write_xlsx(
@@ -132,10 +126,7 @@ class PortfolioXlsxView(MoneyView):
     """The whole portfolio's ledger as one XLSX workbook."""
 
     def get(self, request: MemberRequest[User]) -> HttpResponse:
-        form = forms.LedgerFilterForm(
-            request.GET, currencies=selectors.ledger_currencies(user=request.user)
-        )
-        payments = selectors.payment_list(user=request.user, filters=form.filters())
+        _, payments = _ledger_payments(request)
         summary = Payment.objects.visible_to(request.user).filter(pk__in=payments.values("pk"))
         organisation = request.user.membership.organisation
         notes = selectors.payment_notes(user=request.user, payments=payments)
