@@ -99,19 +99,20 @@ def commitment_parties(*, user: Any, alliance: Alliance) -> list[Party]:
     )
 
 
+def _with_parties(user: Any) -> QuerySet[Commitment]:
+    """Commitments the user may see, with their status now, their alliance, people and parties."""
+    return with_status(Commitment.objects.visible_to(user)).select_related(
+        "alliance",
+        "owner",
+        "created_by",
+        "owner_party__organisation",
+        "receiving_party__organisation",
+    )
+
+
 def commitment_get(*, user: Any, pk: int) -> Commitment:
     """One commitment the user may see, with its status now; raises DoesNotExist otherwise (→ 404)."""
-    return (
-        with_status(Commitment.objects.visible_to(user))
-        .select_related(
-            "alliance",
-            "owner",
-            "created_by",
-            "owner_party__organisation",
-            "receiving_party__organisation",
-        )
-        .get(pk=pk)
-    )
+    return _with_parties(user).get(pk=pk)
 
 
 def commitment_history(*, user: Any, commitment: Commitment) -> Commitment:
@@ -125,14 +126,7 @@ def commitment_history(*, user: Any, commitment: Commitment) -> Commitment:
         "raised_by", "resolved_by", "raising_party__organisation"
     )
     return (
-        with_status(Commitment.objects.visible_to(user))
-        .select_related(
-            "alliance",
-            "owner",
-            "created_by",
-            "owner_party__organisation",
-            "receiving_party__organisation",
-        )
+        _with_parties(user)
         .prefetch_related(
             Prefetch("deliveries", queryset=deliveries), Prefetch("disputes", queryset=disputes)
         )
