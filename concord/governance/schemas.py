@@ -10,6 +10,7 @@ from pydantic import AwareDatetime
 
 from concord.core.api import Id, InputSchema, PageIn, PageOut, choices_enum
 from concord.core.tenancy import PRIVATE, SHARED
+from concord.governance import rules
 from concord.governance.models import (
     ActionItem,
     AgendaItem,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     MeetingStatus: TypeAlias = str
     Objective: TypeAlias = str
     MinutesStatus: TypeAlias = str
+    MinutesTurnaround: TypeAlias = str
     Outcome: TypeAlias = str
     Method: TypeAlias = str
     Vote: TypeAlias = str
@@ -52,6 +54,7 @@ else:
     MeetingStatus = choices_enum("MeetingStatus", Meeting.Status)
     Objective = choices_enum("AgendaObjective", AgendaItem.Objective)
     MinutesStatus = choices_enum("MinutesStatus", Minutes.Status)
+    MinutesTurnaround = choices_enum("MinutesTurnaround", rules.MinutesTurnaround)
     Outcome = choices_enum("DecisionOutcome", Decision.Outcome)
     Method = choices_enum("DecisionMethod", Decision.Method)
     Vote = choices_enum("PartyVote", DecisionVote.Vote)
@@ -356,6 +359,10 @@ class MeetingDetailOut(MeetingOut):
     decisions: list[DecisionOut]
     minutes: list[MinutesOut]
     minutes_due: datetime.date
+    minutes_turnaround: MinutesTurnaround | None = Field(
+        description="The draft against the charter's turnaround, once the meeting is held: "
+        "due, on_time, late or overdue."
+    )
 
 
 class ActionIn(InputSchema):
