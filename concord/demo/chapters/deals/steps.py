@@ -14,8 +14,6 @@ if TYPE_CHECKING:
 
 
 D = Decimal
-
-
 PHARMA = "castlegate"
 
 

@@ -11,22 +11,11 @@ if TYPE_CHECKING:
 
 
 SLUG = "castlegate"
-
-
 HEAD_OF_BD = "daniel"
-
-
 SUBMISSIONS = 300
-
-
 HISTORY_DAYS = 545  # eighteen months back from the story's last day
-
-
 OPENED_DAYS = 560  # the portal opens a fortnight before the first submission
-
-
 SEED = "castlegate-partnering-portal"
-
 
 INTRODUCTION = (
     "Castlegate Pharma partners with biotechs and academic groups at every stage, from a "
@@ -34,7 +23,6 @@ INTRODUCTION = (
     "submission: you will have an acknowledgement at once, a first answer from a person within "
     "30 days and a decision within 90, with written feedback whatever we decide."
 )
-
 
 # (title, kind, areas, modalities, stages, deal types, reviewers, description)
 AREAS: tuple[tuple[str, str, list[str], list[str], list[str], list[str], list[str], str], ...] = (
@@ -115,7 +103,6 @@ AREAS: tuple[tuple[str, str, list[str], list[str], list[str], list[str], list[st
     ),
 )
 
-
 # Who scores for business development and for R&D, by therapeutic area.
 BD_REVIEWER = {
     "oncology": "daniel",
@@ -123,21 +110,12 @@ BD_REVIEWER = {
     "immunology": "daniel",
     "rare": "hannah",
 }
-
-
 RND_REVIEWER = {"oncology": "sophie", "neuroscience": "kenji", "immunology": "kenji"}
-
-
 # How far below BD the R&D reviewers score external work, on average, by area: the gap the
 # statistics page makes visible.
 RND_BIAS = {"oncology": 1.5, "immunology": 0.3}
-
-
 DEFAULT_RND_BIAS = 0.15
-
-
 WEIGHTS = {"strategic_fit": 2, "unmet_need": 1.5, "commercial_potential": 1.5}
-
 
 AREA_MIX = (
     ("oncology", 34),

@@ -119,8 +119,6 @@ PROGRAMMES: dict[str, tuple[tuple[str, str, str, str], ...]] = {
          "Lipid nanoparticle platform for tissue-specific RNA delivery beyond the liver"),
     ),
 }  # fmt: skip
-
-
 # What an early package shows, in the models each kind of medicine and disease is tested in.
 IN_VITRO = {
     "small_molecule": "In vitro potency and selectivity across a 300-target panel",
@@ -134,8 +132,6 @@ IN_VITRO = {
     "platform": "Delivery to the intended tissue at therapeutic levels in rodents",
     "other": "Selective uptake in target-positive tumours on imaging",
 }
-
-
 IN_VIVO = {
     "oncology": "tumour regression in two patient-derived xenograft models",
     "neuroscience": "target engagement in rodent brain and efficacy in a mouse model of the disease",
@@ -147,8 +143,6 @@ IN_VIVO = {
     "ophthalmology": "preserved retinal structure in a rodent model of the disease",
     "other": "efficacy in two rodent models of the disease",
 }
-
-
 CLINICAL = {
     "phase_1": "Phase 1 completed in 36 participants with no dose-limiting toxicities; the "
     "expected pharmacodynamic effect at the two highest doses.",
@@ -159,8 +153,6 @@ CLINICAL = {
     "filed": "Filed in the US on pivotal Phase 3 data; rights outside the US are available.",
     "approved": "Approved in the US on pivotal Phase 3 data; rights outside the US are available.",
 }
-
-
 STAGE_MIX = (
     ("discovery", 9),
     ("lead_optimisation", 14),
@@ -170,8 +162,6 @@ STAGE_MIX = (
     ("phase_3", 4),
     ("approved", 3),
 )
-
-
 DEAL_MIX = (
     ("licence", 36),
     ("co_development", 20),

@@ -15,11 +15,7 @@ COMPANY_WORDS = (
     "Ellesmere Vantor Corvid Ashgrove Pellucid Marlow Sennet Kinloch Ravelin Thornbury Aurelle "
     "Dunmarra Hollis Ostara Petrel Greyfriars Isolde Merrow Valerian Cresswell"
 ).split()
-
-
 COMPANY_SUFFIXES = ("Therapeutics", "Bio", "Biosciences", "Pharma", "Medicines", "Genomics")
-
-
 ACADEMIC_GROUPS = (
     ("Eastmere University", "Department of Pharmacology"),
     ("St Aldric's Institute of Cancer Research", "Translational Oncology Group"),
@@ -32,21 +28,15 @@ ACADEMIC_GROUPS = (
     ("Northcote University", "Cardiovascular Sciences"),
     ("Lindqvist Institute", "Structural Biology Division"),
 )
-
-
 FIRST_NAMES = (
     "Adele Bruno Cyrus Delphine Emeka Fiona Gustav Helena Idris Jolene Kofi Leonie Mateo Noor "
     "Orla Pavel Quentin Rania Soren Talia Umar Vera Wendell Yara Zoltan Beatrix Callum Dilnoza"
 ).split()
-
-
 LAST_NAMES = (
     "Ashworth Bellamy Chaudhry Delacroix Eriksen Fairbairn Gupta Hallström Ibarra Jovanović "
     "Kaplan Lefebvre Mansour Nakamura Ogunleye Pereira Quist Rosenthal Szabo Thackeray Uchenna "
     "Vasquez Whitcombe Yamada Zielinski"
 ).split()
-
-
 # Demo partners who submit through the portal signed in: (organisation key, person key).
 ACCOUNTS: tuple[tuple[str, str], ...] = (
     ("lumen", "maya"),

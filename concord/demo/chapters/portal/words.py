@@ -51,16 +51,12 @@ COMMENTS: dict[str, tuple[str, str, str]] = {
         "Straightforward development path; CMC and endpoints well understood.",
     ),
 }
-
-
 # What R&D writes when it marks down external oncology work: the bias the statistics expose.
 NIH_COMMENTS = (
     "Our internal ADC platform already addresses this; limited added value for us.",
     "We could reproduce this in-house with our own linker chemistry.",
     "The team is not convinced the external data would hold up in our assays.",
 )
-
-
 FIRST_RESPONSES = (
     "Thank you for your submission. We have read it and started the review with our "
     "business development and R&D colleagues; we will come back to you with a decision within "
@@ -70,8 +66,6 @@ FIRST_RESPONSES = (
     "Many thanks for the clear non-confidential summary. Our reviewers have it now; if we need "
     "anything further we will ask here in the dialogue.",
 )
-
-
 QUESTIONS = (
     (
         "Could you share the dose–response data behind the in vivo efficacy claim, and say how "
@@ -97,8 +91,6 @@ QUESTIONS = (
         "first clinical batch early next year.",
     ),
 )
-
-
 FEEDBACK_OPENINGS = (
     "Thank you for submitting {asset} for {indication} to Castlegate, and for the care that "
     "went into the summary. Our business development and R&D reviewers both scored it on our "
@@ -106,8 +98,6 @@ FEEDBACK_OPENINGS = (
     "Thank you for the opportunity to review {asset}. The submission was read in full by our "
     "reviewers for {area}, and we discussed it at our weekly search-and-evaluation meeting.",
 )
-
-
 FEEDBACK_REASONS = {
     "too_early": "At this stage the package is earlier than we can act on: we would want to "
     "see in vivo proof of mechanism and an early tolerability read-out before opening a "
@@ -127,8 +117,6 @@ FEEDBACK_REASONS = {
     "portfolio_full": "Our portfolio in this area is full for the next planning cycle, and we "
     "could not give the programme the attention it deserves.",
 }
-
-
 FEEDBACK_CLOSING = (
     "We hope this is useful. If the programme moves on, particularly on the points above, you "
     "are welcome to submit it again."
