@@ -4,12 +4,6 @@ therapeutic area, how far R&D marks external work down, and the mix of areas sub
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
-
-
 SLUG = "castlegate"
 HEAD_OF_BD = "daniel"
 SUBMISSIONS = 300

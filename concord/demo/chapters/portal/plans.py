@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from concord.demo.chapters.portal.castlegate import (
     AREA_MIX,
@@ -23,9 +23,6 @@ from concord.demo.chapters.portal.programmes import DEAL_MIX, STAGE_MIX, _asset,
 from concord.demo.chapters.portal.submitters import ACCOUNTS, _submitters
 from concord.demo.chapters.portal.words import COMMENTS, NIH_COMMENTS, _reasons
 from concord.portal.models import Criterion, Submission
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass

@@ -5,11 +5,7 @@ the deal they seek.
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    pass
-
+from typing import Any
 
 # What a submitter may bring in each area: (modality, target, indication, mechanism), each one a
 # programme a scientist in the field would recognise, so modality, target and disease agree.

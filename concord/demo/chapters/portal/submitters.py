@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
-
 
 COMPANY_WORDS = (
     "Halden Mirefield Solace Larchmont Orrery Calloway Brightmoor Quenby Tarragon Wexcombe "

@@ -5,13 +5,9 @@ questions and answers, decline reasons and feedback.
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from concord.portal.models import DeclineReason
-
-if TYPE_CHECKING:
-    pass
-
 
 COMMENTS: dict[str, tuple[str, str, str]] = {
     # criterion: (low, middling, high)
