@@ -11,74 +11,23 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from concord.alliances import selectors, services
-from concord.alliances.api import TeamMemberOut, TeamRole
 from concord.alliances.models import Alliance, Party, TeamMember
-from concord.core.api import Id, InputSchema, PageIn, PageOut, actor, paginate, responses
+from concord.alliances.schemas import (
+    DirectoryIn,
+    DirectoryPageOut,
+    TeamMemberIn,
+    TeamMemberOut,
+    TeamMemberPatchIn,
+)
+from concord.core.api import Id, actor, paginate, responses
 from concord.core.errors import forbidden, invalid
 from concord.core.tenancy import organisation_of
-from concord.orgs.api import OrganisationOut
 from concord.orgs.models import Organisation, User
 
 router = Router()
-
-
-# ---------------------------------------------------------------------------------------------
-# Schemas
-
-
-class TeamMemberIn(InputSchema):
-    user_id: Id = Field(description="A colleague of yours, by their id in `GET /people`.")
-    role: TeamRole
-
-
-class TeamMemberPatchIn(InputSchema):
-    role: TeamRole
-
-
-class TeamPlaceOut(Schema):
-    """Where a person of the directory sits on an alliance team the caller can see."""
-
-    alliance_id: int
-    party_id: int
-    role: TeamRole
-
-    @staticmethod
-    def resolve_alliance_id(obj: TeamMember) -> int:
-        return obj.party.alliance_id
-
-
-class DirectoryPersonOut(Schema):
-    id: int
-    name: str
-    first_name: str
-    last_name: str
-    email: str
-    organisation: OrganisationOut
-    team_places: list[TeamPlaceOut]
-
-    @staticmethod
-    def resolve_name(obj: User) -> str:
-        return str(obj)
-
-    @staticmethod
-    def resolve_organisation(obj: User) -> Organisation:
-        return obj.membership.organisation
-
-    @staticmethod
-    def resolve_team_places(obj: User) -> list[TeamMember]:
-        return list(getattr(obj, "visible_team_places", []))
-
-
-class DirectoryPageOut(PageOut):
-    items: list[DirectoryPersonOut]
-
-
-class DirectoryIn(PageIn):
-    alliance_id: Id | None = Field(None, description="Only people of this alliance's parties.")
-    organisation_id: Id | None = Field(None, description="Only people of this organisation.")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from concord.core.vocabulary import DealType, Modality, Stage, TherapeuticArea
 from concord.orgs.models import User
 from concord.portal import selectors, services
 from concord.portal.clock import decision_due, first_response_due
-from concord.portal.forms_public import ReplyForm, SubmissionForm
+from concord.portal.forms.public import ReplyForm, SubmissionForm
 from concord.portal.models import AreaOfInterest, Attachment, Message, Portal, Submission
 
 AREA_DIMENSIONS: list[tuple[str, str, type[TextChoices]]] = [
