@@ -162,6 +162,11 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CONCORD_STRICT_TENANCY = env_bool("CONCORD_STRICT_TENANCY", DEBUG)
 # The header a reverse proxy puts the visitor's address in (e.g. X-Real-IP); empty: none.
 CONCORD_CLIENT_IP_HEADER = os.environ.get("CONCORD_CLIENT_IP_HEADER", "")
+# Where the audit chain's head is written once a day, signed with SECRET_KEY, so a table rebuilt
+# from scratch is detected; keep it (or the log line) somewhere the database's admins cannot edit.
+CONCORD_AUDIT_ANCHOR_FILE = os.environ.get(
+    "CONCORD_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log")
+)
 # How long an emailed invitation link stays valid.
 CONCORD_INVITATION_DAYS = int(os.environ.get("CONCORD_INVITATION_DAYS", "14"))
 

@@ -35,7 +35,9 @@ class AuditEvent(TenantModel):
 
     tenancy = AuditTenancy()
 
-    seq = models.PositiveBigIntegerField(unique=True)
+    # The event's place in the hash chain, given by the sealer shortly after the write commits
+    # (see core/audit.py); null, with empty hashes, until then.
+    seq = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
     created_at = models.DateTimeField()
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -59,15 +61,19 @@ class AuditEvent(TenantModel):
     after = models.JSONField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     visibility = models.CharField(max_length=10, choices=VISIBILITY_CHOICES, default=SHARED)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        ordering = ["-seq"]
-        indexes = [models.Index(fields=["alliance", "-seq"])]
+        ordering = ["-id"]  # the order of the writes; sealed events keep it in the chain too
+        indexes = [
+            models.Index(fields=["alliance", "-id"]),
+            # The sealer's work list: a partial index stays as small as the unsealed backlog.
+            models.Index(fields=["id"], name="core_audit_unsealed", condition=Q(seq__isnull=True)),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action}"
+        return f"#{self.seq or f'({self.pk}, unsealed)'} {self.action}"
 
     @property
     def is_private(self) -> bool:
@@ -100,7 +106,7 @@ class AuditEvent(TenantModel):
 
 
 class AuditHead(models.Model):
-    """The chain's single head row: locked while appending, so events get consecutive numbers."""
+    """The chain's single head row: locked by the sealer only, never on the write path."""
 
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from concord.alliances import services as alliance_services
 from concord.alliances.models import Alliance, Gate, Party, Phase, TeamMember
+from concord.core.audit import audit_seal
 from concord.core.demo.data import (
     LOGINS,
     ORG_BY_KEY,
@@ -497,6 +498,7 @@ def seed_demo() -> SeedReport:
     with _no_outgoing_mail(), _one_password_hash(), demo_clock(first) as clock:
         with transaction.atomic():
             plot.play(clock, real_now)
+    audit_seal()  # the story's history goes into the chain now, not at the next sweep
     return SeedReport(True, time.monotonic() - started, demo_counts())
 
 

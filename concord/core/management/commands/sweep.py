@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from concord.alliances.services import gate_reminders_send
+from concord.core.audit import audit_anchor, audit_seal
 from concord.deals import sweep as deals_sweep
 from concord.expectations import sweep as expectations_sweep
 from concord.governance import sweep as governance_sweep
@@ -15,7 +16,7 @@ from concord.portal.services import submission_reminders_send
 class Command(BaseCommand):
     help = (
         "Do the periodic work: gate and submission reminders, overdue escalations, governance "
-        "reminders, commitment and payment nudges, pulse rounds."
+        "reminders, commitment and payment nudges, pulse rounds, sealing the audit trail."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -29,4 +30,8 @@ class Command(BaseCommand):
             line = part.sweep()
             if line:
                 lines.append(f"sweep: {line}")
+        # Last, so the events the work above wrote are sealed in this run too.
+        lines.append(f"sweep: {audit_seal()} audit event(s) sealed")
+        if audit_anchor():
+            lines.append("sweep: audit head anchored for today")
         self.stdout.write("\n".join(lines))
