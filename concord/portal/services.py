@@ -265,7 +265,7 @@ def submission_create(
     # Lock the portal row: submissions to one portal are numbered one at a time.
     portal = (
         Portal.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("organisation")
         .get(pk=portal.pk)
     )
@@ -328,7 +328,7 @@ def internal_programme_add(*, actor: User, data: dict[str, Any]) -> Submission:
     membership = _team_member(actor, deciding=True)
     portal = (
         Portal.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(organisation=membership.organisation)
         .first()
     )
@@ -576,7 +576,7 @@ def _message(
 def submission_request_info(*, actor: User, submission: Submission, question: str) -> Message:
     """Ask the submitter for more information; the clocks stand still until they answer."""
     membership = _team_member(actor, submission, deciding=True)
-    submission = Submission.objects.unscoped().select_for_update().get(pk=submission.pk)
+    submission = Submission.objects.unscoped().select_for_update(of=("self",)).get(pk=submission.pk)
     if submission.is_decided:
         raise invalid("submission", "This submission has been decided.")
     message = _message(submission, question, actor=actor, kind=Message.Kind.QUESTION)
@@ -599,7 +599,7 @@ def submission_request_info(*, actor: User, submission: Submission, question: st
 @transaction.atomic
 def submitter_reply(*, submission: Submission, body: str, actor: User | None = None) -> Message:
     """The submitter answers in the dialogue (through the status link or their account)."""
-    submission = Submission.objects.unscoped().select_for_update().get(pk=submission.pk)
+    submission = Submission.objects.unscoped().select_for_update(of=("self",)).get(pk=submission.pk)
     if submission.is_decided:
         raise invalid("body", "This submission has been decided; the dialogue is closed.")
     message = _message(
@@ -641,7 +641,7 @@ def submission_decide(
 ) -> Decision:
     """Decline with coded reasons and real feedback, or advance to a CDA or a term sheet."""
     membership = _team_member(actor, submission, deciding=True)
-    submission = Submission.objects.unscoped().select_for_update().get(pk=submission.pk)
+    submission = Submission.objects.unscoped().select_for_update(of=("self",)).get(pk=submission.pk)
     if submission.is_decided:
         raise invalid("outcome", "This submission has already been decided.")
     if outcome not in Submission.DECIDED:
@@ -752,7 +752,7 @@ def submission_reminders_send(now: datetime.datetime | None = None) -> dict[str,
 @transaction.atomic
 def _chase(pk: int, portal: Portal, deadline: datetime.datetime, now: datetime.datetime) -> str:
     # Re-read under a lock so two sweeps at once chase once.
-    submission = Submission.objects.unscoped().select_for_update().get(pk=pk)
+    submission = Submission.objects.unscoped().select_for_update(of=("self",)).get(pk=pk)
     overdue = now >= deadline
     if overdue and now >= deadline + ESCALATE_AFTER and submission.escalated_at is None:
         if portal.head_of_bd is None:
