@@ -113,7 +113,7 @@ def _one_password_hash() -> Iterator[None]:
 def _no_outgoing_mail() -> Iterator[None]:
     """Drop the services' emails: the people are fictional and years of history would flood the worker."""
     dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    with override_settings(TASKS=dummy):
+    with override_settings(TASKS=dummy, CONCORD_EMAIL_OFF=True):
         yield
 
 

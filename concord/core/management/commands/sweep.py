@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 
 from concord.alliances.services import gate_reminders_send
 from concord.core.audit import audit_anchor, audit_seal
+from concord.core.emails import outbox_send_overdue
+from concord.core.tasks import tasks_requeue_abandoned
 from concord.deals import sweep as deals_sweep
 from concord.expectations import sweep as expectations_sweep
 from concord.governance import sweep as governance_sweep
@@ -30,6 +32,11 @@ class Command(BaseCommand):
             line = part.sweep()
             if line:
                 lines.append(f"sweep: {line}")
+        requeued, overdue = tasks_requeue_abandoned(), outbox_send_overdue()
+        if requeued or overdue:
+            lines.append(
+                f"sweep: {requeued} abandoned task(s) requeued, {overdue} email(s) queued again"
+            )
         # Last, so the events the work above wrote are sealed in this run too.
         lines.append(f"sweep: {audit_seal()} audit event(s) sealed")
         if audit_anchor():
