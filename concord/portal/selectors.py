@@ -13,6 +13,7 @@ from typing import Any, overload
 
 from django.db.models import (
     Avg,
+    BigIntegerField,
     Case,
     CharField,
     Count,
@@ -21,6 +22,7 @@ from django.db.models import (
     Field,
     FloatField,
     Func,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -196,67 +198,91 @@ def is_not_invented_here(
     return bd - rnd >= portal.nih_threshold
 
 
-FAR = datetime.datetime.max.replace(tzinfo=datetime.UTC)
-# The few columns the queue orders and flags open submissions by.
-KEY_FIELDS = (
-    "pk",
-    "submitted_at",
-    "first_response_at",
-    "paused_seconds",
-    "paused_since",
-    "status",
-    "match_score",
-)
+class EpochSeconds(Func):
+    """A datetime as whole seconds since 1970, exactly (its fraction dropped)."""
+
+    output_field = BigIntegerField()
+    template = "FLOOR(EXTRACT(EPOCH FROM %(expressions)s))::bigint"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # SQLite keeps datetimes as text: strftime reads the whole seconds without rounding.
+        return super().as_sql(
+            compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
+        )
 
 
-@dataclass(frozen=True)
-class _Key:
-    """What ordering and flagging one submission needs, read without the rest of its row."""
+class Microseconds(Func):
+    """The fraction of a datetime's second, in microseconds."""
 
-    pk: int
-    submitted_at: datetime.datetime
-    deadline: datetime.datetime | None
-    paused: bool
-    match_score: int
+    output_field = BigIntegerField()
+    template = "(EXTRACT(MICROSECONDS FROM %(expressions)s)::bigint %%%% 1000000)"
 
-    def overdue(self, now: datetime.datetime) -> bool:
-        return self.deadline is not None and not self.paused and now > self.deadline
-
-    def due_soon(self, now: datetime.datetime) -> bool:
-        return self.deadline is not None and now <= self.deadline <= now + DUE_SOON
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # Stored as 'YYYY-MM-DD HH:MM:SS[.ffffff]': the six digits after the dot, or none.
+        return super().as_sql(
+            compiler, connection, template="CAST(substr(%(expressions)s, 21, 6) AS INTEGER)"
+        )
 
 
-def _keys(rows: Any, portal: Portal, now: datetime.datetime) -> list[_Key]:
-    """Deadlines as clock.next_deadline reckons them, from KEY_FIELDS values (same arithmetic)."""
-    tz = portal.organisation.time_zone
-    keys = []
-    for pk, submitted, first, paused_seconds, paused_since, status, match in rows:
-        deadline = None
-        if status not in Submission.DECIDED:
-            days = portal.first_response_days if first is None else portal.decision_days
-            deadline = _due(submitted, days, paused_seconds, paused_since, tz, now)
-        keys.append(_Key(pk, submitted, deadline, paused_since is not None, match))
-    return keys
+def _deadline_key(now: datetime.datetime) -> Case:
+    """clock.next_deadline in whole seconds since 1970, in SQL; NULL once decided.
+
+    The kept deadline of the current stage, plus the paused seconds, plus a pause still running
+    counted in whole seconds as clock.paused_for truncates it. Exact: the deadlines fall on a
+    whole second (23:59:59 local, plus whole seconds), so integers compare them without rounding.
+    """
+    now_s, now_us = int(now.timestamp() // 1), now.microsecond
+    base = Case(
+        When(first_response_at__isnull=True, then=F("first_response_due")),
+        default=F("decision_due"),
+    )
+    running = Case(
+        When(paused_since__isnull=True, then=Value(0)),
+        default=Value(now_s)
+        - EpochSeconds("paused_since")
+        - Case(When(Q(_pause_us__gt=now_us), then=Value(1)), default=Value(0)),
+        output_field=BigIntegerField(),
+    )
+    return Case(
+        When(status__in=Submission.DECIDED, then=Value(None)),
+        default=EpochSeconds(base) + F("paused_seconds") + running,
+        output_field=BigIntegerField(),
+    )
 
 
-def _key_order(sort: str) -> Any:
-    keys = {
-        "deadline": lambda k: (k.deadline or FAR, k.pk),
-        "-submitted": lambda k: (-k.submitted_at.timestamp(), k.pk),
-        # Ties keep the model's order (newest first), as a stable sort of it would.
-        "match": lambda k: (-k.match_score, k.deadline or FAR, -k.submitted_at.timestamp(), -k.pk),
-    }
-    return keys.get(sort, keys["deadline"])
+def _with_deadlines(submissions: QuerySet[Submission], now: datetime.datetime) -> QuerySet[Any]:
+    """Submissions with `_deadline` (see _deadline_key) and `_decided`, for filters and order."""
+    decided = Case(
+        When(status__in=Submission.DECIDED, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return submissions.alias(_pause_us=Microseconds("paused_since")).alias(
+        _deadline=_deadline_key(now), _decided=decided
+    )
+
+
+def _ceil_seconds(moment: datetime.datetime) -> int:
+    whole = int(moment.timestamp() // 1)
+    return whole + (1 if moment.microsecond else 0)
+
+
+# How each sort orders the queue: open submissions by their deadline, decided ones (no
+# deadline) after them; ties by id, or (by match) newest first as the model orders them.
+QUEUE_ORDER = {
+    "deadline": ("_decided", "_deadline", "pk"),
+    "-submitted": ("-submitted_at", "pk"),
+    "match": ("-match_score", "_decided", "_deadline", "-submitted_at", "-pk"),
+}
 
 
 class SubmissionQueue(Sequence[QueueRow]):
     """The queue as a lazy sequence of QueueRow: len() and slices cost a few queries each.
 
-    The order is made of segments: runs of `head` (submissions ordered in Python: the open ones,
-    or every one a deadline flag or the "not invented here" flag selected) and runs of `tail` (an
-    ordered queryset of the rest, decided submissions, whose order SQL knows). The tail runs of any
-    slice are one contiguous range of the tail, so a page is at most four queries: the tail's ids,
-    the rows, their reviewers and their reviews.
+    The order is made of segments: runs of `head` (submissions listed by id) and runs of `tail`
+    (an ordered queryset). The tail runs of any slice are one contiguous range of the tail, so a
+    page is at most four queries: the tail's ids, the rows, their reviewers and their reviews.
+    Filters, deadlines and order are all worked out in SQL (see _deadline_key).
     """
 
     def __init__(
@@ -279,57 +305,18 @@ class SubmissionQueue(Sequence[QueueRow]):
         cls, portal: Portal, submissions: QuerySet[Submission], filters: QueueFilters
     ) -> SubmissionQueue:
         now = timezone.now()
-        order = _key_order(filters.sort)
-        if filters.flag in ("overdue", "due_soon"):
-            # Only open submissions have a deadline to be overdue or due soon by.
-            keys = _keys(cls._open(submissions), portal, now)
-            wanted = [
-                k for k in keys if (k.overdue if filters.flag == "overdue" else k.due_soon)(now)
-            ]
-            return cls(portal, [k.pk for k in sorted(wanted, key=order)])
-        if filters.flag == "nih":
-            keys = _keys(_not_invented_here(portal, submissions), portal, now)
-            return cls(portal, [k.pk for k in sorted(keys, key=order)])
-        if filters.flag:
+        rows = _with_deadlines(submissions, now)
+        if filters.flag == "overdue":
+            rows = rows.filter(paused_since__isnull=True, _deadline__lt=_ceil_seconds(now))
+        elif filters.flag == "due_soon":
+            latest = int(now.timestamp() // 1) + int(DUE_SOON.total_seconds())
+            rows = rows.filter(_deadline__gte=_ceil_seconds(now), _deadline__lte=latest)
+        elif filters.flag == "nih":
+            rows = rows.filter(pk__in=_not_invented_here(portal, submissions))
+        elif filters.flag:
             return cls(portal, [])
-        if filters.sort == "-submitted":
-            tail = submissions.order_by("-submitted_at", "pk")
-            return cls(portal, [], tail, [("tail", 0, tail.count())])
-        decided = submissions.filter(status__in=Submission.DECIDED)
-        head = sorted(_keys(cls._open(submissions), portal, now), key=order)
-        if filters.sort == "match":
-            return cls._by_match(portal, head, decided)
-        # Decided submissions have no deadline: they come last, oldest first.
-        tail = decided.order_by("pk")
-        return cls(
-            portal, [k.pk for k in head], tail, [("head", 0, len(head)), ("tail", 0, tail.count())]
-        )
-
-    @staticmethod
-    def _open(submissions: QuerySet[Submission]) -> Any:
-        return submissions.exclude(status__in=Submission.DECIDED).values_list(*KEY_FIELDS)
-
-    @classmethod
-    def _by_match(
-        cls, portal: Portal, head: list[_Key], decided: QuerySet[Submission]
-    ) -> SubmissionQueue:
-        """Best match first; within a match score the open ones by deadline, then the decided."""
-        tail = decided.order_by("-match_score", "-submitted_at", "-pk")
-        counts = dict(
-            decided.order_by()
-            .values_list("match_score")
-            .annotate(n=Count("pk"))
-            .values_list("match_score", "n")
-        )
-        layout, at_head, at_tail = [], 0, 0
-        for score in sorted({k.match_score for k in head} | set(counts), reverse=True):
-            mine = sum(1 for k in head if k.match_score == score)
-            layout += [
-                ("head", at_head, at_head + mine),
-                ("tail", at_tail, at_tail + counts.get(score, 0)),
-            ]
-            at_head, at_tail = at_head + mine, at_tail + counts.get(score, 0)
-        return cls(portal, [k.pk for k in head], tail, layout)
+        tail = rows.order_by(*QUEUE_ORDER.get(filters.sort, QUEUE_ORDER["deadline"]))
+        return cls(portal, [], tail, [("tail", 0, tail.count())])
 
     def __len__(self) -> int:
         return sum(end - start for _, start, end in self.layout)
@@ -395,8 +382,8 @@ class SubmissionQueue(Sequence[QueueRow]):
         return [_queue_row(found[pk], self.portal, self.now) for pk in order if pk in found]
 
 
-def _not_invented_here(portal: Portal, submissions: QuerySet[Submission]) -> list[Any]:
-    """KEY_FIELDS of the external submissions R&D scored well below BD, exactly as
+def _not_invented_here(portal: Portal, submissions: QuerySet[Submission]) -> list[int]:
+    """Ids of the external submissions R&D scored well below BD, exactly as
     is_not_invented_here() reckons it on the rounded track averages.
 
     SQL narrows them down with a little slack (its averages are floating point on SQLite); the
@@ -421,7 +408,7 @@ def _not_invented_here(portal: Portal, submissions: QuerySet[Submission]) -> lis
             )
         )
         .filter(_gap__gte=float(slack))
-        .values_list(*KEY_FIELDS, "_bd_sum", "_bd_n", "_rnd_sum", "_rnd_n")
+        .values_list("pk", "_bd_sum", "_bd_n", "_rnd_sum", "_rnd_n")
     )
 
     def mean(total: Any, n: int) -> Decimal:
@@ -429,7 +416,7 @@ def _not_invented_here(portal: Portal, submissions: QuerySet[Submission]) -> lis
         return (exact / n).quantize(Decimal("0.01"))
 
     return [
-        row[: len(KEY_FIELDS)]
+        row[0]
         for row in rows
         if mean(row[-4], row[-3]) - mean(row[-2], row[-1]) >= portal.nih_threshold
     ]

@@ -18,7 +18,7 @@ from concord.core.tenancy import PRIVATE, organisation_of
 from concord.core.tokens import new_secret
 from concord.orgs.models import Membership, User
 from concord.portal import emails
-from concord.portal.clock import next_deadline
+from concord.portal.clock import deadlines_refresh, deadlines_set, next_deadline
 from concord.portal.models import (
     AreaOfInterest,
     Attachment,
@@ -101,7 +101,11 @@ def portal_save(*, actor: User, **fields: Any) -> Portal:
         setattr(portal, name, value)
     _check_weights(portal.weights)
     portal.full_clean()
+    levels = ("first_response_days", "decision_days")
+    before = Portal.objects.unscoped().filter(pk=portal.pk).values_list(*levels).first()
     portal.save()
+    if before is not None and before != tuple(getattr(portal, name) for name in levels):
+        deadlines_refresh(portal)
     audit_record(
         actor=actor,
         action="portal.opened" if created else "portal.updated",
@@ -299,6 +303,7 @@ def submission_create(
     )
     submission.contact_email = email
     submission.full_clean(exclude=["token_hash", "reference"])
+    deadlines_set([submission], portal)
     submission.match_score, submission.match_explanation, reviewers = _match(portal, submission)
     submission.save()
     submission.reviewers.set(reviewers)
@@ -351,6 +356,7 @@ def internal_programme_add(*, actor: User, data: dict[str, Any]) -> Submission:
         **{name: _clean_text(data.get(name, "")) for name in INTERNAL_FIELDS},
     )
     programme.full_clean(exclude=["token_hash", "reference"])
+    deadlines_set([programme], portal)
     programme.match_score, programme.match_explanation, reviewers = _match(portal, programme)
     programme.save()
     programme.reviewers.set(reviewers)

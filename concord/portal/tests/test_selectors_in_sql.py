@@ -112,6 +112,8 @@ def _edgy_submissions(portal: Portal, rng: random.Random, count: int = 60) -> li
                 first_response_at=max(submitted, since),
             )
         made.append(submission)
+    # submitted_at was rewritten above, behind the services' back: keep the deadlines in step.
+    clock.deadlines_refresh(portal)
     return made
 
 
