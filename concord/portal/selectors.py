@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import statistics
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +18,6 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
-    Field,
     FloatField,
     Func,
     IntegerField,
@@ -39,7 +37,7 @@ from django.utils import timezone
 from concord.core.tenancy import organisation_of
 from concord.core.tokens import hash_secret
 from concord.core.vocabulary import TherapeuticArea
-from concord.portal.clock import _end_of_local_day, decision_due, first_response_due, next_deadline
+from concord.portal.clock import decision_due, first_response_due, next_deadline
 from concord.portal.models import (
     AreaOfInterest,
     Attachment,
@@ -205,10 +203,10 @@ class EpochSeconds(Func):
     template = "FLOOR(EXTRACT(EPOCH FROM %(expressions)s))::bigint"
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # SQLite keeps datetimes as text: strftime reads the whole seconds without rounding.
-        return super().as_sql(
-            compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
-        )
+        # SQLite keeps datetimes as text. strftime would round a fraction to the millisecond
+        # (23:59:58.9999996 becoming 23:59:59), so it reads the text without its fraction.
+        template = "CAST(strftime('%%%%s', substr(%(expressions)s, 1, 19)) AS INTEGER)"
+        return super().as_sql(compiler, connection, template=template)
 
 
 class Microseconds(Func):
@@ -550,10 +548,10 @@ def portal_statistics(portal: Portal, *, months: int = 18) -> PortalStatistics:
         months=sorted(per_month.items()),
         total=total,
         acknowledged_share=_ratio(figures["acknowledged"] or 0, total),
-        first_response_on_time_share=_share(answers.first_in_time),
-        decision_on_time_share=_share(answers.decision_in_time),
-        median_days_to_first_response=_median(answers.first_days),
-        median_days_to_decision=_median(answers.decision_days),
+        first_response_on_time_share=answers.share("first"),
+        decision_on_time_share=answers.share("decision"),
+        median_days_to_first_response=answers.first_median,
+        median_days_to_decision=answers.decision_median,
         decline_reasons=[(DeclineReason(r).label, figures[f"n_{r}"]) for r in counted],
         gap_by_month=[(m, _mean(*sums)) for m, sums in sorted(gap_month.items())],
         gap_by_area=sorted(
@@ -620,125 +618,99 @@ class YearMonth(Func):
 DAY = 86400.0
 
 
-def _due(
-    submitted: datetime.datetime,
-    days: int,
-    paused_seconds: int,
-    paused_since: datetime.datetime | None,
-    tz: str,
-    now: datetime.datetime,
-) -> datetime.datetime:
-    """clock.first_response_due() / decision_due() from the columns they read."""
-    seconds = paused_seconds
-    if paused_since is not None:
-        seconds += int((now - paused_since).total_seconds())
-    return _end_of_local_day(submitted, days, tz) + datetime.timedelta(seconds=seconds)
-
-
 @dataclass
 class _AnswerTimes:
     """How long a portal's submissions took to be answered and decided, and whether in time.
 
-    The query reads numbers, not model rows: per answered submission, the seconds from
-    submission to first response and to decision, and the paused seconds. The due date is the end
-    of the organisation's local day so many days after the submission, plus the paused time; so an
-    answer that came (pauses deducted) within `days` × 24 hours, less the largest swing of the
-    zone's UTC offset, is surely in time, and one more than a day and that swing later is surely
-    late. Only the few in between have their timestamps parsed, and the clock's own arithmetic
-    (_due) decides, to the microsecond.
+    From aggregates: one query counts the answers and those in time, comparing each answer with
+    its kept deadline plus pauses (in whole seconds, as _deadline_key does; an answer is in time
+    when it comes at or before the deadline's second); each median is then the middle one or two
+    of the answer times, ordered in SQL.
     """
 
     portal: Portal
     now: datetime.datetime
-    first_days: list[float] = field(default_factory=list)
-    decision_days: list[float] = field(default_factory=list)
-    first_in_time: list[bool] = field(default_factory=list)
-    decision_in_time: list[bool] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.tz = self.portal.organisation.time_zone
-        zone = zoneinfo.ZoneInfo(self.tz)
-        offsets = {
-            (self.now - datetime.timedelta(days=d)).astimezone(zone).utcoffset()
-            for d in range(-7, 800, 7)
-        }
-        seconds = [o.total_seconds() for o in offsets if o is not None] or [0.0]
-        # Weekly samples could miss a short-lived offset: allow an hour more, and a few seconds
-        # for the database's rounding.
-        self.swing = max(seconds) - min(seconds) + 3600 + 5
+    figures: dict[str, Any] = field(default_factory=dict)
+    first_median: float | None = None
+    decision_median: float | None = None
 
     def read(self, submissions: QuerySet[Submission]) -> _AnswerTimes:
-        portal = self.portal
+        now_s, now_us = int(self.now.timestamp() // 1), self.now.microsecond
         running = Case(
-            When(paused_since__isnull=True, then=Value(0.0)),
-            default=Value(self.now.timestamp()) - Epoch("paused_since"),
-            output_field=FloatField(),
+            When(paused_since__isnull=True, then=Value(0)),
+            default=Value(now_s)
+            - EpochSeconds("paused_since")
+            - Case(When(Q(_pause_us__gt=now_us), then=Value(1)), default=Value(0)),
+            output_field=BigIntegerField(),
         )
         rows = (
-            submissions.filter(Q(first_response_at__isnull=False) | Q(decided_at__isnull=False))
-            .order_by()
-            .values_list(
-                _raw(Epoch("first_response_at") - Epoch("submitted_at")),
-                _raw(Epoch("decided_at") - Epoch("submitted_at")),
-                _raw(F("paused_seconds") + running),
-                # The exact timestamps, as text: only the few close calls are parsed.
-                *(Cast(name, CharField()) for name in _EXACT),
-                "paused_seconds",
+            submissions.order_by()
+            .annotate(
+                _pause_us=Microseconds("paused_since"),
+                _first_response_at_us=Microseconds("first_response_at"),
+                _decided_at_us=Microseconds("decided_at"),
+            )
+            .annotate(_pause=F("paused_seconds") + running)
+            .annotate(
+                _first_due=EpochSeconds("first_response_due") + F("_pause"),
+                _decision_due=EpochSeconds("decision_due") + F("_pause"),
+                _first_at=_ceiling("first_response_at"),
+                _decided_at=_ceiling("decided_at"),
             )
         )
-        for first_lag, decision_lag, pause, *exact in rows:
-            if isinstance(pause, Decimal):  # PostgreSQL's numeric epochs
-                first_lag, decision_lag, pause = (
-                    None if x is None else float(x) for x in (first_lag, decision_lag, pause)
-                )
-            if first_lag is not None:
-                self.first_days.append(first_lag / DAY)
-                in_time = self._in_time(first_lag - pause, portal.first_response_days, exact, 2)
-                self.first_in_time.append(in_time)
-            if decision_lag is not None:
-                self.decision_days.append(decision_lag / DAY)
-                in_time = self._in_time(decision_lag - pause, portal.decision_days, exact, 3)
-                self.decision_in_time.append(in_time)
+        self.figures = rows.aggregate(
+            first=Count("pk", filter=Q(first_response_at__isnull=False)),
+            first_in_time=Count(
+                "pk", filter=Q(first_response_at__isnull=False, _first_at__lte=F("_first_due"))
+            ),
+            decision=Count("pk", filter=Q(decided_at__isnull=False)),
+            decision_in_time=Count(
+                "pk", filter=Q(decided_at__isnull=False, _decided_at__lte=F("_decision_due"))
+            ),
+        )
+        self.first_median = _median_of(
+            submissions.filter(first_response_at__isnull=False),
+            Epoch("first_response_at") - Epoch("submitted_at"),
+            self.figures["first"],
+        )
+        self.decision_median = _median_of(
+            submissions.filter(decided_at__isnull=False),
+            Epoch("decided_at") - Epoch("submitted_at"),
+            self.figures["decision"],
+        )
         return self
 
-    def _in_time(self, lag: float, days: int, exact: list[Any], answer: int) -> bool:
-        """Surely in time, surely late, or (close to the due date) as the clock says."""
-        if lag <= days * DAY - self.swing:
-            return True
-        if lag > (days + 1) * DAY + self.swing:
-            return False
-        submitted, paused_since, moment = (_parse(exact[i]) for i in (0, 1, answer))
-        assert submitted is not None and moment is not None
-        due = _due(submitted, days, exact[-1], paused_since, self.tz, self.now)
-        return moment <= due
+    def share(self, answered: str) -> float | None:
+        return _ratio(self.figures[f"{answered}_in_time"], self.figures[answered])
 
 
-_EXACT = ("submitted_at", "paused_since", "first_response_at", "decided_at")
+def _ceiling(name: str) -> Any:
+    """A datetime rounded up to its whole second, as seconds since 1970."""
+    return EpochSeconds(name) + Case(
+        When(**{f"{name}__isnull": True}, then=Value(None)),
+        When(Q(**{f"_{name}_us": 0}), then=Value(0)),
+        default=Value(1),
+        output_field=BigIntegerField(),
+    )
 
 
-def _raw(expression: Any) -> ExpressionWrapper:
-    """Read a number as the driver gives it: ten thousand float() converters cost milliseconds."""
-    return ExpressionWrapper(expression, output_field=Field())
-
-
-def _parse(text: str | None) -> datetime.datetime | None:
-    """A timestamp the database wrote as text (SQLite: naive UTC; PostgreSQL: with +00)."""
-    if text is None:
+def _median_of(rows: QuerySet[Submission], lag: Any, count: int) -> float | None:
+    """The median of `lag` (seconds) over `count` rows, in days: the middle one or two, by SQL."""
+    if not count:
         return None
-    moment = datetime.datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+    middle = (count - 1) // 2
+    values = (
+        rows.order_by()
+        .annotate(_lag=ExpressionWrapper(lag, output_field=FloatField()))
+        .order_by("_lag")
+        .values_list("_lag", flat=True)[middle : middle + 2 - count % 2]
+    )
+    lags = [float(v) / DAY for v in values]
+    return round(statistics.median(lags), 1)
 
 
 def _ratio(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
-
-
-def _share(values: list[bool]) -> float | None:
-    return round(100 * sum(values) / len(values), 1) if values else None
-
-
-def _median(values: list[float]) -> float | None:
-    return round(statistics.median(values), 1) if values else None
 
 
 def submission_counts(*, user: Any) -> dict[str, int]:
