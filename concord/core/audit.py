@@ -12,8 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
+from concord.core import clock
 from concord.core.middleware import request_id_var
 from concord.core.models import GENESIS_HASH, AuditEvent, AuditHead
 from concord.core.tenancy import SHARED
@@ -42,7 +42,7 @@ def audit_record(
         raise RuntimeError("audit_record must run inside the writing service's transaction")
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     event = AuditEvent.objects.unscoped().create(
-        created_at=timezone.now(),
+        created_at=clock.now(),
         actor=actor_user,
         actor_label=_actor_label(actor_user),
         organisation=organisation,
@@ -216,7 +216,7 @@ def audit_anchor() -> str | None:
     A copy of the head outside the database is what reveals a table rebuilt from scratch with a
     self-consistent chain: the anchored hash would no longer be found at its position.
     """
-    day = timezone.now().date().isoformat()
+    day = clock.now().date().isoformat()
     path = _anchor_path()
     if path is None:
         return None  # switched off (the test settings do)

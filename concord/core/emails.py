@@ -19,9 +19,9 @@ from django.db import transaction
 from django.db.models import F
 from django.template import Context
 from django.template.loader import get_template, render_to_string
-from django.utils import timezone
 from django_tasks import task
 
+from concord.core import clock
 from concord.core.models import OutboxEmail
 
 logger = logging.getLogger("concord.email")
@@ -74,7 +74,7 @@ def send_email_on_commit(
         subject=subject,
         text=text,
         html=html,
-        next_attempt_at=timezone.now(),
+        next_attempt_at=clock.now(),
     )
     email.organisations.set(_organisations_of(recipients, organisation))
     transaction.on_commit(lambda: _queue_send(email.pk))
@@ -110,7 +110,7 @@ def outbox_send_task(pk: int) -> str:
 
 def outbox_send(pk: int) -> str:
     """Send the message if it is due and no one else is sending it; what happened, in a word."""
-    now = timezone.now()
+    now = clock.now()
     claimed = OutboxEmail.objects.filter(
         pk=pk, status=OutboxEmail.Status.PENDING, next_attempt_at__lte=now
     ).update(attempts=F("attempts") + 1, next_attempt_at=now + _claim())
@@ -122,7 +122,7 @@ def outbox_send(pk: int) -> str:
     except Exception as error:  # any failure of the mail server: kept, retried or marked failed
         return _failed(email, error)
     OutboxEmail.objects.filter(pk=pk).update(
-        status=OutboxEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+        status=OutboxEmail.Status.SENT, sent_at=clock.now(), last_error=""
     )
     return "sent"
 
@@ -151,7 +151,7 @@ def _failed(email: OutboxEmail, error: Exception) -> str:
         )
         logger.error("email %s to %s failed for good: %s", email.pk, email.to, problem)
         return "failed"
-    when = timezone.now() + retry_delay(email.attempts)
+    when = clock.now() + retry_delay(email.attempts)
     OutboxEmail.objects.filter(pk=email.pk).update(next_attempt_at=when, last_error=problem)
     logger.warning("email %s: attempt %s failed (%s)", email.pk, email.attempts, problem)
     _queue_send(email.pk, when)
@@ -165,7 +165,7 @@ def outbox_send_overdue(grace: datetime.timedelta = datetime.timedelta(minutes=5
     the queue was lost. Queuing one twice is harmless: only one sender claims the message.
     """
     overdue = OutboxEmail.objects.filter(
-        status=OutboxEmail.Status.PENDING, next_attempt_at__lte=timezone.now() - grace
+        status=OutboxEmail.Status.PENDING, next_attempt_at__lte=clock.now() - grace
     ).values_list("pk", flat=True)
     pks = list(overdue[:500])
     for pk in pks:
@@ -176,6 +176,6 @@ def outbox_send_overdue(grace: datetime.timedelta = datetime.timedelta(minutes=5
 def outbox_resend(email: OutboxEmail) -> None:
     """Put a failed message back in line for a fresh round of attempts, after the commit."""
     OutboxEmail.objects.filter(pk=email.pk, status=OutboxEmail.Status.FAILED).update(
-        status=OutboxEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        status=OutboxEmail.Status.PENDING, attempts=0, next_attempt_at=clock.now()
     )
     transaction.on_commit(lambda: _queue_send(email.pk))

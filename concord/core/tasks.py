@@ -6,7 +6,7 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.utils import timezone
+from concord.core import clock
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -35,7 +35,7 @@ def tasks_requeue_abandoned(now: datetime.datetime | None = None) -> int:
     again, so a worker killed mid-task leaves it running for ever. Tasks are written to run twice
     safely (a message is sent once), so running one again is the right recovery.
     """
-    expired = (now or timezone.now()) - TASK_LEASE
+    expired = (now or clock.now()) - TASK_LEASE
     abandoned = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=expired)
     requeued = 0
     for result in abandoned.only("id", "worker_ids", "task_path"):
@@ -46,7 +46,7 @@ def tasks_requeue_abandoned(now: datetime.datetime | None = None) -> int:
         if len(result.worker_ids) >= MAX_CLAIMS:
             still.update(
                 status=TaskResultStatus.FAILED,
-                finished_at=timezone.now(),
+                finished_at=clock.now(),
                 exception_class_path="concord.core.tasks.AbandonedTooOften",
                 traceback=f"abandoned by {len(result.worker_ids)} workers: {result.worker_ids}",
             )

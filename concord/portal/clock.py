@@ -7,8 +7,7 @@ import datetime
 import zoneinfo
 from collections.abc import Iterable
 
-from django.utils import timezone
-
+from concord.core import clock
 from concord.portal.models import Portal, Submission
 
 
@@ -24,7 +23,7 @@ def paused_for(submission: Submission, now: datetime.datetime | None = None) -> 
     """How long the clocks have stood still, including a pause still running."""
     seconds = submission.paused_seconds
     if submission.paused_since is not None:
-        seconds += int(((now or timezone.now()) - submission.paused_since).total_seconds())
+        seconds += int(((now or clock.now()) - submission.paused_since).total_seconds())
     return datetime.timedelta(seconds=seconds)
 
 

@@ -6,9 +6,9 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import forbidden, invalid
 from concord.governance import emails, rules
@@ -108,7 +108,7 @@ def decision_record(
         meeting=meeting,
         agenda_item=agenda_item,
         outcome=rules.outcome(by_party, [p.pk for p in parties], charter.unanimous),
-        decided_at=timezone.now(),
+        decided_at=clock.now(),
     )
     DecisionVote.objects.bulk_create(
         DecisionVote(decision=decision, party_id=pk, vote=vote, cast_by=actor)
@@ -163,7 +163,7 @@ def decision_defer(
         agenda_item=agenda_item,
         outcome=Decision.Outcome.DEFERRED,
         note=note.strip(),
-        decided_at=timezone.now(),
+        decided_at=clock.now(),
     )
     audit_record(
         actor=actor,
@@ -245,7 +245,7 @@ def decision_vote(*, actor: User, decision: Decision, vote: str) -> Decision:
     charter = charter_in_force(decision.committee)
     result = rules.outcome(votes, [p.pk for p in parties], charter.unanimous)
     if result != Decision.Outcome.PENDING:
-        decision.outcome, decision.decided_at = result, timezone.now()
+        decision.outcome, decision.decided_at = result, clock.now()
         decision.save(update_fields=["outcome", "decided_at"])
         _audit_outcome(actor, party, decision, votes, parties)
         if result == Decision.Outcome.DEADLOCKED:
@@ -333,7 +333,7 @@ def action_update(*, actor: User, action: ActionItem, **changes: Any) -> ActionI
     if not changed:
         return action
     if "status" in changed:
-        action.closed_at = None if action.is_open else timezone.now()
+        action.closed_at = None if action.is_open else clock.now()
     if "due_on" in changed or "owner" in changed:
         action.reminded_at = None  # a new promise gets its own reminders
     action.save()
