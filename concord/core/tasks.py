@@ -6,11 +6,11 @@ import datetime
 import logging
 
 from django.conf import settings
-from concord.core import clock
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from concord.core import clock
 from concord.core.audit import audit_seal
 
 logger = logging.getLogger("concord.tasks")
