@@ -658,15 +658,20 @@ class _AnswerTimes:
                 _decided_at=_ceiling("decided_at"),
             )
         )
+        # Most submissions never paused: their deadline is the kept one, compared as it is; the
+        # arithmetic in whole seconds runs only for the others (SQL stops at the first branch).
+        never_paused = Q(paused_seconds=0, paused_since__isnull=True)
+        first_in_time = (never_paused & Q(first_response_at__lte=F("first_response_due"))) | (
+            ~never_paused & Q(_first_at__lte=F("_first_due"))
+        )
+        decision_in_time = (never_paused & Q(decided_at__lte=F("decision_due"))) | (
+            ~never_paused & Q(_decided_at__lte=F("_decision_due"))
+        )
         self.figures = rows.aggregate(
             first=Count("pk", filter=Q(first_response_at__isnull=False)),
-            first_in_time=Count(
-                "pk", filter=Q(first_response_at__isnull=False, _first_at__lte=F("_first_due"))
-            ),
+            first_in_time=Count("pk", filter=Q(first_response_at__isnull=False) & first_in_time),
             decision=Count("pk", filter=Q(decided_at__isnull=False)),
-            decision_in_time=Count(
-                "pk", filter=Q(decided_at__isnull=False, _decided_at__lte=F("_decision_due"))
-            ),
+            decision_in_time=Count("pk", filter=Q(decided_at__isnull=False) & decision_in_time),
         )
         self.first_median = _median_of(
             submissions.filter(first_response_at__isnull=False),
