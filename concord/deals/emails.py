@@ -3,13 +3,12 @@ only (private finance notes never go out), and goes to the parties' own money pe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import Q
 from django.urls import reverse
 
-from concord.alliances.models import Party, TeamMember
+from concord.alliances.models import Party
+from concord.alliances.selectors import FINANCE_ROLES, party_contacts
 from concord.core.emails import send_email_on_commit
 from concord.deals.models import (
     AuditRequest,
@@ -18,51 +17,20 @@ from concord.deals.models import (
     Milestone,
     Payment,
     PaymentReceipt,
+    RoyaltyRestatement,
 )
 from concord.deals.money import format_money
-from concord.orgs.models import Membership, User
-
-FINANCE_TEAM = [TeamMember.Role.FINANCE]
-MONEY_TEAM = [TeamMember.Role.FINANCE, TeamMember.Role.LEAD, TeamMember.Role.ALLIANCE_MANAGER]
-
-
-def _team(party_id: int, roles: Sequence[str]) -> list[str]:
-    return list(
-        TeamMember.objects.unscoped()
-        .filter(party_id=party_id, role__in=roles, user__is_active=True)
-        .filter(user__membership__is_active=True)
-        .values_list("user__email", flat=True)
-    )
-
-
-def _organisation(organisation_id: int, q: Q) -> list[str]:
-    return list(
-        Membership.objects.unscoped()
-        .filter(q, organisation_id=organisation_id, is_active=True)
-        .values_list("user__email", flat=True)
-    )
+from concord.orgs.models import User
 
 
 def finance_people(party: Party) -> list[str]:
     """A party's finance people: its alliance team's, else its organisation's, else its managers."""
-    return (
-        _team(party.pk, FINANCE_TEAM)
-        or _organisation(party.organisation_id, Q(role=Membership.Role.FINANCE))
-        or managers(party)
-    )
-
-
-def managers(party: Party) -> list[str]:
-    """A party's alliance lead and managers on the team, else its organisation's managers."""
-    roles = [TeamMember.Role.LEAD, TeamMember.Role.ALLIANCE_MANAGER]
-    return _team(party.pk, roles) or _organisation(
-        party.organisation_id, Q(is_admin=True) | Q(role=Membership.Role.ALLIANCE_MANAGER)
-    )
+    return party_contacts(party, FINANCE_ROLES) or party_contacts(party)
 
 
 def money_people(party: Party) -> list[str]:
     """Who answers for a party's side of the money: finance people and alliance managers."""
-    return sorted({*finance_people(party), *managers(party)})
+    return sorted({*finance_people(party), *party_contacts(party)})
 
 
 def _path(alliance_id: int) -> str:
@@ -118,7 +86,7 @@ def send_milestone_rejected(milestone: Milestone, notifier: User | None) -> None
     """Tell whoever notified an achievement that the other party did not confirm it, and why."""
     recipients = [notifier.email if notifier and notifier.is_active else ""]
     if milestone.notifying_party is not None:
-        recipients += managers(milestone.notifying_party)
+        recipients += party_contacts(milestone.notifying_party)
     send_email_on_commit(
         "milestone-rejected",
         recipients,
@@ -130,12 +98,39 @@ def send_milestone_rejected(milestone: Milestone, notifier: User | None) -> None
     )
 
 
+def send_royalty_restated(restatement: RoyaltyRestatement) -> None:
+    """Tell the royalty's payee (the partner of the reporting party) that a quarter was restated:
+    both figures, the reason and what it does to the year's royalty."""
+    report = restatement.report
+    term = report.term
+    send_email_on_commit(
+        "royalty-restated",
+        finance_people(term.payee),
+        {
+            "restatement": restatement,
+            "report": report,
+            "term": term,
+            "alliance": term.alliance,
+            "reporter": term.payer.organisation,
+            "previous": format_money(restatement.previous_net_sales, term.currency),
+            "restated": format_money(restatement.net_sales, term.currency),
+            "royalty_before": format_money(restatement.year_royalty_before, term.currency),
+            "royalty_after": format_money(restatement.year_royalty_after, term.currency),
+            "difference": format_money(abs(restatement.adjustment), term.currency),
+            "path": _path(term.alliance_id),
+        },
+    )
+
+
 def _payment_context(payment: Payment, **extra: object) -> dict[str, object]:
+    """What every payment message shows; for a credit, the payee is the one that pays back."""
     return {
         "payment": payment,
         "alliance": payment.alliance,
-        "amount": payment.amount_display,
-        "outstanding": payment.outstanding_display,
+        "debtor": payment.owed_by,
+        "creditor": payment.owed_to,
+        "amount": format_money(abs(payment.amount), payment.currency),
+        "outstanding": format_money(abs(payment.outstanding), payment.currency),
         "path": _ledger_path(payment.alliance_id),
         **extra,
     }
@@ -144,7 +139,7 @@ def _payment_context(payment: Payment, **extra: object) -> dict[str, object]:
 def send_payment_invoiced(payment: Payment) -> None:
     """Tell the payer's finance people that an invoice is in."""
     send_email_on_commit(
-        "payment-invoiced", finance_people(payment.payer), _payment_context(payment)
+        "payment-invoiced", finance_people(payment.owed_by), _payment_context(payment)
     )
 
 
@@ -152,7 +147,7 @@ def send_payment_received(payment: Payment, receipt: PaymentReceipt) -> None:
     """Tell the payee that money was sent, in full or in part."""
     send_email_on_commit(
         "payment-received",
-        money_people(payment.payee),
+        money_people(payment.owed_to),
         _payment_context(
             payment, received=format_money(receipt.amount, payment.currency), receipt=receipt
         ),
@@ -163,7 +158,7 @@ def send_payment_unbilled(payment: Payment, days: int) -> None:
     """Due but not invoiced for N days: the payer's finance people and the payee both hear of it."""
     send_email_on_commit(
         "payment-unbilled",
-        [*finance_people(payment.payer), *money_people(payment.payee)],
+        [*finance_people(payment.owed_by), *money_people(payment.owed_to)],
         _payment_context(payment, days=days),
     )
 
@@ -172,7 +167,7 @@ def send_payment_overdue(payment: Payment) -> None:
     """A payment passed its due date unpaid: both sides hear of it, once."""
     send_email_on_commit(
         "payment-overdue",
-        [*finance_people(payment.payer), *money_people(payment.payee)],
+        [*finance_people(payment.owed_by), *money_people(payment.owed_to)],
         _payment_context(payment),
     )
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from concord.core.api import Id, InputSchema, PageIn, PageOut, choices_enum
+from concord.core.api import Id, InputSchema, PageIn, PageOut, one_of
 from concord.deals.models import (
     AuditRequest,
     BuyOption,
@@ -25,37 +25,20 @@ from concord.deals.models import (
 )
 from concord.deals.money import MINOR_UNITS
 
-if TYPE_CHECKING:
-    CurrencyCode: TypeAlias = str
-    FeeKind: TypeAlias = str
-    MilestoneEvent: TypeAlias = str
-    MilestoneKind: TypeAlias = str
-    MilestoneStatus: TypeAlias = str
-    Region: TypeAlias = str
-    TrancheStatus: TypeAlias = str
-    OptionKind: TypeAlias = str
-    OptionStatus: TypeAlias = str
-    PaymentSource: TypeAlias = str
-    PaymentStatus: TypeAlias = str
-    DisputeStatus: TypeAlias = str
-    AuditStatus: TypeAlias = str
-else:
-    import enum
-
-    CurrencyCode = enum.StrEnum("CurrencyCode", {c: c for c in sorted(MINOR_UNITS)})
-    FeeKind = choices_enum("FeeKind", Fee.Kind)
-    MilestoneEvent = choices_enum("MilestoneEvent", Milestone.Event)
-    MilestoneKind = choices_enum("MilestoneKind", Milestone.Kind)
-    MilestoneStatus = choices_enum("MilestoneStatus", Milestone.Status)
-    Region = choices_enum("Region", Milestone.Region)
-    TrancheStatus = choices_enum("TrancheStatus", Tranche.Status)
-    OptionKind = choices_enum("OptionKind", BuyOption.Kind)
-    OptionStatus = choices_enum("OptionStatus", BuyOption.Status)
-    PaymentSource = choices_enum("PaymentSource", Payment.Source)
-    PaymentStatus = choices_enum("PaymentStatus", Payment.Status)
-    DisputeStatus = choices_enum("DisputeStatus", Dispute.Status)
-    AuditStatus = choices_enum("AuditStatus", AuditRequest.Status)
-
+CurrencyCode = Annotated[str, one_of("CurrencyCode", {c: c for c in sorted(MINOR_UNITS)})]
+FeeKind = Annotated[str, one_of("FeeKind", Fee.Kind)]
+MilestoneEvent = Annotated[str, one_of("MilestoneEvent", Milestone.Event)]
+MilestoneKind = Annotated[str, one_of("MilestoneKind", Milestone.Kind)]
+MilestoneStatus = Annotated[str, one_of("MilestoneStatus", Milestone.Status)]
+ThresholdRule = Annotated[str, one_of("ThresholdRule", Milestone.ThresholdRule)]
+Region = Annotated[str, one_of("Region", Milestone.Region)]
+TrancheStatus = Annotated[str, one_of("TrancheStatus", Tranche.Status)]
+OptionKind = Annotated[str, one_of("OptionKind", BuyOption.Kind)]
+OptionStatus = Annotated[str, one_of("OptionStatus", BuyOption.Status)]
+PaymentSource = Annotated[str, one_of("PaymentSource", Payment.Source)]
+PaymentStatus = Annotated[str, one_of("PaymentStatus", Payment.Status)]
+DisputeStatus = Annotated[str, one_of("DisputeStatus", Dispute.Status)]
+AuditStatus = Annotated[str, one_of("AuditStatus", AuditRequest.Status)]
 # An amount as sent: a decimal string or number, at most 15 digits before the point and 3 after.
 AmountIn = Annotated[
     Decimal, Field(ge=0, le=Decimal("999999999999999"), max_digits=18, decimal_places=3)
@@ -219,6 +202,11 @@ class MilestoneIn(InputSchema):
     event: MilestoneEvent
     region: Region | None = Field(None, description="Regulatory milestones only.")
     sales_threshold: AmountIn | None = Field(None, description="Commercial milestones only.")
+    threshold_rule: ThresholdRule = Field(
+        Milestone.ThresholdRule.REACHES,
+        description="Commercial milestones: annual net sales must reach (≥, the default) or "
+        "exceed (>) the threshold, as the agreement says.",
+    )
     amount: AmountIn
     currency: CurrencyCode
     payer_party_id: Id
@@ -243,6 +231,13 @@ class MilestoneOut(MoneyOut):
     event: MilestoneEvent
     region: str
     sales_threshold: AmountOut | None
+    threshold_rule: ThresholdRule = Field(
+        description="How annual net sales meet the threshold: reaches (≥) or exceeds (>)."
+    )
+    condition: str = Field(
+        description="A sales milestone's condition in words, e.g. "
+        "“Annual net sales reach USD 250,000,000.00”; empty for other milestones."
+    )
     title: str
     payer: PartyRefOut
     payee: PartyRefOut
@@ -259,6 +254,10 @@ class MilestoneOut(MoneyOut):
     @staticmethod
     def resolve_sales_threshold(obj: Milestone) -> str | None:
         return exact(obj.sales_threshold, obj.currency)
+
+    @staticmethod
+    def resolve_condition(obj: Milestone) -> str:
+        return obj.threshold_condition
 
     @staticmethod
     def resolve_payment_id(obj: Milestone) -> int | None:
@@ -327,13 +326,89 @@ class CalculationRowOut(Schema):
     royalty: str
 
 
+class RoyaltyRestatementIn(InputSchema):
+    net_sales: AmountIn = Field(description="The quarter's net sales as restated (up or down).")
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+class RoyaltyRestatementOut(Schema):
+    id: int
+    royalty_report_id: int
+    currency: CurrencyCode
+    previous_net_sales: AmountOut
+    net_sales: AmountOut
+    reason: str
+    year_sales_before: AmountOut
+    year_sales_after: AmountOut
+    year_royalty_before: AmountOut
+    year_royalty_after: AmountOut
+    adjustment: AmountOut = Field(
+        description="The year's royalty after less before: due if positive, a credit if negative."
+    )
+    calculation: list[CalculationRowOut] = Field(
+        description="Each tier's slice of the year's sales as restated, exact."
+    )
+    restating_party: PartyRefOut
+    restated_by: str
+    restated_at: datetime.datetime
+    payment_id: int | None
+
+    @staticmethod
+    def resolve_royalty_report_id(obj: Any) -> int:
+        return obj.report_id
+
+    @staticmethod
+    def resolve_previous_net_sales(obj: Any) -> str | None:
+        return exact(obj.previous_net_sales, obj.report.term.currency)
+
+    @staticmethod
+    def resolve_net_sales(obj: Any) -> str | None:
+        return exact(obj.net_sales, obj.report.term.currency)
+
+    @staticmethod
+    def resolve_year_sales_before(obj: Any) -> str | None:
+        return exact(obj.year_sales_before, obj.report.term.currency)
+
+    @staticmethod
+    def resolve_year_sales_after(obj: Any) -> str | None:
+        return exact(obj.year_sales_after, obj.report.term.currency)
+
+    @staticmethod
+    def resolve_year_royalty_before(obj: Any) -> str | None:
+        return exact(obj.year_royalty_before, obj.report.term.currency)
+
+    @staticmethod
+    def resolve_year_royalty_after(obj: Any) -> str | None:
+        return exact(obj.year_royalty_after, obj.report.term.currency)
+
+    @staticmethod
+    def resolve_adjustment(obj: Any) -> str | None:
+        return exact(obj.adjustment, obj.report.term.currency)
+
+    @staticmethod
+    def resolve_currency(obj: Any) -> str:
+        return obj.report.term.currency
+
+    @staticmethod
+    def resolve_restated_by(obj: Any) -> str:
+        return obj.restated_by.get_full_name() or obj.restated_by.email
+
+    @staticmethod
+    def resolve_payment_id(obj: Any) -> int | None:
+        payment = getattr(obj, "payment", None)
+        return payment.pk if payment else None
+
+
 class RoyaltyReportOut(Schema):
     id: int
     royalty_term_id: int
     year: int
     quarter: int
     currency: CurrencyCode
-    net_sales: AmountOut
+    net_sales: AmountOut = Field(description="As first reported; never changed.")
+    current_net_sales: AmountOut = Field(
+        description="As it stands: the latest restatement's figure, else as reported."
+    )
     earlier_sales: AmountOut
     royalty: AmountOut
     calculation: list[CalculationRowOut] = Field(
@@ -341,6 +416,17 @@ class RoyaltyReportOut(Schema):
     )
     reported_at: datetime.datetime
     payment_id: int | None
+    restatements: list[RoyaltyRestatementOut] = Field(
+        description="The quarter's restatements, oldest first: the history of its figures."
+    )
+
+    @staticmethod
+    def resolve_current_net_sales(obj: Any) -> str | None:
+        return exact(obj.current_net_sales, obj.term.currency)
+
+    @staticmethod
+    def resolve_restatements(obj: Any) -> list[Any]:
+        return list(obj.restatements.all())
 
     @staticmethod
     def resolve_royalty_term_id(obj: Any) -> int:
@@ -407,6 +493,9 @@ class PaymentOut(MoneyOut):
     description: str
     payer: PartyRefOut
     payee: PartyRefOut
+    is_credit: bool = Field(
+        description="A negative amount (e.g. a royalty restated down): the payee owes it back."
+    )
     status: PaymentStatus
     amount_paid: AmountOut
     outstanding: AmountOut
