@@ -16,7 +16,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django_tasks import task
@@ -111,9 +111,13 @@ def outbox_send_task(pk: int) -> str:
 def outbox_send(pk: int) -> str:
     """Send the message if it is due and no one else is sending it; what happened, in a word."""
     now = clock.now()
-    claimed = OutboxEmail.objects.filter(
-        pk=pk, status=OutboxEmail.Status.PENDING, next_attempt_at__lte=now
-    ).update(attempts=F("attempts") + 1, next_attempt_at=now + _claim())
+    # A new message is due at once, whatever the clock says (a block that moved it may have
+    # written it); a retried one when its time comes. Claiming counts the attempt, so a second
+    # sender finds it neither new nor due.
+    due = Q(next_attempt_at__lte=now) | Q(attempts=0)
+    claimed = OutboxEmail.objects.filter(due, pk=pk, status=OutboxEmail.Status.PENDING).update(
+        attempts=F("attempts") + 1, next_attempt_at=now + _claim()
+    )
     if not claimed:
         return "not due"  # sent, failed for good, not due yet, or being sent by someone else
     email = OutboxEmail.objects.get(pk=pk)
