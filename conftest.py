@@ -18,6 +18,7 @@ from django.test import Client
 
 from concord.alliances import services as alliance_services
 from concord.alliances.models import Alliance, Note
+from concord.core.audit import audit_seal
 from concord.orgs import services as org_services
 from concord.orgs.models import Membership, Organisation, User
 from tests.snapshot import Snapshot, capture
@@ -131,7 +132,7 @@ def build_cast() -> Cast:
             actor=author, alliance=alliance, title=title, body=f"{title}.", visibility=visibility
         )
 
-    return Cast(
+    cast = Cast(
         alice=alice,
         bob=bob,
         carol=carol,
@@ -149,6 +150,8 @@ def build_cast() -> Cast:
         shared_note=note(alice, helix_borealis, "Kick-off meeting summary", "shared"),
         cobalt_private_note=note(bob, cobalt_borealis, "Cobalt term sheet thoughts", "private"),
     )
+    audit_seal()  # as the sealer would within the minute: the cast's history is in the chain
+    return cast
 
 
 def api_client(user: User) -> Client:

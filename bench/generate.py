@@ -44,6 +44,7 @@ from concord.alliances.models import (
 from concord.core.models import GENESIS_HASH, AuditEvent, AuditHead
 from concord.core.vocabulary import Modality, Stage, TherapeuticArea
 from concord.orgs.models import Membership, Organisation, User
+from concord.portal.clock import deadlines_set
 from concord.portal.models import (
     AreaOfInterest,
     Criterion,
@@ -627,7 +628,8 @@ def _portal(
         portal=portal, kind="avoid", title="Vaccines", modalities=["vaccine"]
     )
     lives = [_submission_life(rng, portal, i, now) for i in range(count)]
-    created = Submission.objects.bulk_create([life.submission for life in lives], batch_size=1000)
+    kept = deadlines_set([life.submission for life in lives], portal)  # as submission_create does
+    created = Submission.objects.bulk_create(kept, batch_size=1000)
     through = Submission.reviewers.through
     assigned, reviews, messages = [], [], []
     routes = {areas[0]: i for i, (_, areas, _, _) in enumerate(PORTAL_AREAS)}

@@ -116,6 +116,8 @@ def configure(database: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "concord-bench-only")
+    # Each run generates a new chain; anchors of the working database's chain would not match.
+    os.environ["CONCORD_AUDIT_ANCHOR_FILE"] = ""
     os.environ["SECURE_COOKIES"] = "0"  # the test client speaks plain HTTP
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ.setdefault("LOG_LEVEL", "ERROR")  # missing cases would log every 404

@@ -154,6 +154,10 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that accepts a connection and never answers must not hold a worker for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# Messages are not kept or sent at all (the demo's years of fictional history set this).
+CONCORD_EMAIL_OFF = env_bool("CONCORD_EMAIL_OFF", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Concord <concord@localhost>")
 
 TASKS = {
@@ -170,6 +174,13 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CONCORD_STRICT_TENANCY = env_bool("CONCORD_STRICT_TENANCY", DEBUG)
 # The header a reverse proxy puts the visitor's address in (e.g. X-Real-IP); empty: none.
 CONCORD_CLIENT_IP_HEADER = os.environ.get("CONCORD_CLIENT_IP_HEADER", "")
+# Where the audit chain's head is written once a day, signed with SECRET_KEY, so a table rebuilt
+# from scratch is detected; keep it (or the log line) somewhere the database's admins cannot edit.
+CONCORD_AUDIT_ANCHOR_FILE = os.environ.get(
+    "CONCORD_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log")
+)
+# A task still running this long after a worker claimed it is taken to be abandoned and requeued.
+CONCORD_TASK_LEASE_SECONDS = int(os.environ.get("CONCORD_TASK_LEASE_SECONDS", "600"))
 # How long an emailed invitation link stays valid.
 CONCORD_INVITATION_DAYS = int(os.environ.get("CONCORD_INVITATION_DAYS", "14"))
 

@@ -30,7 +30,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from concord.alliances import services as alliance_services
 from concord.alliances.models import Party, Programme, TeamMember
-from concord.core.models import AuditEvent
+from concord.core import clock
+from concord.core.emails import MAX_ATTEMPTS
+from concord.core.models import AuditEvent, OutboxEmail
 from concord.orgs import services as org_services
 from concord.orgs.models import Membership
 from concord.portal import services as portal_services
@@ -106,11 +108,28 @@ def build_world(cast: Cast, side: str, extensions: tuple[Any, ...] = ()) -> Worl
         ).invitation,
         "membership": Membership.objects.unscoped().get(user=cast.carol),
         "token": org_services.api_token_create(actor=cast.alice).token,
+        "failed_email": failed_email(cast),
     }
     world.objects |= borealis_portal(cast, lead)
     for extension in extensions:
         world.objects |= extension.build(world)
     return world
+
+
+def failed_email(cast: Cast) -> OutboxEmail:
+    """A message to Alice that failed after every retry: Helix's admins may send it again."""
+    email = OutboxEmail.objects.create(
+        name="colleague-invitation",
+        to=[cast.alice.email],
+        subject="Undelivered",
+        text="Text",
+        html="<p>Text</p>",
+        status=OutboxEmail.Status.FAILED,
+        attempts=MAX_ATTEMPTS,
+        next_attempt_at=clock.now(),
+    )
+    email.organisations.set([cast.helix])
+    return email
 
 
 SIDES = ("helix", "cobalt")
@@ -283,6 +302,10 @@ PAGES: dict[str, Page] = {
         post=lambda w: {"invite-email": f"x{w.alliance.pk}@new.test", "invite-role": "scientist"},
     ),
     "orgs:invitation-revoke": Page(object_pk("invitation"), HELIX_ADMIN, post=body()),
+    "orgs:email-list": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
+    "orgs:email-resend": Page(
+        object_pk("failed_email"), by_person(404, alice=302, carol=403, anonymous=302), post=body()
+    ),
     "orgs:membership-update": Page(
         object_pk("membership"), HELIX_ADMIN, post=body(role="scientist")
     ),

@@ -263,7 +263,7 @@ class NotePageOut(PageOut):
 
 
 class AuditEventOut(Schema):
-    seq: int
+    seq: int | None  # its place in the hash chain; null for the seconds until it is sealed
     created_at: datetime.datetime
     actor_label: str
     organisation: OrganisationOut | None

@@ -347,7 +347,7 @@ def alliance_activity(*, user: Any, alliance: Alliance, action: str = "") -> Que
     events = AuditEvent.objects.visible_to(user).filter(alliance=alliance)
     if action:
         events = events.filter(action=action)
-    return events.select_related("organisation").order_by("-seq")
+    return events.select_related("organisation").order_by("-id")
 
 
 def alliance_activity_actions(*, user: Any, alliance: Alliance) -> list[str]:

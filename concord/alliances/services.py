@@ -390,7 +390,10 @@ def party_invitation_withdraw(*, actor: User, party: Party) -> Party:
     membership = _require_manager(actor)
     _own_party(actor, party.alliance)
     party = (
-        Party.objects.unscoped().select_for_update().select_related("organisation").get(pk=party.pk)
+        Party.objects.unscoped()
+        .select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=party.pk)
     )
     if party.status != Party.Status.INVITED:
         raise invalid("party", "Only an invitation that has not been answered can be withdrawn.")
@@ -444,7 +447,7 @@ def party_respond(*, actor: User, party: Party, accept: bool, reason: str = "") 
     membership = _require_manager(actor)
     if party.organisation_id != membership.organisation_id:
         raise forbidden("Only the invited organisation can answer its invitation.")
-    party = Party.objects.unscoped().select_for_update().get(pk=party.pk)
+    party = Party.objects.unscoped().select_for_update(of=("self",)).get(pk=party.pk)
     if party.status != Party.Status.INVITED:
         raise invalid("party", "This invitation has already been answered.")
     if not accept and not reason.strip():
@@ -623,7 +626,7 @@ def _signer(actor: User, gate: Gate) -> tuple[Membership, Party]:
 @transaction.atomic
 def gate_sign(*, actor: User, gate: Gate) -> Gate:
     """Sign off a gate for the actor's party: recommit to the alliance in its next phase."""
-    gate = Gate.objects.unscoped().select_for_update().get(pk=gate.pk)
+    gate = Gate.objects.unscoped().select_for_update(of=("self",)).get(pk=gate.pk)
     membership, party = _signer(actor, gate)
     _signoff_record(actor, membership, gate, party, GateSignoff.Decision.SIGNED, "")
     return gate
@@ -632,7 +635,7 @@ def gate_sign(*, actor: User, gate: Gate) -> Gate:
 @transaction.atomic
 def gate_decline(*, actor: User, gate: Gate, reason: str) -> Gate:
     """Decline a gate with a reason; the alliance stays in its phase."""
-    gate = Gate.objects.unscoped().select_for_update().get(pk=gate.pk)
+    gate = Gate.objects.unscoped().select_for_update(of=("self",)).get(pk=gate.pk)
     membership, party = _signer(actor, gate)
     if not reason.strip():
         raise invalid("reason", "Say why your organisation declines this gate.")
@@ -703,7 +706,7 @@ def _gate_close(actor: User, gate: Gate, status: str) -> None:
 @transaction.atomic
 def gate_withdraw(*, actor: User, gate: Gate) -> Gate:
     """The proposing party withdraws its pending gate."""
-    gate = Gate.objects.unscoped().select_for_update().get(pk=gate.pk)
+    gate = Gate.objects.unscoped().select_for_update(of=("self",)).get(pk=gate.pk)
     membership = _membership(actor)
     party = _own_party(actor, gate.alliance)
     if gate.proposing_party_id != party.pk or not (
@@ -738,7 +741,12 @@ def gate_reminders_send() -> int:
 @transaction.atomic
 def _gate_remind(gate_pk: int, due_before: datetime.datetime) -> bool:
     # Re-read under a lock so two sweeps running at once send one reminder, not two.
-    gate = Gate.objects.unscoped().select_for_update().select_related("alliance").get(pk=gate_pk)
+    gate = (
+        Gate.objects.unscoped()
+        .select_for_update(of=("self",))
+        .select_related("alliance")
+        .get(pk=gate_pk)
+    )
     if not gate.is_pending or (gate.reminded_at and gate.reminded_at > due_before):
         return False
     gate.reminded_at = clock.now()

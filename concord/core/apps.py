@@ -9,5 +9,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         """Take in what every app declares in its extensions.py (see core/extensions.py)."""
         from concord.core.extensions import autodiscover
+        from concord.core.upkeep import register_upkeep_jobs
 
         autodiscover()
+        # After every app's jobs, so the sealer takes the events they wrote in the same run.
+        register_upkeep_jobs()

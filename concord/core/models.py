@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -35,7 +36,9 @@ class AuditEvent(TenantModel):
 
     tenancy = AuditTenancy()
 
-    seq = models.PositiveBigIntegerField(unique=True)
+    # The event's place in the hash chain, given by the sealer shortly after the write commits
+    # (see core/audit.py); null, with empty hashes, until then.
+    seq = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
     created_at = models.DateTimeField()
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -59,15 +62,19 @@ class AuditEvent(TenantModel):
     after = models.JSONField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     visibility = models.CharField(max_length=10, choices=VISIBILITY_CHOICES, default=SHARED)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        ordering = ["-seq"]
-        indexes = [models.Index(fields=["alliance", "-seq"])]
+        ordering = ["-id"]  # the order of the writes; sealed events keep it in the chain too
+        indexes = [
+            models.Index(fields=["alliance", "-id"]),
+            # The sealer's work list: a partial index stays as small as the unsealed backlog.
+            models.Index(fields=["id"], name="core_audit_unsealed", condition=Q(seq__isnull=True)),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action}"
+        return f"#{self.seq or f'({self.pk}, unsealed)'} {self.action}"
 
     @property
     def is_private(self) -> bool:
@@ -100,10 +107,52 @@ class AuditEvent(TenantModel):
 
 
 class AuditHead(models.Model):
-    """The chain's single head row: locked while appending, so events get consecutive numbers."""
+    """The chain's single head row: locked by the sealer only, never on the write path."""
 
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
     def __str__(self) -> str:
         return f"audit head at #{self.last_seq}"
+
+
+class OutboxEmail(models.Model):
+    """One outgoing message, written in the transaction that caused it and sent after commit.
+
+    The row is the message's one identity: a task that runs twice finds it sent and does nothing,
+    a mail outage leaves it pending for the retries, and after the last one it stays here, failed,
+    for its recipients' organisations' admins to see and send again.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed after every retry"
+
+    key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)  # the Message-ID
+    name = models.CharField(max_length=100)  # the message's templates, e.g. "gate-proposed"
+    to = models.JSONField()
+    subject = models.CharField(max_length=300)
+    text = models.TextField()
+    html = models.TextField()
+    # Whose admins see the message if it fails: the organisations of its recipients, and the
+    # sender's for recipients outside Concord (a portal's submitters).
+    organisations = models.ManyToManyField("orgs.Organisation", related_name="+", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)} ({self.status})"
+
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID on every attempt, so a receiving server can drop a duplicate."""
+        return f"<{self.key}@concord>"

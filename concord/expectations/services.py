@@ -360,7 +360,7 @@ def _judgeable(actor: User, delivery: Delivery) -> tuple[Membership, Commitment,
     membership = _writer(actor)
     commitment = _locked(delivery.commitment)
     _receiver(actor, commitment, "accept or reject a delivery")
-    delivery = Delivery.objects.unscoped().select_for_update().get(pk=delivery.pk)
+    delivery = Delivery.objects.unscoped().select_for_update(of=("self",)).get(pk=delivery.pk)
     _not_disputed(commitment)
     if not delivery.is_pending:
         raise invalid("delivery", "This delivery has already been judged.")
@@ -522,7 +522,9 @@ def dispute_resolve(
     membership = _manager(actor)
     commitment = _locked(dispute.commitment)
     party = _side(actor, commitment)
-    dispute = CommitmentDispute.objects.unscoped().select_for_update().get(pk=dispute.pk)
+    dispute = (
+        CommitmentDispute.objects.unscoped().select_for_update(of=("self",)).get(pk=dispute.pk)
+    )
     if not dispute.is_open:
         raise invalid("dispute", "This dispute is already resolved.")
     if not resolution.strip():

@@ -17,4 +17,5 @@ def send_colleague_invitation(invitation: Invitation, token: str) -> None:
             "invitation": invitation,
             "path": reverse("orgs:invitation-accept", args=[token]),
         },
+        organisation=invitation.organisation,
     )

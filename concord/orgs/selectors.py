@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from concord.core.models import OutboxEmail
 from concord.core.tokens import hash_secret
 from concord.orgs.models import ApiToken, Invitation, Membership, Organisation, User
 
@@ -28,6 +30,19 @@ def member_list(*, user: Any) -> QuerySet[Membership]:
 def invitation_list(*, user: Any) -> QuerySet[Invitation]:
     """Invitations the user's organisation has sent."""
     return Invitation.objects.visible_to(user).select_related("invited_by")
+
+
+def undelivered_email_list(*, user: Any) -> QuerySet[OutboxEmail]:
+    """For an admin: messages to the organisation's people that failed or wait for a retry."""
+    membership = getattr(user, "membership", None)
+    if membership is None or not membership.is_active or not membership.is_admin:
+        raise PermissionDenied("Only your organisation's admins see its undelivered email.")
+    return (
+        OutboxEmail.objects.filter(organisations=membership.organisation, attempts__gt=0)
+        .exclude(status=OutboxEmail.Status.SENT)
+        .order_by("status", "-id")  # failed before pending
+        .defer("text", "html")
+    )
 
 
 def api_token_list(*, user: Any) -> QuerySet[ApiToken]:

@@ -13,7 +13,9 @@ from django.db import transaction
 
 from concord.core import clock
 from concord.core.audit import audit_record, snapshot
+from concord.core.emails import outbox_resend
 from concord.core.errors import forbidden, invalid
+from concord.core.models import OutboxEmail
 from concord.core.tokens import new_secret
 from concord.orgs import emails
 from concord.orgs.models import ApiToken, Invitation, Membership, Organisation, User
@@ -176,6 +178,24 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
         obj=invitation,
         organisation=organisation,
         summary=f"{actor} revoked the invitation for {invitation.email}",
+    )
+
+
+@transaction.atomic
+def email_resend(*, actor: User, email: OutboxEmail) -> None:
+    """An admin sends again a message that failed after every retry."""
+    organisation = _require_admin(actor)
+    if not email.organisations.filter(pk=organisation.pk).exists():
+        raise forbidden("This message was not addressed to your organisation.")
+    if email.status != OutboxEmail.Status.FAILED:
+        raise invalid("email", "Only a message that failed for good can be sent again.")
+    outbox_resend(email)
+    audit_record(
+        actor=actor,
+        action="email.resent",
+        obj=email,
+        organisation=organisation,
+        summary=f"{actor} sent again the email “{email.subject}” to {', '.join(email.to)}",
     )
 
 

@@ -17,6 +17,8 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation-revoke",
     ),
+    path("organisation/emails/", views.email_list, name="email-list"),
+    path("organisation/emails/<int:pk>/resend/", views.email_resend, name="email-resend"),
     path("organisation/members/<int:pk>/", views.membership_update, name="membership-update"),
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("profile/", views.profile, name="profile"),

@@ -165,8 +165,13 @@ def _organisation_page(
         accepted_at=None, revoked_at=None
     )
     organisation = organisation_of(request.user)
+    membership = request.user.membership
+    undelivered = (
+        selectors.undelivered_email_list(user=request.user).count() if membership.is_admin else 0
+    )
     context = {
         "organisation": organisation,
+        "undelivered_emails": undelivered,
         "country": country_name(organisation.country) if organisation else "",
         "membership": request.user.membership,
         "filters": filters,
@@ -237,6 +242,33 @@ def invitation_revoke(request: MemberRequest[User], pk: int) -> HttpResponse:
         return _organisation_page(request, InvitationCreateForm(prefix="invite"))
     messages.success(request, f"The invitation for {invitation.email} is revoked.")
     return redirect("orgs:organisation-detail")
+
+
+@member_required
+@forbidden_page
+def email_list(request: MemberRequest[User]) -> HttpResponse:
+    """For admins: email to the organisation's people that could not be delivered yet, or at all."""
+    context = {
+        **paginate(request, selectors.undelivered_email_list(user=request.user), 50),
+        "organisation": organisation_of(request.user),
+    }
+    return render(request, "orgs/email_list.html", context)
+
+
+@member_required
+@forbidden_page
+def email_resend(request: MemberRequest[User], pk: int) -> HttpResponse:
+    """An admin sends again a message that failed after every retry."""
+    if request.method != "POST":
+        return redirect("orgs:email-list")
+    email = get_object_or_404(selectors.undelivered_email_list(user=request.user), pk=pk)
+    try:
+        services.email_resend(actor=request.user, email=email)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"“{email.subject}” is on its way again.")
+    return redirect("orgs:email-list")
 
 
 @member_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from collections.abc import Iterable
 
 from concord.core import clock
 from concord.portal.models import Portal, Submission
@@ -47,3 +48,30 @@ def next_deadline(submission: Submission, portal: Portal) -> datetime.datetime |
     if submission.first_response_at is None:
         return first_response_due(submission, portal)
     return decision_due(submission, portal)
+
+
+def deadlines_set(submissions: Iterable[Submission], portal: Portal) -> list[Submission]:
+    """Work out the kept deadlines (before pauses) of submissions in memory; returns them."""
+    tz = portal.organisation.time_zone
+    changed = []
+    for submission in submissions:
+        submission.first_response_due = _end_of_local_day(
+            submission.submitted_at, portal.first_response_days, tz
+        )
+        submission.decision_due = _end_of_local_day(
+            submission.submitted_at, portal.decision_days, tz
+        )
+        changed.append(submission)
+    return changed
+
+
+def deadlines_refresh(portal: Portal) -> int:
+    """Keep every deadline of a portal's submissions in step with its service levels."""
+    received = Submission.objects.unscoped().filter(organisation=portal.organisation_id)
+    fields = ["first_response_due", "decision_due"]
+    count = 0
+    for start in range(0, received.count(), 2000):
+        batch = list(received.order_by("pk").only("pk", "submitted_at")[start : start + 2000])
+        Submission.objects.unscoped().bulk_update(deadlines_set(batch, portal), fields)
+        count += len(batch)
+    return count

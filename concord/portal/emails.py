@@ -29,6 +29,7 @@ def send_acknowledgement(submission: Submission, token: str, portal: Portal) -> 
         "submission-acknowledgement",
         [submission.contact_email],
         {"submission": submission, "portal": portal, "path": _status_path(token)},
+        organisation=submission.organisation,
     )
 
 
@@ -56,6 +57,7 @@ def send_dialogue_to_submitter(submission: Submission, message: Message) -> None
         "submission-dialogue",
         [submission.contact_email],
         {"submission": submission, "message": message, "to_team": False},
+        organisation=submission.organisation,
     )
 
 
@@ -76,7 +78,10 @@ def send_dialogue_to_team(submission: Submission, message: Message) -> None:
 def send_decision(submission: Submission) -> None:
     """The decision, with coded reasons and feedback when declined."""
     send_email_on_commit(
-        "submission-decision", [submission.contact_email], {"submission": submission}
+        "submission-decision",
+        [submission.contact_email],
+        {"submission": submission},
+        organisation=submission.organisation,
     )
 
 

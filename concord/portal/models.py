@@ -200,6 +200,11 @@ class Submission(TenantModel):
         null=True, blank=True, help_text="Waiting on the submitter: the clocks stand still."
     )
     paused_seconds = models.PositiveBigIntegerField(default=0)
+    # The two service-level deadlines before pauses, as clock.py reckons them, kept so the queue
+    # can filter and sort by deadline in SQL (the organisation's local day is beyond SQLite).
+    # Set on arrival and again whenever the portal's service levels change (clock.deadlines_set).
+    first_response_due = models.DateTimeField(null=True, blank=True)
+    decision_due = models.DateTimeField(null=True, blank=True)
     match_score = models.PositiveSmallIntegerField(default=0)
     match_explanation = models.JSONField(default=list, blank=True)
     reviewers = models.ManyToManyField(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import statistics
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -13,14 +12,15 @@ from typing import Any, overload
 
 from django.db.models import (
     Avg,
+    BigIntegerField,
     Case,
     CharField,
     Count,
     ExpressionWrapper,
     F,
-    Field,
     FloatField,
     Func,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -37,7 +37,7 @@ from concord.core import clock
 from concord.core.tenancy import organisation_of
 from concord.core.tokens import hash_secret
 from concord.core.vocabulary import TherapeuticArea
-from concord.portal.clock import _end_of_local_day, decision_due, first_response_due, next_deadline
+from concord.portal.clock import decision_due, first_response_due, next_deadline
 from concord.portal.models import (
     AreaOfInterest,
     Attachment,
@@ -196,67 +196,91 @@ def is_not_invented_here(
     return bd - rnd >= portal.nih_threshold
 
 
-FAR = datetime.datetime.max.replace(tzinfo=datetime.UTC)
-# The few columns the queue orders and flags open submissions by.
-KEY_FIELDS = (
-    "pk",
-    "submitted_at",
-    "first_response_at",
-    "paused_seconds",
-    "paused_since",
-    "status",
-    "match_score",
-)
+class EpochSeconds(Func):
+    """A datetime as whole seconds since 1970, exactly (its fraction dropped)."""
+
+    output_field = BigIntegerField()
+    template = "FLOOR(EXTRACT(EPOCH FROM %(expressions)s))::bigint"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # SQLite keeps datetimes as text. strftime would round a fraction to the millisecond
+        # (23:59:58.9999996 becoming 23:59:59), so it reads the text without its fraction.
+        template = "CAST(strftime('%%%%s', substr(%(expressions)s, 1, 19)) AS INTEGER)"
+        return super().as_sql(compiler, connection, template=template)
 
 
-@dataclass(frozen=True)
-class _Key:
-    """What ordering and flagging one submission needs, read without the rest of its row."""
+class Microseconds(Func):
+    """The fraction of a datetime's second, in microseconds."""
 
-    pk: int
-    submitted_at: datetime.datetime
-    deadline: datetime.datetime | None
-    paused: bool
-    match_score: int
+    output_field = BigIntegerField()
+    template = "(EXTRACT(MICROSECONDS FROM %(expressions)s)::bigint %%%% 1000000)"
 
-    def overdue(self, now: datetime.datetime) -> bool:
-        return self.deadline is not None and not self.paused and now > self.deadline
-
-    def due_soon(self, now: datetime.datetime) -> bool:
-        return self.deadline is not None and now <= self.deadline <= now + DUE_SOON
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # Stored as 'YYYY-MM-DD HH:MM:SS[.ffffff]': the six digits after the dot, or none.
+        return super().as_sql(
+            compiler, connection, template="CAST(substr(%(expressions)s, 21, 6) AS INTEGER)"
+        )
 
 
-def _keys(rows: Any, portal: Portal, now: datetime.datetime) -> list[_Key]:
-    """Deadlines as clock.next_deadline reckons them, from KEY_FIELDS values (same arithmetic)."""
-    tz = portal.organisation.time_zone
-    keys = []
-    for pk, submitted, first, paused_seconds, paused_since, status, match in rows:
-        deadline = None
-        if status not in Submission.DECIDED:
-            days = portal.first_response_days if first is None else portal.decision_days
-            deadline = _due(submitted, days, paused_seconds, paused_since, tz, now)
-        keys.append(_Key(pk, submitted, deadline, paused_since is not None, match))
-    return keys
+def _deadline_key(now: datetime.datetime) -> Case:
+    """clock.next_deadline in whole seconds since 1970, in SQL; NULL once decided.
+
+    The kept deadline of the current stage, plus the paused seconds, plus a pause still running
+    counted in whole seconds as clock.paused_for truncates it. Exact: the deadlines fall on a
+    whole second (23:59:59 local, plus whole seconds), so integers compare them without rounding.
+    """
+    now_s, now_us = int(now.timestamp() // 1), now.microsecond
+    base = Case(
+        When(first_response_at__isnull=True, then=F("first_response_due")),
+        default=F("decision_due"),
+    )
+    running = Case(
+        When(paused_since__isnull=True, then=Value(0)),
+        default=Value(now_s)
+        - EpochSeconds("paused_since")
+        - Case(When(Q(_pause_us__gt=now_us), then=Value(1)), default=Value(0)),
+        output_field=BigIntegerField(),
+    )
+    return Case(
+        When(status__in=Submission.DECIDED, then=Value(None)),
+        default=EpochSeconds(base) + F("paused_seconds") + running,
+        output_field=BigIntegerField(),
+    )
 
 
-def _key_order(sort: str) -> Any:
-    keys = {
-        "deadline": lambda k: (k.deadline or FAR, k.pk),
-        "-submitted": lambda k: (-k.submitted_at.timestamp(), k.pk),
-        # Ties keep the model's order (newest first), as a stable sort of it would.
-        "match": lambda k: (-k.match_score, k.deadline or FAR, -k.submitted_at.timestamp(), -k.pk),
-    }
-    return keys.get(sort, keys["deadline"])
+def _with_deadlines(submissions: QuerySet[Submission], now: datetime.datetime) -> QuerySet[Any]:
+    """Submissions with `_deadline` (see _deadline_key) and `_decided`, for filters and order."""
+    decided = Case(
+        When(status__in=Submission.DECIDED, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return submissions.alias(_pause_us=Microseconds("paused_since")).alias(
+        _deadline=_deadline_key(now), _decided=decided
+    )
+
+
+def _ceil_seconds(moment: datetime.datetime) -> int:
+    whole = int(moment.timestamp() // 1)
+    return whole + (1 if moment.microsecond else 0)
+
+
+# How each sort orders the queue: open submissions by their deadline, decided ones (no
+# deadline) after them; ties by id, or (by match) newest first as the model orders them.
+QUEUE_ORDER = {
+    "deadline": ("_decided", "_deadline", "pk"),
+    "-submitted": ("-submitted_at", "pk"),
+    "match": ("-match_score", "_decided", "_deadline", "-submitted_at", "-pk"),
+}
 
 
 class SubmissionQueue(Sequence[QueueRow]):
     """The queue as a lazy sequence of QueueRow: len() and slices cost a few queries each.
 
-    The order is made of segments: runs of `head` (submissions ordered in Python: the open ones,
-    or every one a deadline flag or the "not invented here" flag selected) and runs of `tail` (an
-    ordered queryset of the rest, decided submissions, whose order SQL knows). The tail runs of any
-    slice are one contiguous range of the tail, so a page is at most four queries: the tail's ids,
-    the rows, their reviewers and their reviews.
+    The order is made of segments: runs of `head` (submissions listed by id) and runs of `tail`
+    (an ordered queryset). The tail runs of any slice are one contiguous range of the tail, so a
+    page is at most four queries: the tail's ids, the rows, their reviewers and their reviews.
+    Filters, deadlines and order are all worked out in SQL (see _deadline_key).
     """
 
     def __init__(
@@ -279,57 +303,18 @@ class SubmissionQueue(Sequence[QueueRow]):
         cls, portal: Portal, submissions: QuerySet[Submission], filters: QueueFilters
     ) -> SubmissionQueue:
         now = clock.now()
-        order = _key_order(filters.sort)
-        if filters.flag in ("overdue", "due_soon"):
-            # Only open submissions have a deadline to be overdue or due soon by.
-            keys = _keys(cls._open(submissions), portal, now)
-            wanted = [
-                k for k in keys if (k.overdue if filters.flag == "overdue" else k.due_soon)(now)
-            ]
-            return cls(portal, [k.pk for k in sorted(wanted, key=order)])
-        if filters.flag == "nih":
-            keys = _keys(_not_invented_here(portal, submissions), portal, now)
-            return cls(portal, [k.pk for k in sorted(keys, key=order)])
-        if filters.flag:
+        rows = _with_deadlines(submissions, now)
+        if filters.flag == "overdue":
+            rows = rows.filter(paused_since__isnull=True, _deadline__lt=_ceil_seconds(now))
+        elif filters.flag == "due_soon":
+            latest = int(now.timestamp() // 1) + int(DUE_SOON.total_seconds())
+            rows = rows.filter(_deadline__gte=_ceil_seconds(now), _deadline__lte=latest)
+        elif filters.flag == "nih":
+            rows = rows.filter(pk__in=_not_invented_here(portal, submissions))
+        elif filters.flag:
             return cls(portal, [])
-        if filters.sort == "-submitted":
-            tail = submissions.order_by("-submitted_at", "pk")
-            return cls(portal, [], tail, [("tail", 0, tail.count())])
-        decided = submissions.filter(status__in=Submission.DECIDED)
-        head = sorted(_keys(cls._open(submissions), portal, now), key=order)
-        if filters.sort == "match":
-            return cls._by_match(portal, head, decided)
-        # Decided submissions have no deadline: they come last, oldest first.
-        tail = decided.order_by("pk")
-        return cls(
-            portal, [k.pk for k in head], tail, [("head", 0, len(head)), ("tail", 0, tail.count())]
-        )
-
-    @staticmethod
-    def _open(submissions: QuerySet[Submission]) -> Any:
-        return submissions.exclude(status__in=Submission.DECIDED).values_list(*KEY_FIELDS)
-
-    @classmethod
-    def _by_match(
-        cls, portal: Portal, head: list[_Key], decided: QuerySet[Submission]
-    ) -> SubmissionQueue:
-        """Best match first; within a match score the open ones by deadline, then the decided."""
-        tail = decided.order_by("-match_score", "-submitted_at", "-pk")
-        counts = dict(
-            decided.order_by()
-            .values_list("match_score")
-            .annotate(n=Count("pk"))
-            .values_list("match_score", "n")
-        )
-        layout, at_head, at_tail = [], 0, 0
-        for score in sorted({k.match_score for k in head} | set(counts), reverse=True):
-            mine = sum(1 for k in head if k.match_score == score)
-            layout += [
-                ("head", at_head, at_head + mine),
-                ("tail", at_tail, at_tail + counts.get(score, 0)),
-            ]
-            at_head, at_tail = at_head + mine, at_tail + counts.get(score, 0)
-        return cls(portal, [k.pk for k in head], tail, layout)
+        tail = rows.order_by(*QUEUE_ORDER.get(filters.sort, QUEUE_ORDER["deadline"]))
+        return cls(portal, [], tail, [("tail", 0, tail.count())])
 
     def __len__(self) -> int:
         return sum(end - start for _, start, end in self.layout)
@@ -395,8 +380,8 @@ class SubmissionQueue(Sequence[QueueRow]):
         return [_queue_row(found[pk], self.portal, self.now) for pk in order if pk in found]
 
 
-def _not_invented_here(portal: Portal, submissions: QuerySet[Submission]) -> list[Any]:
-    """KEY_FIELDS of the external submissions R&D scored well below BD, exactly as
+def _not_invented_here(portal: Portal, submissions: QuerySet[Submission]) -> list[int]:
+    """Ids of the external submissions R&D scored well below BD, exactly as
     is_not_invented_here() reckons it on the rounded track averages.
 
     SQL narrows them down with a little slack (its averages are floating point on SQLite); the
@@ -421,7 +406,7 @@ def _not_invented_here(portal: Portal, submissions: QuerySet[Submission]) -> lis
             )
         )
         .filter(_gap__gte=float(slack))
-        .values_list(*KEY_FIELDS, "_bd_sum", "_bd_n", "_rnd_sum", "_rnd_n")
+        .values_list("pk", "_bd_sum", "_bd_n", "_rnd_sum", "_rnd_n")
     )
 
     def mean(total: Any, n: int) -> Decimal:
@@ -429,7 +414,7 @@ def _not_invented_here(portal: Portal, submissions: QuerySet[Submission]) -> lis
         return (exact / n).quantize(Decimal("0.01"))
 
     return [
-        row[: len(KEY_FIELDS)]
+        row[0]
         for row in rows
         if mean(row[-4], row[-3]) - mean(row[-2], row[-1]) >= portal.nih_threshold
     ]
@@ -563,10 +548,10 @@ def portal_statistics(portal: Portal, *, months: int = 18) -> PortalStatistics:
         months=sorted(per_month.items()),
         total=total,
         acknowledged_share=_ratio(figures["acknowledged"] or 0, total),
-        first_response_on_time_share=_share(answers.first_in_time),
-        decision_on_time_share=_share(answers.decision_in_time),
-        median_days_to_first_response=_median(answers.first_days),
-        median_days_to_decision=_median(answers.decision_days),
+        first_response_on_time_share=answers.share("first"),
+        decision_on_time_share=answers.share("decision"),
+        median_days_to_first_response=answers.first_median,
+        median_days_to_decision=answers.decision_median,
         decline_reasons=[(DeclineReason(r).label, figures[f"n_{r}"]) for r in counted],
         gap_by_month=[(m, _mean(*sums)) for m, sums in sorted(gap_month.items())],
         gap_by_area=sorted(
@@ -633,125 +618,104 @@ class YearMonth(Func):
 DAY = 86400.0
 
 
-def _due(
-    submitted: datetime.datetime,
-    days: int,
-    paused_seconds: int,
-    paused_since: datetime.datetime | None,
-    tz: str,
-    now: datetime.datetime,
-) -> datetime.datetime:
-    """clock.first_response_due() / decision_due() from the columns they read."""
-    seconds = paused_seconds
-    if paused_since is not None:
-        seconds += int((now - paused_since).total_seconds())
-    return _end_of_local_day(submitted, days, tz) + datetime.timedelta(seconds=seconds)
-
-
 @dataclass
 class _AnswerTimes:
     """How long a portal's submissions took to be answered and decided, and whether in time.
 
-    The query reads numbers, not model rows: per answered submission, the seconds from
-    submission to first response and to decision, and the paused seconds. The due date is the end
-    of the organisation's local day so many days after the submission, plus the paused time; so an
-    answer that came (pauses deducted) within `days` × 24 hours, less the largest swing of the
-    zone's UTC offset, is surely in time, and one more than a day and that swing later is surely
-    late. Only the few in between have their timestamps parsed, and the clock's own arithmetic
-    (_due) decides, to the microsecond.
+    From aggregates: one query counts the answers and those in time, comparing each answer with
+    its kept deadline plus pauses (in whole seconds, as _deadline_key does; an answer is in time
+    when it comes at or before the deadline's second); each median is then the middle one or two
+    of the answer times, ordered in SQL.
     """
 
     portal: Portal
     now: datetime.datetime
-    first_days: list[float] = field(default_factory=list)
-    decision_days: list[float] = field(default_factory=list)
-    first_in_time: list[bool] = field(default_factory=list)
-    decision_in_time: list[bool] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.tz = self.portal.organisation.time_zone
-        zone = zoneinfo.ZoneInfo(self.tz)
-        offsets = {
-            (self.now - datetime.timedelta(days=d)).astimezone(zone).utcoffset()
-            for d in range(-7, 800, 7)
-        }
-        seconds = [o.total_seconds() for o in offsets if o is not None] or [0.0]
-        # Weekly samples could miss a short-lived offset: allow an hour more, and a few seconds
-        # for the database's rounding.
-        self.swing = max(seconds) - min(seconds) + 3600 + 5
+    figures: dict[str, Any] = field(default_factory=dict)
+    first_median: float | None = None
+    decision_median: float | None = None
 
     def read(self, submissions: QuerySet[Submission]) -> _AnswerTimes:
-        portal = self.portal
+        now_s, now_us = int(self.now.timestamp() // 1), self.now.microsecond
         running = Case(
-            When(paused_since__isnull=True, then=Value(0.0)),
-            default=Value(self.now.timestamp()) - Epoch("paused_since"),
-            output_field=FloatField(),
+            When(paused_since__isnull=True, then=Value(0)),
+            default=Value(now_s)
+            - EpochSeconds("paused_since")
+            - Case(When(Q(_pause_us__gt=now_us), then=Value(1)), default=Value(0)),
+            output_field=BigIntegerField(),
         )
         rows = (
-            submissions.filter(Q(first_response_at__isnull=False) | Q(decided_at__isnull=False))
-            .order_by()
-            .values_list(
-                _raw(Epoch("first_response_at") - Epoch("submitted_at")),
-                _raw(Epoch("decided_at") - Epoch("submitted_at")),
-                _raw(F("paused_seconds") + running),
-                # The exact timestamps, as text: only the few close calls are parsed.
-                *(Cast(name, CharField()) for name in _EXACT),
-                "paused_seconds",
+            submissions.order_by()
+            .annotate(
+                _pause_us=Microseconds("paused_since"),
+                _first_response_at_us=Microseconds("first_response_at"),
+                _decided_at_us=Microseconds("decided_at"),
+            )
+            .annotate(_pause=F("paused_seconds") + running)
+            .annotate(
+                _first_due=EpochSeconds("first_response_due") + F("_pause"),
+                _decision_due=EpochSeconds("decision_due") + F("_pause"),
+                _first_at=_ceiling("first_response_at"),
+                _decided_at=_ceiling("decided_at"),
             )
         )
-        for first_lag, decision_lag, pause, *exact in rows:
-            if isinstance(pause, Decimal):  # PostgreSQL's numeric epochs
-                first_lag, decision_lag, pause = (
-                    None if x is None else float(x) for x in (first_lag, decision_lag, pause)
-                )
-            if first_lag is not None:
-                self.first_days.append(first_lag / DAY)
-                in_time = self._in_time(first_lag - pause, portal.first_response_days, exact, 2)
-                self.first_in_time.append(in_time)
-            if decision_lag is not None:
-                self.decision_days.append(decision_lag / DAY)
-                in_time = self._in_time(decision_lag - pause, portal.decision_days, exact, 3)
-                self.decision_in_time.append(in_time)
+        # Most submissions never paused: their deadline is the kept one, compared as it is; the
+        # arithmetic in whole seconds runs only for the others (SQL stops at the first branch).
+        never_paused = Q(paused_seconds=0, paused_since__isnull=True)
+        first_in_time = (never_paused & Q(first_response_at__lte=F("first_response_due"))) | (
+            ~never_paused & Q(_first_at__lte=F("_first_due"))
+        )
+        decision_in_time = (never_paused & Q(decided_at__lte=F("decision_due"))) | (
+            ~never_paused & Q(_decided_at__lte=F("_decision_due"))
+        )
+        self.figures = rows.aggregate(
+            first=Count("pk", filter=Q(first_response_at__isnull=False)),
+            first_in_time=Count("pk", filter=Q(first_response_at__isnull=False) & first_in_time),
+            decision=Count("pk", filter=Q(decided_at__isnull=False)),
+            decision_in_time=Count("pk", filter=Q(decided_at__isnull=False) & decision_in_time),
+        )
+        self.first_median = _median_of(
+            submissions.filter(first_response_at__isnull=False),
+            Epoch("first_response_at") - Epoch("submitted_at"),
+            self.figures["first"],
+        )
+        self.decision_median = _median_of(
+            submissions.filter(decided_at__isnull=False),
+            Epoch("decided_at") - Epoch("submitted_at"),
+            self.figures["decision"],
+        )
         return self
 
-    def _in_time(self, lag: float, days: int, exact: list[Any], answer: int) -> bool:
-        """Surely in time, surely late, or (close to the due date) as the clock says."""
-        if lag <= days * DAY - self.swing:
-            return True
-        if lag > (days + 1) * DAY + self.swing:
-            return False
-        submitted, paused_since, moment = (_parse(exact[i]) for i in (0, 1, answer))
-        assert submitted is not None and moment is not None
-        due = _due(submitted, days, exact[-1], paused_since, self.tz, self.now)
-        return moment <= due
+    def share(self, answered: str) -> float | None:
+        return _ratio(self.figures[f"{answered}_in_time"], self.figures[answered])
 
 
-_EXACT = ("submitted_at", "paused_since", "first_response_at", "decided_at")
+def _ceiling(name: str) -> Any:
+    """A datetime rounded up to its whole second, as seconds since 1970."""
+    return EpochSeconds(name) + Case(
+        When(**{f"{name}__isnull": True}, then=Value(None)),
+        When(Q(**{f"_{name}_us": 0}), then=Value(0)),
+        default=Value(1),
+        output_field=BigIntegerField(),
+    )
 
 
-def _raw(expression: Any) -> ExpressionWrapper:
-    """Read a number as the driver gives it: ten thousand float() converters cost milliseconds."""
-    return ExpressionWrapper(expression, output_field=Field())
-
-
-def _parse(text: str | None) -> datetime.datetime | None:
-    """A timestamp the database wrote as text (SQLite: naive UTC; PostgreSQL: with +00)."""
-    if text is None:
+def _median_of(rows: QuerySet[Submission], lag: Any, count: int) -> float | None:
+    """The median of `lag` (seconds) over `count` rows, in days: the middle one or two, by SQL."""
+    if not count:
         return None
-    moment = datetime.datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+    middle = (count - 1) // 2
+    values = (
+        rows.order_by()
+        .annotate(_lag=ExpressionWrapper(lag, output_field=FloatField()))
+        .order_by("_lag")
+        .values_list("_lag", flat=True)[middle : middle + 2 - count % 2]
+    )
+    lags = [float(v) / DAY for v in values]
+    return round(statistics.median(lags), 1)
 
 
 def _ratio(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
-
-
-def _share(values: list[bool]) -> float | None:
-    return round(100 * sum(values) / len(values), 1) if values else None
-
-
-def _median(values: list[float]) -> float | None:
-    return round(statistics.median(values), 1) if values else None
 
 
 def submission_counts(*, user: Any) -> dict[str, int]:

@@ -18,7 +18,7 @@ from concord.core.tenancy import PRIVATE, organisation_of
 from concord.core.tokens import new_secret
 from concord.orgs.models import Membership, User
 from concord.portal import emails
-from concord.portal.clock import next_deadline
+from concord.portal.clock import deadlines_refresh, deadlines_set, next_deadline
 from concord.portal.models import (
     AreaOfInterest,
     Attachment,
@@ -101,7 +101,11 @@ def portal_save(*, actor: User, **fields: Any) -> Portal:
         setattr(portal, name, value)
     _check_weights(portal.weights)
     portal.full_clean()
+    levels = ("first_response_days", "decision_days")
+    before = Portal.objects.unscoped().filter(pk=portal.pk).values_list(*levels).first()
     portal.save()
+    if before is not None and before != tuple(getattr(portal, name) for name in levels):
+        deadlines_refresh(portal)
     audit_record(
         actor=actor,
         action="portal.opened" if created else "portal.updated",
@@ -265,7 +269,7 @@ def submission_create(
     # Lock the portal row: submissions to one portal are numbered one at a time.
     portal = (
         Portal.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("organisation")
         .get(pk=portal.pk)
     )
@@ -299,6 +303,7 @@ def submission_create(
     )
     submission.contact_email = email
     submission.full_clean(exclude=["token_hash", "reference"])
+    deadlines_set([submission], portal)
     submission.match_score, submission.match_explanation, reviewers = _match(portal, submission)
     submission.save()
     submission.reviewers.set(reviewers)
@@ -328,7 +333,7 @@ def internal_programme_add(*, actor: User, data: dict[str, Any]) -> Submission:
     membership = _team_member(actor, deciding=True)
     portal = (
         Portal.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(organisation=membership.organisation)
         .first()
     )
@@ -351,6 +356,7 @@ def internal_programme_add(*, actor: User, data: dict[str, Any]) -> Submission:
         **{name: _clean_text(data.get(name, "")) for name in INTERNAL_FIELDS},
     )
     programme.full_clean(exclude=["token_hash", "reference"])
+    deadlines_set([programme], portal)
     programme.match_score, programme.match_explanation, reviewers = _match(portal, programme)
     programme.save()
     programme.reviewers.set(reviewers)
@@ -576,7 +582,7 @@ def _message(
 def submission_request_info(*, actor: User, submission: Submission, question: str) -> Message:
     """Ask the submitter for more information; the clocks stand still until they answer."""
     membership = _team_member(actor, submission, deciding=True)
-    submission = Submission.objects.unscoped().select_for_update().get(pk=submission.pk)
+    submission = Submission.objects.unscoped().select_for_update(of=("self",)).get(pk=submission.pk)
     if submission.is_decided:
         raise invalid("submission", "This submission has been decided.")
     message = _message(submission, question, actor=actor, kind=Message.Kind.QUESTION)
@@ -599,7 +605,7 @@ def submission_request_info(*, actor: User, submission: Submission, question: st
 @transaction.atomic
 def submitter_reply(*, submission: Submission, body: str, actor: User | None = None) -> Message:
     """The submitter answers in the dialogue (through the status link or their account)."""
-    submission = Submission.objects.unscoped().select_for_update().get(pk=submission.pk)
+    submission = Submission.objects.unscoped().select_for_update(of=("self",)).get(pk=submission.pk)
     if submission.is_decided:
         raise invalid("body", "This submission has been decided; the dialogue is closed.")
     message = _message(
@@ -641,7 +647,7 @@ def submission_decide(
 ) -> Decision:
     """Decline with coded reasons and real feedback, or advance to a CDA or a term sheet."""
     membership = _team_member(actor, submission, deciding=True)
-    submission = Submission.objects.unscoped().select_for_update().get(pk=submission.pk)
+    submission = Submission.objects.unscoped().select_for_update(of=("self",)).get(pk=submission.pk)
     if submission.is_decided:
         raise invalid("outcome", "This submission has already been decided.")
     if outcome not in Submission.DECIDED:
@@ -752,7 +758,7 @@ def submission_reminders_send(now: datetime.datetime | None = None) -> dict[str,
 @transaction.atomic
 def _chase(pk: int, portal: Portal, deadline: datetime.datetime, now: datetime.datetime) -> str:
     # Re-read under a lock so two sweeps at once chase once.
-    submission = Submission.objects.unscoped().select_for_update().get(pk=pk)
+    submission = Submission.objects.unscoped().select_for_update(of=("self",)).get(pk=pk)
     overdue = now >= deadline
     if overdue and now >= deadline + ESCALATE_AFTER and submission.escalated_at is None:
         if portal.head_of_bd is None:

@@ -50,7 +50,9 @@ def tranche_create(
     payer_and_payee(alliance, payer, payee)
     if milestone is not None and milestone.alliance_id != alliance.pk:
         raise invalid("milestone", "Choose a milestone of this alliance.")
-    last = Tranche.objects.unscoped().select_for_update().filter(alliance=alliance).last()
+    last = (
+        Tranche.objects.unscoped().select_for_update(of=("self",)).filter(alliance=alliance).last()
+    )
     tranche = Tranche.objects.create(
         alliance=alliance,
         sequence=(last.sequence + 1) if last else 1,
@@ -180,7 +182,12 @@ def option_save(
     payer_and_payee(alliance, holder, grantor)
     if window_closes < window_opens:
         raise invalid("window_closes", "The window must close after it opens.")
-    option = BuyOption.objects.unscoped().select_for_update().filter(alliance=alliance).first()
+    option = (
+        BuyOption.objects.unscoped()
+        .select_for_update(of=("self",))
+        .filter(alliance=alliance)
+        .first()
+    )
     if option is not None and option.status != BuyOption.Status.OPEN:
         raise invalid("alliance", f"The option is {option.get_status_display().lower()}.")
     before = snapshot(option, OPTION_FIELDS) if option else None

@@ -166,7 +166,9 @@ def dispute_raise(
     _, party = writer_party(actor, alliance)
     reason = clean_text(reason, "reason")
     open_disputes = (
-        Dispute.objects.unscoped().select_for_update().filter(status=Dispute.Status.OPEN)
+        Dispute.objects.unscoped()
+        .select_for_update(of=("self",))
+        .filter(status=Dispute.Status.OPEN)
     )
     if open_disputes.filter(payment=payment, cost_entry=cost_entry).exists():
         raise invalid("reason", "This is already in dispute; resolve that dispute first.")

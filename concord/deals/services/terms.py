@@ -70,7 +70,12 @@ def deal_terms_save(
         raise invalid("payment_days", "Give a number of days between 0 and 365.")
     if not 1 <= nudge_days <= 365:
         raise invalid("nudge_days", "Give a number of days between 1 and 365.")
-    terms = DealTerms.objects.unscoped().select_for_update().filter(alliance=alliance).first()
+    terms = (
+        DealTerms.objects.unscoped()
+        .select_for_update(of=("self",))
+        .filter(alliance=alliance)
+        .first()
+    )
     before = snapshot(terms, TERMS_FIELDS) if terms else None
     terms = terms or DealTerms(alliance=alliance)
     terms.signed_on, terms.summary = signed_on, clean_text(summary, "summary", required=False)
@@ -350,7 +355,7 @@ def _skipped_before(milestone: Milestone) -> list[Milestone]:
     earlier = Milestone.DEVELOPMENT_SEQUENCE[:sequence]
     candidates = (
         Milestone.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(programme=milestone.programme, event__in=earlier)
         .exclude(status=Milestone.Status.ACHIEVED)
     )
@@ -513,7 +518,7 @@ def royalty_report_submit(
     party = _reporting_party(actor, term)
     check_quarter(year, quarter)
     net_sales = check_amount(net_sales, term.currency, "net_sales", allow_zero=True)
-    term = RoyaltyTerm.objects.unscoped().select_for_update().get(pk=term.pk)
+    term = RoyaltyTerm.objects.unscoped().select_for_update(of=("self",)).get(pk=term.pk)
     earlier = _earlier_sales(term, year, quarter)
     tiers = term_tiers(term)
     royalty = period_royalty(tiers, earlier, net_sales, term.currency)

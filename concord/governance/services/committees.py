@@ -312,7 +312,7 @@ def _answerer(actor: User, charter: Charter) -> Party:
 @transaction.atomic
 def charter_approve(*, actor: User, charter: Charter) -> Charter:
     """A party approves a proposed charter; the last approval brings it into force."""
-    charter = Charter.objects.unscoped().select_for_update().get(pk=charter.pk)
+    charter = Charter.objects.unscoped().select_for_update(of=("self",)).get(pk=charter.pk)
     party = _answerer(actor, charter)
     _answer(actor, party, charter, approved=True, reason="")
     return charter
@@ -321,7 +321,7 @@ def charter_approve(*, actor: User, charter: Charter) -> Charter:
 @transaction.atomic
 def charter_reject(*, actor: User, charter: Charter, reason: str) -> Charter:
     """A party rejects a proposed charter, saying why; the charter in force stays."""
-    charter = Charter.objects.unscoped().select_for_update().get(pk=charter.pk)
+    charter = Charter.objects.unscoped().select_for_update(of=("self",)).get(pk=charter.pk)
     party = _answerer(actor, charter)
     if not reason.strip():
         raise invalid("reason", "Say why your party rejects the change.")
@@ -332,7 +332,7 @@ def charter_reject(*, actor: User, charter: Charter, reason: str) -> Charter:
 @transaction.atomic
 def charter_withdraw(*, actor: User, charter: Charter) -> Charter:
     """The proposing party withdraws its charter proposal."""
-    charter = Charter.objects.unscoped().select_for_update().get(pk=charter.pk)
+    charter = Charter.objects.unscoped().select_for_update(of=("self",)).get(pk=charter.pk)
     party = manager_party(actor, charter.committee.alliance)
     if charter.proposing_party_id != party.pk:
         raise forbidden("Only the proposing party can withdraw a charter proposal.")
@@ -431,7 +431,7 @@ def _adopt(actor: User, charter: Charter, parties: list[Party]) -> None:
 
 def next_decision_number(alliance: Alliance) -> int:
     """The next number in the alliance's decision log; the alliance row is locked to keep it unique."""
-    Alliance.objects.unscoped().select_for_update().filter(pk=alliance.pk).first()
+    Alliance.objects.unscoped().select_for_update(of=("self",)).filter(pk=alliance.pk).first()
     last = (
         Decision.objects.unscoped()
         .filter(alliance=alliance)

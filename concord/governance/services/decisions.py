@@ -87,7 +87,7 @@ def decision_record(
     committee = meeting.committee
     party = committee_writer(actor, committee)
     # Read afresh under a lock: attendance may have changed since the caller loaded the meeting.
-    meeting = Meeting.objects.unscoped().select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.unscoped().select_for_update(of=("self",)).get(pk=meeting.pk)
     if not meeting.is_held:
         raise invalid("meeting", "Record the attendance first: a decision needs quorum.")
     if not meeting.quorum_met:
@@ -214,7 +214,7 @@ def decision_propose(
 def decision_vote(*, actor: User, decision: Decision, vote: str) -> Decision:
     """A party casts its one vote on a written-consent decision, through a voting member or an
     alliance manager; the last vote settles it, and a deadlock starts the escalation."""
-    decision = Decision.objects.unscoped().select_for_update().get(pk=decision.pk)
+    decision = Decision.objects.unscoped().select_for_update(of=("self",)).get(pk=decision.pk)
     party = party_of(actor, decision.alliance)
     seat = CommitteeMember.objects.unscoped().filter(committee=decision.committee_id, user=actor)
     voter = actor.membership.can_manage_alliances or seat.exclude(role="alternate").exists()

@@ -338,7 +338,7 @@ def _next(escalation: Escalation) -> str | None:
 def escalation_advance(*, actor: User, escalation: Escalation, note: str = "") -> Escalation:
     """Take an unresolved matter to the next rung of the ladder."""
     party_of(actor, escalation.alliance)
-    escalation = Escalation.objects.unscoped().select_for_update().get(pk=escalation.pk)
+    escalation = Escalation.objects.unscoped().select_for_update(of=("self",)).get(pk=escalation.pk)
     if not escalation.is_open:
         raise invalid("escalation", "This escalation is closed.")
     level = _next(escalation)
@@ -369,7 +369,7 @@ def _may_resolve(actor: User, escalation: Escalation, party: Party) -> None:
 def escalation_resolve(*, actor: User, escalation: Escalation, resolution: str) -> Escalation:
     """Record how the matter was resolved; at the final rung only the party with final say may."""
     party = party_of(actor, escalation.alliance)
-    escalation = Escalation.objects.unscoped().select_for_update().get(pk=escalation.pk)
+    escalation = Escalation.objects.unscoped().select_for_update(of=("self",)).get(pk=escalation.pk)
     _may_resolve(actor, escalation, party)
     if not escalation.is_open:
         raise invalid("escalation", "This escalation is already closed.")
@@ -394,7 +394,7 @@ def escalation_resolve(*, actor: User, escalation: Escalation, resolution: str) 
 def escalation_withdraw(*, actor: User, escalation: Escalation, note: str = "") -> Escalation:
     """The raising party withdraws its escalation (settled between the people, say)."""
     party = party_of(actor, escalation.alliance)
-    escalation = Escalation.objects.unscoped().select_for_update().get(pk=escalation.pk)
+    escalation = Escalation.objects.unscoped().select_for_update(of=("self",)).get(pk=escalation.pk)
     if escalation.raising_party_id != party.pk:
         raise forbidden("Only the party that raised it can withdraw an escalation.")
     if not escalation.is_open:
@@ -463,7 +463,7 @@ def escalation_reminders_send() -> tuple[int, int]:
 @transaction.atomic
 def _remind(pk: int, now: datetime.datetime) -> bool:
     # Re-read under a lock so two sweeps running at once send one reminder, not two.
-    escalation = Escalation.objects.unscoped().select_for_update().get(pk=pk)
+    escalation = Escalation.objects.unscoped().select_for_update(of=("self",)).get(pk=pk)
     if not escalation.is_open or escalation.reminded_before_at is not None:
         return False
     escalation.reminded_before_at = now
@@ -481,7 +481,7 @@ def _remind(pk: int, now: datetime.datetime) -> bool:
 
 @transaction.atomic
 def _expire(pk: int, now: datetime.datetime) -> bool:
-    escalation = Escalation.objects.unscoped().select_for_update().get(pk=pk)
+    escalation = Escalation.objects.unscoped().select_for_update(of=("self",)).get(pk=pk)
     if not escalation.is_open or escalation.reminded_expiry_at is not None:
         return False
     escalation.reminded_expiry_at = now

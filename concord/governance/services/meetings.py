@@ -238,7 +238,7 @@ def attendance_record(
     Once the meeting has decided something, its attendance is fixed: the decisions rest on it.
     """
     party = committee_writer(actor, meeting.committee)
-    locked = Meeting.objects.unscoped().select_for_update().get(pk=meeting.pk)
+    locked = Meeting.objects.unscoped().select_for_update(of=("self",)).get(pk=meeting.pk)
     if locked.status == Meeting.Status.CANCELLED:
         raise invalid("meeting", "This meeting was cancelled.")
     if locked.starts_at > clock.now() + datetime.timedelta(minutes=30):
@@ -289,7 +289,7 @@ def meeting_quorum(
 def _latest_minutes(meeting: Meeting) -> Minutes | None:
     return (
         Minutes.objects.unscoped()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(meeting=meeting)
         .order_by("-version")
         .first()
@@ -331,7 +331,7 @@ def minutes_circulate(*, actor: User, minutes: Minutes) -> Minutes:
     """Send the draft to the committee for comment; the turnaround clock stops on first circulation."""
     meeting = minutes.meeting
     party = committee_writer(actor, meeting.committee)
-    minutes = Minutes.objects.unscoped().select_for_update().get(pk=minutes.pk)
+    minutes = Minutes.objects.unscoped().select_for_update(of=("self",)).get(pk=minutes.pk)
     if minutes.status != Minutes.Status.DRAFT:
         raise invalid("minutes", "Only a draft can be circulated.")
     minutes.status = Minutes.Status.CIRCULATED
@@ -377,7 +377,7 @@ def minutes_approve(*, actor: User, minutes: Minutes, at_meeting: Meeting) -> Mi
     """Approve circulated minutes at the committee's next quorate meeting; they lock."""
     meeting = minutes.meeting
     party = committee_writer(actor, meeting.committee)
-    minutes = Minutes.objects.unscoped().select_for_update().get(pk=minutes.pk)
+    minutes = Minutes.objects.unscoped().select_for_update(of=("self",)).get(pk=minutes.pk)
     if minutes.status != Minutes.Status.CIRCULATED:
         raise invalid("minutes", "Circulate the minutes for comment before approving them.")
     if at_meeting.committee_id != meeting.committee_id or at_meeting.starts_at <= meeting.starts_at:

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from concord.core.models import AuditEvent
+from concord.core.emails import MAX_ATTEMPTS
+from concord.core.models import AuditEvent, OutboxEmail
 from concord.core.tokens import hash_secret
 from concord.orgs import services
 from concord.orgs.models import ApiToken, Invitation, Membership, Organisation, User
@@ -536,3 +537,57 @@ def test_the_organisation_page_runs_the_same_queries_however_many_people(client,
         )
 
     assert queries() == few
+
+
+# -- Undelivered email ----------------------------------------------------------------------
+
+
+def _failed_to(user, organisation, subject="Minutes of the JSC"):
+    email = OutboxEmail.objects.create(
+        name="colleague-invitation",
+        to=[user.email],
+        subject=subject,
+        text="Text",
+        html="<p>Text</p>",
+        status=OutboxEmail.Status.FAILED,
+        attempts=MAX_ATTEMPTS,
+        last_error="ConnectionRefusedError: mail server down",
+        next_attempt_at=timezone.now(),
+    )
+    email.organisations.set([organisation])
+    return email
+
+
+def test_an_admin_is_told_of_undelivered_email_and_sends_it_again(
+    client, cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    email = _failed_to(cast.carol, cast.helix)
+    _failed_to(cast.bob, cast.borealis, subject="Borealis only")
+    client.force_login(cast.alice)
+    assert (
+        "1 message to your people could not be delivered"
+        in client.get(reverse("orgs:organisation-detail")).content.decode()
+    )
+    page = client.get(reverse("orgs:email-list")).content.decode()
+    assert "Minutes of the JSC" in page and "mail server down" in page
+    assert "Borealis only" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("orgs:email-resend", args=[email.pk]))
+    assert response.status_code == 302
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.SENT
+    assert [m.to for m in mailoutbox] == [[cast.carol.email]]
+    assert AuditEvent.objects.unscoped().filter(action="email.resent", object_id=email.pk).exists()
+
+
+def test_a_member_who_is_not_an_admin_neither_sees_nor_resends_undelivered_email(client, cast):
+    email = _failed_to(cast.carol, cast.helix)
+    client.force_login(cast.carol)
+    assert (
+        "could not be delivered"
+        not in client.get(reverse("orgs:organisation-detail")).content.decode()
+    )
+    assert client.get(reverse("orgs:email-list")).status_code == 403
+    assert client.post(reverse("orgs:email-resend", args=[email.pk])).status_code == 403
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.FAILED

@@ -152,6 +152,16 @@ class TestReceiving:
 
 
 class TestServiceLevels:
+    def test_changing_the_service_levels_moves_the_kept_deadlines_of_every_submission(
+        self, cast, portal
+    ):
+        submission = submit(portal).submission
+        assert submission.first_response_due == clock.first_response_due(submission, portal)
+        portal = services.portal_save(actor=cast.bob, first_response_days=5, decision_days=45)
+        submission.refresh_from_db()
+        assert submission.first_response_due == clock.first_response_due(submission, portal)
+        assert submission.decision_due == clock.decision_due(submission, portal)
+
     def test_deadlines_end_with_the_organisations_local_day(self, cast, portal):
         submission = submit(portal).submission
         Submission.objects.unscoped().filter(pk=submission.pk).update(
