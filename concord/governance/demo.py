@@ -510,17 +510,20 @@ class Run:
                 if not meeting.quorum_met
                 else "More data needed.",
             )
-        votes = {p.pk: "for" for p in parties.values()}
-        if item.outcome == "deadlock":
-            votes[parties[PHARMA].pk] = "against"
-        return services.decision_record(
+        # Each party casts its own vote: the chair Castlegate's, each partner's manager theirs.
+        decision = services.decision_record(
             actor=chair,
             meeting=meeting,
             title=item.title,
             text=item.text,
             carve_out=item.carve_out,
-            votes=votes,
+            votes={parties[PHARMA].pk: "against" if item.outcome == "deadlock" else "for"},
         )
+        for key in parties:
+            if key != PHARMA:
+                services.decision_vote(actor=self.manager(key), decision=decision, vote="for")
+        decision.refresh_from_db()
+        return decision
 
     def minutes(self, body: Body, sitting: Sitting) -> None:
         """The pharma's co-chair drafts and circulates the minutes."""
@@ -607,15 +610,20 @@ def _escalation_of(run: Run, title: str) -> Any:
 def _lumen_disputes(story: Story, run: Run) -> None:
     """The carve-out deadlock settled by the executives; the CRO deadlock decided by Castlegate
     under its final say; Lumen's concern that its CEO took straight to the executives."""
-    story.at(
-        at("2025-09-09", 15),
-        lambda: services.escalation_resolve(
-            actor=run.person("lumen", "maya"),
-            escalation=_escalation_of(run, "Open a HR+/HER2-low cohort in the Phase 2 study"),
-            resolution="Maya and Ingrid agreed a 30-patient exploratory cohort, funded by Lumen, "
-            "with a go/no-go at the interim analysis. The research plan is amended accordingly.",
-        ),
+    cohort = (
+        "Maya and Ingrid agreed a 30-patient exploratory cohort, funded by Lumen, with a go/no-go "
+        "at the interim analysis. The research plan is amended accordingly."
     )
+    for day, first_name, org in (("2025-09-09", "maya", "lumen"), ("2025-09-10", "ingrid", PHARMA)):
+        # At the executives' rung each party's executive agrees to the resolution as worded.
+        story.at(
+            at(day, 15),
+            lambda org=org, first_name=first_name: services.escalation_resolve(
+                actor=run.person(org, first_name),
+                escalation=_escalation_of(run, "Open a HR+/HER2-low cohort in the Phase 2 study"),
+                resolution=cohort,
+            ),
+        )
     # The CRO deadlock runs out of executive time (the sweep moves it to Castlegate's final say).
     story.at(
         at("2026-03-20", 10),
@@ -653,12 +661,13 @@ def _lumen_disputes(story: Story, run: Run) -> None:
         )
 
     def settle() -> None:
-        services.escalation_resolve(
-            actor=run.person("castlegate", "ingrid"),
-            escalation=holder["escalation"],
-            resolution="Regulatory signed the amendment the following week. Both sides agreed that "
-            "such delays go to the working team first, then the JSC, as the charter says.",
-        )
+        for executive in (run.person("castlegate", "ingrid"), run.person("lumen", "maya")):
+            services.escalation_resolve(
+                actor=executive,
+                escalation=holder["escalation"],
+                resolution="Regulatory signed the amendment the following week. Both sides agreed "
+                "that such delays go to the working team first, then the JSC, as the charter says.",
+            )
         services.concern_resolve(
             actor=run.person("lumen", "ben"),
             concern=holder["concern"],

@@ -63,6 +63,14 @@ class Committee(TenantModel):
         return self.ABBREVIATIONS.get(self.kind, self.name)
 
 
+class Abstention(models.TextChoices):
+    """What a charter says an abstaining party's vote does."""
+
+    NOT_ALLOWED = "not_allowed", "Not allowed: each party votes for or against"
+    NEUTRAL = "neutral", "Allowed: the other parties' votes decide"
+    BLOCKS = "blocks", "Allowed, but counts as a vote against"
+
+
 class Charter(TenantModel):
     """One version of a committee's rules. A change is proposed and adopted by every party;
     superseded versions stay readable, since the alliance's history is judged by them."""
@@ -91,6 +99,14 @@ class Charter(TenantModel):
         default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
     unanimous = models.BooleanField(default=True)
+    abstention = models.CharField(
+        max_length=12, choices=Abstention.choices, default=Abstention.NOT_ALLOWED
+    )
+    vote_window_days = models.PositiveIntegerField(
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="Days after a meeting (or a written-consent request) a party may still vote.",
+    )
     written_consent = models.BooleanField(default=True)
     minutes_draft_days = _days(15, most=90)
     team_days = _days(14, most=180)
@@ -121,6 +137,8 @@ class Charter(TenantModel):
         "first_meeting_days",
         "quorum_per_party",
         "unanimous",
+        "abstention",
+        "vote_window_days",
         "written_consent",
         "minutes_draft_days",
         "team_days",
@@ -393,14 +411,17 @@ class MinutesComment(TenantModel):
 
 
 class Decision(TenantModel):
-    """A committee decision with each party's vote: agreed, deadlocked or deferred (or still
-    pending, when sought by written consent outside a meeting)."""
+    """A committee decision, a joint act of the parties: each party casts its own vote, at the
+    meeting or within the charter's window after it; agreed, rejected or deadlocked once every
+    party has voted, lapsed if the window closes first, or deferred."""
 
     class Outcome(models.TextChoices):
         PENDING = "pending", "Awaiting votes"
         AGREED = "agreed", "Agreed"
+        REJECTED = "rejected", "Rejected"
         DEADLOCKED = "deadlocked", "Deadlocked"
         DEFERRED = "deferred", "Deferred"
+        LAPSED = "lapsed", "Lapsed: not every party voted in time"
 
     class Method(models.TextChoices):
         MEETING = "meeting", "At a meeting"
@@ -434,6 +455,9 @@ class Decision(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    votes_close_at = models.DateTimeField(
+        null=True, blank=True, help_text="The end of the charter's window for casting votes."
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -452,11 +476,13 @@ class Decision(TenantModel):
 
 
 class DecisionVote(TenantModel):
-    """One party's single vote on a decision."""
+    """One party's own vote on a decision, cast by a person of that party; a change is explicit
+    and keeps the vote it replaced."""
 
     class Vote(models.TextChoices):
         FOR = "for", "For"
         AGAINST = "against", "Against"
+        ABSTAIN = "abstain", "Abstain"
 
     tenancy = Tenancy(alliance="decision__alliance")
 
@@ -467,6 +493,9 @@ class DecisionVote(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     cast_at = models.DateTimeField(default=timezone.now)
+    replaced_vote = models.CharField(
+        max_length=10, choices=Vote.choices, blank=True, help_text="The vote this one changed."
+    )
 
     class Meta:
         ordering = ["decision", "party", "pk"]
@@ -688,6 +717,39 @@ class EscalationStep(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.escalation} at {self.get_level_display()}"
+
+
+class ExecutiveAct(TenantModel):
+    """One party's executive acting at the executives' rung: agreeing to move on before the
+    period ends, or to a resolution as worded. Either is a joint act of every party."""
+
+    class Purpose(models.TextChoices):
+        MOVE_ON = "move_on", "Move on early"
+        RESOLVE = "resolve", "Resolve"
+
+    tenancy = Tenancy(alliance="escalation__alliance")
+
+    escalation = models.ForeignKey(
+        Escalation, on_delete=models.CASCADE, related_name="executive_acts"
+    )
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    party = models.ForeignKey("alliances.Party", on_delete=models.PROTECT, related_name="+")
+    resolution = models.TextField(max_length=5000, blank=True)
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    acted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["escalation", "acted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["escalation", "purpose", "party"], name="gov_one_executive_act"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.get_purpose_display()}"
 
 
 class Workstream(TenantModel):

@@ -7,7 +7,8 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from concord.governance.models import Charter, CommitteeMember, Decision, Escalation
+from concord.core.joint import JointAct, PartyAct
+from concord.governance.models import Abstention, Charter, CommitteeMember, Decision, Escalation
 
 Level = Escalation.Level
 
@@ -71,15 +72,30 @@ def quorum(
     )
 
 
-def outcome(votes: dict[int, str], party_ids: Iterable[int], unanimous: bool) -> str:
-    """One vote per party: unanimity agrees only if every party votes for; otherwise a majority
-    of parties must. Anything less is a deadlock, never a silent "no"."""
-    cast = [votes.get(pk) for pk in party_ids]
-    if None in cast:
+def outcome(
+    votes: dict[int, str],
+    party_ids: Iterable[int],
+    unanimous: bool,
+    abstention: str = Abstention.NOT_ALLOWED,
+) -> str:
+    """The outcome of a decision, a joint act: pending until every party has voted. Under
+    unanimity all for is agreed, all against is rejected (a decision, not a deadlock), and
+    parties that differ are deadlocked; without it a majority of parties decides either way.
+    An abstention counts as against where the charter says it blocks, and otherwise leaves the
+    decision to the parties that voted; if none did, nothing was agreed."""
+    joint = JointAct.of(party_ids, (PartyAct(pk, vote) for pk, vote in votes.items()))
+    if not joint.is_complete:
         return Decision.Outcome.PENDING
-    ayes = cast.count("for")
-    agreed = ayes == len(cast) if unanimous else ayes > len(cast) - ayes
-    return Decision.Outcome.AGREED if agreed else Decision.Outcome.DEADLOCKED
+    cast = list(joint.answers.values())
+    if abstention == Abstention.BLOCKS:
+        cast = ["against" if vote == "abstain" else vote for vote in cast]
+    cast = [vote for vote in cast if vote != "abstain"]
+    ayes, nays = cast.count("for"), cast.count("against")
+    if not cast or (nays == len(cast) if unanimous else nays > ayes):
+        return Decision.Outcome.REJECTED
+    if ayes == len(cast) if unanimous else ayes > nays:
+        return Decision.Outcome.AGREED
+    return Decision.Outcome.DEADLOCKED
 
 
 def next_meeting_due(

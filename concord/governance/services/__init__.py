@@ -18,6 +18,7 @@ from concord.governance.services.decisions import (
     decision_propose,
     decision_record,
     decision_vote,
+    decision_votes_lapse,
 )
 from concord.governance.services.escalations import (
     action_reminders_send,
@@ -27,6 +28,7 @@ from concord.governance.services.escalations import (
     concern_share,
     concern_to_agenda,
     escalation_advance,
+    escalation_executive_move_on,
     escalation_from_deadlock,
     escalation_raise,
     escalation_reminders_send,
@@ -82,7 +84,9 @@ __all__ = [
     "decision_propose",
     "decision_record",
     "decision_vote",
+    "decision_votes_lapse",
     "escalation_advance",
+    "escalation_executive_move_on",
     "escalation_from_deadlock",
     "escalation_raise",
     "escalation_reminders_send",
