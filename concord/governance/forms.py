@@ -295,7 +295,7 @@ class AttendanceForm(ConcordForm):
 
 
 class DecisionForm(ConcordForm):
-    """A decision at a meeting: the resolution and each party's vote."""
+    """A resolution put to the vote at a meeting, with the recorder's own party's vote."""
 
     prefix = "decision"  # several forms share the meeting page: keep their ids apart
 
@@ -327,16 +327,20 @@ class DecisionForm(ConcordForm):
             "— None —", [(t, t) for t in carve_outs]
         )
         self.parties = parties
-        for party in parties:
-            self.fields[f"vote_{party.pk}"] = forms.ChoiceField(
-                label=f"{party.organisation.name}'s vote",
-                choices=DecisionVote.Vote.choices,
-                widget=forms.RadioSelect,
-                required=False,
-            )
 
-    def votes(self) -> dict[int, str]:
-        return {p.pk: self.cleaned_data.get(f"vote_{p.pk}") or "" for p in self.parties}
+    vote = forms.ChoiceField(
+        label="Your party's vote",
+        choices=_blank("— Later —", DecisionVote.Vote.choices),
+        required=False,
+        help_text="Each party casts its own vote, here or within the charter's window after "
+        "the meeting.",
+    )
+
+    def votes(self, organisation_id: int) -> dict[int, str]:
+        """The actor's own party's vote, if they cast it now; no other party's."""
+        own = [p.pk for p in self.parties if p.organisation_id == organisation_id]
+        vote = self.cleaned_data.get("vote") or ""
+        return {own[0]: vote} if vote and own else {}
 
 
 class DeferForm(ConcordForm):
@@ -369,6 +373,9 @@ class WrittenConsentForm(ConcordForm):
 
 class VoteForm(ConcordForm):
     vote = forms.ChoiceField(choices=DecisionVote.Vote.choices)
+    change = forms.BooleanField(
+        required=False, label="Change my party's vote", help_text="Replaces the vote it cast."
+    )
 
 
 class MinutesForm(ConcordForm):

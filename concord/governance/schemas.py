@@ -11,6 +11,7 @@ from pydantic import AwareDatetime
 from concord.core.api import Id, InputSchema, PageIn, PageOut, choices_enum
 from concord.core.tenancy import PRIVATE, SHARED
 from concord.governance.models import (
+    Abstention,
     ActionItem,
     AgendaItem,
     Charter,
@@ -21,6 +22,7 @@ from concord.governance.models import (
     DecisionVote,
     Escalation,
     EscalationStep,
+    ExecutiveAct,
     Meeting,
     Minutes,
     Severity,
@@ -37,6 +39,8 @@ if TYPE_CHECKING:
     Outcome: TypeAlias = str
     Method: TypeAlias = str
     Vote: TypeAlias = str
+    AbstentionRule: TypeAlias = str
+    ExecutivePurpose: TypeAlias = str
     ActionStatus: TypeAlias = str
     SeverityName: TypeAlias = str
     ConcernStatus: TypeAlias = str
@@ -55,6 +59,8 @@ else:
     Outcome = choices_enum("DecisionOutcome", Decision.Outcome)
     Method = choices_enum("DecisionMethod", Decision.Method)
     Vote = choices_enum("PartyVote", DecisionVote.Vote)
+    AbstentionRule = choices_enum("Abstention", Abstention)
+    ExecutivePurpose = choices_enum("ExecutivePurpose", ExecutiveAct.Purpose)
     ActionStatus = choices_enum("ActionStatus", ActionItem.Status)
     SeverityName = choices_enum("Severity", Severity)
     ConcernStatus = choices_enum("ConcernStatus", Concern.Status)
@@ -86,6 +92,8 @@ class CharterRulesIn(InputSchema):
     first_meeting_days: int | None = Field(None, ge=1, le=365)
     quorum_per_party: int | None = Field(None, ge=1, le=20)
     unanimous: bool | None = None
+    abstention: AbstentionRule | None = None
+    vote_window_days: int | None = Field(None, ge=1, le=90)
     written_consent: bool | None = None
     minutes_draft_days: int | None = Field(None, ge=1, le=90)
     team_days: int | None = Field(None, ge=1, le=180)
@@ -108,6 +116,8 @@ class CharterOut(Schema):
     first_meeting_days: int
     quorum_per_party: int
     unanimous: bool
+    abstention: AbstentionRule
+    vote_window_days: int
     written_consent: bool
     minutes_draft_days: int
     team_days: int
@@ -233,9 +243,14 @@ class QuorumOut(Schema):
 
 
 class VoteOut(Schema):
+    """One party's own vote: who cast it and when, and the vote it replaced if it changed."""
+
     party_id: int
     organisation: str
     vote: Vote
+    cast_by: PersonOut
+    cast_at: datetime.datetime
+    replaced_vote: str
 
     @staticmethod
     def resolve_organisation(obj: DecisionVote) -> str:
@@ -254,6 +269,7 @@ class DecisionOut(Schema):
     outcome: Outcome
     note: str
     created_at: datetime.datetime
+    votes_close_at: datetime.datetime | None
     decided_at: datetime.datetime | None
     votes: list[VoteOut]
 
@@ -295,7 +311,12 @@ class WrittenConsentIn(InputSchema):
 
 
 class VoteIn(InputSchema):
+    """Your own party's vote. Naming another party is refused; a second vote for your party
+    needs `change` (it replaces the first, openly)."""
+
     vote: Vote
+    party_id: Id | None = Field(None, description="Your own party, if you name it.")
+    change: bool = False
 
 
 class MinutesIn(InputSchema):
@@ -474,14 +495,33 @@ class EscalationStepOut(Schema):
     note: str
 
 
+class ExecutiveActOut(Schema):
+    """One party's executive agreeing, at the executives' rung, to move on or to a resolution."""
+
+    party_id: int
+    purpose: ExecutivePurpose
+    resolution: str
+    acted_by: PersonOut
+    acted_at: datetime.datetime
+
+
 class EscalationDetailOut(EscalationOut):
-    """An escalation with its path up the ladder, oldest step first."""
+    """An escalation with its path up the ladder, oldest step first, and its executives' acts."""
 
     steps: list[EscalationStepOut]
+    executive_acts: list[ExecutiveActOut]
 
     @staticmethod
     def resolve_steps(obj: Escalation) -> list[EscalationStep]:
         return list(obj.steps.all())
+
+    @staticmethod
+    def resolve_executive_acts(obj: Escalation) -> list[ExecutiveAct]:
+        return list(obj.executive_acts.all())
+
+
+class ExecutiveActIn(InputSchema):
+    party_id: Id | None = Field(None, description="Your own party, if you name it.")
 
 
 class EscalationPageOut(PageOut):
@@ -494,6 +534,9 @@ class EscalationNoteIn(InputSchema):
 
 class ResolutionIn(InputSchema):
     resolution: str = Field(min_length=1, max_length=5000)
+    party_id: Id | None = Field(
+        None, description="Your own party, if you name it (at the executives' rung)."
+    )
 
 
 class DecisionLogIn(PageIn):

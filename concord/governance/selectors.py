@@ -28,6 +28,7 @@ from concord.governance.models import (
     DecisionVote,
     Escalation,
     EscalationStep,
+    ExecutiveAct,
     Meeting,
     Minutes,
     MinutesComment,
@@ -587,7 +588,15 @@ def escalation_get(*, user: Any, pk: int) -> Escalation:
             "resolved_by",
             "raising_party__organisation",
         )
-        .prefetch_related(Prefetch("steps", queryset=steps))
+        .prefetch_related(
+            Prefetch("steps", queryset=steps),
+            Prefetch(
+                "executive_acts",
+                queryset=ExecutiveAct.objects.visible_to(user).select_related(
+                    "acted_by", "party__organisation"
+                ),
+            ),
+        )
         .get(pk=pk)
     )
 

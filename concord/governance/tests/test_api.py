@@ -101,16 +101,59 @@ def test_the_meeting_flow_over_the_api(board):
         content_type="application/json",
     ).json()
     assert both["quorum"]["met"] is True and both["status"] == "held"
-    decided = client.post(
+    for_another = client.post(
         f"{meeting}/decisions", {"title": "Budget", "votes": votes}, content_type="application/json"
     )
-    assert decided.status_code == 201 and decided.json()["outcome"] == "deadlocked"
+    assert_api_error(for_another, 422, "votes")  # Helix cannot cast Borealis's vote
+    decided = client.post(
+        f"{meeting}/decisions",
+        {"title": "Budget", "votes": votes[:1]},
+        content_type="application/json",
+    )
+    assert decided.status_code == 201 and decided.json()["outcome"] == "pending"
+    vote_url = f"{API}/decisions/{decided.json()['id']}/votes"
+    bob = api_client(board.cast.bob)
+    as_helix = bob.post(
+        vote_url, {"vote": "for", "party_id": ids["helix"]}, content_type="application/json"
+    )
+    assert_api_error(as_helix, 422, "party_id")
+    cast = bob.post(vote_url, {"vote": "against"}, content_type="application/json")
+    assert cast.status_code == 200 and cast.json()["outcome"] == "deadlocked"
+    who = {v["organisation"]: v["cast_by"]["name"] for v in cast.json()["votes"]}
+    assert who == {"Helix Biotherapeutics": "Alice Archer", "Borealis Pharma": "Bob Brennan"}
+    again = bob.post(vote_url, {"vote": "for", "change": True}, content_type="application/json")
+    assert_api_error(again, 422, "decision")  # settled: no vote changes after the outcome
     escalations = client.get(f"{API}/alliances/{board.jsc.alliance.pk}/escalations").json()
     assert escalations["items"][0]["level"] == "executives"
     log = client.get(
         f"{API}/alliances/{board.jsc.alliance.pk}/decisions", {"outcome": "deadlocked"}
     ).json()
     assert log["count"] == 1 and {v["vote"] for v in log["items"][0]["votes"]} == {"for", "against"}
+
+
+def test_the_executives_act_for_their_own_party_over_the_api(board):
+    ids = party_ids(board)
+    services.attendance_record(
+        actor=board.cast.alice, meeting=board.meeting, present=[board.alice_seat, board.bob_seat]
+    )
+    decision = services.decision_record(
+        actor=board.cast.alice, meeting=board.meeting, title="CRO", votes={ids["helix"]: "for"}
+    )
+    services.decision_vote(actor=board.cast.bob, decision=decision, vote="against")
+    escalation = decision.escalations.get()
+    url = f"{API}/escalations/{escalation.pk}"
+    erin, alice = api_client(board.cast.erin), api_client(board.cast.alice)
+    early = erin.post(f"{url}/advance", {}, content_type="application/json")
+    assert_api_error(early, 422, "escalation")
+    for_helix = erin.post(
+        f"{url}/move-on", {"party_id": ids["helix"]}, content_type="application/json"
+    )
+    assert_api_error(for_helix, 422, "party_id")
+    one = erin.post(f"{url}/move-on", {}, content_type="application/json")
+    assert one.status_code == 200 and one.json()["level"] == "executives"
+    assert [a["acted_by"]["name"] for a in one.json()["executive_acts"]] == ["Erin Eklund"]
+    both = alice.post(f"{url}/move-on", {}, content_type="application/json")
+    assert both.json()["level"] in {"final_say", "dispute"}
 
 
 def test_the_partner_cannot_read_a_private_concern_and_outsiders_get_404(board):

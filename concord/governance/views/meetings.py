@@ -252,7 +252,7 @@ class AttendanceView(CommitteeRunView):
 
 
 class DecisionRecordView(CommitteeRunView):
-    """Record a decision with each party's vote."""
+    """Put a resolution to the vote, with the recorder's own party's vote."""
 
     def post(self, request: MemberRequest, pk: int) -> HttpResponse:
         meeting = self.meeting(request, pk)
@@ -273,15 +273,21 @@ class DecisionRecordView(CommitteeRunView):
                 text=form.cleaned_data["text"],
                 carve_out=form.cleaned_data["carve_out"],
                 agenda_item=form.cleaned_data["agenda_item"],
-                votes=form.votes(),
+                votes=form.votes(request.user.membership.organisation_id),
             )
             if decision is not None and decision.outcome == "deadlocked":
                 messages.warning(
                     request,
                     f"{decision.reference} is deadlocked: it goes to the executives under the charter.",
                 )
+            elif decision is not None and decision.outcome == "pending":
+                messages.success(
+                    request,
+                    f"{decision.reference} is put to the vote: each party casts its own by "
+                    f"{decision.votes_close_at:%-d %b %Y}.",
+                )
             elif decision is not None:
-                messages.success(request, f"{decision.reference} agreed.")
+                messages.success(request, f"{decision.reference} {decision.outcome}.")
         form_errors_to_messages(request, form)
         return redirect(meeting_url(pk, "decisions"))
 

@@ -150,16 +150,17 @@ class DecisionDetailView(GovernanceView):
         may_vote = (
             decision.outcome == Decision.Outcome.PENDING
             and can.party is not None
-            and can.party.pk not in voted
             and (can.manage or decision.committee_id in can.seats)
         )
+        has_voted = can.party is not None and can.party.pk in voted
         return page(
             request,
             "governance/decision_detail.html",
             decision.alliance,
             decision=decision,
             may_vote=may_vote,
-            vote_form=VoteForm(),
+            has_voted=has_voted,
+            vote_form=VoteForm(initial={"change": has_voted}),
             parties=selectors.parties_of(user=request.user, alliance=decision.alliance),
         )
 
@@ -180,6 +181,7 @@ class DecisionVoteView(GovernanceView):
             actor=request.user,
             decision=decision,
             vote=form.cleaned_data["vote"],
+            change=form.cleaned_data["change"],
         )
 
 
