@@ -96,6 +96,11 @@ urlpatterns = [
         name="escalation-advance",
     ),
     path(
+        "escalations/<int:pk>/move-on/",
+        views.EscalationMoveOnView.as_view(),
+        name="escalation-move-on",
+    ),
+    path(
         "escalations/<int:pk>/resolve/",
         views.EscalationResolveView.as_view(),
         name="escalation-resolve",

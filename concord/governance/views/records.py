@@ -644,6 +644,16 @@ class EscalationAdvanceView(RecordActionView):
     back_to = "governance:escalation-detail"
 
 
+class EscalationMoveOnView(RecordActionView):
+    """A party's executive agrees to end the executives' period early (every party must)."""
+
+    lookup = staticmethod(selectors.escalation_get)
+    record = "escalation"
+    service = staticmethod(services.escalation_executive_move_on)
+    success = "Your party's agreement to move on is recorded."
+    back_to = "governance:escalation-detail"
+
+
 class EscalationResolveView(RecordActionView):
     lookup = staticmethod(selectors.escalation_get)
     record = "escalation"
