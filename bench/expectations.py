@@ -121,7 +121,7 @@ def _alliance(rng: random.Random, alliance_id: int, now: datetime.datetime) -> N
     for commitment, (judge, owner) in zip(commitments, plans, strict=True):
         deliveries += _deliveries(rng, commitment, owner, judge, now)
     Delivery.objects.bulk_create(deliveries)
-    Commitment.objects.bulk_update(commitments, ["state", "closed_at"])
+    Commitment.objects.unscoped().bulk_update(commitments, ["state", "closed_at"])
     _learning(rng, alliance_id, sides, start, now)
 
 

@@ -119,7 +119,7 @@ def _committees(
     )
     for committee in committees[1:]:
         committee.reports_to = committees[0]
-    Committee.objects.bulk_update(committees[1:], ["reports_to"])
+    Committee.objects.unscoped().bulk_update(committees[1:], ["reports_to"])
     charters = Charter.objects.bulk_create(
         Charter(
             committee=c,

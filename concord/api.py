@@ -1,12 +1,13 @@
 """The JSON API under /api/v1/: every route needs a bearer token except the one that issues it."""
 
 from concord.alliances.api import router as alliances_router
-from concord.core.api import BearerToken, ConcordAPI, install_error_handlers
+from concord.core.api import ConcordAPI, install_error_handlers
 from concord.deals.api import router as deals_router
 from concord.expectations.api import router as expectations_router
 from concord.governance.api import router as governance_router
 from concord.health.api import router as health_router
 from concord.orgs.api import router as orgs_router
+from concord.orgs.auth import BearerToken
 from concord.portal.api import router as portal_router
 
 api = ConcordAPI(

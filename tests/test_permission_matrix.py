@@ -182,6 +182,7 @@ PAGES: dict[str, Page] = {
     "password_change_done": Page(no_kwargs, MEMBERS),
     "orgs:signup": Page(no_kwargs, PUBLIC),
     "orgs:invitation-accept": Page(lambda w: {"token": "not-a-real-token"}, expect(others=410)),
+    "alliances:partner-signup": Page(lambda w: {"token": "not-a-real-token"}, expect(others=410)),
     "orgs:organisation-detail": Page(no_kwargs, MEMBERS),
     "orgs:organisation-list": Page(no_kwargs, MEMBERS),
     "orgs:profile": Page(no_kwargs, MEMBERS),

@@ -53,7 +53,7 @@ def send_partner_signup_invitation(invitation: PartnerInvitation, token: str) ->
         {
             "invitation": invitation,
             "alliance": invitation.alliance,
-            "path": reverse("orgs:signup") + f"?partner={token}",
+            "path": reverse("alliances:partner-signup", args=[token]),
         },
     )
 

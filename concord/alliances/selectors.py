@@ -499,3 +499,11 @@ def partner_invitation_for_token(token: str) -> PartnerInvitation | None:
         .first()
     )
     return invitation if invitation is not None and invitation.is_open else None
+
+
+def alliances_reached(organisation: Organisation, proposals: bool) -> QuerySet[Party, Any]:
+    """The ids of the alliances an organisation has joined, and with `proposals` those it is
+    invited to: core's tenancy asks this (see extensions.py) for every alliance-scoped read."""
+    statuses = Party.VISIBLE_STATUSES if proposals else [Party.Status.ACCEPTED]
+    parties = Party.objects.unscoped().filter(organisation=organisation, status__in=statuses)
+    return parties.values("alliance_id")

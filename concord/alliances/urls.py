@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from concord.alliances import views
+from concord.alliances import views, views_home
 
 app_name = "alliances"
 
 urlpatterns = [
+    path("signup/partner/<str:token>/", views_home.partner_signup, name="partner-signup"),
     path("alliances/", views.AllianceListView.as_view(), name="alliance-list"),
     path("alliances/export.csv", views.AllianceExportView.as_view(), name="alliance-export"),
     path("alliances/new/", views.AllianceCreateView.as_view(), name="alliance-create"),

@@ -1,4 +1,4 @@
-"""The API's shared parts: bearer-token auth, one JSON error shape, pagination, common schemas."""
+"""The API's shared parts: one JSON error shape, pagination, common schemas (auth is orgs')."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import enum
 import functools
 import logging
 from collections.abc import Callable, Iterable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
@@ -23,12 +23,11 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer
 from pydantic import ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from concord.orgs.models import User
-from concord.orgs.selectors import user_for_api_key
+if TYPE_CHECKING:
+    from concord.orgs.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -47,18 +46,7 @@ def choices_enum(name: str, choices: type[TextChoices]) -> type[enum.StrEnum]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Authentication
-
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer <key>`, resolved to the active member who owns the key."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = user_for_api_key(token)
-        if user is not None:
-            # DELETE /auth/token revokes the very key the request came with.
-            request.api_key = token  # type: ignore[attr-defined]
-        return user
+# The acting member (authenticated by orgs' BearerToken, see orgs/auth.py)
 
 
 def actor(request: HttpRequest) -> User:

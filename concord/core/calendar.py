@@ -1,6 +1,6 @@
 """Calendar entries from every capability, for the per-person iCalendar feed.
 
-An app registers a source in its AppConfig.ready(): a function taking the person and returning
+An app registers a source in its extensions.py: a function taking the person and returning
 the `CalendarEntry`s they should see (reading through `visible_to`). The feed that the
 governance pages serve asks every registered source, so meetings, action due dates and payment
 due dates all land in one calendar.

@@ -1,9 +1,10 @@
 """The alliance page's sections from other capabilities: tabs in its header, panels beside it.
 
-Each app registers in its AppConfig.ready():
+Each app registers in its extensions.py (see core/extensions.py):
 
 - `register_alliance_tab(label, url_name, order)`: a link in the alliance page's section bar; the
-  URL name takes the alliance's pk (e.g. "governance:alliance-governance").
+  URL name takes the alliance's pk (e.g. "governance:alliance-governance"). Alliances registers
+  the overview at order 0; a page passes its own URL name to `{% alliance_tabs %}` to mark it.
 - `register_alliance_panel(panel, order, place)`: a function `(request, alliance) -> (template,
   context)` or None, rendered for a party that has joined: in the alliance page's side column
   (place "side") or inside the pending gate's card (place "gate"). A panel reads through

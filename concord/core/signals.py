@@ -1,5 +1,8 @@
 """Signals between capabilities, so one app can react to another without importing it.
 
+A capability sends them from its services; one that reacts connects its receiver in its
+extensions.py (`signal.connect(receiver, dispatch_uid=...)`, see core/extensions.py).
+
 `achievement` is sent, inside the writing transaction, when something worth celebrating happens
 on an alliance: a gate passed, a milestone confirmed, a delivery accepted. Receivers get
 `alliance`, `kind` (a short code such as "gate_passed"), `title` (a sentence both parties may

@@ -3,19 +3,21 @@
 Each tenant model declares, in one `tenancy` attribute, how its rows reach an organisation or an
 alliance and whether a row is shared with all parties or private to its owner organisation. The
 queryset methods below turn that declaration into one filter; object checks are the same filter
-with `pk=…`. With CONCORD_STRICT_TENANCY on (tests and DEBUG), evaluating a tenant queryset that
-was never scoped raises, so a forgotten filter fails loudly instead of leaking.
+with `pk=…`. With CONCORD_STRICT_TENANCY on (tests and DEBUG), evaluating, updating or deleting
+through a tenant queryset that was never scoped raises, so a forgotten filter fails loudly
+instead of leaking or overwriting another tenant's rows.
 """
 
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 
@@ -31,6 +33,26 @@ _system_reads: contextvars.ContextVar[bool] = contextvars.ContextVar("system_rea
 
 class UnscopedQueryError(RuntimeError):
     """A tenant table was read without visible_to(), editable_by() or unscoped()."""
+
+
+# How an organisation reaches alliances: `(organisation, proposals) -> a values("alliance_id")`
+# queryset of the alliances it has joined, and with proposals=True also those it is invited to.
+# Alliances registers it (in its extensions.py), so core never imports the app that owns parties.
+AllianceReach = Callable[["Organisation", bool], Any]
+_alliance_reach: list[AllianceReach] = []
+
+
+def register_alliance_reach(reach: AllianceReach) -> None:
+    """Tell tenancy how an organisation reaches alliances; there is one rule, so one hook."""
+    if _alliance_reach and _alliance_reach[0] is not reach:
+        raise ValueError("Tenancy's alliance reach is registered already.")
+    _alliance_reach[:] = [reach]
+
+
+def _alliances_reached(org: Organisation, *, proposals: bool) -> Any:
+    if not _alliance_reach:
+        raise ImproperlyConfigured("No app registered how organisations reach alliances.")
+    return _alliance_reach[0](org, proposals)
 
 
 @contextmanager
@@ -79,13 +101,10 @@ class Tenancy:
 
     def visible_q(self, org: Organisation, user: Any) -> Q:
         """Rows `user`, a member of `org`, may read."""
-        from concord.alliances.models import Party
-
         q = Q(**{self.person: user}) if self.person else Q()
         if self.alliance is not None:
-            statuses = Party.VISIBLE_STATUSES if self.proposal else [Party.Status.ACCEPTED]
-            reachable = Party.objects.unscoped().filter(organisation=org, status__in=statuses)
-            q &= Q(**{self._path(self.alliance, "pk__in"): reachable.values("alliance_id")})
+            reachable = _alliances_reached(org, proposals=self.proposal)
+            q &= Q(**{self._path(self.alliance, "pk__in"): reachable})
         if self.organisation is not None:
             owned = Q(**{self.organisation: org})
             if self.private_field is not None:
@@ -96,12 +115,10 @@ class Tenancy:
 
     def editable_q(self, org: Organisation, user: Any) -> Q:
         """Rows the members of `org` may change: their own, in alliances they have joined."""
-        from concord.alliances.models import Party
-
         q = Q()
         if self.alliance is not None:
-            joined = Party.objects.unscoped().filter(organisation=org, status=Party.Status.ACCEPTED)
-            q &= Q(**{self._path(self.alliance, "pk__in"): joined.values("alliance_id")})
+            joined = _alliances_reached(org, proposals=False)
+            q &= Q(**{self._path(self.alliance, "pk__in"): joined})
         if self.organisation is not None:
             q &= Q(**{self.organisation: org})
         return q
@@ -180,6 +197,17 @@ class TenantQuerySet(models.QuerySet):
     def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
         self._check_scope()
         return super().iterator(chunk_size=chunk_size)
+
+    # Writes in bulk are guarded like reads: an unscoped update() or delete() would change rows
+    # of every tenant at once. Saving or deleting one row goes through Django's base manager and
+    # is the service's business (it fetched the row in scope).
+    def update(self, **kwargs: Any) -> int:
+        self._check_scope()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._check_scope()
+        return super().delete()
 
 
 TenantManager = models.Manager.from_queryset(TenantQuerySet)

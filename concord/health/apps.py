@@ -10,13 +10,7 @@ class HealthConfig(AppConfig):
     verbose_name = "Pulse and health checks"
 
     def ready(self) -> None:
-        from concord.core import sections
-        from concord.core.signals import achievement
-        from concord.health import receivers, views
-
-        sections.register_alliance_tab("Health", "health:alliance-health", order=40)
-        sections.register_alliance_panel(views.overview_panel, order=40)
-        achievement.connect(receivers.celebrate, dispatch_uid="health.celebrate")
+        # What health plugs into core is declared in extensions.py; this is its own data.
         post_migrate.connect(_builtins, sender=self, dispatch_uid="health.builtins")
 
 

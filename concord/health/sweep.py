@@ -1,9 +1,10 @@
-"""The health part of `concord sweep`: idempotent periodic work.
+"""The health part of `concord sweep` (registered in extensions.py): idempotent periodic work.
 
 Close what is due first (so a round closing today makes room for the next), then open what the
 cadences call for, then remind. Running it twice, or twice at once, changes nothing more.
 """
 
+from concord.core.sweep import sweep_summary
 from concord.health import services
 
 
@@ -12,8 +13,9 @@ def sweep() -> str:
     gate, then the cadences'), remind non-respondents."""
     closed, warnings = services.rounds_close_due()
     opened = services.gate_rounds_open_due() + services.rounds_open_due()
-    reminded = services.reminders_send()
-    return (
-        f"health: closed {closed} round(s) with {warnings} early warning(s), "
-        f"opened {opened} round(s), reminded {reminded} round(s)"
+    return sweep_summary(
+        (closed, "round(s) closed"),
+        (warnings, "early warning(s) raised"),
+        (opened, "round(s) opened"),
+        (services.reminders_send(), "round(s) reminded"),
     )

@@ -18,17 +18,15 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django_htmx.middleware import HtmxDetails
 
-from concord.alliances.selectors import partner_invitation_for_token
-from concord.alliances.services import partner_invitation_redeem
 from concord.core.tenancy import organisation_of
 from concord.orgs import selectors, services
 from concord.orgs.forms import (
@@ -116,44 +114,31 @@ def _querystring_without_page(request: HttpRequest) -> str:
 
 
 def signup(request: HttpRequest) -> HttpResponse:
-    """Sign up an organisation; with ?partner=<token> it joins the alliance it was invited to."""
+    """Sign up an organisation; its first person becomes its admin."""
     token = request.GET.get("partner", "")
-    partner = partner_invitation_for_token(token) if token else None
-    if token and partner is None:
-        return _link_expired(request, "partner")
+    if token:
+        # Links emailed before joining an alliance moved to the alliance pages still work.
+        try:
+            return redirect("alliances:partner-signup", token=token)
+        except NoReverseMatch:  # not a token any link ever carried
+            return _link_expired(request, "partner")
     if request.user.is_authenticated:
         messages.info(request, "You are logged in already. Log out first to sign up another one.")
         return redirect("core:home")
-    initial = {"email": partner.email} if partner else None
-    form = SignupForm(request.POST or None, initial=initial)
+    form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            # Signing up through a partner link is one step: no organisation without its party.
-            with transaction.atomic():
-                membership = services.organisation_signup(**form.signup_data())
-                if partner:
-                    partner_invitation_redeem(actor=membership.user, token=token)
+            membership = services.organisation_signup(**form.signup_data())
         except ValidationError as error:
             form.add_service_error(error)
         else:
             _login(request, membership.user)
-            return _after_signup(request, membership, partner)
-    return render(request, "orgs/signup.html", {"form": form, "partner": partner})
-
-
-def _after_signup(request: HttpRequest, membership: Membership, partner: Any) -> HttpResponse:
-    organisation = membership.organisation
-    if partner is None:
-        messages.success(
-            request, f"Welcome to Concord. {organisation} is signed up and you are its admin."
-        )
-        return redirect("core:home")
-    messages.success(
-        request,
-        f"Welcome to Concord. {partner.invited_by} of {partner.organisation} invited "
-        f"{organisation} to this alliance: review the proposal, then accept or decline it.",
-    )
-    return redirect("alliances:alliance-detail", pk=partner.alliance_id)
+            messages.success(
+                request,
+                f"Welcome to Concord. {membership.organisation} is signed up and you are its admin.",
+            )
+            return redirect("core:home")
+    return render(request, "orgs/signup.html", {"form": form})
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:

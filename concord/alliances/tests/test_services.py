@@ -204,7 +204,7 @@ class TestParties:
             )
         assert result.invitation is not None
         assert mailoutbox[-1].to == ["ceo@newco.test"]
-        assert f"partner={result.token}" in mailoutbox[-1].body
+        assert f"/signup/partner/{result.token}/" in mailoutbox[-1].body
         newcomer = signup("NewCo Therapeutics", "biotech", "ceo@newco.test", "Nia", "Novak").user
         with django_capture_on_commit_callbacks(execute=True):
             party = services.partner_invitation_redeem(actor=newcomer, token=result.token)

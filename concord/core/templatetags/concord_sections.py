@@ -14,9 +14,9 @@ register = template.Library()
 
 @register.inclusion_tag("core/_alliance_tabs.html", takes_context=True)
 def alliance_tabs(context: Any, alliance: Any, current: str = "") -> dict[str, Any]:
-    """The section bar: the overview, then every registered tab; `current` is a URL name."""
-    tabs = [("Overview", reverse("alliances:alliance-detail", args=[alliance.pk]), "")]
-    tabs += [
+    """The section bar: every registered tab (alliances registers the overview first); `current`
+    is the URL name of the page showing it."""
+    tabs = [
         (tab.label, reverse(tab.url_name, args=[alliance.pk]), tab.url_name)
         for tab in sections.alliance_tabs()
     ]

@@ -26,4 +26,5 @@ def test_concord_audit_verify_runs_from_the_command_line(tmp_path):
     swept = subprocess.run(
         [concord, "sweep"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
-    assert "0 gate reminder(s) sent" in swept.stdout
+    assert swept.returncode == 0, swept.stderr
+    assert swept.stdout == ""  # nothing was due, so the sweep says nothing

@@ -5,11 +5,11 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from concord.core.middleware import OrganisationTimeZoneMiddleware
-from concord.orgs.models import Organisation
 
 
 def test_pages_show_times_in_the_viewers_organisation_zone(cast):
-    Organisation.objects.filter(pk=cast.borealis.pk).update(time_zone="America/New_York")
+    cast.borealis.time_zone = "America/New_York"
+    cast.borealis.save(update_fields=["time_zone"])
     cast.bob.membership.organisation.refresh_from_db()
     seen = []
 

@@ -498,5 +498,5 @@ def test_concord_sweep_reports_what_the_reminders_did(cast):
 
     with clock("2026-03-05"):
         helix_owes(cast, due="2026-03-10")
-        assert sweep() == "expectations: 1 due-soon and 0 overdue reminders sent"
-        assert sweep() == "expectations: 0 due-soon and 0 overdue reminders sent"
+        assert sweep() == "1 due-soon reminder(s) sent"
+        assert sweep() == ""  # nothing new to remind of, so nothing to say

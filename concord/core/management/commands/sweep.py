@@ -1,32 +1,27 @@
-"""`concord sweep`: the periodic work, idempotent, run every minute by cron or the worker loop."""
+"""`concord sweep`: run every registered sweep job, idempotent, every minute by cron or the worker loop."""
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from concord.alliances.services import gate_reminders_send
-from concord.deals import sweep as deals_sweep
-from concord.expectations import sweep as expectations_sweep
-from concord.governance import sweep as governance_sweep
-from concord.health import sweep as health_sweep
-from concord.portal.services import submission_reminders_send
+from concord.core.sweep import sweep_run
 
 
 class Command(BaseCommand):
     help = (
-        "Do the periodic work: gate and submission reminders, overdue escalations, governance "
-        "reminders, commitment and payment nudges, pulse rounds."
+        "Do the periodic work every app registered (reminders, escalations, nudges, pulse "
+        "rounds): each job timed, a failing one reported while the others still run."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        gates = gate_reminders_send()
-        submissions = submission_reminders_send()
-        lines = [
-            f"sweep: {gates} gate reminder(s) sent; "
-            f"{submissions['reminded']} submission reminder(s), {submissions['escalated']} escalation(s)"
-        ]
-        for part in (governance_sweep, expectations_sweep, deals_sweep, health_sweep):
-            line = part.sweep()
-            if line:
-                lines.append(f"sweep: {line}")
-        self.stdout.write("\n".join(lines))
+        outcomes = sweep_run()
+        # Only what did something is printed, so a quiet minute leaves the console quiet;
+        # `-v 2` shows every job and its time.
+        verbose = options["verbosity"] >= 2
+        for outcome in outcomes:
+            if outcome.summary or (verbose and not outcome.failed):
+                summary = outcome.summary or "nothing to do"
+                self.stdout.write(f"sweep: {outcome.name}: {summary} ({outcome.seconds:.2f} s)")
+        failed = [outcome.name for outcome in outcomes if outcome.failed]
+        if failed:
+            raise CommandError(f"sweep: {len(failed)} job(s) failed: {', '.join(failed)}")

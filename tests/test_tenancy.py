@@ -19,6 +19,26 @@ def test_reading_a_tenant_table_without_a_scope_raises(cast):
         Party.objects.exists()
 
 
+def test_updating_or_deleting_a_tenant_table_without_a_scope_raises(cast):
+    with pytest.raises(UnscopedQueryError):
+        Note.objects.filter(title__icontains="x").update(title="Overwritten")
+    with pytest.raises(UnscopedQueryError):
+        Note.objects.all().delete()
+    assert Note.objects.unscoped().filter(title="Overwritten").count() == 0
+    assert Note.objects.unscoped().count() == 4
+
+
+def test_scoped_updates_and_deletes_touch_only_the_scope(cast):
+    assert Note.objects.editable_by(cast.alice).update(title="Helix's") == 2
+    titles = {note.pk: note.title for note in Note.objects.unscoped()}
+    assert titles[cast.helix_private_note.pk] == titles[cast.shared_note.pk] == "Helix's"
+    assert titles[cast.borealis_private_note.pk] == "Borealis portfolio review"
+
+    assert Note.objects.editable_by(cast.bob).filter(alliance=cast.cobalt_borealis).delete()[0] == 1
+    assert Note.objects.editable_by(cast.carol).delete()[0] == 0  # read-only: nothing to delete
+    assert Note.objects.unscoped().count() == 3
+
+
 def test_explicit_escape_hatches_are_allowed(cast):
     assert Alliance.objects.unscoped().count() == 2
     with system_reads():

@@ -1,0 +1,46 @@
+"""Core's extension points: how an app plugs a capability into Concord without core importing it.
+
+Each app declares everything it plugs in, in one module, `concord/<app>/extensions.py`, which
+core imports for every installed app when it is ready (as the admin finds `admin.py`). Core keeps
+the registries and only runs what is registered:
+
+- alliance-page tabs and panels: `register_alliance_tab`, `register_alliance_panel` (sections.py)
+- calendar sources for the per-person feed: `register_calendar_source` (calendar.py)
+- sweep jobs run by `concord sweep`: `register_sweep_job` (sweep.py)
+- Today items, for the coming Today page: `register_today_source` (today.py)
+- the signed-in person's home page: `register_home_page` (views.py)
+- how organisations reach alliances, for tenancy: `register_alliance_reach` (tenancy.py)
+- signals between capabilities (signals.py): an app connects its receivers with
+  `signal.connect(receiver, dispatch_uid=...)`.
+
+Siblings never import each other: one sends a signal or registers into a point above, the other
+listens or core runs it.
+"""
+
+from django.utils.module_loading import autodiscover_modules
+
+from concord.core.calendar import register_calendar_source
+from concord.core.sections import register_alliance_panel, register_alliance_tab
+from concord.core.signals import achievement, early_warning
+from concord.core.sweep import register_sweep_job
+from concord.core.tenancy import register_alliance_reach
+from concord.core.today import register_today_source
+from concord.core.views import register_home_page
+
+__all__ = [
+    "achievement",
+    "autodiscover",
+    "early_warning",
+    "register_alliance_panel",
+    "register_alliance_reach",
+    "register_alliance_tab",
+    "register_calendar_source",
+    "register_home_page",
+    "register_sweep_job",
+    "register_today_source",
+]
+
+
+def autodiscover() -> None:
+    """Import every installed app's `extensions` module, so its registrations take effect."""
+    autodiscover_modules("extensions")

@@ -1,0 +1,16 @@
+"""What expectations plugs into core (see core/extensions.py).
+
+Its tabs, its panels beside the overview and inside the pending gate, commitment due dates in the
+calendar feed, and the sweep's commitment reminders.
+"""
+
+from concord.core import extensions
+from concord.expectations import sections, sweep
+
+extensions.register_alliance_tab("Commitments", "expectations:commitment-list", order=20)
+extensions.register_alliance_tab("Scorecard", "expectations:scorecard", order=21)
+extensions.register_alliance_tab("Learning plan", "expectations:learning-plan", order=25)
+extensions.register_alliance_panel(sections.overview_panel, order=20)
+extensions.register_alliance_panel(sections.gate_panel, order=20, place="gate")
+extensions.register_calendar_source(sections.commitment_calendar)
+extensions.register_sweep_job("expectations", sweep.sweep)

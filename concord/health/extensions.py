@@ -1,0 +1,13 @@
+"""What health plugs into core (see core/extensions.py).
+
+Its tab and overview panel on the alliance page, the sweep's pulse rounds, and celebrations of
+every capability's achievements.
+"""
+
+from concord.core import extensions
+from concord.health import receivers, sweep, views
+
+extensions.register_alliance_tab("Health", "health:alliance-health", order=40)
+extensions.register_alliance_panel(views.overview_panel, order=40)
+extensions.register_sweep_job("health", sweep.sweep)
+extensions.achievement.connect(receivers.celebrate, dispatch_uid="health.celebrate")
