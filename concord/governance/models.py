@@ -71,6 +71,21 @@ class Abstention(models.TextChoices):
     BLOCKS = "blocks", "Allowed, but counts as a vote against"
 
 
+class MatterCategory(models.TextChoices):
+    """What a matter before a committee is about; a charter names the categories that are
+    carve-outs, which no party decides alone."""
+
+    GENERAL = "general", "General"
+    SAFETY = "safety", "Safety"
+    IP = "ip", "Intellectual property"
+    BUDGET = "budget", "Budget"
+    PLAN = "plan", "Research or development plan"
+    REGULATORY = "regulatory", "Regulatory"
+    PUBLICATION = "publication", "Publication"
+    COMMERCIAL = "commercial", "Commercial"
+    TERMINATION = "termination", "Termination"
+
+
 class Charter(TenantModel):
     """One version of a committee's rules. A change is proposed and adopted by every party;
     superseded versions stay readable, since the alliance's history is judged by them."""
@@ -117,6 +132,18 @@ class Charter(TenantModel):
         "alliances.Party", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     carve_outs = models.TextField(max_length=5000, blank=True, help_text="One topic per line.")
+    carve_out_categories = models.JSONField(
+        default=list, blank=True, help_text="Matter categories no party decides alone."
+    )
+    budget_carve_out_above = models.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="A budget change above this amount is a carve-out, whatever it is tagged.",
+    )
+    budget_carve_out_currency = models.CharField(max_length=3, blank=True)
     rationale = models.TextField(max_length=5000, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -146,6 +173,9 @@ class Charter(TenantModel):
         "executive_days",
         "final_say_party",
         "carve_outs",
+        "carve_out_categories",
+        "budget_carve_out_above",
+        "budget_carve_out_currency",
     ]
 
     class Meta:
@@ -324,6 +354,24 @@ class AgendaItem(TenantModel):
     escalation = models.ForeignKey(
         "Escalation", null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items"
     )
+    # The matter's category is set when it goes on the agenda, for every party to see; the other
+    # party may dispute it, and while disputed the reading that makes it a carve-out applies.
+    category = models.CharField(
+        max_length=12, choices=MatterCategory.choices, default=MatterCategory.GENERAL
+    )
+    budget_change = models.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The change to the budget it asks for, if any.",
+    )
+    budget_currency = models.CharField(max_length=3, blank=True)
+    disputed_category = models.CharField(max_length=12, choices=MatterCategory.choices, blank=True)
+    category_disputed_by = models.ForeignKey(
+        "alliances.Party", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    category_dispute_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["meeting", "position", "pk"]

@@ -6,9 +6,17 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from concord.core.joint import JointAct, PartyAct
-from concord.governance.models import Abstention, Charter, CommitteeMember, Decision, Escalation
+from concord.governance.models import (
+    Abstention,
+    Charter,
+    CommitteeMember,
+    Decision,
+    Escalation,
+    MatterCategory,
+)
 
 Level = Escalation.Level
 
@@ -149,6 +157,35 @@ def end_run_reason(level: str, expected: str) -> str:
         ]
         levels = " and ".join(skipped) + (" levels" if len(skipped) > 1 else " level")
         return f"Raised at {Level(level).label.lower()}, skipping the {levels}."
+    return ""
+
+
+def carve_out(
+    charter: Charter,
+    *,
+    category: str,
+    disputed_category: str = "",
+    budget_change: Decimal | None = None,
+    currency: str = "",
+) -> str:
+    """The charter's carve-out rule a matter falls under, said in words, or "" if none does.
+
+    A category the charter lists is a carve-out, and so is a disputed category that either
+    party's reading makes one (the protective reading, since a carve-out only takes the matter
+    away from one party's final say). A budget change (up or down) above the charter's threshold
+    is a carve-out whatever the category; one in another currency cannot be compared without a
+    conversion nobody agreed, so it counts as one too."""
+    for reading in (category, disputed_category):
+        if reading and reading in charter.carve_out_categories:
+            label = MatterCategory(reading).label
+            return label if reading == category else f"{label}, as one party reads it"
+    limit, limit_currency = charter.budget_carve_out_above, charter.budget_carve_out_currency
+    if budget_change is None or limit is None:
+        return ""
+    if currency != limit_currency:
+        return f"Budget change in {currency or 'no currency'}, against a {limit_currency} threshold"
+    if abs(budget_change) > limit:
+        return f"Budget change above {limit_currency} {limit:,.2f}"
     return ""
 
 

@@ -38,6 +38,7 @@ from concord.governance.services.escalations import (
 )
 from concord.governance.services.meetings import (
     agenda_item_add,
+    agenda_item_category_dispute,
     agenda_item_remove,
     attendance_record,
     meeting_cancel,
@@ -63,6 +64,7 @@ __all__ = [
     "action_reminders_send",
     "action_update",
     "agenda_item_add",
+    "agenda_item_category_dispute",
     "agenda_item_remove",
     "attendance_record",
     "calendar_feed_revoke",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
@@ -18,6 +19,7 @@ from concord.governance.models import (
     CommitteeMember,
     Decision,
     DecisionVote,
+    MatterCategory,
 )
 from concord.governance.services._base import (
     accepted_parties,
@@ -46,6 +48,7 @@ DEFAULT_OUT_OF_SCOPE = (
     "party."
 )
 DEFAULT_CARVE_OUTS = "Amending the research plan\nIncreasing the budget\nTerminating a programme"
+DEFAULT_CARVE_OUT_CATEGORIES = ("plan", "termination")
 
 
 def committee_default(kind: str, field_name: str) -> Any:
@@ -55,6 +58,8 @@ def committee_default(kind: str, field_name: str) -> Any:
         return DEFAULT_OUT_OF_SCOPE
     if field_name == "carve_outs":
         return DEFAULT_CARVE_OUTS
+    if field_name == "carve_out_categories":
+        return list(DEFAULT_CARVE_OUT_CATEGORIES)
     field = Charter._meta.get_field(field_name)
     return field.get_default() if isinstance(field, models.Field) else None
 
@@ -75,6 +80,20 @@ def _check_people(alliance: Alliance, field: str, people: list[User]) -> None:
     )
     if any(person.pk not in allowed for person in people):
         raise invalid(field, "Choose active people of the alliance's parties.")
+
+
+def _check_carve_out_rules(charter: Charter) -> None:
+    """Carve-outs are rules the system applies: known matter categories, and a budget threshold
+    that says its currency (money is never compared across currencies)."""
+    categories = charter.carve_out_categories
+    if not isinstance(categories, list) or not set(categories) <= set(MatterCategory.values):
+        raise invalid("carve_out_categories", "Choose among the matter categories.")
+    charter.carve_out_categories = sorted(set(categories))
+    amount, currency = charter.budget_carve_out_above, charter.budget_carve_out_currency
+    if amount is not None and not re.fullmatch(r"[A-Z]{3}", currency):
+        raise invalid("budget_carve_out_currency", "Give the threshold's ISO 4217 currency code.")
+    if amount is None and currency:
+        raise invalid("budget_carve_out_above", "Give the amount above which it is a carve-out.")
 
 
 def _check_final_say(alliance: Alliance, party: Party | None) -> None:
@@ -147,6 +166,7 @@ def _new_charter(
         **values,
     )
     clean(charter)
+    _check_carve_out_rules(charter)
     _check_final_say(committee.alliance, charter.final_say_party)
     _check_people(committee.alliance, "executives", executives)
     charter.save()

@@ -63,6 +63,17 @@ def _new_decision(
     return decision
 
 
+def agenda_item_carve_out(charter: Charter, item: AgendaItem) -> str:
+    """The charter's carve-out rule an agenda item falls under, whatever anyone tags."""
+    return rules.carve_out(
+        charter,
+        category=item.category,
+        disputed_category=item.disputed_category,
+        budget_change=item.budget_change,
+        currency=item.budget_currency,
+    )
+
+
 VOTER_RULE = "Your party votes through its voting committee members or alliance managers."
 
 
@@ -191,12 +202,13 @@ def decision_record(
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise invalid("agenda_item", "Choose an item of this meeting's agenda.")
     charter = charter_in_force(committee)
+    tagged = _check_carve_out(charter, carve_out)
     decision = _new_decision(
         actor,
         committee,
         title,
         text,
-        _check_carve_out(charter, carve_out),
+        (agenda_item and agenda_item_carve_out(charter, agenda_item)) or tagged,
         meeting=meeting,
         agenda_item=agenda_item,
         votes_close_at=_votes_close(charter, meeting.ends_at),

@@ -333,8 +333,23 @@ def _next(escalation: Escalation) -> str | None:
     charter = charter_in_force(escalation.committee)
     return rules.next_level(
         escalation.level,
-        carve_out=bool(escalation.carve_out),
+        carve_out=bool(escalation.carve_out or _carve_out_now(escalation, charter)),
         final_say=charter.final_say_party_id is not None,
+    )
+
+
+def _carve_out_now(escalation: Escalation, charter: Charter) -> str:
+    """The carve-out rule the deadlocked matter falls under now: a category disputed after the
+    decision still keeps it from one party's final say."""
+    item = escalation.decision.agenda_item if escalation.decision else None
+    if item is None:
+        return ""
+    return rules.carve_out(
+        charter,
+        category=item.category,
+        disputed_category=item.disputed_category,
+        budget_change=item.budget_change,
+        currency=item.budget_currency,
     )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import re
 import zoneinfo
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -20,6 +22,7 @@ from concord.governance.models import (
     CommitteeMember,
     Concern,
     Escalation,
+    MatterCategory,
     Meeting,
     Minutes,
     MinutesComment,
@@ -159,10 +162,15 @@ def agenda_item_add(
     notes: str = "",
     concern: Concern | None = None,
     escalation: Escalation | None = None,
+    category: str = MatterCategory.GENERAL,
+    budget_change: Decimal | None = None,
+    budget_currency: str = "",
 ) -> AgendaItem:
     """Add an item to the agenda of a meeting still to come: what, why (inform, discuss, decide),
-    whose, how long, and the concern or escalation it is about."""
+    whose, how long, the concern or escalation it is about, and its matter category (and any
+    budget change it asks for), which decide whether the charter makes it a carve-out."""
     party = committee_writer(actor, meeting.committee)
+    _check_matter(category, budget_change, budget_currency)
     if meeting.status == Meeting.Status.CANCELLED:
         raise invalid("meeting", "This meeting was cancelled.")
     if owner is not None and not _in_alliance(owner, meeting):
@@ -189,6 +197,9 @@ def agenda_item_add(
         notes=notes.strip(),
         concern=concern,
         escalation=escalation,
+        category=category,
+        budget_change=budget_change,
+        budget_currency=budget_currency.strip().upper(),
     )
     clean(item)
     item.save()
@@ -199,7 +210,60 @@ def agenda_item_add(
         organisation=party.organisation,
         alliance=meeting.alliance,
         summary=f"{actor} put “{item.title}” on the agenda of {meeting.title}",
-        after={"title": item.title, "objective": objective, "meeting": meeting.pk},
+        after={
+            "title": item.title,
+            "objective": objective,
+            "meeting": meeting.pk,
+            "category": category,
+            "budget_change": None if budget_change is None else str(budget_change),
+            "budget_currency": item.budget_currency,
+        },
+    )
+    return item
+
+
+def _check_matter(category: str, budget_change: Decimal | None, currency: str) -> None:
+    if category not in MatterCategory.values:
+        raise invalid("category", "Choose one of the matter categories.")
+    if budget_change is not None and not re.fullmatch(r"[A-Z]{3}", currency.strip().upper()):
+        raise invalid("budget_currency", "Give the budget change's ISO 4217 currency code.")
+    if budget_change is None and currency.strip():
+        raise invalid("budget_change", "Give the amount of the budget change.")
+
+
+@transaction.atomic
+def agenda_item_category_dispute(
+    *, actor: User, item: AgendaItem, category: str, reason: str
+) -> AgendaItem:
+    """A party disputes an agenda item's category with its own reading. The dispute is shown to
+    every party, and while it stands a reading that makes the matter a carve-out applies."""
+    party = committee_writer(actor, item.meeting.committee)
+    item = AgendaItem.objects.unscoped().select_for_update().get(pk=item.pk)
+    if category not in MatterCategory.values:
+        raise invalid("category", "Choose one of the matter categories.")
+    if category == item.category:
+        raise invalid("category", "That is the category it already has: dispute it with another.")
+    if not reason.strip():
+        raise invalid("reason", "Say why the category is wrong.")
+    if item.category_disputed_by_id not in (None, party.pk):
+        raise invalid("item", "The other party already disputes this category.")
+    before = {"disputed_category": item.disputed_category}
+    item.disputed_category, item.category_disputed_by = category, party
+    item.category_dispute_reason = reason.strip()[:500]
+    item.save(
+        update_fields=["disputed_category", "category_disputed_by", "category_dispute_reason"]
+    )
+    audit_record(
+        actor=actor,
+        action="agenda.category_disputed",
+        obj=item,
+        organisation=party.organisation,
+        alliance=item.meeting.alliance,
+        summary=f"{party.organisation} disputes that “{item.title}” is "
+        f"{item.get_category_display().lower()}: it reads it as "
+        f"{MatterCategory(category).label.lower()}",
+        before=before,
+        after={"disputed_category": category, "reason": item.category_dispute_reason},
     )
     return item
 

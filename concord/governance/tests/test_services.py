@@ -1075,3 +1075,108 @@ def test_a_new_calendar_link_replaces_the_old_and_only_its_hash_is_kept(cast):
     assert second not in (feed.token_hash, feed.prefix + "x")
     services.calendar_feed_revoke(actor=cast.alice)
     assert selectors.calendar_user_for_token(second) is None
+
+
+# --- Carve-outs as rules -------------------------------------------------------------------------
+
+
+def carve_out_rules(board: Board, **rules_: Any) -> None:
+    Charter.objects.unscoped().filter(committee=board.jsc).update(**rules_)
+
+
+def deadlock_on(board: Board, **matter: Any) -> Escalation:
+    """A deadlock on an agenda item of the given matter, at a quorate meeting."""
+    item = services.agenda_item_add(
+        actor=board.cast.alice, meeting=board.meeting, title="The matter", **matter
+    )
+    board.meeting.refresh_from_db()
+    if not board.meeting.is_held:
+        quorate(board)
+    decision = vote(board, "for", "against", agenda_item=item)
+    return Escalation.objects.unscoped().get(decision=decision)
+
+
+def test_a_category_the_charter_lists_is_a_carve_out_whatever_the_tag(board):
+    _, borealis = parties(board)
+    final_say(board, borealis)
+    carve_out_rules(board, carve_out_categories=["safety"])
+    escalation = deadlock_on(board, category="safety")
+    assert escalation.decision.carve_out == "Safety" and escalation.carve_out == "Safety"
+    with later(31):
+        services.escalation_advance(actor=board.cast.bob, escalation=escalation)
+    assert Escalation.objects.unscoped().get(pk=escalation.pk).level == Level.DISPUTE
+
+
+def test_a_budget_change_above_the_threshold_is_a_carve_out_untagged(board):
+    from decimal import Decimal
+
+    carve_out_rules(
+        board, budget_carve_out_above=Decimal("1000000.00"), budget_carve_out_currency="EUR"
+    )
+    above = deadlock_on(board, budget_change=Decimal("1000000.01"), budget_currency="eur")
+    assert above.decision.carve_out == "Budget change above EUR 1,000,000.00"
+    Escalation.objects.unscoped().update(status="withdrawn")
+    at = deadlock_on(board, budget_change=Decimal("1000000.00"), budget_currency="EUR")
+    assert at.decision.carve_out == ""
+    charter = Charter.objects.unscoped().get(committee=board.jsc)
+    assert "USD" in rules.carve_out(
+        charter, category="general", budget_change=Decimal("5"), currency="USD"
+    )
+    assert rules.carve_out(
+        charter, category="general", budget_change=Decimal("-2000000"), currency="EUR"
+    )
+
+
+def test_either_party_disputes_a_category_and_the_protective_reading_applies(board):
+    _, borealis = parties(board)
+    final_say(board, borealis)
+    carve_out_rules(board, carve_out_categories=["ip"])
+    escalation = deadlock_on(board, category="commercial")
+    assert escalation.decision.carve_out == ""
+    item = escalation.decision.agenda_item
+    with pytest.raises(ValidationError) as refused:
+        services.agenda_item_category_dispute(
+            actor=board.cast.alice, item=item, category="ip", reason=""
+        )
+    assert "reason" in refused.value.message_dict
+    services.agenda_item_category_dispute(
+        actor=board.cast.alice, item=item, category="ip", reason="It licenses our patent family."
+    )
+    with pytest.raises(ValidationError, match="other party"):
+        services.agenda_item_category_dispute(
+            actor=board.cast.bob, item=item, category="general", reason="No"
+        )
+    with pytest.raises(PermissionDenied):
+        services.agenda_item_category_dispute(
+            actor=board.cast.carol, item=item, category="ip", reason="Viewer"
+        )
+    with later(31):
+        services.escalation_advance(actor=board.cast.bob, escalation=escalation)
+    assert Escalation.objects.unscoped().get(pk=escalation.pk).level == Level.DISPUTE
+
+
+def test_the_charters_carve_out_rules_are_checked(cast):
+    with pytest.raises(ValidationError) as refused:
+        seat_jsc(cast, carve_out_categories=["whatever"])
+    assert "carve_out_categories" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        seat_jsc(cast, budget_carve_out_above="100.00")
+    assert "budget_carve_out_currency" in refused.value.message_dict
+    jsc = seat_jsc(cast, budget_carve_out_above="100.00", budget_carve_out_currency="USD")
+    assert Charter.objects.unscoped().get(committee=jsc).carve_out_categories == [
+        "plan",
+        "termination",
+    ]
+
+
+def test_an_agenda_items_matter_is_checked(board):
+    with pytest.raises(ValidationError) as refused:
+        services.agenda_item_add(
+            actor=board.cast.alice, meeting=board.meeting, title="X", budget_change=5
+        )
+    assert "budget_currency" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        services.agenda_item_add(
+            actor=board.cast.alice, meeting=board.meeting, title="X", category="gossip"
+        )
+    assert "category" in refused.value.message_dict
