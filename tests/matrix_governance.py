@@ -205,6 +205,10 @@ PAGES: dict[str, Page] = {
         WRITERS,
         post=body(**{"agenda-title": "AOB", "agenda-objective": "inform"}),
     ),
+    # Either party may dispute a category once.
+    "governance:agenda-item-category-dispute": Page(
+        object_pk("gov_agenda_item"), WRITERS, post=body(category="ip", reason="Patents")
+    ),
     # The partner takes the item off; it is gone when the lead tries.
     "governance:agenda-item-remove": Page(
         object_pk("gov_agenda_item"), GONE_FOR_THE_LEAD, post=body()
@@ -302,6 +306,10 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("patch", "/api/v1/meetings/{meeting_id}"): Operation(API_TOO_LATE, body(location="Oslo")),
     ("post", "/api/v1/meetings/{meeting_id}/cancel"): Operation(API_TOO_LATE),
     ("post", "/api/v1/meetings/{meeting_id}/agenda"): Operation(API_CREATE, body(title="AOB")),
+    # Either party may dispute a category once: the partner does, the lead is told it stands.
+    ("post", "/api/v1/agenda-items/{agenda_item_id}/category-dispute"): Operation(
+        PARTNER_THEN_LEAD, body(category="ip", reason="It licenses a patent family.")
+    ),
     # The partner takes the item off; it is gone when the lead tries.
     ("delete", "/api/v1/agenda-items/{agenda_item_id}"): Operation(
         expect(anonymous=401, outsider=404, viewer=403, partner=204, lead=404)

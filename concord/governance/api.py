@@ -34,6 +34,7 @@ from concord.governance.schemas import (
     AgendaItemIn,
     AgendaItemOut,
     AttendanceIn,
+    CategoryDisputeIn,
     CharterOut,
     CharterProposalIn,
     CharterRulesIn,
@@ -377,6 +378,21 @@ def agenda_item_add(
         actor=user, meeting=meeting, owner=owner, concern=concern, escalation=escalation, **data
     )
     return Status(201, item)
+
+
+@router.post(
+    "/agenda-items/{agenda_item_id}/category-dispute", response=responses({200: AgendaItemOut})
+)
+def agenda_item_category_dispute(
+    request: HttpRequest, agenda_item_id: Id, payload: CategoryDisputeIn
+) -> AgendaItem:
+    """Dispute an agenda item's matter category with your party's reading; while disputed, a
+    reading that makes it a carve-out applies."""
+    user = actor(request)
+    item = selectors.agenda_item_get(user=user, pk=agenda_item_id)
+    return services.agenda_item_category_dispute(
+        actor=user, item=item, category=payload.category, reason=payload.reason
+    )
 
 
 @router.delete("/agenda-items/{agenda_item_id}", response=responses({204: None}))

@@ -21,6 +21,7 @@ from concord.governance.models import (
     Decision,
     DecisionVote,
     Escalation,
+    MatterCategory,
     Meeting,
     Raci,
     Severity,
@@ -272,10 +273,29 @@ class AgendaItemForm(ConcordForm):
     owner = PeopleField(queryset=User.objects.none(), required=False, empty_label="— Nobody —")
     minutes_allotted = forms.IntegerField(label="Minutes", min_value=1, max_value=600, initial=15)
     notes = forms.CharField(required=False, max_length=5000, widget=_text(2))
+    category = forms.ChoiceField(
+        label="Matter",
+        choices=MatterCategory.choices,
+        initial=MatterCategory.GENERAL,
+        help_text="Shown to every party; the charter's carve-out categories follow from it.",
+    )
+    budget_change = forms.DecimalField(
+        label="Budget change", required=False, max_digits=18, decimal_places=2
+    )
+    budget_currency = forms.CharField(
+        label="Currency", required=False, max_length=3, help_text="ISO 4217, e.g. EUR"
+    )
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["owner"]).queryset = people
+
+
+class CategoryDisputeForm(ConcordForm):
+    """A party's own reading of an agenda item's matter category, and why."""
+
+    category = forms.ChoiceField(label="Our reading", choices=MatterCategory.choices)
+    reason = forms.CharField(max_length=500)
 
 
 class AttendanceForm(ConcordForm):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, TypeAlias
 
 from ninja import Field, Schema
@@ -23,6 +24,7 @@ from concord.governance.models import (
     Escalation,
     EscalationStep,
     ExecutiveAct,
+    MatterCategory,
     Meeting,
     Minutes,
     Severity,
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     Method: TypeAlias = str
     Vote: TypeAlias = str
     AbstentionRule: TypeAlias = str
+    Category: TypeAlias = str
     ExecutivePurpose: TypeAlias = str
     ActionStatus: TypeAlias = str
     SeverityName: TypeAlias = str
@@ -60,6 +63,7 @@ else:
     Method = choices_enum("DecisionMethod", Decision.Method)
     Vote = choices_enum("PartyVote", DecisionVote.Vote)
     AbstentionRule = choices_enum("Abstention", Abstention)
+    Category = choices_enum("MatterCategory", MatterCategory)
     ExecutivePurpose = choices_enum("ExecutivePurpose", ExecutiveAct.Purpose)
     ActionStatus = choices_enum("ActionStatus", ActionItem.Status)
     SeverityName = choices_enum("Severity", Severity)
@@ -101,6 +105,9 @@ class CharterRulesIn(InputSchema):
     executive_days: int | None = Field(None, ge=1, le=180)
     final_say_party_id: Id | None = None
     carve_outs: str | None = Field(None, max_length=5000)
+    carve_out_categories: list[Category] | None = Field(None, max_length=20)
+    budget_carve_out_above: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
+    budget_carve_out_currency: str | None = Field(None, pattern="^[A-Z]{3}$")
     executive_ids: list[Id] | None = Field(None, max_length=20)
 
 
@@ -125,6 +132,9 @@ class CharterOut(Schema):
     executive_days: int
     final_say_party_id: int | None
     carve_outs: list[str]
+    carve_out_categories: list[str]
+    budget_carve_out_above: str | None
+    budget_carve_out_currency: str
     executives: list[PersonOut]
     rationale: str
     proposing_party_id: int
@@ -134,6 +144,11 @@ class CharterOut(Schema):
     @staticmethod
     def resolve_carve_outs(obj: Charter) -> list[str]:
         return obj.carve_out_topics
+
+    @staticmethod
+    def resolve_budget_carve_out_above(obj: Charter) -> str | None:
+        amount = obj.budget_carve_out_above
+        return None if amount is None else f"{Decimal(amount):.2f}"
 
     @staticmethod
     def resolve_executives(obj: Charter) -> list[User]:
@@ -198,6 +213,16 @@ class AgendaItemIn(InputSchema):
     notes: str = Text
     concern_id: Id | None = None
     escalation_id: Id | None = None
+    category: Category = MatterCategory.GENERAL.value
+    budget_change: Decimal | None = Field(
+        None, max_digits=18, decimal_places=2, description="The change to the budget it asks for."
+    )
+    budget_currency: str = Field("", max_length=3, description="ISO 4217, with budget_change.")
+
+
+class CategoryDisputeIn(InputSchema):
+    category: Category
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class AgendaItemOut(Schema):
@@ -210,6 +235,16 @@ class AgendaItemOut(Schema):
     notes: str
     concern_id: int | None
     escalation_id: int | None
+    category: Category
+    budget_change: str | None
+    budget_currency: str
+    disputed_category: str
+    category_disputed_by_id: int | None
+    category_dispute_reason: str
+
+    @staticmethod
+    def resolve_budget_change(obj: AgendaItem) -> str | None:
+        return None if obj.budget_change is None else f"{Decimal(obj.budget_change):.2f}"
 
 
 class MeetingPatchIn(InputSchema):

@@ -381,7 +381,7 @@ def meeting_record(*, user: Any, meeting: Meeting) -> MeetingRecord:
         agenda=list(
             AgendaItem.objects.visible_to(user)
             .filter(meeting=meeting)
-            .select_related("owner", "concern", "escalation")
+            .select_related("owner", "concern", "escalation", "category_disputed_by__organisation")
         ),
         members=members,
         present=present,

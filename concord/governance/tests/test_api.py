@@ -469,3 +469,38 @@ def test_only_the_proposing_party_withdraws_a_charter_change(board):
     withdrawn = send(api_client(board.cast.alice), "post", url)
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
     assert_api_error(send(api_client(board.cast.alice), "post", url), 422, "charter")
+
+
+def test_carve_out_rules_and_a_disputed_category_over_the_api(board):
+    alice, bob = api_client(board.cast.alice), api_client(board.cast.bob)
+    proposed = alice.post(
+        f"{API}/committees/{board.jsc.pk}/charters",
+        {
+            "rationale": "Safety and large budget changes are for both of us",
+            "carve_out_categories": ["safety"],
+            "budget_carve_out_above": "250000.00",
+            "budget_carve_out_currency": "EUR",
+        },
+        content_type="application/json",
+    )
+    assert proposed.status_code == 201, proposed.content
+    charter = proposed.json()
+    assert charter["carve_out_categories"] == ["safety"]
+    assert charter["budget_carve_out_above"] == "250000.00"
+    item = alice.post(
+        f"{API}/meetings/{board.meeting.pk}/agenda",
+        {"title": "Extra site", "budget_change": "300000.00", "budget_currency": "EUR"},
+        content_type="application/json",
+    )
+    assert item.status_code == 201 and item.json()["category"] == "general"
+    assert item.json()["budget_change"] == "300000.00"
+    url = f"{API}/agenda-items/{item.json()['id']}/category-dispute"
+    assert_api_error(
+        bob.post(url, {"category": "gossip", "reason": "x"}, content_type="application/json"),
+        422,
+        "category",
+    )
+    disputed = bob.post(
+        url, {"category": "safety", "reason": "Dosing change"}, content_type="application/json"
+    )
+    assert disputed.status_code == 200 and disputed.json()["disputed_category"] == "safety"

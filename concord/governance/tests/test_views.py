@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from concord.core.calendar import CalendarEntry
 from concord.governance import selectors, services
-from concord.governance.models import Concern, Decision, Escalation, Meeting, Workstream
+from concord.governance.models import (
+    AgendaItem,
+    Concern,
+    Decision,
+    Escalation,
+    Meeting,
+    Workstream,
+)
 from concord.governance.tests.conftest import Board
 from concord.orgs.models import User
 
@@ -568,3 +575,31 @@ def test_an_action_update_never_sends_the_browser_off_site(board, target):
         board.cast.bob, "governance:action-status", item.pk, data={"status": "open", "next": own}
     )
     assert kept["Location"] == own
+
+
+def test_an_agenda_items_category_is_shown_to_both_parties_and_the_partner_disputes_it(board):
+    post(
+        board.cast.alice,
+        "governance:agenda-item-add",
+        board.meeting.pk,
+        data={
+            "agenda-title": "Extra site",
+            "agenda-objective": "decide",
+            "agenda-minutes_allotted": 15,
+            "agenda-category": "commercial",
+            "agenda-budget_change": "300000.00",
+            "agenda-budget_currency": "EUR",
+        },
+    )
+    item = AgendaItem.objects.unscoped().get(title="Extra site")
+    assert (item.category, item.budget_currency) == ("commercial", "EUR")
+    page = html(get(board.cast.bob, "governance:meeting-detail", board.meeting.pk))
+    assert "Commercial" in page and "EUR 300000.00" in page and "Dispute the category" in page
+    post(
+        board.cast.bob,
+        "governance:agenda-item-category-dispute",
+        item.pk,
+        data={"category": "safety", "reason": "It changes the dosing."},
+    )
+    page = html(get(board.cast.alice, "governance:meeting-detail", board.meeting.pk))
+    assert "Borealis Pharma reads it as safety" in page and "It changes the dosing." in page

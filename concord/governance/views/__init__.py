@@ -15,6 +15,7 @@ from concord.governance.views.committees import (
 )
 from concord.governance.views.meetings import (
     AgendaItemAddView,
+    AgendaItemCategoryDisputeView,
     AgendaItemRemoveView,
     AttendanceView,
     DecisionDeferView,
@@ -70,6 +71,7 @@ __all__ = [
     "ActionListView",
     "ActionStatusView",
     "AgendaItemAddView",
+    "AgendaItemCategoryDisputeView",
     "AgendaItemRemoveView",
     "AllianceGovernanceView",
     "AttendanceView",

@@ -18,6 +18,7 @@ from concord.governance.forms import (
     ActionForm,
     AgendaItemForm,
     AttendanceForm,
+    CategoryDisputeForm,
     CommentForm,
     CorrectionForm,
     DecisionForm,
@@ -158,6 +159,7 @@ def meeting_forms(request: MemberRequest, record: MeetingRecord) -> dict[str, An
         approvable = [meeting]
     return {
         "agenda_form": AgendaItemForm(people=people),
+        "dispute_form": CategoryDisputeForm(),
         "attendance_form": AttendanceForm(
             members=record.members, initial={"present": list(record.present)}
         ),
@@ -221,6 +223,27 @@ class AgendaItemRemoveView(CommitteeRunView):
             meeting_url(item.meeting_id, "agenda"),
             actor=request.user,
             item=item,
+        )
+
+
+class AgendaItemCategoryDisputeView(CommitteeRunView):
+    """A party disputes an agenda item's category with its own reading."""
+
+    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+        item = selectors.agenda_item_get(user=request.user, pk=pk)
+        form = CategoryDisputeForm(request.POST)
+        back = meeting_url(item.meeting_id, "agenda")
+        if not form.is_valid():
+            form_errors_to_messages(request, form)
+            return redirect(back)
+        return act(
+            request,
+            services.agenda_item_category_dispute,
+            "Your party's reading of the category is recorded and shown to every party.",
+            back,
+            actor=request.user,
+            item=item,
+            **form.cleaned_data,
         )
 
 
