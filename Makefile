@@ -19,7 +19,7 @@ install: $(STAMP)
 
 demo: install
 	mkdir -p var
-	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
 
 # Sets everything up, then serves on http://$(HOST):$(PORT) with the task worker and the sweep.

@@ -23,8 +23,6 @@ CAPABILITY_MAY_IMPORT = {"core", "orgs", "alliances"}
 # Known exceptions, each with the reason it is still here: (a file or a folder/, the app it may
 # import, or "*" for any). Delete an entry when its cause goes; a test fails if one is stale.
 KNOWN: dict[tuple[str, str], str] = {
-    ("core/demo/", "*"): "the demo story still lives in core until it moves to concord/demo/",
-    ("core/tests/test_demo.py", "*"): "the demo's test moves with the demo to concord/demo/",
     ("expectations/charts.py", "portal"): (
         "expectations draws with portal's chart kit until one core/charts.py replaces the kits"
     ),

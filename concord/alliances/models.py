@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
+from concord.core import clock
 from concord.core.tenancy import PRIVATE, SHARED, VISIBILITY_CHOICES, Tenancy, TenantModel
 from concord.core.vocabulary import Modality, Stage, TherapeuticArea
 
@@ -57,8 +57,8 @@ class Alliance(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
+    updated_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -95,7 +95,7 @@ class Party(TenantModel):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    invited_at = models.DateTimeField(default=timezone.now)
+    invited_at = models.DateTimeField(default=clock.now)
     responded_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(blank=True, max_length=2000)
 
@@ -130,7 +130,7 @@ class PartnerInvitation(TenantModel):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
 
@@ -142,7 +142,7 @@ class PartnerInvitation(TenantModel):
 
     @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and self.expires_at > timezone.now()
+        return self.accepted_at is None and self.expires_at > clock.now()
 
 
 class TeamMember(TenantModel):
@@ -166,7 +166,7 @@ class TeamMember(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alliance_teams"
     )
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.OTHER)
-    added_at = models.DateTimeField(default=timezone.now)
+    added_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["party", "role", "user__last_name"]
@@ -189,7 +189,7 @@ class Programme(TenantModel):
     therapeutic_area = models.CharField(max_length=30, choices=TherapeuticArea.choices)
     indication = models.CharField(max_length=200)
     stage = models.CharField(max_length=30, choices=Stage.choices)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["asset_name", "pk"]
@@ -218,7 +218,7 @@ class Gate(TenantModel):
     )
     proposing_party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
@@ -256,7 +256,7 @@ class GateSignoff(TenantModel):
     )
     decision = models.CharField(max_length=10, choices=Decision.choices)
     reason = models.TextField(blank=True, max_length=5000)
-    signed_at = models.DateTimeField(default=timezone.now)
+    signed_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["signed_at", "pk"]
@@ -277,7 +277,7 @@ class PhaseTransition(TenantModel):
         Alliance, on_delete=models.CASCADE, related_name="phase_transitions"
     )
     phase = models.CharField(max_length=20, choices=Phase.choices)
-    entered_at = models.DateTimeField(default=timezone.now)
+    entered_at = models.DateTimeField(default=clock.now)
     gate = models.OneToOneField(
         Gate, null=True, blank=True, on_delete=models.PROTECT, related_name="transition"
     )
@@ -302,7 +302,7 @@ class Note(TenantModel):
     title = models.CharField(max_length=200)
     body = models.TextField(max_length=20_000)
     visibility = models.CharField(max_length=10, choices=VISIBILITY_CHOICES, default=PRIVATE)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from concord.alliances import emails
 from concord.alliances.models import (
@@ -26,6 +25,7 @@ from concord.alliances.models import (
     TeamMember,
 )
 from concord.alliances.selectors import partner_invitation_for_token
+from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import forbidden, invalid
 from concord.core.signals import achievement
@@ -71,7 +71,7 @@ def _verify_in_scope(actor: User, alliance: Alliance) -> None:
 
 
 def _touch(alliance: Alliance) -> None:
-    alliance.updated_at = timezone.now()
+    alliance.updated_at = clock.now()
     alliance.save(update_fields=["updated_at"])
 
 
@@ -107,7 +107,7 @@ def alliance_create(
         organisation=membership.organisation,
         status=Party.Status.ACCEPTED,
         invited_by=actor,
-        responded_at=timezone.now(),
+        responded_at=clock.now(),
     )
     PhaseTransition.objects.create(alliance=alliance, phase=alliance.phase)
     audit_record(
@@ -162,7 +162,7 @@ def alliance_update(*, actor: User, alliance: Alliance, **changes: Any) -> Allia
     changed = _apply_changes(alliance, ALLIANCE_FIELDS, changes)
     if not changed:
         return alliance
-    alliance.updated_at = timezone.now()
+    alliance.updated_at = clock.now()
     alliance.save()
     audit_record(
         actor=actor,
@@ -309,7 +309,7 @@ def _party_add(
     if existing is not None and existing.status in Party.VISIBLE_STATUSES:
         raise invalid("organisation", f"{organisation} is already a party to this alliance.")
     party = existing or Party(alliance=alliance, organisation=organisation)
-    party.status, party.invited_at = Party.Status.INVITED, timezone.now()
+    party.status, party.invited_at = Party.Status.INVITED, clock.now()
     party.invited_by = invited_by or actor
     party.responded_at, party.decline_reason = None, ""
     try:
@@ -344,7 +344,7 @@ def _partner_invitation_create(
         email=email,
         token_hash=token_hash,
         invited_by=actor,
-        expires_at=timezone.now() + timedelta(days=settings.CONCORD_INVITATION_DAYS),
+        expires_at=clock.now() + timedelta(days=settings.CONCORD_INVITATION_DAYS),
     )
     _clean(invitation)
     invitation.save()
@@ -371,7 +371,7 @@ def partner_invitation_redeem(*, actor: User, token: str) -> Party:
     membership = _require_manager(actor)
     if invitation.alliance.phase == Phase.TERMINATED:
         raise invalid("token", "The alliance this link invited you to has ended.")
-    invitation.accepted_at = timezone.now()
+    invitation.accepted_at = clock.now()
     invitation.save(update_fields=["accepted_at"])
     return _party_add(
         actor,
@@ -394,7 +394,7 @@ def party_invitation_withdraw(*, actor: User, party: Party) -> Party:
     )
     if party.status != Party.Status.INVITED:
         raise invalid("party", "Only an invitation that has not been answered can be withdrawn.")
-    party.status, party.responded_at = Party.Status.WITHDRAWN, timezone.now()
+    party.status, party.responded_at = Party.Status.WITHDRAWN, clock.now()
     party.save(update_fields=["status", "responded_at"])
     audit_record(
         actor=actor,
@@ -415,7 +415,7 @@ def _set_status(actor: User, alliance: Alliance) -> None:
 
     A party invited later joins an alliance already under way: it does not hold up gates.
     """
-    alliance.updated_at = timezone.now()
+    alliance.updated_at = clock.now()
     alliance.save(update_fields=["updated_at"])
     if not alliance.is_proposed:
         return
@@ -450,7 +450,7 @@ def party_respond(*, actor: User, party: Party, accept: bool, reason: str = "") 
     if not accept and not reason.strip():
         raise invalid("reason", "Say why your organisation declines.")
     party.status = Party.Status.ACCEPTED if accept else Party.Status.DECLINED
-    party.responded_at = timezone.now()
+    party.responded_at = clock.now()
     party.decline_reason = "" if accept else reason.strip()
     _clean(party)
     party.save()
@@ -630,7 +630,7 @@ def _gate_pass(actor: User, gate: Gate) -> None:
     alliance = gate.alliance
     before = {"phase": alliance.phase}
     alliance.phase = gate.to_phase
-    alliance.updated_at = timezone.now()
+    alliance.updated_at = clock.now()
     alliance.save(update_fields=["phase", "updated_at"])
     PhaseTransition.objects.create(alliance=alliance, phase=gate.to_phase, gate=gate)
     _gate_close(actor, gate, Gate.Status.PASSED)
@@ -656,7 +656,7 @@ def _gate_pass(actor: User, gate: Gate) -> None:
 
 
 def _gate_close(actor: User, gate: Gate, status: str) -> None:
-    gate.status, gate.closed_at = status, timezone.now()
+    gate.status, gate.closed_at = status, clock.now()
     gate.save(update_fields=["status", "closed_at"])
 
 
@@ -689,7 +689,7 @@ GATE_REMINDER_INTERVAL = timedelta(days=7)
 
 def gate_reminders_send() -> int:
     """Remind parties that have not answered a gate pending for a week, at most weekly."""
-    due_before = timezone.now() - GATE_REMINDER_INTERVAL
+    due_before = clock.now() - GATE_REMINDER_INTERVAL
     pending = Gate.objects.unscoped().filter(status=Gate.Status.PENDING, created_at__lte=due_before)
     due = pending.exclude(reminded_at__gt=due_before).values_list("pk", flat=True)
     return sum(_gate_remind(pk, due_before) for pk in list(due))
@@ -701,7 +701,7 @@ def _gate_remind(gate_pk: int, due_before: datetime.datetime) -> bool:
     gate = Gate.objects.unscoped().select_for_update().select_related("alliance").get(pk=gate_pk)
     if not gate.is_pending or (gate.reminded_at and gate.reminded_at > due_before):
         return False
-    gate.reminded_at = timezone.now()
+    gate.reminded_at = clock.now()
     gate.save(update_fields=["reminded_at"])
     waiting = emails.send_gate_reminder(gate)
     audit_record(

@@ -34,6 +34,7 @@ from concord.alliances.forms import (
     programme_initial,
 )
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.exports import csv_cell
 from concord.core.forms import ConcordForm
 from concord.core.pages import ScopedView, attempt
@@ -139,7 +140,7 @@ class AllianceExportView(AllianceView):
             request.GET, partners=selectors.alliance_partners(user=request.user)
         )
         alliances = selectors.alliance_list(user=request.user, filters=form.filters())
-        stamp = timezone.localdate().isoformat()
+        stamp = clock.today().isoformat()
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="alliances-{stamp}.csv"'
         write_alliances_csv(response, alliances, organisation_of(request.user))
@@ -193,9 +194,7 @@ class AllianceCreateView(AllianceView):
             selectors.alliance_create_allowed(user=request.user),
             "Only alliance managers and admins can create alliances.",
         )
-        return self.show(
-            request, AllianceCreateForm(initial={"effective_date": timezone.localdate()})
-        )
+        return self.show(request, AllianceCreateForm(initial={"effective_date": clock.today()}))
 
     def post(self, request: MemberRequest) -> HttpResponse:
         form = AllianceCreateForm(request.POST)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from concord.core import clock
 from concord.core.middleware import request_id_var
 from concord.core.models import GENESIS_HASH, AuditEvent, AuditHead
 from concord.core.tenancy import SHARED
@@ -32,7 +32,7 @@ def audit_record(
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     event = AuditEvent(
         seq=head.last_seq + 1,
-        created_at=timezone.now(),
+        created_at=clock.now(),
         actor=actor_user,
         actor_label=_actor_label(actor_user),
         organisation=organisation,

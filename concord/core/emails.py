@@ -15,8 +15,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
-from django.utils import timezone
 from django_tasks import task
+
+from concord.core import clock
 
 
 def render_email(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
@@ -50,7 +51,7 @@ def send_email_task(to: list[str], subject: str, text: str, html: str, attempt: 
         retry = send_email_task
         if send_email_task.get_backend().supports_defer:
             delay = datetime.timedelta(minutes=2**attempt)
-            retry = send_email_task.using(run_after=timezone.now() + delay)
+            retry = send_email_task.using(run_after=clock.now() + delay)
         retry.enqueue(to, subject, text, html, attempt + 1)
         raise
 

@@ -16,12 +16,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from concord.core import clock
 from concord.core.exports import csv_cell
 from concord.deals.models import Payment
 from concord.deals.money import MINOR_UNITS
@@ -186,7 +186,7 @@ def _summary_sheet(sheet: WriteOnlyWorksheet, payments: QuerySet[Payment], title
     """Per alliance and currency: paid to date, outstanding, overdue; one aggregate query."""
     bold = Font(bold=True)
     sheet.append([_header_cell(sheet, title, bold)])
-    sheet.append([f"Exported {timezone.localtime():%Y-%m-%d %H:%M}. Amounts are never converted."])
+    sheet.append([f"Exported {clock.localtime():%Y-%m-%d %H:%M}. Amounts are never converted."])
     headers = ["Alliance", "Currency", "Lines", "Amount", "Paid to date", "Outstanding", "Overdue"]
     sheet.append([_header_cell(sheet, h, bold) for h in headers])
     unpaid = ~Q(status=Payment.Status.PAID)
@@ -198,9 +198,7 @@ def _summary_sheet(sheet: WriteOnlyWorksheet, payments: QuerySet[Payment], title
             total=Sum("amount"),
             paid=Sum("amount_paid"),
             open=Sum(F("amount") - F("amount_paid"), filter=unpaid),
-            late=Sum(
-                F("amount") - F("amount_paid"), filter=unpaid & Q(due_date__lt=timezone.localdate())
-            ),
+            late=Sum(F("amount") - F("amount_paid"), filter=unpaid & Q(due_date__lt=clock.today())),
         )
         .order_by("alliance__name", "currency")
     )

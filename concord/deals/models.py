@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party, Programme
+from concord.core import clock
 from concord.core.tenancy import Tenancy, TenantModel
 from concord.deals.money import CURRENCY_CHOICES, format_money
 
@@ -61,7 +61,7 @@ class DealTerms(TenantModel):
         default=14, help_text="Days a due payment may stay un-invoiced before both sides are told."
     )
     updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=clock.now)
 
     def __str__(self) -> str:
         return f"Deal terms of {self.alliance}"
@@ -87,7 +87,7 @@ class Fee(TenantModel):
     payee = party_field("+")
     due_date = models.DateField()
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -183,7 +183,7 @@ class Milestone(TenantModel):
         help_text="The later milestone whose achievement made this skipped one payable.",
     )
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["programme_id", "kind", "pk"]
@@ -222,7 +222,7 @@ class RoyaltyTerm(TenantModel):
     payer = party_field("+")
     payee = party_field("+")
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["title", "pk"]
@@ -264,7 +264,7 @@ class RoyaltyReport(TenantModel):
     calculation = models.JSONField(default=list)
     reporting_party = party_field("+")
     reported_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    reported_at = models.DateTimeField(default=timezone.now)
+    reported_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-year", "-quarter", "-pk"]
@@ -310,7 +310,7 @@ class Tranche(TenantModel):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["alliance_id", "sequence"]
@@ -354,7 +354,7 @@ class BuyOption(TenantModel):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.alliance}"
@@ -377,7 +377,7 @@ class CostWorkstream(TenantModel):
     name = models.CharField(max_length=200)
     currency = currency_field()
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -427,7 +427,7 @@ class TrueUp(TenantModel):
     # Per party: {"party", "organisation", "percent", "spent", "fair_share", "balance"}.
     lines = models.JSONField(default=list)
     settled_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    settled_at = models.DateTimeField(default=timezone.now)
+    settled_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-year", "-quarter", "pk"]
@@ -458,7 +458,7 @@ class CostEntry(TenantModel):
     amount = money_field()
     description = models.CharField(max_length=300)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-year", "-quarter", "-pk"]
@@ -528,7 +528,7 @@ class Payment(TenantModel):
     paid_on = models.DateField(null=True, blank=True)
     nudged_at = models.DateTimeField(null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -570,7 +570,7 @@ class PaymentReceipt(TenantModel):
     paid_on = models.DateField()
     reference = models.CharField(max_length=100, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["paid_on", "pk"]
@@ -598,7 +598,7 @@ class Dispute(TenantModel):
     reason = models.TextField(max_length=5000)
     raising_party = party_field("+")
     raised_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    raised_at = models.DateTimeField(default=timezone.now)
+    raised_at = models.DateTimeField(default=clock.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     resolution = models.TextField(blank=True, max_length=5000)
     resolved_by = models.ForeignKey(
@@ -646,7 +646,7 @@ class AuditRequest(TenantModel):
     requesting_party = party_field("+")
     audited_party = party_field("+")
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
+    requested_at = models.DateTimeField(default=clock.now)
     scope = models.TextField(max_length=5000)
     period_start = models.DateField()
     period_end = models.DateField()
@@ -678,7 +678,7 @@ class FinanceNote(TenantModel):
     )
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(max_length=10_000)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -25,9 +25,9 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party, Programme
+from concord.core import clock
 from concord.core.tenancy import organisation_of
 from concord.deals.costshare import Share, TrueUpResult, compute_true_up
 from concord.deals.models import (
@@ -61,7 +61,7 @@ PREVIEW_PAYMENTS = 8
 
 
 def today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 # --- The alliance and what the user may do -------------------------------------------------------

@@ -15,9 +15,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Programme
+from concord.core import clock
 from concord.core.forms import ConcordForm
 from concord.core.pages import ScopedView, attempt
 from concord.deals import exports, forms, selectors, services
@@ -71,7 +71,7 @@ class AllianceMoneyView(MoneyView):
             "alliance": alliance,
             "page": page,
             "can": page.can,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         }
         return render(request, "deals/money.html", context)
 
@@ -88,7 +88,7 @@ def _ledger_context(
         "querystring_without_page": query.urlencode(),
         "export_query": query.urlencode(),
         "filtered": any(request.GET.get(k) for k in form.fields if k != "sort"),
-        "today": timezone.localdate(),
+        "today": clock.today(),
         **extra,
     }
 
@@ -154,7 +154,7 @@ class LedgerCsvView(MoneyView):
             user=request.user, alliance=alliance, filters=form.filters()
         )
         response = _attachment(
-            b"", "text/csv; charset=utf-8", f"ledger-{alliance.pk}-{timezone.localdate()}.csv"
+            b"", "text/csv; charset=utf-8", f"ledger-{alliance.pk}-{clock.today()}.csv"
         )
         exports.write_csv(
             response, payments, selectors.payment_notes(user=request.user, payments=payments)
@@ -179,7 +179,7 @@ class LedgerXlsxView(MoneyView):
         content = exports.write_xlsx(
             payments, notes=notes, summary=summary, title=f"Ledger of {alliance.name}"
         )
-        return _attachment(content, XLSX, f"ledger-{alliance.pk}-{timezone.localdate()}.xlsx")
+        return _attachment(content, XLSX, f"ledger-{alliance.pk}-{clock.today()}.xlsx")
 
 
 class PortfolioXlsxView(MoneyView):
@@ -196,7 +196,7 @@ class PortfolioXlsxView(MoneyView):
         content = exports.write_xlsx(
             payments, notes=notes, summary=summary, title=f"Portfolio ledger of {organisation}"
         )
-        return _attachment(content, XLSX, f"portfolio-ledger-{timezone.localdate()}.xlsx")
+        return _attachment(content, XLSX, f"portfolio-ledger-{clock.today()}.xlsx")
 
 
 class PaymentDetailView(MoneyView):
@@ -209,7 +209,7 @@ class PaymentDetailView(MoneyView):
             "alliance": payment.alliance,
             "payment": payment,
             "can": can,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         }
         return render(request, "deals/payment_detail.html", context)
 
@@ -249,7 +249,7 @@ def _chosen_quarter(text: str, view: selectors.WorkstreamView) -> selectors.Quar
 
 def this_quarter() -> dict[str, int]:
     """The initial year and quarter of a form that records a quarter's figures."""
-    today = timezone.localdate()
+    today = clock.today()
     return {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
 
 
@@ -387,7 +387,7 @@ class MilestoneNotifyView(MilestoneFormView):
 
     def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
         self.title = f"Notify “{self.milestone.title}” achieved"
-        return forms.MilestoneNotifyForm(data, initial={"achieved_on": timezone.localdate()})
+        return forms.MilestoneNotifyForm(data, initial={"achieved_on": clock.today()})
 
 
 class MilestoneRejectView(MilestoneFormView):
@@ -508,7 +508,7 @@ class PaymentInvoiceView(PaymentFormView):
 
     def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
         self.lead = f"{self.payment.description}: {self.payment.amount_display}, due by {self.payment.due_date:%d %B %Y}."
-        return forms.InvoiceForm(data, initial={"invoiced_on": timezone.localdate()})
+        return forms.InvoiceForm(data, initial={"invoiced_on": clock.today()})
 
 
 class PaymentRecordView(PaymentFormView):
@@ -521,7 +521,7 @@ class PaymentRecordView(PaymentFormView):
 
     def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
         self.lead = f"{self.payment.description}: {self.payment.outstanding_display} outstanding. Pay it all, or part of it."
-        initial = {"amount": self.payment.outstanding, "paid_on": timezone.localdate()}
+        initial = {"amount": self.payment.outstanding, "paid_on": clock.today()}
         return forms.PaymentRecordForm(data, initial=initial)
 
 

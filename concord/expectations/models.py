@@ -12,8 +12,8 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
+from concord.core import clock
 from concord.core.tenancy import Tenancy, TenantModel
 
 # A commitment is "due soon" from this many days before its due date.
@@ -87,7 +87,7 @@ class Commitment(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     # The due date each reminder was last sent for: a reminder goes once per commitment and
     # state, and again only if the due date moves.
@@ -122,7 +122,7 @@ class Commitment(TenantModel):
     @property
     def days_past_due(self) -> int:
         """Whole days since the due date by today's local calendar; 0 until it has passed."""
-        return max(0, (timezone.localdate() - self.due_date).days)
+        return max(0, (clock.today() - self.due_date).days)
 
 
 class Delivery(TenantModel):
@@ -145,7 +145,7 @@ class Delivery(TenantModel):
     delivered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    delivered_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(default=clock.now)
     delivered_on = models.DateField()
     days_late = models.PositiveIntegerField(default=0)
     note = models.TextField(blank=True, max_length=5000)
@@ -195,7 +195,7 @@ class CommitmentDispute(TenantModel):
     )
     raising_party = models.ForeignKey("alliances.Party", on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(max_length=5000)
-    raised_at = models.DateTimeField(default=timezone.now)
+    raised_at = models.DateTimeField(default=clock.now)
     resolution = models.TextField(blank=True, max_length=5000)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
     resolved_by = models.ForeignKey(
@@ -252,7 +252,7 @@ class LearningObjective(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["target_date", "pk"]
@@ -289,7 +289,7 @@ class ProgressReview(TenantModel):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["objective", "reviewed_on", "pk"]

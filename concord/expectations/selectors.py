@@ -30,9 +30,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import ExtractQuarter, ExtractYear
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party, Phase, TeamMember
+from concord.core import clock
 from concord.core.tenancy import organisation_of
 from concord.expectations.models import (
     DUE_SOON_DAYS,
@@ -76,7 +76,7 @@ def status_case(now: datetime.datetime) -> Case:
 
 def with_status(commitments: QuerySet[Commitment], now: datetime.datetime | None = None) -> Any:
     """Annotate each commitment with `status` (see Status) and `status_rank` for sorting."""
-    now = now or timezone.now()
+    now = now or clock.now()
     rank = Case(
         *[When(status=value, then=Value(i)) for i, value in enumerate(STATUS_ORDER)],
         output_field=IntegerField(),
@@ -123,7 +123,7 @@ def commitment_list(
 ) -> QuerySet[Commitment]:
     """One alliance's commitments, with their status now, filtered and sorted."""
     filters = filters or CommitmentFilters()
-    now = timezone.now()
+    now = clock.now()
     commitments = with_status(Commitment.objects.visible_to(user).filter(alliance=alliance), now)
     term = filters.search.strip()
     if term:
@@ -223,7 +223,7 @@ def portfolio_commitment_list(
     Each row carries `status`, `status_rank` and `owed_by_us`; one query however many alliances.
     """
     filters = filters or PortfolioFilters()
-    now = now or timezone.now()
+    now = now or clock.now()
     commitments = with_status(Commitment.objects.visible_to(user), now)
     org = organisation_of(user)
     commitments = commitments.annotate(
@@ -278,7 +278,7 @@ def commitment_summary(
     *, commitments: QuerySet[Commitment], now: datetime.datetime | None = None
 ) -> CommitmentSummary:
     """Open, overdue and soon-due counts over a list from portfolio_commitment_list; one query."""
-    now = now or timezone.now()
+    now = now or clock.now()
     owed = Q(status__in=OWED_STATUSES)
     soon = owed & Q(due_at__gt=now, due_at__lte=now + datetime.timedelta(days=SUMMARY_DAYS))
     row = commitments.order_by().aggregate(
@@ -540,7 +540,7 @@ def scorecard(*, user: Any, alliance: Alliance, now: datetime.datetime | None = 
     Read only from shared records and the clock, so both parties see the same numbers. Three
     queries whatever the length of the history: the parties, the totals, the quarters.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     parties = commitment_parties(user=user, alliance=alliance)
     commitments = _with_first_delivery(
         Commitment.objects.visible_to(user).filter(alliance=alliance).order_by()
@@ -615,7 +615,7 @@ def _quarter_rows(commitments: Any, now: datetime.datetime) -> dict[int, list[Qu
 
 def overdue_commitments(*, user: Any, alliance: Alliance, limit: int = 5) -> list[Commitment]:
     """The most overdue commitments of an alliance, for the overview panel."""
-    now = timezone.now()
+    now = clock.now()
     return list(
         Commitment.objects.visible_to(user)
         .filter(
@@ -694,7 +694,7 @@ class LearningSummary:
 def learning_summary(*, user: Any, alliance: Alliance) -> LearningSummary:
     """Counts by status, each objective's latest measure, and which ones nobody has measured lately."""
     objectives = list(objective_list(user=user, alliance=alliance))
-    cutoff = timezone.localdate() - STALE_AFTER
+    cutoff = clock.today() - STALE_AFTER
     active = [o for o in objectives if o.is_active]
     return LearningSummary(
         objectives=objectives,

@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party, Phase
+from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import forbidden, invalid
 from concord.core.signals import achievement
@@ -147,7 +148,7 @@ def _due_at(due_date: datetime.date, owner_party: Party) -> datetime.datetime:
 
 def local_today(tz_name: str) -> datetime.date:
     """Today's date as an organisation's calendar has it."""
-    return timezone.localdate(timezone.now(), zoneinfo.ZoneInfo(tz_name))
+    return timezone.localdate(clock.now(), zoneinfo.ZoneInfo(tz_name))
 
 
 # --- Commitments -------------------------------------------------------------------------------
@@ -314,7 +315,7 @@ def commitment_deliver(
     _not_disputed(commitment)
     if not commitment.is_open:
         raise invalid("commitment", _why_not_open(commitment))
-    now = timezone.now()
+    now = clock.now()
     delivered_on = local_today(commitment.owner_party.organisation.time_zone)
     delivery = Delivery(
         commitment=commitment,
@@ -368,7 +369,7 @@ def _judgeable(actor: User, delivery: Delivery) -> tuple[Membership, Commitment,
 
 def _judge(delivery: Delivery, actor: User, outcome: str, comment: str) -> None:
     delivery.outcome, delivery.judged_by = outcome, actor
-    delivery.judged_at, delivery.judgement_comment = timezone.now(), comment.strip()
+    delivery.judged_at, delivery.judgement_comment = clock.now(), comment.strip()
     delivery.save(update_fields=["outcome", "judged_by", "judged_at", "judgement_comment"])
 
 
@@ -394,7 +395,7 @@ def delivery_accept(*, actor: User, delivery: Delivery, comment: str = "") -> De
 
 
 def _close(commitment: Commitment, state: str) -> None:
-    commitment.state, commitment.closed_at = state, timezone.now()
+    commitment.state, commitment.closed_at = state, clock.now()
     commitment.save(update_fields=["state", "closed_at"])
 
 
@@ -534,7 +535,7 @@ def dispute_resolve(
             "or reschedule in settling a dispute."
         )
     dispute.resolution, dispute.outcome = resolution.strip(), outcome
-    dispute.resolved_by, dispute.resolved_at = actor, timezone.now()
+    dispute.resolved_by, dispute.resolved_at = actor, clock.now()
     dispute.save(update_fields=["resolution", "outcome", "resolved_by", "resolved_at"])
     commitment.in_dispute = False
     commitment.save(update_fields=["in_dispute"])
@@ -566,7 +567,7 @@ def _settle(
         if latest is None:
             raise invalid("outcome", "Nothing has been delivered yet, so nothing can be accepted.")
         latest.outcome, latest.judged_by = Delivery.Outcome.ACCEPTED, actor
-        latest.judged_at, latest.judgement_comment = timezone.now(), dispute.resolution
+        latest.judged_at, latest.judgement_comment = clock.now(), dispute.resolution
         latest.save(update_fields=["outcome", "judged_by", "judged_at", "judgement_comment"])
         _close(commitment, Commitment.State.ACCEPTED)
         _celebrate(commitment, latest, actor)
@@ -604,7 +605,7 @@ def _reschedule(
 
 def commitment_reminders_send() -> tuple[int, int]:
     """Remind owners of commitments due soon, and both sides of overdue ones: once per due date."""
-    now = timezone.now()
+    now = clock.now()
     owed = Commitment.objects.unscoped().filter(state__in=Commitment.OPEN_STATES, in_dispute=False)
     soon = owed.filter(due_at__gt=now, due_at__lte=now + datetime.timedelta(days=DUE_SOON_DAYS))
     soon_ids = soon.exclude(due_soon_reminded_for=F("due_date")).values_list("pk", flat=True)

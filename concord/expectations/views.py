@@ -16,6 +16,7 @@ from django_htmx.middleware import HtmxDetails
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.exports import csv_cell
 from concord.core.forms import ConcordForm
 from concord.core.pages import ScopedView, attempt
@@ -145,7 +146,7 @@ class CommitmentExportView(ExpectationsView):
     def get(self, request: MemberRequest, pk: int) -> HttpResponse:
         alliance, _ = joined_alliance(request, pk)
         _, commitments, _ = _listing(request, alliance)
-        stamp = timezone.localdate().isoformat()
+        stamp = clock.today().isoformat()
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="commitments-{alliance.pk}-{stamp}.csv"'
@@ -207,7 +208,7 @@ class PortfolioCommitmentExportView(ExpectationsView):
 
     def get(self, request: MemberRequest) -> HttpResponse:
         _, commitments = _portfolio_listing(request)
-        today = timezone.localdate()
+        today = clock.today()
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="commitments-{today}.csv"'
         write_portfolio_csv(response, commitments, today)

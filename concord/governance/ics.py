@@ -13,8 +13,8 @@ from typing import Any
 import icalendar
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
+from concord.core import clock
 from concord.core.calendar import CalendarEntry, calendar_entries
 from concord.governance import selectors
 
@@ -87,7 +87,7 @@ def calendar_for(user: Any) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"Concord: {user}")
-    stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    stamp = clock.now().astimezone(datetime.UTC).replace(microsecond=0)
     for entry in calendar_entries(user):
         calendar.add_component(_event(entry, stamp))
     return calendar.to_ical()

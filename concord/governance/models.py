@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
+from concord.core import clock
 from concord.core.tenancy import PRIVATE, SHARED, VISIBILITY_CHOICES, Tenancy, TenantModel
 
 
@@ -47,7 +47,7 @@ class Committee(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["alliance", "reports_to_id", "name", "pk"]
@@ -151,7 +151,7 @@ class Charter(TenantModel):
     proposing_party = models.ForeignKey(
         "alliances.Party", on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     in_force_from = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -225,7 +225,7 @@ class CharterApproval(TenantModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    decided_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["decided_at", "pk"]
@@ -253,7 +253,7 @@ class CommitteeMember(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="committee_seats"
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
-    added_at = models.DateTimeField(default=timezone.now)
+    added_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["committee", "party", "role", "user__last_name", "pk"]
@@ -302,7 +302,7 @@ class Meeting(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     # When the co-chairs were told the draft minutes are past their turnaround (once per meeting).
     minutes_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -418,8 +418,8 @@ class Minutes(TenantModel):
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
+    updated_at = models.DateTimeField(default=clock.now)
     circulated_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_at_meeting = models.ForeignKey(
@@ -449,7 +449,7 @@ class MinutesComment(TenantModel):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(max_length=5000)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -502,7 +502,7 @@ class Decision(TenantModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     votes_close_at = models.DateTimeField(
         null=True, blank=True, help_text="The end of the charter's window for casting votes."
     )
@@ -540,7 +540,7 @@ class DecisionVote(TenantModel):
     cast_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    cast_at = models.DateTimeField(default=timezone.now)
+    cast_at = models.DateTimeField(default=clock.now)
     replaced_vote = models.CharField(
         max_length=10, choices=Vote.choices, blank=True, help_text="The vote this one changed."
     )
@@ -588,7 +588,7 @@ class ActionItem(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
@@ -608,7 +608,7 @@ class ActionItem(TenantModel):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.due_on < timezone.localdate()
+        return self.is_open and self.due_on < clock.today()
 
 
 class Severity(models.TextChoices):
@@ -649,7 +649,7 @@ class Concern(TenantModel):
     visibility = models.CharField(max_length=10, choices=VISIBILITY_CHOICES, default=PRIVATE)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     source = models.CharField(max_length=40, blank=True, help_text="e.g. pulse, for early warnings")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.TextField(max_length=5000, blank=True)
 
@@ -713,7 +713,7 @@ class Escalation(TenantModel):
         max_length=200, blank=True, help_text="Who it was taken to, when outside the ladder."
     )
     level = models.CharField(max_length=12, choices=Level.choices, default=Level.TEAM)
-    level_since = models.DateTimeField(default=timezone.now)
+    level_since = models.DateTimeField(default=clock.now)
     level_due_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     is_end_run = models.BooleanField(default=False)
@@ -722,7 +722,7 @@ class Escalation(TenantModel):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
     reminded_before_at = models.DateTimeField(null=True, blank=True)
     reminded_expiry_at = models.DateTimeField(null=True, blank=True)
@@ -743,7 +743,7 @@ class Escalation(TenantModel):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.level_due_at is not None and self.level_due_at < timezone.now()
+        return self.is_open and self.level_due_at is not None and self.level_due_at < clock.now()
 
 
 class EscalationStep(TenantModel):
@@ -753,7 +753,7 @@ class EscalationStep(TenantModel):
 
     escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="steps")
     level = models.CharField(max_length=12, choices=Escalation.Level.choices)
-    entered_at = models.DateTimeField(default=timezone.now)
+    entered_at = models.DateTimeField(default=clock.now)
     due_at = models.DateTimeField(null=True, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -786,7 +786,7 @@ class ExecutiveAct(TenantModel):
     acted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    acted_at = models.DateTimeField(default=timezone.now)
+    acted_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["escalation", "acted_at", "pk"]
@@ -813,7 +813,7 @@ class Workstream(TenantModel):
     committee = models.ForeignKey(
         Committee, null=True, blank=True, on_delete=models.SET_NULL, related_name="workstreams"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["alliance", "name", "pk"]
@@ -860,7 +860,7 @@ class CalendarFeed(TenantModel):
     )
     token_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user} ({self.prefix}…)"

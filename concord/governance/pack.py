@@ -12,10 +12,10 @@ import logging
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import PhaseTransition
+from concord.core import clock
 from concord.governance import diagram, selectors
 from concord.governance.models import Meeting
 
@@ -51,7 +51,7 @@ def pack_context(*, user: Any, meeting: Meeting) -> dict[str, Any]:
         "decisions_more": decisions.count() - len(shown_decisions),
         "actions": shown_actions,
         "actions_more": actions.count() - len(shown_actions),
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "timeline": list(PhaseTransition.objects.visible_to(user).filter(alliance=alliance)),
         "pending_gate": pending.first(),
         "parties": record.parties,

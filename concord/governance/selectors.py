@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party, TeamMember
+from concord.core import clock
 from concord.core.tenancy import organisation_of
 from concord.core.tokens import hash_secret
 from concord.governance import rules
@@ -101,7 +101,7 @@ def _executives() -> QuerySet[User]:
 
 def committee_list(*, user: Any, alliance: Alliance) -> QuerySet[Committee]:
     """The alliance's committees with their charter in force, members, and meeting dates."""
-    now = timezone.now()
+    now = clock.now()
     charters = Charter.objects.visible_to(user).filter(status__in=["in_force", "proposed"])
     members = (
         CommitteeMember.objects.visible_to(user)
@@ -149,7 +149,7 @@ class CommitteeStatus:
 
     @property
     def late_days(self) -> int:
-        return (timezone.localdate() - self.next_due).days if self.overdue and self.next_due else 0
+        return (clock.today() - self.next_due).days if self.overdue and self.next_due else 0
 
 
 ROLE_ORDER: list[str] = [
@@ -191,7 +191,7 @@ def committee_status(
         proposal=proposal,
         members=members,
         next_due=next_due,
-        overdue=next_due is not None and next_due < timezone.localdate(),
+        overdue=next_due is not None and next_due < clock.today(),
         scheduled_in_time=scheduled is not None
         and next_due is not None
         and scheduled.date() <= next_due,
@@ -403,7 +403,7 @@ def meeting_record(*, user: Any, meeting: Meeting) -> MeetingRecord:
         previous_minutes=previous_minutes,
         minutes_due=due,
         turnaround=rules.minutes_turnaround(
-            due, first_circulated.date() if first_circulated else None, timezone.localdate()
+            due, first_circulated.date() if first_circulated else None, clock.today()
         ),
         next_meetings=list(
             Meeting.objects.visible_to(user)
@@ -521,7 +521,7 @@ def action_list(
     filters = filters or ActionFilters()
     actions = ActionItem.objects.visible_to(user).filter(alliance=alliance)
     if filters.status == "overdue":
-        actions = actions.filter(status="open", due_on__lt=timezone.localdate())
+        actions = actions.filter(status="open", due_on__lt=clock.today())
     elif filters.status in ActionItem.Status.values:
         actions = actions.filter(status=filters.status)
     if filters.mine:
@@ -626,14 +626,14 @@ class GovernanceOverview:
 
 def governance_overview(*, user: Any, alliance: Alliance) -> GovernanceOverview:
     """The governance page's contents; each list is bounded, so it reads the same at any age."""
-    now = timezone.now()
+    now = clock.now()
     meetings = (
         Meeting.objects.visible_to(user).filter(alliance=alliance).select_related("committee")
     )
     actions = ActionItem.objects.visible_to(user).filter(alliance=alliance)
     counts = actions.aggregate(
         open=Count("pk", filter=Q(status="open")),
-        overdue=Count("pk", filter=Q(status="open", due_on__lt=timezone.localdate())),
+        overdue=Count("pk", filter=Q(status="open", due_on__lt=clock.today())),
     )
     escalations = escalation_list(user=user, alliance=alliance)
     return GovernanceOverview(
@@ -675,12 +675,12 @@ def governance_panel(*, user: Any, alliance: Alliance) -> GovernancePanel:
         .filter(alliance=alliance)
         .aggregate(
             open=Count("pk", filter=Q(status="open")),
-            overdue=Count("pk", filter=Q(status="open", due_on__lt=timezone.localdate())),
+            overdue=Count("pk", filter=Q(status="open", due_on__lt=clock.today())),
         )
     )
     return GovernancePanel(
         next_meeting=Meeting.objects.visible_to(user)
-        .filter(alliance=alliance, status="scheduled", starts_at__gte=timezone.now())
+        .filter(alliance=alliance, status="scheduled", starts_at__gte=clock.now())
         .select_related("committee")
         .order_by("starts_at")
         .first(),
@@ -744,7 +744,7 @@ def calendar_meetings(*, user: Any) -> QuerySet[Meeting]:
     return (
         Meeting.objects.visible_to(user)
         .filter(Q(committee_id__in=seats) | Q(alliance_id__in=teams))
-        .filter(starts_at__gte=timezone.now() - CALENDAR_PAST)
+        .filter(starts_at__gte=clock.now() - CALENDAR_PAST)
         .exclude(status="cancelled")
         .select_related("committee", "alliance")
         .order_by("starts_at")

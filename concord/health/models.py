@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
+from concord.core import clock
 from concord.core.tenancy import PRIVATE, SHARED, VISIBILITY_CHOICES, Tenancy, TenantModel
 
 # Results of a party appear only when at least this many of its people answered; an organisation
@@ -76,7 +76,7 @@ class Instrument(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["kind", "name", "pk"]
@@ -107,7 +107,7 @@ class InstrumentVersion(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["instrument", "-number"]
@@ -191,7 +191,7 @@ class Cadence(TenantModel):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         constraints = [
@@ -222,7 +222,7 @@ class HealthSettings(TenantModel):
         default=MIN_RESPONDENTS,
         validators=[MinValueValidator(MIN_RESPONDENTS), MaxValueValidator(50)],
     )
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         constraints = [
@@ -262,7 +262,7 @@ class Round(TenantModel):
     # What makes a round unique for its alliance and kind (the month of a scheduled round, the
     # gate of a gate's round): the sweep may run twice, or twice at once, and open it only once.
     period = models.CharField(max_length=40)
-    opens_at = models.DateTimeField(default=timezone.now)
+    opens_at = models.DateTimeField(default=clock.now)
     closes_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -303,7 +303,7 @@ class Round(TenantModel):
 
     @property
     def accepts_answers(self) -> bool:
-        return self.is_open and timezone.now() < self.closes_at
+        return self.is_open and clock.now() < self.closes_at
 
 
 class RoundParty(TenantModel):
@@ -385,7 +385,7 @@ class Respondent(TenantModel):
     # The reminder carries a fresh link (only hashes are kept, so the first cannot be resent);
     # both links work until the person answers.
     reminder_token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
-    invited_at = models.DateTimeField(default=timezone.now)
+    invited_at = models.DateTimeField(default=clock.now)
     reminded_at = models.DateTimeField(null=True, blank=True)
     has_answered = models.BooleanField(default=False)
 
@@ -455,7 +455,7 @@ class EarlyWarning(TenantModel):
     previous = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
     reason = models.CharField(max_length=10, choices=Reason.choices)
     severity = models.CharField(max_length=10, choices=Severity.choices)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -500,7 +500,7 @@ class Celebration(TenantModel):
     organisation = models.ForeignKey(
         "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

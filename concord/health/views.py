@@ -17,6 +17,7 @@ from django.views import View
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance
 from concord.alliances.views import MemberRequest
+from concord.core import clock
 from concord.core.exports import csv_cell
 from concord.core.pages import ScopedView, attempt
 from concord.health import charts, selectors, services
@@ -440,7 +441,7 @@ class PortfolioExportView(HealthView):
         form = PortfolioFilterForm(request.GET)
         portfolio = selectors.portfolio_health(user=request.user, filters=form.filters())
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localdate().isoformat()
+        stamp = clock.today().isoformat()
         response["Content-Disposition"] = f'attachment; filename="alliance-health-{stamp}.csv"'
         writer = csv.writer(response)
         writer.writerow(

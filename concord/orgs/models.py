@@ -6,8 +6,8 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils import timezone
 
+from concord.core import clock
 from concord.core.tenancy import Tenancy, TenantModel
 
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz)
@@ -36,7 +36,7 @@ class Organisation(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     country = models.CharField(max_length=2, help_text="ISO 3166 country code, e.g. GB")
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/London")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["name"]
@@ -69,7 +69,7 @@ class Membership(TenantModel):
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.VIEWER)
     is_admin = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
-    joined_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
@@ -105,7 +105,7 @@ class Invitation(TenantModel):
     is_admin = models.BooleanField(default=False)
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -119,9 +119,7 @@ class Invitation(TenantModel):
     @property
     def is_open(self) -> bool:
         return (
-            self.accepted_at is None
-            and self.revoked_at is None
-            and self.expires_at > timezone.now()
+            self.accepted_at is None and self.revoked_at is None and self.expires_at > clock.now()
         )
 
     @property
@@ -130,7 +128,7 @@ class Invitation(TenantModel):
             return "accepted"
         if self.revoked_at:
             return "revoked"
-        return "open" if self.expires_at > timezone.now() else "expired"
+        return "open" if self.expires_at > clock.now() else "expired"
 
 
 class ApiToken(TenantModel):
@@ -142,7 +140,7 @@ class ApiToken(TenantModel):
     name = models.CharField(max_length=100, default="API token")
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import forbidden, invalid
 from concord.core.tokens import new_secret
@@ -119,7 +119,7 @@ def invitation_create(
         is_admin=is_admin,
         token_hash=token_hash,
         invited_by=actor,
-        expires_at=timezone.now() + timedelta(days=settings.CONCORD_INVITATION_DAYS),
+        expires_at=clock.now() + timedelta(days=settings.CONCORD_INVITATION_DAYS),
     )
     invitation.full_clean()
     invitation.save()
@@ -149,7 +149,7 @@ def invitation_accept(*, token: str, password: str, first_name: str, last_name: 
         role=invitation.role,
         is_admin=invitation.is_admin,
     )
-    invitation.accepted_at = timezone.now()
+    invitation.accepted_at = clock.now()
     invitation.save(update_fields=["accepted_at"])
     audit_record(
         actor=user,
@@ -168,7 +168,7 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
     organisation = _require_admin(actor)
     if invitation.organisation_id != organisation.pk or not invitation.is_open:
         raise invalid("invitation", "Only open invitations of your organisation can be revoked.")
-    invitation.revoked_at = timezone.now()
+    invitation.revoked_at = clock.now()
     invitation.save(update_fields=["revoked_at"])
     audit_record(
         actor=actor,
@@ -220,7 +220,7 @@ def membership_update(
     if not membership.is_active:
         # A deactivated person's API tokens stop working with them.
         ApiToken.objects.unscoped().filter(user=membership.user, revoked_at=None).update(
-            revoked_at=timezone.now()
+            revoked_at=clock.now()
         )
     audit_record(
         actor=actor,
@@ -278,7 +278,7 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
         raise forbidden("You can revoke only your own tokens.")
     if token.revoked_at is not None:
         return
-    token.revoked_at = timezone.now()
+    token.revoked_at = clock.now()
     token.save(update_fields=["revoked_at"])
     audit_record(
         actor=actor,

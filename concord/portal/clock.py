@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
-from django.utils import timezone
-
+from concord.core import clock
 from concord.portal.models import Portal, Submission
 
 
@@ -23,7 +22,7 @@ def paused_for(submission: Submission, now: datetime.datetime | None = None) -> 
     """How long the clocks have stood still, including a pause still running."""
     seconds = submission.paused_seconds
     if submission.paused_since is not None:
-        seconds += int(((now or timezone.now()) - submission.paused_since).total_seconds())
+        seconds += int(((now or clock.now()) - submission.paused_since).total_seconds())
     return datetime.timedelta(seconds=seconds)
 
 

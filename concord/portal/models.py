@@ -9,8 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
+from concord.core import clock
 from concord.core.tenancy import Tenancy, TenantModel
 from concord.core.vocabulary import DealType, Modality, Stage, TherapeuticArea
 
@@ -192,7 +192,7 @@ class Submission(TenantModel):
     attested_non_confidential = models.BooleanField(default=False)
     # Progress and service levels
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(default=clock.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -264,7 +264,7 @@ class Review(TenantModel):
     scores = models.JSONField(help_text="Criterion → {score: 1–5, comment}.")
     weighted_score = models.DecimalField(max_digits=4, decimal_places=2)
     was_blind = models.BooleanField(default=False)
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["submitted_at", "pk"]
@@ -310,7 +310,7 @@ class Message(TenantModel):
     )
     author_label = models.CharField(max_length=200)
     body = models.TextField(max_length=10000)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["created_at", "pk"]

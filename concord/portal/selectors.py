@@ -32,8 +32,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast
-from django.utils import timezone
 
+from concord.core import clock
 from concord.core.tenancy import organisation_of
 from concord.core.tokens import hash_secret
 from concord.core.vocabulary import TherapeuticArea
@@ -268,7 +268,7 @@ class SubmissionQueue(Sequence[QueueRow]):
     ) -> None:
         self.portal, self.head, self.tail = portal, head, tail
         self.layout = layout if layout is not None else [("head", 0, len(head))]
-        self.now = timezone.now()
+        self.now = clock.now()
 
     @classmethod
     def empty(cls) -> SubmissionQueue:
@@ -278,7 +278,7 @@ class SubmissionQueue(Sequence[QueueRow]):
     def build(
         cls, portal: Portal, submissions: QuerySet[Submission], filters: QueueFilters
     ) -> SubmissionQueue:
-        now = timezone.now()
+        now = clock.now()
         order = _key_order(filters.sort)
         if filters.flag in ("overdue", "due_soon"):
             # Only open submissions have a deadline to be overdue or due soon by.
@@ -516,7 +516,7 @@ def portal_statistics(portal: Portal, *, months: int = 18) -> PortalStatistics:
     for the counts, the decline reasons and the gaps; one reading, per answered submission, only
     how long its answers took (see _AnswerTimes).
     """
-    now = timezone.now()
+    now = clock.now()
     since = now - datetime.timedelta(days=31 * months)
     submissions = Submission.objects.unscoped().filter(
         organisation=portal.organisation, is_internal=False, submitted_at__gte=since

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
+from concord.core import clock
 from concord.core.audit import audit_record
 from concord.core.errors import forbidden, invalid
 from concord.core.tenancy import PRIVATE, organisation_of
@@ -209,7 +209,7 @@ def _hash_ip(ip: str) -> str:
 
 
 def _check_rate(portal: Portal, email: str, ip_hash: str) -> None:
-    since = timezone.now() - datetime.timedelta(hours=1)
+    since = clock.now() - datetime.timedelta(hours=1)
     recent = Submission.objects.unscoped().filter(submitted_at__gte=since)
     if recent.filter(contact_email__iexact=email).count() >= SUBMISSIONS_PER_HOUR_PER_EMAIL:
         raise invalid(
@@ -284,7 +284,7 @@ def submission_create(
     ip_hash = _hash_ip(ip)
     _check_rate(portal, email, ip_hash)
     token, token_hash = new_secret()
-    now = timezone.now()
+    now = clock.now()
     submission = Submission(
         organisation=portal.organisation,
         reference=_next_reference(portal),
@@ -335,7 +335,7 @@ def internal_programme_add(*, actor: User, data: dict[str, Any]) -> Submission:
     if portal is None:
         raise invalid("portal", "Open the portal before scoring programmes on its rubric.")
     _token, token_hash = new_secret()  # no status link is handed out for an internal programme
-    now = timezone.now()
+    now = clock.now()
     programme = Submission(
         organisation=membership.organisation,
         reference=_next_reference(portal),
@@ -386,7 +386,7 @@ def _clean_text(value: Any) -> Any:
 
 def _next_reference(portal: Portal) -> str:
     """A reference the submitter can quote: the portal's code, the year and a running number."""
-    year = timezone.now().year
+    year = clock.now().year
     prefix = f"{portal.slug[:12].upper()}-{year}-"
     count = (
         Submission.objects.unscoped()
@@ -508,12 +508,12 @@ def _weighted(portal: Portal, scores: dict[str, dict[str, Any]]) -> Decimal:
 
 def _first_response(submission: Submission) -> None:
     if submission.first_response_at is None:
-        submission.first_response_at = timezone.now()
+        submission.first_response_at = clock.now()
 
 
 def _resume_clock(submission: Submission) -> None:
     if submission.paused_since is not None:
-        paused = timezone.now() - submission.paused_since
+        paused = clock.now() - submission.paused_since
         submission.paused_seconds += max(0, int(paused.total_seconds()))
         submission.paused_since = None
 
@@ -582,7 +582,7 @@ def submission_request_info(*, actor: User, submission: Submission, question: st
     message = _message(submission, question, actor=actor, kind=Message.Kind.QUESTION)
     _first_response(submission)
     submission.status = Submission.Status.INFO_REQUESTED
-    submission.paused_since = submission.paused_since or timezone.now()
+    submission.paused_since = submission.paused_since or clock.now()
     submission.save(update_fields=["first_response_at", "status", "paused_since"])
     audit_record(
         actor=actor,
@@ -658,7 +658,7 @@ def submission_decide(
             )
     _resume_clock(submission)
     _first_response(submission)
-    submission.status, submission.decided_at = outcome, timezone.now()
+    submission.status, submission.decided_at = outcome, clock.now()
     submission.decline_reasons, submission.feedback = reasons, feedback
     submission.save()
     _message(
@@ -695,7 +695,7 @@ def _propose_alliance(actor: User, submission: Submission) -> Any:
             :200
         ],
         purpose=f"From partnering submission {submission.reference}: {submission.indication}.",
-        effective_date=timezone.localdate(),
+        effective_date=clock.today(),
         alliance_type="licence"
         if submission.deal_type == "licence"
         else "research"
@@ -734,7 +734,7 @@ def submission_reminders_send(now: datetime.datetime | None = None) -> dict[str,
     Idempotent: a submission is reminded once as its deadline nears, once when it passes, and
     escalated once a week after that. Paused clocks (waiting on the submitter) chase nobody.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     counts = {"reminded": 0, "escalated": 0}
     portals = {p.organisation_id: p for p in Portal.objects.unscoped().select_related("head_of_bd")}
     waiting = Submission.objects.unscoped().exclude(status__in=Submission.DECIDED)

@@ -24,10 +24,10 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django_htmx.middleware import HtmxDetails
 
+from concord.core import clock
 from concord.core.pages import ScopedView, attempt
 from concord.core.tenancy import organisation_of
 from concord.orgs.models import User
@@ -285,7 +285,7 @@ def render_file(
     reviewed = any(r.reviewer_id == request.user.pk for r in file.reviews)
     review_form = review_form or ReviewForm()
     deadline = next_deadline(submission, file.portal)
-    now = timezone.now()
+    now = clock.now()
     context = {
         "s": submission,
         "file": file,

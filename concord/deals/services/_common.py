@@ -6,9 +6,8 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import timezone
-
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.audit import audit_record
 from concord.core.errors import forbidden, invalid
 from concord.core.tenancy import SHARED, organisation_of
@@ -24,7 +23,7 @@ MAX_AMOUNT = Decimal("999999999999999")  # what the column holds: a thousand tri
 
 def today() -> datetime.date:
     """Today in the time zone in force (the viewer's organisation's on pages, UTC otherwise)."""
-    return timezone.localdate()
+    return clock.today()
 
 
 def money_writer(actor: User) -> Membership:

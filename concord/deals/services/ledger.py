@@ -7,9 +7,9 @@ import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.errors import forbidden, invalid
 from concord.core.tenancy import PRIVATE
 from concord.deals import emails
@@ -207,7 +207,7 @@ def dispute_resolve(*, actor: User, dispute: Dispute, resolution: str) -> Disput
     dispute.status, dispute.resolved_by, dispute.resolved_at = (
         Dispute.Status.RESOLVED,
         actor,
-        timezone.now(),
+        clock.now(),
     )
     dispute.save()
     record(
@@ -284,7 +284,7 @@ def audit_request_close(*, actor: User, audit_request: AuditRequest, findings: s
     request.status, request.closed_by, request.closed_at = (
         AuditRequest.Status.CLOSED,
         actor,
-        timezone.now(),
+        clock.now(),
     )
     request.save()
     record(
@@ -365,7 +365,7 @@ def _nudge(pk: int, day: datetime.date) -> bool:
     )
     if payment.nudged_at or payment.invoiced_on or payment.status == Payment.Status.PAID:
         return False
-    payment.nudged_at = timezone.now()
+    payment.nudged_at = clock.now()
     payment.save(update_fields=["nudged_at"])
     days = (day - payment.became_due_on).days
     emails.send_payment_unbilled(payment, days)
@@ -401,7 +401,7 @@ def _flag_overdue(pk: int) -> bool:
     )
     if payment.overdue_notified_at or payment.status == Payment.Status.PAID:
         return False
-    payment.overdue_notified_at = timezone.now()
+    payment.overdue_notified_at = clock.now()
     payment.save(update_fields=["overdue_notified_at"])
     emails.send_payment_overdue(payment)
     record(

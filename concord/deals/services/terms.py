@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party, Programme
+from concord.core import clock
 from concord.core.audit import snapshot
 from concord.core.errors import forbidden, invalid
 from concord.core.signals import achievement
@@ -66,7 +66,7 @@ def deal_terms_save(
     terms = terms or DealTerms(alliance=alliance)
     terms.signed_on, terms.summary = signed_on, clean_text(summary, "summary", required=False)
     terms.payment_days, terms.nudge_days = payment_days, nudge_days
-    terms.updated_by, terms.updated_at = actor, timezone.now()
+    terms.updated_by, terms.updated_at = actor, clock.now()
     terms.save()
     record(
         actor,
@@ -259,7 +259,7 @@ def _notify(
     milestone.notifying_party, milestone.notified_by, milestone.notified_at = (
         party,
         actor,
-        timezone.now(),
+        clock.now(),
     )
     milestone.rejection_reason = ""
     milestone.save()
@@ -334,7 +334,7 @@ def _achieve(
     milestone: Milestone, actor: User, achieved_on: datetime.date, skipped_for: Milestone | None
 ) -> None:
     milestone.status, milestone.achieved_on = Milestone.Status.ACHIEVED, achieved_on
-    milestone.confirmed_by, milestone.confirmed_at = actor, timezone.now()
+    milestone.confirmed_by, milestone.confirmed_at = actor, clock.now()
     milestone.skipped_for = skipped_for
     milestone.save()
     note = f" (skipped; payable with “{skipped_for.title}”)" if skipped_for else ""

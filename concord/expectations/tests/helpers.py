@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from concord.alliances.models import Party
-from concord.core.demo.story import DemoClock, demo_clock
+from concord.core import clock as core_clock
 from concord.expectations import services
 from concord.expectations.models import Commitment
 
@@ -26,11 +26,23 @@ def moment(day: datetime.date | str, hour: int = 12) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=datetime.UTC)
 
 
+class MovedClock:
+    """The clock of a `with clock(…)` block: setting `moment` moves "now" on."""
+
+    @property
+    def moment(self) -> datetime.datetime:
+        return core_clock.now()
+
+    @moment.setter
+    def moment(self, value: datetime.datetime) -> None:
+        core_clock.set(value)
+
+
 @contextmanager
-def clock(at: datetime.datetime | str) -> Iterator[DemoClock]:
+def clock(at: datetime.datetime | str) -> Iterator[MovedClock]:
     """Stand "now" at a moment; move it with `clock.moment = …`."""
-    with demo_clock(at if isinstance(at, datetime.datetime) else moment(at)) as c:
-        yield c
+    with core_clock.moved_to(at if isinstance(at, datetime.datetime) else moment(at)):
+        yield MovedClock()
 
 
 def helix_owes(cast: Any, *, due: datetime.date | str, title: str = "Tox report") -> Commitment:

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import django.utils.timezone
+import concord.core.clock
 from django.conf import settings
 from django.db import migrations, models
 
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('purpose', models.CharField(choices=[('move_on', 'Move on early'), ('resolve', 'Resolve')], max_length=10)),
                 ('resolution', models.TextField(blank=True, max_length=5000)),
-                ('acted_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('acted_at', models.DateTimeField(default=concord.core.clock.now)),
                 ('acted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('escalation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='executive_acts', to='governance.escalation')),
                 ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='alliances.party')),

@@ -6,9 +6,9 @@ import re
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import forbidden, invalid
 from concord.governance import emails
@@ -131,7 +131,7 @@ def committee_create(
         raise invalid("name", "The alliance already has a committee of this name.")
     committee.save()
     charter = _new_charter(actor, party, committee, 1, rules, executives or [])
-    charter.status, charter.in_force_from = Charter.Status.IN_FORCE, timezone.now()
+    charter.status, charter.in_force_from = Charter.Status.IN_FORCE, clock.now()
     charter.save(update_fields=["status", "in_force_from"])
     audit_record(
         actor=actor,
@@ -371,7 +371,7 @@ def charter_withdraw(*, actor: User, charter: Charter) -> Charter:
 
 
 def _close(charter: Charter, status: str) -> None:
-    charter.status, charter.closed_at = status, timezone.now()
+    charter.status, charter.closed_at = status, clock.now()
     charter.save(update_fields=["status", "closed_at"])
 
 
@@ -411,7 +411,7 @@ def _adopt(actor: User, charter: Charter, parties: list[Party]) -> None:
     committee = charter.committee
     previous = charter_in_force(committee)
     _close(previous, Charter.Status.SUPERSEDED)
-    charter.status, charter.in_force_from = Charter.Status.IN_FORCE, timezone.now()
+    charter.status, charter.in_force_from = Charter.Status.IN_FORCE, clock.now()
     charter.save(update_fields=["status", "in_force_from"])
     decision = Decision.objects.create(
         alliance=committee.alliance,
@@ -423,7 +423,7 @@ def _adopt(actor: User, charter: Charter, parties: list[Party]) -> None:
         method=Decision.Method.WRITTEN,
         outcome=Decision.Outcome.AGREED,
         recorded_by=actor,
-        decided_at=timezone.now(),
+        decided_at=clock.now(),
     )
     approvals = CharterApproval.objects.unscoped().filter(charter=charter)
     DecisionVote.objects.bulk_create(

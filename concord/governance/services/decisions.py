@@ -7,9 +7,9 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import invalid
 from concord.core.joint import JointAct, PartyAct, act_admitted, acting_party
@@ -117,7 +117,7 @@ def _cast(
     )
     if decision.outcome != Decision.Outcome.PENDING:
         raise invalid("decision", "This decision is already settled.")
-    if decision.votes_close_at is not None and timezone.now() > decision.votes_close_at:
+    if decision.votes_close_at is not None and clock.now() > decision.votes_close_at:
         raise invalid("decision", "The charter's window for voting on this decision has closed.")
     charter = charter_in_force(committee)
     if vote not in DecisionVote.Vote.values:
@@ -135,7 +135,7 @@ def _cast(
         defaults={
             "vote": vote,
             "cast_by": actor,
-            "cast_at": timezone.now(),
+            "cast_at": clock.now(),
             "replaced_vote": previous.answer if previous else "",
         },
     )
@@ -163,7 +163,7 @@ def _settle(actor: User, party: Party, decision: Decision) -> Decision:
     result = rules.outcome(joint.answers, joint.required, charter.unanimous, charter.abstention)
     if result == Decision.Outcome.PENDING:
         return decision
-    decision.outcome, decision.decided_at = result, timezone.now()
+    decision.outcome, decision.decided_at = result, clock.now()
     decision.save(update_fields=["outcome", "decided_at"])
     _audit_outcome(actor, party, decision, joint.answers, parties)
     if result == Decision.Outcome.DEADLOCKED:
@@ -172,7 +172,7 @@ def _settle(actor: User, party: Party, decision: Decision) -> Decision:
 
 
 def _votes_close(charter: Charter, after: datetime.datetime) -> datetime.datetime:
-    return max(after, timezone.now()) + datetime.timedelta(days=charter.vote_window_days)
+    return max(after, clock.now()) + datetime.timedelta(days=charter.vote_window_days)
 
 
 @transaction.atomic
@@ -273,7 +273,7 @@ def decision_defer(
         agenda_item=agenda_item,
         outcome=Decision.Outcome.DEFERRED,
         note=note.strip(),
-        decided_at=timezone.now(),
+        decided_at=clock.now(),
     )
     audit_record(
         actor=actor,
@@ -306,7 +306,7 @@ def decision_propose(
         text,
         _check_carve_out(charter, carve_out),
         method=Decision.Method.WRITTEN,
-        votes_close_at=_votes_close(charter, timezone.now()),
+        votes_close_at=_votes_close(charter, clock.now()),
     )
     audit_record(
         actor=actor,
@@ -343,7 +343,7 @@ def decision_votes_lapse() -> int:
     """Pending decisions whose voting window closed before every party voted lapse: nothing
     was decided, and nobody's silence is read as a vote. Idempotent."""
     due = Decision.objects.unscoped().filter(
-        outcome=Decision.Outcome.PENDING, votes_close_at__lt=timezone.now()
+        outcome=Decision.Outcome.PENDING, votes_close_at__lt=clock.now()
     )
     return sum(_lapse(pk) for pk in list(due.values_list("pk", flat=True)))
 
@@ -353,7 +353,7 @@ def _lapse(pk: int) -> bool:
     decision = Decision.objects.unscoped().select_for_update().get(pk=pk)
     if decision.outcome != Decision.Outcome.PENDING:
         return False
-    decision.outcome, decision.decided_at = Decision.Outcome.LAPSED, timezone.now()
+    decision.outcome, decision.decided_at = Decision.Outcome.LAPSED, clock.now()
     decision.save(update_fields=["outcome", "decided_at"])
     audit_record(
         actor=None,
@@ -447,7 +447,7 @@ def action_update(*, actor: User, action: ActionItem, **changes: Any) -> ActionI
     if not changed:
         return action
     if "status" in changed:
-        action.closed_at = None if action.is_open else timezone.now()
+        action.closed_at = None if action.is_open else clock.now()
     if "due_on" in changed or "owner" in changed:
         action.reminded_at = None  # a new promise gets its own reminders
     action.save()

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.audit import audit_record
 from concord.core.errors import forbidden, invalid
 from concord.core.joint import JointAct, PartyAct, act_admitted, acting_party
@@ -150,7 +150,7 @@ def concern_resolve(*, actor: User, concern: Concern, resolution: str) -> Concer
         raise invalid("concern", "This concern is already resolved.")
     if not resolution.strip():
         raise invalid("resolution", "Say how the concern was resolved.")
-    concern.status, concern.resolved_at = Concern.Status.RESOLVED, timezone.now()
+    concern.status, concern.resolved_at = Concern.Status.RESOLVED, clock.now()
     concern.resolution = resolution.strip()
     concern.save(update_fields=["status", "resolved_at", "resolution"])
     _concern_audit(
@@ -225,7 +225,7 @@ def escalation_raise(
         deadlocked_decision=False, discussed_by_committee=_discussed_by_committee(concern)
     )
     reason = rules.end_run_reason(level, expected)
-    now = timezone.now()
+    now = clock.now()
     escalation = Escalation(
         alliance=alliance,
         committee=committee,
@@ -285,7 +285,7 @@ def escalation_from_deadlock(*, actor: User, decision: Decision) -> Escalation:
     committee = decision.committee
     charter = charter_in_force(committee)
     party = party_of(actor, decision.alliance)
-    now = timezone.now()
+    now = clock.now()
     escalation = Escalation(
         alliance=decision.alliance,
         committee=committee,
@@ -308,7 +308,7 @@ def escalation_from_deadlock(*, actor: User, decision: Decision) -> Escalation:
 def _move(escalation: Escalation, level: str, actor: User | None, note: str) -> None:
     charter = charter_in_force(escalation.committee)
     before = escalation.level
-    now = timezone.now()
+    now = clock.now()
     escalation.level, escalation.level_since = level, now
     escalation.level_due_at = rules.due_at(charter, level, now)
     escalation.reminded_before_at = escalation.reminded_expiry_at = None
@@ -377,7 +377,7 @@ def escalation_advance(*, actor: User, escalation: Escalation, note: str = "") -
 
 def _executives_period_running(escalation: Escalation) -> bool:
     due = escalation.level_due_at
-    return escalation.level == Level.EXECUTIVES and due is not None and timezone.now() < due
+    return escalation.level == Level.EXECUTIVES and due is not None and clock.now() < due
 
 
 EXECUTIVE_RULE = (
@@ -506,7 +506,7 @@ def _executives_agree(actor: User, party: Party, escalation: Escalation, wording
         escalation=escalation,
         purpose=purpose,
         party=party,
-        defaults={"resolution": wording, "acted_by": actor, "acted_at": timezone.now()},
+        defaults={"resolution": wording, "acted_by": actor, "acted_at": clock.now()},
     )
     audit_record(
         actor=actor,
@@ -523,7 +523,7 @@ def _executives_agree(actor: User, party: Party, escalation: Escalation, wording
 
 
 def _resolve(actor: User, party: Party, escalation: Escalation, resolution: str) -> None:
-    escalation.status, escalation.resolved_at = Escalation.Status.RESOLVED, timezone.now()
+    escalation.status, escalation.resolved_at = Escalation.Status.RESOLVED, clock.now()
     escalation.resolution, escalation.resolved_by = resolution, actor
     escalation.save()
     audit_record(
@@ -546,7 +546,7 @@ def escalation_withdraw(*, actor: User, escalation: Escalation, note: str = "") 
         raise forbidden("Only the party that raised it can withdraw an escalation.")
     if not escalation.is_open:
         raise invalid("escalation", "This escalation is already closed.")
-    escalation.status, escalation.resolved_at = Escalation.Status.WITHDRAWN, timezone.now()
+    escalation.status, escalation.resolved_at = Escalation.Status.WITHDRAWN, clock.now()
     escalation.resolution = note.strip()
     escalation.save()
     audit_record(
@@ -587,7 +587,7 @@ def escalation_to_agenda(*, actor: User, escalation: Escalation, meeting: Meetin
 def escalation_reminders_send() -> tuple[int, int]:
     """Expired levels move up (with a notice); levels about to expire get one reminder.
     Idempotent: each level is reminded once before and once at expiry."""
-    now = timezone.now()
+    now = clock.now()
     open_ones = Escalation.objects.unscoped().filter(
         status=Escalation.Status.OPEN, level_due_at__isnull=False
     )
@@ -643,8 +643,8 @@ def _expire(pk: int, now: datetime.datetime) -> bool:
 
 def action_reminders_send() -> int:
     """Remind the owners of overdue actions, once per overdue week."""
-    today = timezone.localdate()
-    cutoff = timezone.now() - ACTION_REMINDER_INTERVAL
+    today = clock.today()
+    cutoff = clock.now() - ACTION_REMINDER_INTERVAL
     due = (
         ActionItem.objects.unscoped()
         .filter(status=ActionItem.Status.OPEN, due_on__lt=today)
@@ -664,7 +664,7 @@ def _action_remind(pk: int, cutoff: datetime.datetime) -> bool:
     )
     if not action.is_overdue or (action.reminded_at and action.reminded_at > cutoff):
         return False
-    action.reminded_at = timezone.now()
+    action.reminded_at = clock.now()
     action.save(update_fields=["reminded_at"])
     emails.send_action_overdue(action)
     audit_record(

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import invalid
 from concord.governance import emails, rules
@@ -304,7 +305,7 @@ def attendance_record(
     locked = Meeting.objects.unscoped().select_for_update().get(pk=meeting.pk)
     if locked.status == Meeting.Status.CANCELLED:
         raise invalid("meeting", "This meeting was cancelled.")
-    if locked.starts_at > timezone.now() + datetime.timedelta(minutes=30):
+    if locked.starts_at > clock.now() + datetime.timedelta(minutes=30):
         raise invalid("meeting", "Attendance is recorded once the meeting has started.")
     if locked.decisions.exists():
         raise invalid("meeting", "The meeting has taken decisions on this attendance.")
@@ -373,7 +374,7 @@ def minutes_save(*, actor: User, meeting: Meeting, body: str) -> Minutes:
     created = minutes is None
     minutes = minutes or Minutes(meeting=meeting, version=1, drafted_by=actor, body="")
     before = minutes.body
-    minutes.body, minutes.updated_at = body.strip(), timezone.now()
+    minutes.body, minutes.updated_at = body.strip(), clock.now()
     clean(minutes)
     minutes.save()
     audit_record(
@@ -398,7 +399,7 @@ def minutes_circulate(*, actor: User, minutes: Minutes) -> Minutes:
     if minutes.status != Minutes.Status.DRAFT:
         raise invalid("minutes", "Only a draft can be circulated.")
     minutes.status = Minutes.Status.CIRCULATED
-    minutes.circulated_at = minutes.circulated_at or timezone.now()
+    minutes.circulated_at = minutes.circulated_at or clock.now()
     minutes.save(update_fields=["status", "circulated_at"])
     audit_record(
         actor=actor,
@@ -449,7 +450,7 @@ def minutes_approve(*, actor: User, minutes: Minutes, at_meeting: Meeting) -> Mi
         )
     if not (at_meeting.is_held and at_meeting.quorum_met):
         raise invalid("at_meeting", "Only a quorate meeting can approve minutes.")
-    minutes.status, minutes.approved_at = Minutes.Status.APPROVED, timezone.now()
+    minutes.status, minutes.approved_at = Minutes.Status.APPROVED, clock.now()
     minutes.approved_at_meeting = at_meeting
     minutes.save(update_fields=["status", "approved_at", "approved_at_meeting"])
     audit_record(
@@ -513,7 +514,7 @@ def minutes_reminders_send() -> int:
         .filter(
             status=Meeting.Status.HELD,
             minutes_reminded_at__isnull=True,
-            starts_at__gte=timezone.now() - MINUTES_REMINDER_WINDOW,
+            starts_at__gte=clock.now() - MINUTES_REMINDER_WINDOW,
         )
         .exclude(Exists(circulated))
         .values_list("pk", flat=True)
@@ -539,9 +540,9 @@ def _minutes_remind(pk: int) -> bool:
     if Minutes.objects.unscoped().filter(meeting=meeting, circulated_at__isnull=False).exists():
         return False
     due = rules.minutes_due(charter, meeting.starts_at.date())
-    if timezone.localdate() <= due:
+    if clock.today() <= due:
         return False
-    meeting.minutes_reminded_at = timezone.now()
+    meeting.minutes_reminded_at = clock.now()
     meeting.save(update_fields=["minutes_reminded_at"])
     emails.send_minutes_overdue(meeting, due)
     audit_record(

@@ -9,9 +9,9 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 
+from concord.core import clock
 from concord.core.pages import attempt
 from concord.governance import pack, selectors, services
 from concord.governance.forms import (
@@ -186,7 +186,7 @@ class MeetingDetailView(GovernanceView):
             "can": can,
             "runs": can.runs(meeting.committee),
             # The service takes attendance from half an hour before the start (late arrivals).
-            "started": meeting.starts_at <= timezone.now() + datetime.timedelta(minutes=30),
+            "started": meeting.starts_at <= clock.now() + datetime.timedelta(minutes=30),
         }
         if context["runs"]:
             context |= meeting_forms(request, record)

@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from concord.core import clock
 from concord.core.calendar import calendar_entries
 from concord.core.pages import attempt
 from concord.governance import diagram, ics, selectors, services
@@ -177,7 +177,7 @@ class CalendarView(GovernanceView):
 
     def show(self, request: MemberRequest, feed_url: str = "") -> HttpResponse:
         # What the feed holds from today on, soonest first: every capability's entries, as served.
-        today = str(timezone.localdate())
+        today = str(clock.today())
         coming = [e for e in calendar_entries(request.user) if str(e.start)[:10] >= today]
         entries = sorted(coming, key=lambda e: str(e.start))
         return render(

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import django.utils.timezone
+import concord.core.clock
 from django.conf import settings
 from django.db import migrations, models
 
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('pulse', 'Pulse'), ('health_check', 'Health check')], max_length=20)),
                 ('name', models.CharField(max_length=200)),
                 ('description', models.TextField(blank=True, max_length=2000)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('created_at', models.DateTimeField(default=concord.core.clock.now)),
                 ('based_on', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='copies', to='health.instrument')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('organisation', models.ForeignKey(blank=True, help_text="Empty for Concord's built-in instruments.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organisation')),
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('health_at_gates', models.BooleanField(default=True)),
                 ('window_days', models.PositiveSmallIntegerField(default=10, validators=[django.core.validators.MinValueValidator(3), django.core.validators.MaxValueValidator(30)])),
                 ('min_respondents', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(3), django.core.validators.MaxValueValidator(50)])),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('updated_at', models.DateTimeField(default=concord.core.clock.now)),
                 ('alliance', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='health_cadence', to='alliances.alliance')),
                 ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('health_instrument', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='health.instrument')),
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveIntegerField()),
                 ('change_note', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('created_at', models.DateTimeField(default=concord.core.clock.now)),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='health.instrument')),
             ],
@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200)),
                 ('reason', models.CharField(choices=[('scheduled', "On the alliance's cadence"), ('gate', 'At a gate'), ('manual', 'Started by an alliance manager')], default='scheduled', max_length=20)),
                 ('period', models.CharField(max_length=40)),
-                ('opens_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('opens_at', models.DateTimeField(default=concord.core.clock.now)),
                 ('closes_at', models.DateTimeField()),
                 ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10)),
                 ('closed_at', models.DateTimeField(blank=True, null=True)),
@@ -124,7 +124,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('token_hash', models.CharField(max_length=64, unique=True)),
                 ('reminder_token_hash', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('invited_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('invited_at', models.DateTimeField(default=concord.core.clock.now)),
                 ('reminded_at', models.DateTimeField(blank=True, null=True)),
                 ('has_answered', models.BooleanField(default=False)),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='health_invitations', to=settings.AUTH_USER_MODEL)),
@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
                 ('previous', models.DecimalField(blank=True, decimal_places=2, max_digits=3, null=True)),
                 ('reason', models.CharField(choices=[('drop', 'Dropped since the last round'), ('low', 'Fell below 3.0'), ('both', 'Dropped, and below 3.0')], max_length=10)),
                 ('severity', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('created_at', models.DateTimeField(default=concord.core.clock.now)),
                 ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='warnings', to='health.round')),
                 ('round_party', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='health.roundparty')),
             ],
@@ -201,7 +201,7 @@ class Migration(migrations.Migration):
                 ('message', models.TextField(blank=True, max_length=1000)),
                 ('source_type', models.CharField(blank=True, max_length=50)),
                 ('source_id', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('created_at', models.DateTimeField(default=concord.core.clock.now)),
                 ('alliance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='celebrations', to='alliances.alliance')),
                 ('given_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation')),
@@ -217,7 +217,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('min_respondents', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(3), django.core.validators.MaxValueValidator(50)])),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('updated_at', models.DateTimeField(default=concord.core.clock.now)),
                 ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='health_settings', to='orgs.organisation')),
             ],
             options={

@@ -9,9 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.tenancy import organisation_of
 from concord.health.models import (
     GAP_FLAG,
@@ -149,7 +149,7 @@ def _joined_alliances(user: Any, filters: PortfolioFilters) -> QuerySet[Alliance
     def closed(kind: str) -> Subquery:
         return Subquery(rounds.filter(kind=kind, status=Round.Status.CLOSED).values("pk")[:1])
 
-    since = timezone.now() - RECENT_WARNINGS
+    since = clock.now() - RECENT_WARNINGS
     warnings = (
         EarlyWarning.objects.unscoped()
         .filter(round__alliance=OuterRef("pk"), created_at__gte=since)
@@ -283,7 +283,7 @@ def portfolio_trends(*, user: Any, alliance_ids: list[int]) -> dict[int, Sparkli
     For sparklines only, so plain floats: exact figures are on each alliance's own page.
     """
     own = getattr(organisation_of(user), "pk", None)
-    now = timezone.now()
+    now = clock.now()
     # Health checks come every few months, so they get a longer reach to draw a line at all.
     in_reach = Q(round__kind=Kind.PULSE, round__opens_at__gte=now - PULSE_REACH) | Q(
         round__kind=Kind.HEALTH_CHECK, round__opens_at__gte=now - HEALTH_REACH
@@ -343,7 +343,7 @@ def _overdue(alliance: Any, cadence: Cadence) -> bool:
     last = alliance.last_health_held or datetime.datetime.combine(
         alliance.effective_date, datetime.time(), tzinfo=datetime.UTC
     )
-    return add_months(last, cadence.health_every_months + 1) < timezone.now()
+    return add_months(last, cadence.health_every_months + 1) < clock.now()
 
 
 def _matches(row: PortfolioRow, attention: str) -> bool:

@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from concord.alliances.models import Alliance
+from concord.core import clock
 from concord.core.tenancy import organisation_of
 from concord.core.tokens import hash_secret
 from concord.health.models import (
@@ -69,7 +69,7 @@ def invitations_waiting(*, user: Any) -> list[Respondent]:
     return list(
         Respondent.objects.visible_to(user)
         .filter(has_answered=False, round__status=Round.Status.OPEN)
-        .filter(round__closes_at__gt=timezone.now())
+        .filter(round__closes_at__gt=clock.now())
         .select_related("round__alliance")
         .order_by("round__closes_at")
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.audit import audit_record
 from concord.core.errors import invalid
 from concord.health.models import MIN_RESPONDENTS, Cadence, HealthSettings, Instrument, Kind
@@ -49,7 +49,7 @@ def cadence_update(*, actor: User, alliance: Alliance, **changes: Any) -> Cadenc
         setattr(cadence, field, value)
     if cadence.min_respondents is not None and cadence.min_respondents < MIN_RESPONDENTS:
         raise invalid("min_respondents", f"Results need at least {MIN_RESPONDENTS} respondents.")
-    cadence.updated_by, cadence.updated_at = actor, timezone.now()
+    cadence.updated_by, cadence.updated_at = actor, clock.now()
     _clean(cadence)
     cadence.save()
     after = _cadence_snapshot(cadence)
@@ -92,7 +92,7 @@ def threshold_update(*, actor: User, min_respondents: int) -> HealthSettings:
         organisation=membership.organisation
     )
     before = settings.min_respondents
-    settings.min_respondents, settings.updated_at = min_respondents, timezone.now()
+    settings.min_respondents, settings.updated_at = min_respondents, clock.now()
     _clean(settings)
     settings.save()
     audit_record(

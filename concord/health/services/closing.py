@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
+from concord.core import clock
 from concord.core.audit import audit_record
 from concord.core.tokens import new_secret
 from concord.health import emails
@@ -14,7 +14,7 @@ from concord.health.services.early_warnings import _warnings_raise
 
 def reminders_send() -> int:
     """Remind, once, the people who have not answered a round past 60% of its time."""
-    now = timezone.now()
+    now = clock.now()
     due = [
         r.pk
         for r in Round.objects.unscoped().filter(status=Round.Status.OPEN, reminded_at=None)
@@ -34,7 +34,7 @@ def _round_remind(round_pk: int) -> int:
     )
     if round_.reminded_at is not None or not round_.is_open:
         return 0
-    round_.reminded_at = timezone.now()
+    round_.reminded_at = clock.now()
     round_.save(update_fields=["reminded_at"])
     waiting = Respondent.objects.unscoped().filter(
         round=round_, has_answered=False, reminded_at=None, user__is_active=True
@@ -58,7 +58,7 @@ def _round_remind(round_pk: int) -> int:
 
 def rounds_close_due() -> tuple[int, int]:
     """Close every open round whose date has come; returns (rounds closed, warnings raised)."""
-    due = Round.objects.unscoped().filter(status=Round.Status.OPEN, closes_at__lte=timezone.now())
+    due = Round.objects.unscoped().filter(status=Round.Status.OPEN, closes_at__lte=clock.now())
     closed = warnings = 0
     for pk in list(due.values_list("pk", flat=True)):
         raised = round_close(round_pk=pk)
@@ -78,7 +78,7 @@ def round_close(*, round_pk: int) -> int | None:
     )
     if not round_.is_open:
         return None
-    round_.status, round_.closed_at = Round.Status.CLOSED, timezone.now()
+    round_.status, round_.closed_at = Round.Status.CLOSED, clock.now()
     round_.save(update_fields=["status", "closed_at"])
     parties = list(
         RoundParty.objects.unscoped().filter(round=round_).select_related("organisation")

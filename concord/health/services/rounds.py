@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from concord.alliances.models import Alliance, Gate, Party, Phase, TeamMember
+from concord.core import clock
 from concord.core.audit import audit_record
 from concord.core.errors import invalid
 from concord.core.tenancy import organisation_of
@@ -60,7 +61,7 @@ def _round_open(
 ) -> Round | None:
     """Open a round and invite both parties' teams; None if one is open or this period had one."""
     cadence = cadence_for(alliance)
-    now = timezone.now()
+    now = clock.now()
     round_ = Round(
         alliance=alliance,
         kind=kind,
@@ -174,7 +175,7 @@ def gate_rounds_open_due() -> int:
     go out with the sweep's other mail a minute later, and the gate's period key makes a second
     sweep (or two at once) open nothing more.
     """
-    since = timezone.now() - GATE_CHECK_WITHIN
+    since = clock.now() - GATE_CHECK_WITHIN
     gates = list(
         Gate.objects.unscoped()
         .filter(status=Gate.Status.PASSED, closed_at__gte=since)
@@ -218,7 +219,7 @@ def add_months(moment: datetime.datetime, months: int) -> datetime.datetime:
 
 def rounds_open_due() -> int:
     """The sweep's first job: open every round an active alliance's cadence calls for now."""
-    now = timezone.now()
+    now = clock.now()
     alliances = (
         Alliance.objects.unscoped()
         .filter(status=Alliance.Status.ACTIVE)

@@ -1,4 +1,4 @@
-"""The demo's health story, scheduled into the demo story (see concord/core/demo/story.py).
+"""The demo's health story, a chapter of the demo story (see concord/demo/story.py).
 
 Castlegate brought its alliances' health checks onto Concord two years before the story ends:
 monthly pulses on Hannah's strategic alliances, health checks every six months and at every gate
@@ -22,20 +22,21 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 from unittest import mock
 
-from django.utils import timezone
-
 from concord.alliances.models import Alliance
-from concord.core.demo.data import PHARMA, PLANS, STORY_END, Plan
+from concord.core import clock
+from concord.demo import dates
+from concord.demo.data import PHARMA, PLANS, STORY_END, Plan
 from concord.health import emails, services
 from concord.health.models import Respondent, Round, Statement
 
 if TYPE_CHECKING:
-    from concord.core.demo.story import Story
+    from concord.demo.story import Story
 
 START = datetime.date(2024, 12, 1)  # two years before the story ends
 SLIDING = "Tidewell–Castlegate allogeneic CAR-T alliance"
 UNFAIR = "Brightwater–Castlegate B7-H4 ADC licence"
 ANSWER_DAYS = (3, 9, 16, 23, 28)  # answering waves through each month
+TITLE = "Health"
 
 KUDOS = (
     ("2025-01-21", "Lumen–Castlegate TROP2 ADC collaboration", "lumen", "maya",
@@ -79,9 +80,7 @@ INTERNAL = (
 
 
 def _story_moment(day: datetime.date, hour: int) -> datetime.datetime:
-    from concord.core.demo import story as demo_story
-
-    return demo_story._moment(day.isoformat(), hour)  # the story's shift to "ends yesterday"
+    return dates.moment(day.isoformat(), hour)  # the story's shift to "ends yesterday"
 
 
 def _alliance(plan: Plan) -> Alliance:
@@ -107,6 +106,11 @@ def _cadence(story: Story, plan: Plan, *, on: bool) -> None:
         health_enabled=on,
         health_at_gates=on,
     )
+
+
+def counts() -> dict[str, int]:
+    """What this chapter leaves in the database."""
+    return {"pulse and health-check rounds": Round.objects.unscoped().count()}
 
 
 def schedule(story: Story) -> None:
@@ -192,7 +196,7 @@ def _answer_wave(day: datetime.date, only_others_of: Any = None) -> None:
     reminder; some never do (so now and then a small team falls under the threshold)."""
     waiting = (
         Respondent.objects.unscoped()
-        .filter(round__status=Round.Status.OPEN, round__closes_at__gt=timezone.now())
+        .filter(round__status=Round.Status.OPEN, round__closes_at__gt=clock.now())
         .filter(has_answered=False)
         .select_related("round__alliance", "round_party__organisation", "user")
     )
@@ -269,6 +273,5 @@ def _sliding(base: float, dimension: str, months: float) -> float:
 
 def _months_since(when: datetime.date, start: datetime.date) -> float:
     # The story's dates slide to end yesterday; measure against the story's own calendar.
-    shift = datetime.datetime.now(datetime.UTC).date() - datetime.timedelta(days=1) - STORY_END
-    story_day = when - shift
+    story_day = when - dates.shift()
     return (story_day - start).days / 30.4

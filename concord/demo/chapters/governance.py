@@ -1,4 +1,4 @@
-"""The demo's governance story, scheduled into the demo story (see concord/core/demo/story.py).
+"""The demo's governance story, a chapter of the demo story (see concord/demo/story.py).
 
 Three of Castlegate's strategic alliances run their committees on Concord for two years: the
 Lumen and Tidewell joint steering committees with a development or commercialisation committee
@@ -16,27 +16,17 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from concord.alliances.models import Alliance, Party
-from concord.core.demo.data import STORY_END
+from concord.demo.data import STORY_END
+from concord.demo.dates import moment as at
 from concord.governance import services
 from concord.governance.models import Committee, CommitteeMember, Decision, Meeting, Minutes
 
 if TYPE_CHECKING:
-    from concord.core.demo.story import Story
+    from concord.demo.story import Story
     from concord.orgs.models import User
 
 PHARMA = "castlegate"
-
-
-def _shift() -> datetime.timedelta:
-    """How far the story's dates move so that it ends yesterday (as the story itself does)."""
-    today = datetime.datetime.now(datetime.UTC).date()
-    return today - datetime.timedelta(days=1) - STORY_END
-
-
-def at(day: str, hour: int, minute: int = 0, days: int = 0) -> datetime.datetime:
-    """A moment of the story, on its slid calendar, in UTC."""
-    d = datetime.date.fromisoformat(day) + _shift() + datetime.timedelta(days=days)
-    return datetime.datetime(d.year, d.month, d.day, hour, minute, tzinfo=datetime.UTC)
+TITLE = "Governance"
 
 
 # --- The plot, as data ---------------------------------------------------------------------------
@@ -580,6 +570,14 @@ def workstreams(run: Run) -> None:
             raci={parties[org].pk: letter for org, letter in letters.items()},
             committee=run.committees.get("jdc") if "Clinical" in name or "CMC" in name else None,
         )
+
+
+def counts() -> dict[str, int]:
+    """What this chapter leaves in the database."""
+    return {
+        "committees": Committee.objects.unscoped().count(),
+        "committee meetings": Meeting.objects.unscoped().count(),
+    }
 
 
 def schedule(story: Story) -> None:

@@ -1,31 +1,18 @@
 """The demo's governance story: three of Castlegate's strategic alliances run their committees on
 Concord for two years. Every committee has a charter in force; meetings are held with minutes
-approved (and locked) at the next quorate meeting; decisions are taken, two of them deadlocked and
-sent up the escalation ladder; the latest actions stay open, some overdue; concerns are raised, and
-Lumen's CEO takes one straight to the executives, an end-run. Only the alliances and this capability
-are played, so the test stays quick; every step is dated before the story's end."""
+approved (and locked) at the next quorate meeting; decisions are taken, two of them deadlocked
+and sent up the escalation ladder; the latest actions stay open, some overdue; concerns are
+raised, and Lumen's CEO takes one straight to the executives, an end-run. Read from the demo
+seeded once for all demo tests (conftest.py)."""
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterator
-
 import pytest
-from django.db import transaction
 from django.utils import timezone
-from pytest_django import DjangoDbBlocker
 
 from concord.alliances.models import Alliance
-from concord.core.demo.data import ORGS, PLANS
-from concord.core.demo.story import (
-    Story,
-    _no_outgoing_mail,
-    _one_password_hash,
-    demo_clock,
-    schedule_alliance,
-    schedule_org,
-)
-from concord.governance import demo, selectors
+from concord.demo.chapters import governance as chapter
+from concord.governance import selectors
 from concord.governance.models import (
     ActionItem,
     Charter,
@@ -37,52 +24,27 @@ from concord.governance.models import (
     Minutes,
 )
 
-pytestmark = pytest.mark.xdist_group("governance-demo")
-
-
-@pytest.fixture(scope="module")
-def played(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Story]:
-    """The organisations, the alliances and this capability's story, played once for the module."""
-    plot = Story()
-    for org in ORGS:
-        schedule_org(plot, org)
-    for index, plan in enumerate(PLANS):
-        schedule_alliance(plot, plan, index)
-    first_own = len(plot.steps)
-    demo.schedule(plot)
-    with django_db_blocker.unblock(), transaction.atomic():
-        real_now = timezone.now()
-        with _no_outgoing_mail(), _one_password_hash(), demo_clock(min(plot.steps).when) as c:
-            plot.play(c, real_now)
-        plot.first_own = first_own  # type: ignore[attr-defined]
-        yield plot
-        transaction.set_rollback(True)
-
-
-@pytest.mark.django_db
-def test_every_step_is_dated_before_the_end_of_the_story(played):
-    own = played.steps[played.first_own :]
-    assert own and max(step.when for step in own) < timezone.now() - datetime.timedelta(hours=6)
+pytestmark = pytest.mark.xdist_group("demo")
 
 
 @pytest.mark.django_db
 def test_every_committee_has_a_charter_in_force(played):
     committees = Committee.objects.unscoped()
-    bodies = sum(len(plan.bodies) for plan in demo.PLOT)
+    bodies = sum(len(plan.bodies) for plan in chapter.PLOT)
     assert committees.count() == bodies == 5
     assert set(committees.values_list("alliance__name", flat=True)) == {
-        plan.alliance for plan in demo.PLOT
+        plan.alliance for plan in chapter.PLOT
     }
     charters = Charter.objects.unscoped()
     for committee in committees:
         assert charters.filter(committee=committee, status=Charter.Status.IN_FORCE).count() == 1
     # Fenwick's change to two-monthly meetings was approved by both; Tidewell's still awaits it.
-    fenwick = charters.filter(committee__alliance__name=demo.FENWICK.alliance)
+    fenwick = charters.filter(committee__alliance__name=chapter.FENWICK.alliance)
     in_force = fenwick.get(status=Charter.Status.IN_FORCE)
     assert in_force.version == 2 and in_force.cadence_days == 61
     assert fenwick.filter(status=Charter.Status.SUPERSEDED, version=1).exists()
     tidewell_jsc = charters.filter(
-        committee__alliance__name=demo.TIDEWELL.alliance, committee__kind="jsc"
+        committee__alliance__name=chapter.TIDEWELL.alliance, committee__kind="jsc"
     )
     assert tidewell_jsc.filter(status=Charter.Status.PROPOSED).count() == 1
 
@@ -91,7 +53,7 @@ def test_every_committee_has_a_charter_in_force(played):
 def test_two_years_of_meetings_with_minutes(played):
     meetings = Meeting.objects.unscoped()
     held = meetings.filter(status=Meeting.Status.HELD)
-    sittings = [s for plan in demo.PLOT for b in plan.bodies for s in b.sittings]
+    sittings = [s for plan in chapter.PLOT for b in plan.bodies for s in b.sittings]
     assert held.count() == sum(not s.upcoming for s in sittings) >= 25
     assert meetings.filter(status=Meeting.Status.SCHEDULED).count() == sum(
         s.upcoming for s in sittings
@@ -154,8 +116,8 @@ def test_actions_the_latest_open_some_overdue(played):
     assert actions.filter(status=ActionItem.Status.DONE).count() >= 10
     overdue = [a for a in actions.filter(status=ActionItem.Status.OPEN) if a.is_overdue]
     assert len(overdue) >= 1
-    assert {a.alliance.name for a in overdue} <= {plan.alliance for plan in demo.PLOT}
-    alliance = Alliance.objects.unscoped().get(name=demo.LUMEN.alliance)
+    assert {a.alliance.name for a in overdue} <= {plan.alliance for plan in chapter.PLOT}
+    alliance = Alliance.objects.unscoped().get(name=chapter.LUMEN.alliance)
     shown = selectors.action_list(
         user=played.person("castlegate", "hannah"),
         alliance=alliance,
@@ -173,7 +135,7 @@ def test_concerns_and_escalations_with_one_end_run(played):
     escalations = Escalation.objects.unscoped()
     assert escalations.count() >= 4
     end_run = escalations.get(is_end_run=True)
-    assert end_run.alliance.name == demo.LUMEN.alliance
+    assert end_run.alliance.name == chapter.LUMEN.alliance
     assert end_run.raised_by == played.person("lumen", "maya")
     assert end_run.level == Escalation.Level.EXECUTIVES and end_run.end_run_reason
     assert end_run.concern is not None and end_run.concern.is_shared
@@ -183,12 +145,12 @@ def test_concerns_and_escalations_with_one_end_run(played):
     assert open_.count() == 1
     fenwick = open_.get()
     assert not fenwick.is_end_run and fenwick.level == Escalation.Level.COMMITTEE
-    assert fenwick.alliance.name == demo.FENWICK.alliance
+    assert fenwick.alliance.name == chapter.FENWICK.alliance
 
 
 @pytest.mark.django_db
 def test_tidewells_jsc_is_overdue(played):
-    alliance = Alliance.objects.unscoped().get(name=demo.TIDEWELL.alliance)
+    alliance = Alliance.objects.unscoped().get(name=chapter.TIDEWELL.alliance)
     statuses = {
         s.committee.kind: s
         for s in selectors.committee_statuses(

@@ -1,11 +1,13 @@
-"""`manage.py print_demo_logins`: who to sign in as, with the one demo password, and where."""
+"""`manage.py print_demo_logins`: one banner with where Concord runs, the demo password and who to
+sign in as."""
 
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from concord.core.demo import DEMO_PASSWORD, DemoLogin, demo_logins
+from concord.demo.data import DEMO_PASSWORD
+from concord.demo.story import DemoLogin, demo_logins
 
 
 class Command(BaseCommand):
@@ -22,12 +24,15 @@ class Command(BaseCommand):
         if not logins:
             self.stdout.write("No demo data in this database: run `manage.py seed_demo` first.")
             return
-        self.stdout.write(
-            f"\nConcord is at {options['url']}\nEvery demo login's password is: {DEMO_PASSWORD}\n"
-        )
-        self.stdout.write(table(logins))
+        lines = [
+            f"Concord is at {options['url']}",
+            f"Every demo login's password is: {DEMO_PASSWORD}",
+            "",
+            *table(logins).splitlines(),
+        ]
         if not options["all"]:
-            self.stdout.write("\n(`manage.py print_demo_logins --all` lists every demo person.)\n")
+            lines += ["", "(`manage.py print_demo_logins --all` lists every demo person.)"]
+        self.stdout.write(banner(lines))
 
 
 def table(logins: list[DemoLogin]) -> str:
@@ -38,3 +43,9 @@ def table(logins: list[DemoLogin]) -> str:
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(line.rstrip() for line in lines)
+
+
+def banner(lines: list[str]) -> str:
+    """The lines framed, so the welcome stands out from the server's log around it."""
+    rule = "=" * (max(len(line) for line in lines) + 4)
+    return "\n".join(["", rule, *(f"  {line}".rstrip() for line in lines), rule, ""])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import zlib
 
-from concord.core.demo.data import ORG_BY_KEY, PHARMA, STORY_END, DemoNote, Plan
+from concord.demo.data import ORG_BY_KEY, PHARMA, STORY_END, DemoNote, Plan
 
 JSC_EVERY = datetime.timedelta(days=182)
 PHASE_LABELS = {
@@ -33,6 +33,14 @@ PROGRESS = {
     "forecast. Payer negotiations continue in two markets.",
     "scale_up": "Technology transfer to the second site is {pct}% complete; the first engineering "
     "run met its yield target.",
+}
+
+# A platform, an assay or a registry is validated, not dosed: its own words for the early phases.
+PLATFORM_PROGRESS = {
+    "discovery": "Work on {asset} is on plan: the first validation set is complete, and the "
+    "analysis plan was reviewed and left unchanged.",
+    "preclinical": "Validation of {asset} is {pct}% complete; the second-site comparison is "
+    "booked and the acceptance criteria for use in trials are agreed.",
 }
 
 DECISIONS = (
@@ -185,14 +193,16 @@ def private_reviews(plan: Plan, accepted: datetime.date) -> list[DemoNote]:
 
 def steering_notes(plan: Plan, accepted: datetime.date) -> list[DemoNote]:
     """Twice-yearly joint steering committee summaries, shared, until the alliance winds down."""
-    asset, _, _, indication, _ = plan.programmes[0]
+    asset, modality, _, indication, _ = plan.programmes[0]
     stop = min(STORY_END - datetime.timedelta(days=20), end_of_life(plan) or STORY_END)
     day, notes = accepted + datetime.timedelta(days=120), list[DemoNote]()
     while day < stop:
         author_org = plan.parties[len(notes) % len(plan.parties)]
         us, partner = _sides(plan)
         key = (plan.name, day.isoformat())
-        progress = PROGRESS[phase_on(plan, day)].format(
+        phase = phase_on(plan, day)
+        platform = modality in ("platform", "other") and phase in PLATFORM_PROGRESS
+        progress = (PLATFORM_PROGRESS if platform else PROGRESS)[phase].format(
             asset=asset,
             indication=indication,
             pct=_number(35, 96, *key),

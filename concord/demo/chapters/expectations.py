@@ -1,4 +1,4 @@
-"""The demo's expectations story, scheduled into the demo story (see concord/core/demo/story.py).
+"""The demo's expectations story, a chapter of the demo story (see concord/demo/story.py).
 
 Every alliance Castlegate has joined carries commitments from soon after the partners accepted
 until the story's end (or the alliance's wind-down): each side owes the other reports,
@@ -18,76 +18,193 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from concord.alliances.models import Alliance, Party
-from concord.core.demo.data import PHARMA, PLANS, STORY_END, Plan
+from concord.demo.data import PHARMA, PLANS, STORY_END, Plan
+from concord.demo.dates import day as _day
+from concord.demo.dates import shift
 from concord.expectations import services
 from concord.expectations.models import Commitment, Delivery, LearningObjective
 
 if TYPE_CHECKING:
-    from concord.core.demo.story import Story
+    from concord.demo.story import Story
 
 # How often a commitment falls due: every quarter in a strategic alliance, twice a year in others.
 SPACING = {"strategic": datetime.timedelta(days=91), "core": datetime.timedelta(days=182)}
 NOTICE = datetime.timedelta(days=42)  # recorded six weeks before it is due
+TITLE = "Expectations"
 
-# (kind, title, acceptance criteria): what a partner owes; {asset} is the lead programme.
-PARTNER_OWES = [
-    (
-        "report",
-        "Quarterly development report for {asset}",
-        "Covers progress against plan, safety signals, timelines and spend; in the JSC template; "
-        "circulated five working days before the JSC.",
-    ),
-    (
-        "deliverable",
-        "GLP toxicology report for {asset}",
-        "Final QA-audited report with the GLP compliance statement signed; uploaded to the joint "
-        "data room.",
-    ),
-    (
-        "deliverable",
-        "12-month stability data for {asset}",
-        "ICH conditions; all specified attributes within limits or deviations explained; signed by "
-        "the QP.",
-    ),
-    (
-        "deliverable",
-        "Assay transfer package",
-        "SOPs, reference standards and a qualification report showing ≤15% CV between sites.",
-    ),
-    (
-        "report",
-        "Patent landscape update for {asset}",
-        "Freedom-to-operate view on new filings since the last update, reviewed by counsel.",
-    ),
-    (
-        "deliverable",
-        "Clinical data cut for {asset}",
-        "CDISC SDTM datasets with data dictionary and QC log, through the secure data room.",
-    ),
-]
-PHARMA_OWES = [
-    (
-        "resource",
-        "Two process chemists seconded to the {asset} programme",
-        "Named people with agreed CVs, on site from the start date for six months.",
-    ),
-    (
-        "report",
-        "Regulatory strategy comments on the {asset} briefing book",
-        "Consolidated comments from regulatory affairs, one document, within the agreed window.",
-    ),
-    (
-        "decision",
-        "Go/no-go on the {asset} backup candidate",
-        "Decision minuted at the JSC, with the data package it rests on referenced.",
-    ),
-    (
-        "deliverable",
-        "Translational biomarker assays for {asset}",
-        "Validated assays run on all baseline samples; results in the agreed format.",
-    ),
-]
+# (kind, title, acceptance criteria): what each side owes, by the phase the alliance is in when
+# the commitment falls due, so a research alliance is never asked for a clinical data cut and a
+# launched medicine is not waiting on its GLP toxicology. {asset} is the lead programme.
+QUARTERLY = (
+    "report",
+    "Quarterly development report for {asset}",
+    "Covers progress against plan, safety signals, timelines and spend; in the JSC template; "
+    "circulated five working days before the JSC.",
+)
+PATENTS = (
+    "report",
+    "Patent landscape update for {asset}",
+    "Freedom-to-operate view on new filings since the last update, reviewed by counsel.",
+)
+ASSAYS = (
+    "deliverable",
+    "Assay transfer package",
+    "SOPs, reference standards and a qualification report showing ≤15% CV between sites.",
+)
+PARTNER_OWES = {
+    "discovery": [
+        (
+            "report",
+            "Quarterly research report for {asset}",
+            "Progress against the research plan and its decision criteria, with the raw data in "
+            "the joint data room; circulated five working days before the JSC.",
+        ),
+        (
+            "deliverable",
+            "Candidate profiling data for {asset}",
+            "Potency, selectivity and early safety measured against the target product profile, "
+            "with the raw data and methods in the joint data room.",
+        ),
+        ASSAYS,
+        PATENTS,
+    ],
+    "preclinical": [
+        QUARTERLY,
+        (
+            "deliverable",
+            "GLP toxicology report for {asset}",
+            "Final QA-audited report with the GLP compliance statement signed; uploaded to the "
+            "joint data room.",
+        ),
+        (
+            "deliverable",
+            "Clinical lot release package for {asset}",
+            "Certificate of analysis, batch record review and 6-month stability at ICH "
+            "conditions; signed by the QP.",
+        ),
+        ASSAYS,
+        PATENTS,
+    ],
+    "clinical": [
+        QUARTERLY,
+        (
+            "deliverable",
+            "12-month stability data for {asset}",
+            "ICH conditions; all specified attributes within limits or deviations explained; "
+            "signed by the QP.",
+        ),
+        (
+            "deliverable",
+            "Clinical data cut for {asset}",
+            "CDISC SDTM datasets with data dictionary and QC log, through the secure data room.",
+        ),
+        (
+            "report",
+            "Development safety update report for {asset}",
+            "The annual DSUR in ICH E2F format, reviewed by both safety physicians before "
+            "submission.",
+        ),
+        PATENTS,
+    ],
+    "commercialisation": [
+        (
+            "report",
+            "Quarterly net sales and royalty report for {asset}",
+            "Net sales by country and the royalty computed as the agreement defines it, signed by "
+            "the finance lead.",
+        ),
+        (
+            "report",
+            "Periodic safety update report for {asset}",
+            "The PSUR in ICH E2C format with its signal-detection summary, shared with both "
+            "safety teams before submission.",
+        ),
+        (
+            "deliverable",
+            "Rolling supply forecast for {asset}",
+            "Eighteen months by market in the agreed template, with changes over 10% explained.",
+        ),
+        PATENTS,
+    ],
+}
+PARTNER_OWES["scale_up"] = PARTNER_OWES["commercialisation"]
+PHARMA_OWES = {
+    "discovery": [
+        (
+            "resource",
+            "Two scientists seconded to the {asset} programme",
+            "Named people with agreed CVs, on site from the start date for six months.",
+        ),
+        (
+            "decision",
+            "Go/no-go on the next {asset} research stage",
+            "Decision minuted at the JSC, with the data package it rests on referenced.",
+        ),
+        (
+            "deliverable",
+            "Translational biomarker assays for {asset}",
+            "Validated assays run on all study samples; results in the agreed format.",
+        ),
+    ],
+    "preclinical": [
+        (
+            "resource",
+            "Two process development scientists seconded to the {asset} programme",
+            "Named people with agreed CVs, on site from the start date for six months.",
+        ),
+        (
+            "report",
+            "Regulatory strategy comments on the {asset} pre-IND briefing book",
+            "Consolidated comments from regulatory affairs, one document, within the agreed "
+            "window.",
+        ),
+        (
+            "decision",
+            "Go/no-go on the {asset} backup candidate",
+            "Decision minuted at the JSC, with the data package it rests on referenced.",
+        ),
+    ],
+    "clinical": [
+        (
+            "report",
+            "Regulatory strategy comments on the {asset} briefing book",
+            "Consolidated comments from regulatory affairs, one document, within the agreed "
+            "window.",
+        ),
+        (
+            "deliverable",
+            "Translational biomarker assays for {asset}",
+            "Validated assays run on all baseline samples; results in the agreed format.",
+        ),
+        (
+            "decision",
+            "Go/no-go on the next {asset} study design",
+            "Decision minuted at the JSC, with the data package it rests on referenced.",
+        ),
+    ],
+    "commercialisation": [
+        (
+            "report",
+            "Launch and market access update for {asset}",
+            "Uptake, pricing and reimbursement by market against the launch plan, in the JSC "
+            "template.",
+        ),
+        (
+            "deliverable",
+            "Post-marketing study protocol for {asset}",
+            "Final protocol agreed with both medical teams and the regulator's commitments "
+            "mapped to it.",
+        ),
+        (
+            "decision",
+            "Decision on a second manufacturing site for {asset}",
+            "Decision minuted at the JSC, with the demand forecast it rests on referenced.",
+        ),
+    ],
+}
+PHARMA_OWES["scale_up"] = PHARMA_OWES["commercialisation"]
 
+SELECTED = ("oncology", "immunology", "neuroscience")
 LEARNING = [
     (
         "Decide faster together",
@@ -114,12 +231,6 @@ LEARNING = [
         Decimal("95"),
     ),
 ]
-
-
-def _day(text: str) -> datetime.date:
-    from concord.core.demo.story import _day as story_day
-
-    return story_day(text)
 
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -155,7 +266,7 @@ class Run:
         return self.story.lead(key, self.plan)
 
     def record(self, holder: Holder, owes: str, owed: str, number: int, due: datetime.date) -> None:
-        kind, title, criteria = _what(self.plan, owes, number)
+        kind, title, criteria = _what(self.plan, owes, number, due)
         holder.record = services.commitment_create(
             actor=self.lead(owed),
             alliance=self.alliance(),
@@ -195,11 +306,23 @@ class Run:
         )
 
 
-def _what(plan: Plan, owes: str, number: int) -> tuple[str, str, str]:
+def _what(plan: Plan, owes: str, number: int, due: datetime.date) -> tuple[str, str, str]:
+    """What is owed: picked from the menu of the phase the alliance is in when it falls due."""
     asset = plan.programmes[0][0]
-    menu = PHARMA_OWES if owes == PHARMA else PARTNER_OWES
+    menus = PHARMA_OWES if owes == PHARMA else PARTNER_OWES
+    menu = menus[_working_phase(plan, due - shift())]  # the plan is dated on the unslid calendar
     kind, title, criteria = menu[(number + len(plan.name)) % len(menu)]
     return kind, title.format(asset=asset), criteria
+
+
+def _working_phase(plan: Plan, day: datetime.date) -> str:
+    """The phase the work is in on a day; winding down, it is the phase it winds down from."""
+    phase = "discovery"
+    for gate in plan.gates:
+        passed = datetime.date.fromisoformat(gate.on) + datetime.timedelta(days=12)
+        if gate.outcome == "passed" and gate.to in PARTNER_OWES and passed <= day:
+            phase = gate.to
+    return phase
 
 
 def _reference(holder: Holder) -> str:
@@ -214,6 +337,14 @@ def _ending(plan: Plan) -> datetime.date:
         if gate.to in ("wind_down", "terminated") and gate.outcome == "passed":
             last = min(last, datetime.date.fromisoformat(gate.on))
     return last
+
+
+def counts() -> dict[str, int]:
+    """What this chapter leaves in the database."""
+    return {
+        "commitments": Commitment.objects.unscoped().count(),
+        "learning objectives": LearningObjective.objects.unscoped().count(),
+    }
 
 
 def schedule(story: Story) -> None:
@@ -318,7 +449,12 @@ def _schedule_learning(story: Story, run: Run, index: int, cutoff: datetime.date
     plan = run.plan
     start = _day(plan.created) + datetime.timedelta(days=plan.accept_after + 20 + index)
     partner = next(k for k in plan.parties if k != PHARMA)
-    for number, spec in enumerate(LEARNING[index % 2 : index % 2 + 2]):
+    # Patient selection by a response biomarker is a question for targeted medicines, not for a
+    # vaccine, an enzyme replacement or a lipid-lowering siRNA whose patients a lab value selects.
+    area = plan.programmes[0][2]
+    menu = [spec for spec in LEARNING if area in SELECTED or "biomarker" not in spec[0]]
+    specs = menu[index % 2 : index % 2 + 2] if len(menu) > 2 else menu
+    for number, spec in enumerate(specs):
         holder = Holder()
         owner = PHARMA if number % 2 == 0 else partner
         created = _at(start + datetime.timedelta(days=30 * number), 11)

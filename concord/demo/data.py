@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 STORY_END = datetime.date(2026, 11, 20)
 PHARMA = "castlegate"
+DEMO_PASSWORD = "concord-demo"  # noqa: S105 - the published password of the fictional demo people
 
 AM, BD, SCI, EXEC, FIN, VIEW = (
     "alliance_manager",
@@ -351,6 +352,7 @@ PLANS: tuple[Plan, ...] = (
                      "propose an orderly wind-down: close the studies, return materials, transfer "
                      "the data."),
         ),
+        advances=(("2024-02-20", "preclinical"),),
     ),
     Plan(
         "Fenwick–Castlegate TL1A antibody co-development", ("castlegate", "fenwick"), "rafael",
@@ -378,6 +380,7 @@ PLANS: tuple[Plan, ...] = (
                      "budget does not."),
             DemoGate("2026-09-30", CLI, by="fenwick", outcome="pending"),
         ),
+        advances=(("2024-05-14", "preclinical"),),
         notes=(
             DemoNote("2026-10-28", "fenwick", "imogen", "Escalation if the gate stalls",
                      "Four weeks and no answer from Castlegate on the clinical gate. The charter "
@@ -407,7 +410,7 @@ PLANS: tuple[Plan, ...] = (
         (("QNS-5520", "small_molecule", "neuroscience",
           "Early Parkinson's disease (LRRK2-G2019S carriers)", "preclinical"),),
         gates=(onboard("2023-04-25", PRE, "QNS-5520"), DemoGate("2023-11-21", CLI, by="quillon")),
-        advances=(("2024-01-09", "phase_1"), ("2025-04-08", "phase_2")),
+        advances=(("2024-01-16", "phase_1"), ("2026-10-19", "phase_2")),
     ),
     Plan(
         "Quillon–Castlegate–Northbridge Parkinson's biomarker alliance",
@@ -421,6 +424,7 @@ PLANS: tuple[Plan, ...] = (
             DemoGate("2024-09-10", PRE, by="northbridge"),
             DemoGate("2026-10-27", CLI, outcome="pending", signed=("northbridge",)),
         ),
+        advances=(("2024-10-08", "preclinical"),),
         notes=(
             DemoNote("2025-06-17", "northbridge", "rosa", "Seed amplification: inter-lab concordance",
                      "Northbridge and Quillon labs agreed on 113 of 120 blinded CSF samples (94%). "
@@ -441,6 +445,7 @@ PLANS: tuple[Plan, ...] = (
                      "proposing again."),
             DemoGate("2025-02-25", PRE, by="quillon"),
         ),
+        advances=(("2025-03-25", "preclinical"),),
     ),
     Plan(
         "Northbridge–Castlegate neuroinflammation target discovery", ("northbridge", "castlegate"),
@@ -458,6 +463,7 @@ PLANS: tuple[Plan, ...] = (
         (("NBU-ORG organoid bank", "platform", "oncology", "Metastatic colorectal cancer",
           "discovery"),),
         gates=(DemoGate("2024-11-12", PRE, by="northbridge"),),
+        advances=(("2024-12-10", "preclinical"),),
     ),
     Plan(
         "Northbridge–Castlegate Pompe natural history registry", ("castlegate", "northbridge"),
@@ -475,7 +481,7 @@ PLANS: tuple[Plan, ...] = (
         "leads late-stage development and commercialisation.",
         (("ARD-104", "gene_therapy", "rare", "Fabry disease", "preclinical"),),
         gates=(onboard("2023-04-11", PRE, "ARD-104"), DemoGate("2024-01-30", CLI, by="ardent")),
-        advances=(("2024-03-12", "phase_1"), ("2025-11-04", "phase_2")),
+        advances=(("2024-03-12", "phase_1"), ("2026-06-02", "phase_2")),
     ),
     Plan(
         "Ardent–Castlegate capsid engineering platform", ("ardent", "castlegate"), "priya",
@@ -483,6 +489,7 @@ PLANS: tuple[Plan, ...] = (
         "Engineer liver-detargeted AAV capsids for neuromuscular disease on Ardent's platform.",
         (("ARD-CAP capsid library", "platform", "rare", "Neuromuscular disorders", "discovery"),),
         gates=(DemoGate("2025-03-18", PRE, by="ardent"),),
+        advances=(("2025-04-15", "preclinical"),),
     ),
     Plan(
         "Ardent–Castlegate Pompe disease option", ("castlegate", "ardent"), "priya", OPTION,
@@ -497,6 +504,7 @@ PLANS: tuple[Plan, ...] = (
                      "protocol."),
             DemoGate("2025-10-14", CLI, by="ardent", outcome="withdrawn"),
         ),
+        advances=(("2024-03-26", "preclinical"),),
     ),
     Plan(
         "Sorrel–Castlegate Lp(a) siRNA licence", ("castlegate", "sorrel"), "priya", LICENCE,
@@ -523,6 +531,7 @@ PLANS: tuple[Plan, ...] = (
                      rationale="Wind-down complete: materials returned, final report accepted, "
                      "data transferred. We propose closing the alliance."),
         ),
+        advances=(("2024-02-13", "preclinical"),),
     ),
     Plan(
         "Sorrel–Castlegate ANGPTL3 co-development", ("sorrel", "castlegate"), "priya", CODEV,
@@ -536,7 +545,7 @@ PLANS: tuple[Plan, ...] = (
             DemoGate("2024-10-08", COM, by="sorrel"),
             DemoGate("2026-05-12", SCALE),
         ),
-        advances=(("2024-09-03", "approved"),),
+        advances=(("2024-10-01", "approved"),),
     ),
     Plan(
         "Pelagos–Castlegate RSV combination vaccine", ("castlegate", "pelagos"), "priya", CODEV,
@@ -572,6 +581,7 @@ PLANS: tuple[Plan, ...] = (
                      reason="Pelagos declines for now: we cannot fund the GMP lots before our "
                      "Series C closes (expected Q1 2026). Let's revisit the cost share."),
         ),
+        advances=(("2024-06-18", "preclinical"),),
     ),
     Plan(
         "Pelagos–Castlegate C. difficile vaccine licence", ("castlegate", "pelagos"), "priya",
@@ -616,6 +626,7 @@ PLANS: tuple[Plan, ...] = (
             DemoGate("2024-07-16", PRE, by="irisvale"),
             DemoGate("2026-11-06", CLI, outcome="pending"),
         ),
+        advances=(("2024-08-13", "preclinical"),),
     ),
     Plan(
         "Iris Vale–Castlegate sustained-release TKI licence", ("irisvale", "castlegate"), "priya",
@@ -643,7 +654,7 @@ PLANS: tuple[Plan, ...] = (
         RESEARCH, TRANSACTIONAL, "2023-09-01", "2023-10-02",
         "Pilot home nursing and eConsent in two Phase 2 immunology trials.",
         (("DCT pilot: home visits and eConsent", "platform", "other", "Decentralised Phase 2 trials",
-          "discovery"),),
+          "phase_2"),),
         gates=(
             DemoGate("2024-04-23", CLI, by="larkspur"),
             DemoGate("2025-08-12", WIND,
@@ -671,6 +682,7 @@ PLANS: tuple[Plan, ...] = (
             DemoGate("2025-02-11", PRE, by="brightwater"),
             DemoGate("2026-10-13", CLI, by="brightwater", outcome="pending"),
         ),
+        advances=(("2025-03-11", "preclinical"),),
     ),
     Plan(
         "Northbridge–Lumen TROP2 biomarker study", ("northbridge", "lumen"), "", RESEARCH,
@@ -680,5 +692,6 @@ PLANS: tuple[Plan, ...] = (
         (("NBU-TB2 TROP2 IHC assay", "platform", "oncology", "Triple-negative breast cancer",
           "discovery"),),
         gates=(DemoGate("2025-04-15", PRE, by="northbridge"),),
+        advances=(("2025-05-13", "preclinical"),),
     ),
 )  # fmt: skip

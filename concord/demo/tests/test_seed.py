@@ -3,61 +3,57 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from pytest_django import DjangoDbBlocker
 
-from concord.alliances.models import Alliance, Gate, GateSignoff, Note, Party, Phase, Programme
+from concord.alliances.models import Alliance, Gate, Party, Phase, Programme
 from concord.core.audit import audit_verify
-from concord.core.demo import COMPETITORS, DEMO_PASSWORD, LOGINS, ORGS, demo_logins
 from concord.core.models import AuditEvent
-from concord.orgs.models import Organisation, User
+from concord.demo.chapters import CHAPTERS
+from concord.demo.data import COMPETITORS, DEMO_PASSWORD, LOGINS, ORGS
+from concord.demo.management.commands import print_demo_logins, seed_demo
+from concord.demo.story import demo_logins, story
+from concord.demo.tests.conftest import Seeded
+from concord.orgs.models import User
 from concord.portal import clock
 from concord.portal.models import Message, Portal, Review, Submission
 from concord.portal.selectors import QueueFilters, portal_statistics, submission_queue
 
 PHARMA_NAME = ORGS[0].name
 
-
-# One worker runs this module in order: the first test needs an empty database, and the demo is
-# seeded once for all the others (seeding is the slow part).
 pytestmark = pytest.mark.xdist_group("demo")
 
 
 @pytest.mark.django_db
-def test_print_demo_logins_without_a_demo_says_how_to_seed() -> None:
+def test_print_demo_logins_without_a_demo_says_how_to_seed(monkeypatch) -> None:
+    # The demo tests share one seeded world, so "no demo" is the lookup finding nobody.
+    monkeypatch.setattr(print_demo_logins, "demo_logins", lambda **_: [])
     out = StringIO()
     call_command("print_demo_logins", stdout=out)
-    assert "seed_demo" in out.getvalue()
+    assert "No demo data" in out.getvalue() and "seed_demo" in out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
-    """Seed the demo twice and keep it for the module's tests, then roll it back."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        first, second = StringIO(), StringIO()
-        call_command("seed_demo", stdout=first)
-        counts = _row_counts()
-        call_command("seed_demo", stdout=second)
-        assert _row_counts() == counts, "the second run changed the database"
-        yield first.getvalue() + second.getvalue()
-        transaction.set_rollback(True)
+def test_chapters_are_scheduled_in_their_declared_order() -> None:
+    plot = story()
+    titles = [chapter.TITLE for chapter in CHAPTERS]
+    first_step = {title: min(s.order for s in plot.steps_of(title)) for title in titles}
+    assert sorted(titles, key=first_step.__getitem__) == titles
+    assert titles[:2] == ["Organisations and people", "Alliances and gates"]
+    assert all(step.chapter in titles for step in plot.steps)
 
 
-def _row_counts() -> dict[str, int]:
-    models = [Organisation, User, Alliance, Party, Gate, GateSignoff, Note, AuditEvent]
-    models += [Portal, Submission, Review, Message]
-    return {
-        m.__name__: m._base_manager.count()  # the plain manager: a system count, no tenant scope
-        for m in models
-    }
+def test_every_chapter_is_dated_before_the_end_of_the_story() -> None:
+    plot = story()
+    yesterday_evening = timezone.now() - datetime.timedelta(hours=6)
+    for chapter in CHAPTERS:
+        steps = plot.steps_of(chapter.TITLE)
+        assert steps, chapter.TITLE
+        assert max(step.when for step in steps) < yesterday_evening, chapter.TITLE
 
 
 def _pharma_alliances() -> list[Alliance]:
@@ -68,13 +64,25 @@ def _pharma_alliances() -> list[Alliance]:
 
 
 @pytest.mark.django_db
-def test_second_run_says_the_demo_is_there(seeded: str) -> None:
-    assert "Seeded the" in seeded
-    assert "already seeded; nothing changed" in seeded
+def test_seeding_shows_its_progress_and_what_each_chapter_left(seeded: Seeded) -> None:
+    report, progress = seeded.report, seeded.progress
+    assert report.created and progress[0].startswith("Scheduled")
+    for chapter in CHAPTERS:
+        assert report.steps[chapter.TITLE] > 0
+        assert any(line.strip().startswith(chapter.TITLE) for line in progress)
+    assert progress[-1].strip().startswith("100%")
+    summary = seed_demo.summary(report)
+    assert "33 pharma alliances" in summary and "audit events" in summary
+    assert len(summary.splitlines()) == len(CHAPTERS) + 1  # one line a chapter, and the trail
 
 
 @pytest.mark.django_db
-def test_pharma_has_a_big_portfolio_in_every_phase(seeded: str) -> None:
+def test_second_run_says_the_demo_is_there(seeded: Seeded) -> None:
+    assert "already seeded; nothing changed" in seeded.second_run
+
+
+@pytest.mark.django_db
+def test_pharma_has_a_big_portfolio_in_every_phase(seeded: Seeded) -> None:
     alliances = _pharma_alliances()
     partners = (
         Party.objects.unscoped()
@@ -97,7 +105,7 @@ def test_pharma_has_a_big_portfolio_in_every_phase(seeded: str) -> None:
 
 
 @pytest.mark.django_db
-def test_gates_are_past_and_pending_on_both_sides(seeded: str) -> None:
+def test_gates_are_past_and_pending_on_both_sides(seeded: Seeded) -> None:
     gates = Gate.objects.unscoped()
     assert gates.filter(status=Gate.Status.PASSED).exists()
     assert gates.filter(status=Gate.Status.DECLINED).exists()
@@ -112,7 +120,7 @@ def test_gates_are_past_and_pending_on_both_sides(seeded: str) -> None:
 
 
 @pytest.mark.django_db
-def test_competitors_both_partner_the_pharma_in_one_area(seeded: str) -> None:
+def test_competitors_both_partner_the_pharma_in_one_area(seeded: Seeded) -> None:
     areas = []
     for name in COMPETITORS:
         alliances = Party.objects.unscoped().filter(
@@ -133,7 +141,7 @@ def test_competitors_both_partner_the_pharma_in_one_area(seeded: str) -> None:
 
 
 @pytest.mark.django_db
-def test_history_spans_years_and_the_chain_verifies(seeded: str) -> None:
+def test_history_spans_years_and_the_chain_verifies(seeded: Seeded) -> None:
     events = AuditEvent.objects.unscoped()
     first, last = events.order_by("seq").first(), events.order_by("seq").last()
     assert first is not None and last is not None
@@ -148,14 +156,14 @@ def test_history_spans_years_and_the_chain_verifies(seeded: str) -> None:
 
 
 @pytest.mark.django_db
-def test_alliances_took_effect_around_when_they_came_onto_concord(seeded: str) -> None:
+def test_alliances_took_effect_around_when_they_came_onto_concord(seeded: Seeded) -> None:
     for alliance in Alliance.objects.unscoped():
         gap = alliance.created_at.date() - alliance.effective_date
         assert datetime.timedelta(days=-120) < gap < datetime.timedelta(days=4 * 365), alliance
 
 
 @pytest.mark.django_db
-def test_every_suggested_login_signs_in_with_the_demo_password(seeded: str) -> None:
+def test_every_suggested_login_signs_in_with_the_demo_password(seeded: Seeded) -> None:
     logins = demo_logins()
     assert len(logins) == len(LOGINS)
     for login in logins:
@@ -163,17 +171,20 @@ def test_every_suggested_login_signs_in_with_the_demo_password(seeded: str) -> N
 
 
 @pytest.mark.django_db
-def test_print_demo_logins_shows_the_table_and_url(seeded: str) -> None:
+def test_print_demo_logins_shows_the_table_and_url(seeded: Seeded) -> None:
     out = StringIO()
     call_command("print_demo_logins", "--url", "http://127.0.0.1:8000/", stdout=out)
     text = out.getvalue()
     assert "http://127.0.0.1:8000/" in text
     assert DEMO_PASSWORD in text
     assert "hannah@castlegate.example" in text and "Castlegate Pharma" in text
+    lines = text.strip().splitlines()
+    assert set(lines[0]) == set(lines[-1]) == {"="}, "one framed banner"
+    assert sum(set(line) == {"="} for line in lines) == 2
 
 
 @pytest.mark.django_db
-def test_every_demo_alliance_page_opens_for_the_pharma_manager(seeded: str) -> None:
+def test_every_demo_alliance_page_opens_for_the_pharma_manager(seeded: Seeded) -> None:
     client = Client()
     client.force_login(User.objects.get(email="hannah@castlegate.example"))
     assert client.get(reverse("alliances:alliance-list")).status_code == 200
@@ -200,7 +211,7 @@ def _received() -> list[Submission]:
 
 
 @pytest.mark.django_db
-def test_the_portal_received_hundreds_of_submissions_over_eighteen_months(seeded: str) -> None:
+def test_the_portal_received_hundreds_of_submissions_over_eighteen_months(seeded: Seeded) -> None:
     portal = _portal()
     assert portal.head_of_bd is not None
     assert portal.areas.filter(kind="seek").count() >= 3
@@ -217,7 +228,7 @@ def test_the_portal_received_hundreds_of_submissions_over_eighteen_months(seeded
 
 
 @pytest.mark.django_db
-def test_most_are_answered_on_time_some_late_and_a_few_open_ones_overdue(seeded: str) -> None:
+def test_most_are_answered_on_time_some_late_and_a_few_open_ones_overdue(seeded: Seeded) -> None:
     portal, submissions = _portal(), _received()
     on_time = [
         s
@@ -253,7 +264,7 @@ def test_most_are_answered_on_time_some_late_and_a_few_open_ones_overdue(seeded:
 
 
 @pytest.mark.django_db
-def test_declines_give_coded_reasons_and_real_feedback_and_some_advance(seeded: str) -> None:
+def test_declines_give_coded_reasons_and_real_feedback_and_some_advance(seeded: Seeded) -> None:
     submissions = _received()
     declined = [s for s in submissions if s.status == Submission.Status.DECLINED]
     assert len(declined) >= 150
@@ -273,7 +284,7 @@ def test_declines_give_coded_reasons_and_real_feedback_and_some_advance(seeded: 
 
 
 @pytest.mark.django_db
-def test_rnd_scores_external_oncology_well_below_bd(seeded: str) -> None:
+def test_rnd_scores_external_oncology_well_below_bd(seeded: Seeded) -> None:
     reviews = Review.objects.unscoped().filter(submission__organisation__name=PHARMA_NAME)
     assert {"bd", "rnd"} == set(reviews.values_list("track", flat=True))
     gaps = dict(portal_statistics(_portal()).gap_by_area)
@@ -287,7 +298,7 @@ def test_rnd_scores_external_oncology_well_below_bd(seeded: str) -> None:
 
 
 @pytest.mark.django_db
-def test_a_rival_never_sees_another_biotechs_submission(seeded: str) -> None:
+def test_a_rival_never_sees_another_biotechs_submission(seeded: Seeded) -> None:
     lumen = Submission.objects.unscoped().filter(submitter_organisation__name=COMPETITORS[0])
     assert lumen.exists()
     maya = User.objects.get(email="maya@lumen-oncology.example")

@@ -1,31 +1,17 @@
 """The demo's deals: Castlegate pays its partners on realistic terms, from a CHF 8M upfront to a
 USD 250M one; milestone ladders climbed rung by rung, some paid, the rest ahead; royalties
 reported quarter by quarter; one Build-to-Buy deal half-way through its tranches with its option
-window still ahead; a milestone paid in part and disputed, and a ledger with every status. Only the
-alliances and this capability are played, so the test stays quick; every step is dated before the
-story's end."""
+window still ahead; a milestone paid in part and disputed, and a ledger with every status. Read
+from the demo seeded once for all demo tests (conftest.py)."""
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
-from pytest_django import DjangoDbBlocker
 
-from concord.core.demo.data import ORGS, PLANS
-from concord.core.demo.story import (
-    Story,
-    _no_outgoing_mail,
-    _one_password_hash,
-    demo_clock,
-    schedule_alliance,
-    schedule_org,
-)
-from concord.deals import demo, selectors
+from concord.deals import selectors
 from concord.deals.models import (
     BuyOption,
     Dispute,
@@ -37,32 +23,7 @@ from concord.deals.models import (
 )
 from concord.deals.money import MINOR_UNITS, quantize
 
-pytestmark = pytest.mark.xdist_group("deals-demo")
-
-
-@pytest.fixture(scope="module")
-def played(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Story]:
-    """The organisations, the alliances and this capability's story, played once for the module."""
-    plot = Story()
-    for org in ORGS:
-        schedule_org(plot, org)
-    for index, plan in enumerate(PLANS):
-        schedule_alliance(plot, plan, index)
-    first_own = len(plot.steps)
-    demo.schedule(plot)
-    with django_db_blocker.unblock(), transaction.atomic():
-        real_now = timezone.now()
-        with _no_outgoing_mail(), _one_password_hash(), demo_clock(min(plot.steps).when) as c:
-            plot.play(c, real_now)
-        plot.first_own = first_own  # type: ignore[attr-defined]
-        yield plot
-        transaction.set_rollback(True)
-
-
-@pytest.mark.django_db
-def test_every_step_is_dated_before_the_end_of_the_story(played):
-    own = played.steps[played.first_own :]
-    assert own and max(step.when for step in own) < timezone.now() - datetime.timedelta(hours=6)
+pytestmark = pytest.mark.xdist_group("demo")
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The demo's deals story, scheduled into the demo story (see concord/core/demo/story.py).
+"""The demo's deals story, a chapter of the demo story (see concord/demo/story.py).
 
 Castlegate pays its partners on realistic terms, played through the services at dated moments:
 upfronts from CHF 8M to USD 250M; milestone ladders whose achievements one side notifies and
@@ -19,7 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from concord.core.demo.story import Story
+    from concord.demo.story import Story
 
 D = Decimal
 PHARMA = "castlegate"
@@ -68,9 +68,20 @@ def _fresh(obj: Any) -> Any:
     return type(obj).objects.unscoped().get(pk=obj.pk)
 
 
+TITLE = "Deals and money"
+
+
+def counts() -> dict[str, int]:
+    """What this chapter leaves in the database."""
+    from concord.deals.models import Payment
+
+    return {"ledger payments": Payment.objects.unscoped().count()}
+
+
 def schedule(story: Story) -> None:
     """Schedule this capability's demo steps; each runs under the demo clock at its moment."""
-    from concord.core.demo.story import _day, _moment
+    from concord.demo.dates import day as _day
+    from concord.demo.dates import moment as _moment
 
     def at(day: str, hour: int, action: Callable[[], Any]) -> None:
         story.at(_moment(day, hour, minute=len(story.steps) % 50), action)
@@ -217,7 +228,7 @@ def _milestone(
     number: str = "",
 ) -> None:
     """A milestone's whole course: notified, confirmed a week later, invoiced, paid."""
-    from concord.core.demo.story import _day
+    from concord.demo.dates import day as _day
 
     at(day, 11, lambda: _achieve(deal, key, _day(day), evidence))
     confirmed = (datetime.date.fromisoformat(day) + datetime.timedelta(days=7)).isoformat()
@@ -1030,7 +1041,7 @@ def _sorrel(story: Story, at: Any, day: Any) -> None:
 
 
 def _ardent(story: Story, at: Any, day: Any) -> None:
-    """A Phase 1/2 milestone paid in part, the balance disputed over withholding tax: overdue."""
+    """A Phase 2 milestone paid in part, the balance disputed over withholding tax: overdue."""
     from concord.deals import services
 
     deal = DemoDeal(story, "Ardent–Castlegate Fabry gene therapy", "ardent", "eva")
@@ -1057,7 +1068,7 @@ def _ardent(story: Story, at: Any, day: Any) -> None:
             "EUR",
             [
                 ("ind_filed", "", "5000000"),
-                ("phase_1", "", "15000000"),
+                ("phase_2", "", "15000000"),
                 ("phase_3", "", "40000000"),
                 ("approval", "EU", "90000000"),
             ],
@@ -1079,9 +1090,9 @@ def _ardent(story: Story, at: Any, day: Any) -> None:
         story,
         at,
         deal,
-        "phase_10",
+        "phase_20",
         "2026-06-02",
-        "First patient dosed in ARD-104-102 (Amsterdam UMC).",
+        "First patient dosed in the Phase 2 study ARD-104-201 (Amsterdam UMC).",
         "2026-06-15",
         "",
         "ARD-INV-0021",
@@ -1089,14 +1100,14 @@ def _ardent(story: Story, at: Any, day: Any) -> None:
     at(
         "2026-07-10",
         15,
-        partial(_pay, deal, "phase_10", "10000000", "Castlegate wire, net of withholding"),
+        partial(_pay, deal, "phase_20", "10000000", "Castlegate wire, net of withholding"),
     )
     at(
         "2026-07-10",
         16,
         lambda: services.dispute_raise(
             actor=deal.tom,
-            payment=_payment_of(deal, "phase_10"),
+            payment=_payment_of(deal, "phase_20"),
             reason="Dutch dividend withholding does not apply to milestones, but our tax team needs Ardent's residence certificate before releasing the EUR 5M balance.",
         ),
     )
@@ -1155,8 +1166,8 @@ def _note(story: Story, deal: DemoDeal, org: str, first: str, body: str) -> None
 
 def _sweeps(story: Story, at: Any) -> None:
     """The weekly sweep of the story's last weeks: nudges, overdue flags, option lapses."""
-    from concord.core.demo.data import STORY_END
     from concord.deals.sweep import sweep
+    from concord.demo.data import STORY_END
 
     for weeks in range(6):
         at((STORY_END - datetime.timedelta(weeks=weeks)).isoformat(), 6, sweep)

@@ -22,11 +22,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from concord.demo import dates
+from concord.demo.data import ORGS, STORY_END
 from concord.portal import services as portal_services
 from concord.portal.models import Criterion, DeclineReason, Portal, Submission
 
 if TYPE_CHECKING:
-    from concord.core.demo.story import Story
+    from concord.demo.story import Story
 
 SLUG = "castlegate"
 HEAD_OF_BD = "daniel"
@@ -146,16 +148,147 @@ AREA_MIX = (
     ("ophthalmology", 4),
     ("other", 4),
 )
-MODALITIES = {
-    "oncology": ("adc", "antibody", "small_molecule", "cell_therapy", "rna"),
-    "neuroscience": ("small_molecule", "antibody", "rna", "gene_therapy"),
-    "immunology": ("antibody", "small_molecule", "protein", "cell_therapy"),
-    "rare": ("gene_therapy", "rna", "protein", "small_molecule"),
-    "cardiometabolic": ("small_molecule", "rna", "protein", "antibody"),
-    "infectious": ("vaccine", "antibody", "small_molecule"),
-    "respiratory": ("small_molecule", "antibody", "protein"),
-    "ophthalmology": ("gene_therapy", "antibody", "small_molecule"),
-    "other": ("platform", "small_molecule", "protein"),
+# What a submitter may bring in each area: (modality, target, indication, mechanism), each one a
+# programme a scientist in the field would recognise, so modality, target and disease agree.
+PROGRAMMES: dict[str, tuple[tuple[str, str, str, str], ...]] = {
+    "oncology": (
+        ("adc", "TROP2", "Triple-negative breast cancer",
+         "TROP2-directed antibody–drug conjugate with a cleavable linker and a topoisomerase I payload"),
+        ("adc", "B7-H4", "Platinum-resistant ovarian cancer",
+         "B7-H4-directed antibody–drug conjugate with a topoisomerase I payload"),
+        ("adc", "HER3", "EGFR-mutant non-small cell lung cancer after osimertinib",
+         "HER3-directed antibody–drug conjugate with a cleavable linker"),
+        ("antibody", "CLDN18.2", "CLDN18.2-positive gastric cancer",
+         "Humanised IgG1 antibody against CLDN18.2, Fc-engineered for stronger ADCC"),
+        ("small_molecule", "KRAS G12D", "KRAS G12D-mutant pancreatic ductal adenocarcinoma",
+         "Oral, selective non-covalent inhibitor of KRAS G12D"),
+        ("small_molecule", "PRMT5", "MTAP-deleted non-small cell lung cancer",
+         "Oral, MTA-cooperative PRMT5 inhibitor, synthetic lethal in MTAP-deleted tumours"),
+        ("small_molecule", "WRN", "Microsatellite-unstable colorectal cancer",
+         "Oral WRN helicase inhibitor, synthetic lethal in microsatellite-unstable tumours"),
+        ("cell_therapy", "CLL-1", "Relapsed acute myeloid leukaemia",
+         "Autologous CAR-T cell therapy targeting CLL-1"),
+        ("other", "PSMA", "Metastatic castration-resistant prostate cancer",
+         "Lutetium-177 radioligand targeting PSMA"),
+    ),
+    "neuroscience": (
+        ("small_molecule", "LRRK2", "LRRK2-associated Parkinson's disease",
+         "Oral, brain-penetrant LRRK2 kinase inhibitor"),
+        ("small_molecule", "GCase", "GBA-associated Parkinson's disease",
+         "Oral, brain-penetrant allosteric activator of GCase"),
+        ("rna", "C9orf72", "Amyotrophic lateral sclerosis (C9orf72)",
+         "Intrathecal antisense oligonucleotide against the C9orf72 repeat-expansion transcript"),
+        ("gene_therapy", "GRN", "Frontotemporal dementia (GRN)",
+         "AAV-delivered progranulin (GRN) gene replacement, given into the cisterna magna"),
+        ("antibody", "amyloid-beta", "Early Alzheimer's disease",
+         "Anti-amyloid-beta antibody with a transferrin-receptor brain shuttle"),
+        ("small_molecule", "GluN2B", "Treatment-resistant depression",
+         "Oral negative allosteric modulator of GluN2B-containing NMDA receptors"),
+    ),
+    "immunology": (
+        ("antibody", "TL1A", "Moderate-to-severe ulcerative colitis",
+         "Humanised IgG1 antibody neutralising TL1A"),
+        ("antibody", "OX40L", "Atopic dermatitis", "Fully human antibody blocking OX40 ligand"),
+        ("small_molecule", "TYK2", "Systemic lupus erythematosus",
+         "Oral, allosteric TYK2 inhibitor binding the pseudokinase domain"),
+        ("protein", "IL-23R", "Moderate-to-severe plaque psoriasis",
+         "Oral peptide antagonist of the IL-23 receptor"),
+        ("cell_therapy", "CD19", "Refractory systemic lupus erythematosus",
+         "Autologous CD19 CAR-T cell therapy to reset autoreactive B cells"),
+        ("antibody", "IL-17A/F", "Hidradenitis suppurativa",
+         "Nanobody neutralising both IL-17A and IL-17F"),
+        ("antibody", "alpha4beta7 integrin", "Crohn's disease",
+         "Gut-selective antibody against alpha4beta7 integrin"),
+    ),
+    "rare": (
+        ("gene_therapy", "dystrophin", "Duchenne muscular dystrophy",
+         "AAV-delivered micro-dystrophin gene therapy with a muscle-specific promoter"),
+        ("gene_therapy", "PAH", "Phenylketonuria",
+         "Liver-directed AAV gene replacement of phenylalanine hydroxylase"),
+        ("rna", "SMN2", "Spinal muscular atrophy type 2",
+         "Intrathecal antisense oligonucleotide correcting SMN2 splicing"),
+        ("protein", "GLA", "Fabry disease",
+         "Long-acting PEGylated alpha-galactosidase A enzyme replacement"),
+        ("rna", "SERPINA1", "Alpha-1 antitrypsin deficiency liver disease",
+         "GalNAc-conjugated siRNA silencing the mutant (Z) SERPINA1 transcript"),
+    ),
+    "cardiometabolic": (
+        ("rna", "Lp(a)", "Lipoprotein(a)-driven cardiovascular risk",
+         "GalNAc-conjugated siRNA silencing LPA"),
+        ("rna", "APOC3", "Severe hypertriglyceridaemia",
+         "GalNAc-conjugated siRNA silencing APOC3"),
+        ("protein", "GLP-1R/GIPR", "Obesity",
+         "Once-weekly dual GLP-1 and GIP receptor agonist peptide"),
+        ("small_molecule", "GLP-1R", "Obesity", "Oral, non-peptide GLP-1 receptor agonist"),
+        ("small_molecule", "THR-beta", "Metabolic dysfunction-associated steatohepatitis",
+         "Oral, liver-directed thyroid hormone receptor-beta agonist"),
+    ),
+    "infectious": (
+        ("vaccine", "RSV prefusion F", "Respiratory syncytial virus in older adults",
+         "mRNA vaccine encoding a stabilised RSV prefusion F antigen"),
+        ("antibody", "RSV prefusion F", "RSV prevention in infants",
+         "Extended half-life antibody against RSV prefusion F, one dose a season"),
+        ("small_molecule", "PBP3", "Carbapenem-resistant Enterobacterales",
+         "Beta-lactam and beta-lactamase inhibitor combination acting on PBP3"),
+        ("rna", "HBV transcripts", "Chronic hepatitis B",
+         "GalNAc-conjugated siRNA silencing every HBV transcript, lowering HBsAg"),
+    ),
+    "respiratory": (
+        ("antibody", "TSLP", "Severe eosinophilic asthma", "Inhaled antibody fragment against TSLP"),
+        ("small_molecule", "LPA1", "Idiopathic pulmonary fibrosis", "Oral LPA1 receptor antagonist"),
+        ("small_molecule", "DPP1", "Bronchiectasis",
+         "Oral DPP1 (cathepsin C) inhibitor lowering neutrophil serine protease activity"),
+    ),
+    "ophthalmology": (
+        ("protein", "complement C3", "Geographic atrophy",
+         "Intravitreal pegylated peptide inhibitor of complement C3"),
+        ("antibody", "VEGF-A/Ang-2", "Neovascular age-related macular degeneration",
+         "Bispecific antibody neutralising VEGF-A and angiopoietin-2"),
+        ("gene_therapy", "RPGR", "X-linked retinitis pigmentosa",
+         "Subretinal AAV gene replacement of RPGR"),
+    ),
+    "other": (
+        ("small_molecule", "NaV1.8", "Osteoarthritis pain",
+         "Oral, selective NaV1.8 sodium-channel blocker"),
+        ("small_molecule", "APOL1", "APOL1-mediated chronic kidney disease",
+         "Oral inhibitor of APOL1 channel function"),
+        ("platform", "extrahepatic delivery", "Target discovery across indications",
+         "Lipid nanoparticle platform for tissue-specific RNA delivery beyond the liver"),
+    ),
+}  # fmt: skip
+# What an early package shows, in the models each kind of medicine and disease is tested in.
+IN_VITRO = {
+    "small_molecule": "In vitro potency and selectivity across a 300-target panel",
+    "antibody": "Sub-nanomolar binding and functional blockade in primary human cells",
+    "adc": "Target-dependent killing across a cell-line panel, with a bystander effect",
+    "cell_therapy": "Antigen-specific killing and cytokine release in co-culture",
+    "rna": "Dose-dependent knock-down in primary human cells",
+    "gene_therapy": "Transgene expression and restored function in patient-derived cells",
+    "protein": "Potency in cell-based assays and a half-life extended as designed",
+    "vaccine": "Neutralising titres well above convalescent sera in mice",
+    "platform": "Delivery to the intended tissue at therapeutic levels in rodents",
+    "other": "Selective uptake in target-positive tumours on imaging",
+}
+IN_VIVO = {
+    "oncology": "tumour regression in two patient-derived xenograft models",
+    "neuroscience": "target engagement in rodent brain and efficacy in a mouse model of the disease",
+    "immunology": "efficacy in two rodent models of the inflammation",
+    "rare": "the disease phenotype corrected in a mouse model of the disease",
+    "cardiometabolic": "durable lowering of the target biomarker in non-human primates",
+    "infectious": "protection in an animal challenge model",
+    "respiratory": "efficacy in a rodent model of the lung disease",
+    "ophthalmology": "preserved retinal structure in a rodent model of the disease",
+    "other": "efficacy in two rodent models of the disease",
+}
+CLINICAL = {
+    "phase_1": "Phase 1 completed in 36 participants with no dose-limiting toxicities; the "
+    "expected pharmacodynamic effect at the two highest doses.",
+    "phase_2": "A randomised Phase 2 in 120 patients met its primary endpoint; no new safety "
+    "signals.",
+    "phase_3": "Phase 3 enrolment is complete; the pivotal design was agreed with the FDA at the "
+    "end-of-Phase 2 meeting.",
+    "filed": "Filed in the US on pivotal Phase 3 data; rights outside the US are available.",
+    "approved": "Approved in the US on pivotal Phase 3 data; rights outside the US are available.",
 }
 STAGE_MIX = (
     ("discovery", 9),
@@ -173,88 +306,6 @@ DEAL_MIX = (
     ("build_to_buy", 15),
     ("acquisition", 9),
 )
-INDICATIONS = {
-    "oncology": (
-        "HER2-low metastatic breast cancer",
-        "Triple-negative breast cancer",
-        "KRAS G12C non-small cell lung cancer",
-        "Platinum-resistant ovarian cancer",
-        "Microsatellite-stable colorectal cancer",
-        "Pancreatic ductal adenocarcinoma",
-        "Relapsed acute myeloid leukaemia",
-        "Metastatic castration-resistant prostate cancer",
-    ),
-    "neuroscience": (
-        "GBA-associated Parkinson's disease",
-        "Amyotrophic lateral sclerosis (C9orf72)",
-        "Frontotemporal dementia (GRN)",
-        "Treatment-resistant depression",
-        "Early Alzheimer's disease",
-    ),
-    "immunology": (
-        "Moderate-to-severe ulcerative colitis",
-        "Atopic dermatitis",
-        "Systemic lupus erythematosus",
-        "Hidradenitis suppurativa",
-        "Crohn's disease",
-    ),
-    "rare": (
-        "Duchenne muscular dystrophy",
-        "Phenylketonuria",
-        "Spinal muscular atrophy type 2",
-        "Fabry disease",
-        "Alpha-1 antitrypsin deficiency",
-    ),
-    "cardiometabolic": (
-        "Heart failure with preserved ejection fraction",
-        "Lipoprotein(a)-driven cardiovascular risk",
-        "Metabolic dysfunction-associated steatohepatitis",
-        "Obesity",
-    ),
-    "infectious": (
-        "Respiratory syncytial virus in older adults",
-        "Carbapenem-resistant Enterobacterales",
-        "Chronic hepatitis B",
-    ),
-    "respiratory": (
-        "Idiopathic pulmonary fibrosis",
-        "Severe eosinophilic asthma",
-        "Bronchiectasis",
-    ),
-    "ophthalmology": (
-        "Geographic atrophy",
-        "Neovascular age-related macular degeneration",
-        "Retinitis pigmentosa",
-    ),
-    "other": (
-        "Chronic kidney disease",
-        "Osteoarthritis pain",
-        "Target discovery across indications",
-    ),
-}
-MECHANISMS = {
-    "adc": "{target}-directed antibody–drug conjugate with a cleavable linker and a topoisomerase I payload",
-    "antibody": "Humanised IgG1 antibody against {target}",
-    "small_molecule": "Oral, selective small-molecule inhibitor of {target}",
-    "cell_therapy": "Autologous CAR-T cell therapy targeting {target}",
-    "rna": "GalNAc-conjugated siRNA silencing {target}",
-    "gene_therapy": "AAV-delivered gene replacement of {target}",
-    "protein": "Long-acting engineered protein agonist of {target}",
-    "vaccine": "mRNA vaccine encoding a stabilised {target} antigen",
-    "platform": "Platform technology for {target}",
-    "other": "Novel approach modulating {target}",
-}
-TARGETS = {
-    "oncology": ("TROP2", "HER3", "B7-H4", "CLDN18.2", "CDH6", "KRAS G12D", "PRMT5", "WRN"),
-    "neuroscience": ("LRRK2", "GCase", "TDP-43", "alpha-synuclein", "NLRP3", "GPR6"),
-    "immunology": ("TL1A", "IL-23R", "OX40L", "TYK2", "alpha4beta7 integrin"),
-    "rare": ("dystrophin", "PAH", "SMN2", "GLA", "SERPINA1"),
-    "cardiometabolic": ("Lp(a)", "ANGPTL3", "GLP-1R/GIPR", "APOC3"),
-    "infectious": ("RSV prefusion F", "PBP3", "HBV surface antigen"),
-    "respiratory": ("TSLP", "LPA1", "DPP1"),
-    "ophthalmology": ("complement C3", "VEGF-A/Ang-2", "RPGR"),
-    "other": ("NaV1.8", "APOL1", "tissue-specific delivery"),
-}
 COMPANY_WORDS = (
     "Halden Mirefield Solace Larchmont Orrery Calloway Brightmoor Quenby Tarragon Wexcombe "
     "Ellesmere Vantor Corvid Ashgrove Pellucid Marlow Sennet Kinloch Ravelin Thornbury Aurelle "
@@ -557,36 +608,26 @@ def _asset(
     rng: random.Random, organisation: str, area: str, stage: str, deal: str, number: int
 ) -> dict[str, Any]:
     """What a submitter writes about one asset."""
-    modality = rng.choice(MODALITIES[area])
-    target = rng.choice(TARGETS[area])
+    modality, target, indication, mechanism = rng.choice(PROGRAMMES[area])
     code = "".join(w[0] for w in organisation.replace(",", "").split()[:3]).upper()
-    indication = rng.choice(INDICATIONS[area])
-    early = stage in ("discovery", "lead_optimisation", "preclinical")
     return {
         "asset_name": f"{code}-{100 + number * 7 % 900}",
         "modality": modality,
         "therapeutic_area": area,
         "indication": indication,
         "stage": stage,
-        "mechanism": MECHANISMS[modality].format(target=target),
+        "mechanism": mechanism,
         "differentiation": rng.choice(
             (
-                f"Selective for {target} over closely related family members (over 100-fold), "
-                "which we expect to widen the therapeutic window compared with first-generation "
-                "approaches.",
+                f"Differentiated from first-generation approaches to {target}: a wider "
+                "therapeutic window in every model tested so far.",
                 f"Designed for less frequent dosing than the current standard in {indication}, "
                 "with a biomarker to select the patients most likely to respond.",
                 f"The first programme against {target} to show activity in models resistant to "
                 "current therapy.",
             )
         ),
-        "data_summary": (
-            "In vitro potency and selectivity across a 300-target panel; efficacy in two "
-            "patient-derived xenograft models; non-GLP tolerability study completed."
-            if early
-            else "Phase 1 dose escalation completed in 36 patients with no dose-limiting "
-            "toxicities; early signs of activity at the two highest doses."
-        ),
+        "data_summary": data_summary(area, modality, stage),
         "ip_status": rng.choice(
             (
                 "Composition-of-matter application filed (PCT), national phase entered.",
@@ -597,6 +638,14 @@ def _asset(
         "deal_type": deal,
         "attested_non_confidential": True,
     }
+
+
+def data_summary(area: str, modality: str, stage: str) -> str:
+    """What the package shows: in the models its kind of medicine and disease are tested in, or
+    the clinical data its stage has."""
+    if stage in CLINICAL:
+        return CLINICAL[stage]
+    return f"{IN_VITRO[modality]}; {IN_VIVO[area]}; non-GLP tolerability study completed."
 
 
 def _reasons(rng: random.Random, data: dict[str, Any], bd_level: float) -> list[str]:
@@ -654,7 +703,7 @@ def plans(start: datetime.datetime) -> list[Plan]:
         stage, deal = _weighted(rng, STAGE_MIX), _weighted(rng, DEAL_MIX)
         account = ACCOUNTS[index // 40] if index % 40 == 7 and index // 40 < len(ACCOUNTS) else None
         if account:
-            from concord.core.demo.data import ORG_BY_KEY
+            from concord.demo.data import ORG_BY_KEY
 
             org = ORG_BY_KEY[account[0]]
             person = next(p for p in org.people if p.key == account[1])
@@ -757,6 +806,7 @@ def _showcase(result: list[Plan], start: datetime.datetime) -> None:
         "indication": "GBA-associated Parkinson's disease",
         "stage": "phase_1",
         "mechanism": "Oral, brain-penetrant allosteric activator of GCase",
+        "data_summary": data_summary("neuroscience", "small_molecule", "phase_1"),
         "deal_type": "licence",
     }
     quillon.assign = False
@@ -770,6 +820,20 @@ def _showcase(result: list[Plan], start: datetime.datetime) -> None:
     quillon.submitted = start + datetime.timedelta(days=HISTORY_DAYS - 210, hours=11)
     quillon.decide, quillon.reasons = 41, []
     quillon.outcome, quillon.create_alliance = Submission.Status.TERM_SHEET, True
+
+
+TITLE = "Partnering portal"
+
+
+def schedule(story: Story) -> None:
+    """The portal's eighteen months, up to the story's last day."""
+    schedule_portal(story, end=dates.moment(STORY_END.isoformat(), 0))
+
+
+def counts() -> dict[str, int]:
+    """What this chapter leaves in the database: the submissions the pharma received."""
+    received = Submission.objects.unscoped().filter(organisation__name=ORGS[0].name)
+    return {"partnering submissions": received.count()}
 
 
 def schedule_portal(story: Story, end: datetime.datetime) -> None:
