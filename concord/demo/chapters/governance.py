@@ -34,7 +34,8 @@ TITLE = "Governance"
 
 @dataclass(frozen=True)
 class Item:
-    """A decision taken at a meeting: agreed, deadlocked (by the partner), deferred."""
+    """A decision taken at a meeting: agreed, deadlocked (the pharma against), rejected (both
+    parties against) or deferred; each party casts its own vote."""
 
     title: str
     outcome: str = "agreed"
@@ -138,7 +139,15 @@ LUMEN = Governance(
                 ),
                 quarter(
                     "2025-11-13",
-                    decisions=(Item("Adopt the 2026 development plan and budget"),),
+                    decisions=(
+                        Item("Adopt the 2026 development plan and budget"),
+                        Item(
+                            "Out-license the Japanese rights before the Phase 2 readout",
+                            outcome="rejected",
+                            text="Grant a regional partner the Japanese rights now, for an "
+                            "upfront payment, rather than after the Phase 2 readout.",
+                        ),
+                    ),
                     actions=(
                         (
                             "castlegate",
@@ -507,11 +516,14 @@ class Run:
             title=item.title,
             text=item.text,
             carve_out=item.carve_out,
-            votes={parties[PHARMA].pk: "against" if item.outcome == "deadlock" else "for"},
+            votes={parties[PHARMA].pk: "for" if item.outcome == "agreed" else "against"},
         )
+        partner_vote = "against" if item.outcome == "rejected" else "for"
         for key in parties:
             if key != PHARMA:
-                services.decision_vote(actor=self.manager(key), decision=decision, vote="for")
+                services.decision_vote(
+                    actor=self.manager(key), decision=decision, vote=partner_vote
+                )
         decision.refresh_from_db()
         return decision
 
