@@ -105,15 +105,22 @@ def acting_party(
 
 
 def act_admitted(
-    joint: JointAct, party_id: int, *, change: bool = False, field: str = "change"
+    joint: JointAct,
+    party_id: int,
+    *,
+    change: bool = False,
+    field: str = "change",
+    already: str = "",
 ) -> PartyAct | None:
     """Check that a party may act now: once, or again only as an explicit change of its own
-    act, so two acts for the same party never collapse silently. Returns the act it changes."""
+    act, so two acts for the same party never collapse silently. Returns the act it changes.
+    `already` words the refusal of a second act where the feature has its own words for it."""
     previous = joint.act_of(party_id)
     if previous is not None and not change:
         raise invalid(
             field,
-            f"Your party has already acted ({previous.answer}); change its act explicitly, "
+            already
+            or f"Your party has already acted ({previous.answer}); change its act explicitly, "
             "or leave it as it is.",
         )
     if previous is None and change:

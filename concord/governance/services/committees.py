@@ -11,6 +11,7 @@ from concord.alliances.models import Alliance, Party
 from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import forbidden, invalid
+from concord.core.joint import JointAct, PartyAct, act_admitted
 from concord.governance import emails
 from concord.governance.models import (
     Charter,
@@ -324,9 +325,25 @@ def _answerer(actor: User, charter: Charter) -> Party:
     party = manager_party(actor, charter.committee.alliance)
     if charter.status != Charter.Status.PROPOSED:
         raise invalid("charter", "This charter version is no longer awaiting approval.")
-    if CharterApproval.objects.unscoped().filter(charter=charter, party=party).exists():
-        raise invalid("charter", "Your party has already answered this proposal.")
+    act_admitted(
+        charter_joint_act(charter),
+        party.pk,
+        field="charter",
+        already="Your party has already answered this proposal.",
+    )
     return party
+
+
+def charter_joint_act(charter: Charter) -> JointAct:
+    """A charter change as a joint act: each accepted party's own approval (or rejection)."""
+    approvals = CharterApproval.objects.unscoped().filter(charter=charter)
+    return JointAct.of(
+        [p.pk for p in accepted_parties(charter.committee.alliance)],
+        (
+            PartyAct(a.party_id, "approved" if a.approved else "rejected", a.decided_by_id)
+            for a in approvals
+        ),
+    )
 
 
 @transaction.atomic
@@ -395,14 +412,8 @@ def _answer(actor: User, party: Party, charter: Charter, *, approved: bool, reas
         _close(charter, Charter.Status.REJECTED)
         emails.send_charter_answered(charter)
         return
-    answered = set(
-        CharterApproval.objects.unscoped()
-        .filter(charter=charter, approved=True)
-        .values_list("party_id", flat=True)
-    )
-    parties = accepted_parties(committee.alliance)
-    if all(p.pk in answered for p in parties):
-        _adopt(actor, charter, parties)
+    if charter_joint_act(charter).all_answered("approved"):
+        _adopt(actor, charter, accepted_parties(committee.alliance))
 
 
 def _adopt(actor: User, charter: Charter, parties: list[Party]) -> None:
