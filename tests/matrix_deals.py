@@ -2,15 +2,16 @@
 
 In each world Bob's Borealis (the partner) pays the lead's biotech: an upfront fee that is due and
 not yet invoiced, a Phase 2 milestone the lead has notified and Borealis must confirm, a Phase 3
-milestone still to come, a royalty on Borealis's sales, a first Build-to-Buy tranche Borealis may
-release, an option Borealis holds with its window open today, a 60/40 workstream with both sides'
-costs this quarter, a disputed payment and an audit the lead asked of Borealis.
+milestone still to come, a royalty on Borealis's sales with a quarter reported, a first
+Build-to-Buy tranche Borealis may release, an option Borealis holds with its window open today, a
+60/40 workstream with both sides' costs this quarter, a disputed payment and an audit the lead
+asked of Borealis.
 
 The right party does each step: the payee (the lead) invoices, the payer (the partner) pays,
-confirms what the lead notified, reports its sales, releases its tranches and exercises its
-option; the lead records its own audit's findings. Viewers read and write nothing; outsiders
-get a 404. A second attempt after a success meets the rule it breaks (422): payable once, a
-quarter settled once, one open dispute per line.
+confirms what the lead notified, reports and restates its sales, releases its tranches and
+exercises its option; the lead records its own audit's findings. Viewers read and write nothing;
+outsiders get a 404. A second attempt after a success meets the rule it breaks (422): payable
+once, a quarter settled once, one open dispute per line.
 """
 
 from __future__ import annotations
@@ -134,19 +135,23 @@ def build(world: World) -> dict[str, Any]:
         window_opens=datetime.date.today(),
         window_closes=datetime.date.today() + datetime.timedelta(days=60),
     )
+    royalty_term = services.royalty_term_create(
+        actor=bob,
+        alliance=alliance,
+        title="Royalty",
+        currency="USD",
+        tiers=[(D("250000000"), D("8")), (None, D("10"))],
+        programme=programme,
+        **money,
+    )
     return {
         "borealis_party": borealis,
         "milestone": notified,
         "pending_milestone": milestone("phase_3"),
         "fee_payment": fee.payment,
-        "royalty_term": services.royalty_term_create(
-            actor=bob,
-            alliance=alliance,
-            title="Royalty",
-            currency="USD",
-            tiers=[(D("250000000"), D("8")), (None, D("10"))],
-            programme=programme,
-            **money,
+        "royalty_term": royalty_term,
+        "royalty_report": services.royalty_report_submit(
+            actor=bob, term=royalty_term, year=2024, quarter=1, net_sales=D("120000000.00")
         ),
         "tranche": services.tranche_create(
             actor=bob,
@@ -208,6 +213,8 @@ PAGES: dict[str, Page] = {
     "deals:milestone-confirm": Page(object_pk("milestone"), ACTION_PARTNER, post=body()),
     "deals:milestone-reject": Page(object_pk("milestone"), PAGE_PARTNER),
     "deals:royalty-report-create": Page(object_pk("royalty_term"), PAGE_PARTNER),
+    # Borealis reported the quarter: only Borealis restates it.
+    "deals:royalty-report-restate": Page(object_pk("royalty_report"), PAGE_PARTNER),
     "deals:tranche-release": Page(object_pk("tranche"), ACTION_PARTNER, post=body()),
     "deals:payment-detail": Page(object_pk("fee_payment"), READERS),
     "deals:payment-invoice": Page(object_pk("fee_payment"), PAGE_LEAD),
@@ -279,6 +286,12 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("post", "/api/v1/royalty-terms/{royalty_term_id}/reports"): Operation(
         expect(anonymous=401, outsider=404, viewer=403, partner=201, lead=403),
         body(year=2025, quarter=1, net_sales="180000000.00"),
+    ),
+    ("get", "/api/v1/royalty-reports/{royalty_report_id}"): Operation(API_SCOPED_READ),
+    # Borealis restates the quarter it reported; the lead may not restate Borealis's sales.
+    ("post", "/api/v1/royalty-reports/{royalty_report_id}/restatements"): Operation(
+        expect(anonymous=401, outsider=404, viewer=403, partner=201, lead=403),
+        body(net_sales="100000000.00", reason="Returns booked after the report"),
     ),
     ("get", "/api/v1/alliances/{alliance_id}/tranches"): Operation(API_SCOPED_READ),
     ("post", "/api/v1/alliances/{alliance_id}/tranches"): Operation(
@@ -373,6 +386,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
 PATH_OBJECTS: dict[str, Callable[[World], Any]] = {
     "milestone_id": lambda w: w.objects["milestone"].pk,
     "royalty_term_id": lambda w: w.objects["royalty_term"].pk,
+    "royalty_report_id": lambda w: w.objects["royalty_report"].pk,
     "tranche_id": lambda w: w.objects["tranche"].pk,
     "payment_id": lambda w: w.objects["fee_payment"].pk,
     "cost_workstream_id": lambda w: w.objects["cost_workstream"].pk,

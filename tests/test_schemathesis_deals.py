@@ -57,11 +57,16 @@ def test_alliance_money_reads_match_the_schema(history, path):
         ("/api/v1/payments/{payment_id}", "payment_id"),
         ("/api/v1/cost-workstreams/{cost_workstream_id}/true-ups", "cost_workstream_id"),
         ("/api/v1/payments", None),
+        ("/api/v1/royalty-reports/{royalty_report_id}", "royalty_report_id"),
     ],
 )
 def test_ledger_reads_match_the_schema(history, path, key):
     deal, records = history
-    ids = {"payment_id": records["fee"].payment.pk, "cost_workstream_id": records["workstream"].pk}
+    ids = {
+        "payment_id": records["fee"].payment.pk,
+        "cost_workstream_id": records["workstream"].pk,
+        "royalty_report_id": records["term"].reports.filter(restatements__isnull=False)[0].pk,
+    }
     headers = {"Authorization": f"Bearer {api_token_create(actor=deal.cast.bob).key}"}
     case = schema[path]["GET"].Case(path_parameters={key: ids[key]} if key else {})
     assert case.call_and_validate(headers=headers, checks=CHECKS).status_code == 200

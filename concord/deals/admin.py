@@ -19,6 +19,7 @@ from concord.deals.models import (
     Milestone,
     Payment,
     RoyaltyReport,
+    RoyaltyRestatement,
     RoyaltyTerm,
     Tranche,
     TrueUp,
@@ -57,6 +58,12 @@ class RoyaltyReportAdmin(TenantAdmin):
     list_display = ["term", "year", "quarter", "net_sales", "royalty"]
     list_filter = ["year", "quarter"]
     list_select_related = ["term"]
+
+
+@admin.register(RoyaltyRestatement)
+class RoyaltyRestatementAdmin(TenantAdmin):
+    list_display = ["report", "previous_net_sales", "net_sales", "adjustment", "restated_at"]
+    list_select_related = ["report__term"]
 
 
 @admin.register(Tranche)

@@ -44,6 +44,8 @@ from concord.deals.schemas import (
     RoyaltyReportIn,
     RoyaltyReportOut,
     RoyaltyReportPageOut,
+    RoyaltyRestatementIn,
+    RoyaltyRestatementOut,
     RoyaltyTermIn,
     RoyaltyTermOut,
     TrancheIn,
@@ -165,6 +167,7 @@ def milestone_create(request: HttpRequest, alliance_id: Id, payload: MilestoneIn
         event=payload.event,
         region=payload.region or "",
         sales_threshold=payload.sales_threshold,
+        threshold_rule=payload.threshold_rule,
         amount=payload.amount,
         currency=payload.currency,
         title=payload.title,
@@ -260,9 +263,31 @@ def royalty_report_submit(
     user = actor(request)
     term = selectors.royalty_term_get(user=user, pk=royalty_term_id)
     report = services.royalty_report_submit(actor=user, term=term, **payload.model_dump())
-    return Status(
-        201, selectors.royalty_report_list(user=user, alliance=term.alliance).get(pk=report.pk)
+    return Status(201, selectors.royalty_report_get(user=user, pk=report.pk))
+
+
+@router.get("/royalty-reports/{royalty_report_id}", response=responses({200: RoyaltyReportOut}))
+def royalty_report_get(request: HttpRequest, royalty_report_id: Id) -> Any:
+    """One quarter's report with the history of its restatements: every figure it has had."""
+    return selectors.royalty_report_get(user=actor(request), pk=royalty_report_id)
+
+
+@router.post(
+    "/royalty-reports/{royalty_report_id}/restatements",
+    response=responses({201: RoyaltyRestatementOut}),
+)
+def royalty_report_restate(
+    request: HttpRequest, royalty_report_id: Id, payload: RoyaltyRestatementIn
+) -> Status[Any]:
+    """Restate a reported quarter's net sales, up or down, with a reason (the selling party):
+    the year's royalty is recomputed and the difference is due, or a credit owed back."""
+    user = actor(request)
+    report = selectors.royalty_report_get(user=user, pk=royalty_report_id)
+    restatement = services.royalty_report_restate(
+        actor=user, report=report, net_sales=payload.net_sales, reason=payload.reason
     )
+    report = selectors.royalty_report_get(user=user, pk=royalty_report_id)
+    return Status(201, next(r for r in report.restatements.all() if r.pk == restatement.pk))
 
 
 # --- Build-to-Buy ------------------------------------------------------------------------------

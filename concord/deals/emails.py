@@ -18,6 +18,7 @@ from concord.deals.models import (
     Milestone,
     Payment,
     PaymentReceipt,
+    RoyaltyRestatement,
 )
 from concord.deals.money import format_money
 from concord.orgs.models import Membership, User
@@ -130,12 +131,39 @@ def send_milestone_rejected(milestone: Milestone, notifier: User | None) -> None
     )
 
 
+def send_royalty_restated(restatement: RoyaltyRestatement) -> None:
+    """Tell the royalty's payee (the partner of the reporting party) that a quarter was restated:
+    both figures, the reason and what it does to the year's royalty."""
+    report = restatement.report
+    term = report.term
+    send_email_on_commit(
+        "royalty-restated",
+        finance_people(term.payee),
+        {
+            "restatement": restatement,
+            "report": report,
+            "term": term,
+            "alliance": term.alliance,
+            "reporter": term.payer.organisation,
+            "previous": format_money(restatement.previous_net_sales, term.currency),
+            "restated": format_money(restatement.net_sales, term.currency),
+            "royalty_before": format_money(restatement.year_royalty_before, term.currency),
+            "royalty_after": format_money(restatement.year_royalty_after, term.currency),
+            "difference": format_money(abs(restatement.adjustment), term.currency),
+            "path": _path(term.alliance_id),
+        },
+    )
+
+
 def _payment_context(payment: Payment, **extra: object) -> dict[str, object]:
+    """What every payment message shows; for a credit, the payee is the one that pays back."""
     return {
         "payment": payment,
         "alliance": payment.alliance,
-        "amount": payment.amount_display,
-        "outstanding": payment.outstanding_display,
+        "debtor": payment.owed_by,
+        "creditor": payment.owed_to,
+        "amount": format_money(abs(payment.amount), payment.currency),
+        "outstanding": format_money(abs(payment.outstanding), payment.currency),
         "path": _ledger_path(payment.alliance_id),
         **extra,
     }
@@ -144,7 +172,7 @@ def _payment_context(payment: Payment, **extra: object) -> dict[str, object]:
 def send_payment_invoiced(payment: Payment) -> None:
     """Tell the payer's finance people that an invoice is in."""
     send_email_on_commit(
-        "payment-invoiced", finance_people(payment.payer), _payment_context(payment)
+        "payment-invoiced", finance_people(payment.owed_by), _payment_context(payment)
     )
 
 
@@ -152,7 +180,7 @@ def send_payment_received(payment: Payment, receipt: PaymentReceipt) -> None:
     """Tell the payee that money was sent, in full or in part."""
     send_email_on_commit(
         "payment-received",
-        money_people(payment.payee),
+        money_people(payment.owed_to),
         _payment_context(
             payment, received=format_money(receipt.amount, payment.currency), receipt=receipt
         ),
@@ -163,7 +191,7 @@ def send_payment_unbilled(payment: Payment, days: int) -> None:
     """Due but not invoiced for N days: the payer's finance people and the payee both hear of it."""
     send_email_on_commit(
         "payment-unbilled",
-        [*finance_people(payment.payer), *money_people(payment.payee)],
+        [*finance_people(payment.owed_by), *money_people(payment.owed_to)],
         _payment_context(payment, days=days),
     )
 
@@ -172,7 +200,7 @@ def send_payment_overdue(payment: Payment) -> None:
     """A payment passed its due date unpaid: both sides hear of it, once."""
     send_email_on_commit(
         "payment-overdue",
-        [*finance_people(payment.payer), *money_people(payment.payee)],
+        [*finance_people(payment.owed_by), *money_people(payment.owed_to)],
         _payment_context(payment),
     )
 

@@ -120,7 +120,17 @@ class MilestoneForm(PartiesForm):
     sales_threshold = amount_field(
         "Annual net sales threshold",
         required=False,
-        help_text="Commercial milestones only: paid when a year's net sales first exceed it.",
+        help_text="Commercial milestones only: paid when a year's net sales first meet it.",
+    )
+    threshold_rule = forms.ChoiceField(
+        label="Met when annual net sales",
+        choices=[
+            (Milestone.ThresholdRule.REACHES, "reach the threshold (≥): the usual wording"),
+            (Milestone.ThresholdRule.EXCEEDS, "exceed the threshold (>)"),
+        ],
+        initial=Milestone.ThresholdRule.REACHES,
+        required=False,
+        help_text="Commercial milestones only: as the agreement words it.",
     )
     amount = amount_field()
     currency = currency_field()
@@ -211,6 +221,19 @@ class RoyaltyReportForm(ConcordForm):
     year = forms.IntegerField(min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(choices=QUARTERS, coerce=int)
     net_sales = amount_field("Net sales", help_text="As defined in the agreement, for the quarter.")
+
+
+class RoyaltyRestatementForm(ConcordForm):
+    """A reported quarter's net sales restated, and why."""
+
+    net_sales = amount_field(
+        "Restated net sales", help_text="The quarter's net sales as they should stand, up or down."
+    )
+    reason = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why: e.g. returns and chargebacks booked after the report. The partner sees it.",
+    )
 
 
 class TrancheForm(PartiesForm):

@@ -113,7 +113,7 @@ class Milestone(TenantModel):
         PHASE_3 = "phase_3", "First patient dosed in Phase 3"
         FILING_ACCEPTED = "filing_accepted", "Marketing application accepted"
         APPROVAL = "approval", "Marketing approval"
-        NET_SALES = "net_sales", "Annual net sales first exceed a threshold"
+        NET_SALES = "net_sales", "Annual net sales reach a threshold"
 
     class Region(models.TextChoices):
         US = "US", "United States"
@@ -122,6 +122,12 @@ class Milestone(TenantModel):
         JP = "JP", "Japan"
         CN = "CN", "China"
         ROW = "ROW", "Rest of world"
+
+    class ThresholdRule(models.TextChoices):
+        """How annual net sales meet a sales threshold, in the agreement's own words."""
+
+        REACHES = "reaches", "reaches"  # sales >= threshold: "reach" or "equal or exceed"
+        EXCEEDS = "exceeds", "exceeds"  # sales > threshold
 
     class Status(models.TextChoices):
         PENDING = "pending", "Not yet achieved"
@@ -152,6 +158,12 @@ class Milestone(TenantModel):
     event = models.CharField(max_length=30, choices=Event.choices)
     region = models.CharField(max_length=3, choices=Region.choices, blank=True)
     sales_threshold = money_field(null=True, blank=True)
+    threshold_rule = models.CharField(
+        max_length=10,
+        choices=ThresholdRule.choices,
+        default=ThresholdRule.REACHES,
+        help_text="Sales milestones: whether annual net sales must reach (≥) or exceed (>) it.",
+    )
     # event, region and threshold in one string, unique per programme: "payable once".
     key = models.CharField(max_length=80)
     title = models.CharField(max_length=200)
@@ -206,6 +218,14 @@ class Milestone(TenantModel):
     @property
     def amount_display(self) -> str:
         return format_money(self.amount, self.currency)
+
+    @property
+    def threshold_condition(self) -> str:
+        """A sales milestone's condition in words: "Annual net sales reach USD 250,000,000.00"."""
+        if self.sales_threshold is None:
+            return ""
+        verb = "reach" if self.threshold_rule == self.ThresholdRule.REACHES else "exceed"
+        return f"Annual net sales {verb} {format_money(self.sales_threshold, self.currency)}"
 
 
 class RoyaltyTerm(TenantModel):
@@ -280,6 +300,61 @@ class RoyaltyReport(TenantModel):
     @property
     def period_label(self) -> str:
         return quarter_label(self.year, self.quarter)
+
+    @property
+    def latest_restatement(self) -> RoyaltyRestatement | None:
+        """The restatement in force, if any (reads prefetched restatements when there are some)."""
+        restatements = list(self.restatements.all())
+        return max(restatements, key=lambda r: (r.restated_at, r.pk)) if restatements else None
+
+    @property
+    def current_net_sales(self) -> Decimal:
+        """The quarter's net sales as they stand: the latest restatement's, else as reported."""
+        latest = self.latest_restatement
+        return self.net_sales if latest is None else latest.net_sales
+
+
+class RoyaltyRestatement(TenantModel):
+    """A reported quarter's net sales restated, with the reason and the year's royalty recomputed.
+
+    The report and every earlier restatement stay as they were (a regulated record keeps what was
+    there before); the difference in the year's royalty is a further payment or a credit.
+    """
+
+    tenancy = Tenancy(alliance="alliance")
+
+    alliance = models.ForeignKey(
+        Alliance, on_delete=models.CASCADE, related_name="royalty_restatements"
+    )
+    report = models.ForeignKey(RoyaltyReport, on_delete=models.PROTECT, related_name="restatements")
+    previous_net_sales = money_field(help_text="The quarter's net sales before this restatement.")
+    net_sales = money_field(help_text="The quarter's net sales as restated.")
+    reason = models.TextField(max_length=5000)
+    year_sales_before = money_field(help_text="The year's reported net sales before.")
+    year_sales_after = money_field(help_text="The year's reported net sales after.")
+    year_royalty_before = money_field(help_text="The royalty owed on the year before, rounded.")
+    year_royalty_after = money_field(help_text="The royalty owed on the year after, rounded.")
+    adjustment = money_field(help_text="After less before: a further payment, or a credit (< 0).")
+    # The year's tier slices after the restatement, as in RoyaltyReport.calculation.
+    calculation = models.JSONField(default=list)
+    restating_party = party_field("+")
+    restated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    restated_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["report_id", "restated_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report} restated"
+
+    @property
+    def is_credit(self) -> bool:
+        return self.adjustment < 0
+
+    @property
+    def difference(self) -> Decimal:
+        """The size of the adjustment, whichever way it goes."""
+        return abs(self.adjustment)
 
 
 class Tranche(TenantModel):
@@ -503,6 +578,13 @@ class Payment(TenantModel):
     royalty_report = models.OneToOneField(
         RoyaltyReport, null=True, blank=True, on_delete=models.PROTECT, related_name="payment"
     )
+    royalty_restatement = models.OneToOneField(
+        RoyaltyRestatement,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payment",
+    )
     tranche = models.OneToOneField(
         Tranche, null=True, blank=True, on_delete=models.PROTECT, related_name="payment"
     )
@@ -543,6 +625,29 @@ class Payment(TenantModel):
     @property
     def outstanding(self) -> Decimal:
         return self.amount - self.amount_paid
+
+    @property
+    def is_credit(self) -> bool:
+        """A negative amount: the payee owes it back to the payer (e.g. a restated royalty)."""
+        return self.amount < 0
+
+    @property
+    def owed_by_id(self) -> int:
+        """The party that sends the money: the payer, or the payee for a credit."""
+        return self.payee_id if self.is_credit else self.payer_id
+
+    @property
+    def owed_to_id(self) -> int:
+        """The party that receives the money, and so invoices it (or asks for its credit)."""
+        return self.payer_id if self.is_credit else self.payee_id
+
+    @property
+    def owed_by(self) -> Party:
+        return self.payee if self.is_credit else self.payer
+
+    @property
+    def owed_to(self) -> Party:
+        return self.payer if self.is_credit else self.payee
 
     @property
     def is_paid(self) -> bool:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     MilestoneEvent: TypeAlias = str
     MilestoneKind: TypeAlias = str
     MilestoneStatus: TypeAlias = str
+    ThresholdRule: TypeAlias = str
     Region: TypeAlias = str
     TrancheStatus: TypeAlias = str
     OptionKind: TypeAlias = str
@@ -47,6 +48,7 @@ else:
     MilestoneEvent = choices_enum("MilestoneEvent", Milestone.Event)
     MilestoneKind = choices_enum("MilestoneKind", Milestone.Kind)
     MilestoneStatus = choices_enum("MilestoneStatus", Milestone.Status)
+    ThresholdRule = choices_enum("ThresholdRule", Milestone.ThresholdRule)
     Region = choices_enum("Region", Milestone.Region)
     TrancheStatus = choices_enum("TrancheStatus", Tranche.Status)
     OptionKind = choices_enum("OptionKind", BuyOption.Kind)
@@ -219,6 +221,11 @@ class MilestoneIn(InputSchema):
     event: MilestoneEvent
     region: Region | None = Field(None, description="Regulatory milestones only.")
     sales_threshold: AmountIn | None = Field(None, description="Commercial milestones only.")
+    threshold_rule: ThresholdRule = Field(
+        Milestone.ThresholdRule.REACHES,
+        description="Commercial milestones: annual net sales must reach (≥, the default) or "
+        "exceed (>) the threshold, as the agreement says.",
+    )
     amount: AmountIn
     currency: CurrencyCode
     payer_party_id: Id
@@ -243,6 +250,13 @@ class MilestoneOut(MoneyOut):
     event: MilestoneEvent
     region: str
     sales_threshold: AmountOut | None
+    threshold_rule: ThresholdRule = Field(
+        description="How annual net sales meet the threshold: reaches (≥) or exceeds (>)."
+    )
+    condition: str = Field(
+        description="A sales milestone's condition in words, e.g. "
+        "“Annual net sales reach USD 250,000,000.00”; empty for other milestones."
+    )
     title: str
     payer: PartyRefOut
     payee: PartyRefOut
@@ -259,6 +273,10 @@ class MilestoneOut(MoneyOut):
     @staticmethod
     def resolve_sales_threshold(obj: Milestone) -> str | None:
         return exact(obj.sales_threshold, obj.currency)
+
+    @staticmethod
+    def resolve_condition(obj: Milestone) -> str:
+        return obj.threshold_condition
 
     @staticmethod
     def resolve_payment_id(obj: Milestone) -> int | None:
@@ -327,13 +345,89 @@ class CalculationRowOut(Schema):
     royalty: str
 
 
+class RoyaltyRestatementIn(InputSchema):
+    net_sales: AmountIn = Field(description="The quarter's net sales as restated (up or down).")
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+class RoyaltyRestatementOut(Schema):
+    id: int
+    royalty_report_id: int
+    currency: CurrencyCode
+    previous_net_sales: AmountOut
+    net_sales: AmountOut
+    reason: str
+    year_sales_before: AmountOut
+    year_sales_after: AmountOut
+    year_royalty_before: AmountOut
+    year_royalty_after: AmountOut
+    adjustment: AmountOut = Field(
+        description="The year's royalty after less before: due if positive, a credit if negative."
+    )
+    calculation: list[CalculationRowOut] = Field(
+        description="Each tier's slice of the year's sales as restated, exact."
+    )
+    restating_party: PartyRefOut
+    restated_by: str
+    restated_at: datetime.datetime
+    payment_id: int | None
+
+    @staticmethod
+    def resolve_royalty_report_id(obj: Any) -> int:
+        return obj.report_id
+
+    @staticmethod
+    def resolve_previous_net_sales(obj: Any) -> str | None:
+        return exact(obj.previous_net_sales, obj.report.term.currency)
+
+    @staticmethod
+    def resolve_net_sales(obj: Any) -> str | None:
+        return exact(obj.net_sales, obj.report.term.currency)
+
+    @staticmethod
+    def resolve_year_sales_before(obj: Any) -> str | None:
+        return exact(obj.year_sales_before, obj.report.term.currency)
+
+    @staticmethod
+    def resolve_year_sales_after(obj: Any) -> str | None:
+        return exact(obj.year_sales_after, obj.report.term.currency)
+
+    @staticmethod
+    def resolve_year_royalty_before(obj: Any) -> str | None:
+        return exact(obj.year_royalty_before, obj.report.term.currency)
+
+    @staticmethod
+    def resolve_year_royalty_after(obj: Any) -> str | None:
+        return exact(obj.year_royalty_after, obj.report.term.currency)
+
+    @staticmethod
+    def resolve_adjustment(obj: Any) -> str | None:
+        return exact(obj.adjustment, obj.report.term.currency)
+
+    @staticmethod
+    def resolve_currency(obj: Any) -> str:
+        return obj.report.term.currency
+
+    @staticmethod
+    def resolve_restated_by(obj: Any) -> str:
+        return obj.restated_by.get_full_name() or obj.restated_by.email
+
+    @staticmethod
+    def resolve_payment_id(obj: Any) -> int | None:
+        payment = getattr(obj, "payment", None)
+        return payment.pk if payment else None
+
+
 class RoyaltyReportOut(Schema):
     id: int
     royalty_term_id: int
     year: int
     quarter: int
     currency: CurrencyCode
-    net_sales: AmountOut
+    net_sales: AmountOut = Field(description="As first reported; never changed.")
+    current_net_sales: AmountOut = Field(
+        description="As it stands: the latest restatement's figure, else as reported."
+    )
     earlier_sales: AmountOut
     royalty: AmountOut
     calculation: list[CalculationRowOut] = Field(
@@ -341,6 +435,17 @@ class RoyaltyReportOut(Schema):
     )
     reported_at: datetime.datetime
     payment_id: int | None
+    restatements: list[RoyaltyRestatementOut] = Field(
+        description="The quarter's restatements, oldest first: the history of its figures."
+    )
+
+    @staticmethod
+    def resolve_current_net_sales(obj: Any) -> str | None:
+        return exact(obj.current_net_sales, obj.term.currency)
+
+    @staticmethod
+    def resolve_restatements(obj: Any) -> list[Any]:
+        return list(obj.restatements.all())
 
     @staticmethod
     def resolve_royalty_term_id(obj: Any) -> int:
@@ -407,6 +512,9 @@ class PaymentOut(MoneyOut):
     description: str
     payer: PartyRefOut
     payee: PartyRefOut
+    is_credit: bool = Field(
+        description="A negative amount (e.g. a royalty restated down): the payee owes it back."
+    )
     status: PaymentStatus
     amount_paid: AmountOut
     outstanding: AmountOut

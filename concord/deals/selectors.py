@@ -44,6 +44,7 @@ from concord.deals.models import (
     Payment,
     PaymentReceipt,
     RoyaltyReport,
+    RoyaltyRestatement,
     RoyaltyTerm,
     Tranche,
     TrueUp,
@@ -336,7 +337,11 @@ def payment_get(*, user: Any, pk: int) -> Payment:
     """One ledger line the user may see, with its receipts, disputes and the user's notes."""
     return (
         payment_list(user=user)
-        .select_related("royalty_report__term")
+        .select_related(
+            "royalty_report__term",
+            "royalty_restatement__report__term",
+            "royalty_restatement__restating_party__organisation",
+        )
         .prefetch_related(
             Prefetch("receipts", queryset=PaymentReceipt.objects.visible_to(user)),
             Prefetch(
@@ -429,10 +434,31 @@ def royalty_term_get(*, user: Any, pk: int) -> RoyaltyTerm:
 
 
 def royalty_report_list(*, user: Any, alliance: Alliance) -> QuerySet[RoyaltyReport]:
+    """The alliance's royalty reports, each with its restatements (oldest first) and payments."""
     return (
         RoyaltyReport.objects.visible_to(user)
         .filter(alliance=alliance)
         .select_related("term", "reporting_party__organisation", "payment")
+        .prefetch_related(_restatements(user))
+    )
+
+
+def _restatements(user: Any) -> Prefetch:
+    return Prefetch(
+        "restatements",
+        queryset=RoyaltyRestatement.objects.visible_to(user).select_related(
+            "restating_party__organisation", "restated_by", "payment"
+        ),
+    )
+
+
+def royalty_report_get(*, user: Any, pk: int) -> RoyaltyReport:
+    """One royalty report in scope, with the history of its restatements."""
+    return (
+        RoyaltyReport.objects.visible_to(user)
+        .select_related("alliance", "term", "reporting_party__organisation", "payment")
+        .prefetch_related(_restatements(user))
+        .get(pk=pk)
     )
 
 

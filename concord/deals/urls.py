@@ -75,6 +75,11 @@ urlpatterns = [
         views.RoyaltyReportCreateView.as_view(),
         name="royalty-report-create",
     ),
+    path(
+        "royalty-reports/<int:pk>/restate/",
+        views.RoyaltyReportRestateView.as_view(),
+        name="royalty-report-restate",
+    ),
     path("tranches/<int:pk>/release/", views.TrancheReleaseView.as_view(), name="tranche-release"),
     path("payments/<int:pk>/", views.PaymentDetailView.as_view(), name="payment-detail"),
     path("payments/<int:pk>/invoice/", views.PaymentInvoiceView.as_view(), name="payment-invoice"),

@@ -22,6 +22,7 @@ from concord.core.forms import ConcordForm
 from concord.core.pages import ScopedView, attempt
 from concord.deals import exports, forms, selectors, services
 from concord.deals.models import BuyOption, Milestone, Payment, RoyaltyTerm, Tranche
+from concord.deals.money import format_money
 from concord.deals.selectors import MoneyPermissions
 from concord.orgs.models import User
 
@@ -445,6 +446,33 @@ class RoyaltyReportCreateView(ServiceFormView):
         return forms.RoyaltyReportForm(data, initial=this_quarter())
 
 
+class RoyaltyReportRestateView(ServiceFormView):
+    title = "Restate a quarter's net sales"
+    submit = "Restate and recompute the royalty"
+    success = "Restated; the year's royalty is recomputed and the difference is in the ledger."
+    service = staticmethod(services.royalty_report_restate)
+    anchor = "royalties"
+
+    def load(self, request: MemberRequest, pk: int) -> None:
+        self.report = self.about(
+            request, "report", selectors.royalty_report_get(user=request.user, pk=pk)
+        )
+        self.require(
+            self.can.is_ours(self.report.term.payer_id),
+            "The party that sells the product restates its sales.",
+        )
+        figure = format_money(self.report.current_net_sales, self.report.term.currency)
+        self.title = f"Restate {self.report.period_label} net sales of {self.report.term.title}"
+        self.lead = (
+            f"They stand at {figure}. The year's royalty is recomputed on its tiers; the "
+            "difference is a further payment, or a credit owed back. The partner sees both "
+            "figures and your reason, and the figures reported before are kept."
+        )
+
+    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+        return forms.RoyaltyRestatementForm(data)
+
+
 class TrancheCreateView(ServiceFormView):
     title = "Add a Build-to-Buy tranche"
     lead = "Tranches are released in order, each when its named milestone is met."
@@ -485,7 +513,7 @@ class OptionEditView(ServiceFormView):
 class PaymentFormView(ServiceFormView):
     """A form about one ledger line, for the party whose step it is."""
 
-    party_field = "payee_id"
+    party_field = "owed_to_id"
     refusal = ""
 
     def load(self, request: MemberRequest, pk: int) -> None:
@@ -515,13 +543,13 @@ class PaymentRecordView(PaymentFormView):
     title = "Record a payment"
     submit = "Record payment"
     success = "Payment recorded; the payee is told."
-    party_field = "payer_id"
+    party_field = "owed_by_id"
     refusal = "The party that owes the money records its payment."
     service = staticmethod(services.payment_record)
 
     def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
         self.lead = f"{self.payment.description}: {self.payment.outstanding_display} outstanding. Pay it all, or part of it."
-        initial = {"amount": self.payment.outstanding, "paid_on": clock.today()}
+        initial = {"amount": abs(self.payment.outstanding), "paid_on": clock.today()}
         return forms.PaymentRecordForm(data, initial=initial)
 
 

@@ -26,6 +26,7 @@ from concord.deals.services.terms import (
     milestone_create,
     milestone_notify,
     milestone_reject,
+    royalty_report_restate,
     royalty_report_submit,
     royalty_term_create,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "payment_record",
     "payments_flag_overdue",
     "payments_nudge_unbilled",
+    "royalty_report_restate",
     "royalty_report_submit",
     "royalty_term_create",
     "tranche_create",

@@ -45,10 +45,14 @@ def _locked_payment(payment: Payment) -> Payment:
 
 
 def payment_status(payment: Payment) -> str:
-    """Where a payment stands: paid in full, partly paid, invoiced, or due and not invoiced."""
-    if payment.amount_paid >= payment.amount:
+    """Where a payment stands: paid in full, partly paid, invoiced, or due and not invoiced.
+
+    A credit (a negative amount) is paid back towards zero the same way: amounts settled count
+    in the credit's own sign, so its size is compared, not its sign.
+    """
+    if abs(payment.amount_paid) >= abs(payment.amount):
         return Payment.Status.PAID
-    if payment.amount_paid > 0:
+    if payment.amount_paid != 0:
         return Payment.Status.PARTLY_PAID
     return Payment.Status.INVOICED if payment.invoiced_on else Payment.Status.DUE
 
@@ -61,10 +65,10 @@ def payment_invoice(
     invoice_number: str,
     invoiced_on: datetime.date | None = None,
 ) -> Payment:
-    """The payee invoices a payment that is due."""
+    """The party owed the money invoices it: the payee, or the payer for a credit owed back."""
     payment = _locked_payment(payment)
     _, party = writer_party(actor, payment.alliance)
-    if party.pk != payment.payee_id:
+    if party.pk != payment.owed_to_id:
         raise forbidden("The party that is owed the money invoices it.")
     if payment.invoiced_on is not None:
         raise invalid("payment", f"Already invoiced on {payment.invoiced_on:%d %B %Y}.")
@@ -98,18 +102,19 @@ def payment_record(
     paid_on: datetime.date | None = None,
     reference: str = "",
 ) -> PaymentReceipt:
-    """The payer records money sent: the whole outstanding sum or part of it, invoiced or not."""
+    """The party that owes records money sent: the whole outstanding sum or part of it, invoiced
+    or not. A credit (negative amount) is paid back by the payee; `amount` is always positive."""
     payment = _locked_payment(payment)
     _, party = writer_party(actor, payment.alliance)
-    if party.pk != payment.payer_id:
+    if party.pk != payment.owed_by_id:
         raise forbidden("The party that owes the money records its payment.")
     if payment.status == Payment.Status.PAID:
         raise invalid("payment", "This payment has already been paid in full.")
     amount = check_amount(amount, payment.currency)
-    if amount > payment.outstanding:
+    if amount > abs(payment.outstanding):
         raise invalid(
             "amount",
-            f"Only {money(payment.outstanding, payment.currency)} is outstanding on this payment.",
+            f"Only {money(abs(payment.outstanding), payment.currency)} is outstanding on this payment.",
         )
     paid_on = paid_on or today()
     not_in_future(paid_on, "paid_on")
@@ -120,7 +125,7 @@ def payment_record(
         reference=clean_text(reference, "reference", required=False, limit=100),
         recorded_by=actor,
     )
-    payment.amount_paid += amount
+    payment.amount_paid += -amount if payment.is_credit else amount
     payment.status = payment_status(payment)
     payment.paid_on = paid_on if payment.status == Payment.Status.PAID else None
     payment.save()

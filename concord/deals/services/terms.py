@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from concord.alliances.models import Alliance, Party, Programme
 from concord.core import clock
@@ -20,12 +21,20 @@ from concord.deals.models import (
     Milestone,
     Payment,
     RoyaltyReport,
+    RoyaltyRestatement,
     RoyaltyTerm,
     RoyaltyTier,
     quarter_bounds,
     quarter_label,
 )
-from concord.deals.money import Tier, check_tiers, period_royalty, royalty_slices
+from concord.deals.money import (
+    Tier,
+    annual_royalty,
+    check_tiers,
+    period_royalty,
+    quantize,
+    royalty_slices,
+)
 from concord.deals.services._common import (
     check_amount,
     check_currency,
@@ -147,9 +156,13 @@ def _milestone_key(event: str, region: str, threshold: Decimal | None) -> str:
 
 
 def _milestone_shape(
-    event: str, region: str, sales_threshold: Any, currency: str
+    event: str, region: str, sales_threshold: Any, currency: str, threshold_rule: str
 ) -> tuple[str, str, Decimal | None]:
     """The milestone's kind, region and threshold, each required exactly where its kind needs it."""
+    if threshold_rule not in Milestone.ThresholdRule.values:
+        raise invalid(
+            "threshold_rule", "Say whether annual net sales must reach or exceed the threshold."
+        )
     if event not in Milestone.Event.values:
         raise invalid("event", "Choose the event that triggers the milestone.")
     kind = Milestone.KIND_OF_EVENT[Milestone.Event(event)]
@@ -178,14 +191,20 @@ def milestone_create(
     payee: Party,
     region: str = "",
     sales_threshold: Decimal | None = None,
+    threshold_rule: str = Milestone.ThresholdRule.REACHES,
     title: str = "",
 ) -> Milestone:
-    """Add a milestone to a programme; each event is payable once per programme and indication."""
+    """Add a milestone to a programme; each event is payable once per programme and indication.
+
+    A sales milestone is met when annual net sales reach its threshold (≥), as agreements
+    usually say, unless `threshold_rule` says they must exceed it (>).
+    """
     writer_party(actor, alliance)
     if programme.alliance_id != alliance.pk:
         raise invalid("programme", "Choose a programme of this alliance.")
     check_currency(currency)
-    kind, region, threshold = _milestone_shape(event, region, sales_threshold, currency)
+    rule = threshold_rule or Milestone.ThresholdRule.REACHES
+    kind, region, threshold = _milestone_shape(event, region, sales_threshold, currency, rule)
     amount = check_amount(amount, currency)
     payer_and_payee(alliance, payer, payee)
     key = _milestone_key(event, region, threshold)
@@ -198,7 +217,8 @@ def milestone_create(
     if region:
         label = f"{label} ({Milestone.Region(region).label})"
     if threshold is not None:
-        label = f"Annual net sales first exceed {money(threshold, currency)}"
+        verb = "reach" if rule == Milestone.ThresholdRule.REACHES else "exceed"
+        label = f"Annual net sales {verb} {money(threshold, currency)}"
     milestone = Milestone.objects.create(
         alliance=alliance,
         programme=programme,
@@ -206,6 +226,7 @@ def milestone_create(
         event=event,
         region=region,
         sales_threshold=threshold,
+        threshold_rule=rule if threshold is not None else Milestone.ThresholdRule.REACHES,
         key=key,
         title=clean_text(title, "title", required=False, limit=200) or label,
         amount=amount,
@@ -220,7 +241,13 @@ def milestone_create(
         milestone,
         alliance,
         f"{actor} added the milestone “{milestone.title}” on {programme}: {money(amount, currency)}",
-        after={"event": event, "region": region, "amount": str(amount), "currency": currency},
+        after={
+            "event": event,
+            "region": region,
+            "amount": str(amount),
+            "currency": currency,
+            **({"condition": milestone.threshold_condition} if threshold is not None else {}),
+        },
     )
     return milestone
 
@@ -452,22 +479,30 @@ def term_tiers(term: RoyaltyTerm) -> list[Tier]:
     return [Tier(t.floor, t.ceiling, t.rate) for t in term.tiers.all()]
 
 
-def _earlier_sales(term: RoyaltyTerm, year: int, quarter: int) -> Decimal:
-    """The year's sales reported before this quarter; quarters are reported in order."""
-    reported = list(
+def _year_reports(term: RoyaltyTerm, year: int) -> list[RoyaltyReport]:
+    """The year's reports in quarter order, each with its restatements (for current figures)."""
+    return list(
         RoyaltyReport.objects.unscoped()
         .filter(term=term, year=year)
+        .prefetch_related("restatements")
         .order_by("quarter")
-        .values_list("quarter", "net_sales")
     )
-    if any(q == quarter for q, _ in reported):
-        raise invalid("quarter", f"{quarter_label(year, quarter)} is already reported.")
-    if reported and reported[-1][0] != quarter - 1:
+
+
+def _earlier_sales(term: RoyaltyTerm, year: int, quarter: int) -> Decimal:
+    """The year's sales reported before this quarter, as restated; quarters go in order."""
+    reported = _year_reports(term, year)
+    if any(r.quarter == quarter for r in reported):
         raise invalid(
             "quarter",
-            f"Report {quarter_label(year, reported[-1][0] + 1)} next: quarters go in order.",
+            f"{quarter_label(year, quarter)} is already reported; restate it to change its figure.",
         )
-    return sum((sales for _, sales in reported), Decimal(0))
+    if reported and reported[-1].quarter != quarter - 1:
+        raise invalid(
+            "quarter",
+            f"Report {quarter_label(year, reported[-1].quarter + 1)} next: quarters go in order.",
+        )
+    return sum((r.current_net_sales for r in reported), Decimal(0))
 
 
 @transaction.atomic
@@ -475,11 +510,7 @@ def royalty_report_submit(
     *, actor: User, term: RoyaltyTerm, year: int, quarter: int, net_sales: Decimal
 ) -> RoyaltyReport:
     """The selling party reports a quarter's net sales; the royalty and its payment follow."""
-    _, party = writer_party(actor, term.alliance)
-    if party.pk != term.payer_id:
-        raise forbidden(
-            "The party that sells the product, and pays the royalty, reports its sales."
-        )
+    party = _reporting_party(actor, term)
     check_quarter(year, quarter)
     net_sales = check_amount(net_sales, term.currency, "net_sales", allow_zero=True)
     term = RoyaltyTerm.objects.unscoped().select_for_update().get(pk=term.pk)
@@ -519,8 +550,130 @@ def royalty_report_submit(
         f"{money(net_sales, term.currency)}: royalty {money(royalty, term.currency)}",
         after={"net_sales": str(net_sales), "royalty": str(royalty)},
     )
-    _notify_sales_milestones(term, report, party, actor)
+    _notify_sales_milestones(term, report, earlier + net_sales, party, actor)
     return report
+
+
+def _reporting_party(actor: User, term: RoyaltyTerm) -> Party:
+    """The rule for reports and restatements: the party that sells, and pays the royalty."""
+    _, party = writer_party(actor, term.alliance)
+    if party.pk != term.payer_id:
+        raise forbidden(
+            "The party that sells the product, and pays the royalty, reports and restates its sales."
+        )
+    return party
+
+
+@transaction.atomic
+def royalty_report_restate(
+    *, actor: User, report: RoyaltyReport, net_sales: Decimal, reason: str
+) -> RoyaltyRestatement:
+    """The selling party restates a reported quarter's net sales, up or down, saying why.
+
+    Tiers count on the year's sales, so the year's royalty is recomputed on the year's sales as
+    restated; the difference from what the year owed before is a further payment, or a credit
+    (a negative amount the payee owes back). The report and earlier restatements stay as they were.
+    """
+    term = RoyaltyTerm.objects.unscoped().select_for_update().get(pk=report.term_id)
+    party = _reporting_party(actor, term)
+    net_sales = check_amount(net_sales, term.currency, "net_sales", allow_zero=True)
+    reason = clean_text(reason, "reason")
+    restatement = _restatement_create(term, report, net_sales, reason, party, actor)
+    _restatement_payment(term, restatement.report, restatement)
+    _record_restatement(actor, party, term, restatement)
+    emails.send_royalty_restated(restatement)
+    _notify_sales_milestones(term, restatement.report, restatement.year_sales_after, party, actor)
+    return restatement
+
+
+def _restatement_create(
+    term: RoyaltyTerm,
+    report: RoyaltyReport,
+    net_sales: Decimal,
+    reason: str,
+    party: Party,
+    actor: User,
+) -> RoyaltyRestatement:
+    """The year's sales and rounded royalty before and after the new figure, written down."""
+    reports = _year_reports(term, report.year)
+    report = next(r for r in reports if r.pk == report.pk)
+    previous = report.current_net_sales
+    if net_sales == previous:
+        raise invalid(
+            "net_sales",
+            f"{report.period_label} already stands at {money(previous, term.currency)}.",
+        )
+    before = sum((r.current_net_sales for r in reports), Decimal(0))
+    after = before - previous + net_sales
+    tiers = term_tiers(term)
+    owed_before = quantize(annual_royalty(tiers, before), term.currency)
+    owed_after = quantize(annual_royalty(tiers, after), term.currency)
+    return RoyaltyRestatement.objects.create(
+        alliance=term.alliance,
+        report=report,
+        previous_net_sales=previous,
+        net_sales=net_sales,
+        reason=reason,
+        year_sales_before=before,
+        year_sales_after=after,
+        year_royalty_before=owed_before,
+        year_royalty_after=owed_after,
+        adjustment=owed_after - owed_before,
+        calculation=_calculation(tiers, Decimal(0), after),
+        restating_party=party,
+        restated_by=actor,
+    )
+
+
+def _record_restatement(
+    actor: User, party: Party, term: RoyaltyTerm, restatement: RoyaltyRestatement
+) -> None:
+    """The audit event: both figures, the year's royalty before and after, and the reason."""
+    previous, currency = restatement.previous_net_sales, term.currency
+    record(
+        actor,
+        "royalty.restated",
+        restatement,
+        term.alliance,
+        f"{party.organisation} restated {restatement.report.period_label} net sales from "
+        f"{money(previous, currency)} to {money(restatement.net_sales, currency)}: "
+        f"{_adjustment_words(restatement.adjustment, currency)}. Reason: {restatement.reason}",
+        before={"net_sales": str(previous), "year_royalty": str(restatement.year_royalty_before)},
+        after={
+            "net_sales": str(restatement.net_sales),
+            "year_royalty": str(restatement.year_royalty_after),
+            "adjustment": str(restatement.adjustment),
+            "reason": restatement.reason,
+        },
+    )
+
+
+def _adjustment_words(adjustment: Decimal, currency: str) -> str:
+    if adjustment > 0:
+        return f"a further {money(adjustment, currency)} is due"
+    if adjustment < 0:
+        return f"a credit of {money(-adjustment, currency)} is owed back"
+    return "the year's royalty is unchanged"
+
+
+def _restatement_payment(
+    term: RoyaltyTerm, report: RoyaltyReport, restatement: RoyaltyRestatement
+) -> None:
+    """The ledger line of a restatement: a further royalty, or a credit with a negative amount."""
+    if restatement.adjustment == 0:
+        return
+    kind = "credit" if restatement.is_credit else "further royalty"
+    payment_create(
+        alliance=term.alliance,
+        source=Payment.Source.ROYALTY,
+        description=f"Royalty {report.period_label} restated ({kind}): {term.title}",
+        amount=restatement.adjustment,
+        currency=term.currency,
+        payer=term.payer,
+        payee=term.payee,
+        became_due_on=today(),
+        royalty_restatement=restatement,
+    )
 
 
 def _calculation(tiers: list[Tier], earlier: Decimal, sales: Decimal) -> list[dict[str, str]]:
@@ -537,20 +690,22 @@ def _calculation(tiers: list[Tier], earlier: Decimal, sales: Decimal) -> list[di
 
 
 def _notify_sales_milestones(
-    term: RoyaltyTerm, report: RoyaltyReport, party: Party, actor: User
+    term: RoyaltyTerm, report: RoyaltyReport, year_to_date: Decimal, party: Party, actor: User
 ) -> None:
-    """Annual net sales first exceeding a threshold: the reporting party notifies it at once."""
-    year_to_date = report.earlier_sales + report.net_sales
+    """Annual net sales meeting a threshold (reaching it, or exceeding it where the agreement
+    says so): the reporting party notifies the milestone at once."""
+    meets = Q(threshold_rule=Milestone.ThresholdRule.REACHES, sales_threshold__lte=year_to_date)
+    meets |= Q(threshold_rule=Milestone.ThresholdRule.EXCEEDS, sales_threshold__lt=year_to_date)
     reached = (
         Milestone.objects.unscoped()
         .select_for_update(of=("self",))
         .select_related("alliance", "programme")
         .filter(
+            meets,
             alliance=term.alliance,
             event=Milestone.Event.NET_SALES,
             status=Milestone.Status.PENDING,
             currency=term.currency,
-            sales_threshold__lt=year_to_date,
         )
     )
     if term.programme_id:

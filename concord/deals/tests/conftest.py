@@ -25,6 +25,7 @@ from concord.deals.models import (
     Fee,
     FinanceNote,
     Milestone,
+    RoyaltyReport,
     RoyaltyTerm,
 )
 from concord.orgs.models import User
@@ -249,8 +250,8 @@ def populate(deal: Deal, years: int = 1) -> History:
 def add_years(
     deal: Deal, term: RoyaltyTerm, workstream: CostWorkstream, years: range | list[int]
 ) -> None:
-    """A year of history per year given: four royalty reports, each quarter's shared costs
-    trued up, and a paid fee."""
+    """A year of history per year given: four royalty reports (the second restated down, a
+    credit), each quarter's shared costs trued up, and a paid fee."""
     from decimal import Decimal as D
 
     from concord.deals import services
@@ -271,6 +272,10 @@ def add_years(
                     description=f"CRO costs {year} Q{quarter}",
                 )
             services.true_up_settle(actor=bob, workstream=workstream, year=year, quarter=quarter)
+        second_quarter = RoyaltyReport.objects.unscoped().get(term=term, year=year, quarter=2)
+        services.royalty_report_restate(  # returns: a credit of 10% on 10M, owed back
+            actor=bob, report=second_quarter, net_sales=D("80000000.50"), reason="Returns"
+        )
         fee = services.fee_create(
             actor=bob,
             alliance=deal.alliance,

@@ -177,3 +177,122 @@ def test_reads_run_the_same_queries_however_long_the_history(deal, path):
     earlier = datetime.date.today().year - 3
     add_years(deal, history["term"], history["workstream"], [earlier, earlier + 1])
     assert count() == short
+
+
+def test_a_sales_milestone_says_how_its_threshold_is_met(deal):
+    bob = api_client(deal.cast.bob)
+    url = f"/api/v1/alliances/{deal.alliance.pk}/milestones"
+    payload = {
+        "programme_id": deal.programme.pk,
+        "event": "net_sales",
+        "sales_threshold": "250000000.00",
+        "amount": "50000000",
+        "currency": "USD",
+        **parties(deal),
+    }
+    reaches = bob.post(url, payload, content_type="application/json").json()
+    assert (reaches["threshold_rule"], reaches["condition"]) == (
+        "reaches",
+        "Annual net sales reach USD 250,000,000.00",
+    )
+    exceeds = bob.post(
+        url,
+        {**payload, "sales_threshold": "500000000", "threshold_rule": "exceeds"},
+        content_type="application/json",
+    ).json()
+    assert exceeds["condition"] == "Annual net sales exceed USD 500,000,000.00"
+    assert_api_error(
+        bob.post(
+            url,
+            {**payload, "sales_threshold": "1", "threshold_rule": "nearly"},
+            content_type="application/json",
+        ),
+        422,
+        "threshold_rule",
+    )
+
+
+def test_a_quarter_restated_down_is_a_credit_both_sides_read(deal):
+    from concord.deals import services
+
+    term = services.royalty_term_create(
+        actor=deal.cast.bob,
+        alliance=deal.alliance,
+        title="Royalty on HEL-101",
+        currency="USD",
+        payer=deal.borealis,
+        payee=deal.helix,
+        tiers=[("250000000", "8"), (None, "10")],
+    )
+    fiona, alice = api_client(deal.fiona), api_client(deal.cast.alice)
+    reported = fiona.post(
+        f"/api/v1/royalty-terms/{term.pk}/reports",
+        {"year": 2024, "quarter": 1, "net_sales": "300000000.00"},
+        content_type="application/json",
+    ).json()
+    assert (reported["royalty"], reported["restatements"]) == ("25000000.00", [])
+    url = f"/api/v1/royalty-reports/{reported['id']}/restatements"
+    body = {"net_sales": "200000000.00", "reason": "Returns booked after the report"}
+    # Helix, the payee, cannot restate Borealis's sales; a viewer cannot either.
+    assert_api_error(alice.post(url, body, content_type="application/json"), 403)
+    assert_api_error(
+        api_client(deal.cast.carol).post(url, body, content_type="application/json"), 403
+    )
+    assert (
+        api_client(deal.cast.dave).post(url, body, content_type="application/json").status_code
+        == 404
+    )
+    response = fiona.post(url, body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    restated = response.json()
+    assert {k: restated[k] for k in ("previous_net_sales", "net_sales", "adjustment")} == {
+        "previous_net_sales": "300000000.00",
+        "net_sales": "200000000.00",
+        "adjustment": "-9000000.00",
+    }
+    assert (restated["year_royalty_before"], restated["year_royalty_after"]) == (
+        "25000000.00",
+        "16000000.00",
+    )
+    # The partner reads both figures and the reason, on the report and in the ledger.
+    seen = alice.get(f"/api/v1/royalty-reports/{reported['id']}").json()
+    assert (seen["net_sales"], seen["current_net_sales"]) == ("300000000.00", "200000000.00")
+    assert [r["reason"] for r in seen["restatements"]] == ["Returns booked after the report"]
+    credit = alice.get(f"/api/v1/payments/{restated['payment_id']}").json()
+    assert (credit["amount"], credit["is_credit"]) == ("-9000000.00", True)
+    listed = alice.get(f"/api/v1/alliances/{deal.alliance.pk}/royalty-reports").json()
+    assert listed["items"][0]["restatements"][0]["id"] == restated["id"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"net_sales": "300000000.00", "reason": "Same"}, "net_sales"),
+        ({"net_sales": "1.001", "reason": "Too fine"}, "net_sales"),
+        ({"net_sales": "-5", "reason": "Negative"}, "net_sales"),
+        ({"net_sales": "5"}, "reason"),
+        ({"net_sales": "5", "reason": "  "}, "reason"),
+        ({"reason": "No figure"}, "net_sales"),
+    ],
+)
+def test_a_bad_restatement_is_a_422_naming_the_field(deal, body, field):
+    from concord.deals import services
+    from concord.deals.models import RoyaltyRestatement
+
+    term = services.royalty_term_create(
+        actor=deal.cast.bob,
+        alliance=deal.alliance,
+        title="Royalty",
+        currency="USD",
+        payer=deal.borealis,
+        payee=deal.helix,
+        tiers=[(None, "10")],
+    )
+    report = services.royalty_report_submit(
+        actor=deal.fiona, term=term, year=2024, quarter=1, net_sales="300000000.00"
+    )
+    response = api_client(deal.fiona).post(
+        f"/api/v1/royalty-reports/{report.pk}/restatements", body, content_type="application/json"
+    )
+    assert_api_error(response, 422, field)
+    assert not RoyaltyRestatement.objects.unscoped().exists()

@@ -1,4 +1,6 @@
-"""Properties of the money arithmetic, by hypothesis: tiered royalties and fair splits."""
+"""The money arithmetic: tiered royalties and fair splits by property (hypothesis), and its edges
+pinned one by one: every currency's minor unit, half-up rounding, credits (negative totals) split
+and settled exactly, the largest remainder, bad shares and tier tables, who pays whom."""
 
 from __future__ import annotations
 
@@ -10,14 +12,20 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from concord.deals.money import (
+    CURRENCY_CHOICES,
     MINOR_UNITS,
     Tier,
+    Transfer,
     allocate,
     annual_royalty,
     check_tiers,
+    format_money,
+    is_exact,
+    minor_digits,
     minor_unit,
     period_royalty,
     quantize,
+    royalty_slices,
     settle,
 )
 
@@ -164,3 +172,203 @@ def test_settling_squares_every_balance(values):
         left[t.creditor] -= t.amount
     assert all(b == 0 for b in left)
     assert len(transfers) <= max(len(balances) - 1, 0)
+
+
+# --- The edges, pinned: currencies, rounding, credits, bad input, who pays whom ----------------
+
+EVERY_CURRENCY = {
+    "AUD": 2,
+    "BHD": 3,
+    "CAD": 2,
+    "CHF": 2,
+    "CNY": 2,
+    "DKK": 2,
+    "EUR": 2,
+    "GBP": 2,
+    "JPY": 0,
+    "KRW": 0,
+    "KWD": 3,
+    "NOK": 2,
+    "SEK": 2,
+    "USD": 2,
+}
+
+
+@pytest.mark.parametrize(("currency", "digits"), sorted(EVERY_CURRENCY.items()))
+def test_every_currency_is_paid_in_its_iso_4217_minor_unit(currency, digits):
+    assert minor_digits(currency) == digits
+    assert minor_unit(currency) == D(1).scaleb(-digits)
+    assert allocate(minor_unit(currency), [D(1)], currency) == [minor_unit(currency)]
+
+
+def test_the_table_holds_exactly_the_currencies_concord_takes():
+    assert set(MINOR_UNITS) == set(EVERY_CURRENCY)
+    assert CURRENCY_CHOICES == [(code, code) for code in sorted(EVERY_CURRENCY)]
+    with pytest.raises(KeyError):
+        minor_unit("XAU")
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "rounded"),
+    [
+        ("0.005", "EUR", "0.01"),  # half-up, the way invoices are written
+        ("0.0049", "EUR", "0.00"),
+        ("0.015", "EUR", "0.02"),
+        ("0.025", "EUR", "0.03"),  # not to the even cent
+        ("-0.005", "EUR", "-0.01"),  # a credit rounds the same way, away from zero
+        ("2.5", "JPY", "3"),
+        ("0.0005", "KWD", "0.001"),
+        ("0.0125", "BHD", "0.013"),
+    ],
+)
+def test_rounding_to_the_minor_unit_is_half_up(amount, currency, rounded):
+    result = quantize(D(amount), currency)
+    assert result == D(rounded) and result.as_tuple().exponent == -EVERY_CURRENCY[currency]
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "exact"),
+    [
+        ("1.01", "EUR", True),
+        ("1.010", "EUR", True),
+        ("1.001", "EUR", False),
+        ("-0.015", "EUR", False),
+        ("1500", "JPY", True),
+        ("1.5", "JPY", False),
+        ("0.125", "KWD", True),
+        ("0.1255", "KWD", False),
+    ],
+)
+def test_an_amount_is_exact_only_in_whole_minor_units(amount, currency, exact):
+    assert is_exact(D(amount), currency) is exact
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "shown"),
+    [
+        (None, "EUR", "—"),
+        ("1234567.5", "EUR", "EUR 1,234,567.50"),
+        ("-9000000", "USD", "USD -9,000,000.00"),  # a credit
+        ("1500", "JPY", "JPY 1,500"),
+        ("0.125", "KWD", "KWD 0.125"),
+        ("1", "XXX", "XXX 1.00"),  # an unknown code still shows, with two digits
+    ],
+)
+def test_amounts_are_shown_with_their_code_and_digits(amount, currency, shown):
+    assert format_money(None if amount is None else D(amount), currency) == shown
+
+
+@pytest.mark.parametrize(
+    ("total", "shares", "expected"),
+    [
+        ("0.10", ["12", "18", "70"], ["0.01", "0.02", "0.07"]),  # 1.2, 1.8, 7: the 0.8 wins
+        ("0.10", ["14", "17", "69"], ["0.01", "0.02", "0.07"]),  # two left: .9 then .7
+        ("0.10", ["15", "35", "50"], ["0.02", "0.03", "0.05"]),  # a tie: the earlier party
+        ("0.00", ["60", "40"], ["0.00", "0.00"]),
+        ("100.00", ["0", "1"], ["0.00", "100.00"]),  # a share of nothing gets nothing
+        ("0.015", ["1", "1"], ["0.01", "0.01"]),  # a total finer than a cent is rounded first
+        ("-0.10", ["12", "18", "70"], ["-0.01", "-0.02", "-0.07"]),  # a credit: mirror image
+        ("-0.01", ["60", "40"], ["-0.01", "0.00"]),  # a credit of exactly one unit
+        ("-9000000.01", ["1", "1"], ["-4500000.01", "-4500000.00"]),
+    ],
+)
+def test_the_leftover_units_go_to_the_largest_remainders(total, shares, expected):
+    assert allocate(D(total), [D(s) for s in shares], "EUR") == [D(e) for e in expected]
+
+
+@given(splits())
+def test_a_credit_splits_exactly_as_the_mirror_of_the_same_payment(split):
+    total, shares, currency = split
+    credit = allocate(-total, shares, currency)
+    assert credit == [-part for part in allocate(total, shares, currency)]
+    assert sum(credit) == -total
+
+
+@pytest.mark.parametrize("shares", [[], ["-1", "2"], ["0", "0"], ["0"], ["-5"]])
+def test_bad_shares_are_refused(shares):
+    with pytest.raises(ValueError, match="shares must be non-negative"):
+        allocate(D(100), [D(s) for s in shares], "EUR")
+
+
+@pytest.mark.parametrize(
+    ("tiers", "problem"),
+    [
+        ([], "Give at least one tier."),
+        ([Tier(D(1), None, D(5))], "The first tier must start at zero."),
+        (
+            [Tier(D(0), D(100), D(5)), Tier(D(101), None, D(6))],
+            "Each tier must start where the one before it ends.",
+        ),
+        (
+            [Tier(D(0), None, D(5)), Tier(D(100), None, D(6))],
+            "Each tier must start where the one before it ends.",
+        ),
+        (
+            [Tier(D(0), D(0), D(5)), Tier(D(0), None, D(6))],
+            "Each tier's upper bound must be above its lower bound.",
+        ),
+        (
+            [Tier(D(0), D(100), D(5)), Tier(D(100), D(50), D(6)), Tier(D(50), None, D(7))],
+            "Each tier's upper bound must be above its lower bound.",
+        ),
+        ([Tier(D(0), None, D("100.01"))], "Rates are percentages between 0 and 100."),
+        ([Tier(D(0), None, D("-0.01"))], "Rates are percentages between 0 and 100."),
+        ([Tier(D(0), D(100), D(5))], "The last tier must have no upper bound."),
+    ],
+)
+def test_bad_tier_tables_are_refused_with_the_reason(tiers, problem):
+    assert check_tiers(tiers) == problem
+
+
+@pytest.mark.parametrize("rate", ["0", "100"])
+def test_rates_of_nothing_and_of_everything_are_allowed(rate):
+    assert check_tiers([Tier(D(0), D(10), D(rate)), Tier(D(10), None, D(rate))]) == ""
+
+
+def test_a_periods_slices_start_where_the_year_so_far_ends():
+    slices = royalty_slices(ISSUE_TIERS, D(200), D(550))
+    assert [(s.tier.rate, s.base, s.royalty) for s in slices] == [
+        (D(8), D(50), D(4)),
+        (D(10), D(250), D(25)),
+        (D(12), D(50), D(6)),
+    ]
+    assert royalty_slices(ISSUE_TIERS, D(250), D(250)) == []  # no sales: no empty slices
+    assert [s.tier.rate for s in royalty_slices(ISSUE_TIERS, D(250), D(260))] == [D(10)]
+
+
+def test_a_period_owes_the_rounded_year_to_date_less_what_was_owed_before():
+    assert period_royalty(ISSUE_TIERS, D(200), D(100), "EUR") == D(9)  # 4 at 8% + 5 at 10%
+    assert period_royalty(ISSUE_TIERS, D("0.06"), D("0.06"), "EUR") == D("0.01")
+    # 8% of 0.06 is 0.0048 → 0.00; of 0.12 it is 0.0096 → 0.01: the cent falls in the second.
+    assert period_royalty(ISSUE_TIERS, D(0), D("0.06"), "EUR") == D("0.00")
+
+
+@pytest.mark.parametrize(
+    ("balances", "transfers"),
+    [
+        # Who pays whom: a negative balance (spent less than its share) pays a positive one.
+        (["-30", "30"], [(0, 1, "30")]),
+        (["30", "-30"], [(1, 0, "30")]),
+        (["-0.01", "0.01"], [(0, 1, "0.01")]),  # exactly one unit
+        (["-1234.56", "1000.00", "234.56"], [(0, 1, "1000.00"), (0, 2, "234.56")]),
+        (["-30", "50", "-20"], [(0, 1, "30"), (2, 1, "20")]),  # the largest debtor first
+        (["-10", "-10", "20"], [(0, 2, "10"), (1, 2, "10")]),  # ties: the earlier party
+        (["10", "10", "-20"], [(2, 0, "10"), (2, 1, "10")]),
+        (
+            ["-5", "-25", "10", "20"],
+            [(1, 3, "20"), (0, 2, "5"), (1, 2, "5")],
+        ),
+        (["0", "0"], []),
+        ([], []),
+    ],
+)
+def test_settling_pays_the_largest_creditor_from_the_largest_debtor(balances, transfers):
+    assert settle([D(b) for b in balances]) == [
+        Transfer(debtor, creditor, D(amount)) for debtor, creditor, amount in transfers
+    ]
+
+
+@pytest.mark.parametrize("balances", [["-30", "29.99"], ["0.01"], ["-0.01", "0.00"]])
+def test_balances_that_do_not_add_up_to_zero_are_refused(balances):
+    with pytest.raises(ValueError, match="add up to zero"):
+        settle([D(b) for b in balances])

@@ -458,19 +458,51 @@ def test_malformed_tier_schedules_are_refused(deal, tiers):
     assert "tiers" in error.value.message_dict
 
 
-def test_annual_sales_first_exceeding_a_threshold_notify_the_commercial_milestone(deal):
+def test_annual_sales_reaching_a_threshold_notify_the_commercial_milestone(deal):
     m = milestone(deal, "net_sales", sales_threshold=D("500000000"), amount="75000000")
+    assert m.threshold_rule == Milestone.ThresholdRule.REACHES  # the default, as agreements say
+    assert m.threshold_condition == "Annual net sales reach USD 500,000,000.00"
     term = royalty(deal)
     report(deal, term, 2024, 1, "300000000")
     assert reload(m).status == Milestone.Status.PENDING
-    report(deal, term, 2024, 2, "200000000")  # exactly 500M: not yet exceeded
+    report(deal, term, 2024, 2, "199999999.99")  # one cent short
     assert reload(m).status == Milestone.Status.PENDING
-    report(deal, term, 2024, 3, "1")
+    report(deal, term, 2024, 3, "0.01")  # exactly 500M: reached
     m = reload(m)
     assert m.status == Milestone.Status.NOTIFIED and m.notifying_party == deal.borealis
     assert m.achieved_on == datetime.date(2024, 9, 30)
     services.milestone_confirm(actor=deal.cast.alice, milestone=m)
     assert reload(m).payment.amount == D("75000000")
+
+
+def test_annual_sales_of_exactly_the_threshold_meet_a_reaches_milestone(deal):
+    m = milestone(deal, "net_sales", sales_threshold=D("250000000.00"))
+    report(deal, royalty(deal), 2024, 1, "250000000.00")
+    assert reload(m).status == Milestone.Status.NOTIFIED
+
+
+def test_an_exceeds_milestone_needs_sales_above_the_threshold(deal):
+    m = milestone(deal, "net_sales", sales_threshold=D("250000000"), threshold_rule="exceeds")
+    assert m.title == "Annual net sales exceed USD 250,000,000.00"
+    assert m.threshold_condition == m.title
+    term = royalty(deal)
+    report(deal, term, 2024, 1, "250000000.00")  # equal is not above
+    assert reload(m).status == Milestone.Status.PENDING
+    report(deal, term, 2024, 2, "0.01")
+    assert reload(m).status == Milestone.Status.NOTIFIED
+
+
+def test_an_unknown_threshold_rule_is_refused_naming_the_field(deal):
+    with pytest.raises(ValidationError) as error:
+        milestone(deal, "net_sales", sales_threshold=D("1000"), threshold_rule="approaches")
+    assert "threshold_rule" in error.value.message_dict
+    assert not Milestone.objects.unscoped().filter(event="net_sales").exists()
+
+
+def test_a_threshold_rule_means_nothing_without_a_threshold(deal):
+    m = milestone(deal, "phase_1", threshold_rule="exceeds")
+    assert m.threshold_rule == Milestone.ThresholdRule.REACHES
+    assert m.threshold_condition == ""
 
 
 def test_a_threshold_passed_in_the_running_quarter_is_reached_today_not_at_its_end(deal):

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from concord.deals.models import Milestone, Payment
+from concord.deals.models import Milestone, Payment, RoyaltyReport, RoyaltyRestatement
 from concord.deals.tests.conftest import add_years, populate
 
 
@@ -256,3 +256,66 @@ def test_a_royalty_payment_shows_how_it_was_computed_whatever_its_age(deal, hist
     text = page.content.decode()
     assert f"Royalty on {oldest.royalty_report.period_label}" in text
     assert "× 8% =" in text  # the first tier's slice of the sales
+
+
+def test_the_partner_sees_a_restated_quarter_both_figures_and_the_reason(deal, history):
+    restated = RoyaltyRestatement.objects.unscoped().select_related("report").first()
+    text = client_for(deal.cast.alice).get(money_url(deal)).content.decode()
+    assert "Restated" in text and "Reason: Returns" in text
+    assert "USD 90,000,000.50 → <strong>USD 80,000,000.50</strong>" in text
+    assert "a credit of USD 1,000,000.00 owed back" in text
+    assert reverse("deals:royalty-report-restate", args=[restated.report.pk]) not in text
+    credit = client_for(deal.cast.alice).get(
+        reverse("deals:payment-detail", args=[restated.payment.pk])
+    )
+    assert "owed back by Helix Biotherapeutics to Borealis Pharma" in credit.content.decode()
+
+
+def test_the_selling_party_restates_a_quarter_through_the_form(deal, history):
+    report = RoyaltyReport.objects.unscoped().filter(restatements__isnull=True).first()
+    url = reverse("deals:royalty-report-restate", args=[report.pk])
+    assert client_for(deal.cast.alice).get(url).status_code == 403
+    fiona = client_for(deal.fiona)
+    assert "Restate" in fiona.get(url).content.decode()
+    refused = fiona.post(url, {"net_sales": "95000000.50", "reason": ""})
+    assert refused.status_code == 200 and not report.restatements.exists()
+    done = fiona.post(url, {"net_sales": "95000000.50", "reason": "Late wholesaler data"})
+    assert done.status_code == 302
+    assert report.restatements.get().adjustment > 0
+
+
+def test_a_sales_milestone_says_on_the_page_how_its_threshold_is_met(deal):
+    from concord.deals import services
+
+    services.milestone_create(
+        actor=deal.cast.bob,
+        alliance=deal.alliance,
+        programme=deal.programme,
+        event="net_sales",
+        sales_threshold=Decimal("250000000"),
+        amount=Decimal("50000000"),
+        currency="USD",
+        payer=deal.borealis,
+        payee=deal.helix,
+    )
+    text = client_for(deal.cast.alice).get(money_url(deal)).content.decode()
+    assert "Met when: Annual net sales reach USD 250,000,000.00 in a year" in text
+
+
+def test_the_milestone_form_takes_the_agreements_wording_of_the_threshold(deal):
+    bob = client_for(deal.cast.bob)
+    url = reverse("deals:milestone-create", args=[deal.alliance.pk])
+    assert "reach the threshold (≥)" in bob.get(url).content.decode()
+    form = {
+        "programme": deal.programme.pk,
+        "event": "net_sales",
+        "sales_threshold": "250000000",
+        "amount": "50000000",
+        "currency": "USD",
+        "payer": deal.borealis.pk,
+        "payee": deal.helix.pk,
+    }
+    assert bob.post(url, {**form, "threshold_rule": "exceeds"}).status_code == 302
+    assert bob.post(url, {**form, "sales_threshold": "500000000"}).status_code == 302
+    rules = Milestone.objects.unscoped().filter(event="net_sales").order_by("sales_threshold")
+    assert [m.threshold_rule for m in rules] == ["exceeds", "reaches"]

@@ -579,6 +579,53 @@ def _pay_royalty(deal: DemoDeal, year: int, quarter: int) -> None:
     )
 
 
+def _restate_royalty(deal: DemoDeal, year: int, quarter: int, amount: str) -> None:
+    from concord.deals import services
+    from concord.deals.models import RoyaltyReport
+
+    services.royalty_report_restate(
+        actor=deal.tom,
+        report=RoyaltyReport.objects.unscoped().get(
+            term=deal.items["royalty"], year=year, quarter=quarter
+        ),
+        net_sales=D(amount),
+        reason="Wholesaler returns of EUR 3.2M of Q2 lots, credited after the report (returns "
+        "policy, section 7.3 of the agreement).",
+    )
+
+
+def _credit_of(deal: DemoDeal, year: int, quarter: int) -> Any:
+    from concord.deals.models import Payment
+
+    return Payment.objects.unscoped().get(
+        royalty_restatement__report__term=deal.items["royalty"],
+        royalty_restatement__report__year=year,
+        royalty_restatement__report__quarter=quarter,
+    )
+
+
+def _invoice_credit(deal: DemoDeal, year: int, quarter: int, number: str) -> None:
+    """The royalty's payer asks for the credit it is owed back."""
+    from concord.deals import services
+
+    services.payment_invoice(
+        actor=deal.tom, payment=_credit_of(deal, year, quarter), invoice_number=number
+    )
+
+
+def _pay_credit(deal: DemoDeal, year: int, quarter: int) -> None:
+    """The royalty's payee pays the credit back."""
+    from concord.deals import services
+
+    credit = _credit_of(deal, year, quarter)
+    services.payment_record(
+        actor=deal.them,
+        payment=credit,
+        amount=abs(credit.outstanding),
+        reference=f"Royalty credit {year} Q{quarter}",
+    )
+
+
 def _fenwick_codev(story: Story, at: Any, day: Any) -> None:
     """The co-development whose costs are shared 60/40, trued up each quarter."""
     from concord.deals import services
@@ -1017,6 +1064,12 @@ def _sorrel(story: Story, at: Any, day: Any) -> None:
     at("2026-03-10", 10, partial(_partner_confirms, deal, "net_sales5000000000"))
     at("2026-03-20", 10, partial(_invoice, deal, "net_sales5000000000", "SRL-26-014"))
     at("2026-04-17", 15, partial(_pay, deal, "net_sales5000000000"))
+    # Wholesalers returned EUR 3.2M of 2025 Q2 stock after the report: Castlegate restates the
+    # quarter down. The year's sales stay above EUR 500M, so the credit is 12% of the returns,
+    # which Castlegate asks for and Sorrel pays back.
+    at("2026-02-16", 11, partial(_restate_royalty, deal, 2025, 2, "127800000"))
+    at("2026-02-18", 10, partial(_invoice_credit, deal, 2025, 2, "CG-CR-2026-003"))
+    at("2026-03-13", 15, partial(_pay_credit, deal, 2025, 2))
 
     def audit() -> None:
         deal.items["audit"] = services.audit_request_create(

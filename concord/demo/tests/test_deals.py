@@ -19,6 +19,7 @@ from concord.deals.models import (
     Milestone,
     Payment,
     RoyaltyReport,
+    RoyaltyRestatement,
     Tranche,
 )
 from concord.deals.money import MINOR_UNITS, quantize
@@ -35,7 +36,8 @@ def test_upfronts_range_from_a_few_million_francs_to_a_quarter_billion_dollars(p
     assert {currency for _, currency in amounts} >= {"CHF", "EUR", "GBP", "USD"}
     for payment in Payment.objects.unscoped():
         assert isinstance(payment.amount, Decimal) and payment.currency in MINOR_UNITS
-        assert payment.amount > 0
+        # Every sum is owed one way, except a restated royalty's credit: owed back.
+        assert payment.amount > 0 or payment.royalty_restatement_id is not None
 
 
 @pytest.mark.django_db
@@ -77,6 +79,23 @@ def test_royalties_are_reported_each_quarter_and_computed_across_tiers(played):
         exact = sum(Decimal(s["royalty"]) for r in quarters for s in r.calculation)
         assert sum(r.royalty for r in quarters) == quantize(exact, quarters[0].term.currency)
     assert any(len(report.calculation) > 1 for report in reports)
+
+
+@pytest.mark.django_db
+def test_a_royalty_quarter_restated_down_leaves_a_credit_paid_back(played):
+    [restated] = RoyaltyRestatement.objects.unscoped().select_related("report__term", "payment")
+    report = restated.report
+    assert (report.year, report.quarter, report.term.currency) == (2025, 2, "EUR")
+    assert (report.net_sales, report.current_net_sales) == (
+        Decimal("131000000"),
+        Decimal("127800000"),
+    )
+    assert "returns" in restated.reason.lower()
+    # The year stays above EUR 500M, so the EUR 3.2M of returns come off at the 12% tier.
+    assert restated.adjustment == Decimal("-384000.00")
+    credit = restated.payment
+    assert credit.amount == Decimal("-384000.00") and credit.is_paid
+    assert credit.receipts.get().amount == Decimal("384000.00")
 
 
 @pytest.mark.django_db
