@@ -441,6 +441,30 @@ class Minutes(TenantModel):
         return self.status == self.Status.APPROVED
 
 
+class MinutesApproval(TenantModel):
+    """One party's own approval of a version of the minutes, at a quorate later meeting; the
+    minutes lock when every party has approved them."""
+
+    tenancy = Tenancy(alliance="minutes__meeting__alliance")
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="approvals")
+    party = models.ForeignKey("alliances.Party", on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(default=clock.now)
+    at_meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["minutes", "approved_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "party"], name="gov_one_minutes_approval")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} approved {self.minutes}"
+
+
 class MinutesComment(TenantModel):
     """A comment on circulated minutes, for the drafter to take in before approval."""
 

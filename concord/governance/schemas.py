@@ -27,6 +27,7 @@ from concord.governance.models import (
     MatterCategory,
     Meeting,
     Minutes,
+    MinutesApproval,
     Severity,
 )
 from concord.orgs.models import User
@@ -379,6 +380,15 @@ class MinutesCorrectionIn(InputSchema):
     note: str = Field(min_length=1, max_length=300, description="What the correction is.")
 
 
+class MinutesApprovalOut(Schema):
+    """One party's own approval of the minutes."""
+
+    party_id: int
+    approved_by: PersonOut
+    approved_at: datetime.datetime
+    at_meeting_id: int
+
+
 class MinutesOut(Schema):
     id: int
     version: int
@@ -389,6 +399,11 @@ class MinutesOut(Schema):
     circulated_at: datetime.datetime | None
     approved_at: datetime.datetime | None
     approved_at_meeting_id: int | None
+    approvals: list[MinutesApprovalOut]
+
+    @staticmethod
+    def resolve_approvals(obj: Minutes) -> list[MinutesApproval]:
+        return list(obj.approvals.all())
 
 
 class MeetingOut(Schema):

@@ -31,6 +31,7 @@ from concord.governance.models import (
     ExecutiveAct,
     Meeting,
     Minutes,
+    MinutesApproval,
     MinutesComment,
     Raci,
     Workstream,
@@ -357,8 +358,14 @@ def meeting_record(*, user: Any, meeting: Meeting) -> MeetingRecord:
         .select_related("drafted_by", "approved_at_meeting")
         .prefetch_related(
             Prefetch(
+                "approvals",
+                queryset=MinutesApproval.objects.unscoped().select_related(
+                    "approved_by", "party__organisation"
+                ),
+            ),
+            Prefetch(
                 "comments", queryset=MinutesComment.objects.unscoped().select_related("author")
-            )
+            ),
         )
     )
     previous = (

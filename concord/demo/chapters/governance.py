@@ -482,7 +482,9 @@ class Run:
         services.attendance_record(actor=chair, meeting=meeting, present=present)
         if meeting.quorum_met:
             for minutes in self.unapproved.pop(body.key, []):
-                services.minutes_approve(actor=chair, minutes=minutes, at_meeting=meeting)
+                # Each party approves the minutes through its own co-chair or manager.
+                for approver in [chair, *(self.manager(k) for k in self.parties() if k != PHARMA)]:
+                    services.minutes_approve(actor=approver, minutes=minutes, at_meeting=meeting)
         parties = self.parties()
         for item in sitting.decisions:
             self.decide(meeting, item, parties)

@@ -11,9 +11,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from concord.alliances.models import Party
 from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import invalid
+from concord.core.joint import JointAct, PartyAct, act_admitted
 from concord.governance import emails, rules
 from concord.governance.models import (
     AgendaItem,
@@ -26,6 +28,7 @@ from concord.governance.models import (
     MatterCategory,
     Meeting,
     Minutes,
+    MinutesApproval,
     MinutesComment,
 )
 from concord.governance.services._base import (
@@ -438,7 +441,8 @@ def minutes_comment(*, actor: User, minutes: Minutes, body: str) -> MinutesComme
 
 @transaction.atomic
 def minutes_approve(*, actor: User, minutes: Minutes, at_meeting: Meeting) -> Minutes:
-    """Approve circulated minutes at the committee's next quorate meeting; they lock."""
+    """A party approves circulated minutes at the committee's next quorate meeting: a joint act,
+    so the minutes lock only when every party has approved them through its own people."""
     meeting = minutes.meeting
     party = committee_writer(actor, meeting.committee)
     minutes = Minutes.objects.unscoped().select_for_update().get(pk=minutes.pk)
@@ -450,6 +454,41 @@ def minutes_approve(*, actor: User, minutes: Minutes, at_meeting: Meeting) -> Mi
         )
     if not (at_meeting.is_held and at_meeting.quorum_met):
         raise invalid("at_meeting", "Only a quorate meeting can approve minutes.")
+    act_admitted(
+        minutes_joint_act(minutes),
+        party.pk,
+        field="minutes",
+        already="Your party has already approved this version of the minutes.",
+    )
+    MinutesApproval.objects.create(
+        minutes=minutes, party=party, approved_by=actor, at_meeting=at_meeting
+    )
+    audit_record(
+        actor=actor,
+        action="minutes.party_approved",
+        obj=minutes,
+        organisation=party.organisation,
+        alliance=meeting.alliance,
+        summary=f"{actor} approved the minutes of {meeting.title} (v{minutes.version}) for "
+        f"{party.organisation} at {at_meeting.title}",
+        after={"version": minutes.version, "at_meeting": at_meeting.pk},
+    )
+    if minutes_joint_act(minutes).is_complete:
+        _minutes_lock(actor, party, minutes, at_meeting)
+    return minutes
+
+
+def minutes_joint_act(minutes: Minutes) -> JointAct:
+    """Approving a version of the minutes as a joint act of the alliance's accepted parties."""
+    approvals = MinutesApproval.objects.unscoped().filter(minutes=minutes)
+    return JointAct.of(
+        [p.pk for p in accepted_parties(minutes.meeting.alliance)],
+        (PartyAct(a.party_id, "approved", a.approved_by_id, a.approved_at) for a in approvals),
+    )
+
+
+def _minutes_lock(actor: User, party: Party, minutes: Minutes, at_meeting: Meeting) -> None:
+    meeting = minutes.meeting
     minutes.status, minutes.approved_at = Minutes.Status.APPROVED, clock.now()
     minutes.approved_at_meeting = at_meeting
     minutes.save(update_fields=["status", "approved_at", "approved_at_meeting"])
@@ -462,7 +501,6 @@ def minutes_approve(*, actor: User, minutes: Minutes, at_meeting: Meeting) -> Mi
         summary=f"The minutes of {meeting.title} (v{minutes.version}) were approved at {at_meeting.title}",
         after={"version": minutes.version, "at_meeting": at_meeting.pk},
     )
-    return minutes
 
 
 @transaction.atomic

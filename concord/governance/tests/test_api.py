@@ -360,8 +360,16 @@ def test_minutes_take_comments_while_circulated_and_corrections_once_approved(bo
     approve = f"{API}/minutes/{minutes.pk}/approve"
     alice = api_client(board.cast.alice)
     assert_api_error(send(alice, "post", approve, {"at_meeting_id": 999_999}), 422, "at_meeting_id")
-    approved = send(alice, "post", approve, {"at_meeting_id": hold(board, 0).pk})
+    follow_up = hold(board, 0).pk
+    helix_only = send(alice, "post", approve, {"at_meeting_id": follow_up})
+    assert helix_only.status_code == 200 and helix_only.json()["status"] == "circulated"
+    assert_api_error(send(alice, "post", approve, {"at_meeting_id": follow_up}), 422, "minutes")
+    approved = send(bob, "post", approve, {"at_meeting_id": follow_up})
     assert approved.status_code == 200 and approved.json()["status"] == "approved", approved.content
+    assert {a["approved_by"]["id"] for a in approved.json()["approvals"]} == {
+        board.cast.alice.pk,
+        board.cast.bob.pk,
+    }
     corrected = send(bob, "post", corrections, change)
     assert corrected.status_code == 201, corrected.content
     assert (corrected.json()["version"], corrected.json()["status"]) == (2, "draft")

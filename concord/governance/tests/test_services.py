@@ -889,7 +889,14 @@ def test_minutes_are_drafted_after_the_meeting_circulated_and_approved_at_the_ne
         services.minutes_approve(actor=board.cast.alice, minutes=minutes, at_meeting=follow_up)
     quorate(board, follow_up)
     services.minutes_approve(actor=board.cast.alice, minutes=minutes, at_meeting=follow_up)
-    assert Minutes.objects.unscoped().get(pk=minutes.pk).is_locked
+    assert not Minutes.objects.unscoped().get(pk=minutes.pk).is_locked  # Borealis has not
+    with pytest.raises(ValidationError) as refused:
+        services.minutes_approve(actor=board.cast.alice, minutes=minutes, at_meeting=follow_up)
+    assert "minutes" in refused.value.message_dict
+    services.minutes_approve(actor=board.cast.bob, minutes=minutes, at_meeting=follow_up)
+    locked = Minutes.objects.unscoped().get(pk=minutes.pk)
+    assert locked.is_locked and locked.approved_at_meeting == follow_up
+    assert {a.approved_by for a in locked.approvals.all()} == {board.cast.alice, board.cast.bob}
 
 
 def test_the_co_chairs_hear_once_when_the_draft_minutes_are_past_their_turnaround(board):
@@ -927,7 +934,8 @@ def test_approved_minutes_are_locked_and_a_correction_is_a_new_version(board):
             actor=board.cast.alice, committee=board.jsc, starts_at=timezone.now()
         ),
     )
-    services.minutes_approve(actor=board.cast.alice, minutes=minutes, at_meeting=follow_up)
+    for co_chair in (board.cast.alice, board.cast.bob):
+        services.minutes_approve(actor=co_chair, minutes=minutes, at_meeting=follow_up)
     with pytest.raises(ValidationError, match="locked"):
         services.minutes_save(actor=board.cast.alice, meeting=board.meeting, body="Rewritten")
     with pytest.raises(ValidationError, match="what the correction"):

@@ -448,9 +448,15 @@ class MinutesApproveView(CommitteeRunView):
                 minutes=minutes,
                 at_meeting=form.cleaned_data["at_meeting"],
             )
-            if approved is not None:
+            if approved is not None and approved.is_locked:
                 messages.success(
                     request, f"The minutes of {minutes.meeting.title} are approved and locked."
+                )
+            elif approved is not None:
+                messages.success(
+                    request,
+                    "Your party's approval is recorded; the minutes lock when every party has "
+                    "approved them.",
                 )
                 return redirect(meeting_url(form.cleaned_data["at_meeting"].pk, "minutes"))
         form_errors_to_messages(request, form)
