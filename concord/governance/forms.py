@@ -338,6 +338,7 @@ class DecisionForm(ConcordForm):
         agenda: list[AgendaItem],
         parties: list[Party],
         carve_outs: list[str],
+        abstain: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -347,6 +348,8 @@ class DecisionForm(ConcordForm):
             "— None —", [(t, t) for t in carve_outs]
         )
         self.parties = parties
+        if not abstain:
+            _without_abstain(self.fields["vote"])
 
     vote = forms.ChoiceField(
         label="Your party's vote",
@@ -391,11 +394,22 @@ class WrittenConsentForm(ConcordForm):
         )
 
 
+def _without_abstain(field: forms.Field) -> None:
+    """Where the charter does not allow abstaining, the form does not offer it."""
+    choice = cast(forms.ChoiceField, field)
+    choice.choices = [(k, v) for k, v in choice.choices if k != DecisionVote.Vote.ABSTAIN]
+
+
 class VoteForm(ConcordForm):
     vote = forms.ChoiceField(choices=DecisionVote.Vote.choices)
     change = forms.BooleanField(
         required=False, label="Change my party's vote", help_text="Replaces the vote it cast."
     )
+
+    def __init__(self, *args: Any, abstain: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not abstain:
+            _without_abstain(self.fields["vote"])
 
 
 class MinutesForm(ConcordForm):

@@ -245,6 +245,7 @@ def test_a_decision_awaits_the_other_partys_own_vote_on_its_page(board):
     assert "cast by Alice" in alice_page and "Change your party's vote" in alice_page
     bob_page = html(get(board.cast.bob, "governance:decision-detail", decision.pk))
     assert "Cast your party's vote" in bob_page
+    assert 'value="abstain"' not in bob_page  # the charter does not allow abstaining
     post(board.cast.bob, "governance:decision-vote", decision.pk, data={"vote": "against"})
     decision.refresh_from_db()
     assert decision.outcome == "deadlocked"

@@ -28,7 +28,7 @@ from concord.governance.forms import (
     MinutesForm,
     meeting_initial,
 )
-from concord.governance.models import Committee, Meeting, Minutes
+from concord.governance.models import Abstention, Committee, Meeting, Minutes
 from concord.governance.selectors import MeetingRecord
 from concord.governance.views.base import (
     GovernanceView,
@@ -164,7 +164,10 @@ def meeting_forms(request: MemberRequest, record: MeetingRecord) -> dict[str, An
             members=record.members, initial={"present": list(record.present)}
         ),
         "decision_form": DecisionForm(
-            agenda=record.agenda, parties=record.parties, carve_outs=record.charter.carve_out_topics
+            agenda=record.agenda,
+            parties=record.parties,
+            carve_outs=record.charter.carve_out_topics,
+            abstain=record.charter.abstention != Abstention.NOT_ALLOWED,
         ),
         "defer_form": DeferForm(agenda=record.agenda),
         "action_form": ActionForm(people=people),

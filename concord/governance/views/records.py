@@ -33,6 +33,7 @@ from concord.governance.forms import (
     WrittenConsentForm,
 )
 from concord.governance.models import (
+    Abstention,
     ActionItem,
     Charter,
     Committee,
@@ -160,9 +161,20 @@ class DecisionDetailView(GovernanceView):
             decision=decision,
             may_vote=may_vote,
             has_voted=has_voted,
-            vote_form=VoteForm(initial={"change": has_voted}),
+            vote_form=VoteForm(
+                initial={"change": has_voted}, abstain=_abstain_allowed(request, decision)
+            ),
             parties=selectors.parties_of(user=request.user, alliance=decision.alliance),
         )
+
+
+def _abstain_allowed(request: MemberRequest, decision: Decision) -> bool:
+    charter = (
+        Charter.objects.visible_to(request.user)
+        .filter(committee=decision.committee_id, status=Charter.Status.IN_FORCE)
+        .first()
+    )
+    return charter is not None and charter.abstention != Abstention.NOT_ALLOWED
 
 
 class DecisionVoteView(GovernanceView):
