@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development mode for everything started from here; production sets its own environment.
 export DEBUG ?= true
 
-.PHONY: install run serve test test-fast lint fmt bench demo clean
+.PHONY: install run serve test test-fast lint fmt bench demo doctor clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: install
-	mkdir -p var
-	$(BIN)/python manage.py migrate --noinput --verbosity 0
+	@mkdir -p var
+	@echo "Preparing the database…"
+	@$(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
 
 # Sets everything up, then serves on http://$(HOST):$(PORT) with the task worker and the sweep.
@@ -27,15 +28,16 @@ run: demo
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) bash scripts/serve.sh
 
 # The whole suite: migrations in step with models, lint, then every test (SQLite by default,
-# PostgreSQL when DATABASE_URL is set).
+# PostgreSQL when DATABASE_URL is set). loadgroup keeps each xdist_group (a demo story, a
+# permission-matrix world) on one worker, so what the group shares is built once.
 test: install
 	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=concord.settings_test
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 test-fast: install
-	$(BIN)/pytest -n 2 -m "not browser"
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not browser"
 
 lint: install
 	$(BIN)/ruff check .
@@ -48,6 +50,13 @@ fmt: install
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# Checks this machine (Python, the diagram program, Pango, the database, the worker) and says
+# what to do about each problem. The Python check runs before anything is installed.
+doctor:
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; ok = v >= (3, 11); print(("ok    " if ok else "FAIL  ") + "$(PYTHON) (what make install uses) is Python %d.%d" % v + ("" if ok else "\n      → Install Python 3.11 or newer, then: make PYTHON=python3.11 install"))'
+	@test -x $(BIN)/python || { echo "FAIL  Concord is not installed here"; echo "      → Run make install (or make run)."; exit 1; }
+	@$(BIN)/python manage.py doctor
 
 clean:
 	rm -rf $(VENV) var

@@ -19,6 +19,7 @@ from concord.alliances import services as alliance_services
 from concord.alliances.models import Alliance, Note
 from concord.orgs import services as org_services
 from concord.orgs.models import Membership, Organisation, User
+from tests.snapshot import Snapshot, capture
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -151,6 +152,14 @@ def assert_api_error(response: Any, status: int, field: str | None = None) -> di
     return body
 
 
+@pytest.fixture(scope="session")
+def cast_snapshot(django_db_setup: None, django_db_blocker: Any) -> Snapshot[Cast]:
+    """The cast, built through the services once per test process."""
+    with django_db_blocker.unblock():
+        return capture(build_cast)
+
+
 @pytest.fixture
-def cast(db: None) -> Cast:
-    return build_cast()
+def cast(db: None, cast_snapshot: Snapshot[Cast]) -> Cast:
+    """The cast for one test: its rows written back as built, and objects of the test's own."""
+    return cast_snapshot.restore()

@@ -141,7 +141,14 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "concord" / "static"]
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# In development mail goes to the inbox page (/mail/), not the console; production sets SMTP.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "concord.core.mailbox.InboxBackend"
+    if DEBUG
+    else "django.core.mail.backends.console.EmailBackend",
+)
+CONCORD_MAIL_DIR = Path(os.environ.get("CONCORD_MAIL_DIR", VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -169,7 +176,33 @@ CONCORD_INVITATION_DAYS = int(os.environ.get("CONCORD_INVITATION_DAYS", "14"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # LOG_CONSOLE_LEVEL quiets a process's console without hiding its errors (the worker's
+    # "task started/finished" lines under `make run`); LOG_LEVEL sets what is logged at all.
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "level": os.environ.get("LOG_CONSOLE_LEVEL", "NOTSET"),
+        },
+        "server": {"class": "logging.StreamHandler", "formatter": "server"},
+    },
+    "formatters": {
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},  # a line per step of every PDF at INFO
+        # Django's own console handler would print every "Not Found" a second time.
+        "django": {
+            "handlers": ["console"],
+            "level": os.environ.get("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+        # runserver's request lines, with their time, as Django formats them by default.
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+    },
 }

@@ -179,7 +179,9 @@ class NoRowLeaks(TestCase):
         client = Client()
         client.force_login(user)
         export = client.get(reverse("alliances:alliance-export"), {"search": "zeta"})
-        names = {row[0] for row in list(csv.reader(io.StringIO(export.content.decode())))[1:]}
+        names = {
+            row[0] for row in list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))[1:]
+        }
         visible_names = set(
             Alliance.objects.unscoped().filter(pk__in=expected).values_list("name", flat=True)
         )

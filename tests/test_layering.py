@@ -22,11 +22,7 @@ CAPABILITY_MAY_IMPORT = {"core", "orgs", "alliances"}
 
 # Known exceptions, each with the reason it is still here: (a file or a folder/, the app it may
 # import, or "*" for any). Delete an entry when its cause goes; a test fails if one is stale.
-KNOWN: dict[tuple[str, str], str] = {
-    ("expectations/charts.py", "portal"): (
-        "expectations draws with portal's chart kit until one core/charts.py replaces the kits"
-    ),
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _known(file: str, target: str) -> bool:

@@ -17,11 +17,14 @@ Every request expects exactly one status. A 404 or 403 must leave the audit trai
 
 from __future__ import annotations
 
+import copy
 import itertools
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -55,6 +58,8 @@ from tests.matrix import (
     object_pk,
     person,
 )
+from tests.openapi import openapi_schema
+from tests.snapshot import Snapshot
 
 # Each later capability keeps its matrix entries in its own module, in the same terms.
 EXTENSIONS = (matrix_governance, matrix_expectations, matrix_deals, matrix_health)
@@ -106,6 +111,87 @@ def build_world(cast: Cast, side: str, extensions: tuple[Any, ...] = ()) -> Worl
     for extension in extensions:
         world.objects |= extension.build(world)
     return world
+
+
+SIDES = ("helix", "cobalt")
+
+
+def extensions_of(route: str | tuple[str, str]) -> tuple[Any, ...]:
+    """The capabilities a page name or an API (method, path) comes from."""
+    return tuple(e for e in EXTENSIONS if route in e.PAGES or route in e.OPERATIONS)
+
+
+def matrix_cases(routes: Iterable[Any]) -> list[Any]:
+    """Every route on both sides, ordered so the routes that share a world run one after another.
+
+    Each world is one xdist group, so a single worker builds it, once, and runs its routes.
+    """
+    cases = []
+    for side in SIDES:
+        for route in sorted(routes):
+            names = [e.__name__.removeprefix("tests.matrix_") for e in extensions_of(route)]
+            group = f"matrix-{side}-{'+'.join(names) or 'core'}"
+            args = (route, side) if isinstance(route, str) else (*route, side)
+            label = route if isinstance(route, str) else f"{route[0]}-{route[1]}"
+            cases.append((group, args, f"{label}-{side}"))
+    cases.sort(key=lambda case: case[0])  # stable: routes keep their order within a world
+    return [
+        pytest.param(*args, id=id_, marks=pytest.mark.xdist_group(group))
+        for group, args, id_ in cases
+    ]
+
+
+class Worlds:
+    """One world at a time, built once in a transaction every test of it runs inside.
+
+    Like Django's setUpTestData: the world's rows stay for as long as tests ask for the same
+    world; each test runs in a savepoint rolled back after it and gets its own copy of the
+    world's objects. Asking for another world rolls this one back and builds that one.
+    """
+
+    def __init__(self, cast: Snapshot[Cast], blocker: Any) -> None:
+        self.cast, self.blocker = cast, blocker
+        self.key: tuple[str, tuple[Any, ...]] | None = None
+        self.world: World | None = None
+        self.atomic: Any = None
+
+    def get(self, side: str, extensions: tuple[Any, ...]) -> World:
+        if self.key != (side, extensions):
+            self.close()
+            with self.blocker.unblock():
+                self.atomic = transaction.atomic()
+                self.atomic.__enter__()
+                self.world = build_world(self.cast.restore(), side, extensions)
+            self.key = (side, extensions)
+        return copy.deepcopy(self.world)  # type: ignore[return-value]
+
+    def close(self) -> None:
+        if self.atomic is not None:
+            with self.blocker.unblock():
+                transaction.set_rollback(True)
+                self.atomic.__exit__(None, None, None)
+        self.atomic = self.key = self.world = None
+
+
+@pytest.fixture(scope="module")
+def worlds(cast_snapshot: Snapshot[Cast], django_db_blocker: Any) -> Iterator[Worlds]:
+    store = Worlds(cast_snapshot, django_db_blocker)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def world_of_route(request: pytest.FixtureRequest, worlds: Worlds) -> World:
+    """The world of the test's route and side."""
+    params = request.node.callspec.params
+    route = params["name"] if "name" in params else (params["method"], params["path"])
+    return worlds.get(params["side"], extensions_of(route))
+
+
+@pytest.fixture
+def world(world_of_route: World, db: None) -> World:
+    """The world, with the test's own savepoint opened inside it (`db` comes after the world)."""
+    return world_of_route
 
 
 def borealis_portal(cast: Cast, submitter: Any) -> dict[str, Any]:
@@ -169,6 +255,11 @@ def signup_colleague(admin: Any, organisation: Any) -> Any:
 
 PAGES: dict[str, Page] = {
     "core:home": Page(no_kwargs, expect(others=200)),
+    # The development mail inbox: the suite runs with DEBUG off and the cast are not site staff.
+    "core:mail-inbox": Page(no_kwargs, expect(others=404)),
+    "core:mail-message": Page(
+        lambda w: {"name": f"20260101T000000-{'0' * 32}.eml"}, expect(others=404)
+    ),
     "login": Page(no_kwargs, PUBLIC),
     "orgs:login": Page(no_kwargs, PUBLIC),
     "logout": Page(no_kwargs, expect(others=302), post=body()),
@@ -341,10 +432,8 @@ def expected_page_status(page: Page, world: World, who: str) -> int:
     return codes[world.roles[who]]
 
 
-@pytest.mark.parametrize("side", ["helix", "cobalt"])
-@pytest.mark.parametrize("name", sorted(PAGES))
-def test_page_access(cast, name, side):
-    world = build_world(cast, side, tuple(e for e in EXTENSIONS if name in e.PAGES))
+@pytest.mark.parametrize(("name", "side"), matrix_cases(PAGES))
+def test_page_access(world, name, side):
     page = PAGES[name]
     url = reverse(name, kwargs=page.kwargs(world))
     for who in world.people():
@@ -493,9 +582,7 @@ PATH_OBJECTS |= merged("PATH_OBJECTS", PATH_OBJECTS)
 
 
 def api_operations() -> list[tuple[str, str]]:
-    from concord.api import api
-
-    paths = api.get_openapi_schema()["paths"]
+    paths = openapi_schema()["paths"]
     return sorted((method, path) for path, ops in paths.items() for method in ops)
 
 
@@ -505,10 +592,8 @@ def test_every_api_operation_is_in_the_matrix():
     assert set(OPERATIONS) - operations == set(), "OPERATIONS names operations that are gone"
 
 
-@pytest.mark.parametrize("side", ["helix", "cobalt"])
-@pytest.mark.parametrize(("method", "path"), api_operations())
-def test_api_access(cast, method, path, side):
-    world = build_world(cast, side, tuple(e for e in EXTENSIONS if (method, path) in e.OPERATIONS))
+@pytest.mark.parametrize(("method", "path", "side"), matrix_cases(api_operations()))
+def test_api_access(world, method, path, side):
     operation = OPERATIONS[(method, path)]
     url = path.format(
         **{name: get(world) for name, get in PATH_OBJECTS.items() if f"{{{name}}}" in path}

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import schemathesis
@@ -31,8 +33,15 @@ from concord.portal import services as portal_services
 from concord.portal.models import Criterion
 from concord.portal.services import IssuedSubmission
 from concord.wsgi import application
+from conftest import Cast
+from tests.openapi import OPENAPI_PATH, openapi_schema
+from tests.snapshot import Snapshot, capture
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+# The schema the API serves, built once per worker and shared with the permission matrix, handed
+# over as a dict; requests still go through the whole WSGI application.
+schema = schemathesis.openapi.from_dict(openapi_schema())
+schema.app = application
+schema.location = OPENAPI_PATH
 schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 
 CHECKS = [
@@ -75,8 +84,7 @@ SUBMISSION = {
 }
 
 
-@pytest.fixture
-def helix_portal(cast) -> IssuedSubmission:
+def helix_portal_open(cast: Cast) -> IssuedSubmission:
     """Alice's Helix takes submissions too, so her fuzzing of the portal meets real records.
 
     The first is scored, asked about and answered, so the team's reads and the submitter's
@@ -101,8 +109,7 @@ def helix_portal(cast) -> IssuedSubmission:
     return issued
 
 
-@pytest.fixture
-def alice_headers(cast, helix_portal) -> dict[str, str]:
+def alice_waits(cast: Cast) -> dict[str, str]:
     """Alice's token, with something waiting for her answer so accept, sign and decline can pass.
 
     Bob invites Helix into a new alliance and proposes a gate on the Helix–Borealis alliance;
@@ -117,6 +124,48 @@ def alice_headers(cast, helix_portal) -> dict[str, str]:
         actor=cast.bob, alliance=cast.helix_borealis, to_phase="preclinical", rationale="Ready."
     )
     return {"Authorization": f"Bearer {api_token_create(actor=cast.alice).key}"}
+
+
+@dataclass
+class Fuzzing:
+    """The cast, Helix's portal with its first submission, and Alice's headers."""
+
+    cast: Cast
+    helix_portal: IssuedSubmission
+    alice_headers: dict[str, str]
+
+
+def fuzzing_build(cast: Cast) -> Fuzzing:
+    portal = helix_portal_open(cast)
+    return Fuzzing(cast=cast, helix_portal=portal, alice_headers=alice_waits(cast))
+
+
+@pytest.fixture(scope="session")
+def fuzzing_snapshot(cast_snapshot: Snapshot[Cast], django_db_blocker: Any) -> Snapshot[Fuzzing]:
+    """What every test here starts from, built once per worker (see tests/snapshot.py)."""
+    with django_db_blocker.unblock():
+        return capture(lambda: fuzzing_build(cast_snapshot.restore()))
+
+
+@pytest.fixture
+def fuzzing(db: None, fuzzing_snapshot: Snapshot[Fuzzing]) -> Fuzzing:
+    return fuzzing_snapshot.restore()
+
+
+@pytest.fixture
+def cast(fuzzing: Fuzzing) -> Cast:
+    """The cast of this module's story (the shared one, plus Helix's portal and what waits)."""
+    return fuzzing.cast
+
+
+@pytest.fixture
+def helix_portal(fuzzing: Fuzzing) -> IssuedSubmission:
+    return fuzzing.helix_portal
+
+
+@pytest.fixture
+def alice_headers(fuzzing: Fuzzing) -> dict[str, str]:
+    return fuzzing.alice_headers
 
 
 @pytest.fixture

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import enum
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -24,56 +23,36 @@ from concord.alliances.selectors import SORTS, AllianceFilters
 from concord.core.api import (
     Id,
     InputSchema,
+    ModalityName,
     PageIn,
     PageOut,
+    StageName,
+    TherapeuticAreaName,
+    Visibility,
     actor,
-    choices_enum,
+    one_of,
     paginate,
     responses,
 )
 from concord.core.errors import invalid
-from concord.core.tenancy import PRIVATE, SHARED
-from concord.core.vocabulary import Modality, Stage, TherapeuticArea
+from concord.core.tenancy import PRIVATE
 from concord.orgs.api import OrganisationOut
 from concord.orgs.models import User
 from concord.orgs.selectors import organisation_list
 
 router = Router()
 
-if TYPE_CHECKING:
-    # mypy cannot see the members of enums built at run time; to it they are plain strings.
-    PhaseName: TypeAlias = str
-    AllianceType: TypeAlias = str
-    AllianceTier: TypeAlias = str
-    AllianceStatus: TypeAlias = str
-    PartyStatus: TypeAlias = str
-    TeamRole: TypeAlias = str
-    GateStatus: TypeAlias = str
-    GateDecision: TypeAlias = str
-    ModalityName: TypeAlias = str
-    TherapeuticAreaName: TypeAlias = str
-    StageName: TypeAlias = str
-    Visibility: TypeAlias = str
-    AllianceSort: TypeAlias = str
-else:
-    # Named enums, so the OpenAPI schema lists each choice field's values once, by name.
-    PhaseName = choices_enum("Phase", Phase)
-    AllianceType = choices_enum("AllianceType", Alliance.Type)
-    AllianceTier = choices_enum("AllianceTier", Alliance.Tier)
-    AllianceStatus = choices_enum("AllianceStatus", Alliance.Status)
-    PartyStatus = choices_enum("PartyStatus", Party.Status)
-    TeamRole = choices_enum("TeamRole", TeamMember.Role)
-    GateStatus = choices_enum("GateStatus", Gate.Status)
-    GateDecision = choices_enum("GateDecision", GateSignoff.Decision)
-    ModalityName = choices_enum("Modality", Modality)
-    TherapeuticAreaName = choices_enum("TherapeuticArea", TherapeuticArea)
-    StageName = choices_enum("Stage", Stage)
-    Visibility = enum.StrEnum("Visibility", {"SHARED": SHARED, "PRIVATE": PRIVATE})
-    AllianceSort = enum.StrEnum(
-        "AllianceSort", {key.replace("-", "DESC_").upper(): key for key in SORTS}
-    )
-
-
+PhaseName = Annotated[str, one_of("Phase", Phase)]
+AllianceType = Annotated[str, one_of("AllianceType", Alliance.Type)]
+AllianceTier = Annotated[str, one_of("AllianceTier", Alliance.Tier)]
+AllianceStatus = Annotated[str, one_of("AllianceStatus", Alliance.Status)]
+PartyStatus = Annotated[str, one_of("PartyStatus", Party.Status)]
+TeamRole = Annotated[str, one_of("TeamRole", TeamMember.Role)]
+GateStatus = Annotated[str, one_of("GateStatus", Gate.Status)]
+GateDecision = Annotated[str, one_of("GateDecision", GateSignoff.Decision)]
+AllianceSort = Annotated[
+    str, one_of("AllianceSort", {key.replace("-", "DESC_").upper(): key for key in SORTS})
+]
 # ---------------------------------------------------------------------------------------------
 # Schemas
 

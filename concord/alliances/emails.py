@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.urls import reverse
 
 from concord.alliances.models import Gate, PartnerInvitation, Party, TeamMember
+from concord.alliances.selectors import party_contacts
 from concord.core.emails import send_email_on_commit
 from concord.orgs.models import Membership
-
-
-def _managers_of(organisation_id: int) -> list[str]:
-    """Who answers for an organisation: its admins and alliance managers."""
-    return list(
-        Membership.objects.unscoped()
-        .filter(organisation_id=organisation_id, is_active=True)
-        .filter(Q(is_admin=True) | Q(role=Membership.Role.ALLIANCE_MANAGER))
-        .values_list("user__email", flat=True)
-    )
 
 
 def _signers_of(organisation_id: int) -> list[str]:
@@ -26,6 +16,7 @@ def _signers_of(organisation_id: int) -> list[str]:
         .filter(
             organisation_id=organisation_id,
             is_active=True,
+            user__is_active=True,
             role__in=[Membership.Role.ALLIANCE_MANAGER, Membership.Role.EXECUTIVE_SPONSOR],
         )
         .values_list("user__email", flat=True)
@@ -40,7 +31,7 @@ def send_party_invitation(party: Party) -> None:
     """Tell an organisation on Concord that it is invited to an alliance."""
     send_email_on_commit(
         "party-invitation",
-        _managers_of(party.organisation_id),
+        party_contacts(party),
         {"party": party, "alliance": party.alliance, "path": _alliance_url(party)},
     )
 
@@ -61,11 +52,14 @@ def send_partner_signup_invitation(invitation: PartnerInvitation, token: str) ->
 def send_party_answer(party: Party) -> None:
     """Tell the inviting organisation that the partner accepted or declined."""
     inviter = party.invited_by.membership.organisation_id if party.invited_by else None
-    if inviter is None:
+    inviting = (
+        Party.objects.unscoped().filter(alliance=party.alliance_id, organisation=inviter).first()
+    )
+    if inviter is None or inviting is None:
         return
     send_email_on_commit(
         "party-answer",
-        _managers_of(inviter),
+        party_contacts(inviting),
         {"party": party, "alliance": party.alliance, "path": _alliance_url(party)},
     )
 

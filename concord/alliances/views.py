@@ -6,14 +6,10 @@ import csv
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
-from django_htmx.middleware import HtmxDetails
 
 from concord.alliances import selectors, services
 from concord.alliances.forms import (
@@ -35,20 +31,22 @@ from concord.alliances.forms import (
 )
 from concord.alliances.models import Alliance, Party
 from concord.core import clock
-from concord.core.exports import csv_cell
+from concord.core.exports import csv_cell, csv_download
 from concord.core.forms import ConcordForm
-from concord.core.pages import ScopedView, attempt
+from concord.core.pages import (
+    ActionView,
+    MemberRequest,
+    ScopedView,
+    ServiceFormView,
+    attempt,
+    filtered,
+    list_page,
+    paginate,
+)
 from concord.core.tenancy import organisation_of
 from concord.orgs.models import User
 
 ACTIVITY_PAGE_SIZE = 50
-
-
-class MemberRequest(HttpRequest):
-    """A signed-in person's request (AllianceView requires login), with django-htmx's details."""
-
-    user: User  # type: ignore[assignment]
-    htmx: HtmxDetails
 
 
 def detail_url(alliance_id: int, anchor: str = "") -> str:
@@ -63,7 +61,7 @@ class AllianceView(ScopedView):
     forbidden_template = "alliances/forbidden.html"
 
     def permitted(
-        self, request: MemberRequest, alliance: Alliance, right: str, message: str
+        self, request: MemberRequest[User], alliance: Alliance, right: str, message: str
     ) -> selectors.AlliancePermissions:
         """What the user may do on a visible alliance, refusing the page unless `right` holds."""
         can = selectors.alliance_permissions_for(user=request.user, alliance=alliance)
@@ -72,7 +70,7 @@ class AllianceView(ScopedView):
 
 
 def render_workspace(
-    request: MemberRequest, alliance: Alliance, **forms: ConcordForm
+    request: MemberRequest[User], alliance: Alliance, **forms: ConcordForm
 ) -> HttpResponse:
     """The alliance page, with any submitted form that failed shown in place with its errors."""
     for form in forms.values():
@@ -98,51 +96,67 @@ def render_workspace(
     return render(request, "alliances/alliance_detail.html", context)
 
 
-def form_page(request: MemberRequest, form: ConcordForm, **context: Any) -> HttpResponse:
-    """A page holding one form: title, lead, submit label, where Cancel goes."""
-    return render(request, "alliances/form_page.html", {"form": form, **context})
+class AllianceFormView(ServiceFormView, AllianceView):
+    """A page of one alliance holding one form that runs one service on the alliance.
+
+    Only people with the alliance permission `right` see it; Cancel and success go back to the
+    alliance page at `anchor`.
+    """
+
+    right = "edit"
+    refusal = ""
+    anchor = ""
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.about(request, "alliance", self.permitted_alliance(request, pk))
+
+    def permitted_alliance(self, request: MemberRequest[User], alliance_pk: int) -> Alliance:
+        self.alliance = selectors.alliance_get(user=request.user, pk=alliance_pk)
+        self.can = self.permitted(request, self.alliance, self.right, self.refusal)
+        return self.alliance
+
+    def done_url(self, result: Any) -> str:
+        return detail_url(self.alliance.pk, self.anchor)
+
+    def page_context(self) -> dict[str, Any]:
+        return {"alliance": self.alliance, "cancel_url": detail_url(self.alliance.pk, self.anchor)}
 
 
 class AllianceListView(AllianceView):
     """The portfolio: every alliance the organisation is party to, searchable and sortable."""
 
-    def get(self, request: MemberRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         form = AllianceFilterForm(
             request.GET, partners=selectors.alliance_partners(user=request.user)
         )
         filters = form.filters()
         alliances = selectors.alliance_list(user=request.user, filters=filters)
-        page = Paginator(alliances, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
         context = {
             "form": form,
-            "page_obj": page,
+            **paginate(request, alliances, PAGE_SIZE),
             "sort": filters.sort,
-            "filtered": any(request.GET.get(k) for k in form.fields if k != "sort"),
-            "querystring_without_page": query.urlencode(),
+            "filtered": filtered(request, form.fields),
             "can_create": selectors.alliance_create_allowed(user=request.user),
         }
-        template = "alliances/alliance_list.html"
-        if request.htmx and request.htmx.target == "alliance-results":
-            template = "alliances/_alliance_results.html"
-        response = render(request, template, context)
-        # The same URL answers with the whole page or only the results: caches must tell them apart.
-        patch_vary_headers(response, ["HX-Request", "HX-Target"])
-        return response
+        return list_page(
+            request,
+            "alliances/alliance_list.html",
+            context,
+            results="alliances/_alliance_results.html",
+            target="alliance-results",
+        )
 
 
 class AllianceExportView(AllianceView):
     """The filtered alliance list as CSV, for the portfolio review spreadsheet."""
 
-    def get(self, request: MemberRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         form = AllianceFilterForm(
             request.GET, partners=selectors.alliance_partners(user=request.user)
         )
         alliances = selectors.alliance_list(user=request.user, filters=form.filters())
         stamp = clock.today().isoformat()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="alliances-{stamp}.csv"'
+        response = csv_download(f"Alliances {stamp}.csv")
         write_alliances_csv(response, alliances, organisation_of(request.user))
         return response
 
@@ -189,14 +203,14 @@ def write_alliances_csv(out: Any, alliances: Any, organisation: Any) -> None:
 class AllianceCreateView(AllianceView):
     """Start an alliance; the partner is invited from its page next."""
 
-    def get(self, request: MemberRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         self.require(
             selectors.alliance_create_allowed(user=request.user),
             "Only alliance managers and admins can create alliances.",
         )
         return self.show(request, AllianceCreateForm(initial={"effective_date": clock.today()}))
 
-    def post(self, request: MemberRequest) -> HttpResponse:
+    def post(self, request: MemberRequest[User]) -> HttpResponse:
         form = AllianceCreateForm(request.POST)
         if form.is_valid():
             alliance = attempt(
@@ -207,456 +221,320 @@ class AllianceCreateView(AllianceView):
                 return redirect("alliances:party-invite", pk=alliance.pk)
         return self.show(request, form)
 
-    def show(self, request: MemberRequest, form: AllianceCreateForm) -> HttpResponse:
+    def show(self, request: MemberRequest[User], form: AllianceCreateForm) -> HttpResponse:
         return render(request, "alliances/alliance_create.html", {"form": form})
 
 
 class AllianceDetailView(AllianceView):
     """The shared workspace both (or all) partners see, each with their own private records."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         return render_workspace(request, selectors.alliance_get(user=request.user, pk=pk))
 
 
-class AllianceUpdateView(AllianceView):
+class AllianceUpdateView(AllianceFormView):
     """Edit the alliance's overview (the phase changes only through gates)."""
 
-    def dispatch_alliance(self, request: MemberRequest, pk: int) -> Alliance:
-        alliance = selectors.alliance_get(user=request.user, pk=pk)
-        self.permitted(
-            request,
-            alliance,
-            "edit",
-            "Only your organisation's alliance managers can edit this alliance.",
-        )
-        return alliance
+    refusal = "Only your organisation's alliance managers can edit this alliance."
+    lead = "The overview every party sees. The phase changes only through a gate."
+    submit = "Save changes"
+    success = "Alliance updated."
+    service = staticmethod(services.alliance_update)
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.dispatch_alliance(request, pk)
-        return self.show(request, alliance, AllianceForm(initial=alliance_initial(alliance)))
-
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.dispatch_alliance(request, pk)
-        form = AllianceForm(request.POST)
-        if form.is_valid():
-            saved = attempt(
-                form,
-                services.alliance_update,
-                actor=request.user,
-                alliance=alliance,
-                **form.cleaned_data,
-            )
-            if saved is not None:
-                messages.success(request, "Alliance updated.")
-                return redirect(detail_url(alliance.pk))
-            alliance.refresh_from_db()  # the service may have set fields before refusing
-        return self.show(request, alliance, form)
-
-    def show(self, request: MemberRequest, alliance: Alliance, form: AllianceForm) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=alliance,
-            title=f"Edit {alliance}",
-            lead="The overview every party sees. The phase changes only through a gate.",
-            submit="Save changes",
-            cancel_url=detail_url(alliance.pk),
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> AllianceForm:
+        return AllianceForm(
+            data, initial=None if data is not None else alliance_initial(self.alliance)
         )
 
+    def refused(self) -> None:
+        self.alliance.refresh_from_db()  # the service may have set fields before refusing
 
-class ProgrammeCreateView(AllianceView):
+    def page_context(self) -> dict[str, Any]:
+        return {**super().page_context(), "title": f"Edit {self.alliance}"}
+
+
+class ProgrammeCreateView(AllianceFormView):
     """Name another programme the alliance works on."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.allowed_alliance(request, pk)
-        return self.show(request, alliance, ProgrammeForm())
+    refusal = "Only your organisation's alliance managers can add programmes."
+    anchor = "programmes"
+    title = "Add a programme"
+    lead = "An asset the alliance works on, in one indication."
+    submit = "Add programme"
+    service = staticmethod(services.programme_add)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.allowed_alliance(request, pk)
-        form = ProgrammeForm(request.POST)
-        if form.is_valid():
-            programme = attempt(
-                form,
-                services.programme_add,
-                actor=request.user,
-                alliance=alliance,
-                **form.cleaned_data,
-            )
-            if programme is not None:
-                messages.success(request, f"Programme {programme} added.")
-                return redirect(detail_url(alliance.pk, "programmes"))
-        return self.show(request, alliance, form)
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ProgrammeForm:
+        return ProgrammeForm(data)
 
-    def allowed_alliance(self, request: MemberRequest, pk: int) -> Alliance:
-        alliance = selectors.alliance_get(user=request.user, pk=pk)
-        self.permitted(
-            request,
-            alliance,
-            "edit",
-            "Only your organisation's alliance managers can add programmes.",
-        )
-        return alliance
-
-    def show(self, request: MemberRequest, alliance: Alliance, form: ProgrammeForm) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=alliance,
-            title="Add a programme",
-            lead="An asset the alliance works on, in one indication.",
-            submit="Add programme",
-            cancel_url=detail_url(alliance.pk, "programmes"),
-        )
+    def success_message(self, result: Any) -> str:
+        return f"Programme {result} added."
 
 
-class ProgrammeUpdateView(AllianceView):
+class ProgrammeUpdateView(AllianceFormView):
     """Edit a programme, for example when its stage advances."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        programme = self.allowed_programme(request, pk)
-        return self.show(request, programme, ProgrammeForm(initial=programme_initial(programme)))
+    refusal = "Only your organisation's alliance managers can edit programmes."
+    anchor = "programmes"
+    lead = "Every party sees the programmes of the alliance."
+    submit = "Save programme"
+    service = staticmethod(services.programme_update)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        programme = self.allowed_programme(request, pk)
-        form = ProgrammeForm(request.POST)
-        if form.is_valid():
-            saved = attempt(
-                form,
-                services.programme_update,
-                actor=request.user,
-                programme=programme,
-                **form.cleaned_data,
-            )
-            if saved is not None:
-                messages.success(request, f"Programme {saved} updated.")
-                return redirect(detail_url(programme.alliance_id, "programmes"))
-        return self.show(request, programme, form)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.programme = selectors.programme_get(user=request.user, pk=pk)
+        self.permitted_alliance(request, self.programme.alliance_id)
+        self.about(request, "programme", self.programme)
 
-    def allowed_programme(self, request: MemberRequest, pk: int) -> Any:
-        programme = selectors.programme_get(user=request.user, pk=pk)
-        self.permitted(
-            request,
-            programme.alliance,
-            "edit",
-            "Only your organisation's alliance managers can edit programmes.",
-        )
-        return programme
-
-    def show(self, request: MemberRequest, programme: Any, form: ProgrammeForm) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=programme.alliance,
-            title=f"Edit {programme.asset_name}",
-            lead="Every party sees the programmes of the alliance.",
-            submit="Save programme",
-            cancel_url=detail_url(programme.alliance_id, "programmes"),
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ProgrammeForm:
+        return ProgrammeForm(
+            data, initial=None if data is not None else programme_initial(self.programme)
         )
 
+    def success_message(self, result: Any) -> str:
+        return f"Programme {result} updated."
 
-class PartyInviteView(AllianceView):
+    def page_context(self) -> dict[str, Any]:
+        return {**super().page_context(), "title": f"Edit {self.programme.asset_name}"}
+
+
+class PartyInviteView(AllianceFormView):
     """Invite a partner organisation: from the directory, or by its admin's email."""
 
-    blocker = ""
+    refusal = "Only your organisation's alliance managers can invite partners."
+    anchor = "parties"
+    title = "Invite a partner"
+    lead = (
+        "Until it accepts, an invited organisation sees only the alliance's overview and "
+        "parties. A new alliance stays proposed until every invited organisation has answered; "
+        "an alliance may have more than two parties."
+    )
+    submit = "Send invitation"
+    service = staticmethod(services.party_invite)
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.allowed_alliance(request, pk)
-        return self.show(request, alliance, self.form(request, alliance))
-
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.allowed_alliance(request, pk)
-        form = self.form(request, alliance, request.POST)
-        if form.is_valid():
-            invited = attempt(
-                form,
-                services.party_invite,
-                actor=request.user,
-                alliance=alliance,
-                organisation=form.cleaned_data["organisation"],
-                email=form.cleaned_data["email"] or "",
-            )
-            if invited is not None:
-                if invited.party is not None:
-                    note = f"{invited.party.organisation} is invited; they see the overview and can accept it."
-                else:
-                    note = f"We emailed {invited.invitation.email} a link to bring their organisation onto Concord."
-                messages.success(request, note)
-                return redirect(detail_url(alliance.pk, "parties"))
-        return self.show(request, alliance, form)
-
-    def form(self, request: MemberRequest, alliance: Alliance, data: Any = None) -> PartyInviteForm:
-        candidates = selectors.party_invite_candidates(user=request.user, alliance=alliance)
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> PartyInviteForm:
+        candidates = selectors.party_invite_candidates(user=request.user, alliance=self.alliance)
         return PartyInviteForm(data, candidates=candidates)
 
-    def allowed_alliance(self, request: MemberRequest, pk: int) -> Alliance:
-        alliance = selectors.alliance_get(user=request.user, pk=pk)
-        can = self.permitted(
-            request,
-            alliance,
-            "edit",
-            "Only your organisation's alliance managers can invite partners.",
-        )
-        self.blocker = can.invite_blocker
-        return alliance
+    def arguments(self, form: Any) -> dict[str, Any]:
+        data = form.cleaned_data
+        return {"organisation": data["organisation"], "email": data["email"] or ""}
 
-    def show(
-        self, request: MemberRequest, alliance: Alliance, form: PartyInviteForm
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=alliance,
-            title="Invite a partner",
-            blocker=self.blocker,
-            lead="Until it accepts, an invited organisation sees only the alliance's overview and "
-            "parties. A new alliance stays proposed until every invited organisation has answered; "
-            "an alliance may have more than two parties.",
-            submit="Send invitation",
-            cancel_url=detail_url(alliance.pk, "parties"),
+    def success_message(self, result: Any) -> str:
+        if result.party is not None:
+            return (
+                f"{result.party.organisation} is invited; they see the overview and can accept it."
+            )
+        return (
+            f"We emailed {result.invitation.email} a link to bring their organisation onto Concord."
         )
 
+    def page_context(self) -> dict[str, Any]:
+        return {**super().page_context(), "blocker": self.can.invite_blocker}
 
-class PartyRespondView(AllianceView):
+
+class WorkspaceFormView(ServiceFormView, AllianceView):
+    """A form on the alliance page (sent, never shown alone): a refusal shows the page again
+    with the form and its errors in place."""
+
+    http_method_names = ["post"]
+    form_name = ""  # the alliance page's name for the form
+    alliance: Alliance
+
+    def show(self, request: MemberRequest[User], form: Any) -> HttpResponse:
+        return render_workspace(request, self.alliance, **{self.form_name: form})
+
+
+class PartyRespondView(WorkspaceFormView):
     """An invited organisation accepts the alliance, or declines it with a reason."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        party = selectors.party_get(user=request.user, pk=pk)
-        form = PartyRespondForm(request.POST)
-        if form.is_valid():
-            accept = form.cleaned_data["decision"] == "accept"
-            answered = attempt(
-                form,
-                services.party_respond,
-                actor=request.user,
-                party=party,
-                accept=accept,
-                reason=form.cleaned_data["reason"],
-            )
-            if answered is not None and accept:
-                messages.success(request, f"Your organisation has joined {party.alliance}.")
-                return redirect(detail_url(party.alliance_id))
-            if answered is not None:
-                messages.info(request, f"You declined {party.alliance}; it is no longer listed.")
-                return redirect("core:home")
-        return render_workspace(request, party.alliance, respond_form=form)
+    form_name = "respond_form"
+    service = staticmethod(services.party_respond)
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        party = self.about(request, "party", selectors.party_get(user=request.user, pk=pk))
+        self.alliance = party.alliance
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> PartyRespondForm:
+        return PartyRespondForm(data)
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        self.accept = form.cleaned_data["decision"] == "accept"
+        return {"accept": self.accept, "reason": form.cleaned_data["reason"]}
+
+    def succeeded(self, request: MemberRequest[User], result: Any) -> HttpResponse:
+        if self.accept:
+            messages.success(request, f"Your organisation has joined {self.alliance}.")
+            return redirect(detail_url(self.alliance.pk))
+        messages.info(request, f"You declined {self.alliance}; it is no longer listed.")
+        return redirect("core:home")
 
 
-class PartyWithdrawView(AllianceView):
+class PartyWithdrawView(ActionView, AllianceView):
     """A party that has joined withdraws another organisation's pending invitation."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        party = selectors.party_get(user=request.user, pk=pk)
-        try:
-            services.party_invitation_withdraw(actor=request.user, party=party)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.info(request, f"The invitation of {party.organisation} is withdrawn.")
-        return redirect(detail_url(party.alliance_id, "parties"))
+    lookup = staticmethod(selectors.party_get)
+    record = "party"
+    service = staticmethod(services.party_invitation_withdraw)
+    level = messages.INFO
+
+    def back_url(self, found: Any) -> str:
+        return detail_url(found.alliance_id, "parties")
+
+    def success_message(self, found: Any, result: Any) -> str:
+        return f"The invitation of {found.organisation} is withdrawn."
 
 
-class TeamMemberAddView(AllianceView):
+class TeamMemberAddView(WorkspaceFormView):
     """A party names one of its people to its alliance team."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        party = selectors.party_get(user=request.user, pk=pk)
-        can = selectors.alliance_permissions_for(user=request.user, alliance=party.alliance)
+    form_name = "team_form"
+    service = staticmethod(services.team_member_add)
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        party = self.about(request, "party", selectors.party_get(user=request.user, pk=pk))
+        self.alliance = party.alliance
+        can = selectors.alliance_permissions_for(user=request.user, alliance=self.alliance)
         own = party.organisation_id == request.user.membership.organisation_id
         self.require(can.manage_team and own, "Each party names its own team.")
-        candidates = selectors.team_candidates(user=request.user, party=party)
-        form = TeamMemberForm(request.POST, candidates=candidates)
-        if form.is_valid():
-            member = attempt(
-                form,
-                services.team_member_add,
-                actor=request.user,
-                party=party,
-                **form.member_data(),
-            )
-            if member is not None:
-                messages.success(request, f"{member.user} joined the team.")
-                return redirect(detail_url(party.alliance_id, "parties"))
-        return render_workspace(request, party.alliance, team_form=form)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> TeamMemberForm:
+        party = self.subject["party"]
+        return TeamMemberForm(
+            data, candidates=selectors.team_candidates(user=request.user, party=party)
+        )
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return dict(form.member_data())
+
+    def success_message(self, result: Any) -> str:
+        return f"{result.user} joined the team."
+
+    def done_url(self, result: Any) -> str:
+        return detail_url(self.alliance.pk, "parties")
 
 
-class TeamMemberRemoveView(AllianceView):
+class TeamMemberRemoveView(ActionView, AllianceView):
     """A party takes one of its people off its team."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        member = selectors.team_member_get(user=request.user, pk=pk)
-        services.team_member_remove(actor=request.user, member=member)
-        messages.success(request, f"{member.user} is no longer on the team.")
-        return redirect(detail_url(member.party.alliance_id, "parties"))
+    lookup = staticmethod(selectors.team_member_get)
+    record = "member"
+    service = staticmethod(services.team_member_remove)
+
+    def back_url(self, found: Any) -> str:
+        return detail_url(found.party.alliance_id, "parties")
+
+    def success_message(self, found: Any, result: Any) -> str:
+        return f"{found.user} is no longer on the team."
 
 
-class GateCreateView(AllianceView):
+class GateCreateView(AllianceFormView):
     """Propose a phase change for every party to sign off."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance, can = self.allowed(request, pk)
-        return self.show(request, alliance, GateForm(current_phase=alliance.phase), can)
+    right = "propose_gate"
+    refusal = "Only alliance managers and executive sponsors of a party can propose a gate."
+    title = "Propose a phase change"
+    submit = "Propose gate"
+    service = staticmethod(services.gate_propose)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance, can = self.allowed(request, pk)
-        form = GateForm(request.POST, current_phase=alliance.phase)
-        if form.is_valid():
-            gate = attempt(
-                form,
-                services.gate_propose,
-                actor=request.user,
-                alliance=alliance,
-                **form.cleaned_data,
-            )
-            if gate is not None:
-                messages.success(request, f"Gate to {gate.get_to_phase_display()} proposed.")
-                return redirect(detail_url(alliance.pk, "gate"))
-        return self.show(request, alliance, form, can)
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> GateForm:
+        return GateForm(data, current_phase=self.alliance.phase)
 
-    def allowed(self, request: MemberRequest, pk: int) -> tuple[Alliance, Any]:
-        alliance = selectors.alliance_get(user=request.user, pk=pk)
-        can = self.permitted(
-            request,
-            alliance,
-            "propose_gate",
-            "Only alliance managers and executive sponsors of a party can propose a gate.",
+    def success_message(self, result: Any) -> str:
+        return f"Gate to {result.get_to_phase_display()} proposed."
+
+    def done_url(self, result: Any) -> str:
+        return detail_url(self.alliance.pk, "gate")
+
+    def page_context(self) -> dict[str, Any]:
+        lead = (
+            f"The alliance is in {self.alliance.get_phase_display()}. It moves only when every "
+            "party's alliance manager or executive sponsor signs off: a recommitment."
         )
-        return alliance, can
-
-    def show(
-        self, request: MemberRequest, alliance: Alliance, form: GateForm, can: Any
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=alliance,
-            title="Propose a phase change",
-            lead=f"The alliance is in {alliance.get_phase_display()}. It moves only when every "
-            "party's alliance manager or executive sponsor signs off: a recommitment.",
-            blocker=can.gate_blocker,
-            submit="Propose gate",
-            cancel_url=detail_url(alliance.pk),
-        )
+        return {**super().page_context(), "lead": lead, "blocker": self.can.gate_blocker}
 
 
-class GateSignView(AllianceView):
+class GateSignView(ActionView, AllianceView):
     """Sign off the pending gate for the user's party."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        gate = selectors.gate_get(user=request.user, pk=pk)
-        try:
-            gate = services.gate_sign(actor=request.user, gate=gate)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(detail_url(gate.alliance_id, "gate"))
-        if gate.status == gate.Status.PASSED:
-            messages.success(
-                request,
-                f"Every party signed: the alliance is now in {gate.get_to_phase_display()}.",
-            )
-        else:
-            messages.success(request, "Signed. Waiting for the other parties.")
-        return redirect(detail_url(gate.alliance_id, "gate"))
+    lookup = staticmethod(selectors.gate_get)
+    record = "gate"
+    service = staticmethod(services.gate_sign)
+
+    def back_url(self, found: Any) -> str:
+        return detail_url(found.alliance_id, "gate")
+
+    def success_message(self, found: Any, result: Any) -> str:
+        if result.status == result.Status.PASSED:
+            return f"Every party signed: the alliance is now in {result.get_to_phase_display()}."
+        return "Signed. Waiting for the other parties."
 
 
-class GateDeclineView(AllianceView):
+class GateDeclineView(WorkspaceFormView):
     """Decline the pending gate, with a reason."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        gate = selectors.gate_get(user=request.user, pk=pk)
-        form = GateDeclineForm(request.POST)
-        if form.is_valid():
-            declined = attempt(
-                form,
-                services.gate_decline,
-                actor=request.user,
-                gate=gate,
-                reason=form.cleaned_data["reason"],
-            )
-            if declined is not None:
-                messages.info(request, "Gate declined; the alliance stays in its phase.")
-                return redirect(detail_url(gate.alliance_id, "past-gates"))
-        return render_workspace(request, gate.alliance, decline_form=form)
+    form_name = "decline_form"
+    level = messages.INFO
+    success = "Gate declined; the alliance stays in its phase."
+    service = staticmethod(services.gate_decline)
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        gate = self.about(request, "gate", selectors.gate_get(user=request.user, pk=pk))
+        self.alliance = gate.alliance
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> GateDeclineForm:
+        return GateDeclineForm(data)
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"reason": form.cleaned_data["reason"]}
+
+    def done_url(self, result: Any) -> str:
+        return detail_url(self.alliance.pk, "past-gates")
 
 
-class GateWithdrawView(AllianceView):
+class GateWithdrawView(ActionView, AllianceView):
     """The proposing party withdraws its pending gate."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        gate = selectors.gate_get(user=request.user, pk=pk)
-        try:
-            services.gate_withdraw(actor=request.user, gate=gate)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.info(request, "Gate withdrawn.")
-        return redirect(detail_url(gate.alliance_id))
+    lookup = staticmethod(selectors.gate_get)
+    record = "gate"
+    service = staticmethod(services.gate_withdraw)
+    success = "Gate withdrawn."
+    level = messages.INFO
+
+    def back_url(self, found: Any) -> str:
+        return detail_url(found.alliance_id)
 
 
-class NoteCreateView(AllianceView):
+class NoteCreateView(AllianceFormView):
     """Write a note: private to the organisation by default, or shared with every party."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.allowed_alliance(request, pk)
-        return self.show(request, alliance, self.form(request))
+    right = "write_note"
+    refusal = "Viewers can read notes but not write them."
+    anchor = "notes"
+    title = "Write a note"
+    lead = "Notes are private to your organisation unless you share them."
+    submit = "Save note"
+    service = staticmethod(services.note_create)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.allowed_alliance(request, pk)
-        form = self.form(request, request.POST)
-        if form.is_valid():
-            note = attempt(
-                form,
-                services.note_create,
-                actor=request.user,
-                alliance=alliance,
-                **form.cleaned_data,
-            )
-            if note is not None:
-                where = (
-                    "shared with all parties" if note.is_shared else "private to your organisation"
-                )
-                messages.success(request, f"Note saved, {where}.")
-                return redirect(detail_url(alliance.pk, "notes"))
-        return self.show(request, alliance, form)
-
-    def form(self, request: MemberRequest, data: Any = None) -> NoteForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> NoteForm:
         return NoteForm(data, organisation=organisation_of(request.user))
 
-    def allowed_alliance(self, request: MemberRequest, pk: int) -> Alliance:
-        alliance = selectors.alliance_get(user=request.user, pk=pk)
-        self.permitted(
-            request, alliance, "write_note", "Viewers can read notes but not write them."
-        )
-        return alliance
-
-    def show(self, request: MemberRequest, alliance: Alliance, form: NoteForm) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=alliance,
-            title="Write a note",
-            lead="Notes are private to your organisation unless you share them.",
-            submit="Save note",
-            cancel_url=detail_url(alliance.pk, "notes"),
-        )
+    def success_message(self, result: Any) -> str:
+        where = "shared with all parties" if result.is_shared else "private to your organisation"
+        return f"Note saved, {where}."
 
 
 class AllianceActivityView(AllianceView):
     """The alliance's full history from the audit trail, newest first."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = selectors.alliance_get(user=request.user, pk=pk)
         actions = selectors.alliance_activity_actions(user=request.user, alliance=alliance)
         form = ActivityFilterForm(request.GET, actions=actions)
         action = form.cleaned_data.get("action", "") if form.is_valid() else ""
         events = selectors.alliance_activity(user=request.user, alliance=alliance, action=action)
-        page = Paginator(events, ACTIVITY_PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
         context = {
             "alliance": alliance,
             "form": form,
-            "page_obj": page,
+            **paginate(request, events, ACTIVITY_PAGE_SIZE),
             "action_label": action_label(action) if action else "",
-            "querystring_without_page": query.urlencode(),
         }
         return render(request, "alliances/alliance_activity.html", context)

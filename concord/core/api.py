@@ -5,11 +5,13 @@ from __future__ import annotations
 import enum
 import functools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
+    ImproperlyConfigured,
     ObjectDoesNotExist,
     PermissionDenied,
     RequestDataTooBig,
@@ -23,8 +25,11 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import ConfigDict, Field, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import ConfigDict, Field, GetCoreSchemaHandler, field_validator
+from pydantic_core import CoreSchema, PydanticCustomError
+
+from concord.core.tenancy import PRIVATE, SHARED
+from concord.core.vocabulary import DealType, Modality, Stage, TherapeuticArea
 
 if TYPE_CHECKING:
     from concord.orgs.models import User
@@ -40,9 +45,48 @@ MAX_LIMIT = 100
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-def choices_enum(name: str, choices: type[TextChoices]) -> type[enum.StrEnum]:
-    """A named enum for a model's choices, so the OpenAPI schema lists the allowed values."""
-    return enum.StrEnum(name, {member.name: member.value for member in choices})  # type: ignore[return-value]
+# Every enum the API names, by its name in the OpenAPI schema: one name, one set of values.
+API_ENUMS: dict[str, type[enum.StrEnum]] = {}
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """A field's metadata: it takes one of `enum`'s values (listed once, by name, in the schema)."""
+
+    enum: type[enum.StrEnum]
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return handler.generate_schema(self.enum)
+
+
+def one_of(name: str, values: type[TextChoices] | Mapping[str, str]) -> OneOf:
+    """The values a choice field takes, as the enum `name`: `Annotated[str, one_of(...)]` is a
+    string to the type checker and a named enum to the API.
+
+    Ninja files an enum under its name only, so two different enums of one name would silently
+    share one entry of the OpenAPI schema: a second enum under a taken name is refused here.
+    """
+    members = (
+        {member.name: member.value for member in values}
+        if isinstance(values, type)
+        else dict(values)
+    )
+    if name not in API_ENUMS:
+        API_ENUMS[name] = enum.StrEnum(name, members)  # type: ignore[assignment]
+    known = API_ENUMS[name]
+    if {member.name: member.value for member in known} != members:
+        raise ImproperlyConfigured(f"Two API enums are named {name}: give one another name.")
+    return OneOf(known)
+
+
+# Shared vocabulary: core's own choices, named once for every app's API.
+Visibility = Annotated[str, one_of("Visibility", {"SHARED": SHARED, "PRIVATE": PRIVATE})]
+TherapeuticAreaName = Annotated[str, one_of("TherapeuticArea", TherapeuticArea)]
+ModalityName = Annotated[str, one_of("Modality", Modality)]
+StageName = Annotated[str, one_of("Stage", Stage)]
+DealTypeName = Annotated[str, one_of("DealType", DealType)]
 
 
 # ---------------------------------------------------------------------------------------------

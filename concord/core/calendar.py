@@ -25,6 +25,7 @@ class CalendarEntry:
     description: str = ""
     location: str = ""
     url: str = ""  # a path on this site; the feed makes it absolute
+    overdue: bool = False  # past its date and still open: the feed says so in the title
 
 
 CalendarSource = Callable[[Any], Iterable[CalendarEntry]]

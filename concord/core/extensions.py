@@ -10,6 +10,7 @@ the registries and only runs what is registered:
 - Today items, for the coming Today page: `register_today_source` (today.py)
 - the signed-in person's home page: `register_home_page` (views.py)
 - how organisations reach alliances, for tenancy: `register_alliance_reach` (tenancy.py)
+- checks of the machine for `make doctor`: `register_doctor_check` (doctor.py)
 - signals between capabilities (signals.py): an app connects its receivers with
   `signal.connect(receiver, dispatch_uid=...)`.
 
@@ -20,6 +21,7 @@ listens or core runs it.
 from django.utils.module_loading import autodiscover_modules
 
 from concord.core.calendar import register_calendar_source
+from concord.core.doctor import register_doctor_check
 from concord.core.sections import register_alliance_panel, register_alliance_tab
 from concord.core.signals import achievement, early_warning
 from concord.core.sweep import register_sweep_job
@@ -35,6 +37,7 @@ __all__ = [
     "register_alliance_reach",
     "register_alliance_tab",
     "register_calendar_source",
+    "register_doctor_check",
     "register_home_page",
     "register_sweep_job",
     "register_today_source",

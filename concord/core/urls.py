@@ -6,4 +6,6 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("mail/", views.mail_inbox, name="mail-inbox"),
+    path("mail/<str:name>/", views.mail_message, name="mail-message"),
 ]

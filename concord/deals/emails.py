@@ -3,13 +3,12 @@ only (private finance notes never go out), and goes to the parties' own money pe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import Q
 from django.urls import reverse
 
-from concord.alliances.models import Party, TeamMember
+from concord.alliances.models import Party
+from concord.alliances.selectors import FINANCE_ROLES, party_contacts
 from concord.core.emails import send_email_on_commit
 from concord.deals.models import (
     AuditRequest,
@@ -21,49 +20,17 @@ from concord.deals.models import (
     RoyaltyRestatement,
 )
 from concord.deals.money import format_money
-from concord.orgs.models import Membership, User
-
-FINANCE_TEAM = [TeamMember.Role.FINANCE]
-MONEY_TEAM = [TeamMember.Role.FINANCE, TeamMember.Role.LEAD, TeamMember.Role.ALLIANCE_MANAGER]
-
-
-def _team(party_id: int, roles: Sequence[str]) -> list[str]:
-    return list(
-        TeamMember.objects.unscoped()
-        .filter(party_id=party_id, role__in=roles, user__is_active=True)
-        .filter(user__membership__is_active=True)
-        .values_list("user__email", flat=True)
-    )
-
-
-def _organisation(organisation_id: int, q: Q) -> list[str]:
-    return list(
-        Membership.objects.unscoped()
-        .filter(q, organisation_id=organisation_id, is_active=True)
-        .values_list("user__email", flat=True)
-    )
+from concord.orgs.models import User
 
 
 def finance_people(party: Party) -> list[str]:
     """A party's finance people: its alliance team's, else its organisation's, else its managers."""
-    return (
-        _team(party.pk, FINANCE_TEAM)
-        or _organisation(party.organisation_id, Q(role=Membership.Role.FINANCE))
-        or managers(party)
-    )
-
-
-def managers(party: Party) -> list[str]:
-    """A party's alliance lead and managers on the team, else its organisation's managers."""
-    roles = [TeamMember.Role.LEAD, TeamMember.Role.ALLIANCE_MANAGER]
-    return _team(party.pk, roles) or _organisation(
-        party.organisation_id, Q(is_admin=True) | Q(role=Membership.Role.ALLIANCE_MANAGER)
-    )
+    return party_contacts(party, FINANCE_ROLES) or party_contacts(party)
 
 
 def money_people(party: Party) -> list[str]:
     """Who answers for a party's side of the money: finance people and alliance managers."""
-    return sorted({*finance_people(party), *managers(party)})
+    return sorted({*finance_people(party), *party_contacts(party)})
 
 
 def _path(alliance_id: int) -> str:
@@ -119,7 +86,7 @@ def send_milestone_rejected(milestone: Milestone, notifier: User | None) -> None
     """Tell whoever notified an achievement that the other party did not confirm it, and why."""
     recipients = [notifier.email if notifier and notifier.is_active else ""]
     if milestone.notifying_party is not None:
-        recipients += managers(milestone.notifying_party)
+        recipients += party_contacts(milestone.notifying_party)
     send_email_on_commit(
         "milestone-rejected",
         recipients,

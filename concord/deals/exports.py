@@ -19,6 +19,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from concord.core import clock
@@ -47,6 +48,7 @@ HEADER = [
     "Your private note",
 ]
 CHUNK = 2000
+DATE_FORMAT = "yyyy-mm-dd"  # ISO: unambiguous whichever locale opens the file
 TEXT_COLUMNS = (0, 1, 3, 4, 13, 17)  # free text a person typed: defused against formulas
 
 
@@ -137,12 +139,21 @@ def _number_format(currency: str) -> str:
     return "#,##0" + ("." + "0" * digits if digits else "")
 
 
-def _ledger_sheet(sheet: WriteOnlyWorksheet, lines: Iterable[dict[str, Any]], notes: Notes) -> None:
-    """Plain values for most cells (write-only mode turns them into cells itself); amounts get
-    their currency's number format from one template cell per currency, whose style is copied:
-    setting a format cell by cell looks it up in the workbook's style table every time."""
+# Wide enough for what each column usually holds, so no amount shows as ###; the rest wraps.
+WIDTHS = [34, 44, 18, 24, 24, 9, 15, 15, 15, 13, 12, 12, 9, 17, 12, 14, 10, 32]
+MONEY_COLUMNS = (6, 7, 8)
+DATE_COLUMNS = (10, 11, 14, 15)
+
+
+def _ledger_sheet(sheet: WriteOnlyWorksheet, lines: Iterable[dict[str, Any]], notes: Notes) -> int:
+    """Plain values for most cells (write-only mode turns them into cells itself); amounts and
+    dates get their format from one template cell per format, whose style is copied: setting a
+    format cell by cell looks it up in the workbook's style table every time. Returns the rows."""
     sheet.append([_header_cell(sheet, name, Font(bold=True)) for name in HEADER])
     templates: dict[str, WriteOnlyCell] = {}
+    date_template = WriteOnlyCell(sheet, value=0)
+    date_template.number_format = DATE_FORMAT
+    count = 0
     for line in lines:
         values = _row(line, notes)
         currency = line["currency"]
@@ -150,19 +161,54 @@ def _ledger_sheet(sheet: WriteOnlyWorksheet, lines: Iterable[dict[str, Any]], no
         if template is None:
             template = templates[currency] = WriteOnlyCell(sheet, value=0)
             template.number_format = _number_format(currency)
-        for index in (6, 7, 8):
-            cell = WriteOnlyCell(sheet, value=values[index])
-            cell._style = copy(template._style)
-            values[index] = cell
+        for index in MONEY_COLUMNS:
+            values[index] = _styled(sheet, values[index], template)
+        for index in DATE_COLUMNS:
+            if values[index] is not None:
+                values[index] = _styled(sheet, values[index], date_template)
         for index in TEXT_COLUMNS:
             values[index] = csv_cell(values[index])
         sheet.append(values)
+        count += 1
+    return count
+
+
+def _styled(sheet: WriteOnlyWorksheet, value: Any, template: WriteOnlyCell) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell._style = copy(template._style)
+    return cell
 
 
 def _header_cell(sheet: WriteOnlyWorksheet, name: str, font: Font) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=name)
     cell.font = font
     return cell
+
+
+def _title_row(sheet: WriteOnlyWorksheet, title: str) -> None:
+    """Row 1 says what the sheet is and when it was made, so a printout explains itself."""
+    stamp = f"{clock.localtime():%Y-%m-%d %H:%M %Z}"
+    sheet.append([_header_cell(sheet, f"{title} · exported {stamp}", Font(bold=True, size=13))])
+
+
+def _layout(sheet: WriteOnlyWorksheet, widths: list[int], *, header_row: int) -> None:
+    """Column widths, and the rows down to the header kept in view while scrolling. A write-only
+    sheet writes both with its first row, so this comes before any."""
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = f"A{header_row + 1}"
+    # Printed (or saved as PDF) in landscape, one page wide, the header row on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+
+
+def _filter(sheet: WriteOnlyWorksheet, *, header_row: int, columns: int, rows: int) -> None:
+    """Filter buttons on the header, over every row written (the filter is written last)."""
+    last = get_column_letter(columns)
+    sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + rows}"
 
 
 def write_xlsx(
@@ -174,8 +220,10 @@ def write_xlsx(
     """
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Ledger")
-    sheet.freeze_panes = "A2"
-    _ledger_sheet(sheet, _rows(payments), notes)
+    _layout(sheet, WIDTHS, header_row=2)
+    _title_row(sheet, title)
+    rows = _ledger_sheet(sheet, _rows(payments), notes)
+    _filter(sheet, header_row=2, columns=len(HEADER), rows=rows)
     _summary_sheet(book.create_sheet("By currency"), summary, title)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -185,8 +233,9 @@ def write_xlsx(
 def _summary_sheet(sheet: WriteOnlyWorksheet, payments: QuerySet[Payment], title: str) -> None:
     """Per alliance and currency: paid to date, outstanding, overdue; one aggregate query."""
     bold = Font(bold=True)
-    sheet.append([_header_cell(sheet, title, bold)])
-    sheet.append([f"Exported {clock.localtime():%Y-%m-%d %H:%M}. Amounts are never converted."])
+    _layout(sheet, [36, 10, 8, 16, 16, 16, 16], header_row=3)
+    _title_row(sheet, f"{title}, by currency")
+    sheet.append(["Amounts are never converted between currencies."])
     headers = ["Alliance", "Currency", "Lines", "Amount", "Paid to date", "Outstanding", "Overdue"]
     sheet.append([_header_cell(sheet, h, bold) for h in headers])
     unpaid = ~Q(status=Payment.Status.PAID)
@@ -202,6 +251,7 @@ def _summary_sheet(sheet: WriteOnlyWorksheet, payments: QuerySet[Payment], title
         )
         .order_by("alliance__name", "currency")
     )
+    count = 0
     for row in rows:
         fmt = _number_format(row["currency"])
         cells = [csv_cell(row["alliance__name"]), row["currency"], row["lines"]]
@@ -210,3 +260,5 @@ def _summary_sheet(sheet: WriteOnlyWorksheet, payments: QuerySet[Payment], title
             cell.number_format = fmt
             cells.append(cell)
         sheet.append(cells)
+        count += 1
+    _filter(sheet, header_row=3, columns=len(headers), rows=count)

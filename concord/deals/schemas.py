@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from concord.core.api import Id, InputSchema, PageIn, PageOut, choices_enum
+from concord.core.api import Id, InputSchema, PageIn, PageOut, one_of
 from concord.deals.models import (
     AuditRequest,
     BuyOption,
@@ -25,39 +25,20 @@ from concord.deals.models import (
 )
 from concord.deals.money import MINOR_UNITS
 
-if TYPE_CHECKING:
-    CurrencyCode: TypeAlias = str
-    FeeKind: TypeAlias = str
-    MilestoneEvent: TypeAlias = str
-    MilestoneKind: TypeAlias = str
-    MilestoneStatus: TypeAlias = str
-    ThresholdRule: TypeAlias = str
-    Region: TypeAlias = str
-    TrancheStatus: TypeAlias = str
-    OptionKind: TypeAlias = str
-    OptionStatus: TypeAlias = str
-    PaymentSource: TypeAlias = str
-    PaymentStatus: TypeAlias = str
-    DisputeStatus: TypeAlias = str
-    AuditStatus: TypeAlias = str
-else:
-    import enum
-
-    CurrencyCode = enum.StrEnum("CurrencyCode", {c: c for c in sorted(MINOR_UNITS)})
-    FeeKind = choices_enum("FeeKind", Fee.Kind)
-    MilestoneEvent = choices_enum("MilestoneEvent", Milestone.Event)
-    MilestoneKind = choices_enum("MilestoneKind", Milestone.Kind)
-    MilestoneStatus = choices_enum("MilestoneStatus", Milestone.Status)
-    ThresholdRule = choices_enum("ThresholdRule", Milestone.ThresholdRule)
-    Region = choices_enum("Region", Milestone.Region)
-    TrancheStatus = choices_enum("TrancheStatus", Tranche.Status)
-    OptionKind = choices_enum("OptionKind", BuyOption.Kind)
-    OptionStatus = choices_enum("OptionStatus", BuyOption.Status)
-    PaymentSource = choices_enum("PaymentSource", Payment.Source)
-    PaymentStatus = choices_enum("PaymentStatus", Payment.Status)
-    DisputeStatus = choices_enum("DisputeStatus", Dispute.Status)
-    AuditStatus = choices_enum("AuditStatus", AuditRequest.Status)
-
+CurrencyCode = Annotated[str, one_of("CurrencyCode", {c: c for c in sorted(MINOR_UNITS)})]
+FeeKind = Annotated[str, one_of("FeeKind", Fee.Kind)]
+MilestoneEvent = Annotated[str, one_of("MilestoneEvent", Milestone.Event)]
+MilestoneKind = Annotated[str, one_of("MilestoneKind", Milestone.Kind)]
+MilestoneStatus = Annotated[str, one_of("MilestoneStatus", Milestone.Status)]
+ThresholdRule = Annotated[str, one_of("ThresholdRule", Milestone.ThresholdRule)]
+Region = Annotated[str, one_of("Region", Milestone.Region)]
+TrancheStatus = Annotated[str, one_of("TrancheStatus", Tranche.Status)]
+OptionKind = Annotated[str, one_of("OptionKind", BuyOption.Kind)]
+OptionStatus = Annotated[str, one_of("OptionStatus", BuyOption.Status)]
+PaymentSource = Annotated[str, one_of("PaymentSource", Payment.Source)]
+PaymentStatus = Annotated[str, one_of("PaymentStatus", Payment.Status)]
+DisputeStatus = Annotated[str, one_of("DisputeStatus", Dispute.Status)]
+AuditStatus = Annotated[str, one_of("AuditStatus", AuditRequest.Status)]
 # An amount as sent: a decimal string or number, at most 15 digits before the point and 3 after.
 AmountIn = Annotated[
     Decimal, Field(ge=0, le=Decimal("999999999999999"), max_digits=18, decimal_places=3)

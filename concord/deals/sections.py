@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.calendar import CalendarEntry
 from concord.core.tenancy import organisation_of
 from concord.deals import selectors
@@ -32,6 +33,7 @@ def money_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any]] 
 def payment_calendar(user: Any) -> list[CalendarEntry]:
     """Due dates of unpaid payments for the people who handle an alliance's money."""
     entries = []
+    today = clock.today()
     for payment in selectors.payment_due_dates(user=user):
         outstanding = format_money(payment.outstanding, payment.currency)
         entries.append(
@@ -43,7 +45,8 @@ def payment_calendar(user: Any) -> list[CalendarEntry]:
                     f"{payment.alliance.name}: {payment.payer.organisation} pays "
                     f"{payment.payee.organisation} {outstanding} ({payment.get_status_display()})."
                 ),
-                url=reverse("deals:alliance-ledger", args=[payment.alliance_id]),
+                url=reverse("deals:payment-detail", args=[payment.pk]),
+                overdue=payment.is_overdue(today),
             )
         )
     return entries

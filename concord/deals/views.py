@@ -6,20 +6,19 @@ showing the form; the service checks the same rules again when the form is sent.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 
 from concord.alliances.models import Alliance, Programme
-from concord.core import clock
+from concord.core import clock, pages
+from concord.core.exports import csv_download, download
 from concord.core.forms import ConcordForm
-from concord.core.pages import ScopedView, attempt
+from concord.core.pages import MemberRequest, ScopedView, filtered, paginate
 from concord.deals import exports, forms, selectors, services
 from concord.deals.models import BuyOption, Milestone, Payment, RoyaltyTerm, Tranche
 from concord.deals.money import format_money
@@ -27,10 +26,6 @@ from concord.deals.selectors import MoneyPermissions
 from concord.orgs.models import User
 
 WRITERS_ONLY = "Only alliance managers and finance people of a party write money records."
-
-
-class MemberRequest(HttpRequest):
-    user: User  # type: ignore[assignment]
 
 
 def money_url(alliance_id: int, anchor: str = "") -> str:
@@ -47,13 +42,13 @@ class MoneyView(ScopedView):
 
     forbidden_template = "alliances/forbidden.html"
 
-    def alliance(self, request: MemberRequest, pk: int) -> Alliance:
+    def alliance(self, request: MemberRequest[User], pk: int) -> Alliance:
         return selectors.money_alliance(user=request.user, pk=pk)
 
-    def permissions(self, request: MemberRequest, alliance: Alliance) -> MoneyPermissions:
+    def permissions(self, request: MemberRequest[User], alliance: Alliance) -> MoneyPermissions:
         return selectors.money_permissions(user=request.user, alliance=alliance)
 
-    def writer(self, request: MemberRequest, alliance: Alliance) -> MoneyPermissions:
+    def writer(self, request: MemberRequest[User], alliance: Alliance) -> MoneyPermissions:
         can = self.permissions(request, alliance)
         self.require(can.write, WRITERS_ONLY)
         return can
@@ -65,7 +60,7 @@ class MoneyView(ScopedView):
 class AllianceMoneyView(MoneyView):
     """The alliance's deal and money: terms, totals, milestones, royalties, Build-to-Buy, costs."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
         page = selectors.money_page(user=request.user, alliance=alliance)
         context = {
@@ -78,17 +73,14 @@ class AllianceMoneyView(MoneyView):
 
 
 def _ledger_context(
-    request: MemberRequest, payments: Any, form: forms.LedgerFilterForm, **extra: Any
+    request: MemberRequest[User], payments: Any, form: forms.LedgerFilterForm, **extra: Any
 ) -> dict[str, Any]:
-    page = Paginator(payments, forms.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, payments, forms.PAGE_SIZE)
     return {
         "form": form,
-        "page_obj": page,
-        "querystring_without_page": query.urlencode(),
-        "export_query": query.urlencode(),
-        "filtered": any(request.GET.get(k) for k in form.fields if k != "sort"),
+        **listing,
+        "export_query": listing["querystring_without_page"],
+        "filtered": filtered(request, form.fields),
         "today": clock.today(),
         **extra,
     }
@@ -97,7 +89,7 @@ def _ledger_context(
 class AllianceLedgerView(MoneyView):
     """The alliance's fairness ledger: every payment due, invoiced and paid, filtered and sorted."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
         currencies = selectors.ledger_currencies(user=request.user, alliance=alliance)
         form = forms.LedgerFilterForm(request.GET, currencies=currencies)
@@ -118,7 +110,7 @@ class AllianceLedgerView(MoneyView):
 class PortfolioLedgerView(MoneyView):
     """Every alliance's ledger at once, for an organisation with many alliances."""
 
-    def get(self, request: MemberRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         currencies = selectors.ledger_currencies(user=request.user)
         form = forms.LedgerFilterForm(request.GET, currencies=currencies)
         filters = form.filters()
@@ -133,19 +125,13 @@ class PortfolioLedgerView(MoneyView):
         return render(request, "deals/portfolio_ledger.html", context)
 
 
-def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class LedgerCsvView(MoneyView):
     """The alliance's ledger (as filtered) as CSV."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
         form = forms.LedgerFilterForm(
             request.GET,
@@ -154,9 +140,7 @@ class LedgerCsvView(MoneyView):
         payments = selectors.payment_list(
             user=request.user, alliance=alliance, filters=form.filters()
         )
-        response = _attachment(
-            b"", "text/csv; charset=utf-8", f"ledger-{alliance.pk}-{clock.today()}.csv"
-        )
+        response = csv_download(f"{alliance.name} ledger {clock.today()}.csv")
         exports.write_csv(
             response, payments, selectors.payment_notes(user=request.user, payments=payments)
         )
@@ -166,7 +150,7 @@ class LedgerCsvView(MoneyView):
 class LedgerXlsxView(MoneyView):
     """The alliance's ledger (as filtered) as an XLSX workbook."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
         form = forms.LedgerFilterForm(
             request.GET,
@@ -180,13 +164,13 @@ class LedgerXlsxView(MoneyView):
         content = exports.write_xlsx(
             payments, notes=notes, summary=summary, title=f"Ledger of {alliance.name}"
         )
-        return _attachment(content, XLSX, f"ledger-{alliance.pk}-{clock.today()}.xlsx")
+        return download(content, XLSX, f"{alliance.name} ledger {clock.today()}.xlsx")
 
 
 class PortfolioXlsxView(MoneyView):
     """The whole portfolio's ledger as one XLSX workbook."""
 
-    def get(self, request: MemberRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         form = forms.LedgerFilterForm(
             request.GET, currencies=selectors.ledger_currencies(user=request.user)
         )
@@ -197,13 +181,13 @@ class PortfolioXlsxView(MoneyView):
         content = exports.write_xlsx(
             payments, notes=notes, summary=summary, title=f"Portfolio ledger of {organisation}"
         )
-        return _attachment(content, XLSX, f"portfolio-ledger-{clock.today()}.xlsx")
+        return download(content, XLSX, f"Portfolio ledger {clock.today()}.xlsx")
 
 
 class PaymentDetailView(MoneyView):
     """One ledger line: its receipts, disputes and the user's organisation's private notes."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         payment = selectors.payment_get(user=request.user, pk=pk)
         can = self.permissions(request, payment.alliance)
         context = {
@@ -218,7 +202,7 @@ class PaymentDetailView(MoneyView):
 class WorkstreamDetailView(MoneyView):
     """A shared workstream: every quarter's true-up, and the cost lines behind the chosen one."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         workstream = selectors.workstream_get(user=request.user, pk=pk)
         view = selectors.cost_share_overview(user=request.user, workstreams=[workstream])[0]
         entries = selectors.cost_entry_list(user=request.user, workstream=workstream)
@@ -254,69 +238,32 @@ def this_quarter() -> dict[str, int]:
     return {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
 
 
-class ServiceFormView(MoneyView):
-    """A page holding one form that runs one service; subclasses say which, about what, for whom.
+class ServiceFormView(pages.ServiceFormView, MoneyView):
+    """A money page holding one form that runs one service (see core's ServiceFormView).
 
     A page is about the alliance in its URL unless its `load` names another record with `about`;
-    the service is called with the actor, that record and the form's `arguments`.
+    only the record alliance's writers see it, and it goes back to the money page's `anchor`.
     """
 
-    title = ""
-    lead = ""
-    submit = "Save"
-    success = "Saved."
-    service: Callable[..., Any]  # a staticmethod: the write this page runs
+    template_name = "deals/form_page.html"
     anchor = ""  # the money page's section to return to
 
-    def load(self, request: MemberRequest, pk: int) -> None:
-        """Read the record the page is about and refuse a person who may not act on it."""
+    def load(self, request: MemberRequest[User], pk: int) -> None:
         self.about(request, "alliance", self.alliance(request, pk))
 
-    def about(self, request: MemberRequest, name: str, record: Any) -> Any:
+    def about(self, request: MemberRequest[User], name: str, record: Any) -> Any:
         """The page acts on `record` (the service's keyword `name`): refuse all but its writers."""
-        self.subject = {name: record}
         self.alliance_obj: Alliance = record if isinstance(record, Alliance) else record.alliance
         self.can = self.writer(request, self.alliance_obj)
-        return record
-
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
-        raise NotImplementedError
-
-    def arguments(self, form: Any) -> dict[str, Any]:
-        """The service's keyword arguments besides the actor and the record."""
-        return form.cleaned_data
+        return super().about(request, name, record)
 
     def done_url(self, result: Any) -> str:
         return money_url(self.alliance_obj.pk, self.anchor)
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        self.load(request, pk)
-        return self.show(request, self.make_form(request))
+    def page_context(self) -> dict[str, Any]:
+        return {"alliance": self.alliance_obj, "cancel_url": money_url(self.alliance_obj.pk)}
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        self.load(request, pk)
-        form = self.make_form(request, request.POST)
-        if form.is_valid():
-            result = attempt(
-                form, self.service, actor=request.user, **self.subject, **self.arguments(form)
-            )
-            if result is not None:
-                messages.success(request, self.success)
-                return redirect(self.done_url(result))
-        return self.show(request, form)
-
-    def show(self, request: MemberRequest, form: ConcordForm) -> HttpResponse:
-        context = {
-            "form": form,
-            "alliance": self.alliance_obj,
-            "title": self.title,
-            "lead": self.lead,
-            "submit": self.submit,
-            "cancel_url": money_url(self.alliance_obj.pk),
-        }
-        return render(request, "deals/form_page.html", context)
-
-    def parties(self, request: MemberRequest) -> Any:
+    def parties(self, request: MemberRequest[User]) -> Any:
         return selectors.accepted_parties(user=request.user, alliance=self.alliance_obj)
 
 
@@ -332,7 +279,7 @@ class DealTermsEditView(ServiceFormView):
     success = "Deal terms saved."
     service = staticmethod(services.deal_terms_save)
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         terms = selectors.deal_terms_for(user=request.user, alliance=self.alliance_obj)
         fields = ("signed_on", "summary", "payment_days", "nudge_days")
         return forms.DealTermsForm(data, initial=initial_from(terms, fields))
@@ -345,7 +292,7 @@ class FeeCreateView(ServiceFormView):
     success = "Fee added; it is in the ledger as due."
     service = staticmethod(services.fee_create)
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         return forms.FeeForm(data, parties=self.parties(request))
 
 
@@ -360,7 +307,7 @@ class MilestoneCreateView(ServiceFormView):
     service = staticmethod(services.milestone_create)
     anchor = "milestones"
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         programmes = Programme.objects.visible_to(request.user).filter(alliance=self.alliance_obj)
         return forms.MilestoneForm(data, parties=self.parties(request), programmes=programmes)
 
@@ -373,7 +320,7 @@ class MilestoneFormView(ServiceFormView):
 
     anchor = "milestones"
 
-    def load(self, request: MemberRequest, pk: int) -> None:
+    def load(self, request: MemberRequest[User], pk: int) -> None:
         self.milestone = self.about(
             request, "milestone", selectors.milestone_get(user=request.user, pk=pk)
         )
@@ -386,7 +333,7 @@ class MilestoneNotifyView(MilestoneFormView):
     success = "Notified; the other party will confirm it."
     service = staticmethod(services.milestone_notify)
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         self.title = f"Notify “{self.milestone.title}” achieved"
         return forms.MilestoneNotifyForm(data, initial={"achieved_on": clock.today()})
 
@@ -398,14 +345,14 @@ class MilestoneRejectView(MilestoneFormView):
     success = "The milestone is back to not achieved; the other party has your reason."
     service = staticmethod(services.milestone_reject)
 
-    def load(self, request: MemberRequest, pk: int) -> None:
+    def load(self, request: MemberRequest[User], pk: int) -> None:
         super().load(request, pk)
         self.require(
             not self.can.is_ours(self.milestone.notifying_party_id),
             "The other party confirms or rejects a milestone your organisation notified.",
         )
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         return forms.ReasonForm(data)
 
 
@@ -417,7 +364,7 @@ class RoyaltyTermCreateView(ServiceFormView):
     service = staticmethod(services.royalty_term_create)
     anchor = "royalties"
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         programmes = Programme.objects.visible_to(request.user).filter(alliance=self.alliance_obj)
         return forms.RoyaltyTermForm(data, parties=self.parties(request), programmes=programmes)
 
@@ -432,7 +379,7 @@ class RoyaltyReportCreateView(ServiceFormView):
     service = staticmethod(services.royalty_report_submit)
     anchor = "royalties"
 
-    def load(self, request: MemberRequest, pk: int) -> None:
+    def load(self, request: MemberRequest[User], pk: int) -> None:
         self.term: RoyaltyTerm = self.about(
             request, "term", selectors.royalty_term_get(user=request.user, pk=pk)
         )
@@ -442,7 +389,7 @@ class RoyaltyReportCreateView(ServiceFormView):
         )
         self.lead = f"{self.term.title}: quarters of a year are reported in order; tiers count on the year's sales so far."
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         return forms.RoyaltyReportForm(data, initial=this_quarter())
 
 
@@ -481,7 +428,7 @@ class TrancheCreateView(ServiceFormView):
     service = staticmethod(services.tranche_create)
     anchor = "build-to-buy"
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         milestones = selectors.milestone_list(user=request.user, alliance=self.alliance_obj)
         return forms.TrancheForm(data, parties=self.parties(request), milestones=milestones)
 
@@ -494,7 +441,7 @@ class OptionEditView(ServiceFormView):
     service = staticmethod(services.option_save)
     anchor = "build-to-buy"
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         option = selectors.option_for(user=request.user, alliance=self.alliance_obj)
         fields = (
             "kind",
@@ -516,7 +463,7 @@ class PaymentFormView(ServiceFormView):
     party_field = "owed_to_id"
     refusal = ""
 
-    def load(self, request: MemberRequest, pk: int) -> None:
+    def load(self, request: MemberRequest[User], pk: int) -> None:
         self.payment: Payment = self.about(
             request, "payment", selectors.payment_get(user=request.user, pk=pk)
         )
@@ -534,7 +481,7 @@ class PaymentInvoiceView(PaymentFormView):
     refusal = "The party that is owed the money invoices it."
     service = staticmethod(services.payment_invoice)
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         self.lead = f"{self.payment.description}: {self.payment.amount_display}, due by {self.payment.due_date:%d %B %Y}."
         return forms.InvoiceForm(data, initial={"invoiced_on": clock.today()})
 
@@ -547,7 +494,7 @@ class PaymentRecordView(PaymentFormView):
     refusal = "The party that owes the money records its payment."
     service = staticmethod(services.payment_record)
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         self.lead = f"{self.payment.description}: {self.payment.outstanding_display} outstanding. Pay it all, or part of it."
         initial = {"amount": abs(self.payment.outstanding), "paid_on": clock.today()}
         return forms.PaymentRecordForm(data, initial=initial)
@@ -560,7 +507,7 @@ class PaymentDisputeView(PaymentFormView):
     party_field = ""
     service = staticmethod(services.dispute_raise)
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         self.lead = f"{self.payment.description}: {self.payment.amount_display}. Say what is wrong."
         return forms.ReasonForm(data)
 
@@ -572,7 +519,7 @@ class WorkstreamCreateView(ServiceFormView):
     success = "Workstream added."
     service = staticmethod(services.workstream_create)
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         return forms.WorkstreamForm(data, parties=list(self.parties(request)))
 
     def arguments(self, form: Any) -> dict[str, Any]:
@@ -589,7 +536,7 @@ class CostEntryCreateView(ServiceFormView):
     success = "Cost recorded."
     service = staticmethod(services.cost_entry_record)
 
-    def load(self, request: MemberRequest, pk: int) -> None:
+    def load(self, request: MemberRequest[User], pk: int) -> None:
         self.workstream = self.about(
             request, "workstream", selectors.workstream_get(user=request.user, pk=pk)
         )
@@ -599,7 +546,7 @@ class CostEntryCreateView(ServiceFormView):
         )
         self.lead = f"A cost your organisation incurred on “{self.workstream.name}” ({self.workstream.currency})."
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         return forms.CostEntryForm(data, initial=this_quarter())
 
     def done_url(self, result: Any) -> str:
@@ -615,13 +562,13 @@ class CostEntryDisputeView(ServiceFormView):
     success = "Marked as in dispute; the other party is told."
     service = staticmethod(services.dispute_raise)
 
-    def load(self, request: MemberRequest, pk: int) -> None:
+    def load(self, request: MemberRequest[User], pk: int) -> None:
         self.entry = self.about(
             request, "cost_entry", selectors.cost_entry_get(user=request.user, pk=pk)
         )
         self.lead = f"{self.entry.description} ({self.entry.period_label}). Say what is wrong."
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         return forms.ReasonForm(data)
 
     def done_url(self, result: Any) -> str:
@@ -635,11 +582,11 @@ class DisputeResolveView(ServiceFormView):
     service = staticmethod(services.dispute_resolve)
     anchor = "disputes"
 
-    def load(self, request: MemberRequest, pk: int) -> None:
+    def load(self, request: MemberRequest[User], pk: int) -> None:
         dispute = self.about(request, "dispute", selectors.dispute_get(user=request.user, pk=pk))
         self.lead = f"Dispute over “{dispute.subject}”: {dispute.reason}"
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         return forms.ResolutionForm(data)
 
 
@@ -651,7 +598,7 @@ class AuditRequestCreateView(ServiceFormView):
     service = staticmethod(services.audit_request_create)
     anchor = "audits"
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         others = self.parties(request).exclude(pk=self.can.party_id)
         return forms.AuditRequestForm(data, parties=others)
 
@@ -663,7 +610,7 @@ class AuditRequestCloseView(ServiceFormView):
     service = staticmethod(services.audit_request_close)
     anchor = "audits"
 
-    def load(self, request: MemberRequest, pk: int) -> None:
+    def load(self, request: MemberRequest[User], pk: int) -> None:
         audit = self.about(
             request, "audit_request", selectors.audit_request_get(user=request.user, pk=pk)
         )
@@ -673,7 +620,7 @@ class AuditRequestCloseView(ServiceFormView):
         )
         self.lead = f"Scope: {audit.scope}"
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         return forms.FindingsForm(data)
 
 
@@ -685,7 +632,7 @@ class FinanceNoteCreateView(ServiceFormView):
     service = staticmethod(services.finance_note_create)
     anchor = "notes"
 
-    def make_form(self, request: MemberRequest, data: Any = None) -> ConcordForm:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcordForm:
         payments = (
             Payment.objects.visible_to(request.user)
             .filter(alliance=self.alliance_obj)
@@ -699,64 +646,66 @@ class FinanceNoteCreateView(ServiceFormView):
 # --- One-click actions -------------------------------------------------------------------------
 
 
-class ActionView(MoneyView):
-    """A button that runs one service; a refusal for a reason shows as a message."""
+class ActionView(pages.ActionView, MoneyView):
+    """A button that runs one service (see core's ActionView); a refusal shows as a message."""
 
-    fallback: str  # where a refusal returns to, set by `act` once it has read the record
+    anchor = ""  # the money page's section the button is on
 
-    def act(self, request: MemberRequest, pk: int) -> tuple[str, str]:
-        """Run the service; return (where to go, what happened)."""
-        raise NotImplementedError
-
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        try:
-            target, note = self.act(request, pk)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(self.fallback)
-        messages.success(request, note)
-        return redirect(target)
+    def back_url(self, found: Any) -> str:
+        return money_url(found.alliance_id, self.anchor)
 
 
 class MilestoneConfirmView(ActionView):
-    def act(self, request: MemberRequest, pk: int) -> tuple[str, str]:
-        milestone: Milestone = selectors.milestone_get(user=request.user, pk=pk)
-        self.fallback = money_url(milestone.alliance_id, "milestones")
-        services.milestone_confirm(actor=request.user, milestone=milestone)
-        return self.fallback, f"“{milestone.title}” confirmed: it is payable."
+    lookup = staticmethod(selectors.milestone_get)
+    record = "milestone"
+    service = staticmethod(services.milestone_confirm)
+    anchor = "milestones"
+
+    def success_message(self, found: Milestone, result: Any) -> str:
+        return f"“{found.title}” confirmed: it is payable."
 
 
 class TrancheReleaseView(ActionView):
-    def act(self, request: MemberRequest, pk: int) -> tuple[str, str]:
-        tranche: Tranche = selectors.tranche_get(user=request.user, pk=pk)
-        self.fallback = money_url(tranche.alliance_id, "build-to-buy")
-        services.tranche_release(actor=request.user, tranche=tranche)
-        return self.fallback, f"Tranche {tranche.sequence} released; it is in the ledger."
+    lookup = staticmethod(selectors.tranche_get)
+    record = "tranche"
+    service = staticmethod(services.tranche_release)
+    anchor = "build-to-buy"
+
+    def success_message(self, found: Tranche, result: Any) -> str:
+        return f"Tranche {found.sequence} released; it is in the ledger."
 
 
 class OptionExerciseView(ActionView):
-    def act(self, request: MemberRequest, pk: int) -> tuple[str, str]:
+    record = "option"
+    service = staticmethod(services.option_exercise)
+    success = "Option exercised; the price is due."
+    anchor = "build-to-buy"
+
+    def find(self, request: MemberRequest[User], pk: int) -> BuyOption:
         alliance = self.alliance(request, pk)
-        self.fallback = money_url(alliance.pk, "build-to-buy")
         option = selectors.option_for(user=request.user, alliance=alliance)
         if option is None:
             raise BuyOption.DoesNotExist
-        services.option_exercise(actor=request.user, option=option)
-        return self.fallback, "Option exercised; the price is due."
+        return option
 
 
 class TrueUpSettleView(ActionView):
-    def act(self, request: MemberRequest, pk: int) -> tuple[str, str]:
-        workstream = selectors.workstream_get(user=request.user, pk=pk)
-        self.fallback = reverse("deals:workstream-detail", args=[workstream.pk])
+    lookup = staticmethod(selectors.workstream_get)
+    record = "workstream"
+    service = staticmethod(services.true_up_settle)
+
+    def arguments(self, request: MemberRequest[User], found: Any) -> dict[str, Any]:
         form = forms.TrueUpForm(request.POST)
         if not form.is_valid():
             raise ValidationError("Choose a quarter to true up.")
-        year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
-        services.true_up_settle(
-            actor=request.user, workstream=workstream, year=year, quarter=quarter
-        )
-        return (
-            f"{self.fallback}?period={year}-{quarter}",
-            f"{year} Q{quarter} trued up; the settlement is in the ledger.",
-        )
+        self.year, self.quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
+        return {"year": self.year, "quarter": self.quarter}
+
+    def back_url(self, found: Any) -> str:
+        return reverse("deals:workstream-detail", args=[found.pk])
+
+    def done_url(self, found: Any) -> str:
+        return f"{self.back_url(found)}?period={self.year}-{self.quarter}"
+
+    def success_message(self, found: Any, result: Any) -> str:
+        return f"{self.year} Q{self.quarter} trued up; the settlement is in the ledger."

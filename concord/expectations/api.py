@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import enum
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -19,7 +18,7 @@ from concord.core.api import (
     PageIn,
     PageOut,
     actor,
-    choices_enum,
+    one_of,
     paginate,
     responses,
 )
@@ -41,27 +40,16 @@ from concord.orgs.models import User
 
 router = Router(tags=["expectations"])
 
-if TYPE_CHECKING:
-    CommitmentKind: TypeAlias = str
-    CommitmentState: TypeAlias = str
-    CommitmentStatus: TypeAlias = str
-    DeliveryOutcome: TypeAlias = str
-    DisputeOutcome: TypeAlias = str
-    ObjectiveStatus: TypeAlias = str
-    CommitmentSort: TypeAlias = str
-    DueWindow: TypeAlias = str
-else:
-    CommitmentKind = choices_enum("CommitmentKind", Commitment.Kind)
-    CommitmentState = choices_enum("CommitmentState", Commitment.State)
-    CommitmentStatus = choices_enum("CommitmentStatus", CommitmentStatusChoices)
-    DeliveryOutcome = choices_enum("DeliveryOutcome", Delivery.Outcome)
-    DisputeOutcome = choices_enum("CommitmentDisputeOutcome", CommitmentDispute.Outcome)
-    ObjectiveStatus = choices_enum("LearningObjectiveStatus", LearningObjective.Status)
-    CommitmentSort = enum.StrEnum(
-        "CommitmentSort", {key.replace("-", "DESC_").upper(): key for key in SORTS}
-    )
-    DueWindow = enum.StrEnum("DueWindow", {f"W{key}".upper(): key for key in DUE_WINDOWS})
-
+CommitmentKind = Annotated[str, one_of("CommitmentKind", Commitment.Kind)]
+CommitmentState = Annotated[str, one_of("CommitmentState", Commitment.State)]
+CommitmentStatus = Annotated[str, one_of("CommitmentStatus", CommitmentStatusChoices)]
+DeliveryOutcome = Annotated[str, one_of("DeliveryOutcome", Delivery.Outcome)]
+DisputeOutcome = Annotated[str, one_of("CommitmentDisputeOutcome", CommitmentDispute.Outcome)]
+ObjectiveStatus = Annotated[str, one_of("LearningObjectiveStatus", LearningObjective.Status)]
+CommitmentSort = Annotated[
+    str, one_of("CommitmentSort", {key.replace("-", "DESC_").upper(): key for key in SORTS})
+]
+DueWindow = Annotated[str, one_of("DueWindow", {f"W{key}".upper(): key for key in DUE_WINDOWS})]
 Measure = Decimal  # a learning measure: up to 12 digits before the point, 2 after
 
 

@@ -2,35 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.urls import reverse
 
-from concord.alliances.models import Party, TeamMember
+from concord.alliances.selectors import party_contacts
 from concord.core.emails import send_email_on_commit
 from concord.expectations.models import Commitment, CommitmentDispute, Delivery
-from concord.orgs.models import Membership, User
-
-MANAGING_ROLES = (TeamMember.Role.LEAD, TeamMember.Role.ALLIANCE_MANAGER)
-
-
-def alliance_managers(party: Party) -> list[str]:
-    """Who answers for a party in this alliance: its team's lead and alliance managers.
-
-    A party that has named no one to those roles falls back to its organisation's alliance
-    managers and admins, so nothing waits unseen.
-    """
-    team = TeamMember.objects.unscoped().filter(
-        party=party, role__in=MANAGING_ROLES, user__is_active=True, user__membership__is_active=True
-    )
-    emails = list(team.values_list("user__email", flat=True))
-    if emails:
-        return emails
-    return list(
-        Membership.objects.unscoped()
-        .filter(organisation_id=party.organisation_id, is_active=True, user__is_active=True)
-        .filter(Q(is_admin=True) | Q(role=Membership.Role.ALLIANCE_MANAGER))
-        .values_list("user__email", flat=True)
-    )
+from concord.orgs.models import User
 
 
 def _email(user: User | None) -> str:
@@ -52,7 +29,7 @@ def send_delivery_awaiting_acceptance(delivery: Delivery) -> None:
     commitment = delivery.commitment
     send_email_on_commit(
         "delivery-awaiting-acceptance",
-        alliance_managers(commitment.receiving_party),
+        party_contacts(commitment.receiving_party),
         _context(commitment, delivery=delivery),
     )
 
@@ -81,7 +58,7 @@ def send_commitment_overdue(commitment: Commitment) -> None:
     """Tell the owner and their party's alliance managers that a commitment is overdue."""
     send_email_on_commit(
         "commitment-overdue",
-        [_email(commitment.owner), *alliance_managers(commitment.owner_party)],
+        [_email(commitment.owner), *party_contacts(commitment.owner_party)],
         _context(commitment),
     )
 
@@ -93,8 +70,8 @@ def send_commitment_waived(commitment: Commitment) -> None:
 
 def _both_sides(commitment: Commitment) -> list[str]:
     return [
-        *alliance_managers(commitment.owner_party),
-        *alliance_managers(commitment.receiving_party),
+        *party_contacts(commitment.owner_party),
+        *party_contacts(commitment.receiving_party),
     ]
 
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.calendar import CalendarEntry
 from concord.core.tenancy import organisation_of
 from concord.expectations import selectors
@@ -53,6 +54,7 @@ def commitment_calendar(user: Any) -> Iterable[CalendarEntry]:
         )
         .select_related("alliance", "receiving_party__organisation", "owner")
     )
+    today = clock.today()
     return [
         CalendarEntry(
             uid=f"commitment-{c.pk}@concord",
@@ -61,6 +63,7 @@ def commitment_calendar(user: Any) -> Iterable[CalendarEntry]:
             description=f"Owed to {c.receiving_party.organisation} by {c.owner}. "
             f"Acceptance criteria: {c.acceptance_criteria}",
             url=reverse("expectations:commitment-detail", args=[c.pk]),
+            overdue=c.due_date < today,
         )
         for c in owed
     ]

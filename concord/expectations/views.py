@@ -6,22 +6,28 @@ import csv
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
-from django_htmx.middleware import HtmxDetails
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
 from concord.core import clock
-from concord.core.exports import csv_cell
+from concord.core.charts import PERCENT
+from concord.core.exports import csv_cell, csv_download
 from concord.core.forms import ConcordForm
-from concord.core.pages import ScopedView, attempt
+from concord.core.pages import (
+    MemberRequest,
+    ScopedView,
+    ServiceFormView,
+    attempt,
+    filtered,
+    list_page,
+    paginate,
+)
 from concord.expectations import selectors, services
-from concord.expectations.charts import PERCENT, Series, trend_chart
+from concord.expectations.charts import Series, trend_chart
 from concord.expectations.exports import write_portfolio_csv
 from concord.expectations.forms import (
     PAGE_SIZE,
@@ -43,19 +49,12 @@ from concord.expectations.models import Commitment, LearningObjective
 from concord.orgs.models import User
 
 
-class MemberRequest(HttpRequest):
-    """A signed-in person's request, with django-htmx's details."""
-
-    user: User  # type: ignore[assignment]
-    htmx: HtmxDetails
-
-
 def commitment_url(pk: int, anchor: str = "") -> str:
     url = reverse("expectations:commitment-detail", args=[pk])
     return f"{url}#{anchor}" if anchor else url
 
 
-def joined_alliance(request: MemberRequest, pk: int) -> tuple[Alliance, Party]:
+def joined_alliance(request: MemberRequest[User], pk: int) -> tuple[Alliance, Party]:
     """An alliance the user's organisation has joined, and its party; otherwise a 404.
 
     An organisation only invited so far sees the alliance's overview, never its commitments.
@@ -73,7 +72,7 @@ class ExpectationsView(ScopedView):
     forbidden_template = "alliances/forbidden.html"
 
 
-def _people(request: MemberRequest, parties: list[Party]) -> list[User]:
+def _people(request: MemberRequest[User], parties: list[Party]) -> list[User]:
     people: dict[int, User] = {}
     for party in parties:
         for person in selectors.owner_candidates(user=request.user, party=party):
@@ -81,16 +80,23 @@ def _people(request: MemberRequest, parties: list[Party]) -> list[User]:
     return list(people.values())
 
 
-def form_page(request: MemberRequest, form: ConcordForm, **context: Any) -> HttpResponse:
-    """A page holding one form (the alliances' form page, with this section's breadcrumbs)."""
-    return render(request, "alliances/form_page.html", {"form": form, **context})
+class ExpectationsFormView(ServiceFormView, ExpectationsView):
+    """An expectations page holding one form that runs one service (see core's ServiceFormView);
+    `load` sets the alliance and where Cancel goes.
+    """
+
+    alliance: Alliance
+    cancel_url: str
+
+    def page_context(self) -> dict[str, Any]:
+        return {"alliance": self.alliance, "cancel_url": self.cancel_url}
 
 
 # --- Commitments -------------------------------------------------------------------------------
 
 
 def _listing(
-    request: MemberRequest, alliance: Alliance
+    request: MemberRequest[User], alliance: Alliance
 ) -> tuple[CommitmentFilterForm, Any, list[Party]]:
     parties = selectors.commitment_parties(user=request.user, alliance=alliance)
     form = CommitmentFilterForm(request.GET, parties=parties)
@@ -103,28 +109,25 @@ def _listing(
 class CommitmentListView(ExpectationsView):
     """What each party owes the alliance, searchable, filterable and sortable, with both records."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance, party = joined_alliance(request, pk)
         form, commitments, _ = _listing(request, alliance)
-        page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
         context = {
             "alliance": alliance,
             "form": form,
-            "page_obj": page,
+            **paginate(request, commitments, PAGE_SIZE),
             "sort": form.filters().sort,
-            "filtered": any(request.GET.get(k) for k in form.fields if k != "sort"),
-            "querystring_without_page": query.urlencode(),
+            "filtered": filtered(request, form.fields),
             "scorecard": selectors.scorecard(user=request.user, alliance=alliance),
             "can_record": selectors.can_record(user=request.user, party=party, alliance=alliance),
         }
-        template = "expectations/commitment_list.html"
-        if request.htmx and request.htmx.target == "commitment-results":
-            template = "expectations/_commitment_results.html"
-        response = render(request, template, context)
-        patch_vary_headers(response, ["HX-Request", "HX-Target"])
-        return response
+        return list_page(
+            request,
+            "expectations/commitment_list.html",
+            context,
+            results="expectations/_commitment_results.html",
+            target="commitment-results",
+        )
 
 
 CSV_HEADER = [
@@ -143,14 +146,11 @@ CSV_HEADER = [
 class CommitmentExportView(ExpectationsView):
     """The filtered commitments as CSV, for the steering committee's pack."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance, _ = joined_alliance(request, pk)
         _, commitments, _ = _listing(request, alliance)
         stamp = clock.today().isoformat()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="commitments-{alliance.pk}-{stamp}.csv"'
-        )
+        response = csv_download(f"{alliance.name} commitments {stamp}.csv")
         writer = csv.writer(response)
         writer.writerow(CSV_HEADER)
         for c in commitments:
@@ -172,7 +172,7 @@ class CommitmentExportView(ExpectationsView):
 # --- The portfolio ------------------------------------------------------------------------------
 
 
-def _portfolio_listing(request: MemberRequest) -> tuple[PortfolioFilterForm, Any]:
+def _portfolio_listing(request: MemberRequest[User]) -> tuple[PortfolioFilterForm, Any]:
     alliances = selectors.portfolio_alliances(user=request.user)
     form = PortfolioFilterForm(request.GET, alliances=alliances)
     commitments = selectors.portfolio_commitment_list(user=request.user, filters=form.filters())
@@ -182,92 +182,76 @@ def _portfolio_listing(request: MemberRequest) -> tuple[PortfolioFilterForm, Any
 class PortfolioCommitmentListView(ExpectationsView):
     """Every commitment of every alliance the organisation has joined: who owes what, by when."""
 
-    def get(self, request: MemberRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         form, commitments = _portfolio_listing(request)
-        page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
         context = {
             "form": form,
-            "page_obj": page,
+            **paginate(request, commitments, PAGE_SIZE),
             "sort": form.filters().sort,
-            "filtered": any(request.GET.get(k) for k in form.fields if k != "sort"),
-            "querystring_without_page": query.urlencode(),
+            "filtered": filtered(request, form.fields),
             "summary": selectors.commitment_summary(commitments=commitments),
         }
-        template = "expectations/portfolio_commitments.html"
-        if request.htmx and request.htmx.target == "portfolio-commitment-results":
-            template = "expectations/_portfolio_commitment_results.html"
-        response = render(request, template, context)
-        patch_vary_headers(response, ["HX-Request", "HX-Target"])
-        return response
+        return list_page(
+            request,
+            "expectations/portfolio_commitments.html",
+            context,
+            results="expectations/_portfolio_commitment_results.html",
+            target="portfolio-commitment-results",
+        )
 
 
 class PortfolioCommitmentExportView(ExpectationsView):
     """The organisation-wide commitment list, as filtered, as CSV for the portfolio review."""
 
-    def get(self, request: MemberRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         _, commitments = _portfolio_listing(request)
         today = clock.today()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="commitments-{today}.csv"'
+        response = csv_download(f"Commitments {today}.csv")
         write_portfolio_csv(response, commitments, today)
         return response
 
 
-class CommitmentCreateView(ExpectationsView):
+class CommitmentCreateView(ExpectationsFormView):
     """Record what one party owes the other."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance, party, parties = self.allowed(request, pk)
-        others = [p for p in parties if p.pk != party.pk]
-        initial = {"owner_party": party.pk, "receiving_party": others[0].pk if others else ""}
-        return self.show(request, alliance, self.form(request, parties, initial=initial))
+    title = "Record a commitment"
+    lead = (
+        "What one party owes the alliance, by when, and the criteria the party owed "
+        "will accept or reject the delivery against. Both parties see it."
+    )
+    submit = "Record commitment"
+    service = staticmethod(services.commitment_create)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance, _, parties = self.allowed(request, pk)
-        form = self.form(request, parties, data=request.POST)
-        if form.is_valid():
-            commitment = attempt(
-                form,
-                services.commitment_create,
-                actor=request.user,
-                alliance=alliance,
-                **form.commitment_data(),
-            )
-            if commitment is not None:
-                messages.success(request, f"“{commitment}” recorded.")
-                return redirect(commitment_url(commitment.pk))
-        return self.show(request, alliance, form)
-
-    def allowed(self, request: MemberRequest, pk: int) -> tuple[Alliance, Party, list[Party]]:
-        alliance, party = joined_alliance(request, pk)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.alliance, self.party = joined_alliance(request, pk)
         self.require(
-            selectors.can_record(user=request.user, party=party, alliance=alliance),
+            selectors.can_record(user=request.user, party=self.party, alliance=self.alliance),
             "Only alliance managers can record commitments.",
         )
-        return alliance, party, selectors.commitment_parties(user=request.user, alliance=alliance)
+        self.parties = selectors.commitment_parties(user=request.user, alliance=self.alliance)
+        self.cancel_url = reverse("expectations:commitment-list", args=[self.alliance.pk])
+        self.about(request, "alliance", self.alliance)
 
-    def form(self, request: MemberRequest, parties: list[Party], **kwargs: Any) -> CommitmentForm:
-        return CommitmentForm(parties=parties, people=_people(request, parties), **kwargs)
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> CommitmentForm:
+        people = _people(request, self.parties)
+        if data is not None:
+            return CommitmentForm(parties=self.parties, people=people, data=data)
+        others = [p for p in self.parties if p.pk != self.party.pk]
+        initial = {"owner_party": self.party.pk, "receiving_party": others[0].pk if others else ""}
+        return CommitmentForm(parties=self.parties, people=people, initial=initial)
 
-    def show(
-        self, request: MemberRequest, alliance: Alliance, form: CommitmentForm
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=alliance,
-            title="Record a commitment",
-            lead="What one party owes the alliance, by when, and the criteria the party owed "
-            "will accept or reject the delivery against. Both parties see it.",
-            submit="Record commitment",
-            cancel_url=reverse("expectations:commitment-list", args=[alliance.pk]),
-        )
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return dict(form.commitment_data())
+
+    def success_message(self, result: Any) -> str:
+        return f"“{result}” recorded."
+
+    def done_url(self, result: Any) -> str:
+        return commitment_url(result.pk)
 
 
 def render_commitment(
-    request: MemberRequest, commitment: Commitment, **forms: ConcordForm
+    request: MemberRequest[User], commitment: Commitment, **forms: ConcordForm
 ) -> HttpResponse:
     """The commitment page, with any submitted form that failed shown in place with its errors."""
     for form in forms.values():
@@ -299,204 +283,180 @@ def render_commitment(
 class CommitmentDetailView(ExpectationsView):
     """One commitment: its terms, every delivery and verdict, disputes, and what one can do next."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         return render_commitment(request, selectors.commitment_get(user=request.user, pk=pk))
 
 
-class CommitmentUpdateView(ExpectationsView):
+class CommitmentFormView(ExpectationsFormView):
+    """A form on one commitment, for those its permission `right` allows; back to its page."""
+
+    right = ""
+    anchor = ""
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.commitment = selectors.commitment_get(user=request.user, pk=pk)
+        self.alliance = self.commitment.alliance
+        party = selectors.own_party(user=request.user, alliance=self.alliance)
+        self.can = selectors.commitment_permissions(
+            user=request.user, commitment=self.commitment, party=party
+        )
+        self.require(getattr(self.can, self.right), self.refusal())
+        self.cancel_url = commitment_url(self.commitment.pk)
+        self.about(request, "commitment", self.commitment)
+
+    def refusal(self) -> str:
+        raise NotImplementedError
+
+    def done_url(self, result: Any) -> str:
+        return commitment_url(self.commitment.pk, self.anchor)
+
+
+class CommitmentUpdateView(CommitmentFormView):
     """Edit a commitment's terms."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        commitment, can = self.allowed(request, pk)
-        form = self.form(request, commitment, can, initial=commitment_initial(commitment))
-        return self.show(request, commitment, form)
+    right = "edit"
+    lead = "Both parties see every change in the alliance's history."
+    submit = "Save changes"
+    success = "Commitment updated."
+    service = staticmethod(services.commitment_update)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        commitment, can = self.allowed(request, pk)
-        form = self.form(
-            request, commitment, can, data=request.POST, initial=commitment_initial(commitment)
-        )
-        if form.is_valid():
-            saved = attempt(
-                form,
-                services.commitment_update,
-                actor=request.user,
-                commitment=commitment,
-                **form.cleaned_data,
-            )
-            if saved is not None:
-                messages.success(request, "Commitment updated.")
-                return redirect(commitment_url(commitment.pk))
-        return self.show(request, commitment, form)
+    def refusal(self) -> str:
+        return "Only the two parties' alliance managers can edit an open commitment."
 
-    def allowed(self, request: MemberRequest, pk: int) -> tuple[Commitment, Any]:
-        commitment = selectors.commitment_get(user=request.user, pk=pk)
-        party = selectors.own_party(user=request.user, alliance=commitment.alliance)
-        can = selectors.commitment_permissions(
-            user=request.user, commitment=commitment, party=party
-        )
-        self.require(
-            can.edit, "Only the two parties' alliance managers can edit an open commitment."
-        )
-        return commitment, can
-
-    def form(
-        self, request: MemberRequest, commitment: Commitment, can: Any, **kwargs: Any
-    ) -> CommitmentEditForm:
-        people = _people(request, [commitment.owner_party])
-        return CommitmentEditForm(people=people, can_move_due_date=can.move_due_date, **kwargs)
-
-    def show(
-        self, request: MemberRequest, commitment: Commitment, form: CommitmentEditForm
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=commitment.alliance,
-            title=f"Edit “{commitment}”",
-            lead="Both parties see every change in the alliance's history.",
-            submit="Save changes",
-            cancel_url=commitment_url(commitment.pk),
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> CommitmentEditForm:
+        return CommitmentEditForm(
+            data,
+            people=_people(request, [self.commitment.owner_party]),
+            can_move_due_date=self.can.move_due_date,
+            initial=commitment_initial(self.commitment),
         )
 
+    def page_context(self) -> dict[str, Any]:
+        return {**super().page_context(), "title": f"Edit “{self.commitment}”"}
 
-class CommitmentDeliverView(ExpectationsView):
+
+class CommitmentDeliverView(CommitmentFormView):
     """The owing party delivers (again, after a rejection)."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        commitment = self.allowed(request, pk)
-        return self.show(request, commitment, DeliveryForm())
+    right = "deliver"
+    anchor = "deliveries"
+    submit = "Deliver"
+    service = staticmethod(services.commitment_deliver)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        commitment = self.allowed(request, pk)
-        form = DeliveryForm(request.POST)
-        if form.is_valid():
-            delivery = attempt(
-                form,
-                services.commitment_deliver,
-                actor=request.user,
-                commitment=commitment,
-                **form.cleaned_data,
-            )
-            if delivery is not None:
-                messages.success(
-                    request,
-                    f"Delivered. {commitment.receiving_party.organisation} is asked to accept it.",
-                )
-                return redirect(commitment_url(commitment.pk, "deliveries"))
-        return self.show(request, commitment, form)
-
-    def allowed(self, request: MemberRequest, pk: int) -> Commitment:
-        commitment = selectors.commitment_get(user=request.user, pk=pk)
-        party = selectors.own_party(user=request.user, alliance=commitment.alliance)
-        can = selectors.commitment_permissions(
-            user=request.user, commitment=commitment, party=party
-        )
-        self.require(
-            can.deliver,
-            f"Only {commitment.owner_party.organisation}, which owes it, can deliver, "
-            "and only while it is owed and not in dispute.",
-        )
-        return commitment
-
-    def show(
-        self, request: MemberRequest, commitment: Commitment, form: DeliveryForm
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=commitment.alliance,
-            title=f"Deliver “{commitment}”",
-            lead=f"{commitment.receiving_party.organisation} will judge it against these "
-            f"criteria: {commitment.acceptance_criteria}",
-            submit="Deliver",
-            cancel_url=commitment_url(commitment.pk),
+    def refusal(self) -> str:
+        return (
+            f"Only {self.commitment.owner_party.organisation}, which owes it, can deliver, "
+            "and only while it is owed and not in dispute."
         )
 
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> DeliveryForm:
+        return DeliveryForm(data)
 
-class DeliveryJudgeView(ExpectationsView):
+    def success_message(self, result: Any) -> str:
+        owed = self.commitment.receiving_party.organisation
+        return f"Delivered. {owed} is asked to accept it."
+
+    def page_context(self) -> dict[str, Any]:
+        commitment = self.commitment
+        lead = (
+            f"{commitment.receiving_party.organisation} will judge it against these "
+            f"criteria: {commitment.acceptance_criteria}"
+        )
+        return {**super().page_context(), "title": f"Deliver “{commitment}”", "lead": lead}
+
+
+class CommitmentPageFormView(ServiceFormView, ExpectationsView):
+    """A form on a commitment's own page (sent, never shown alone): a refusal shows the page
+    again with the form and its errors in place; success goes back to the page at `anchor`."""
+
+    http_method_names = ["post"]
+    form_name = ""  # the commitment page's name for the form
+    anchor = ""
+
+    def about_commitment(self, request: MemberRequest[User], name: str, record: Any) -> None:
+        self.commitment = record if isinstance(record, Commitment) else record.commitment
+        self.about(request, name, record)
+
+    def done_url(self, result: Any) -> str:
+        return commitment_url(self.commitment.pk, self.anchor)
+
+    def show(self, request: MemberRequest[User], form: ConcordForm) -> HttpResponse:
+        return render_commitment(request, self.commitment, **{self.form_name: form})
+
+
+def _delivery_judge(*, accept: bool, **kwargs: Any) -> Any:
+    """Accept or reject a delivery, as the party owed decided."""
+    return (services.delivery_accept if accept else services.delivery_reject)(**kwargs)
+
+
+class DeliveryJudgeView(CommitmentPageFormView):
     """The party owed accepts a delivery, or rejects it saying why."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        delivery = selectors.delivery_get(user=request.user, pk=pk)
-        form = JudgementForm(request.POST)
-        if form.is_valid():
-            accept = form.cleaned_data["decision"] == "accept"
-            service = services.delivery_accept if accept else services.delivery_reject
-            judged = attempt(
-                form,
-                service,
-                actor=request.user,
-                delivery=delivery,
-                comment=form.cleaned_data["comment"],
-            )
-            if judged is not None:
-                verdict = (
-                    "accepted: the commitment is met" if accept else "rejected; it is owed again"
-                )
-                messages.success(request, f"Delivery {verdict}.")
-                return redirect(commitment_url(delivery.commitment_id, "deliveries"))
-        return render_commitment(request, delivery.commitment, judgement_form=form)
+    form_name = "judgement_form"
+    anchor = "deliveries"
+    service = staticmethod(_delivery_judge)
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.about_commitment(request, "delivery", selectors.delivery_get(user=request.user, pk=pk))
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> JudgementForm:
+        return JudgementForm(data)
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        self.accept = form.cleaned_data["decision"] == "accept"
+        return {"accept": self.accept, "comment": form.cleaned_data["comment"]}
+
+    def success_message(self, result: Any) -> str:
+        verdict = "accepted: the commitment is met" if self.accept else "rejected; it is owed again"
+        return f"Delivery {verdict}."
 
 
-class CommitmentWaiveView(ExpectationsView):
+class CommitmentReasonView(CommitmentPageFormView):
+    """Waive or dispute a commitment, saying why: the page's form of that name."""
+
+    level = messages.INFO
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        commitment = selectors.commitment_get(user=request.user, pk=pk)
+        self.about_commitment(request, "commitment", commitment)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ReasonForm:
+        return ReasonForm(data, prefix=self.form_name.removesuffix("_form"))
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"reason": form.cleaned_data["reason"]}
+
+
+class CommitmentWaiveView(CommitmentReasonView):
     """The party owed waives the commitment, saying why."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        commitment = selectors.commitment_get(user=request.user, pk=pk)
-        form = ReasonForm(request.POST, prefix="waive")
-        if form.is_valid():
-            done = attempt(
-                form,
-                services.commitment_waive,
-                actor=request.user,
-                commitment=commitment,
-                reason=form.cleaned_data["reason"],
-            )
-            if done is not None:
-                messages.info(request, "Commitment waived; it leaves the scorecard.")
-                return redirect(commitment_url(commitment.pk))
-        return render_commitment(request, commitment, waive_form=form)
+    form_name = "waive_form"
+    success = "Commitment waived; it leaves the scorecard."
+    service = staticmethod(services.commitment_waive)
 
 
-class CommitmentDisputeView(ExpectationsView):
+class CommitmentDisputeView(CommitmentReasonView):
     """Either party puts the commitment in dispute, with a reason."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        commitment = selectors.commitment_get(user=request.user, pk=pk)
-        form = ReasonForm(request.POST, prefix="dispute")
-        if form.is_valid():
-            dispute = attempt(
-                form,
-                services.commitment_dispute,
-                actor=request.user,
-                commitment=commitment,
-                reason=form.cleaned_data["reason"],
-            )
-            if dispute is not None:
-                messages.info(request, "The commitment is in dispute; both parties are told.")
-                return redirect(commitment_url(commitment.pk, "disputes"))
-        return render_commitment(request, commitment, dispute_form=form)
+    form_name = "dispute_form"
+    anchor = "disputes"
+    success = "The commitment is in dispute; both parties are told."
+    service = staticmethod(services.commitment_dispute)
 
 
-class DisputeResolveView(ExpectationsView):
+class DisputeResolveView(CommitmentPageFormView):
     """Record how a dispute was resolved."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        dispute = selectors.dispute_get(user=request.user, pk=pk)
-        form = ResolveForm(request.POST)
-        if form.is_valid():
-            resolved = attempt(
-                form,
-                services.dispute_resolve,
-                actor=request.user,
-                dispute=dispute,
-                **form.cleaned_data,
-            )
-            if resolved is not None:
-                messages.success(request, "Dispute resolved.")
-                return redirect(commitment_url(dispute.commitment_id, "disputes"))
-        return render_commitment(request, dispute.commitment, resolve_form=form)
+    form_name = "resolve_form"
+    anchor = "disputes"
+    success = "Dispute resolved."
+    service = staticmethod(services.dispute_resolve)
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.about_commitment(request, "dispute", selectors.dispute_get(user=request.user, pk=pk))
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ResolveForm:
+        return ResolveForm(data)
 
 
 # --- The scorecard -----------------------------------------------------------------------------
@@ -542,7 +502,7 @@ def scorecard_charts(card: selectors.Scorecard) -> dict[str, Any]:
 class ScorecardView(ExpectationsView):
     """Each party's reliability in the alliance: the same figures on both sides."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance, _ = joined_alliance(request, pk)
         card = selectors.scorecard(user=request.user, alliance=alliance)
         context = {"alliance": alliance, "scorecard": card, **scorecard_charts(card)}
@@ -559,7 +519,7 @@ def objective_url(pk: int) -> str:
 class LearningPlanView(ExpectationsView):
     """The alliance's learning objectives, each with its latest measure against its target."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance, party = joined_alliance(request, pk)
         summary = selectors.learning_summary(user=request.user, alliance=alliance)
         context = {
@@ -570,51 +530,38 @@ class LearningPlanView(ExpectationsView):
         return render(request, "expectations/learning_plan.html", context)
 
 
-class ObjectiveCreateView(ExpectationsView):
+class ObjectiveCreateView(ExpectationsFormView):
     """Add a learning objective."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance, parties = self.allowed(request, pk)
-        initial = {"owner": request.user.pk}
-        return self.show(
-            request, alliance, ObjectiveForm(people=_people(request, parties), initial=initial)
-        )
+    title = "Add a learning objective"
+    lead = (
+        "What isn't measured won't happen: say how progress is measured, and every "
+        "review records a value."
+    )
+    submit = "Add objective"
+    service = staticmethod(services.objective_create)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance, parties = self.allowed(request, pk)
-        form = ObjectiveForm(request.POST, people=_people(request, parties))
-        if form.is_valid():
-            objective = attempt(
-                form,
-                services.objective_create,
-                actor=request.user,
-                alliance=alliance,
-                **form.cleaned_data,
-            )
-            if objective is not None:
-                messages.success(request, f"Learning objective “{objective}” added.")
-                return redirect(objective_url(objective.pk))
-        return self.show(request, alliance, form)
-
-    def allowed(self, request: MemberRequest, pk: int) -> tuple[Alliance, list[Party]]:
-        alliance, party = joined_alliance(request, pk)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.alliance, party = joined_alliance(request, pk)
         self.require(
-            selectors.can_record(user=request.user, party=party, alliance=alliance),
+            selectors.can_record(user=request.user, party=party, alliance=self.alliance),
             "Only alliance managers can add learning objectives.",
         )
-        return alliance, selectors.commitment_parties(user=request.user, alliance=alliance)
+        self.parties = selectors.commitment_parties(user=request.user, alliance=self.alliance)
+        self.cancel_url = reverse("expectations:learning-plan", args=[self.alliance.pk])
+        self.about(request, "alliance", self.alliance)
 
-    def show(self, request: MemberRequest, alliance: Alliance, form: ObjectiveForm) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=alliance,
-            title="Add a learning objective",
-            lead="What isn't measured won't happen: say how progress is measured, and every "
-            "review records a value.",
-            submit="Add objective",
-            cancel_url=reverse("expectations:learning-plan", args=[alliance.pk]),
-        )
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ObjectiveForm:
+        people = _people(request, self.parties)
+        if data is not None:
+            return ObjectiveForm(data, people=people)
+        return ObjectiveForm(people=people, initial={"owner": request.user.pk})
+
+    def success_message(self, result: Any) -> str:
+        return f"Learning objective “{result}” added."
+
+    def done_url(self, result: Any) -> str:
+        return objective_url(result.pk)
 
 
 def measures_chart(objective: LearningObjective, reviews: list[Any]) -> Any:
@@ -633,12 +580,12 @@ def measures_chart(objective: LearningObjective, reviews: list[Any]) -> Any:
 class ObjectiveDetailView(ExpectationsView):
     """One objective: why, how it is measured, and every review's value."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         objective = selectors.objective_get(user=request.user, pk=pk)
         return self.show(request, objective, ReviewForm())
 
     def show(
-        self, request: MemberRequest, objective: LearningObjective, form: ReviewForm
+        self, request: MemberRequest[User], objective: LearningObjective, form: ReviewForm
     ) -> HttpResponse:
         membership = getattr(request.user, "membership", None)
         party = selectors.own_party(user=request.user, alliance=objective.alliance)
@@ -664,7 +611,7 @@ class ObjectiveDetailView(ExpectationsView):
 class ReviewCreateView(ObjectiveDetailView):
     """Record a progress review with the measure's value."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         objective = selectors.objective_get(user=request.user, pk=pk)
         form = ReviewForm(request.POST)
         if form.is_valid():
@@ -682,53 +629,38 @@ class ReviewCreateView(ObjectiveDetailView):
             messages.error(request, str(error))
         return self.show(request, objective, form)
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         return redirect(objective_url(pk))
 
 
-class ObjectiveUpdateView(ExpectationsView):
+class ObjectiveUpdateView(ExpectationsFormView):
     """Revise a learning objective, or mark it achieved or dropped."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        objective, people = self.allowed(request, pk)
-        form = ObjectiveEditForm(people=people, initial=objective_initial(objective))
-        return self.show(request, objective, form)
+    lead = "Reviews already recorded stay as they were."
+    submit = "Save objective"
+    success = "Learning objective updated."
+    service = staticmethod(services.objective_update)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        objective, people = self.allowed(request, pk)
-        form = ObjectiveEditForm(request.POST, people=people)
-        if form.is_valid():
-            saved = attempt(
-                form,
-                services.objective_update,
-                actor=request.user,
-                objective=objective,
-                **form.cleaned_data,
-            )
-            if saved is not None:
-                messages.success(request, "Learning objective updated.")
-                return redirect(objective_url(objective.pk))
-        return self.show(request, objective, form)
-
-    def allowed(self, request: MemberRequest, pk: int) -> tuple[LearningObjective, list[User]]:
-        objective = selectors.objective_get(user=request.user, pk=pk)
-        party = selectors.own_party(user=request.user, alliance=objective.alliance)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.objective = selectors.objective_get(user=request.user, pk=pk)
+        self.alliance = self.objective.alliance
+        party = selectors.own_party(user=request.user, alliance=self.alliance)
         self.require(
-            selectors.can_record(user=request.user, party=party, alliance=objective.alliance),
+            selectors.can_record(user=request.user, party=party, alliance=self.alliance),
             "Only alliance managers can change learning objectives.",
         )
-        parties = selectors.commitment_parties(user=request.user, alliance=objective.alliance)
-        return objective, _people(request, parties)
+        parties = selectors.commitment_parties(user=request.user, alliance=self.alliance)
+        self.people = _people(request, parties)
+        self.cancel_url = objective_url(self.objective.pk)
+        self.about(request, "objective", self.objective)
 
-    def show(
-        self, request: MemberRequest, objective: LearningObjective, form: ObjectiveEditForm
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=objective.alliance,
-            title=f"Edit “{objective}”",
-            lead="Reviews already recorded stay as they were.",
-            submit="Save objective",
-            cancel_url=objective_url(objective.pk),
-        )
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ObjectiveEditForm:
+        if data is not None:
+            return ObjectiveEditForm(data, people=self.people)
+        return ObjectiveEditForm(people=self.people, initial=objective_initial(self.objective))
+
+    def done_url(self, result: Any) -> str:
+        return objective_url(self.objective.pk)
+
+    def page_context(self) -> dict[str, Any]:
+        return {**super().page_context(), "title": f"Edit “{self.objective}”"}

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import html
+import logging
+import os
 import re
+import shutil
+import subprocess
+import sysconfig
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,15 +23,21 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from concord.alliances.models import Alliance, Party
+from concord.core.doctor import Finding
 from concord.governance import selectors
 from concord.governance.models import Charter, Escalation, Workstream
 from concord.governance.selectors import CommitteeStatus
 
 PALETTE = ["#e6eef8", "#e8f6f4", "#fff3d6", "#f1eafa", "#fdecea", "#eef2f6"]
 BORDERS = ["#1d4e89", "#1c6e64", "#9a5b00", "#6b3fa0", "#b42318", "#52606d"]
-FONT = "Helvetica"
+# Laid out with DejaVu Sans's widths, and shown in it (or Verdana, whose widths match, where
+# DejaVu is missing): with Helvetica the layout was measured for a narrower font than browsers
+# without Helvetica draw, and names ran out of their table cells.
+FONT = "DejaVu Sans"
+SCREEN_FONTS = 'font-family="DejaVu Sans, Verdana, sans-serif"'
 LADDER_COLOUR = "#b42318"
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
+logger = logging.getLogger(__name__)
 
 
 def _e(text: Any) -> str:
@@ -82,7 +93,7 @@ def _committee_label(status: CommitteeStatus, parties: list[Party], colours: dic
         c = status.charter
         rule = "unanimous" if c.unanimous else "majority of parties"
         rows.append(
-            f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="9">Meets every {c.cadence_days} days'
+            f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="10">Meets every {c.cadence_days} days'
             f" · quorum {c.quorum_per_party} per party · one vote per party, {rule}</FONT></TD></TR>"
         )
     return f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="5">{"".join(rows)}</TABLE>>'
@@ -127,7 +138,7 @@ def operating_model(data: ModelData) -> graphviz.Digraph:
         rankdir="TB", fontname=FONT, fontsize="11", bgcolor="white", nodesep="0.4", ranksep="0.6"
     )
     dot.attr("node", fontname=FONT, fontsize="11", shape="plain")
-    dot.attr("edge", fontname=FONT, fontsize="9", color="#7b8794")
+    dot.attr("edge", fontname=FONT, fontsize="10", color="#7b8794")
     colours = _colours(data.parties)
     with dot.subgraph(name="parties") as row:
         row.attr(rank="same")
@@ -135,7 +146,7 @@ def operating_model(data: ModelData) -> graphviz.Digraph:
             fill, border = colours[party.pk]
             row.node(
                 f"party{party.pk}",
-                label=f'<<B>{_e(party.organisation.name)}</B><BR/><FONT POINT-SIZE="9">{_e(party.organisation.get_kind_display())}</FONT>>',
+                label=f'<<B>{_e(party.organisation.name)}</B><BR/><FONT POINT-SIZE="10">{_e(party.organisation.get_kind_display())}</FONT>>',
                 shape="box",
                 style="rounded,filled",
                 fillcolor=fill,
@@ -172,7 +183,7 @@ def operating_model(data: ModelData) -> graphviz.Digraph:
     if data.workstreams:
         dot.node("teams", label=_workstreams_label(data, colours))
         if top is not None:
-            dot.edge(f"committee{top.committee.pk}", "teams", label="oversees", style="dashed")
+            dot.edge(f"committee{top.committee.pk}", "teams", label="oversees   ", style="dashed")
     if top is not None and top.charter is not None:
         _ladder(dot, top, teams=bool(data.workstreams))
     return dot
@@ -207,18 +218,20 @@ def _ladder(dot: graphviz.Digraph, top: CommitteeStatus, *, teams: bool) -> None
     carve = "<BR/>".join(_e(t) for t in charter.carve_out_topics) or "all matters"
     dot.node(
         "dispute",
-        label=f'<<B>Dispute resolution</B><BR/><FONT POINT-SIZE="9">{carve}</FONT>>',
+        label=f'<<B>Dispute resolution</B><BR/><FONT POINT-SIZE="10">{carve}</FONT>>',
         shape="box",
         style="rounded",
         color=LADDER_COLOUR,
     )
     ladder = {"color": LADDER_COLOUR, "fontcolor": LADDER_COLOUR, "style": "bold"}
     if teams:
+        # Drawn down beside "oversees" with its arrow reversed, so it runs in the gap between
+        # the committee and the teams' table instead of looping round and over the table.
         dot.edge(
-            "teams",
             f"committee{top.committee.pk}",
-            label=f"escalate · {charter.team_days} d",
-            constraint="false",
+            "teams",
+            label=f"   escalate · {charter.team_days} d",
+            dir="back",
             **ladder,
         )
     dot.edge(
@@ -227,6 +240,10 @@ def _ladder(dot: graphviz.Digraph, top: CommitteeStatus, *, teams: bool) -> None
         label=f"deadlock · {charter.committee_days} d",
         **ladder,
     )
+    if teams:
+        # The ladder hangs below the teams' table rather than beside it: the diagram stays about
+        # as wide as a landscape page, so its labels print at a readable size.
+        dot.edge("teams", "executives", style="invis")
     if final is not None:
         dot.edge("executives", "final", label=f"{charter.executive_days} d, then", **ladder)
         dot.edge(
@@ -236,24 +253,93 @@ def _ladder(dot: graphviz.Digraph, top: CommitteeStatus, *, teams: bool) -> None
         dot.edge("executives", "dispute", label=f"{charter.executive_days} d, then", **ladder)
 
 
+class DiagramUnavailable(Exception):
+    """No layout program could draw the diagram; the page says so instead of failing."""
+
+
+# graphviz-pure (a dependency: the dot program as one static binary in a wheel) first, so every
+# machine draws the same picture; a system Graphviz only where the wheel is missing.
+PROGRAMS = ("graphviz-pure", "dot")
+# The running interpreter's scripts directory: where pip put graphviz-pure, found even when the
+# server was started without the virtual environment on PATH.
+SCRIPTS_DIR = sysconfig.get_path("scripts")
+RENDER_SECONDS = 30
+UNAVAILABLE = (
+    "The diagram cannot be drawn on this server: no Graphviz program is installed. "
+    "Reinstall Concord (make install) to get graphviz-pure; everything else works without it."
+)
+
+
+def renderer() -> str | None:
+    """The path of the program that lays out the diagram, or None when there is none."""
+    search = os.pathsep.join(p for p in (os.environ.get("PATH", ""), SCRIPTS_DIR) if p)
+    for name in PROGRAMS:
+        found = shutil.which(name, path=search)
+        if found:
+            return found
+    return None
+
+
+def doctor_check() -> Finding:
+    """For `make doctor`: is there a program to draw the diagram with?"""
+    program = renderer()
+    if program is not None:
+        return Finding("ok", f"diagram layout program: {program}")
+    return Finding(
+        "warn",
+        "no diagram layout program (graphviz-pure or dot): the operating model is not drawn",
+        "Run `make install` again: it installs graphviz-pure from its wheel.",
+    )
+
+
 def render(dot: graphviz.Digraph, fmt: str) -> bytes:
     """The diagram as SVG or PNG, cached by its source (a render is a subprocess)."""
     source = dot.source
     key = f"governance:diagram:{fmt}:{hashlib.sha256(source.encode()).hexdigest()}"
     rendered = cache.get(key)
     if rendered is None:
-        rendered = graphviz.Source(source, engine="dot").pipe(format=fmt)
+        rendered = _run(source, fmt)
         cache.set(key, rendered, 60 * 60)
     return rendered
 
 
-_SIZE = re.compile(r'<svg width="[^"]*" height="[^"]*"')
+def _run(source: str, fmt: str) -> bytes:
+    program = renderer()
+    if program is None:
+        raise DiagramUnavailable("No Graphviz program (graphviz-pure or dot) is installed.")
+    try:
+        # A fixed argument list and the DOT on stdin: no shell, and user text is only ever data.
+        done = subprocess.run(  # noqa: S603
+            [program, "-Kdot", f"-T{fmt}"],
+            input=source.encode(),
+            capture_output=True,
+            timeout=RENDER_SECONDS,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        logger.exception("The operating-model diagram could not be drawn")
+        raise DiagramUnavailable(str(error)) from error
+    return done.stdout
+
+
+_SIZE = re.compile(r'<svg width="([0-9.]+)pt" height="[^"]*"')
+# On screen the diagram may shrink to fit its column, but never below this share of its drawn
+# size: past that its 10-point labels get too small to read, and the figure scrolls instead.
+SMALLEST_SCALE = 0.8
 
 
 def inline_svg(dot: graphviz.Digraph) -> str:
-    """The SVG element alone, for placing in a page: no XML prolog, scaled to its container."""
+    """The SVG element alone, for placing in a page: no XML prolog, its drawn size as the
+    width it shrinks from, so text stays the size the diagram was laid out for."""
     svg = render(dot, "svg").decode()
     svg = svg[svg.index("<svg") :]
-    return _SIZE.sub(
-        '<svg class="opmodel__svg" role="img" aria-label="Operating model diagram"', svg, count=1
-    )
+
+    def sized(match: re.Match[str]) -> str:
+        width = float(match.group(1))
+        return (
+            f'<svg class="opmodel__svg" role="img" aria-label="Operating model diagram" '
+            f'style="width: {width:.0f}pt; min-width: {width * SMALLEST_SCALE:.0f}pt"'
+        )
+
+    svg = svg.replace(f'font-family="{FONT}"', SCREEN_FONTS)
+    return _SIZE.sub(sized, svg, count=1)

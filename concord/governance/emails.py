@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
 from django.urls import reverse
 
 from concord.alliances.models import Party
+from concord.alliances.selectors import party_contacts
 from concord.core.emails import send_email_on_commit
 from concord.governance.models import (
     ActionItem,
@@ -19,7 +19,7 @@ from concord.governance.models import (
     Meeting,
     Minutes,
 )
-from concord.orgs.models import Membership, User
+from concord.orgs.models import User
 
 Level = Escalation.Level
 
@@ -33,14 +33,11 @@ def _joined(alliance_id: int) -> list[int]:
 
 
 def _managers(alliance_id: int, organisation_ids: list[int] | None = None) -> list[str]:
-    """The alliance managers and admins of the alliance's parties (or of some of them)."""
-    orgs = _joined(alliance_id) if organisation_ids is None else organisation_ids
-    return list(
-        Membership.objects.unscoped()
-        .filter(organisation_id__in=orgs, is_active=True, user__is_active=True)
-        .filter(Q(is_admin=True) | Q(role=Membership.Role.ALLIANCE_MANAGER))
-        .values_list("user__email", flat=True)
-    )
+    """Who answers for each of the alliance's parties (or for some of them)."""
+    parties = Party.objects.unscoped().filter(alliance_id=alliance_id, status=Party.Status.ACCEPTED)
+    if organisation_ids is not None:
+        parties = parties.filter(organisation_id__in=organisation_ids)
+    return [email for party in parties for email in party_contacts(party)]
 
 
 def _members(

@@ -19,6 +19,7 @@ from concord.core.calendar import CalendarEntry, calendar_entries
 from concord.governance import selectors
 
 PRODID = "-//Concord//Alliance governance//EN"
+OVERDUE = "OVERDUE · "
 
 
 def governance_entries(user: Any) -> Iterable[CalendarEntry]:
@@ -41,7 +42,9 @@ def governance_entries(user: Any) -> Iterable[CalendarEntry]:
             start=action.due_on,
             end=action.due_on + datetime.timedelta(days=1),
             description=f"Action in {action.alliance.name}. {action.detail}".strip(),
-            url=reverse("governance:action-list", args=[action.alliance_id]) + "?mine=1",
+            url=reverse("governance:action-list", args=[action.alliance_id])
+            + f"?mine=1#action-{action.pk}",
+            overdue=action.is_overdue,
         )
 
 
@@ -64,7 +67,10 @@ def _event(entry: CalendarEntry, stamp: datetime.datetime) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", stamp)
-    event.add("summary", entry.summary)
+    # Calendar apps show little more than the title, so that is where "overdue" has to be.
+    event.add("summary", f"{OVERDUE}{entry.summary}" if entry.overdue else entry.summary)
+    if entry.overdue:
+        event.add("categories", ["Overdue"])
     event.add("dtstart", _moment(entry.start))
     if entry.end is not None:
         event.add("dtend", _moment(entry.end))

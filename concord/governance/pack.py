@@ -19,6 +19,16 @@ from concord.core import clock
 from concord.governance import diagram, selectors
 from concord.governance.models import Meeting
 
+
+class PackUnavailable(Exception):
+    """WeasyPrint cannot load (no Pango library): no PDF can be made on this machine."""
+
+
+UNAVAILABLE = (
+    "The meeting pack cannot be made on this server: WeasyPrint needs the Pango library "
+    "(apt-get install libpango-1.0-0 libpangoft2-1.0-0, or brew install pango on a Mac). "
+    "Run make doctor to check the machine."
+)
 PACK_LIMIT = 50  # open actions and decisions listed; the rest are counted
 
 
@@ -41,7 +51,10 @@ def pack_context(*, user: Any, meeting: Meeting) -> dict[str, Any]:
     # page's width at print resolution and takes a fraction of that.
     dot = diagram.operating_model(diagram.model_data(user=user, alliance=alliance))
     dot.graph_attr.update(dpi="150", size="11,15")
-    png = diagram.render(dot, "png")
+    try:
+        picture = "data:image/png;base64," + base64.b64encode(diagram.render(dot, "png")).decode()
+    except diagram.DiagramUnavailable:
+        picture = ""  # the pack says in words that the diagram is missing
     shown_decisions, shown_actions = list(decisions[:PACK_LIMIT]), list(actions[:PACK_LIMIT])
     return {
         "alliance": alliance,
@@ -55,7 +68,8 @@ def pack_context(*, user: Any, meeting: Meeting) -> dict[str, Any]:
         "timeline": list(PhaseTransition.objects.visible_to(user).filter(alliance=alliance)),
         "pending_gate": pending.first(),
         "parties": record.parties,
-        "diagram": "data:image/png;base64," + base64.b64encode(png).decode(),
+        "diagram": picture,
+        "diagram_unavailable": diagram.UNAVAILABLE,
     }
 
 
@@ -65,9 +79,13 @@ def pack_html(*, user: Any, meeting: Meeting) -> str:
 
 def pack_pdf(*, user: Any, meeting: Meeting) -> bytes:
     """The meeting pack as PDF bytes."""
-    # Imported here: WeasyPrint parses its stylesheets on import, which no other page needs.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+    # Imported here: WeasyPrint parses its stylesheets on import, which no other page needs. It
+    # loads Pango then: a machine without it gets PackUnavailable, and the page says so.
+    try:
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+    except (ImportError, OSError) as error:
+        raise PackUnavailable(str(error)) from error
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per step at INFO
     html = pack_html(user=user, meeting=meeting)

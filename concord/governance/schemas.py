@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeAlias
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
-from concord.core.api import Id, InputSchema, PageIn, PageOut, choices_enum
-from concord.core.tenancy import PRIVATE, SHARED
+from concord.alliances.api import PersonOut
+from concord.core.api import Id, InputSchema, PageIn, PageOut, Visibility, one_of
+from concord.core.tenancy import PRIVATE
 from concord.governance.models import (
     Abstention,
     ActionItem,
@@ -32,58 +33,25 @@ from concord.governance.models import (
 )
 from concord.orgs.models import User
 
-if TYPE_CHECKING:
-    CommitteeKind: TypeAlias = str
-    SeatRole: TypeAlias = str
-    CharterStatus: TypeAlias = str
-    MeetingStatus: TypeAlias = str
-    Objective: TypeAlias = str
-    MinutesStatus: TypeAlias = str
-    Outcome: TypeAlias = str
-    Method: TypeAlias = str
-    Vote: TypeAlias = str
-    AbstentionRule: TypeAlias = str
-    Category: TypeAlias = str
-    ExecutivePurpose: TypeAlias = str
-    ActionStatus: TypeAlias = str
-    SeverityName: TypeAlias = str
-    ConcernStatus: TypeAlias = str
-    Level: TypeAlias = str
-    EscalationStatus: TypeAlias = str
-    Visibility: TypeAlias = str
-else:
-    import enum
-
-    CommitteeKind = choices_enum("CommitteeKind", Committee.Kind)
-    SeatRole = choices_enum("SeatRole", CommitteeMember.Role)
-    CharterStatus = choices_enum("CharterStatus", Charter.Status)
-    MeetingStatus = choices_enum("MeetingStatus", Meeting.Status)
-    Objective = choices_enum("AgendaObjective", AgendaItem.Objective)
-    MinutesStatus = choices_enum("MinutesStatus", Minutes.Status)
-    Outcome = choices_enum("DecisionOutcome", Decision.Outcome)
-    Method = choices_enum("DecisionMethod", Decision.Method)
-    Vote = choices_enum("PartyVote", DecisionVote.Vote)
-    AbstentionRule = choices_enum("Abstention", Abstention)
-    Category = choices_enum("MatterCategory", MatterCategory)
-    ExecutivePurpose = choices_enum("ExecutivePurpose", ExecutiveAct.Purpose)
-    ActionStatus = choices_enum("ActionStatus", ActionItem.Status)
-    SeverityName = choices_enum("Severity", Severity)
-    ConcernStatus = choices_enum("ConcernStatus", Concern.Status)
-    Level = choices_enum("EscalationLevel", Escalation.Level)
-    EscalationStatus = choices_enum("EscalationStatus", Escalation.Status)
-    Visibility = enum.StrEnum("ConcernVisibility", {"SHARED": SHARED, "PRIVATE": PRIVATE})
-
+CommitteeKind = Annotated[str, one_of("CommitteeKind", Committee.Kind)]
+SeatRole = Annotated[str, one_of("SeatRole", CommitteeMember.Role)]
+CharterStatus = Annotated[str, one_of("CharterStatus", Charter.Status)]
+MeetingStatus = Annotated[str, one_of("MeetingStatus", Meeting.Status)]
+Objective = Annotated[str, one_of("AgendaObjective", AgendaItem.Objective)]
+MinutesStatus = Annotated[str, one_of("MinutesStatus", Minutes.Status)]
+Outcome = Annotated[str, one_of("DecisionOutcome", Decision.Outcome)]
+Method = Annotated[str, one_of("DecisionMethod", Decision.Method)]
+Vote = Annotated[str, one_of("PartyVote", DecisionVote.Vote)]
+AbstentionRule = Annotated[str, one_of("Abstention", Abstention)]
+Category = Annotated[str, one_of("MatterCategory", MatterCategory)]
+ExecutivePurpose = Annotated[str, one_of("ExecutivePurpose", ExecutiveAct.Purpose)]
+ActionStatus = Annotated[str, one_of("ActionStatus", ActionItem.Status)]
+SeverityName = Annotated[str, one_of("Severity", Severity)]
+ConcernStatus = Annotated[str, one_of("ConcernStatus", Concern.Status)]
+Level = Annotated[str, one_of("EscalationLevel", Escalation.Level)]
+EscalationStatus = Annotated[str, one_of("EscalationStatus", Escalation.Status)]
 Days = Field(ge=1, le=365)
 Text = Field("", max_length=5000)
-
-
-class PersonOut(Schema):
-    id: int
-    name: str
-
-    @staticmethod
-    def resolve_name(obj: User) -> str:
-        return str(obj)
 
 
 class CharterRulesIn(InputSchema):

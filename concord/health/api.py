@@ -8,22 +8,22 @@ authors in a random order. Answers are submitted by the invited person alone and
 from __future__ import annotations
 
 import datetime
-import enum
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from concord.alliances import selectors as alliance_selectors
-from concord.alliances.models import Alliance, Phase
+from concord.alliances.api import AllianceTier, PhaseName
+from concord.alliances.models import Alliance
 from concord.core.api import (
     Id,
     InputSchema,
     PageIn,
     PageOut,
     actor,
-    choices_enum,
+    one_of,
     paginate,
     responses,
 )
@@ -37,23 +37,13 @@ from concord.orgs.models import User
 
 router = Router(tags=["health"])
 
-if TYPE_CHECKING:  # mypy cannot see the members of enums built at run time
-    CheckKind: TypeAlias = str
-    RoundStatus: TypeAlias = str
-    RoundReason: TypeAlias = str
-    CelebrationKind: TypeAlias = str
-    AllianceTierName: TypeAlias = str
-    PhaseName: TypeAlias = str
-    Attention: TypeAlias = str
-    PortfolioSort: TypeAlias = str
-else:
-    CheckKind = choices_enum("CheckKind", Kind)
-    RoundStatus = choices_enum("RoundStatus", Round.Status)
-    RoundReason = choices_enum("RoundReason", Round.Reason)
-    CelebrationKind = choices_enum("CelebrationKind", Celebration.Kind)
-    AllianceTierName = choices_enum("HealthAllianceTier", Alliance.Tier)
-    PhaseName = choices_enum("HealthPhase", Phase)
-    Attention = enum.StrEnum(
+CheckKind = Annotated[str, one_of("CheckKind", Kind)]
+RoundStatus = Annotated[str, one_of("RoundStatus", Round.Status)]
+RoundReason = Annotated[str, one_of("RoundReason", Round.Reason)]
+CelebrationKind = Annotated[str, one_of("CelebrationKind", Celebration.Kind)]
+Attention = Annotated[
+    str,
+    one_of(
         "Attention",
         {
             "ANY": "any",
@@ -62,11 +52,15 @@ else:
             "OVERDUE": "overdue",
             "LOW_RESPONSE": "low_response",
         },
-    )
-    PortfolioSort = enum.StrEnum(
+    ),
+]
+PortfolioSort = Annotated[
+    str,
+    one_of(
         "PortfolioSort",
         {k.upper(): k for k in ("attention", "name", "gap", "own", "partner", "response")},
-    )
+    ),
+]
 
 
 def _score(value: Decimal | None) -> float | None:
@@ -319,7 +313,7 @@ class PortfolioOut(PageOut):
 
 class PortfolioIn(PageIn):
     search: str = Field("", max_length=200)
-    tier: AllianceTierName | None = None
+    tier: AllianceTier | None = None
     phase: PhaseName | None = None
     attention: Attention | None = None
     sort: PortfolioSort = "attention"

@@ -14,33 +14,31 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from concord.core.charts import (
+    ACCENT,
+    BRAND,
+    DANGER,
+    INK,
+    INK_SOFT,
+    LINE,
+    PRIVATE,
+    WARN,
+    WIDTH,
+    LinePoint,
+    line_series,
+    month_parts,
+    svg,
+    text,
+)
 from concord.health.models import GAP_FLAG, LOW_WARNING, Kind
 from concord.health.selectors import DimensionRow, Sparkline, Trend
 
-WIDTH = 640
 LOW, HIGH = 1, 5
-COLOURS = ("#1d4e89", "#2a9d8f", "#9a5b00", "#6b3fa0")  # brand, accent, warn, private
-DANGER = "#b42318"
-LINE = "#d9e2ec"
-INK_SOFT = "#52606d"
+COLOURS = (BRAND, ACCENT, WARN, PRIVATE)
 SPARK_TITLES: dict[str, str] = {
     Kind.PULSE: "Pulse over the last twelve months",
     Kind.HEALTH_CHECK: "Health checks over the last two years",
 }
-
-
-def _svg(
-    chart_id: str, title: str, desc: str, height: int, body: list[str], width: int = WIDTH
-) -> SafeString:
-    cid = escape(chart_id)
-    head = (
-        f'<svg class="chart" id="{cid}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{cid}-title {cid}-desc" xmlns="http://www.w3.org/2000/svg" '
-        'preserveAspectRatio="xMidYMid meet">'
-        f'<title id="{cid}-title">{escape(title)}</title><desc id="{cid}-desc">{escape(desc)}</desc>'
-    )
-    # Every piece of text in `body` was escaped where it was built.
-    return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308
 
 
 def _text(
@@ -51,15 +49,10 @@ def _text(
     anchor: str = "middle",
     fill: str = INK_SOFT,
     size: int = 13,
-    weight: str = "",
 ) -> str:
-    bold = ' font-weight="700"' if weight else ""
-    return (
-        # app.css colours .chart__label; a label in its own colour (a flagged gap) opts out.
-        f'<text class="{"chart__label" if fill == INK_SOFT else "health-label"}" '
-        f'x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" '
-        f'font-size="{size}" fill="{fill}"{bold}>{escape(label)}</text>'
-    )
+    # app.css colours .chart__label; a label in its own colour (a flagged gap) opts out.
+    cls = "chart__label" if fill == INK_SOFT else "health-label"
+    return text(x, y, label, anchor=anchor, cls=cls, fill=fill, size=size)
 
 
 def _legend(names: Sequence[str], y: float, left: float) -> list[str]:
@@ -102,7 +95,7 @@ def gap_chart(
                 y + group / 2 - 2,
                 row.name,
                 anchor="end",
-                fill=DANGER if flag else "#1f2933",
+                fill=DANGER if flag else INK,
             )
         )
         if row.gap is not None:
@@ -128,7 +121,7 @@ def gap_chart(
                 f'height="{bar - 3}" fill="{colour}"><title>{escape(names[j])}, {escape(row.name)}: {score}</title></rect>'
             )
             body.append(_text(x_of(score) + 5, by + bar - 5, str(score), anchor="start", size=11))
-    return _svg(chart_id, title, _describe_gaps(rows, names), height, body)
+    return svg(chart_id, title, _describe_gaps(rows, names), height, body)
 
 
 def _describe_gaps(rows: Sequence[DimensionRow], names: Sequence[str]) -> str:
@@ -175,62 +168,25 @@ def trend_chart(trend: Trend, *, chart_id: str, title: str) -> SafeString:
         if i % every == 0 or i == len(points) - 1:
             body.append(_text(left + (i + 0.5) * slot, bottom + 18, _month(point.label, i, points)))
     for j, (party_id, name, _) in enumerate(trend.parties):
-        body += _series(
-            [p.scores.get(party_id) for p in points],
-            left,
-            slot,
-            y_of,
-            COLOURS[j % len(COLOURS)],
-            name,
-            [p.label for p in points],
-        )
-    return _svg(chart_id, title, _describe_trend(trend), height, body)
+        scores = [p.scores.get(party_id) for p in points]
+        line: list[LinePoint] = [
+            (left + (i + 0.5) * slot, _float(score), f"{name}, {p.label}: {score}")
+            for i, (p, score) in enumerate(zip(points, scores, strict=True))
+        ]
+        body += line_series(line, y_of, COLOURS[j % len(COLOURS)], cls="health-line")
+    return svg(chart_id, title, _describe_trend(trend), height, body)
+
+
+def _float(score: Decimal | float | None) -> float | None:
+    return None if score is None else float(score)
 
 
 def _month(label: str, index: int, points: Sequence[object]) -> str:
-    year, _, month = label.partition("-")
-    names = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-    try:
-        text = names[int(month) - 1]
-    except (ValueError, IndexError):
+    parts = month_parts(label)
+    if parts is None:
         return label
-    return f"{text} {year[2:]}" if index == 0 or month == "01" else text
-
-
-def _series(
-    values: list[Decimal | None],
-    left: float,
-    slot: float,
-    y_of: object,
-    colour: str,
-    name: str,
-    labels: list[str],
-) -> list[str]:
-    parts: list[str] = []
-    segment: list[str] = []
-    for i, value in enumerate(values):
-        x = left + (i + 0.5) * slot
-        if value is None:
-            parts.append(_polyline(segment, colour))
-            segment = []
-            continue
-        y = y_of(value)  # type: ignore[operator]
-        segment.append(f"{x:.1f},{y:.1f}")
-        parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"><title>{escape(name)}, '
-            f"{escape(labels[i])}: {value}</title></circle>"
-        )
-    parts.append(_polyline(segment, colour))
-    return parts
-
-
-def _polyline(segment: list[str], colour: str, width: float = 2.5) -> str:
-    if len(segment) < 2:
-        return ""
-    return (
-        f'<polyline class="health-line" points="{" ".join(segment)}" fill="none" '
-        f'stroke="{colour}" stroke-width="{width}" />'
-    )
+    month, year = parts
+    return f"{month} {year[2:]}" if index == 0 or month == "Jan" else month
 
 
 def _describe_trend(trend: Trend) -> str:
@@ -261,14 +217,8 @@ def sparkline(trend: Sparkline | None, *, label: str) -> SafeString:
 
     body = []
     for values, colour in ((own, COLOURS[0]), (partner, COLOURS[1])):
-        segment: list[str] = []
-        for i, value in enumerate(values):
-            if value is None:
-                body.append(_polyline(segment, colour, 1.5))
-                segment = []
-                continue
-            segment.append(f"{(i + 0.5) * slot:.1f},{y_of(value):.1f}")
-        body.append(_polyline(segment, colour, 1.5))
+        line = [((i + 0.5) * slot, _float(value), "") for i, value in enumerate(values)]
+        body += line_series(line, y_of, colour, cls="health-line", width=1.5, dot=0)
     desc = (
         "Own side: "
         + ", ".join(str(v) if v is not None else "–" for v in own)
@@ -277,4 +227,4 @@ def sparkline(trend: Sparkline | None, *, label: str) -> SafeString:
         + "."
     )
     title = SPARK_TITLES.get(trend.kind, SPARK_TITLES[Kind.PULSE])
-    return _svg(f"spark-{label}", title, desc, height, body, width=width)
+    return svg(f"spark-{label}", title, desc, height, body, width=width)

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
-from concord.alliances.models import Party, TeamMember
+from concord.alliances.models import Party
+from concord.alliances.selectors import party_contacts
 from concord.core.emails import send_email_on_commit
-from concord.orgs.models import Membership
 
 if TYPE_CHECKING:
     from concord.health.models import Celebration, EarlyWarning, Respondent, Round
@@ -57,32 +57,11 @@ def send_round_reminder(respondent: Respondent, token: str) -> None:
 
 
 def alliance_managers(round_: Round) -> list[str]:
-    """Who answers for each party: its team's lead and alliance managers, else the organisation's
-    alliance managers."""
+    """Who answers for each party of the round's alliance."""
     parties = Party.objects.unscoped().filter(
         alliance=round_.alliance_id, status=Party.Status.ACCEPTED
     )
-    addresses: list[str] = []
-    for party in parties:
-        team = TeamMember.objects.unscoped().filter(
-            party=party,
-            role__in=[TeamMember.Role.LEAD, TeamMember.Role.ALLIANCE_MANAGER],
-            user__is_active=True,
-            user__membership__is_active=True,
-        )
-        found = list(team.values_list("user__email", flat=True))
-        if not found:
-            found = list(
-                Membership.objects.unscoped()
-                .filter(
-                    organisation=party.organisation_id,
-                    role=Membership.Role.ALLIANCE_MANAGER,
-                    is_active=True,
-                )
-                .values_list("user__email", flat=True)
-            )
-        addresses += found
-    return addresses
+    return [email for party in parties for email in party_contacts(party)]
 
 
 def send_early_warnings(round_: Round, warnings: list[EarlyWarning]) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,10 +15,16 @@ from django.views import View
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance
-from concord.alliances.views import MemberRequest
 from concord.core import clock
-from concord.core.exports import csv_cell
-from concord.core.pages import ScopedView, attempt
+from concord.core.exports import csv_cell, csv_download
+from concord.core.pages import (
+    MemberRequest,
+    ScopedView,
+    ServiceFormView,
+    attempt,
+    filtered,
+    paginate,
+)
 from concord.health import charts, selectors, services
 from concord.health.forms import (
     AnswerForm,
@@ -35,6 +40,7 @@ from concord.health.forms import (
 )
 from concord.health.models import Instrument, Kind, Respondent
 from concord.health.selectors import RoundResults
+from concord.orgs.models import User
 
 PORTFOLIO_PAGE_SIZE = 25
 ROUNDS_PAGE_SIZE = 12
@@ -50,7 +56,7 @@ class HealthView(ScopedView):
 
     forbidden_template = "alliances/forbidden.html"
 
-    def joined_alliance(self, request: MemberRequest, pk: int) -> tuple[Alliance, Any]:
+    def joined_alliance(self, request: MemberRequest[User], pk: int) -> tuple[Alliance, Any]:
         """An alliance the user's organisation has joined (only invited → 404), and what to offer."""
         alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
         can = selectors.health_permissions(user=request.user, alliance=alliance)
@@ -79,7 +85,7 @@ def results_context(results: RoundResults | None, chart_id: str) -> dict[str, An
 class AllianceHealthView(HealthView):
     """Both sides' view of the relationship: open rounds, latest results, gaps, trends, kudos."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance, can = self.joined_alliance(request, pk)
         form = TrendForm(request.GET)
         data = form.cleaned_data if form.is_valid() else {}
@@ -88,7 +94,6 @@ class AllianceHealthView(HealthView):
             user=request.user, alliance=alliance, kind=kind, dimension=data.get("dimension") or ""
         )
         rounds = selectors.round_list(user=request.user, alliance=alliance)
-        page = Paginator(rounds, ROUNDS_PAGE_SIZE).get_page(request.GET.get("page"))
         trend = health.trend
         label = dict(trend.dimensions).get(trend.dimension, "Overall score")
         context = {
@@ -103,8 +108,7 @@ class AllianceHealthView(HealthView):
             )
             if trend.points
             else None,
-            "page_obj": page,
-            "querystring_without_page": _without_page(request),
+            **paginate(request, rounds, ROUNDS_PAGE_SIZE),
             "kudos_form": KudosForm(),
             "start_form": RoundStartForm(),
             **results_context(health.latest, "gap"),
@@ -112,140 +116,84 @@ class AllianceHealthView(HealthView):
         return render(request, "health/alliance_health.html", context)
 
 
-def _without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+class HealthFormView(ServiceFormView, HealthView):
+    """A health page of one alliance holding one form that runs one service on the alliance;
+    only people the health permission `right` allows see it, and Cancel goes back to `anchor`.
+    """
+
+    right = "manage"
+    refusal = ""
+    anchor = ""
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.alliance, can = self.joined_alliance(request, pk)
+        self.require(getattr(can, self.right), self.refusal)
+        self.about(request, "alliance", self.alliance)
+
+    def done_url(self, result: Any) -> str:
+        return health_url(self.alliance.pk, self.anchor)
+
+    def page_context(self) -> dict[str, Any]:
+        return {"alliance": self.alliance, "cancel_url": health_url(self.alliance.pk)}
 
 
-class CadenceUpdateView(HealthView):
+class CadenceUpdateView(HealthFormView):
     """How often the alliance runs its pulses and health checks; either party's managers."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.allowed(request, pk)
-        cadence = selectors.cadence_of(user=request.user, alliance=alliance)
-        return self.show(request, alliance, self.form(request, initial=cadence_initial(cadence)))
+    template_name = "health/cadence_form.html"
+    refusal = "Only the parties' alliance managers can change the cadence."
+    success = "Cadence saved. The sweep opens rounds on it from now."
+    service = staticmethod(services.cadence_update)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.allowed(request, pk)
-        form = self.form(request, data=request.POST)
-        if form.is_valid():
-            saved = attempt(
-                form,
-                services.cadence_update,
-                actor=request.user,
-                alliance=alliance,
-                **form.changes(),
-            )
-            if saved is not None:
-                messages.success(request, "Cadence saved. The sweep opens rounds on it from now.")
-                return redirect(health_url(alliance.pk))
-        return self.show(request, alliance, form)
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> CadenceForm:
+        instruments = selectors.instrument_list(user=request.user)
+        if data is not None:
+            return CadenceForm(instruments=instruments, data=data)
+        cadence = selectors.cadence_of(user=request.user, alliance=self.alliance)
+        return CadenceForm(instruments=instruments, initial=cadence_initial(cadence))
 
-    def allowed(self, request: MemberRequest, pk: int) -> Alliance:
-        alliance, can = self.joined_alliance(request, pk)
-        self.require(can.manage, "Only the parties' alliance managers can change the cadence.")
-        return alliance
-
-    def form(self, request: MemberRequest, **kwargs: Any) -> CadenceForm:
-        return CadenceForm(instruments=selectors.instrument_list(user=request.user), **kwargs)
-
-    def show(self, request: MemberRequest, alliance: Alliance, form: CadenceForm) -> HttpResponse:
-        return render(
-            request,
-            "health/cadence_form.html",
-            {"alliance": alliance, "form": form, "cancel_url": health_url(alliance.pk)},
-        )
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return dict(form.changes())
 
 
-class RoundStartView(HealthView):
+class RoundStartView(HealthFormView):
     """An alliance manager starts a pulse or a health check now, outside the cadence."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.allowed(request, pk)
-        return self.show(request, alliance, RoundStartForm(initial={"kind": Kind.HEALTH_CHECK}))
+    refusal = "Only the parties' alliance managers can start a round."
+    anchor = "open-rounds"
+    title = "Start a check now"
+    lead = (
+        "Both parties' team members get a personal link at once. Results appear "
+        "when the round closes, for each party that enough people answered."
+    )
+    submit = "Start and send the links"
+    service = staticmethod(services.round_start)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.allowed(request, pk)
-        form = RoundStartForm(request.POST)
-        if form.is_valid():
-            round_ = attempt(
-                form,
-                services.round_start,
-                actor=request.user,
-                alliance=alliance,
-                kind=form.cleaned_data["kind"],
-            )
-            if round_ is not None:
-                messages.success(request, f"{round_.title} is open; both teams have their links.")
-                return redirect(health_url(alliance.pk, "open-rounds"))
-        return self.show(request, alliance, form)
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> RoundStartForm:
+        return RoundStartForm(data, initial={"kind": Kind.HEALTH_CHECK})
 
-    def allowed(self, request: MemberRequest, pk: int) -> Alliance:
-        alliance, can = self.joined_alliance(request, pk)
-        self.require(can.manage, "Only the parties' alliance managers can start a round.")
-        return alliance
-
-    def show(
-        self, request: MemberRequest, alliance: Alliance, form: RoundStartForm
-    ) -> HttpResponse:
-        return render(
-            request,
-            "health/form_page.html",
-            {
-                "alliance": alliance,
-                "form": form,
-                "title": "Start a check now",
-                "lead": "Both parties' team members get a personal link at once. Results appear "
-                "when the round closes, for each party that enough people answered.",
-                "submit": "Start and send the links",
-                "cancel_url": health_url(alliance.pk),
-            },
-        )
+    def success_message(self, result: Any) -> str:
+        return f"{result.title} is open; both teams have their links."
 
 
-class KudosCreateView(HealthView):
+class KudosCreateView(HealthFormView):
     """A team member thanks people on the alliance; both parties see it."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.allowed(request, pk)
-        return self.show(request, alliance, KudosForm())
+    right = "kudos"
+    refusal = "Kudos come from the alliance's team members."
+    anchor = "celebrations"
+    title = "Give kudos"
+    lead = "Celebrate what went well. Kudos appear on the alliance for every party, with your name."
+    submit = "Give kudos"
+    success = "Kudos given: both parties see it on the alliance."
+    service = staticmethod(services.kudos_give)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.allowed(request, pk)
-        form = KudosForm(request.POST)
-        if form.is_valid():
-            given = attempt(
-                form,
-                services.kudos_give,
-                actor=request.user,
-                alliance=alliance,
-                message=form.cleaned_data["message"],
-            )
-            if given is not None:
-                messages.success(request, "Kudos given: both parties see it on the alliance.")
-                return redirect(health_url(alliance.pk, "celebrations"))
-        return self.show(request, alliance, form)
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> KudosForm:
+        return KudosForm(data)
 
-    def allowed(self, request: MemberRequest, pk: int) -> Alliance:
-        alliance, can = self.joined_alliance(request, pk)
-        self.require(can.kudos, "Kudos come from the alliance's team members.")
-        return alliance
-
-    def show(self, request: MemberRequest, alliance: Alliance, form: KudosForm) -> HttpResponse:
-        return render(
-            request,
-            "health/form_page.html",
-            {
-                "alliance": alliance,
-                "form": form,
-                "title": "Give kudos",
-                "lead": "Celebrate what went well. Kudos appear on the alliance for every party, "
-                "with your name.",
-                "submit": "Give kudos",
-                "cancel_url": health_url(alliance.pk, "celebrations"),
-            },
-        )
+    def page_context(self) -> dict[str, Any]:
+        cancel_url = health_url(self.alliance.pk, "celebrations")
+        return {**super().page_context(), "cancel_url": cancel_url}
 
 
 # --- One round --------------------------------------------------------------------------------
@@ -254,7 +202,7 @@ class KudosCreateView(HealthView):
 class RoundDetailView(HealthView):
     """A round's results: each party's scores, the gaps, response rates and anonymous comments."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         round_ = selectors.round_get(user=request.user, pk=pk)
         results = selectors.round_results(user=request.user, round_=round_)
         invitation = selectors.respondent_for(user=request.user, round_=round_)
@@ -270,12 +218,13 @@ class RoundDetailView(HealthView):
 class RoundExportView(HealthView):
     """A closed round's aggregate results as CSV: parties' scores per dimension, never answers."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         round_ = selectors.round_get(user=request.user, pk=pk)
         results = selectors.round_results(user=request.user, round_=round_)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.localtime(round_.opens_at).strftime("%Y-%m")
-        response["Content-Disposition"] = f'attachment; filename="health-{round_.pk}-{stamp}.csv"'
+        response = csv_download(
+            f"{round_.alliance.name} {round_.get_kind_display().lower()} {stamp}.csv"
+        )
         write_results_csv(response, results)
         return response
 
@@ -307,15 +256,15 @@ def write_results_csv(out: Any, results: RoundResults) -> None:
 class RoundAnswerView(HealthView):
     """A signed-in team member answers a round they were invited to."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         invitation = self.invitation(request, pk)
         return answer_page(request, invitation, self.form(invitation))
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         invitation = self.invitation(request, pk)
         return answer_submit(request, invitation, self.form(invitation, request.POST))
 
-    def invitation(self, request: MemberRequest, pk: int) -> Respondent:
+    def invitation(self, request: MemberRequest[User], pk: int) -> Respondent:
         round_ = selectors.round_get(user=request.user, pk=pk)
         invitation = selectors.respondent_for(user=request.user, round_=round_)
         if invitation is None:
@@ -408,10 +357,11 @@ def overview_panel(request: HttpRequest, alliance: Alliance) -> tuple[str, dict[
 class PortfolioHealthView(HealthView):
     """Every alliance the organisation has joined: latest scores, gaps, trends, response rates."""
 
-    def get(self, request: MemberRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         form = PortfolioFilterForm(request.GET)
         portfolio = selectors.portfolio_health(user=request.user, filters=form.filters())
-        page = Paginator(portfolio.rows, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
+        listing = paginate(request, portfolio.rows, PORTFOLIO_PAGE_SIZE)
+        page = listing["page_obj"]
         trends = selectors.portfolio_trends(
             user=request.user, alliance_ids=[row.alliance.pk for row in page]
         )
@@ -426,9 +376,8 @@ class PortfolioHealthView(HealthView):
         context = {
             "form": form,
             "portfolio": portfolio,
-            "page_obj": page,
-            "filtered": any(request.GET.get(k) for k in ("search", "tier", "phase", "attention")),
-            "querystring_without_page": _without_page(request),
+            **listing,
+            "filtered": filtered(request, ("search", "tier", "phase", "attention")),
             "waiting": selectors.invitations_waiting(user=request.user),
         }
         return render(request, "health/portfolio.html", context)
@@ -437,12 +386,11 @@ class PortfolioHealthView(HealthView):
 class PortfolioExportView(HealthView):
     """The organisation-wide page as CSV, for the portfolio review."""
 
-    def get(self, request: MemberRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         form = PortfolioFilterForm(request.GET)
         portfolio = selectors.portfolio_health(user=request.user, filters=form.filters())
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = clock.today().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="alliance-health-{stamp}.csv"'
+        response = csv_download(f"Alliance health {stamp}.csv")
         writer = csv.writer(response)
         writer.writerow(
             [
@@ -491,12 +439,12 @@ def _portfolio_csv_row(row: selectors.PortfolioRow) -> list[Any]:
 class InstrumentListView(HealthView):
     """The organisation's instrument library and its anonymity threshold."""
 
-    def get(self, request: MemberRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         threshold = selectors.threshold_of(user=request.user)
         return library_page(request, ThresholdForm(initial={"min_respondents": threshold}))
 
 
-def library_page(request: MemberRequest, threshold_form: ThresholdForm) -> HttpResponse:
+def library_page(request: MemberRequest[User], threshold_form: ThresholdForm) -> HttpResponse:
     """The instrument library, with the threshold form (and its errors, if it failed)."""
     services.builtin_instruments_ensure()
     membership = request.user.membership
@@ -513,7 +461,7 @@ def library_page(request: MemberRequest, threshold_form: ThresholdForm) -> HttpR
 class ThresholdUpdateView(HealthView):
     """An admin sets the organisation's anonymity threshold."""
 
-    def post(self, request: MemberRequest) -> HttpResponse:
+    def post(self, request: MemberRequest[User]) -> HttpResponse:
         self.require(
             request.user.membership.is_admin, "Only your organisation's admins can change this."
         )
@@ -536,7 +484,7 @@ class ThresholdUpdateView(HealthView):
 class InstrumentDetailView(HealthView):
     """An instrument's current wording and its versions."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         instrument = selectors.instrument_get(user=request.user, pk=pk)
         versions = selectors.instrument_versions(user=request.user, instrument=instrument)
         membership = request.user.membership
@@ -554,7 +502,7 @@ class InstrumentDetailView(HealthView):
 class InstrumentCopyView(HealthView):
     """Copy an instrument into the organisation's library, to edit it there."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         instrument = selectors.instrument_get(user=request.user, pk=pk)
         self.require(
             request.user.membership.can_manage_alliances,
@@ -570,11 +518,11 @@ class InstrumentCopyView(HealthView):
 class InstrumentUpdateView(HealthView):
     """Edit an organisation's own instrument: the new wording becomes a new version."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         instrument = self.allowed(request, pk)
         return self.show(request, instrument, self.form(instrument))
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         instrument = self.allowed(request, pk)
         form = self.form(instrument, request.POST)
         if form.is_valid():
@@ -593,7 +541,7 @@ class InstrumentUpdateView(HealthView):
                 return redirect("health:instrument-detail", pk=instrument.pk)
         return self.show(request, instrument, form)
 
-    def allowed(self, request: MemberRequest, pk: int) -> Instrument:
+    def allowed(self, request: MemberRequest[User], pk: int) -> Instrument:
         instrument = selectors.instrument_get(user=request.user, pk=pk)
         self.require(
             request.user.membership.can_manage_alliances and not instrument.is_builtin,
@@ -610,7 +558,7 @@ class InstrumentUpdateView(HealthView):
         )
 
     def show(
-        self, request: MemberRequest, instrument: Instrument, form: InstrumentForm
+        self, request: MemberRequest[User], instrument: Instrument, form: InstrumentForm
     ) -> HttpResponse:
         return render(
             request, "health/instrument_form.html", {"instrument": instrument, "form": form}

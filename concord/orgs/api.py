@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeAlias
+from typing import Annotated
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
@@ -14,7 +14,7 @@ from concord.core.api import (
     PageIn,
     PageOut,
     actor,
-    choices_enum,
+    one_of,
     paginate,
     responses,
 )
@@ -26,12 +26,8 @@ from concord.orgs.services import api_token_create, api_token_revoke
 
 router = Router()
 
-if TYPE_CHECKING:  # mypy cannot see the members of enums built at run time
-    OrganisationKind: TypeAlias = str
-    MemberRole: TypeAlias = str
-else:
-    OrganisationKind = choices_enum("OrganisationKind", Organisation.Kind)
-    MemberRole = choices_enum("MemberRole", Membership.Role)
+OrganisationKind = Annotated[str, one_of("OrganisationKind", Organisation.Kind)]
+MemberRole = Annotated[str, one_of("MemberRole", Membership.Role)]
 
 
 class TokenIn(InputSchema):

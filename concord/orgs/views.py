@@ -17,7 +17,6 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,8 +24,8 @@ from django.urls import NoReverseMatch
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
-from django_htmx.middleware import HtmxDetails
 
+from concord.core.pages import MemberRequest, paginate
 from concord.core.tenancy import organisation_of
 from concord.orgs import selectors, services
 from concord.orgs.forms import (
@@ -43,13 +42,6 @@ from concord.orgs.forms import (
 from concord.orgs.models import Membership, User
 
 View = Callable[..., HttpResponse]
-
-
-class MemberRequest(HttpRequest):
-    """A request from a signed-in, active member (what member_required lets through)."""
-
-    user: User  # type: ignore[assignment]
-    htmx: HtmxDetails
 
 
 MEMBERS_PER_PAGE = 50
@@ -102,12 +94,6 @@ def _login(request: HttpRequest, user: User) -> None:
 def _link_expired(request: HttpRequest, kind: str) -> HttpResponse:
     context = {"kind": kind, "days": settings.CONCORD_INVITATION_DAYS}
     return render(request, "orgs/link_expired.html", context, status=410)
-
-
-def _querystring_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 # Signing up and joining
@@ -163,21 +149,18 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @member_required
-def organisation_detail(request: MemberRequest) -> HttpResponse:
+def organisation_detail(request: MemberRequest[User]) -> HttpResponse:
     """My organisation: its details, its people and the invitations it has sent."""
     return _organisation_page(request, InvitationCreateForm(prefix="invite"))
 
 
 def _organisation_page(
-    request: MemberRequest,
+    request: MemberRequest[User],
     invite_form: InvitationCreateForm,
     error_pk: int | None = None,
     row_error: list[str] | None = None,
 ) -> HttpResponse:
     filters = MemberFilterForm(request.GET or None)
-    page = Paginator(_filtered_members(request, filters), MEMBERS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
     invitations = selectors.invitation_list(user=request.user).filter(
         accepted_at=None, revoked_at=None
     )
@@ -188,18 +171,19 @@ def _organisation_page(
         "membership": request.user.membership,
         "filters": filters,
         "is_filtered": filters.is_bound and any(filters.data.get(k) for k in filters.fields),
-        "page_obj": page,
+        **paginate(request, _filtered_members(request, filters), MEMBERS_PER_PAGE),
         "invitations": invitations,
         "invite_form": invite_form,
         "error_pk": error_pk,
         "row_error": row_error or [],
         "role_choices": Membership.Role.choices,
-        "querystring_without_page": _querystring_without_page(request),
     }
     return render(request, "orgs/organisation_detail.html", context)
 
 
-def _filtered_members(request: MemberRequest, filters: MemberFilterForm) -> QuerySet[Membership]:
+def _filtered_members(
+    request: MemberRequest[User], filters: MemberFilterForm
+) -> QuerySet[Membership]:
     members = selectors.member_list(user=request.user)
     if not filters.is_valid():
         return members
@@ -218,7 +202,7 @@ def _filtered_members(request: MemberRequest, filters: MemberFilterForm) -> Quer
 
 @member_required
 @forbidden_page
-def invitation_create(request: MemberRequest) -> HttpResponse:
+def invitation_create(request: MemberRequest[User]) -> HttpResponse:
     """An admin invites a colleague by email."""
     if request.method != "POST":
         return redirect("orgs:organisation-detail")
@@ -241,7 +225,7 @@ def invitation_create(request: MemberRequest) -> HttpResponse:
 
 @member_required
 @forbidden_page
-def invitation_revoke(request: MemberRequest, pk: int) -> HttpResponse:
+def invitation_revoke(request: MemberRequest[User], pk: int) -> HttpResponse:
     """An admin withdraws an invitation that was not used yet."""
     if request.method != "POST":
         return redirect("orgs:organisation-detail")
@@ -257,7 +241,7 @@ def invitation_revoke(request: MemberRequest, pk: int) -> HttpResponse:
 
 @member_required
 @forbidden_page
-def membership_update(request: MemberRequest, pk: int) -> HttpResponse:
+def membership_update(request: MemberRequest[User], pk: int) -> HttpResponse:
     """An admin changes a colleague's role or admin right, or deactivates or reactivates them."""
     if request.method != "POST":
         return redirect("orgs:organisation-detail")
@@ -281,7 +265,7 @@ def membership_update(request: MemberRequest, pk: int) -> HttpResponse:
 
 
 def _member_row(
-    request: MemberRequest, pk: int, errors: list[str] | None = None, saved: str = ""
+    request: MemberRequest[User], pk: int, errors: list[str] | None = None, saved: str = ""
 ) -> HttpResponse:
     """One row of the members table, re-read after the change, for htmx to swap in."""
     member = get_object_or_404(selectors.member_list(user=request.user), pk=pk)
@@ -312,7 +296,7 @@ def _membership_message(membership: Membership, changes: dict[str, Any]) -> str:
 
 
 @member_required
-def organisation_list(request: MemberRequest) -> HttpResponse:
+def organisation_list(request: MemberRequest[User]) -> HttpResponse:
     """The directory of organisations on Concord, searchable and filtered by kind."""
     filters = OrganisationFilterForm(request.GET or None)
     search, kind = "", ""
@@ -321,14 +305,13 @@ def organisation_list(request: MemberRequest) -> HttpResponse:
     organisations = selectors.organisation_list(user=request.user, search=search)
     if kind:
         organisations = organisations.filter(kind=kind)
-    page: Page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    listing = paginate(request, organisations, ORGANISATIONS_PER_PAGE)
     context = {
         "filters": filters,
         "is_filtered": bool(search or kind),
-        "page_obj": page,
-        "rows": [(org, country_name(org.country)) for org in page.object_list],
+        **listing,
+        "rows": [(org, country_name(org.country)) for org in listing["page_obj"].object_list],
         "own_organisation": organisation_of(request.user),
-        "querystring_without_page": _querystring_without_page(request),
     }
     return render(request, "orgs/organisation_list.html", context)
 
@@ -337,13 +320,15 @@ def organisation_list(request: MemberRequest) -> HttpResponse:
 
 
 @member_required
-def profile(request: MemberRequest) -> HttpResponse:
+def profile(request: MemberRequest[User]) -> HttpResponse:
     """My account and my API tokens."""
     return _profile_page(request, ApiTokenCreateForm())
 
 
 def _profile_page(
-    request: MemberRequest, form: ApiTokenCreateForm, issued: services.IssuedToken | None = None
+    request: MemberRequest[User],
+    form: ApiTokenCreateForm,
+    issued: services.IssuedToken | None = None,
 ) -> HttpResponse:
     context = {
         "membership": request.user.membership,
@@ -356,7 +341,7 @@ def _profile_page(
 
 @member_required
 @forbidden_page
-def token_create(request: MemberRequest) -> HttpResponse:
+def token_create(request: MemberRequest[User]) -> HttpResponse:
     """Issue an API token; its key is shown on this one response and never again."""
     if request.method != "POST":
         return redirect("orgs:profile")
@@ -376,7 +361,7 @@ def token_create(request: MemberRequest) -> HttpResponse:
 
 @member_required
 @forbidden_page
-def token_revoke(request: MemberRequest, pk: int) -> HttpResponse:
+def token_revoke(request: MemberRequest[User], pk: int) -> HttpResponse:
     """Revoke one of my API tokens: programs using it stop working at once."""
     if request.method != "POST":
         return redirect("orgs:profile")

@@ -8,7 +8,6 @@ is public, and a submission's private status token is the submitter's credential
 from __future__ import annotations
 
 import datetime
-import enum
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
@@ -17,20 +16,23 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import create_model
 
-from concord.alliances.api import ModalityName, PersonOut, StageName, TherapeuticAreaName
+from concord.alliances.api import PersonOut
 from concord.core.api import (
     MAX_LIMIT,
+    DealTypeName,
     Id,
     InputSchema,
+    ModalityName,
     PageIn,
     PageOut,
+    StageName,
+    TherapeuticAreaName,
     actor,
-    choices_enum,
+    one_of,
     responses,
 )
 from concord.core.errors import invalid
 from concord.core.middleware import client_ip
-from concord.core.vocabulary import DealType
 from concord.orgs.models import User
 from concord.orgs.selectors import member_list
 from concord.portal import selectors, services
@@ -54,34 +56,21 @@ router = Router()
 Slug = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")]
 StatusToken = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[-a-zA-Z0-9_]+$")]
 
-if TYPE_CHECKING:  # mypy cannot see the members of enums built at run time
-    DealTypeName: TypeAlias = str
-    SubmissionStatus: TypeAlias = str
-    DecisionOutcome: TypeAlias = str
-    DeclineReasonName: TypeAlias = str
-    AreaKind: TypeAlias = str
-    ReviewTrack: TypeAlias = str
-    MessageKind: TypeAlias = str
-    QueueFlag: TypeAlias = str
-    QueueSort: TypeAlias = str
-else:
-    DealTypeName = choices_enum("DealType", DealType)
-    SubmissionStatus = choices_enum("SubmissionStatus", Submission.Status)
-    DecisionOutcome = enum.StrEnum(
-        "DecisionOutcome", {status.name: status.value for status in Submission.DECIDED}
-    )
-    DeclineReasonName = choices_enum("DeclineReason", DeclineReason)
-    AreaKind = choices_enum("AreaKind", AreaOfInterest.Kind)
-    ReviewTrack = choices_enum("ReviewTrack", Review.Track)
-    MessageKind = choices_enum("MessageKind", Message.Kind)
-    QueueFlag = enum.StrEnum(
-        "QueueFlag", {"OVERDUE": "overdue", "DUE_SOON": "due_soon", "NIH": "nih"}
-    )
-    QueueSort = enum.StrEnum(
-        "QueueSort", {"DEADLINE": "deadline", "DESC_SUBMITTED": "-submitted", "MATCH": "match"}
-    )
-
-
+SubmissionStatus = Annotated[str, one_of("SubmissionStatus", Submission.Status)]
+SubmissionOutcome = Annotated[
+    str, one_of("SubmissionOutcome", {status.name: status.value for status in Submission.DECIDED})
+]
+DeclineReasonName = Annotated[str, one_of("DeclineReason", DeclineReason)]
+AreaKind = Annotated[str, one_of("AreaKind", AreaOfInterest.Kind)]
+ReviewTrack = Annotated[str, one_of("ReviewTrack", Review.Track)]
+MessageKind = Annotated[str, one_of("MessageKind", Message.Kind)]
+QueueFlag = Annotated[
+    str, one_of("QueueFlag", {"OVERDUE": "overdue", "DUE_SOON": "due_soon", "NIH": "nih"})
+]
+QueueSort = Annotated[
+    str,
+    one_of("QueueSort", {"DEADLINE": "deadline", "DESC_SUBMITTED": "-submitted", "MATCH": "match"}),
+]
 # ---------------------------------------------------------------------------------------------
 # Schemas: areas of interest
 
@@ -267,7 +256,7 @@ class QuestionIn(InputSchema):
 
 
 class DecisionIn(InputSchema):
-    outcome: DecisionOutcome
+    outcome: SubmissionOutcome
     reasons: list[DeclineReasonName] = Field(
         default_factory=list, max_length=8, description="One or more, to decline."
     )

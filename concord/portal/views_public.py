@@ -5,13 +5,12 @@ sent submissions of an account. Each view parses input, calls a selector or a se
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import TextChoices
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,8 +18,8 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from concord.core.forms import ConcordForm
 from concord.core.middleware import client_ip
+from concord.core.pages import attempt
 from concord.core.tenancy import organisation_of
 from concord.core.vocabulary import DealType, Modality, Stage, TherapeuticArea
 from concord.orgs.models import User
@@ -35,15 +34,6 @@ AREA_DIMENSIONS: list[tuple[str, str, type[TextChoices]]] = [
     ("stages", "Development stages", Stage),
     ("deal_types", "Deal types", DealType),
 ]
-
-
-def attempt(form: ConcordForm, service: Callable[..., Any], **kwargs: Any) -> Any:
-    """Run a service; its ValidationError lands on the form's fields and the result is None."""
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        form.add_service_error(error)
-        return None
 
 
 def _portal_or_404(slug: str) -> Portal:

@@ -14,21 +14,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
-    HttpRequest,
     HttpResponse,
     QueryDict,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
-from django_htmx.middleware import HtmxDetails
 
 from concord.core import clock
-from concord.core.pages import ScopedView, attempt
+from concord.core.pages import (
+    MemberRequest,
+    ScopedView,
+    ServiceFormView,
+    list_page,
+    paginate,
+)
 from concord.core.tenancy import organisation_of
 from concord.orgs.models import User
 from concord.orgs.selectors import member_list
@@ -50,19 +52,11 @@ from concord.portal.forms_team import (
     portal_initial,
 )
 from concord.portal.models import (
-    AreaOfInterest,
     Criterion,
     Portal,
     Review,
     Submission,
 )
-
-
-class TeamRequest(HttpRequest):
-    """A signed-in person's request (the base view requires login), with django-htmx's details."""
-
-    user: User  # type: ignore[assignment]
-    htmx: HtmxDetails
 
 
 @dataclass(frozen=True)
@@ -95,7 +89,7 @@ class PortalTeamView(ScopedView):
 
     forbidden_template = "portal/team/forbidden.html"
 
-    def require_deciding(self, request: TeamRequest, message: str) -> None:
+    def require_deciding(self, request: MemberRequest[User], message: str) -> None:
         """Refuse a page only deciding roles could submit (the service re-checks)."""
         if not team_permissions(request.user).decide:
             raise PermissionDenied(message)
@@ -132,7 +126,7 @@ def reviewed_ids(user: User, submission_ids: list[int]) -> set[int]:
 class QueueView(PortalTeamView):
     """The triage queue: received submissions by deadline, with flags, scores and bulk assignment."""
 
-    def get(self, request: TeamRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         portal = selectors.own_portal(user=request.user)
         can = team_permissions(request.user)
         if portal is None:
@@ -144,27 +138,24 @@ class QueueView(PortalTeamView):
             counts=selectors.submission_counts(user=request.user),
         )
         rows = selectors.submission_queue(user=request.user, filters=form.filters())
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        listing = paginate(request, rows, PAGE_SIZE)
         context = {
             "portal": portal,
             "can": can,
             "form": form,
-            "page_obj": page,
+            **listing,
             "filtered": form.is_filtered,
-            "hidden_ids": self.hidden_ids(request.user, portal, list(page)),
+            "hidden_ids": self.hidden_ids(request.user, portal, list(listing["page_obj"])),
             "querystring": request.GET.urlencode(),
-            "querystring_without_page": query.urlencode(),
             "assign_form": AssignForm(people=reviewers) if can.decide else None,
         }
-        template = "portal/team/queue.html"
-        if request.htmx and request.htmx.target == "queue-results":
-            template = "portal/team/_queue_results.html"
-        response = render(request, template, context)
-        # The same URL answers with the whole page or only the results: caches must tell them apart.
-        patch_vary_headers(response, ["HX-Request", "HX-Target"])
-        return response
+        return list_page(
+            request,
+            "portal/team/queue.html",
+            context,
+            results="portal/team/_queue_results.html",
+            target="queue-results",
+        )
 
     def hidden_ids(self, user: User, portal: Portal, rows: list[selectors.QueueRow]) -> set[int]:
         """Submissions whose submitter stays hidden from this viewer (blind first pass)."""
@@ -183,7 +174,7 @@ def queue_url(querystring: str) -> str:
 class AssignView(PortalTeamView):
     """Bulk triage: add reviewers to the submissions ticked in the queue."""
 
-    def post(self, request: TeamRequest) -> HttpResponse:
+    def post(self, request: MemberRequest[User]) -> HttpResponse:
         back = queue_url(request.POST.get("querystring", ""))
         form = AssignForm(request.POST, people=people(request.user, reviewers_only=True))
         form.is_valid()
@@ -270,7 +261,7 @@ def criterion_comparison(reviews: list[Review]) -> list[CriterionComparison]:
 
 
 def render_file(
-    request: TeamRequest,
+    request: MemberRequest[User],
     submission: Submission,
     *,
     review_form: ReviewForm | None = None,
@@ -316,115 +307,111 @@ def render_file(
 class SubmissionDetailView(PortalTeamView):
     """The submission in full: scores, the dialogue with internal notes, and the team's actions."""
 
-    def get(self, request: TeamRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         return render_file(request, received_submission(request.user, pk))
 
 
-class SubmissionReviewView(PortalTeamView):
+class SubmissionFormView(ServiceFormView, PortalTeamView):
+    """A form on a submission's page (sent, never shown alone): a refusal shows the page again
+    with the form and its errors in place, under `not_yet` if set; success goes to `anchor`."""
+
+    http_method_names = ["post"]
+    form_name = ""  # the submission page's name for the form
+    not_yet = ""
+    anchor = ""
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.submission = self.about(request, "submission", received_submission(request.user, pk))
+
+    def done_url(self, result: Any) -> str:
+        return detail_url(self.submission.pk, self.anchor)
+
+    def show(self, request: MemberRequest[User], form: Any) -> HttpResponse:
+        if self.not_yet:
+            messages.error(request, self.not_yet)
+        return render_file(request, self.submission, **{self.form_name: form})
+
+
+class SubmissionReviewView(SubmissionFormView):
     """Score the submission on the rubric (BD or R&D track, by the reviewer's role)."""
 
-    def post(self, request: TeamRequest, pk: int) -> HttpResponse:
-        submission = received_submission(request.user, pk)
-        form = ReviewForm(request.POST)
-        if form.is_valid():
-            review = attempt(
-                form,
-                services.review_submit,
-                actor=request.user,
-                submission=submission,
-                scores=form.scores(),
-            )
-            if review is not None:
-                messages.success(
-                    request,
-                    f"Your {review.get_track_display()} review is saved: {review.weighted_score} "
-                    "weighted.",
-                )
-                return redirect(detail_url(pk, "reviews"))
-        messages.error(request, "Your review is not saved yet: see the rubric below.")
-        return render_file(request, submission, review_form=form)
+    form_name = "review_form"
+    not_yet = "Your review is not saved yet: see the rubric below."
+    anchor = "reviews"
+    service = staticmethod(services.review_submit)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ReviewForm:
+        return ReviewForm(data)
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"scores": form.scores()}
+
+    def success_message(self, result: Any) -> str:
+        return (
+            f"Your {result.get_track_display()} review is saved: {result.weighted_score} weighted."
+        )
 
 
-class SubmissionMessageView(PortalTeamView):
+class SubmissionMessageView(SubmissionFormView):
     """Write to the submitter, or leave an internal note."""
 
-    def post(self, request: TeamRequest, pk: int) -> HttpResponse:
-        submission = received_submission(request.user, pk)
-        form = MessageForm(request.POST)
-        if form.is_valid():
-            message = attempt(
-                form,
-                services.message_post,
-                actor=request.user,
-                submission=submission,
-                body=form.cleaned_data["body"],
-                internal=form.is_internal,
-            )
-            if message is not None:
-                note = (
-                    "Internal note saved; only your team reads it."
-                    if message.is_internal
-                    else "Message sent to the submitter."
-                )
-                messages.success(request, note)
-                return redirect(detail_url(pk, "dialogue"))
-        return render_file(request, submission, message_form=form)
+    form_name = "message_form"
+    anchor = "dialogue"
+    service = staticmethod(services.message_post)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> MessageForm:
+        return MessageForm(data)
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"body": form.cleaned_data["body"], "internal": form.is_internal}
+
+    def success_message(self, result: Any) -> str:
+        if result.is_internal:
+            return "Internal note saved; only your team reads it."
+        return "Message sent to the submitter."
 
 
-class SubmissionAskView(PortalTeamView):
+class SubmissionAskView(SubmissionFormView):
     """Ask the submitter for more information."""
 
-    def post(self, request: TeamRequest, pk: int) -> HttpResponse:
-        submission = received_submission(request.user, pk)
-        form = AskForm(request.POST)
-        if form.is_valid():
-            asked = attempt(
-                form,
-                services.submission_request_info,
-                actor=request.user,
-                submission=submission,
-                question=form.cleaned_data["question"],
-            )
-            if asked is not None:
-                messages.success(
-                    request, "Question sent. The clocks stand still until the submitter answers."
-                )
-                return redirect(detail_url(pk, "dialogue"))
-        return render_file(request, submission, ask_form=form)
+    form_name = "ask_form"
+    anchor = "dialogue"
+    success = "Question sent. The clocks stand still until the submitter answers."
+    service = staticmethod(services.submission_request_info)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> AskForm:
+        return AskForm(data)
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"question": form.cleaned_data["question"]}
 
 
-class SubmissionDecideView(PortalTeamView):
+class SubmissionDecideView(SubmissionFormView):
     """Decline with reasons and feedback, or advance (optionally proposing an alliance)."""
 
-    def post(self, request: TeamRequest, pk: int) -> HttpResponse:
-        submission = received_submission(request.user, pk)
-        form = DecideForm(request.POST)
-        if form.is_valid():
-            decision = attempt(
-                form,
-                services.submission_decide,
-                actor=request.user,
-                submission=submission,
-                **form.cleaned_data,
-            )
-            if decision is not None:
-                decided = decision.submission
-                messages.success(
-                    request,
-                    f"{decided.reference}: {decided.get_status_display()}. The submitter is told.",
-                )
-                if decision.alliance is not None:
-                    messages.info(request, f"Proposed alliance “{decision.alliance}” created.")
-                    return redirect("alliances:alliance-detail", pk=decision.alliance.pk)
-                return redirect(detail_url(pk))
-        messages.error(request, "Not decided yet: see the decision form below.")
-        return render_file(request, submission, decide_form=form)
+    form_name = "decide_form"
+    not_yet = "Not decided yet: see the decision form below."
+    service = staticmethod(services.submission_decide)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> DecideForm:
+        return DecideForm(data)
+
+    def success_message(self, result: Any) -> str:
+        decided = result.submission
+        return f"{decided.reference}: {decided.get_status_display()}. The submitter is told."
+
+    def succeeded(self, request: MemberRequest[User], result: Any) -> HttpResponse:
+        response = super().succeeded(request, result)
+        if result.alliance is None:
+            return response
+        messages.info(request, f"Proposed alliance “{result.alliance}” created.")
+        return redirect("alliances:alliance-detail", pk=result.alliance.pk)
 
 
 class AttachmentView(PortalTeamView):
     """A received submission's PDF, for the receiving team."""
 
-    def get(self, request: TeamRequest, pk: int) -> FileResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> FileResponse:
         attachment = selectors.received_attachment(user=request.user, pk=pk)
         # Downloaded, never shown inline: the file came from an anonymous stranger.
         return FileResponse(
@@ -451,7 +438,7 @@ def month_range(first: str, last: str) -> list[str]:
 class StatisticsView(PortalTeamView):
     """How the portal keeps its promises: volumes, service levels, reasons and the BD–R&D gap."""
 
-    def get(self, request: TeamRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         portal = selectors.own_portal(user=request.user)
         can = team_permissions(request.user)
         if portal is None:
@@ -491,75 +478,71 @@ class StatisticsView(PortalTeamView):
 SETTINGS_REFUSED = "Only business development, alliance managers and admins change the portal."
 
 
-class PortalSettingsView(PortalTeamView):
+class PortalSettingsView(ServiceFormView, PortalTeamView):
     """Open the portal or change its settings; list its areas of interest."""
 
-    def get(self, request: TeamRequest) -> HttpResponse:
+    template_name = "portal/team/settings.html"
+    service = staticmethod(services.portal_save)
+
+    def load(self, request: MemberRequest[User], pk: None) -> None:
         self.require_deciding(request, SETTINGS_REFUSED)
-        portal = selectors.own_portal(user=request.user)
-        initial = portal_initial(portal, organisation_of(request.user))
-        return self.show(request, portal, self.form(request, initial=initial))
+        self.portal = selectors.own_portal(user=request.user)
+        self.areas = list(selectors.area_list(user=request.user)) if self.portal else []
+        self.can = team_permissions(request.user)
 
-    def post(self, request: TeamRequest) -> HttpResponse:
-        self.require_deciding(request, SETTINGS_REFUSED)
-        portal = selectors.own_portal(user=request.user)
-        form = self.form(request, data=request.POST)
-        if form.is_valid():
-            saved = attempt(form, services.portal_save, actor=request.user, **form.portal_fields())
-            if saved is not None:
-                messages.success(
-                    request,
-                    "Portal settings saved." if portal else "Your partnering portal is open.",
-                )
-                return redirect("portal:settings")
-        return self.show(request, portal, form)
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> PortalSettingsForm:
+        if data is not None:
+            return PortalSettingsForm(data=data, people=people(request.user))
+        initial = portal_initial(self.portal, organisation_of(request.user))
+        return PortalSettingsForm(people=people(request.user), initial=initial)
 
-    def form(self, request: TeamRequest, **kwargs: Any) -> PortalSettingsForm:
-        return PortalSettingsForm(people=people(request.user), **kwargs)
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return dict(form.portal_fields())
 
-    def show(
-        self, request: TeamRequest, portal: Portal | None, form: PortalSettingsForm
-    ) -> HttpResponse:
-        areas = list(selectors.area_list(user=request.user)) if portal else []
-        return render(
-            request,
-            "portal/team/settings.html",
-            {"portal": portal, "form": form, "areas": areas, "can": team_permissions(request.user)},
-        )
+    def success_message(self, result: Any) -> str:
+        return "Portal settings saved." if self.portal else "Your partnering portal is open."
+
+    def done_url(self, result: Any) -> str:
+        return reverse("portal:settings")
+
+    def page_context(self) -> dict[str, Any]:
+        return {"portal": self.portal, "areas": self.areas, "can": self.can}
 
 
-class AreaFormView(PortalTeamView):
+class AreaFormView(ServiceFormView, PortalTeamView):
     """Shared by creating and editing an area of interest."""
 
-    title = ""
-    submit = ""
+    template_name = "portal/team/area_form.html"
+    lead = (
+        "Published on your public page. Submissions that fall in an area you seek are matched "
+        "to it and routed to its reviewers; an area you do not seek tells submitters what to "
+        "spare you."
+    )
+    service = staticmethod(services.area_save)
 
-    def area(self, request: TeamRequest, pk: int | None) -> AreaOfInterest | None:
+    def load(self, request: MemberRequest[User], pk: int | None) -> None:
         # Another organisation's area is a 404 before any question of role.
         area = None if pk is None else selectors.area_list(user=request.user).get(pk=pk)
         self.require_deciding(request, SETTINGS_REFUSED)
-        return area
+        self.about(request, "area", area)
 
-    def get(self, request: TeamRequest, pk: int | None = None) -> HttpResponse:
-        area = self.area(request, pk)
-        initial = area_initial(area) if area else {}
-        return self.show(request, AreaForm(initial=initial, people=people(request.user)))
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> AreaForm:
+        if data is not None:
+            return AreaForm(data, people=people(request.user))
+        area = self.subject["area"]
+        return AreaForm(initial=area_initial(area) if area else {}, people=people(request.user))
 
-    def post(self, request: TeamRequest, pk: int | None = None) -> HttpResponse:
-        area = self.area(request, pk)
-        form = AreaForm(request.POST, people=people(request.user))
-        if form.is_valid():
-            saved = attempt(
-                form, services.area_save, actor=request.user, area=area, **form.area_fields()
-            )
-            if saved is not None:
-                messages.success(request, f"Area of interest “{saved}” saved.")
-                return redirect(reverse("portal:settings") + "#areas")
-        return self.show(request, form)
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return dict(form.area_fields())
 
-    def show(self, request: TeamRequest, form: AreaForm) -> HttpResponse:
-        context = {"form": form, "title": self.title, "submit": self.submit}
-        return render(request, "portal/team/area_form.html", context)
+    def success_message(self, result: Any) -> str:
+        return f"Area of interest “{result}” saved."
+
+    def done_url(self, result: Any) -> str:
+        return reverse("portal:settings") + "#areas"
+
+    def page_context(self) -> dict[str, Any]:
+        return {"cancel_url": reverse("portal:settings") + "#areas"}
 
 
 class AreaCreateView(AreaFormView):
@@ -572,38 +555,36 @@ class AreaUpdateView(AreaFormView):
     submit = "Save area"
 
 
-class InternalProgrammeView(PortalTeamView):
+class InternalProgrammeView(ServiceFormView, PortalTeamView):
     """Put an internal programme on the rubric, so external and internal compare on one scale."""
 
-    def get(self, request: TeamRequest) -> HttpResponse:
-        self.require_deciding(request, INTERNAL_REFUSED)
-        return self.show(request, InternalProgrammeForm())
+    template_name = "portal/team/internal_form.html"
+    title = "Score an internal programme"
+    lead = (
+        "Internal programmes go through the same rubric and reviewers as submissions, "
+        "so the two compare on one scale. Nobody outside sees them, and they stay out of the "
+        "portal's statistics."
+    )
+    submit = "Put it on the rubric"
+    service = staticmethod(services.internal_programme_add)
 
-    def post(self, request: TeamRequest) -> HttpResponse:
+    def load(self, request: MemberRequest[User], pk: None) -> None:
         self.require_deciding(request, INTERNAL_REFUSED)
-        form = InternalProgrammeForm(request.POST)
-        if form.is_valid():
-            programme = attempt(
-                form, services.internal_programme_add, actor=request.user, data=form.cleaned_data
-            )
-            if programme is not None:
-                messages.success(
-                    request, f"{programme.asset_name} is on the rubric as {programme.reference}."
-                )
-                return redirect("portal:submission-detail", pk=programme.pk)
-        return self.show(request, form)
 
-    def show(self, request: TeamRequest, form: InternalProgrammeForm) -> HttpResponse:
-        context = {
-            "form": form,
-            "title": "Score an internal programme",
-            "lead": "Internal programmes go through the same rubric and reviewers as submissions, "
-            "so the two compare on one scale. Nobody outside sees them, and they stay out of the "
-            "portal's statistics.",
-            "submit": "Put it on the rubric",
-            "cancel_url": reverse("portal:queue"),
-        }
-        return render(request, "portal/team/internal_form.html", context)
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> InternalProgrammeForm:
+        return InternalProgrammeForm(data)
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"data": form.cleaned_data}
+
+    def success_message(self, result: Any) -> str:
+        return f"{result.asset_name} is on the rubric as {result.reference}."
+
+    def done_url(self, result: Any) -> str:
+        return reverse("portal:submission-detail", args=[result.pk])
+
+    def page_context(self) -> dict[str, Any]:
+        return {"cancel_url": reverse("portal:queue")}
 
 
 INTERNAL_REFUSED = "Only business development, alliance managers and admins add programmes."

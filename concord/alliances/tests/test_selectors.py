@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from concord.alliances import selectors, services
-from concord.alliances.models import Alliance, Phase, PhaseTransition
+from concord.alliances.models import Alliance, Party, Phase, PhaseTransition, TeamMember
+from concord.orgs.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,24 @@ def test_dashboard_counts_only_visible_alliances_by_phase(cast):
     assert dict((p, n) for p, _, n in dashboard.phase_counts)[Phase.DISCOVERY] == 1
     assert [a.pk for a in dashboard.recent] == [cast.helix_borealis.pk]
     assert dashboard.invitations == [] and dashboard.gates_awaiting == []
+
+
+def test_who_answers_for_a_party_is_its_team_else_its_organisation_active_people_only(cast):
+    helix = Party.objects.unscoped().get(alliance=cast.helix_borealis, organisation=cast.helix)
+    borealis = Party.objects.unscoped().get(
+        alliance=cast.helix_borealis, organisation=cast.borealis
+    )
+    # Alice leads Helix's team; Carol, a viewer at Helix, never answers for it.
+    assert selectors.party_contacts(helix) == ["alice@helix.test"]
+    # Nobody at Helix does finance, on the team or off it.
+    assert selectors.party_contacts(helix, selectors.FINANCE_ROLES) == []
+    # Borealis named no executive sponsor to the team: its organisation's, Erin, stands in.
+    sponsor = [TeamMember.Role.EXECUTIVE_SPONSOR]
+    assert selectors.party_contacts(borealis, sponsor) == ["erin@borealis.test"]
+    # Without a team lead, Helix's admins and alliance managers answer: Alice again.
+    TeamMember.objects.unscoped().filter(party=helix).delete()
+    assert selectors.party_contacts(helix) == ["alice@helix.test"]
+    # A deactivated account is never written to, on the team or as a stand-in.
+    User.objects.filter(pk__in=[cast.alice.pk, cast.erin.pk]).update(is_active=False)
+    assert selectors.party_contacts(helix) == []
+    assert selectors.party_contacts(borealis, sponsor) == []

@@ -151,7 +151,7 @@ def export(user: User, **query: Any) -> list[list[str]]:
     response = page(user, "alliances:alliance-export", **query)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_export_is_scoped_and_filtered(cast):

@@ -101,7 +101,7 @@ def test_the_ledger_filters_sorts_and_pages(deal, history):
 def test_the_csv_export_writes_exact_amounts(deal, history):
     response = client_for(deal.cast.bob).get(reverse("deals:ledger-csv", args=[deal.alliance.pk]))
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     upfront = next(r for r in rows if r["Description"] == "Upfront on signature")
     assert (upfront["Amount"], upfront["Paid"], upfront["Outstanding"]) == (
         "40000000.00",
@@ -114,7 +114,8 @@ def test_the_csv_export_writes_exact_amounts(deal, history):
 def test_the_portfolio_xlsx_holds_every_visible_alliance_and_nothing_else(deal, history):
     response = client_for(deal.cast.alice).get(reverse("deals:portfolio-xlsx"))
     book = load_workbook(io.BytesIO(response.content))
-    ledger = list(book["Ledger"].iter_rows(values_only=True))
+    title, *ledger = list(book["Ledger"].iter_rows(values_only=True))
+    assert title[0].startswith("Portfolio ledger of Helix Biotherapeutics · exported ")
     assert ledger[0][0] == "Alliance"
     assert {row[0] for row in ledger[1:]} == {deal.alliance.name}
     assert len(ledger) - 1 == Payment.objects.unscoped().filter(alliance=deal.alliance).count()

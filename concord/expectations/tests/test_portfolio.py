@@ -285,8 +285,8 @@ def test_the_csv_export_holds_the_filtered_list_in_the_page_order(cast, portfoli
     helix_owes(cast, due="2019-05-05", title='=HYPERLINK("http://evil.test")')
     export = bob.get(EXPORT_URL, {"status": "overdue"})
     assert export["Content-Type"] == "text/csv; charset=utf-8"
-    assert f"commitments-{timezone.localdate()}.csv" in export["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    assert f'filename="Commitments {timezone.localdate()}.csv"' in export["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[0] == [
         "Alliance", "Commitment", "Kind", "Owed by", "Side", "Owed to", "Owner", "Due date",
         "Days overdue", "Status", "Acceptance criteria",
@@ -307,7 +307,9 @@ def test_the_csv_export_holds_the_filtered_list_in_the_page_order(cast, portfoli
     ]
     assert int(old[8]) == (timezone.localdate() - datetime.date(2020, 1, 10)).days
     assert old[9] == "Overdue" and old[10] == CRITERIA
-    ours = list(csv.reader(io.StringIO(bob.get(EXPORT_URL, {"side": "ours"}).content.decode())))
+    ours = list(
+        csv.reader(io.StringIO(bob.get(EXPORT_URL, {"side": "ours"}).content.decode("utf-8-sig")))
+    )
     assert {r[1] for r in ours[1:]} == {"Assay access", "Accepted plan", "Monthly update"}
     assert {r[4] for r in ours[1:]} == {"Ours"} and {r[8] for r in ours[1:]} == {""}
 

@@ -116,7 +116,7 @@ def test_the_list_filters_by_party_status_and_window_and_exports_csv(cast):
     export = alice.get(
         reverse("expectations:commitment-export", args=[alliance.pk]), {"status": "overdue"}
     )
-    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[0][0] == "Title" and [r[0] for r in rows[1:]] == ["Old tox report"]
     assert rows[1][6] == "Overdue"
 

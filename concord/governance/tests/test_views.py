@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concord.core.calendar import CalendarEntry
-from concord.governance import selectors, services
+from concord.governance import ics, selectors, services
 from concord.governance.models import (
     AgendaItem,
     Concern,
@@ -326,6 +326,20 @@ def test_the_meeting_pack_is_a_pdf_with_the_agenda_in_it(board):
     assert get(board.cast.dave, "governance:meeting-pack", board.meeting.pk).status_code == 404
 
 
+def test_the_pack_is_a_portrait_page_and_the_diagram_a_landscape_page_of_its_own(board):
+    from weasyprint import HTML
+
+    from concord.governance import pack
+
+    services.agenda_item_add(
+        actor=board.cast.alice, meeting=board.meeting, title="Budget", objective="decide"
+    )
+    html_text = pack.pack_html(user=board.cast.bob, meeting=board.meeting)
+    pages = HTML(string=html_text).render().pages
+    assert [page.width < page.height for page in pages] == [True, False]
+    assert 'class="diagram" src="data:image/png;base64,' in html_text
+
+
 def test_the_pack_leaves_out_the_partners_private_concern(board):
     private = services.concern_raise(
         actor=board.cast.alice,
@@ -424,6 +438,35 @@ def test_my_calendar_shows_the_link_once_and_the_feed_is_valid_icalendar(board):
     assert type(action.decoded("DTSTART")) is datetime.date
     assert str(calendar["VERSION"]) == "2.0" and "PRODID" in calendar
     assert Client().get("/calendar/cal_not-a-real-token.ics").status_code == 404
+
+
+def test_the_feed_marks_overdue_items_in_their_titles_and_links_back_to_each_record(board):
+    today = timezone.localdate()
+    late, coming = (
+        services.action_create(
+            actor=board.cast.alice,
+            alliance=board.jsc.alliance,
+            title=title,
+            owner=board.cast.bob,
+            due_on=today + datetime.timedelta(days=days),
+        )
+        for title, days in (("Send the tox report", -3), ("Book the venue", 5))
+    )
+    calendar = icalendar.Calendar.from_ical(ics.calendar_for(board.cast.bob))
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    overdue, upcoming = events[f"action-{late.pk}@concord"], events[f"action-{coming.pk}@concord"]
+    assert str(overdue["SUMMARY"]) == "OVERDUE · Due: Send the tox report"
+    assert overdue["CATEGORIES"].cats == ["Overdue"]
+    assert str(upcoming["SUMMARY"]) == "Due: Book the venue" and "CATEGORIES" not in upcoming
+    action_list = reverse("governance:action-list", args=[board.jsc.alliance.pk])
+    assert str(overdue["URL"]).endswith(f"{action_list}?mine=1#action-{late.pk}")
+    assert str(overdue["URL"]).startswith(("http://", "https://"))
+    meeting = events[f"meeting-{board.meeting.pk}@concord"]
+    assert str(meeting["URL"]).endswith(
+        reverse("governance:meeting-detail", args=[board.meeting.pk])
+    )
+    page = html(client_for(board.cast.bob).get(action_list + "?mine=1"))
+    assert f'id="action-{late.pk}"' in page
 
 
 def test_the_feed_asks_every_registered_source_and_leaves_out_others_alliances(

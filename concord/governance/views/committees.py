@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance
-from concord.core.pages import attempt
+from concord.core.pages import MemberRequest, act, attempt
 from concord.governance import selectors, services
 from concord.governance.forms import (
     CharterAnswerForm,
@@ -21,15 +21,14 @@ from concord.governance.forms import (
     MemberForm,
     charter_initial,
 )
-from concord.governance.models import Charter, Committee
+from concord.governance.models import Charter
 from concord.governance.views.base import (
+    GovernanceFormView,
     GovernanceView,
-    MemberRequest,
     RecordActionView,
-    act,
-    form_page,
     page,
 )
+from concord.orgs.models import User
 
 
 def committee_url(committee_id: int, anchor: str = "") -> str:
@@ -41,13 +40,13 @@ class AllianceGovernanceView(GovernanceView):
     """The alliance's governance: committees and their health, meetings, decisions, actions,
     escalations and concerns."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
         self.require_joined(request, alliance)
         overview = selectors.governance_overview(user=request.user, alliance=alliance)
         return page(request, "governance/overview.html", alliance, ov=overview, can=overview.can)
 
-    def require_joined(self, request: MemberRequest, alliance: Alliance) -> None:
+    def require_joined(self, request: MemberRequest[User], alliance: Alliance) -> None:
         # An organisation only invited so far sees the overview and parties, nothing more.
         joined = selectors.parties_of(user=request.user, alliance=alliance)
         org_id = request.user.membership.organisation_id
@@ -55,66 +54,54 @@ class AllianceGovernanceView(GovernanceView):
             raise Alliance.DoesNotExist
 
 
-def _people_and_parties(request: MemberRequest, alliance: Alliance) -> dict[str, Any]:
+def _people_and_parties(request: MemberRequest[User], alliance: Alliance) -> dict[str, Any]:
     return {
         "people": selectors.alliance_people(user=request.user, alliance=alliance),
         "parties": selectors.parties_of(user=request.user, alliance=alliance),
     }
 
 
-class CommitteeCreateView(GovernanceView):
+class CommitteeCreateView(GovernanceFormView):
     """Set up a committee with its charter, prefilled from typical collaboration agreements."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.alliance(request, pk)
-        form = self.form(request, alliance, initial=charter_initial(None))
-        return self.show(request, alliance, form)
+    template_name = "governance/committee_form.html"
+    service = staticmethod(services.committee_create)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.alliance(request, pk)
-        form = self.form(request, alliance, data=request.POST)
-        if form.is_valid():
-            data = form.rules()
-            committee = attempt(
-                form,
-                services.committee_create,
-                actor=request.user,
-                alliance=alliance,
-                kind=data.pop("kind"),
-                name=data.pop("name"),
-                reports_to=data.pop("reports_to"),
-                **data,
-            )
-            if committee is not None:
-                messages.success(
-                    request, f"{committee.name} set up. Now each party seats its members."
-                )
-                return redirect(committee_url(committee.pk, "members"))
-        return self.show(request, alliance, form)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
+        self.allowed(request, self.alliance, "manage", "Only alliance managers set up committees.")
+        self.about(request, "alliance", self.alliance)
 
-    def alliance(self, request: MemberRequest, pk: int) -> Alliance:
-        alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
-        self.allowed(request, alliance, "manage", "Only alliance managers set up committees.")
-        return alliance
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> CommitteeCreateForm:
+        committees = selectors.committee_list(user=request.user, alliance=self.alliance)
+        people = _people_and_parties(request, self.alliance)
+        if data is not None:
+            return CommitteeCreateForm(committees=committees, **people, data=data)
+        return CommitteeCreateForm(committees=committees, **people, initial=charter_initial(None))
 
-    def form(
-        self, request: MemberRequest, alliance: Alliance, **kwargs: Any
-    ) -> CommitteeCreateForm:
-        committees = selectors.committee_list(user=request.user, alliance=alliance)
-        return CommitteeCreateForm(
-            committees=committees, **_people_and_parties(request, alliance), **kwargs
-        )
+    def arguments(self, form: Any) -> dict[str, Any]:
+        data = form.rules()
+        return {
+            "kind": data.pop("kind"),
+            "name": data.pop("name"),
+            "reports_to": data.pop("reports_to"),
+            **data,
+        }
 
-    def show(
-        self, request: MemberRequest, alliance: Alliance, form: CommitteeCreateForm
-    ) -> HttpResponse:
-        return page(request, "governance/committee_form.html", alliance, form=form)
+    def success_message(self, result: Any) -> str:
+        return f"{result.name} set up. Now each party seats its members."
+
+    def done_url(self, result: Any) -> str:
+        return committee_url(result.pk, "members")
+
+    def page_context(self) -> dict[str, Any]:
+        return {"alliance": self.alliance}
 
 
 class CommitteeDetailView(GovernanceView):
     """A committee: members per party, its charter and its history, meetings and decisions."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         committee = selectors.committee_get(user=request.user, pk=pk)
         alliance = committee.alliance
         statuses = selectors.committee_statuses(user=request.user, alliance=alliance)
@@ -141,65 +128,47 @@ class CommitteeDetailView(GovernanceView):
         return page(request, "governance/committee_detail.html", alliance, **context)
 
 
-class CommitteeUpdateView(GovernanceView):
+class CommitteeUpdateView(GovernanceFormView):
     """Rename a committee or change whom it reports to."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        committee = self.committee(request, pk)
-        initial = {"name": committee.name, "reports_to": committee.reports_to}
-        return self.show(request, committee, self.form(request, committee, initial=initial))
+    lead = "Its rules change through the charter, which every party approves."
+    submit = "Save"
+    success = "Committee updated."
+    service = staticmethod(services.committee_update)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        committee = self.committee(request, pk)
-        form = self.form(request, committee, data=request.POST)
-        if form.is_valid():
-            saved = attempt(
-                form,
-                services.committee_update,
-                actor=request.user,
-                committee=committee,
-                name=form.cleaned_data["name"],
-                reports_to=form.cleaned_data["reports_to"],
-            )
-            if saved is not None:
-                messages.success(request, "Committee updated.")
-                return redirect(committee_url(committee.pk))
-            committee.refresh_from_db()
-        return self.show(request, committee, form)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.committee = selectors.committee_get(user=request.user, pk=pk)
+        self.alliance = self.committee.alliance
+        self.allowed(request, self.alliance, "manage", "Only alliance managers edit committees.")
+        self.cancel_url = committee_url(self.committee.pk)
+        self.about(request, "committee", self.committee)
 
-    def committee(self, request: MemberRequest, pk: int) -> Committee:
-        committee = selectors.committee_get(user=request.user, pk=pk)
-        self.allowed(
-            request, committee.alliance, "manage", "Only alliance managers edit committees."
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> CommitteeUpdateForm:
+        others = selectors.committee_list(user=request.user, alliance=self.alliance).exclude(
+            pk=self.committee.pk
         )
-        return committee
+        if data is not None:
+            return CommitteeUpdateForm(committees=others, data=data)
+        initial = {"name": self.committee.name, "reports_to": self.committee.reports_to}
+        return CommitteeUpdateForm(committees=others, initial=initial)
 
-    def form(
-        self, request: MemberRequest, committee: Committee, **kwargs: Any
-    ) -> CommitteeUpdateForm:
-        others = selectors.committee_list(user=request.user, alliance=committee.alliance).exclude(
-            pk=committee.pk
-        )
-        return CommitteeUpdateForm(committees=others, **kwargs)
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"name": form.cleaned_data["name"], "reports_to": form.cleaned_data["reports_to"]}
 
-    def show(
-        self, request: MemberRequest, committee: Committee, form: CommitteeUpdateForm
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=committee.alliance,
-            title=f"Edit {committee.name}",
-            lead="Its rules change through the charter, which every party approves.",
-            submit="Save",
-            cancel_url=committee_url(committee.pk),
-        )
+    def done_url(self, result: Any) -> str:
+        return committee_url(self.committee.pk)
+
+    def refused(self) -> None:
+        self.committee.refresh_from_db()
+
+    def page_context(self) -> dict[str, Any]:
+        return {**super().page_context(), "title": f"Edit {self.committee.name}"}
 
 
 class MemberAddView(GovernanceView):
     """A party seats one of its people on the committee."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         committee = selectors.committee_get(user=request.user, pk=pk)
         self.allowed(request, committee.alliance, "manage", "Only alliance managers seat members.")
         candidates = selectors.seat_candidates(user=request.user, committee=committee)
@@ -225,7 +194,7 @@ class MemberAddView(GovernanceView):
 class MemberRemoveView(GovernanceView):
     """A party takes one of its people off the committee."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         member = selectors.member_get(user=request.user, pk=pk)
         return act(
             request,
@@ -237,67 +206,47 @@ class MemberRemoveView(GovernanceView):
         )
 
 
-class CharterProposeView(GovernanceView):
+class CharterProposeView(GovernanceFormView):
     """Propose a new charter version; it comes into force when every party approves."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        committee = self.committee(request, pk)
-        current = selectors.charter_history(user=request.user, committee=committee)
-        in_force = next((c for c in current if c.status == Charter.Status.IN_FORCE), None)
-        form = self.form(request, committee, initial=charter_initial(in_force))
-        return self.show(request, committee, form)
+    template_name = "governance/charter_form.html"
+    service = staticmethod(services.charter_propose)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        committee = self.committee(request, pk)
-        form = self.form(request, committee, data=request.POST)
-        if form.is_valid():
-            charter = attempt(
-                form,
-                services.charter_propose,
-                actor=request.user,
-                committee=committee,
-                rationale=form.cleaned_data["rationale"],
-                **form.rules(),
-            )
-            if charter is not None:
-                adopted = charter.status == Charter.Status.IN_FORCE
-                messages.success(
-                    request,
-                    f"Version {charter.version} is in force."
-                    if adopted
-                    else f"Version {charter.version} proposed; it comes into force when every party approves.",
-                )
-                return redirect("governance:charter-detail", pk=charter.pk)
-        return self.show(request, committee, form)
-
-    def committee(self, request: MemberRequest, pk: int) -> Committee:
-        committee = selectors.committee_get(user=request.user, pk=pk)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.committee = selectors.committee_get(user=request.user, pk=pk)
+        self.alliance = self.committee.alliance
         self.allowed(
-            request, committee.alliance, "manage", "Only alliance managers propose charter changes."
+            request, self.alliance, "manage", "Only alliance managers propose charter changes."
         )
-        return committee
+        self.about(request, "committee", self.committee)
 
-    def form(
-        self, request: MemberRequest, committee: Committee, **kwargs: Any
-    ) -> CharterProposalForm:
-        return CharterProposalForm(**_people_and_parties(request, committee.alliance), **kwargs)
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> CharterProposalForm:
+        people = _people_and_parties(request, self.alliance)
+        if data is not None:
+            return CharterProposalForm(**people, data=data)
+        current = selectors.charter_history(user=request.user, committee=self.committee)
+        in_force = next((c for c in current if c.status == Charter.Status.IN_FORCE), None)
+        return CharterProposalForm(**people, initial=charter_initial(in_force))
 
-    def show(
-        self, request: MemberRequest, committee: Committee, form: CharterProposalForm
-    ) -> HttpResponse:
-        return page(
-            request,
-            "governance/charter_form.html",
-            committee.alliance,
-            committee=committee,
-            form=form,
-        )
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"rationale": form.cleaned_data["rationale"], **form.rules()}
+
+    def success_message(self, result: Any) -> str:
+        if result.status == Charter.Status.IN_FORCE:
+            return f"Version {result.version} is in force."
+        return f"Version {result.version} proposed; it comes into force when every party approves."
+
+    def done_url(self, result: Any) -> str:
+        return reverse("governance:charter-detail", args=[result.pk])
+
+    def page_context(self) -> dict[str, Any]:
+        return {"alliance": self.alliance, "committee": self.committee}
 
 
 class CharterDetailView(GovernanceView):
     """One charter version, beside the one in force, with each party's answer."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         charter = selectors.charter_get(user=request.user, pk=pk)
         committee = charter.committee
         history = selectors.charter_history(user=request.user, committee=committee)
@@ -323,26 +272,25 @@ class CharterDetailView(GovernanceView):
         )
 
 
-class CharterApproveView(RecordActionView):
+class CharterRecord:
+    """The charter a button on its page acts on."""
+
     lookup = staticmethod(selectors.charter_get)
     record = "charter"
-    service = staticmethod(services.charter_approve)
-    success = "Approved for your party."
     back_to = "governance:charter-detail"
 
 
-class CharterRejectView(RecordActionView):
-    lookup = staticmethod(selectors.charter_get)
-    record = "charter"
+class CharterApproveView(CharterRecord, RecordActionView):
+    service = staticmethod(services.charter_approve)
+    success = "Approved for your party."
+
+
+class CharterRejectView(CharterRecord, RecordActionView):
     service = staticmethod(services.charter_reject)
     form_class, field = CharterAnswerForm, "reason"
     success = "Rejected; the charter in force stays."
-    back_to = "governance:charter-detail"
 
 
-class CharterWithdrawView(RecordActionView):
-    lookup = staticmethod(selectors.charter_get)
-    record = "charter"
+class CharterWithdrawView(CharterRecord, RecordActionView):
     service = staticmethod(services.charter_withdraw)
     success = "Proposal withdrawn."
-    back_to = "governance:charter-detail"

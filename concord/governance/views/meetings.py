@@ -9,10 +9,10 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.text import slugify
 
 from concord.core import clock
-from concord.core.pages import attempt
+from concord.core.exports import download
+from concord.core.pages import ActionView, MemberRequest
 from concord.governance import pack, selectors, services
 from concord.governance.forms import (
     ActionForm,
@@ -28,17 +28,16 @@ from concord.governance.forms import (
     MinutesForm,
     meeting_initial,
 )
-from concord.governance.models import Abstention, Committee, Meeting, Minutes
+from concord.governance.models import Abstention, Committee, Meeting
 from concord.governance.selectors import MeetingRecord
 from concord.governance.views.base import (
+    GovernanceFormView,
     GovernanceView,
-    MemberRequest,
-    act,
     form_errors_to_messages,
-    form_page,
     page,
 )
 from concord.governance.views.committees import committee_url
+from concord.orgs.models import User
 
 
 def meeting_url(meeting_id: int, anchor: str = "") -> str:
@@ -49,108 +48,115 @@ def meeting_url(meeting_id: int, anchor: str = "") -> str:
 class CommitteeRunView(GovernanceView):
     """Pages that run a committee's business: its members and the alliance managers."""
 
-    def committee_run(self, request: MemberRequest, committee: Committee) -> None:
+    def committee_run(self, request: MemberRequest[User], committee: Committee) -> None:
         can = self.can(request, committee.alliance)
         self.require(
             can.runs(committee),
             "Only the committee's members and the alliance managers can do this.",
         )
 
-    def meeting(self, request: MemberRequest, pk: int) -> Meeting:
+    def meeting_of(self, request: MemberRequest[User], pk: int) -> Meeting:
         meeting = selectors.meeting_get(user=request.user, pk=pk)
         self.committee_run(request, meeting.committee)
         return meeting
 
 
-class MeetingCreateView(CommitteeRunView):
+class MeetingFormView(GovernanceFormView, CommitteeRunView):
+    """A form on one meeting, for those who run its committee; Cancel goes back to the meeting."""
+
+    anchor = ""
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.meeting = self.meeting_of(request, pk)
+        self.alliance = self.meeting.alliance
+        self.cancel_url = meeting_url(self.meeting.pk, self.anchor)
+        self.about(request, "meeting", self.meeting)
+
+    def done_url(self, result: Any) -> str:
+        return meeting_url(self.meeting.pk, self.anchor)
+
+
+class MeetingCreateView(GovernanceFormView, CommitteeRunView):
     """Schedule a committee meeting in its own time zone."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        committee = self.committee(request, pk)
-        return self.show(request, committee, MeetingForm())
+    lead = (
+        "The time is kept in the meeting's own time zone; everyone's calendar shows it in theirs."
+    )
+    submit = "Schedule meeting"
+    service = staticmethod(services.meeting_schedule)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        committee = self.committee(request, pk)
-        form = MeetingForm(request.POST)
-        if form.is_valid():
-            meeting = attempt(
-                form,
-                services.meeting_schedule,
-                actor=request.user,
-                committee=committee,
-                **form.meeting_data(),
-            )
-            if meeting is not None:
-                messages.success(
-                    request, f"{meeting.title} scheduled; its members are told by email."
-                )
-                return redirect(meeting_url(meeting.pk))
-        return self.show(request, committee, form)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.committee = selectors.committee_get(user=request.user, pk=pk)
+        self.committee_run(request, self.committee)
+        self.alliance = self.committee.alliance
+        self.cancel_url = committee_url(self.committee.pk)
+        self.about(request, "committee", self.committee)
 
-    def committee(self, request: MemberRequest, pk: int) -> Committee:
-        committee = selectors.committee_get(user=request.user, pk=pk)
-        self.committee_run(request, committee)
-        return committee
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> MeetingForm:
+        return MeetingForm(data)
 
-    def show(self, request: MemberRequest, committee: Committee, form: MeetingForm) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=committee.alliance,
-            title=f"Schedule a {committee.short_name} meeting",
-            lead="The time is kept in the meeting's own time zone; everyone's calendar shows it in theirs.",
-            submit="Schedule meeting",
-            cancel_url=committee_url(committee.pk),
-        )
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return dict(form.meeting_data())
+
+    def success_message(self, result: Any) -> str:
+        return f"{result.title} scheduled; its members are told by email."
+
+    def done_url(self, result: Any) -> str:
+        return meeting_url(result.pk)
+
+    def page_context(self) -> dict[str, Any]:
+        title = f"Schedule a {self.committee.short_name} meeting"
+        return {**super().page_context(), "title": title}
 
 
-class MeetingUpdateView(CommitteeRunView):
+class MeetingUpdateView(MeetingFormView):
     """Move a meeting or change where it happens."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
-        return self.show(request, meeting, MeetingForm(initial=meeting_initial(meeting)))
+    submit = "Save"
+    success = "Meeting updated."
+    service = staticmethod(services.meeting_update)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
-        form = MeetingForm(request.POST)
-        if form.is_valid():
-            data = form.meeting_data()
-            data["title"] = data["title"] or meeting.title
-            saved = attempt(
-                form, services.meeting_update, actor=request.user, meeting=meeting, **data
-            )
-            if saved is not None:
-                messages.success(request, "Meeting updated.")
-                return redirect(meeting_url(meeting.pk))
-            meeting.refresh_from_db()
-        return self.show(request, meeting, form)
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> MeetingForm:
+        return MeetingForm(
+            data, initial=None if data is not None else meeting_initial(self.meeting)
+        )
 
-    def show(self, request: MemberRequest, meeting: Meeting, form: MeetingForm) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=meeting.alliance,
-            title=f"Change {meeting.title}",
-            submit="Save",
-            cancel_url=meeting_url(meeting.pk),
+    def arguments(self, form: Any) -> dict[str, Any]:
+        data = form.meeting_data()
+        return {**data, "title": data["title"] or self.meeting.title}
+
+    def refused(self) -> None:
+        self.meeting.refresh_from_db()
+
+    def page_context(self) -> dict[str, Any]:
+        return {**super().page_context(), "title": f"Change {self.meeting.title}"}
+
+
+class MeetingButtonView(ActionView, CommitteeRunView):
+    """One button on a meeting's page, for those who run its committee: back to `anchor`."""
+
+    anchor = ""
+
+    def find(self, request: MemberRequest[User], pk: int) -> Any:
+        found = super().find(request, pk)
+        meeting = found if isinstance(found, Meeting) else found.meeting
+        self.committee_run(request, meeting.committee)
+        return found
+
+    def back_url(self, found: Any) -> str:
+        return meeting_url(
+            found.pk if isinstance(found, Meeting) else found.meeting_id, self.anchor
         )
 
 
-class MeetingCancelView(CommitteeRunView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
-        return act(
-            request,
-            services.meeting_cancel,
-            "Meeting cancelled.",
-            meeting_url(pk),
-            actor=request.user,
-            meeting=meeting,
-        )
+class MeetingCancelView(MeetingButtonView):
+    lookup = staticmethod(selectors.meeting_get)
+    record = "meeting"
+    service = staticmethod(services.meeting_cancel)
+    success = "Meeting cancelled."
 
 
-def meeting_forms(request: MemberRequest, record: MeetingRecord) -> dict[str, Any]:
+def meeting_forms(request: MemberRequest[User], record: MeetingRecord) -> dict[str, Any]:
     """The forms a meeting page offers, prefilled from the record."""
     meeting = record.meeting
     people = selectors.alliance_people(user=request.user, alliance=meeting.alliance)
@@ -159,7 +165,6 @@ def meeting_forms(request: MemberRequest, record: MeetingRecord) -> dict[str, An
         approvable = [meeting]
     return {
         "agenda_form": AgendaItemForm(people=people),
-        "dispute_form": CategoryDisputeForm(),
         "attendance_form": AttendanceForm(
             members=record.members, initial={"present": list(record.present)}
         ),
@@ -169,6 +174,7 @@ def meeting_forms(request: MemberRequest, record: MeetingRecord) -> dict[str, An
             carve_outs=record.charter.carve_out_topics,
             abstain=record.charter.abstention != Abstention.NOT_ALLOWED,
         ),
+        "dispute_form": CategoryDisputeForm(),
         "defer_form": DeferForm(agenda=record.agenda),
         "action_form": ActionForm(people=people),
         "approve_form": MinutesApproveForm(meetings=approvable, initial={"at_meeting": meeting.pk}),
@@ -179,7 +185,7 @@ def meeting_forms(request: MemberRequest, record: MeetingRecord) -> dict[str, An
 class MeetingDetailView(GovernanceView):
     """The meeting: agenda, attendance and quorum, decisions and votes, minutes, actions."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         meeting = selectors.meeting_get(user=request.user, pk=pk)
         record = selectors.meeting_record(user=request.user, meeting=meeting)
         can = self.can(request, meeting.alliance)
@@ -196,185 +202,164 @@ class MeetingDetailView(GovernanceView):
         return page(request, "governance/meeting_detail.html", meeting.alliance, **context)
 
 
-class AgendaItemAddView(CommitteeRunView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
-        people = selectors.alliance_people(user=request.user, alliance=meeting.alliance)
-        form = AgendaItemForm(request.POST, people=people)
-        if form.is_valid():
-            item = attempt(
-                form,
-                services.agenda_item_add,
-                actor=request.user,
-                meeting=meeting,
-                **form.cleaned_data,
-            )
-            if item is not None:
-                messages.success(request, f"“{item.title}” is on the agenda.")
+class MeetingSectionFormView(MeetingFormView):
+    """A form in a section of the meeting's page (sent, never shown alone): a refusal lists the
+    form's errors at the top of the page, at the section."""
+
+    http_method_names = ["post"]
+
+    def show(self, request: MemberRequest[User], form: Any) -> HttpResponse:
         form_errors_to_messages(request, form)
-        return redirect(meeting_url(pk, "agenda"))
+        return redirect(self.cancel_url)
+
+    def record(self, request: MemberRequest[User]) -> Any:
+        return selectors.meeting_record(user=request.user, meeting=self.meeting)
 
 
-class AgendaItemRemoveView(CommitteeRunView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+class AgendaItemAddView(MeetingSectionFormView):
+    anchor = "agenda"
+    service = staticmethod(services.agenda_item_add)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> AgendaItemForm:
+        people = selectors.alliance_people(user=request.user, alliance=self.alliance)
+        return AgendaItemForm(data, people=people)
+
+    def success_message(self, result: Any) -> str:
+        return f"“{result.title}” is on the agenda."
+
+
+class AgendaItemRemoveView(MeetingButtonView):
+    lookup = staticmethod(selectors.agenda_item_get)
+    record = "item"
+    service = staticmethod(services.agenda_item_remove)
+    anchor = "agenda"
+
+    def success_message(self, found: Any, result: Any) -> str:
+        return f"“{found.title}” is off the agenda."
+
+
+class AgendaItemCategoryDisputeView(GovernanceFormView, CommitteeRunView):
+    """A party disputes an agenda item's category with its own reading (sent from the meeting's
+    page, never shown alone)."""
+
+    http_method_names = ["post"]
+    service = staticmethod(services.agenda_item_category_dispute)
+    success = "Your party's reading of the category is recorded and shown to every party."
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
         item = selectors.agenda_item_get(user=request.user, pk=pk)
+        self.alliance = item.meeting.alliance
         self.committee_run(request, item.meeting.committee)
-        return act(
-            request,
-            services.agenda_item_remove,
-            f"“{item.title}” is off the agenda.",
-            meeting_url(item.meeting_id, "agenda"),
-            actor=request.user,
-            item=item,
-        )
+        self.cancel_url = meeting_url(item.meeting_id, "agenda")
+        self.about(request, "item", item)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> CategoryDisputeForm:
+        return CategoryDisputeForm(data)
+
+    def done_url(self, result: Any) -> str:
+        return self.cancel_url
+
+    def show(self, request: MemberRequest[User], form: Any) -> HttpResponse:
+        form_errors_to_messages(request, form)
+        return redirect(self.cancel_url)
 
 
-class AgendaItemCategoryDisputeView(CommitteeRunView):
-    """A party disputes an agenda item's category with its own reading."""
-
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        item = selectors.agenda_item_get(user=request.user, pk=pk)
-        form = CategoryDisputeForm(request.POST)
-        back = meeting_url(item.meeting_id, "agenda")
-        if not form.is_valid():
-            form_errors_to_messages(request, form)
-            return redirect(back)
-        return act(
-            request,
-            services.agenda_item_category_dispute,
-            "Your party's reading of the category is recorded and shown to every party.",
-            back,
-            actor=request.user,
-            item=item,
-            **form.cleaned_data,
-        )
-
-
-class AttendanceView(CommitteeRunView):
+class AttendanceView(MeetingSectionFormView):
     """Record who attended; the page then says whether the meeting was quorate."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
-        record = selectors.meeting_record(user=request.user, meeting=meeting)
-        form = AttendanceForm(request.POST, members=record.members)
-        if form.is_valid():
-            quorum = attempt(
-                form,
-                services.attendance_record,
-                actor=request.user,
-                meeting=meeting,
-                present=list(form.cleaned_data["present"]),
-            )
-            if quorum is not None and quorum.met:
-                messages.success(request, "Attendance recorded: the meeting is quorate.")
-            elif quorum is not None:
-                messages.warning(
-                    request,
-                    f"Attendance recorded: no quorum ({', '.join(quorum.missing)} short). "
-                    "The meeting cannot decide; defer its decisions.",
-                )
-        form_errors_to_messages(request, form)
-        return redirect(meeting_url(pk, "attendance"))
+    anchor = "attendance"
+    service = staticmethod(services.attendance_record)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> AttendanceForm:
+        return AttendanceForm(data, members=self.record(request).members)
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"present": list(form.cleaned_data["present"])}
+
+    def success_level(self, result: Any) -> int:
+        return messages.SUCCESS if result.met else messages.WARNING
+
+    def success_message(self, result: Any) -> str:
+        if result.met:
+            return "Attendance recorded: the meeting is quorate."
+        return (
+            f"Attendance recorded: no quorum ({', '.join(result.missing)} short). "
+            "The meeting cannot decide; defer its decisions."
+        )
 
 
-class DecisionRecordView(CommitteeRunView):
+class DecisionRecordView(MeetingSectionFormView):
     """Put a resolution to the vote, with the recorder's own party's vote."""
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
-        record = selectors.meeting_record(user=request.user, meeting=meeting)
-        form = DecisionForm(
-            request.POST,
+    anchor = "decisions"
+    service = staticmethod(services.decision_record)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> DecisionForm:
+        record = self.record(request)
+        return DecisionForm(
+            data,
             agenda=record.agenda,
             parties=record.parties,
             carve_outs=record.charter.carve_out_topics,
+            abstain=record.charter.abstention != Abstention.NOT_ALLOWED,
         )
-        if form.is_valid():
-            decision = attempt(
-                form,
-                services.decision_record,
-                actor=request.user,
-                meeting=meeting,
-                title=form.cleaned_data["title"],
-                text=form.cleaned_data["text"],
-                carve_out=form.cleaned_data["carve_out"],
-                agenda_item=form.cleaned_data["agenda_item"],
-                votes=form.votes(request.user.membership.organisation_id),
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        fields = ("title", "text", "carve_out", "agenda_item")
+        own = self.request.user.membership.organisation_id
+        return {**{name: form.cleaned_data[name] for name in fields}, "votes": form.votes(own)}
+
+    def success_level(self, result: Any) -> int:
+        return messages.WARNING if result.outcome == "deadlocked" else messages.SUCCESS
+
+    def success_message(self, result: Any) -> str:
+        if result.outcome == "deadlocked":
+            return f"{result.reference} is deadlocked: it goes to the executives under the charter."
+        if result.outcome == "pending":
+            return (
+                f"{result.reference} is put to the vote: each party casts its own by "
+                f"{result.votes_close_at:%-d %b %Y}."
             )
-            if decision is not None and decision.outcome == "deadlocked":
-                messages.warning(
-                    request,
-                    f"{decision.reference} is deadlocked: it goes to the executives under the charter.",
-                )
-            elif decision is not None and decision.outcome == "pending":
-                messages.success(
-                    request,
-                    f"{decision.reference} is put to the vote: each party casts its own by "
-                    f"{decision.votes_close_at:%-d %b %Y}.",
-                )
-            elif decision is not None:
-                messages.success(request, f"{decision.reference} {decision.outcome}.")
-        form_errors_to_messages(request, form)
-        return redirect(meeting_url(pk, "decisions"))
+        return f"{result.reference} {result.outcome}."
 
 
-class DecisionDeferView(CommitteeRunView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
-        record = selectors.meeting_record(user=request.user, meeting=meeting)
-        form = DeferForm(request.POST, agenda=record.agenda)
-        if form.is_valid():
-            decision = attempt(
-                form,
-                services.decision_defer,
-                actor=request.user,
-                meeting=meeting,
-                **form.cleaned_data,
-            )
-            if decision is not None:
-                messages.info(request, f"{decision.reference} deferred.")
-        form_errors_to_messages(request, form)
-        return redirect(meeting_url(pk, "decisions"))
+class DecisionDeferView(MeetingSectionFormView):
+    anchor = "decisions"
+    level = messages.INFO
+    service = staticmethod(services.decision_defer)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> DeferForm:
+        return DeferForm(data, agenda=self.record(request).agenda)
+
+    def success_message(self, result: Any) -> str:
+        return f"{result.reference} deferred."
 
 
-class MinutesSaveView(CommitteeRunView):
+class MinutesSaveView(MeetingFormView):
     """Draft the minutes, or revise a draft not yet approved."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
+    anchor = "minutes"
+    lead = "A draft until approved at the committee's next meeting; approved minutes are locked."
+    submit = "Save draft"
+    success = "Minutes saved as a draft. Circulate them when ready."
+    service = staticmethod(services.minutes_save)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> MinutesForm:
+        if data is not None:
+            return MinutesForm(data)
+        meeting = self.meeting
         latest = selectors.meeting_record(user=request.user, meeting=meeting).current_minutes
-        initial = {"body": latest.body if latest else _minutes_template(request, meeting)}
-        return self.show(request, meeting, MinutesForm(initial=initial))
+        body = latest.body if latest else _minutes_template(request, meeting)
+        return MinutesForm(initial={"body": body})
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        meeting = self.meeting(request, pk)
-        form = MinutesForm(request.POST)
-        if form.is_valid():
-            minutes = attempt(
-                form,
-                services.minutes_save,
-                actor=request.user,
-                meeting=meeting,
-                body=form.cleaned_data["body"],
-            )
-            if minutes is not None:
-                messages.success(request, "Minutes saved as a draft. Circulate them when ready.")
-                return redirect(meeting_url(pk, "minutes"))
-        return self.show(request, meeting, form)
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"body": form.cleaned_data["body"]}
 
-    def show(self, request: MemberRequest, meeting: Meeting, form: MinutesForm) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=meeting.alliance,
-            title=f"Minutes of {meeting.title}",
-            lead="A draft until approved at the committee's next meeting; approved minutes are locked.",
-            submit="Save draft",
-            cancel_url=meeting_url(meeting.pk, "minutes"),
-        )
+    def page_context(self) -> dict[str, Any]:
+        return {**super().page_context(), "title": f"Minutes of {self.meeting.title}"}
 
 
-def _minutes_template(request: MemberRequest, meeting: Meeting) -> str:
+def _minutes_template(request: MemberRequest[User], meeting: Meeting) -> str:
     """A starting draft: the agenda items and the decisions already recorded."""
     record = selectors.meeting_record(user=request.user, meeting=meeting)
     present = [str(m.user) for m in record.members if m.pk in record.present]
@@ -389,7 +374,7 @@ def _minutes_template(request: MemberRequest, meeting: Meeting) -> str:
 class MinutesDetailView(GovernanceView):
     """One version of the minutes; older versions stay readable."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         minutes = selectors.minutes_get(user=request.user, pk=pk)
         versions = selectors.meeting_record(user=request.user, meeting=minutes.meeting).minutes
         return page(
@@ -402,123 +387,127 @@ class MinutesDetailView(GovernanceView):
         )
 
 
-class MinutesCirculateView(CommitteeRunView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        minutes = selectors.minutes_get(user=request.user, pk=pk)
-        self.committee_run(request, minutes.meeting.committee)
-        return act(
-            request,
-            services.minutes_circulate,
-            "Minutes circulated for comment.",
-            meeting_url(minutes.meeting_id, "minutes"),
-            actor=request.user,
-            minutes=minutes,
-        )
+class MinutesCirculateView(MeetingButtonView):
+    lookup = staticmethod(selectors.minutes_get)
+    record = "minutes"
+    service = staticmethod(services.minutes_circulate)
+    success = "Minutes circulated for comment."
+    anchor = "minutes"
 
 
-class MinutesCommentView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        minutes = selectors.minutes_get(user=request.user, pk=pk)
-        self.allowed(request, minutes.meeting.alliance, "write", "Viewers read the minutes only.")
-        form = CommentForm(request.POST)
-        if form.is_valid():
-            comment = attempt(
-                form,
-                services.minutes_comment,
-                actor=request.user,
-                minutes=minutes,
-                body=form.cleaned_data["body"],
-            )
-            if comment is not None:
-                messages.success(request, "Comment added.")
+class MinutesSectionFormView(GovernanceFormView):
+    """A form on the minutes in the meeting's page (sent, never shown alone): a refusal lists the
+    form's errors at the top of the page, at the minutes."""
+
+    http_method_names = ["post"]
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.minutes = selectors.minutes_get(user=request.user, pk=pk)
+        self.alliance = self.minutes.meeting.alliance
+        self.allowed_on(request, self.minutes.meeting)
+        self.cancel_url = meeting_url(self.minutes.meeting_id, "minutes")
+        self.about(request, "minutes", self.minutes)
+
+    def allowed_on(self, request: MemberRequest[User], meeting: Meeting) -> None:
+        raise NotImplementedError
+
+    def done_url(self, result: Any) -> str:
+        return self.cancel_url
+
+    def show(self, request: MemberRequest[User], form: Any) -> HttpResponse:
         form_errors_to_messages(request, form)
-        return redirect(meeting_url(minutes.meeting_id, "minutes"))
+        return redirect(self.cancel_url)
 
 
-class MinutesApproveView(CommitteeRunView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        minutes = selectors.minutes_get(user=request.user, pk=pk)
-        self.committee_run(request, minutes.meeting.committee)
-        later = selectors.meeting_list(user=request.user, alliance=minutes.meeting.alliance).filter(
-            committee=minutes.meeting.committee_id
+class MinutesCommentView(MinutesSectionFormView):
+    success = "Comment added."
+    service = staticmethod(services.minutes_comment)
+
+    def allowed_on(self, request: MemberRequest[User], meeting: Meeting) -> None:
+        self.allowed(request, meeting.alliance, "write", "Viewers read the minutes only.")
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> CommentForm:
+        return CommentForm(data)
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"body": form.cleaned_data["body"]}
+
+
+class MinutesApproveView(MinutesSectionFormView, CommitteeRunView):
+    service = staticmethod(services.minutes_approve)
+
+    def allowed_on(self, request: MemberRequest[User], meeting: Meeting) -> None:
+        self.committee_run(request, meeting.committee)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> MinutesApproveForm:
+        meeting = self.minutes.meeting
+        later = selectors.meeting_list(user=request.user, alliance=meeting.alliance).filter(
+            committee=meeting.committee_id
         )
-        form = MinutesApproveForm(request.POST, meetings=list(later))
-        if form.is_valid():
-            approved = attempt(
-                form,
-                services.minutes_approve,
-                actor=request.user,
-                minutes=minutes,
-                at_meeting=form.cleaned_data["at_meeting"],
+        return MinutesApproveForm(data, meetings=list(later))
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        self.at_meeting = form.cleaned_data["at_meeting"]
+        return {"at_meeting": self.at_meeting}
+
+    def success_message(self, result: Any) -> str:
+        if not result.is_locked:
+            return (
+                "Your party's approval is recorded; the minutes lock when every party has "
+                "approved them."
             )
-            if approved is not None and approved.is_locked:
-                messages.success(
-                    request, f"The minutes of {minutes.meeting.title} are approved and locked."
-                )
-            elif approved is not None:
-                messages.success(
-                    request,
-                    "Your party's approval is recorded; the minutes lock when every party has "
-                    "approved them.",
-                )
-                return redirect(meeting_url(form.cleaned_data["at_meeting"].pk, "minutes"))
-        form_errors_to_messages(request, form)
-        return redirect(meeting_url(minutes.meeting_id, "minutes"))
+        return f"The minutes of {self.minutes.meeting.title} are approved and locked."
+
+    def done_url(self, result: Any) -> str:
+        return meeting_url(self.at_meeting.pk, "minutes")
 
 
-class MinutesCorrectView(CommitteeRunView):
+class MinutesCorrectView(GovernanceFormView, CommitteeRunView):
     """Correct approved minutes: a new version; the approved text stays readable."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        minutes = self.minutes(request, pk)
-        return self.show(request, minutes, CorrectionForm(initial={"body": minutes.body}))
+    submit = "Draft the correction"
+    service = staticmethod(services.minutes_correct)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        minutes = self.minutes(request, pk)
-        form = CorrectionForm(request.POST)
-        if form.is_valid():
-            correction = attempt(
-                form,
-                services.minutes_correct,
-                actor=request.user,
-                minutes=minutes,
-                body=form.cleaned_data["body"],
-                note=form.cleaned_data["note"],
-            )
-            if correction is not None:
-                messages.success(
-                    request,
-                    f"Version {correction.version} drafted; approve it at the next meeting.",
-                )
-                return redirect(meeting_url(minutes.meeting_id, "minutes"))
-        return self.show(request, minutes, form)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.minutes = selectors.minutes_get(user=request.user, pk=pk)
+        self.committee_run(request, self.minutes.meeting.committee)
+        self.alliance = self.minutes.meeting.alliance
+        self.cancel_url = meeting_url(self.minutes.meeting_id, "minutes")
+        self.about(request, "minutes", self.minutes)
 
-    def minutes(self, request: MemberRequest, pk: int) -> Minutes:
-        minutes = selectors.minutes_get(user=request.user, pk=pk)
-        self.committee_run(request, minutes.meeting.committee)
-        return minutes
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> CorrectionForm:
+        if data is not None:
+            return CorrectionForm(data)
+        return CorrectionForm(initial={"body": self.minutes.body})
 
-    def show(self, request: MemberRequest, minutes: Minutes, form: CorrectionForm) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=minutes.meeting.alliance,
-            title=f"Correct the minutes of {minutes.meeting.title}",
-            lead=f"Version {minutes.version} stays as approved; the correction becomes version "
-            f"{minutes.version + 1}, approved like any minutes.",
-            submit="Draft the correction",
-            cancel_url=meeting_url(minutes.meeting_id, "minutes"),
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"body": form.cleaned_data["body"], "note": form.cleaned_data["note"]}
+
+    def success_message(self, result: Any) -> str:
+        return f"Version {result.version} drafted; approve it at the next meeting."
+
+    def done_url(self, result: Any) -> str:
+        return self.cancel_url
+
+    def page_context(self) -> dict[str, Any]:
+        minutes = self.minutes
+        lead = (
+            f"Version {minutes.version} stays as approved; the correction becomes version "
+            f"{minutes.version + 1}, approved like any minutes."
         )
+        title = f"Correct the minutes of {minutes.meeting.title}"
+        return {**super().page_context(), "title": title, "lead": lead}
 
 
 class MeetingPackView(GovernanceView):
     """The meeting pack as a PDF: agenda, last minutes, open actions, decisions since the last
     meeting, phase and gate status, and the operating model."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         meeting = selectors.meeting_get(user=request.user, pk=pk)
-        pdf = pack.pack_pdf(user=request.user, meeting=meeting)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        name = slugify(f"{meeting.title}-pack") or "meeting-pack"
-        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-        return response
+        try:
+            pdf = pack.pack_pdf(user=request.user, meeting=meeting)
+        except pack.PackUnavailable:
+            messages.error(request, pack.UNAVAILABLE)
+            return redirect(meeting_url(meeting.pk))
+        return download(pdf, "application/pdf", f"{meeting.alliance.name} {meeting.title} pack.pdf")

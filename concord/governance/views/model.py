@@ -8,23 +8,22 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from concord.core import clock
 from concord.core.calendar import calendar_entries
-from concord.core.pages import attempt
+from concord.core.exports import content_disposition, download
+from concord.core.pages import MemberRequest, act, attempt
 from concord.governance import diagram, ics, selectors, services
 from concord.governance.forms import WorkstreamForm
 from concord.governance.models import Workstream
 from concord.governance.views.base import (
     GovernanceView,
-    MemberRequest,
-    act,
     form_errors_to_messages,
     page,
 )
 from concord.governance.views.records import _joined_alliance
+from concord.orgs.models import User
 
 
 def model_url(alliance_id: int, anchor: str = "") -> str:
@@ -35,7 +34,7 @@ def model_url(alliance_id: int, anchor: str = "") -> str:
 class OperatingModelView(GovernanceView):
     """The Operating Model drawn from live data, beside the editable RACI table."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = _joined_alliance(self, request, pk)
         data = diagram.model_data(user=request.user, alliance=alliance)
         can = self.can(request, alliance)
@@ -59,12 +58,21 @@ class OperatingModelView(GovernanceView):
             alliance,
             data=data,
             can=can,
-            svg=diagram.inline_svg(diagram.operating_model(data)),
+            svg=_svg_or_empty(data),
+            unavailable=diagram.UNAVAILABLE,
             rows=rows,
             new_form=WorkstreamForm(
                 prefix="new", form_id="ws-form-new", parties=data.parties, committees=committees
             ),
         )
+
+
+def _svg_or_empty(data: diagram.ModelData) -> str:
+    """The drawn diagram, or "" when no layout program is installed (the page says so)."""
+    try:
+        return diagram.inline_svg(diagram.operating_model(data))
+    except diagram.DiagramUnavailable:
+        return ""
 
 
 def _initial(workstream: Workstream) -> dict[str, Any]:
@@ -80,22 +88,24 @@ def _initial(workstream: Workstream) -> dict[str, Any]:
 class OperatingModelDownloadView(GovernanceView):
     """The diagram as an SVG or PNG file."""
 
-    def get(self, request: MemberRequest, pk: int, fmt: str) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int, fmt: str) -> HttpResponse:
         if fmt not in diagram.FORMATS:
             raise Http404("No such format.")
         alliance = _joined_alliance(self, request, pk)
         dot = diagram.operating_model(diagram.model_data(user=request.user, alliance=alliance))
-        response = HttpResponse(diagram.render(dot, fmt), content_type=diagram.FORMATS[fmt])
-        name = slugify(f"{alliance.name} operating model") or "operating-model"
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-        return response
+        try:
+            drawn = diagram.render(dot, fmt)
+        except diagram.DiagramUnavailable:
+            messages.error(request, diagram.UNAVAILABLE)
+            return redirect(model_url(alliance.pk))
+        return download(drawn, diagram.FORMATS[fmt], f"{alliance.name} operating model.{fmt}")
 
 
 class WorkstreamSaveView(GovernanceView):
     """Add a workstream, or change one row of the RACI table."""
 
     def post(
-        self, request: MemberRequest, pk: int, workstream: Workstream | None = None
+        self, request: MemberRequest[User], pk: int, workstream: Workstream | None = None
     ) -> HttpResponse:
         alliance = _joined_alliance(self, request, pk)
         self.allowed(
@@ -128,14 +138,14 @@ class WorkstreamSaveView(GovernanceView):
 
 class WorkstreamUpdateView(WorkstreamSaveView):
     def post(
-        self, request: MemberRequest, pk: int, workstream: Workstream | None = None
+        self, request: MemberRequest[User], pk: int, workstream: Workstream | None = None
     ) -> HttpResponse:
         found = selectors.workstream_get(user=request.user, pk=pk)
         return super().post(request, found.alliance_id, workstream=found)
 
 
 class WorkstreamRemoveView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         workstream = selectors.workstream_get(user=request.user, pk=pk)
         return act(
             request,
@@ -156,10 +166,10 @@ class CalendarView(GovernanceView):
     Only the token's hash is stored, so the full URL is shown once, right after it is made.
     """
 
-    def get(self, request: MemberRequest) -> HttpResponse:
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
         return self.show(request)
 
-    def post(self, request: MemberRequest) -> HttpResponse:
+    def post(self, request: MemberRequest[User]) -> HttpResponse:
         if request.POST.get("action") == "revoke":
             return act(
                 request,
@@ -175,7 +185,7 @@ class CalendarView(GovernanceView):
         )
         return self.show(request, feed_url=url)
 
-    def show(self, request: MemberRequest, feed_url: str = "") -> HttpResponse:
+    def show(self, request: MemberRequest[User], feed_url: str = "") -> HttpResponse:
         # What the feed holds from today on, soonest first: every capability's entries, as served.
         today = str(clock.today())
         coming = [e for e in calendar_entries(request.user) if str(e.start)[:10] >= today]
@@ -198,6 +208,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         raise Http404("No such calendar.")
     response = HttpResponse(ics.calendar_for(user), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="concord.ics"'
+    response["Content-Disposition"] = content_disposition("concord.ics", inline=True)
     response["Cache-Control"] = "private, max-age=300"
     return response

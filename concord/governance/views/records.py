@@ -16,8 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance
 from concord.core import clock
-from concord.core.exports import csv_cell
-from concord.core.pages import attempt
+from concord.core.exports import csv_cell, csv_download
+from concord.core.pages import MemberRequest, act, attempt, paginate
 from concord.governance import rules, selectors, services
 from concord.governance.forms import (
     ActionFilterForm,
@@ -36,26 +36,24 @@ from concord.governance.models import (
     Abstention,
     ActionItem,
     Charter,
-    Committee,
     Decision,
     Escalation,
     Meeting,
 )
 from concord.governance.views.base import (
+    PAGE_SIZE,
+    GovernanceFormView,
     GovernanceView,
-    MemberRequest,
     RecordActionView,
-    act,
     form_errors_to_messages,
-    form_page,
     page,
-    paginate,
     record_id,
 )
 from concord.governance.views.committees import committee_url
+from concord.orgs.models import User
 
 
-def _joined_alliance(view: GovernanceView, request: MemberRequest, pk: int) -> Alliance:
+def _joined_alliance(view: GovernanceView, request: MemberRequest[User], pk: int) -> Alliance:
     """An alliance the user's organisation has joined; an invited one reads no governance."""
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     if not any(
@@ -72,21 +70,19 @@ def _joined_alliance(view: GovernanceView, request: MemberRequest, pk: int) -> A
 class DecisionLogView(GovernanceView):
     """Every decision of the alliance: searchable, filtered by committee, outcome, method, date."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = _joined_alliance(self, request, pk)
         committees = selectors.committee_choices(user=request.user, alliance=alliance)
         form = DecisionFilterForm(request.GET, committees=committees)
         decisions = selectors.decision_log(
             user=request.user, alliance=alliance, filters=form.filters()
         )
-        page_obj, query = paginate(request, decisions)
         return page(
             request,
             "governance/decision_log.html",
             alliance,
             form=form,
-            page_obj=page_obj,
-            querystring_without_page=query,
+            **paginate(request, decisions, PAGE_SIZE),
             filtered=any(request.GET.get(k) for k in form.fields),
             parties=selectors.parties_of(user=request.user, alliance=alliance),
         )
@@ -95,18 +91,15 @@ class DecisionLogView(GovernanceView):
 class DecisionExportView(GovernanceView):
     """The filtered decision log as CSV, for the board pack or the auditors."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = _joined_alliance(self, request, pk)
         committees = selectors.committee_choices(user=request.user, alliance=alliance)
         form = DecisionFilterForm(request.GET, committees=committees)
         decisions = selectors.decision_log(
             user=request.user, alliance=alliance, filters=form.filters()
         )
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = clock.today().isoformat()
-        response["Content-Disposition"] = (
-            f'attachment; filename="decisions-{alliance.pk}-{stamp}.csv"'
-        )
+        response = csv_download(f"{alliance.name} decisions {stamp}.csv")
         writer = csv.writer(response)
         writer.writerow(
             [
@@ -144,7 +137,7 @@ class DecisionExportView(GovernanceView):
 class DecisionDetailView(GovernanceView):
     """One decision: its wording, each party's vote, and the escalation a deadlock started."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         decision = selectors.decision_get(user=request.user, pk=pk)
         can = self.can(request, decision.alliance)
         voted = {v.party_id for v in decision.votes.all()}
@@ -178,7 +171,7 @@ def _abstain_allowed(request: MemberRequest, decision: Decision) -> bool:
 
 
 class DecisionVoteView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         decision = selectors.decision_get(user=request.user, pk=pk)
         form = VoteForm(request.POST)
         to = reverse("governance:decision-detail", args=[pk])
@@ -197,54 +190,41 @@ class DecisionVoteView(GovernanceView):
         )
 
 
-class WrittenConsentView(GovernanceView):
+class WrittenConsentView(GovernanceFormView):
     """Seek a decision by written consent between meetings, where the charter allows it."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        committee, charter = self.committee(request, pk)
-        return self.show(
-            request, committee, WrittenConsentForm(carve_outs=charter.carve_out_topics)
-        )
+    lead = (
+        "Each party casts its one vote through a voting member or an alliance manager. "
+        "Under the charter a deadlock goes to the executives."
+    )
+    submit = "Ask every party"
+    service = staticmethod(services.decision_propose)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        committee, charter = self.committee(request, pk)
-        form = WrittenConsentForm(request.POST, carve_outs=charter.carve_out_topics)
-        if form.is_valid():
-            decision = attempt(
-                form,
-                services.decision_propose,
-                actor=request.user,
-                committee=committee,
-                **form.cleaned_data,
-            )
-            if decision is not None:
-                messages.success(request, f"{decision.reference} sent to every party for its vote.")
-                return redirect("governance:decision-detail", pk=decision.pk)
-        return self.show(request, committee, form)
-
-    def committee(self, request: MemberRequest, pk: int) -> tuple[Committee, Charter]:
-        committee = selectors.committee_get(user=request.user, pk=pk)
-        can = self.can(request, committee.alliance)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.committee = selectors.committee_get(user=request.user, pk=pk)
+        self.alliance = self.committee.alliance
+        can = self.can(request, self.alliance)
         self.require(
-            can.runs(committee),
+            can.runs(self.committee),
             "Only the committee's members and the alliance managers can do this.",
         )
-        history = selectors.charter_history(user=request.user, committee=committee)
-        return committee, next(c for c in history if c.status == Charter.Status.IN_FORCE)
+        history = selectors.charter_history(user=request.user, committee=self.committee)
+        self.charter = next(c for c in history if c.status == Charter.Status.IN_FORCE)
+        self.cancel_url = committee_url(self.committee.pk)
+        self.about(request, "committee", self.committee)
 
-    def show(
-        self, request: MemberRequest, committee: Committee, form: WrittenConsentForm
-    ) -> HttpResponse:
-        return form_page(
-            request,
-            form,
-            alliance=committee.alliance,
-            title=f"Written consent of the {committee.short_name}",
-            lead="Each party casts its one vote through a voting member or an alliance manager. "
-            "Under the charter a deadlock goes to the executives.",
-            submit="Ask every party",
-            cancel_url=committee_url(committee.pk),
-        )
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> WrittenConsentForm:
+        return WrittenConsentForm(data, carve_outs=self.charter.carve_out_topics)
+
+    def success_message(self, result: Any) -> str:
+        return f"{result.reference} sent to every party for its vote."
+
+    def done_url(self, result: Any) -> str:
+        return reverse("governance:decision-detail", args=[result.pk])
+
+    def page_context(self) -> dict[str, Any]:
+        title = f"Written consent of the {self.committee.short_name}"
+        return {**super().page_context(), "title": title}
 
 
 # --- Actions -------------------------------------------------------------------------------------
@@ -253,19 +233,21 @@ class WrittenConsentView(GovernanceView):
 class ActionListView(GovernanceView):
     """The alliance's action items, overdue ones flagged; add one for either party's people."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = _joined_alliance(self, request, pk)
         return self.show(request, alliance)
 
     def show(
-        self, request: MemberRequest, alliance: Alliance, action_form: ActionForm | None = None
+        self,
+        request: MemberRequest[User],
+        alliance: Alliance,
+        action_form: ActionForm | None = None,
     ) -> HttpResponse:
         committees = selectors.committee_choices(user=request.user, alliance=alliance)
         form = ActionFilterForm(request.GET, committees=committees)
         actions = selectors.action_list(
             user=request.user, alliance=alliance, filters=form.filters()
         )
-        page_obj, query = paginate(request, actions)
         can = self.can(request, alliance)
         people = selectors.alliance_people(user=request.user, alliance=alliance)
         return page(
@@ -273,8 +255,7 @@ class ActionListView(GovernanceView):
             "governance/action_list.html",
             alliance,
             form=form,
-            page_obj=page_obj,
-            querystring_without_page=query,
+            **paginate(request, actions, PAGE_SIZE),
             can=can,
             today=clock.today(),
             action_form=action_form or ActionForm(people=people),
@@ -286,7 +267,7 @@ class ActionCreateView(ActionListView):
 
     http_method_names = ["post"]
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = _joined_alliance(self, request, pk)
         self.allowed(request, alliance, "write", "Viewers read actions only.")
         people = selectors.alliance_people(user=request.user, alliance=alliance)
@@ -318,7 +299,7 @@ class ActionCreateView(ActionListView):
 
 
 class ActionStatusView(GovernanceView):
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         action = selectors.action_get(user=request.user, pk=pk)
         form = ActionStatusForm(request.POST)
         to = request.POST.get("next", "")
@@ -347,67 +328,52 @@ class ActionStatusView(GovernanceView):
 class ConcernListView(GovernanceView):
     """Concerns: shared ones, and the user's own organisation's private ones."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = _joined_alliance(self, request, pk)
         status = request.GET.get("status", "open")
         concerns = selectors.concern_list(user=request.user, alliance=alliance, status=status)
-        page_obj, query = paginate(request, concerns)
         return page(
             request,
             "governance/concern_list.html",
             alliance,
-            page_obj=page_obj,
+            **paginate(request, concerns, PAGE_SIZE),
             status=status,
-            querystring_without_page=query,
             can=self.can(request, alliance),
         )
 
 
-class ConcernCreateView(GovernanceView):
+class ConcernCreateView(GovernanceFormView):
     """Raise a concern early: private to think it through, or shared to discuss together."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.alliance(request, pk)
-        return self.show(request, alliance, ConcernForm())
+    title = "Raise a concern"
+    lead = (
+        "Discuss concerns early, before they become problems. A shared concern can go on a "
+        "committee's agenda or up the escalation ladder."
+    )
+    submit = "Raise concern"
+    success = "Concern raised."
+    service = staticmethod(services.concern_raise)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
-        alliance = self.alliance(request, pk)
-        form = ConcernForm(request.POST)
-        if form.is_valid():
-            concern = attempt(
-                form,
-                services.concern_raise,
-                actor=request.user,
-                alliance=alliance,
-                **form.cleaned_data,
-            )
-            if concern is not None:
-                messages.success(request, "Concern raised.")
-                return redirect("governance:concern-detail", pk=concern.pk)
-        return self.show(request, alliance, form)
-
-    def alliance(self, request: MemberRequest, pk: int) -> Alliance:
-        alliance = _joined_alliance(self, request, pk)
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        self.alliance = _joined_alliance(self, request, pk)
         self.allowed(
-            request, alliance, "raise_concerns", "Only people on the alliance team raise concerns."
-        )
-        return alliance
-
-    def show(self, request: MemberRequest, alliance: Alliance, form: ConcernForm) -> HttpResponse:
-        return form_page(
             request,
-            form,
-            alliance=alliance,
-            title="Raise a concern",
-            lead="Discuss concerns early, before they become problems. A shared concern can go on a "
-            "committee's agenda or up the escalation ladder.",
-            submit="Raise concern",
-            cancel_url=reverse("governance:concern-list", args=[alliance.pk]),
+            self.alliance,
+            "raise_concerns",
+            "Only people on the alliance team raise concerns.",
         )
+        self.cancel_url = reverse("governance:concern-list", args=[self.alliance.pk])
+        self.about(request, "alliance", self.alliance)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> ConcernForm:
+        return ConcernForm(data)
+
+    def done_url(self, result: Any) -> str:
+        return reverse("governance:concern-detail", args=[result.pk])
 
 
 class ConcernDetailView(GovernanceView):
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         concern = selectors.concern_get(user=request.user, pk=pk)
         alliance = concern.alliance
         can = self.can(request, alliance)
@@ -432,7 +398,7 @@ class ConcernDetailView(GovernanceView):
         )
 
 
-def _coming(request: MemberRequest, alliance: Alliance) -> QuerySet[Meeting]:
+def _coming(request: MemberRequest[User], alliance: Alliance) -> QuerySet[Meeting]:
     """The alliance's meetings still to come, soonest first: where a matter can be put."""
     return (
         selectors.meeting_list(user=request.user, alliance=alliance)
@@ -441,12 +407,25 @@ def _coming(request: MemberRequest, alliance: Alliance) -> QuerySet[Meeting]:
     )
 
 
-class ConcernShareView(RecordActionView):
+class ConcernRecord:
+    """The concern a button on its page acts on."""
+
     lookup = staticmethod(selectors.concern_get)
     record = "concern"
+    back_to = "governance:concern-detail"
+
+
+class EscalationRecord:
+    """The escalation a button on its page acts on."""
+
+    lookup = staticmethod(selectors.escalation_get)
+    record = "escalation"
+    back_to = "governance:escalation-detail"
+
+
+class ConcernShareView(ConcernRecord, RecordActionView):
     service = staticmethod(services.concern_share)
     success = "Shared with every party."
-    back_to = "governance:concern-detail"
 
 
 class AgendaActionView(GovernanceView):
@@ -457,7 +436,7 @@ class AgendaActionView(GovernanceView):
     service: Callable[..., Any]
     back_to: str
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         found = type(self).lookup(user=request.user, pk=pk)
         coming = selectors.meeting_list(user=request.user, alliance=found.alliance)
         form = AgendaMeetingForm(request.POST, meetings=coming)
@@ -476,27 +455,18 @@ class AgendaActionView(GovernanceView):
         )
 
 
-class ConcernAgendaView(AgendaActionView):
-    lookup = staticmethod(selectors.concern_get)
-    record = "concern"
+class ConcernAgendaView(ConcernRecord, AgendaActionView):
     service = staticmethod(services.concern_to_agenda)
-    back_to = "governance:concern-detail"
 
 
-class EscalationAgendaView(AgendaActionView):
-    lookup = staticmethod(selectors.escalation_get)
-    record = "escalation"
+class EscalationAgendaView(EscalationRecord, AgendaActionView):
     service = staticmethod(services.escalation_to_agenda)
-    back_to = "governance:escalation-detail"
 
 
-class ConcernResolveView(RecordActionView):
-    lookup = staticmethod(selectors.concern_get)
-    record = "concern"
+class ConcernResolveView(ConcernRecord, RecordActionView):
     service = staticmethod(services.concern_resolve)
     form_class, field = ResolutionForm, "resolution"
     success = "Concern resolved."
-    back_to = "governance:concern-detail"
 
 
 # --- Escalations ---------------------------------------------------------------------------------
@@ -505,22 +475,20 @@ class ConcernResolveView(RecordActionView):
 class EscalationListView(GovernanceView):
     """The alliance's escalations; end-runs flagged for every party's alliance managers."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = _joined_alliance(self, request, pk)
         status = request.GET.get("status", "open")
         end_runs = request.GET.get("end_runs") == "1"
         escalations = selectors.escalation_list(
             user=request.user, alliance=alliance, status=status, end_runs=end_runs
         )
-        page_obj, query = paginate(request, escalations)
         return page(
             request,
             "governance/escalation_list.html",
             alliance,
-            page_obj=page_obj,
+            **paginate(request, escalations, PAGE_SIZE),
             status=status,
             end_runs=end_runs,
-            querystring_without_page=query,
             can=self.can(request, alliance),
         )
 
@@ -528,13 +496,13 @@ class EscalationListView(GovernanceView):
 class EscalationCreateView(GovernanceView):
     """Escalate a matter along the alliance's ladder (or record that it went around it)."""
 
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
         concern = self.concern(request)
         initial = {"title": concern.title, "description": concern.body} if concern else {}
         return self.show(request, alliance, self.form(request, alliance, initial=initial), concern)
 
-    def post(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def post(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
         concern = self.concern(request)
         form = self.form(request, alliance, data=request.POST)
@@ -559,25 +527,27 @@ class EscalationCreateView(GovernanceView):
                 return redirect("governance:escalation-detail", pk=escalation.pk)
         return self.show(request, alliance, form, concern)
 
-    def alliance(self, request: MemberRequest, pk: int) -> Alliance:
+    def alliance(self, request: MemberRequest[User], pk: int) -> Alliance:
         alliance = _joined_alliance(self, request, pk)
         self.allowed(
             request, alliance, "raise_concerns", "Only people on the alliance team escalate."
         )
         return alliance
 
-    def concern(self, request: MemberRequest) -> Any:
+    def concern(self, request: MemberRequest[User]) -> Any:
         pk = record_id(request.GET.get("concern") or request.POST.get("concern"))
         return selectors.concern_get(user=request.user, pk=pk) if pk else None
 
-    def form(self, request: MemberRequest, alliance: Alliance, **kwargs: Any) -> EscalationForm:
+    def form(
+        self, request: MemberRequest[User], alliance: Alliance, **kwargs: Any
+    ) -> EscalationForm:
         statuses = selectors.committee_statuses(user=request.user, alliance=alliance)
         topics = sorted({t for s in statuses if s.charter for t in s.charter.carve_out_topics})
         committees = selectors.committee_list(user=request.user, alliance=alliance)
         return EscalationForm(committees=committees, carve_outs=topics, **kwargs)
 
     def show(
-        self, request: MemberRequest, alliance: Alliance, form: EscalationForm, concern: Any
+        self, request: MemberRequest[User], alliance: Alliance, form: EscalationForm, concern: Any
     ) -> HttpResponse:
         return page(
             request, "governance/escalation_form.html", alliance, form=form, concern=concern
@@ -585,7 +555,7 @@ class EscalationCreateView(GovernanceView):
 
 
 class EscalationDetailView(GovernanceView):
-    def get(self, request: MemberRequest, pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         escalation = selectors.escalation_get(user=request.user, pk=pk)
         alliance = escalation.alliance
         can = self.can(request, alliance)
@@ -647,38 +617,26 @@ def _ladder(escalation: Escalation, charter: Charter | None) -> list[tuple[str, 
     return rungs
 
 
-class EscalationAdvanceView(RecordActionView):
-    lookup = staticmethod(selectors.escalation_get)
-    record = "escalation"
+class EscalationAdvanceView(EscalationRecord, RecordActionView):
     service = staticmethod(services.escalation_advance)
     form_class, field = NoteForm, "note"
     success = "Moved up the ladder."
-    back_to = "governance:escalation-detail"
 
 
-class EscalationMoveOnView(RecordActionView):
+class EscalationMoveOnView(EscalationRecord, RecordActionView):
     """A party's executive agrees to end the executives' period early (every party must)."""
 
-    lookup = staticmethod(selectors.escalation_get)
-    record = "escalation"
     service = staticmethod(services.escalation_executive_move_on)
     success = "Your party's agreement to move on is recorded."
-    back_to = "governance:escalation-detail"
 
 
-class EscalationResolveView(RecordActionView):
-    lookup = staticmethod(selectors.escalation_get)
-    record = "escalation"
+class EscalationResolveView(EscalationRecord, RecordActionView):
     service = staticmethod(services.escalation_resolve)
     form_class, field = ResolutionForm, "resolution"
     success = "Resolution recorded."
-    back_to = "governance:escalation-detail"
 
 
-class EscalationWithdrawView(RecordActionView):
-    lookup = staticmethod(selectors.escalation_get)
-    record = "escalation"
+class EscalationWithdrawView(EscalationRecord, RecordActionView):
     service = staticmethod(services.escalation_withdraw)
     form_class, field = NoteForm, "note"
     success = "Escalation withdrawn."
-    back_to = "governance:escalation-detail"

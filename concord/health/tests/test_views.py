@@ -152,7 +152,7 @@ class TestRoundPages:
     def test_the_csv_has_aggregates_only(self, teams):
         round_ = run_round(teams, [5, 5, 5], [3, 3])
         response = get(teams.cast.alice, "health:round-export", round_.pk)
-        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert rows[0] == [
             "Dimension",
             "Helix Biotherapeutics",
@@ -246,7 +246,7 @@ class TestPortfolio:
     def test_the_export_lists_what_the_page_shows(self, teams):
         run_round(teams, [4, 4, 4], [2, 2, 2])
         response = get(teams.cast.alice, "health:portfolio-export")
-        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert rows[1][0] == "Helix–Borealis oncology alliance" and rows[1][5] == "4.00"
 
     def test_an_alliance_without_pulses_draws_its_health_checks_in_their_column(self, teams):
