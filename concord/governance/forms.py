@@ -397,7 +397,8 @@ class WrittenConsentForm(ConcordForm):
 def _without_abstain(field: forms.Field) -> None:
     """Where the charter does not allow abstaining, the form does not offer it."""
     choice = cast(forms.ChoiceField, field)
-    choice.choices = [(k, v) for k, v in choice.choices if k != DecisionVote.Vote.ABSTAIN]
+    offered = cast(list[tuple[str, str]], choice.choices)
+    choice.choices = [(k, v) for k, v in offered if k != DecisionVote.Vote.ABSTAIN]
 
 
 class VoteForm(ConcordForm):

@@ -11,6 +11,7 @@ charter changes, concerns, and escalations, including one end-run by Lumen's CEO
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -626,16 +627,17 @@ def _lumen_disputes(story: Story, run: Run) -> None:
         "Maya and Ingrid agreed a 30-patient exploratory cohort, funded by Lumen, with a go/no-go "
         "at the interim analysis. The research plan is amended accordingly."
     )
-    for day, first_name, org in (("2025-09-09", "maya", "lumen"), ("2025-09-10", "ingrid", PHARMA)):
-        # At the executives' rung each party's executive agrees to the resolution as worded.
-        story.at(
-            at(day, 15),
-            lambda org=org, first_name=first_name: services.escalation_resolve(
-                actor=run.person(org, first_name),
-                escalation=_escalation_of(run, "Open a HR+/HER2-low cohort in the Phase 2 study"),
-                resolution=cohort,
-            ),
+
+    def agree(org: str, first_name: str) -> Callable[[], Any]:
+        """At the executives' rung each party's executive agrees to the resolution as worded."""
+        return lambda: services.escalation_resolve(
+            actor=run.person(org, first_name),
+            escalation=_escalation_of(run, "Open a HR+/HER2-low cohort in the Phase 2 study"),
+            resolution=cohort,
         )
+
+    story.at(at("2025-09-09", 15), agree("lumen", "maya"))
+    story.at(at("2025-09-10", 15), agree(PHARMA, "ingrid"))
     # The CRO deadlock runs out of executive time (the sweep moves it to Castlegate's final say).
     story.at(
         at("2026-03-20", 10),

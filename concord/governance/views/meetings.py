@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -306,7 +306,7 @@ class DecisionRecordView(MeetingSectionFormView):
 
     def arguments(self, form: Any) -> dict[str, Any]:
         fields = ("title", "text", "carve_out", "agenda_item")
-        own = self.request.user.membership.organisation_id
+        own = cast(User, self.request.user).membership.organisation_id
         return {**{name: form.cleaned_data[name] for name in fields}, "votes": form.votes(own)}
 
     def success_level(self, result: Any) -> int:
