@@ -521,6 +521,22 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("post", "/api/v1/gates/{gate_id}/withdraw"): Operation(
         expect(anonymous=401, outsider=404, viewer=403, partner=403, lead=200)
     ),
+    ("get", "/api/v1/alliances/{alliance_id}/team"): Operation(API_SCOPED_READ),
+    # The partner names Erin, its own colleague; then the lead tries to name her too, for the
+    # partner's side as it were, and is refused: each party names its own people.
+    ("post", "/api/v1/alliances/{alliance_id}/team"): Operation(
+        expect(anonymous=401, outsider=404, viewer=403, partner=201, lead=422),
+        lambda w: {"user_id": w.cast.erin.pk, "role": "executive_sponsor"},
+    ),
+    # The team place is the lead's own: the partner may neither change its role nor remove it.
+    ("patch", "/api/v1/team/{team_member_id}"): Operation(
+        expect(anonymous=401, outsider=404, viewer=403, partner=403, lead=200),
+        body(role="alliance_manager"),
+    ),
+    ("delete", "/api/v1/team/{team_member_id}"): Operation(
+        expect(anonymous=401, outsider=404, viewer=403, partner=403, lead=204)
+    ),
+    ("get", "/api/v1/people"): Operation(API_READ),
     ("get", "/api/v1/alliances/{alliance_id}/notes"): Operation(API_SCOPED_READ),
     ("post", "/api/v1/alliances/{alliance_id}/notes"): Operation(
         expect(anonymous=401, outsider=404, viewer=403, others=201),
@@ -574,6 +590,7 @@ PATH_OBJECTS = {
     "party_id": lambda w: w.objects["invited_party"].pk,
     "programme_id": lambda w: w.objects["programme"].pk,
     "gate_id": lambda w: w.objects["gate"].pk,
+    "team_member_id": lambda w: w.objects["team_member"].pk,
     "submission_id": lambda w: w.objects["submission"].pk,
     "slug": lambda w: w.objects["portal"].slug,
     "token": lambda w: w.objects["status_token"],

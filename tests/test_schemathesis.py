@@ -204,6 +204,7 @@ def test_no_input_breaks_the_api_or_its_schema(case, alice_headers, statuses):
         "/api/v1/alliances/{alliance_id}/gates",
         "/api/v1/alliances/{alliance_id}/notes",
         "/api/v1/alliances/{alliance_id}/audit",
+        "/api/v1/alliances/{alliance_id}/team",
     ],
 )
 def test_real_records_match_the_schema_too(cast, alice_headers, path):

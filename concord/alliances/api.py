@@ -67,8 +67,13 @@ class PersonOut(Schema):
 
 
 class TeamMemberOut(Schema):
+    """One person's place on a party's alliance team."""
+
+    id: int
+    party_id: int
     user: PersonOut
     role: TeamRole
+    added_at: datetime.datetime
 
 
 class PartySummaryOut(Schema):

@@ -38,7 +38,7 @@ from concord.alliances.models import (
 from concord.core.models import AuditEvent
 from concord.core.tenancy import organisation_of
 from concord.core.tokens import hash_secret
-from concord.orgs.models import Membership, Organisation
+from concord.orgs.models import Membership, Organisation, User
 
 SORTS = {
     "name": ("name", "pk"),
@@ -548,3 +548,50 @@ def alliances_reached(organisation: Organisation, proposals: bool) -> QuerySet[P
     statuses = Party.VISIBLE_STATUSES if proposals else [Party.Status.ACCEPTED]
     parties = Party.objects.unscoped().filter(organisation=organisation, status__in=statuses)
     return parties.values("alliance_id")
+
+
+def team_list(*, user: Any, alliance: Alliance) -> QuerySet[TeamMember]:
+    """Every party's team places on one alliance, as far as the user may see them."""
+    return (
+        TeamMember.objects.visible_to(user)
+        .filter(party__alliance=alliance)
+        .select_related("user", "party__organisation")
+        .order_by("party__invited_at", "party_id", "role", "user__last_name", "pk")
+    )
+
+
+def people_directory(
+    *, user: Any, alliance: Alliance | None = None, organisation: Organisation | None = None
+) -> QuerySet[User]:
+    """The people the user may name by id: their own organisation's, and partners' team members.
+
+    A partner's people appear only once they are on the team of an alliance shared with the
+    user's organisation; who else works at a partner (or its other partners) stays unseen.
+    """
+    if organisation_of(user) is None:
+        return User.objects.none()
+    places = TeamMember.objects.visible_to(user)
+    colleagues = Membership.objects.visible_to(user).values("user_id")
+    people = User.objects.filter(
+        Q(pk__in=colleagues) | Q(pk__in=places.values("user_id")),
+        is_active=True,
+        membership__is_active=True,
+    )
+    if alliance is not None:
+        parties = Party.objects.visible_to(user).filter(
+            alliance=alliance, status=Party.Status.ACCEPTED
+        )
+        people = people.filter(membership__organisation__in=parties.values("organisation_id"))
+    if organisation is not None:
+        people = people.filter(membership__organisation=organisation)
+    return (
+        people.select_related("membership__organisation")
+        .prefetch_related(
+            Prefetch(
+                "alliance_teams",
+                queryset=places.select_related("party").order_by("party__alliance_id", "pk"),
+                to_attr="visible_team_places",
+            )
+        )
+        .order_by("last_name", "first_name", "pk")
+    )

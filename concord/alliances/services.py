@@ -475,14 +475,29 @@ def party_respond(*, actor: User, party: Party, accept: bool, reason: str = "") 
     return party
 
 
+def _own_team(actor: User, party: Party) -> Membership:
+    """The team-managing actor's membership, if `party` is their own organisation's side."""
+    membership = _require_manager(actor)
+    if party.organisation_id != membership.organisation_id:
+        raise forbidden(
+            f"Each party names its own team: only {party.organisation}'s people manage this one."
+        )
+    return membership
+
+
 @transaction.atomic
 def team_member_add(*, actor: User, party: Party, user: User, role: str) -> TeamMember:
     """A party names one of its own people to its alliance team."""
-    membership = _require_manager(actor)
-    if party.organisation_id != membership.organisation_id:
-        raise forbidden("Each party names its own team.")
+    membership = _own_team(actor, party)
+    if not party.is_accepted:
+        raise forbidden("Your organisation names its team once it has joined the alliance.")
     person = getattr(user, "membership", None)
-    if person is None or person.organisation_id != party.organisation_id or not person.is_active:
+    if person is not None and person.organisation_id != party.organisation_id:
+        raise invalid(
+            "user",
+            f"{user} is one of {person.organisation}'s people: each party names its own team.",
+        )
+    if person is None or not person.is_active:
         raise invalid("user", "Choose an active colleague from your own organisation.")
     if TeamMember.objects.unscoped().filter(party=party, user=user).exists():
         raise invalid("user", f"{user} is already on the team.")
@@ -504,10 +519,8 @@ def team_member_add(*, actor: User, party: Party, user: User, role: str) -> Team
 @transaction.atomic
 def team_member_remove(*, actor: User, member: TeamMember) -> None:
     """A party takes one of its people off its alliance team."""
-    membership = _require_manager(actor)
     party = member.party
-    if party.organisation_id != membership.organisation_id:
-        raise forbidden("Each party names its own team.")
+    membership = _own_team(actor, party)
     audit_record(
         actor=actor,
         action="team.member_removed",
@@ -518,6 +531,33 @@ def team_member_remove(*, actor: User, member: TeamMember) -> None:
         before={"user": member.user_id, "role": member.role},
     )
     member.delete()
+
+
+@transaction.atomic
+def team_member_role_change(*, actor: User, member: TeamMember, role: str) -> TeamMember:
+    """A party changes the role one of its own people has on its alliance team."""
+    party = member.party
+    membership = _own_team(actor, party)
+    before = member.role
+    member.role = role
+    _clean(member)
+    if role == before:
+        return member
+    member.save(update_fields=["role"])
+    audit_record(
+        actor=actor,
+        action="team.member_role_changed",
+        obj=member,
+        organisation=membership.organisation,
+        alliance=party.alliance,
+        summary=(
+            f"{actor} made {member.user} {member.get_role_display()} on the "
+            f"{party.organisation} team"
+        ),
+        before={"role": before},
+        after={"role": role},
+    )
+    return member
 
 
 @transaction.atomic

@@ -151,6 +151,7 @@ def _meeting(user: User, meeting: Meeting) -> dict[str, Any]:
         "decisions": record.decisions,
         "minutes": record.minutes,
         "minutes_due": record.minutes_due,
+        "minutes_turnaround": record.turnaround if meeting.is_held else None,
     }
 
 

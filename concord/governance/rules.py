@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import TextChoices
+
 from concord.core.joint import JointAct, PartyAct
 from concord.governance.models import (
     Abstention,
@@ -120,13 +122,22 @@ def minutes_due(charter: Charter, meeting_day: datetime.date) -> datetime.date:
     return meeting_day + datetime.timedelta(days=charter.minutes_draft_days)
 
 
+class MinutesTurnaround(TextChoices):
+    """Where a meeting's draft minutes stand against the charter's turnaround."""
+
+    DUE = "due", "Not yet due"
+    ON_TIME = "on_time", "Circulated on time"
+    LATE = "late", "Circulated late"
+    OVERDUE = "overdue", "Overdue"
+
+
 def minutes_turnaround(
     due: datetime.date, circulated: datetime.date | None, today: datetime.date
 ) -> str:
     """ "on_time", "late" (circulated after the due day), "overdue" (still not out) or "due"."""
     if circulated is not None:
-        return "on_time" if circulated <= due else "late"
-    return "overdue" if today > due else "due"
+        return MinutesTurnaround.ON_TIME if circulated <= due else MinutesTurnaround.LATE
+    return MinutesTurnaround.OVERDUE if today > due else MinutesTurnaround.DUE
 
 
 def expected_entry(*, deadlocked_decision: bool, discussed_by_committee: bool) -> str:

@@ -12,6 +12,7 @@ from pydantic import AwareDatetime
 from concord.alliances.api import PersonOut
 from concord.core.api import Id, InputSchema, PageIn, PageOut, Visibility, one_of
 from concord.core.tenancy import PRIVATE
+from concord.governance import rules
 from concord.governance.models import (
     Abstention,
     ActionItem,
@@ -39,6 +40,7 @@ CharterStatus = Annotated[str, one_of("CharterStatus", Charter.Status)]
 MeetingStatus = Annotated[str, one_of("MeetingStatus", Meeting.Status)]
 Objective = Annotated[str, one_of("AgendaObjective", AgendaItem.Objective)]
 MinutesStatus = Annotated[str, one_of("MinutesStatus", Minutes.Status)]
+MinutesTurnaround = Annotated[str, one_of("MinutesTurnaround", rules.MinutesTurnaround)]
 Outcome = Annotated[str, one_of("DecisionOutcome", Decision.Outcome)]
 Method = Annotated[str, one_of("DecisionMethod", Decision.Method)]
 Vote = Annotated[str, one_of("PartyVote", DecisionVote.Vote)]
@@ -395,6 +397,10 @@ class MeetingDetailOut(MeetingOut):
     decisions: list[DecisionOut]
     minutes: list[MinutesOut]
     minutes_due: datetime.date
+    minutes_turnaround: MinutesTurnaround | None = Field(
+        description="The draft against the charter's turnaround, once the meeting is held: "
+        "due, on_time, late or overdue."
+    )
 
 
 class ActionIn(InputSchema):

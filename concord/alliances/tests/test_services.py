@@ -266,6 +266,58 @@ class TestTeams:
         services.team_member_remove(actor=cast.alice, member=member)
         assert not own.team.filter(user=cast.carol).exists()
 
+    def test_a_party_never_adds_the_other_partys_people(self, cast):
+        own = cast.helix_borealis.parties.get(organisation=cast.helix)
+        with pytest.raises(ValidationError) as refused:
+            services.team_member_add(actor=cast.alice, party=own, user=cast.erin, role="other")
+        assert "user" in refused.value.message_dict
+        assert "Borealis Pharma's people" in refused.value.message_dict["user"][0]
+        assert not TeamMember.objects.unscoped().filter(user=cast.erin).exists()
+
+    def test_a_read_only_colleague_manages_no_team(self, cast):
+        own = cast.helix_borealis.parties.get(organisation=cast.helix)
+        with pytest.raises(PermissionDenied):
+            services.team_member_add(actor=cast.carol, party=own, user=cast.carol, role="other")
+
+    def test_an_invited_party_names_its_team_only_once_it_has_joined(self, cast):
+        invited = services.party_invite(
+            actor=cast.alice, alliance=cast.helix_borealis, organisation=cast.cobalt
+        ).party
+        with pytest.raises(PermissionDenied, match="joined"):
+            services.team_member_add(actor=cast.dave, party=invited, user=cast.dave, role="lead")
+
+    def test_a_party_changes_the_role_of_its_own_people_only_and_it_is_audited(self, cast):
+        alice_place = TeamMember.objects.unscoped().get(
+            party__alliance=cast.helix_borealis, user=cast.alice
+        )
+        bob_place = TeamMember.objects.unscoped().get(
+            party__alliance=cast.helix_borealis, user=cast.bob
+        )
+        with pytest.raises(PermissionDenied, match="Borealis Pharma's people"):
+            services.team_member_role_change(actor=cast.alice, member=bob_place, role="finance")
+        with pytest.raises(PermissionDenied):
+            services.team_member_remove(actor=cast.alice, member=bob_place)
+        with pytest.raises(PermissionDenied):
+            services.team_member_role_change(actor=cast.bob, member=alice_place, role="finance")
+        assert TeamMember.objects.unscoped().get(pk=bob_place.pk).role == "lead"
+        changed = services.team_member_role_change(
+            actor=cast.alice, member=alice_place, role="executive_sponsor"
+        )
+        assert TeamMember.objects.unscoped().get(pk=changed.pk).role == "executive_sponsor"
+        event = AuditEvent.objects.unscoped().filter(action="team.member_role_changed").get()
+        assert (event.before, event.after) == ({"role": "lead"}, {"role": "executive_sponsor"})
+        assert event.actor_id == cast.alice.pk
+
+    def test_a_role_outside_the_list_is_refused_by_name(self, cast):
+        place = TeamMember.objects.unscoped().get(
+            party__alliance=cast.helix_borealis, user=cast.alice
+        )
+        with pytest.raises(ValidationError) as refused:
+            services.team_member_role_change(actor=cast.alice, member=place, role="king")
+        assert "role" in refused.value.message_dict
+        assert TeamMember.objects.unscoped().get(pk=place.pk).role == "lead"
+        assert not AuditEvent.objects.unscoped().filter(action="team.member_role_changed")
+
 
 class TestGates:
     def test_the_phase_changes_only_when_every_party_has_signed(self, cast):

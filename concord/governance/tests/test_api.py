@@ -512,3 +512,27 @@ def test_carve_out_rules_and_a_disputed_category_over_the_api(board):
         url, {"category": "safety", "reason": "Dosing change"}, content_type="application/json"
     )
     assert disputed.status_code == 200 and disputed.json()["disputed_category"] == "safety"
+
+
+def test_a_meetings_minutes_say_whether_they_are_on_time_late_or_overdue(board):
+    """The charter's 15-day turnaround, read from the meeting: null until the meeting is held."""
+    bob = api_client(board.cast.bob)
+    upcoming = services.meeting_schedule(
+        actor=board.cast.alice,
+        committee=board.jsc,
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        time_zone="Europe/London",
+    )
+    assert bob.get(f"{API}/meetings/{upcoming.pk}").json()["minutes_turnaround"] is None
+    recent = hold(board)
+    assert bob.get(f"{API}/meetings/{recent.pk}").json()["minutes_turnaround"] == "due"
+    minutes = services.minutes_save(actor=board.cast.alice, meeting=recent, body="Draft")
+    services.minutes_circulate(actor=board.cast.alice, minutes=minutes)
+    assert bob.get(f"{API}/meetings/{recent.pk}").json()["minutes_turnaround"] == "on_time"
+    old = hold(board, days_ago=20)
+    body = bob.get(f"{API}/meetings/{old.pk}").json()
+    assert body["minutes_turnaround"] == "overdue"
+    assert body["minutes_due"] == (old.starts_at.date() + datetime.timedelta(days=15)).isoformat()
+    late = services.minutes_save(actor=board.cast.alice, meeting=old, body="Draft, at last")
+    services.minutes_circulate(actor=board.cast.alice, minutes=late)
+    assert bob.get(f"{API}/meetings/{old.pk}").json()["minutes_turnaround"] == "late"
