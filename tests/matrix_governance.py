@@ -108,7 +108,7 @@ def build(world: World) -> dict[str, Any]:
             due_on=timezone.localdate(),
         ),
         "gov_concern": concern,
-        "gov_escalation": _deadlock(held, lead, partner),
+        "gov_escalation": _deadlock(_held(jsc, lead, [lead_seat, partner_seat], 60), lead, partner),
         "gov_workstream": services.workstream_save(
             actor=lead,
             alliance=world.alliance,
@@ -117,6 +117,14 @@ def build(world: World) -> dict[str, Any]:
         ),
         "gov_calendar_token": services.calendar_feed_rotate(actor=lead),
     }
+
+
+def _held(jsc: Any, lead: Any, present: list[Any], days_ago: int) -> Any:
+    """An earlier quorate meeting of the committee, for a decision of its own."""
+    starts_at = timezone.now() - datetime.timedelta(days=days_ago)
+    meeting = services.meeting_schedule(actor=lead, committee=jsc, starts_at=starts_at)
+    services.attendance_record(actor=lead, meeting=meeting, present=present)
+    return meeting
 
 
 def _deadlock(held: Any, lead: Any, partner: Any) -> Any:
