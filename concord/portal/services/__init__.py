@@ -1,0 +1,69 @@
+"""Every write of the partnering portal: set-up, submissions, reviews, dialogue and decisions."""
+
+from concord.portal.services._common import (
+    DECIDING_ROLES,
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
+    MIN_FEEDBACK_CHARS,
+    SUBMISSION_FIELDS,
+    SUBMISSIONS_PER_HOUR_PER_EMAIL,
+    SUBMISSIONS_PER_HOUR_PER_IP,
+    TEAM_ROLES,
+    review_track,
+)
+from concord.portal.services.dialogue import (
+    Decision,
+    message_post,
+    submission_decide,
+    submission_request_info,
+    submitter_reply,
+)
+from concord.portal.services.reminders import (
+    DUE_SOON,
+    ESCALATE_AFTER,
+    submission_reminders_send,
+)
+from concord.portal.services.setup import (
+    PORTAL_FIELDS,
+    area_save,
+    portal_save,
+)
+from concord.portal.services.submissions import (
+    INTERNAL_FIELDS,
+    IssuedSubmission,
+    check_pdf,
+    internal_programme_add,
+    review_submit,
+    submission_assign,
+    submission_create,
+)
+
+__all__ = [
+    "DECIDING_ROLES",
+    "DUE_SOON",
+    "ESCALATE_AFTER",
+    "INTERNAL_FIELDS",
+    "MAX_ATTACHMENTS",
+    "MAX_ATTACHMENT_BYTES",
+    "MIN_FEEDBACK_CHARS",
+    "PORTAL_FIELDS",
+    "SUBMISSIONS_PER_HOUR_PER_EMAIL",
+    "SUBMISSIONS_PER_HOUR_PER_IP",
+    "SUBMISSION_FIELDS",
+    "TEAM_ROLES",
+    "Decision",
+    "IssuedSubmission",
+    "area_save",
+    "check_pdf",
+    "internal_programme_add",
+    "message_post",
+    "portal_save",
+    "review_submit",
+    "review_track",
+    "submission_assign",
+    "submission_create",
+    "submission_decide",
+    "submission_reminders_send",
+    "submission_request_info",
+    "submitter_reply",
+]
