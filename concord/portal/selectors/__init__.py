@@ -1,0 +1,67 @@
+"""Reads of the partnering portal: the triage queue, one submission, the statistics."""
+
+from concord.portal.selectors._common import (
+    EpochSeconds,
+    Microseconds,
+    is_not_invented_here,
+)
+from concord.portal.selectors.portals import (
+    area_list,
+    own_portal,
+    portal_for_slug,
+    submission_for_token,
+)
+from concord.portal.selectors.queue import (
+    DUE_SOON,
+    QUEUE_ORDER,
+    QueueFilters,
+    QueueRow,
+    SubmissionQueue,
+    received_submissions,
+    sent_submissions,
+    submission_counts,
+    submission_queue,
+)
+from concord.portal.selectors.statistics import (
+    DAY,
+    Epoch,
+    PortalStatistics,
+    YearMonth,
+    portal_statistics,
+)
+from concord.portal.selectors.submissions import (
+    SubmissionFile,
+    public_messages,
+    received_attachment,
+    submission_file,
+    submission_get,
+)
+
+__all__ = [
+    "DAY",
+    "DUE_SOON",
+    "QUEUE_ORDER",
+    "Epoch",
+    "EpochSeconds",
+    "Microseconds",
+    "PortalStatistics",
+    "QueueFilters",
+    "QueueRow",
+    "SubmissionFile",
+    "SubmissionQueue",
+    "YearMonth",
+    "area_list",
+    "is_not_invented_here",
+    "own_portal",
+    "portal_for_slug",
+    "portal_statistics",
+    "public_messages",
+    "received_attachment",
+    "received_submissions",
+    "sent_submissions",
+    "submission_counts",
+    "submission_file",
+    "submission_for_token",
+    "submission_get",
+    "submission_queue",
+]
