@@ -19,17 +19,18 @@ from concord.deals.services.ledger import (
     payments_flag_overdue,
     payments_nudge_unbilled,
 )
-from concord.deals.services.terms import (
-    deal_terms_save,
-    fee_create,
+from concord.deals.services.milestones import (
     milestone_confirm,
     milestone_create,
     milestone_notify,
     milestone_reject,
+)
+from concord.deals.services.royalties import (
     royalty_report_restate,
     royalty_report_submit,
     royalty_term_create,
 )
+from concord.deals.services.terms import deal_terms_save, fee_create
 
 __all__ = [
     "audit_request_close",
