@@ -18,7 +18,6 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
-    F,
     OuterRef,
     Prefetch,
     Q,
@@ -48,6 +47,9 @@ from concord.deals.models import (
     RoyaltyTerm,
     Tranche,
     TrueUp,
+    owed_by_organisation,
+    owed_outstanding,
+    owed_to_organisation,
     quarter_label,
 )
 from concord.deals.money import format_money
@@ -195,10 +197,12 @@ def money_totals(*, user: Any, alliance: Alliance | None = None) -> list[Currenc
 def _payment_totals(
     payments: QuerySet[Payment], add: Any, totals: dict[str, CurrencyTotals]
 ) -> None:
-    """Paid, due within a year (overdue included: it is due now) and overdue, in one query."""
+    """Paid, due within a year (overdue included: it is due now) and overdue, in one query;
+    due and overdue count money owed either way."""
     day = today()
     unpaid = ~Q(status=Payment.Status.PAID)
-    outstanding = F("amount") - F("amount_paid")
+    # A credit is money owed too (back, by the payee): it adds to what is due, never nets it.
+    outstanding = owed_outstanding()
     rows = (
         payments.values("currency")
         .annotate(
@@ -296,10 +300,11 @@ def _filtered(payments: QuerySet[Payment], user: Any, filters: LedgerFilters) ->
     if filters.currency:
         payments = payments.filter(currency=filters.currency)
     org = organisation_of(user)
+    # By who owes, not by payer and payee: a credit is owed by its payee.
     if filters.direction == "payable":
-        payments = payments.filter(payer__organisation=org)
+        payments = payments.filter(owed_by_organisation(org))
     elif filters.direction == "receivable":
-        payments = payments.filter(payee__organisation=org)
+        payments = payments.filter(owed_to_organisation(org))
     return payments
 
 
