@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from _pytest.nodeid import coerce_node_id
 from django.test import Client
 
 from concord.alliances import services as alliance_services
@@ -20,6 +21,20 @@ from concord.alliances.models import Alliance, Note
 from concord.orgs import services as org_services
 from concord.orgs.models import Membership, Organisation, User
 from tests.snapshot import Snapshot, capture
+
+
+@pytest.hookimpl(trylast=True)  # after every conftest has added its groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Make `--dist loadgroup` group again: pytest 9 reads a node id from `_id`, while
+    pytest-xdist 3.8 still writes the group suffix to `_nodeid`, so every test was its own unit
+    and a group's shared fixtures (the demo's seed, a matrix world) were built on both workers."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        names = sorted({str(m.args[0]) for m in item.iter_markers("xdist_group") if m.args})
+        if names and "@" not in item.nodeid.rsplit("]", 1)[-1]:
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")  # type: ignore[attr-defined]
+
 
 PASSWORD = "correct-horse-battery-staple"
 

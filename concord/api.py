@@ -1,7 +1,7 @@
 """The JSON API under /api/v1/: every route needs a bearer token except the one that issues it."""
 
 from concord.alliances.api import router as alliances_router
-from concord.alliances.api_team import router as team_router
+from concord.alliances.api.team import router as team_router
 from concord.core.api import ConcordAPI, install_error_handlers
 from concord.deals.api import router as deals_router
 from concord.expectations.api import router as expectations_router

@@ -32,6 +32,8 @@ from concord.core.tenancy import PRIVATE, SHARED
 from concord.core.vocabulary import DealType, Modality, Stage, TherapeuticArea
 
 if TYPE_CHECKING:
+    from ninja.operation import Operation
+
     from concord.orgs.models import User
 
 logger = logging.getLogger(__name__)
@@ -327,3 +329,15 @@ class ConcordAPI(NinjaAPI):
 
     def _unknown_path(self, request: HttpRequest) -> HttpResponse:
         return _error(self, request, 404, error_body([(None, "No such API endpoint.")]))
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """`concord_<app>_api_<view>`, whichever module of an app's api package holds the view.
+
+        Clients generate their method names from operation ids, so an api.py that grows into an
+        api/ package must not rename them (ninja's default names the defining module).
+        """
+        module = operation.view_func.__module__
+        package, inside, _ = module.partition(".api.")
+        if inside:
+            module = f"{package}.api"
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")

@@ -40,3 +40,13 @@ class ConcordForm(forms.Form):
                 self.add_error(field if field in self.fields else None, messages)
         else:
             self.add_error(None, error.messages)
+
+
+def search_field(placeholder: str) -> forms.CharField:
+    """The free-text search box of a list's filters, read from the query string."""
+    return forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": placeholder}),
+    )

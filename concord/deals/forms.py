@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from concord.alliances.models import Party, Programme
-from concord.core.forms import ConcordForm
+from concord.core.forms import ConcordForm, search_field
 from concord.deals.models import BuyOption, Fee, Milestone, Payment
 from concord.deals.money import CURRENCY_CHOICES
 from concord.deals.selectors import LEDGER_SORTS, LEDGER_STATES, LedgerFilters
@@ -370,13 +370,7 @@ class FinanceNoteForm(ConcordForm):
 class LedgerFilterForm(ConcordForm):
     """The ledger's search, filters and sort, read from the query string."""
 
-    search = forms.CharField(
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Description, invoice, alliance"}
-        ),
-    )
+    search = search_field("Description, invoice, alliance")
     state = forms.ChoiceField(
         label="Status", required=False, choices=_blank("Any", LEDGER_STATES.items())
     )

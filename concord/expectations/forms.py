@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 
 from concord.alliances.models import Alliance, Party
-from concord.core.forms import ConcordForm
+from concord.core.forms import ConcordForm, search_field
 from concord.expectations.models import Commitment, CommitmentDispute, LearningObjective, Status
 from concord.expectations.selectors import (
     DUE_WINDOWS,
@@ -47,12 +47,7 @@ def _party_choices(parties: list[Party]) -> list[tuple[str, str]]:
 class CommitmentFilterForm(ConcordForm):
     """The commitment list's search, filters and sort, read from the query string."""
 
-    search = forms.CharField(
-        label="Search",
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title, criteria, owner"}),
-    )
+    search = search_field("Title, criteria, owner")
     party = forms.TypedChoiceField(label="Owed by", required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(
         label="Status", required=False, choices=_blank("Any", Status.choices)
@@ -91,12 +86,7 @@ PORTFOLIO_SORT_CHOICES = [
 class PortfolioFilterForm(ConcordForm):
     """The organisation-wide commitment list's search, filters and sort, from the query string."""
 
-    search = forms.CharField(
-        label="Search",
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Commitment title"}),
-    )
+    search = search_field("Commitment title")
     status = forms.ChoiceField(
         label="Status", required=False, choices=_blank("Any", PORTFOLIO_STATUSES.items())
     )
@@ -137,19 +127,30 @@ class PersonChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
+def _description_field() -> forms.CharField:
+    return forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+def _criteria_field(help_text: str) -> forms.CharField:
+    """What a delivery is judged against."""
+    return forms.CharField(
+        label="Acceptance criteria",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=help_text,
+    )
+
+
 class CommitmentForm(ConcordForm):
     """A commitment's terms: what, owed by whom to whom, by when, judged how."""
 
     title = forms.CharField(max_length=200, help_text="What is owed, in a few words.")
     kind = forms.ChoiceField(choices=Commitment.Kind.choices, initial=Commitment.Kind.DELIVERABLE)
-    description = forms.CharField(
-        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    acceptance_criteria = forms.CharField(
-        label="Acceptance criteria",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The quality, format and standard the delivery is judged against.",
+    description = _description_field()
+    acceptance_criteria = _criteria_field(
+        "The quality, format and standard the delivery is judged against."
     )
     owner_party = forms.TypedChoiceField(label="Owed by", coerce=int)
     receiving_party = forms.TypedChoiceField(label="Owed to", coerce=int)
@@ -182,15 +183,8 @@ class CommitmentEditForm(ConcordForm):
 
     title = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=Commitment.Kind.choices)
-    description = forms.CharField(
-        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    acceptance_criteria = forms.CharField(
-        label="Acceptance criteria",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Fixed once something has been delivered against it.",
-    )
+    description = _description_field()
+    acceptance_criteria = _criteria_field("Fixed once something has been delivered against it.")
     owner = PersonChoiceField(label="Owner", queryset=User.objects.none())
     due_date = forms.DateField(
         label="Due date", widget=_date_input(), help_text="Only the party owed can move it."

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from concord.alliances.models import Alliance, Phase
-from concord.core.forms import ConcordForm
+from concord.core.forms import ConcordForm, search_field
 from concord.health.models import MIN_RESPONDENTS, Dimension, Instrument, Kind
 from concord.health.selectors import PortfolioFilters
 from concord.health.services import DimensionWording
@@ -246,12 +246,7 @@ SORT_CHOICES = [
 class PortfolioFilterForm(ConcordForm):
     """The organisation-wide page's filters: whole alliances, never parts of a round."""
 
-    search = forms.CharField(
-        label="Search",
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Alliance name"}),
-    )
+    search = search_field("Alliance name")
     tier = forms.ChoiceField(
         label="Tier", required=False, choices=[("", "Any"), *Alliance.Tier.choices]
     )

@@ -2,67 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.errors import AuthenticationError
 
-from concord.core.api import (
-    InputSchema,
-    PageIn,
-    PageOut,
-    actor,
-    one_of,
-    paginate,
-    responses,
-)
+from concord.core.api import actor, paginate, responses
 from concord.core.tenancy import organisation_of
 from concord.core.tokens import hash_secret
-from concord.orgs.models import Membership, Organisation
+from concord.orgs.schemas import (
+    MeOut,
+    OrganisationOut,
+    OrganisationPageOut,
+    OrganisationSearchIn,
+    TokenIn,
+    TokenOut,
+)
 from concord.orgs.selectors import api_token_list, organisation_list
 from concord.orgs.services import api_token_create, api_token_revoke
 
 router = Router()
 
-OrganisationKind = Annotated[str, one_of("OrganisationKind", Organisation.Kind)]
-MemberRole = Annotated[str, one_of("MemberRole", Membership.Role)]
-
-
-class TokenIn(InputSchema):
-    username: str = Field(max_length=150, description="Your email address.")
-    password: str = Field(max_length=128)
-
-
-class TokenOut(Schema):
-    token: str = Field(description="Send it as `Authorization: Bearer <token>`; shown only once.")
-
-
-class OrganisationOut(Schema):
-    id: int
-    name: str
-    kind: OrganisationKind
-    country: str
-    time_zone: str
-
-
-class OrganisationPageOut(PageOut):
-    items: list[OrganisationOut]
-
-
-class OrganisationSearchIn(PageIn):
-    search: str = Field("", max_length=200, description="Part of the organisation's name.")
-
-
-class MeOut(Schema):
-    id: int
-    email: str
-    first_name: str
-    last_name: str
-    organisation: OrganisationOut
-    role: MemberRole
-    is_admin: bool
+# What other modules import from here: the router, and a schema other apps still name by this path.
+__all__ = ["OrganisationOut", "router"]
 
 
 @router.post("/auth/token", auth=None, response=responses({200: TokenOut}), tags=["auth"])

@@ -94,7 +94,7 @@ class AllianceRun:
 
     def accept(self, key: str) -> None:
         """An invited organisation's lead accepts."""
-        alliance_services.party_respond(
+        self.parties[key] = alliance_services.party_respond(
             actor=self.story.lead(key, self.plan), party=self.parties[key], accept=True
         )
 

@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from concord.alliances.models import Gate
-from concord.demo.chapters import portal
+from concord.demo.chapters.portal.programmes import IN_VITRO, PROGRAMMES, data_summary
 from concord.demo.data import PLANS, Plan
 from concord.demo.tests.conftest import Seeded
 from concord.expectations.models import Commitment
@@ -58,11 +58,11 @@ def test_stages_only_move_forward(plan: Plan) -> None:
 
 
 def test_every_submission_programme_fits_its_area() -> None:
-    for area, programmes in portal.PROGRAMMES.items():
+    for area, programmes in PROGRAMMES.items():
         for modality, _, _, _ in programmes:
-            summary = portal.data_summary(area, modality, "preclinical")
+            summary = data_summary(area, modality, "preclinical")
             assert ("xenograft" in summary) == (area == "oncology"), (area, modality)
-            assert modality in portal.IN_VITRO
+            assert modality in IN_VITRO
 
 
 @pytest.mark.django_db

@@ -238,7 +238,7 @@ def test_each_row_links_its_alliance_and_commitment_and_flags_overdue(cast, port
 
 
 def test_the_list_pages_and_keeps_its_filters(cast, portfolio, monkeypatch):
-    monkeypatch.setattr("concord.expectations.views.PAGE_SIZE", 4)
+    monkeypatch.setattr("concord.expectations.views.portfolio.PAGE_SIZE", 4)
     bob = client_for(cast.bob)
     first = bob.get(URL, {"side": "partner"})
     assert first.context["page_obj"].paginator.count == 7

@@ -81,7 +81,7 @@ class TestHealthTab:
         services.kudos_give(
             actor=teams.cast.bob, alliance=teams.alliance, message="Great JSC prep!"
         )
-        from concord.health.views import overview_panel
+        from concord.health.views.alliance import overview_panel
 
         request = type("R", (), {"user": teams.cast.alice})()
         template, context = overview_panel(request, teams.alliance)

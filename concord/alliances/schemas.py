@@ -1,0 +1,336 @@
+"""The alliances API's schemas: alliances, parties, teams, programmes, gates, notes, the audit
+trail and the people directory."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+
+from concord.alliances.models import Alliance, Gate, GateSignoff, Party, Phase, TeamMember
+from concord.alliances.selectors import SORTS
+from concord.core.api import (
+    Id,
+    InputSchema,
+    ModalityName,
+    PageIn,
+    PageOut,
+    StageName,
+    TherapeuticAreaName,
+    Visibility,
+    one_of,
+)
+from concord.core.tenancy import PRIVATE
+from concord.orgs.models import Organisation, User
+from concord.orgs.schemas import OrganisationOut
+
+PhaseName = Annotated[str, one_of("Phase", Phase)]
+AllianceType = Annotated[str, one_of("AllianceType", Alliance.Type)]
+AllianceTier = Annotated[str, one_of("AllianceTier", Alliance.Tier)]
+AllianceStatus = Annotated[str, one_of("AllianceStatus", Alliance.Status)]
+PartyStatus = Annotated[str, one_of("PartyStatus", Party.Status)]
+TeamRole = Annotated[str, one_of("TeamRole", TeamMember.Role)]
+GateStatus = Annotated[str, one_of("GateStatus", Gate.Status)]
+GateDecision = Annotated[str, one_of("GateDecision", GateSignoff.Decision)]
+AllianceSort = Annotated[
+    str, one_of("AllianceSort", {key.replace("-", "DESC_").upper(): key for key in SORTS})
+]
+
+# ---------------------------------------------------------------------------------------------
+# Schemas
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+
+    @staticmethod
+    def resolve_name(obj: User) -> str:
+        return str(obj)
+
+
+class TeamMemberOut(Schema):
+    """One person's place on a party's alliance team."""
+
+    id: int
+    party_id: int
+    user: PersonOut
+    role: TeamRole
+    added_at: datetime.datetime
+
+
+class PartySummaryOut(Schema):
+    id: int
+    organisation: OrganisationOut
+    status: PartyStatus
+
+
+class PartyOut(PartySummaryOut):
+    alliance_id: int
+    invited_at: datetime.datetime
+    responded_at: datetime.datetime | None
+    decline_reason: str
+    team: list[TeamMemberOut]
+
+    @staticmethod
+    def resolve_team(obj: Party) -> list[TeamMember]:
+        return list(obj.team.all())
+
+
+class ProgrammeIn(InputSchema):
+    asset_name: str = Field(min_length=1, max_length=200)
+    modality: ModalityName
+    therapeutic_area: TherapeuticAreaName
+    indication: str = Field(min_length=1, max_length=200)
+    stage: StageName
+
+
+class ProgrammePatchIn(InputSchema):
+    """Only the fields sent change; null leaves a field as it is."""
+
+    asset_name: str | None = Field(None, min_length=1, max_length=200)
+    modality: ModalityName | None = None
+    therapeutic_area: TherapeuticAreaName | None = None
+    indication: str | None = Field(None, min_length=1, max_length=200)
+    stage: StageName | None = None
+
+
+class ProgrammeOut(Schema):
+    id: int
+    alliance_id: int
+    asset_name: str
+    modality: ModalityName
+    therapeutic_area: TherapeuticAreaName
+    indication: str
+    stage: StageName
+    created_at: datetime.datetime
+
+
+class PhaseTransitionOut(Schema):
+    phase: PhaseName
+    entered_at: datetime.datetime
+    gate_id: int | None
+
+
+class GateSignoffOut(Schema):
+    organisation: OrganisationOut
+    signed_by: PersonOut
+    decision: GateDecision
+    reason: str
+    signed_at: datetime.datetime
+
+    @staticmethod
+    def resolve_organisation(obj: GateSignoff) -> Any:
+        return obj.party.organisation
+
+
+class GateOut(Schema):
+    id: int
+    alliance_id: int
+    from_phase: PhaseName
+    to_phase: PhaseName
+    rationale: str
+    status: GateStatus
+    proposed_by: PersonOut
+    proposing_organisation: OrganisationOut
+    created_at: datetime.datetime
+    closed_at: datetime.datetime | None
+    signoffs: list[GateSignoffOut]
+
+    @staticmethod
+    def resolve_proposing_organisation(obj: Gate) -> Any:
+        return obj.proposing_party.organisation
+
+    @staticmethod
+    def resolve_signoffs(obj: Gate) -> list[GateSignoff]:
+        return list(obj.signoffs.all())
+
+
+class GateIn(InputSchema):
+    to_phase: PhaseName
+    rationale: str = Field(min_length=1, max_length=5000)
+
+
+class ReasonIn(InputSchema):
+    reason: str = Field(
+        min_length=1, max_length=2000, description="Why your organisation declines."
+    )
+
+
+class AllianceIn(InputSchema):
+    name: str = Field(min_length=1, max_length=200)
+    purpose: str = Field("", max_length=5000)
+    alliance_type: AllianceType = Alliance.Type.RESEARCH.value
+    tier: AllianceTier = Alliance.Tier.CORE.value
+    effective_date: datetime.date
+    programmes: list[ProgrammeIn] = Field(default_factory=list, max_length=50)
+
+
+class AlliancePatchIn(InputSchema):
+    """Only the fields sent change; null leaves a field as it is. Phases change through gates."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    purpose: str | None = Field(None, max_length=5000)
+    alliance_type: AllianceType | None = None
+    tier: AllianceTier | None = None
+    effective_date: datetime.date | None = None
+
+
+class AllianceBaseOut(Schema):
+    id: int
+    name: str
+    purpose: str
+    alliance_type: AllianceType
+    tier: AllianceTier
+    status: AllianceStatus
+    phase: PhaseName
+    effective_date: datetime.date
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class AllianceOut(AllianceBaseOut):
+    parties: list[PartySummaryOut]
+    programme_count: int
+    has_pending_gate: bool
+
+    @staticmethod
+    def resolve_parties(obj: Alliance) -> list[Party]:
+        return list(obj.parties.all())
+
+
+class AllianceDetailOut(AllianceBaseOut):
+    own_party_id: int | None = Field(description="Your organisation's party, if it has one.")
+    parties: list[PartyOut]
+    programmes: list[ProgrammeOut]
+    timeline: list[PhaseTransitionOut]
+    pending_gate: GateOut | None
+
+
+class AlliancePageOut(PageOut):
+    items: list[AllianceOut]
+
+
+class AllianceListIn(PageIn):
+    search: str = Field(
+        "", max_length=200, description="Name, purpose, asset, indication, partner."
+    )
+    phase: list[PhaseName] = Field(default_factory=list)
+    tier: list[AllianceTier] = Field(default_factory=list)
+    alliance_type: list[AllianceType] = Field(default_factory=list)
+    partner: Id | None = Field(None, description="Only alliances with this organisation.")
+    status: AllianceStatus | None = None
+    sort: AllianceSort = "name"
+
+
+class PartyInviteIn(InputSchema):
+    """Pick an organisation on Concord, or give the email address of the partner's admin."""
+
+    organisation_id: Id | None = None
+    email: str = Field("", max_length=254)
+
+
+class PartnerInvitationOut(Schema):
+    email: str
+    expires_at: datetime.datetime
+
+
+class PartyInviteOut(Schema):
+    party: PartyOut | None
+    invitation: PartnerInvitationOut | None
+
+
+class NoteIn(InputSchema):
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=20_000)
+    visibility: Visibility = PRIVATE
+
+
+class NoteOut(Schema):
+    id: int
+    alliance_id: int
+    organisation: OrganisationOut
+    author: PersonOut
+    title: str
+    body: str
+    visibility: Visibility
+    created_at: datetime.datetime
+
+
+class NotePageOut(PageOut):
+    items: list[NoteOut]
+
+
+class AuditEventOut(Schema):
+    seq: int
+    created_at: datetime.datetime
+    actor_label: str
+    organisation: OrganisationOut | None
+    action: str
+    object_type: str
+    object_id: str
+    summary: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    visibility: Visibility
+
+
+class AuditEventPageOut(PageOut):
+    items: list[AuditEventOut]
+
+
+# ---------------------------------------------------------------------------------------------
+# The team and the people directory
+
+
+class TeamMemberIn(InputSchema):
+    user_id: Id = Field(description="A colleague of yours, by their id in `GET /people`.")
+    role: TeamRole
+
+
+class TeamMemberPatchIn(InputSchema):
+    role: TeamRole
+
+
+class TeamPlaceOut(Schema):
+    """Where a person of the directory sits on an alliance team the caller can see."""
+
+    alliance_id: int
+    party_id: int
+    role: TeamRole
+
+    @staticmethod
+    def resolve_alliance_id(obj: TeamMember) -> int:
+        return obj.party.alliance_id
+
+
+class DirectoryPersonOut(Schema):
+    id: int
+    name: str
+    first_name: str
+    last_name: str
+    email: str
+    organisation: OrganisationOut
+    team_places: list[TeamPlaceOut]
+
+    @staticmethod
+    def resolve_name(obj: User) -> str:
+        return str(obj)
+
+    @staticmethod
+    def resolve_organisation(obj: User) -> Organisation:
+        return obj.membership.organisation
+
+    @staticmethod
+    def resolve_team_places(obj: User) -> list[TeamMember]:
+        return list(getattr(obj, "visible_team_places", []))
+
+
+class DirectoryPageOut(PageOut):
+    items: list[DirectoryPersonOut]
+
+
+class DirectoryIn(PageIn):
+    alliance_id: Id | None = Field(None, description="Only people of this alliance's parties.")
+    organisation_id: Id | None = Field(None, description="Only people of this organisation.")

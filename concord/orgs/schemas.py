@@ -1,0 +1,48 @@
+"""The organisations API's schemas: tokens, organisations and the signed-in person."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from ninja import Field, Schema
+
+from concord.core.api import InputSchema, PageIn, PageOut, one_of
+from concord.orgs.models import Membership, Organisation
+
+OrganisationKind = Annotated[str, one_of("OrganisationKind", Organisation.Kind)]
+MemberRole = Annotated[str, one_of("MemberRole", Membership.Role)]
+
+
+class TokenIn(InputSchema):
+    username: str = Field(max_length=150, description="Your email address.")
+    password: str = Field(max_length=128)
+
+
+class TokenOut(Schema):
+    token: str = Field(description="Send it as `Authorization: Bearer <token>`; shown only once.")
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: OrganisationKind
+    country: str
+    time_zone: str
+
+
+class OrganisationPageOut(PageOut):
+    items: list[OrganisationOut]
+
+
+class OrganisationSearchIn(PageIn):
+    search: str = Field("", max_length=200, description="Part of the organisation's name.")
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    organisation: OrganisationOut
+    role: MemberRole
+    is_admin: bool

@@ -1,0 +1,1 @@
+"""The portal's forms by audience: `public` (the submitter) and `team` (the receiving organisation)."""
