@@ -3,9 +3,11 @@
 In each world the lead set up the alliance's JSC; the lead and the partner co-chair it. It has a
 meeting still to be held (yesterday's, attendance not yet taken), one held and quorate with draft
 minutes, a charter change the lead proposed, a decision sought by written consent, a shared
-concern, an escalation the lead raised at the working team, an action and a workstream. Each
-party seats, removes and withdraws only its own; the partner usually acts first, so the lead then
-meets a record already changed (an error message on the page, a 422 from the API).
+concern, a decision the parties deadlocked on (the partner for, the lead against) whose escalation
+is at the executives' rung, an action and a workstream. Each party seats, removes and withdraws
+only its own and casts only its own vote; the partner usually acts first, so the lead then meets a
+record already changed (an error message on the page, a 422 from the API). Where a body names the
+lead's party, the partner is refused for acting in the lead's name (422 naming the field).
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ API_CREATE = expect(anonymous=401, outsider=404, viewer=403, others=201)
 PARTNER_THEN_LEAD = expect(anonymous=401, outsider=404, viewer=403, partner=200, lead=422)
 # Refused with a reason to everyone who may write: the record is past this step (or not yet at it).
 API_TOO_LATE = expect(anonymous=401, outsider=404, viewer=403, others=422)
+# The body names the lead's party: the partner is refused for acting in its name.
+FOR_THE_LEAD = expect(anonymous=401, outsider=404, viewer=403, partner=422, lead=200)
+FOR_THE_LEAD_CREATE = expect(anonymous=401, outsider=404, viewer=403, partner=422, lead=201)
 # Only the lead's party raised or proposed it, so only the lead's party takes it back.
 API_OWN_PARTY_ONLY = expect(anonymous=401, outsider=404, viewer=403, partner=403, lead=200)
 OWN_PARTY_ONLY = expect(anonymous=302, outsider=404, viewer=403, partner=403, lead=302)
@@ -103,13 +108,7 @@ def build(world: World) -> dict[str, Any]:
             due_on=timezone.localdate(),
         ),
         "gov_concern": concern,
-        "gov_escalation": services.escalation_raise(
-            actor=lead,
-            alliance=world.alliance,
-            committee=jsc,
-            title="Slow reports",
-            concern=concern,
-        ),
+        "gov_escalation": _deadlock(_held(jsc, lead, [lead_seat, partner_seat], 60), lead, partner),
         "gov_workstream": services.workstream_save(
             actor=lead,
             alliance=world.alliance,
@@ -120,11 +119,37 @@ def build(world: World) -> dict[str, Any]:
     }
 
 
-def _votes(world: World) -> list[dict[str, Any]]:
+def _held(jsc: Any, lead: Any, present: list[Any], days_ago: int) -> Any:
+    """An earlier quorate meeting of the committee, for a decision of its own."""
+    starts_at = timezone.now() - datetime.timedelta(days=days_ago)
+    meeting = services.meeting_schedule(actor=lead, committee=jsc, starts_at=starts_at)
+    services.attendance_record(actor=lead, meeting=meeting, present=present)
+    return meeting
+
+
+def _deadlock(held: Any, lead: Any, partner: Any) -> Any:
+    """The partner puts a resolution to the vote for; the lead votes against: a deadlock, which
+    the lead's vote sent to the executives (so the lead's party raised the escalation)."""
+    decision = services.decision_record(
+        actor=partner, meeting=held, title="Choose the CRO", votes={_party_of(partner, held): "for"}
+    )
+    services.decision_vote(actor=lead, decision=decision, vote="against")
+    return decision.escalations.get()
+
+
+def _party_of(person_: Any, meeting: Any) -> int:
     from concord.alliances.models import Party
 
-    parties = Party.objects.unscoped().filter(alliance=world.alliance, status="accepted")
-    return [{"party_id": p.pk, "vote": "for"} for p in parties]
+    return (
+        Party.objects.unscoped()
+        .get(alliance=meeting.alliance, organisation=person_.membership.organisation)
+        .pk
+    )
+
+
+def _lead_vote(world: World) -> list[dict[str, Any]]:
+    """The lead's party's vote: the lead casts it, the partner may not."""
+    return [{"party_id": world.objects["party"].pk, "vote": "for"}]
 
 
 def _new_workstream(world: World) -> dict[str, Any]:
@@ -188,6 +213,10 @@ PAGES: dict[str, Page] = {
         WRITERS,
         post=body(**{"agenda-title": "AOB", "agenda-objective": "inform"}),
     ),
+    # Either party may dispute a category once.
+    "governance:agenda-item-category-dispute": Page(
+        object_pk("gov_agenda_item"), WRITERS, post=body(category="ip", reason="Patents")
+    ),
     # The partner takes the item off; it is gone when the lead tries.
     "governance:agenda-item-remove": Page(
         object_pk("gov_agenda_item"), GONE_FOR_THE_LEAD, post=body()
@@ -232,6 +261,7 @@ PAGES: dict[str, Page] = {
         post=lambda w: {"meeting": w.objects["gov_meeting"].pk},
     ),
     "governance:escalation-advance": Page(object_pk("gov_escalation"), WRITERS, post=body()),
+    "governance:escalation-move-on": Page(object_pk("gov_escalation"), WRITERS, post=body()),
     "governance:escalation-resolve": Page(
         object_pk("gov_escalation"), WRITERS, post=body(resolution="Agreed")
     ),
@@ -284,6 +314,10 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("patch", "/api/v1/meetings/{meeting_id}"): Operation(API_TOO_LATE, body(location="Oslo")),
     ("post", "/api/v1/meetings/{meeting_id}/cancel"): Operation(API_TOO_LATE),
     ("post", "/api/v1/meetings/{meeting_id}/agenda"): Operation(API_CREATE, body(title="AOB")),
+    # Either party may dispute a category once: the partner does, the lead is told it stands.
+    ("post", "/api/v1/agenda-items/{agenda_item_id}/category-dispute"): Operation(
+        PARTNER_THEN_LEAD, body(category="ip", reason="It licenses a patent family.")
+    ),
     # The partner takes the item off; it is gone when the lead tries.
     ("delete", "/api/v1/agenda-items/{agenda_item_id}"): Operation(
         expect(anonymous=401, outsider=404, viewer=403, partner=204, lead=404)
@@ -291,8 +325,9 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("put", "/api/v1/meetings/{meeting_id}/attendance"): Operation(
         API_WRITE, lambda w: {"present_member_ids": [w.objects["gov_lead_seat"].pk]}
     ),
+    # Each party casts its own vote: the partner cannot cast the lead's.
     ("post", "/api/v1/meetings/{meeting_id}/decisions"): Operation(
-        API_CREATE, lambda w: {"title": "Adopt the plan", "votes": _votes(w)}
+        FOR_THE_LEAD_CREATE, lambda w: {"title": "Adopt the plan", "votes": _lead_vote(w)}
     ),
     ("post", "/api/v1/meetings/{meeting_id}/deferrals"): Operation(
         API_CREATE, body(title="Budget", note="Until the forecast is in")
@@ -316,7 +351,9 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         API_CREATE, body(title="Extend the term", text="By a year.")
     ),
     ("get", "/api/v1/decisions/{decision_id}"): Operation(API_SCOPED_READ),
-    ("post", "/api/v1/decisions/{decision_id}/votes"): Operation(API_WRITE, body(vote="for")),
+    ("post", "/api/v1/decisions/{decision_id}/votes"): Operation(
+        FOR_THE_LEAD, lambda w: {"vote": "for", "party_id": w.objects["party"].pk}
+    ),
     ("get", "/api/v1/alliances/{alliance_id}/actions"): Operation(API_SCOPED_READ),
     ("post", "/api/v1/alliances/{alliance_id}/actions"): Operation(
         API_CREATE, lambda w: {"title": "Call", "owner_id": _lead(w).pk, "due_on": "2030-01-01"}
@@ -342,10 +379,13 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         API_CREATE,
         lambda w: {"committee_id": w.objects["gov_committee"].pk, "title": "Budget dispute"},
     ),
-    ("post", "/api/v1/escalations/{escalation_id}/advance"): Operation(API_WRITE),
+    # The executives' period is running: nobody hurries it to the next rung alone.
+    ("post", "/api/v1/escalations/{escalation_id}/advance"): Operation(API_TOO_LATE),
+    # A joint act of the executives: the partner's agrees, then the lead's completes it.
     ("post", "/api/v1/escalations/{escalation_id}/resolve"): Operation(
-        PARTNER_THEN_LEAD, body(resolution="Agreed")
+        API_WRITE, body(resolution="Agreed")
     ),
+    ("post", "/api/v1/escalations/{escalation_id}/move-on"): Operation(API_WRITE),
     ("get", "/api/v1/escalations/{escalation_id}"): Operation(API_SCOPED_READ),
     ("post", "/api/v1/escalations/{escalation_id}/withdraw"): Operation(
         API_OWN_PARTY_ONLY, body(note="Settled between the teams")

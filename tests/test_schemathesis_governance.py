@@ -36,15 +36,15 @@ def governance(cast) -> dict[str, Any]:
     )
     services.attendance_record(actor=cast.alice, meeting=meeting, present=[alice, bob])
     parties = [p.pk for p in selectors.parties_of(user=cast.alice, alliance=cast.helix_borealis)]
-    services.decision_record(
-        actor=cast.alice, meeting=meeting, title="Plan", votes=dict.fromkeys(parties, "for")
+    plan = services.decision_record(
+        actor=cast.alice, meeting=meeting, title="Plan", votes={parties[0]: "for"}
     )
+    services.decision_vote(actor=cast.bob, decision=plan, vote="for")
     deadlock = services.decision_record(
-        actor=cast.alice,
-        meeting=meeting,
-        title="Budget",
-        votes={parties[0]: "for", parties[1]: "against"},
+        actor=cast.alice, meeting=meeting, title="Budget", votes={parties[0]: "for"}
     )
+    services.decision_vote(actor=cast.bob, decision=deadlock, vote="against")
+    services.escalation_executive_move_on(actor=cast.erin, escalation=deadlock.escalations.get())
     minutes = services.minutes_save(actor=cast.alice, meeting=meeting, body="Minutes")
     services.minutes_circulate(actor=cast.alice, minutes=minutes)
     services.action_create(

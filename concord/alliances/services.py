@@ -28,6 +28,7 @@ from concord.alliances.selectors import partner_invitation_for_token
 from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import forbidden, invalid
+from concord.core.joint import JointAct, PartyAct, act_admitted
 from concord.core.signals import achievement
 from concord.core.tenancy import PRIVATE, SHARED, organisation_of
 from concord.core.tokens import new_secret
@@ -618,9 +619,23 @@ def _signer(actor: User, gate: Gate) -> tuple[Membership, Party]:
     party = _own_party(actor, gate.alliance)
     if not gate.is_pending:
         raise invalid("gate", "This gate is no longer pending.")
-    if GateSignoff.objects.unscoped().filter(gate=gate, party=party).exists():
-        raise invalid("gate", "Your organisation has already answered this gate.")
+    act_admitted(
+        gate_joint_act(gate),
+        party.pk,
+        field="gate",
+        already="Your organisation has already answered this gate.",
+    )
     return membership, party
+
+
+def gate_joint_act(gate: Gate) -> JointAct:
+    """A gate as a joint act: every accepted party's own sign-off (or refusal)."""
+    accepted = Party.objects.unscoped().filter(alliance=gate.alliance, status=Party.Status.ACCEPTED)
+    signoffs = GateSignoff.objects.unscoped().filter(gate=gate)
+    return JointAct.of(
+        accepted.values_list("pk", flat=True),
+        (PartyAct(s.party_id, s.decision, s.signed_by_id, s.signed_at) for s in signoffs),
+    )
 
 
 @transaction.atomic
@@ -663,9 +678,7 @@ def _signoff_record(
         _gate_close(actor, gate, Gate.Status.DECLINED)
         emails.send_gate_closed(gate)
         return
-    accepted = Party.objects.unscoped().filter(alliance=gate.alliance, status=Party.Status.ACCEPTED)
-    signed = GateSignoff.objects.unscoped().filter(gate=gate, decision=decision)
-    if not accepted.exclude(pk__in=signed.values("party_id")).exists():
+    if gate_joint_act(gate).all_answered(GateSignoff.Decision.SIGNED):
         _gate_pass(actor, gate)
 
 

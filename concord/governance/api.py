@@ -34,6 +34,7 @@ from concord.governance.schemas import (
     AgendaItemIn,
     AgendaItemOut,
     AttendanceIn,
+    CategoryDisputeIn,
     CharterOut,
     CharterProposalIn,
     CharterRulesIn,
@@ -53,6 +54,7 @@ from concord.governance.schemas import (
     EscalationNoteIn,
     EscalationOut,
     EscalationPageOut,
+    ExecutiveActIn,
     MeetingDetailOut,
     MeetingIn,
     MeetingOut,
@@ -379,6 +381,21 @@ def agenda_item_add(
     return Status(201, item)
 
 
+@router.post(
+    "/agenda-items/{agenda_item_id}/category-dispute", response=responses({200: AgendaItemOut})
+)
+def agenda_item_category_dispute(
+    request: HttpRequest, agenda_item_id: Id, payload: CategoryDisputeIn
+) -> AgendaItem:
+    """Dispute an agenda item's matter category with your party's reading; while disputed, a
+    reading that makes it a carve-out applies."""
+    user = actor(request)
+    item = selectors.agenda_item_get(user=user, pk=agenda_item_id)
+    return services.agenda_item_category_dispute(
+        actor=user, item=item, category=payload.category, reason=payload.reason
+    )
+
+
 @router.delete("/agenda-items/{agenda_item_id}", response=responses({204: None}))
 def agenda_item_remove(request: HttpRequest, agenda_item_id: Id) -> Status[None]:
     """Take an item off the agenda, unless the meeting has decided on it."""
@@ -407,7 +424,8 @@ def attendance_record(
 def decision_record(
     request: HttpRequest, meeting_id: Id, payload: CommitteeDecisionIn
 ) -> Status[Decision]:
-    """Record a decision with each party's vote; a deadlock starts the escalation ladder."""
+    """Put a resolution to the vote at a quorate meeting, with your own party's vote if you cast
+    it now (`votes` may name only your party); it settles when every party has voted."""
     user = actor(request)
     meeting = selectors.meeting_get(user=user, pk=meeting_id)
     item = _agenda_item(user, meeting, payload.agenda_item_id)
@@ -536,10 +554,15 @@ def decision_detail(request: HttpRequest, decision_id: Id) -> Decision:
 
 @router.post("/decisions/{decision_id}/votes", response=responses({200: DecisionOut}))
 def decision_vote(request: HttpRequest, decision_id: Id, payload: VoteIn) -> Decision:
-    """Cast your party's one vote on a decision sought by written consent."""
+    """Cast your own party's vote on a pending decision (put to the vote at a meeting or sought
+    by written consent), within the charter's window; another party's vote is refused."""
     user = actor(request)
     services.decision_vote(
-        actor=user, decision=selectors.decision_get(user=user, pk=decision_id), vote=payload.vote
+        actor=user,
+        decision=selectors.decision_get(user=user, pk=decision_id),
+        vote=payload.vote,
+        party_id=payload.party_id,
+        change=payload.change,
     )
     return selectors.decision_get(user=user, pk=decision_id)
 
@@ -714,12 +737,28 @@ def escalation_advance(
 def escalation_resolve(
     request: HttpRequest, escalation_id: Id, payload: ResolutionIn
 ) -> Escalation:
-    """Record how the matter was resolved (at the final rung, by the party with final say)."""
+    """Record how the matter was resolved: at the executives' rung your party's executive agrees
+    to the wording (resolved once every party agrees the same words); at the final rung only the
+    party with final say decides."""
     user = actor(request)
     escalation = selectors.escalation_get(user=user, pk=escalation_id)
     return services.escalation_resolve(
-        actor=user, escalation=escalation, resolution=payload.resolution
+        actor=user, escalation=escalation, resolution=payload.resolution, party_id=payload.party_id
     )
+
+
+@router.post("/escalations/{escalation_id}/move-on", response=responses({200: EscalationDetailOut}))
+def escalation_executive_move_on(
+    request: HttpRequest, escalation_id: Id, payload: ExecutiveActIn
+) -> Escalation:
+    """Your party's executive agrees to end the executives' period early; the matter moves on
+    only when every party's executives have agreed."""
+    user = actor(request)
+    escalation = selectors.escalation_get(user=user, pk=escalation_id)
+    services.escalation_executive_move_on(
+        actor=user, escalation=escalation, party_id=payload.party_id
+    )
+    return selectors.escalation_get(user=user, pk=escalation_id)
 
 
 @router.post("/escalations/{escalation_id}/withdraw", response=responses({200: EscalationOut}))

@@ -21,6 +21,7 @@ from concord.governance.models import (
     Decision,
     DecisionVote,
     Escalation,
+    MatterCategory,
     Meeting,
     Raci,
     Severity,
@@ -272,10 +273,29 @@ class AgendaItemForm(ConcordForm):
     owner = PeopleField(queryset=User.objects.none(), required=False, empty_label="— Nobody —")
     minutes_allotted = forms.IntegerField(label="Minutes", min_value=1, max_value=600, initial=15)
     notes = forms.CharField(required=False, max_length=5000, widget=_text(2))
+    category = forms.ChoiceField(
+        label="Matter",
+        choices=MatterCategory.choices,
+        initial=MatterCategory.GENERAL,
+        help_text="Shown to every party; the charter's carve-out categories follow from it.",
+    )
+    budget_change = forms.DecimalField(
+        label="Budget change", required=False, max_digits=18, decimal_places=2
+    )
+    budget_currency = forms.CharField(
+        label="Currency", required=False, max_length=3, help_text="ISO 4217, e.g. EUR"
+    )
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["owner"]).queryset = people
+
+
+class CategoryDisputeForm(ConcordForm):
+    """A party's own reading of an agenda item's matter category, and why."""
+
+    category = forms.ChoiceField(label="Our reading", choices=MatterCategory.choices)
+    reason = forms.CharField(max_length=500)
 
 
 class AttendanceForm(ConcordForm):
@@ -295,7 +315,7 @@ class AttendanceForm(ConcordForm):
 
 
 class DecisionForm(ConcordForm):
-    """A decision at a meeting: the resolution and each party's vote."""
+    """A resolution put to the vote at a meeting, with the recorder's own party's vote."""
 
     prefix = "decision"  # several forms share the meeting page: keep their ids apart
 
@@ -318,6 +338,7 @@ class DecisionForm(ConcordForm):
         agenda: list[AgendaItem],
         parties: list[Party],
         carve_outs: list[str],
+        abstain: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -327,16 +348,22 @@ class DecisionForm(ConcordForm):
             "— None —", [(t, t) for t in carve_outs]
         )
         self.parties = parties
-        for party in parties:
-            self.fields[f"vote_{party.pk}"] = forms.ChoiceField(
-                label=f"{party.organisation.name}'s vote",
-                choices=DecisionVote.Vote.choices,
-                widget=forms.RadioSelect,
-                required=False,
-            )
+        if not abstain:
+            _without_abstain(self.fields["vote"])
 
-    def votes(self) -> dict[int, str]:
-        return {p.pk: self.cleaned_data.get(f"vote_{p.pk}") or "" for p in self.parties}
+    vote = forms.ChoiceField(
+        label="Your party's vote",
+        choices=_blank("— Later —", DecisionVote.Vote.choices),
+        required=False,
+        help_text="Each party casts its own vote, here or within the charter's window after "
+        "the meeting.",
+    )
+
+    def votes(self, organisation_id: int) -> dict[int, str]:
+        """The actor's own party's vote, if they cast it now; no other party's."""
+        own = [p.pk for p in self.parties if p.organisation_id == organisation_id]
+        vote = self.cleaned_data.get("vote") or ""
+        return {own[0]: vote} if vote and own else {}
 
 
 class DeferForm(ConcordForm):
@@ -367,8 +394,23 @@ class WrittenConsentForm(ConcordForm):
         )
 
 
+def _without_abstain(field: forms.Field) -> None:
+    """Where the charter does not allow abstaining, the form does not offer it."""
+    choice = cast(forms.ChoiceField, field)
+    offered = cast(list[tuple[str, str]], choice.choices)
+    choice.choices = [(k, v) for k, v in offered if k != DecisionVote.Vote.ABSTAIN]
+
+
 class VoteForm(ConcordForm):
     vote = forms.ChoiceField(choices=DecisionVote.Vote.choices)
+    change = forms.BooleanField(
+        required=False, label="Change my party's vote", help_text="Replaces the vote it cast."
+    )
+
+    def __init__(self, *args: Any, abstain: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not abstain:
+            _without_abstain(self.fields["vote"])
 
 
 class MinutesForm(ConcordForm):

@@ -63,6 +63,29 @@ class Committee(TenantModel):
         return self.ABBREVIATIONS.get(self.kind, self.name)
 
 
+class Abstention(models.TextChoices):
+    """What a charter says an abstaining party's vote does."""
+
+    NOT_ALLOWED = "not_allowed", "Not allowed: each party votes for or against"
+    NEUTRAL = "neutral", "Allowed: the other parties' votes decide"
+    BLOCKS = "blocks", "Allowed, but counts as a vote against"
+
+
+class MatterCategory(models.TextChoices):
+    """What a matter before a committee is about; a charter names the categories that are
+    carve-outs, which no party decides alone."""
+
+    GENERAL = "general", "General"
+    SAFETY = "safety", "Safety"
+    IP = "ip", "Intellectual property"
+    BUDGET = "budget", "Budget"
+    PLAN = "plan", "Research or development plan"
+    REGULATORY = "regulatory", "Regulatory"
+    PUBLICATION = "publication", "Publication"
+    COMMERCIAL = "commercial", "Commercial"
+    TERMINATION = "termination", "Termination"
+
+
 class Charter(TenantModel):
     """One version of a committee's rules. A change is proposed and adopted by every party;
     superseded versions stay readable, since the alliance's history is judged by them."""
@@ -91,6 +114,14 @@ class Charter(TenantModel):
         default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
     unanimous = models.BooleanField(default=True)
+    abstention = models.CharField(
+        max_length=12, choices=Abstention.choices, default=Abstention.NOT_ALLOWED
+    )
+    vote_window_days = models.PositiveIntegerField(
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="Days after a meeting (or a written-consent request) a party may still vote.",
+    )
     written_consent = models.BooleanField(default=True)
     minutes_draft_days = _days(15, most=90)
     team_days = _days(14, most=180)
@@ -101,6 +132,18 @@ class Charter(TenantModel):
         "alliances.Party", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     carve_outs = models.TextField(max_length=5000, blank=True, help_text="One topic per line.")
+    carve_out_categories = models.JSONField(
+        default=list, blank=True, help_text="Matter categories no party decides alone."
+    )
+    budget_carve_out_above = models.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="A budget change above this amount is a carve-out, whatever it is tagged.",
+    )
+    budget_carve_out_currency = models.CharField(max_length=3, blank=True)
     rationale = models.TextField(max_length=5000, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -121,6 +164,8 @@ class Charter(TenantModel):
         "first_meeting_days",
         "quorum_per_party",
         "unanimous",
+        "abstention",
+        "vote_window_days",
         "written_consent",
         "minutes_draft_days",
         "team_days",
@@ -128,6 +173,9 @@ class Charter(TenantModel):
         "executive_days",
         "final_say_party",
         "carve_outs",
+        "carve_out_categories",
+        "budget_carve_out_above",
+        "budget_carve_out_currency",
     ]
 
     class Meta:
@@ -306,6 +354,24 @@ class AgendaItem(TenantModel):
     escalation = models.ForeignKey(
         "Escalation", null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items"
     )
+    # The matter's category is set when it goes on the agenda, for every party to see; the other
+    # party may dispute it, and while disputed the reading that makes it a carve-out applies.
+    category = models.CharField(
+        max_length=12, choices=MatterCategory.choices, default=MatterCategory.GENERAL
+    )
+    budget_change = models.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The change to the budget it asks for, if any.",
+    )
+    budget_currency = models.CharField(max_length=3, blank=True)
+    disputed_category = models.CharField(max_length=12, choices=MatterCategory.choices, blank=True)
+    category_disputed_by = models.ForeignKey(
+        "alliances.Party", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    category_dispute_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
@@ -375,6 +441,30 @@ class Minutes(TenantModel):
         return self.status == self.Status.APPROVED
 
 
+class MinutesApproval(TenantModel):
+    """One party's own approval of a version of the minutes, at a quorate later meeting; the
+    minutes lock when every party has approved them."""
+
+    tenancy = Tenancy(alliance="minutes__meeting__alliance")
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="approvals")
+    party = models.ForeignKey("alliances.Party", on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(default=clock.now)
+    at_meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["minutes", "approved_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "party"], name="gov_one_minutes_approval")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} approved {self.minutes}"
+
+
 class MinutesComment(TenantModel):
     """A comment on circulated minutes, for the drafter to take in before approval."""
 
@@ -393,14 +483,17 @@ class MinutesComment(TenantModel):
 
 
 class Decision(TenantModel):
-    """A committee decision with each party's vote: agreed, deadlocked or deferred (or still
-    pending, when sought by written consent outside a meeting)."""
+    """A committee decision, a joint act of the parties: each party casts its own vote, at the
+    meeting or within the charter's window after it; agreed, rejected or deadlocked once every
+    party has voted, lapsed if the window closes first, or deferred."""
 
     class Outcome(models.TextChoices):
         PENDING = "pending", "Awaiting votes"
         AGREED = "agreed", "Agreed"
+        REJECTED = "rejected", "Rejected"
         DEADLOCKED = "deadlocked", "Deadlocked"
         DEFERRED = "deferred", "Deferred"
+        LAPSED = "lapsed", "Lapsed: not every party voted in time"
 
     class Method(models.TextChoices):
         MEETING = "meeting", "At a meeting"
@@ -434,6 +527,9 @@ class Decision(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=clock.now)
+    votes_close_at = models.DateTimeField(
+        null=True, blank=True, help_text="The end of the charter's window for casting votes."
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -452,11 +548,13 @@ class Decision(TenantModel):
 
 
 class DecisionVote(TenantModel):
-    """One party's single vote on a decision."""
+    """One party's own vote on a decision, cast by a person of that party; a change is explicit
+    and keeps the vote it replaced."""
 
     class Vote(models.TextChoices):
         FOR = "for", "For"
         AGAINST = "against", "Against"
+        ABSTAIN = "abstain", "Abstain"
 
     tenancy = Tenancy(alliance="decision__alliance")
 
@@ -467,6 +565,9 @@ class DecisionVote(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     cast_at = models.DateTimeField(default=clock.now)
+    replaced_vote = models.CharField(
+        max_length=10, choices=Vote.choices, blank=True, help_text="The vote this one changed."
+    )
 
     class Meta:
         ordering = ["decision", "party", "pk"]
@@ -688,6 +789,39 @@ class EscalationStep(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.escalation} at {self.get_level_display()}"
+
+
+class ExecutiveAct(TenantModel):
+    """One party's executive acting at the executives' rung: agreeing to move on before the
+    period ends, or to a resolution as worded. Either is a joint act of every party."""
+
+    class Purpose(models.TextChoices):
+        MOVE_ON = "move_on", "Move on early"
+        RESOLVE = "resolve", "Resolve"
+
+    tenancy = Tenancy(alliance="escalation__alliance")
+
+    escalation = models.ForeignKey(
+        Escalation, on_delete=models.CASCADE, related_name="executive_acts"
+    )
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    party = models.ForeignKey("alliances.Party", on_delete=models.PROTECT, related_name="+")
+    resolution = models.TextField(max_length=5000, blank=True)
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    acted_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["escalation", "acted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["escalation", "purpose", "party"], name="gov_one_executive_act"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.get_purpose_display()}"
 
 
 class Workstream(TenantModel):

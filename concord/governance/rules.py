@@ -6,10 +6,19 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import TextChoices
 
-from concord.governance.models import Charter, CommitteeMember, Decision, Escalation
+from concord.core.joint import JointAct, PartyAct
+from concord.governance.models import (
+    Abstention,
+    Charter,
+    CommitteeMember,
+    Decision,
+    Escalation,
+    MatterCategory,
+)
 
 Level = Escalation.Level
 
@@ -73,15 +82,30 @@ def quorum(
     )
 
 
-def outcome(votes: dict[int, str], party_ids: Iterable[int], unanimous: bool) -> str:
-    """One vote per party: unanimity agrees only if every party votes for; otherwise a majority
-    of parties must. Anything less is a deadlock, never a silent "no"."""
-    cast = [votes.get(pk) for pk in party_ids]
-    if None in cast:
+def outcome(
+    votes: dict[int, str],
+    party_ids: Iterable[int],
+    unanimous: bool,
+    abstention: str = Abstention.NOT_ALLOWED,
+) -> str:
+    """The outcome of a decision, a joint act: pending until every party has voted. Under
+    unanimity all for is agreed, all against is rejected (a decision, not a deadlock), and
+    parties that differ are deadlocked; without it a majority of parties decides either way.
+    An abstention counts as against where the charter says it blocks, and otherwise leaves the
+    decision to the parties that voted; if none did, nothing was agreed."""
+    joint = JointAct.of(party_ids, (PartyAct(pk, vote) for pk, vote in votes.items()))
+    if not joint.is_complete:
         return Decision.Outcome.PENDING
-    ayes = cast.count("for")
-    agreed = ayes == len(cast) if unanimous else ayes > len(cast) - ayes
-    return Decision.Outcome.AGREED if agreed else Decision.Outcome.DEADLOCKED
+    cast = list(joint.answers.values())
+    if abstention == Abstention.BLOCKS:
+        cast = ["against" if vote == "abstain" else vote for vote in cast]
+    cast = [vote for vote in cast if vote != "abstain"]
+    ayes, nays = cast.count("for"), cast.count("against")
+    if not cast or (nays == len(cast) if unanimous else nays > ayes):
+        return Decision.Outcome.REJECTED
+    if ayes == len(cast) if unanimous else ayes > nays:
+        return Decision.Outcome.AGREED
+    return Decision.Outcome.DEADLOCKED
 
 
 def next_meeting_due(
@@ -144,6 +168,35 @@ def end_run_reason(level: str, expected: str) -> str:
         ]
         levels = " and ".join(skipped) + (" levels" if len(skipped) > 1 else " level")
         return f"Raised at {Level(level).label.lower()}, skipping the {levels}."
+    return ""
+
+
+def carve_out(
+    charter: Charter,
+    *,
+    category: str,
+    disputed_category: str = "",
+    budget_change: Decimal | None = None,
+    currency: str = "",
+) -> str:
+    """The charter's carve-out rule a matter falls under, said in words, or "" if none does.
+
+    A category the charter lists is a carve-out, and so is a disputed category that either
+    party's reading makes one (the protective reading, since a carve-out only takes the matter
+    away from one party's final say). A budget change (up or down) above the charter's threshold
+    is a carve-out whatever the category; one in another currency cannot be compared without a
+    conversion nobody agreed, so it counts as one too."""
+    for reading in (category, disputed_category):
+        if reading and reading in charter.carve_out_categories:
+            label = MatterCategory(reading).label
+            return label if reading == category else f"{label}, as one party reads it"
+    limit, limit_currency = charter.budget_carve_out_above, charter.budget_carve_out_currency
+    if budget_change is None or limit is None:
+        return ""
+    if currency != limit_currency:
+        return f"Budget change in {currency or 'no currency'}, against a {limit_currency} threshold"
+    if abs(budget_change) > limit:
+        return f"Budget change above {limit_currency} {limit:,.2f}"
     return ""
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, Schema
@@ -13,6 +14,7 @@ from concord.core.api import Id, InputSchema, PageIn, PageOut, Visibility, one_o
 from concord.core.tenancy import PRIVATE
 from concord.governance import rules
 from concord.governance.models import (
+    Abstention,
     ActionItem,
     AgendaItem,
     Charter,
@@ -23,8 +25,11 @@ from concord.governance.models import (
     DecisionVote,
     Escalation,
     EscalationStep,
+    ExecutiveAct,
+    MatterCategory,
     Meeting,
     Minutes,
+    MinutesApproval,
     Severity,
 )
 from concord.orgs.models import User
@@ -39,6 +44,9 @@ MinutesTurnaround = Annotated[str, one_of("MinutesTurnaround", rules.MinutesTurn
 Outcome = Annotated[str, one_of("DecisionOutcome", Decision.Outcome)]
 Method = Annotated[str, one_of("DecisionMethod", Decision.Method)]
 Vote = Annotated[str, one_of("PartyVote", DecisionVote.Vote)]
+AbstentionRule = Annotated[str, one_of("Abstention", Abstention)]
+Category = Annotated[str, one_of("MatterCategory", MatterCategory)]
+ExecutivePurpose = Annotated[str, one_of("ExecutivePurpose", ExecutiveAct.Purpose)]
 ActionStatus = Annotated[str, one_of("ActionStatus", ActionItem.Status)]
 SeverityName = Annotated[str, one_of("Severity", Severity)]
 ConcernStatus = Annotated[str, one_of("ConcernStatus", Concern.Status)]
@@ -59,6 +67,8 @@ class CharterRulesIn(InputSchema):
     first_meeting_days: int | None = Field(None, ge=1, le=365)
     quorum_per_party: int | None = Field(None, ge=1, le=20)
     unanimous: bool | None = None
+    abstention: AbstentionRule | None = None
+    vote_window_days: int | None = Field(None, ge=1, le=90)
     written_consent: bool | None = None
     minutes_draft_days: int | None = Field(None, ge=1, le=90)
     team_days: int | None = Field(None, ge=1, le=180)
@@ -66,6 +76,9 @@ class CharterRulesIn(InputSchema):
     executive_days: int | None = Field(None, ge=1, le=180)
     final_say_party_id: Id | None = None
     carve_outs: str | None = Field(None, max_length=5000)
+    carve_out_categories: list[Category] | None = Field(None, max_length=20)
+    budget_carve_out_above: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
+    budget_carve_out_currency: str | None = Field(None, pattern="^[A-Z]{3}$")
     executive_ids: list[Id] | None = Field(None, max_length=20)
 
 
@@ -81,6 +94,8 @@ class CharterOut(Schema):
     first_meeting_days: int
     quorum_per_party: int
     unanimous: bool
+    abstention: AbstentionRule
+    vote_window_days: int
     written_consent: bool
     minutes_draft_days: int
     team_days: int
@@ -88,6 +103,9 @@ class CharterOut(Schema):
     executive_days: int
     final_say_party_id: int | None
     carve_outs: list[str]
+    carve_out_categories: list[str]
+    budget_carve_out_above: str | None
+    budget_carve_out_currency: str
     executives: list[PersonOut]
     rationale: str
     proposing_party_id: int
@@ -97,6 +115,11 @@ class CharterOut(Schema):
     @staticmethod
     def resolve_carve_outs(obj: Charter) -> list[str]:
         return obj.carve_out_topics
+
+    @staticmethod
+    def resolve_budget_carve_out_above(obj: Charter) -> str | None:
+        amount = obj.budget_carve_out_above
+        return None if amount is None else f"{Decimal(amount):.2f}"
 
     @staticmethod
     def resolve_executives(obj: Charter) -> list[User]:
@@ -161,6 +184,16 @@ class AgendaItemIn(InputSchema):
     notes: str = Text
     concern_id: Id | None = None
     escalation_id: Id | None = None
+    category: Category = MatterCategory.GENERAL.value
+    budget_change: Decimal | None = Field(
+        None, max_digits=18, decimal_places=2, description="The change to the budget it asks for."
+    )
+    budget_currency: str = Field("", max_length=3, description="ISO 4217, with budget_change.")
+
+
+class CategoryDisputeIn(InputSchema):
+    category: Category
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class AgendaItemOut(Schema):
@@ -173,6 +206,16 @@ class AgendaItemOut(Schema):
     notes: str
     concern_id: int | None
     escalation_id: int | None
+    category: Category
+    budget_change: str | None
+    budget_currency: str
+    disputed_category: str
+    category_disputed_by_id: int | None
+    category_dispute_reason: str
+
+    @staticmethod
+    def resolve_budget_change(obj: AgendaItem) -> str | None:
+        return None if obj.budget_change is None else f"{Decimal(obj.budget_change):.2f}"
 
 
 class MeetingPatchIn(InputSchema):
@@ -206,9 +249,14 @@ class QuorumOut(Schema):
 
 
 class VoteOut(Schema):
+    """One party's own vote: who cast it and when, and the vote it replaced if it changed."""
+
     party_id: int
     organisation: str
     vote: Vote
+    cast_by: PersonOut
+    cast_at: datetime.datetime
+    replaced_vote: str
 
     @staticmethod
     def resolve_organisation(obj: DecisionVote) -> str:
@@ -227,6 +275,7 @@ class DecisionOut(Schema):
     outcome: Outcome
     note: str
     created_at: datetime.datetime
+    votes_close_at: datetime.datetime | None
     decided_at: datetime.datetime | None
     votes: list[VoteOut]
 
@@ -268,7 +317,12 @@ class WrittenConsentIn(InputSchema):
 
 
 class VoteIn(InputSchema):
+    """Your own party's vote. Naming another party is refused; a second vote for your party
+    needs `change` (it replaces the first, openly)."""
+
     vote: Vote
+    party_id: Id | None = Field(None, description="Your own party, if you name it.")
+    change: bool = False
 
 
 class MinutesIn(InputSchema):
@@ -296,6 +350,15 @@ class MinutesCorrectionIn(InputSchema):
     note: str = Field(min_length=1, max_length=300, description="What the correction is.")
 
 
+class MinutesApprovalOut(Schema):
+    """One party's own approval of the minutes."""
+
+    party_id: int
+    approved_by: PersonOut
+    approved_at: datetime.datetime
+    at_meeting_id: int
+
+
 class MinutesOut(Schema):
     id: int
     version: int
@@ -306,6 +369,11 @@ class MinutesOut(Schema):
     circulated_at: datetime.datetime | None
     approved_at: datetime.datetime | None
     approved_at_meeting_id: int | None
+    approvals: list[MinutesApprovalOut]
+
+    @staticmethod
+    def resolve_approvals(obj: Minutes) -> list[MinutesApproval]:
+        return list(obj.approvals.all())
 
 
 class MeetingOut(Schema):
@@ -451,14 +519,33 @@ class EscalationStepOut(Schema):
     note: str
 
 
+class ExecutiveActOut(Schema):
+    """One party's executive agreeing, at the executives' rung, to move on or to a resolution."""
+
+    party_id: int
+    purpose: ExecutivePurpose
+    resolution: str
+    acted_by: PersonOut
+    acted_at: datetime.datetime
+
+
 class EscalationDetailOut(EscalationOut):
-    """An escalation with its path up the ladder, oldest step first."""
+    """An escalation with its path up the ladder, oldest step first, and its executives' acts."""
 
     steps: list[EscalationStepOut]
+    executive_acts: list[ExecutiveActOut]
 
     @staticmethod
     def resolve_steps(obj: Escalation) -> list[EscalationStep]:
         return list(obj.steps.all())
+
+    @staticmethod
+    def resolve_executive_acts(obj: Escalation) -> list[ExecutiveAct]:
+        return list(obj.executive_acts.all())
+
+
+class ExecutiveActIn(InputSchema):
+    party_id: Id | None = Field(None, description="Your own party, if you name it.")
 
 
 class EscalationPageOut(PageOut):
@@ -471,6 +558,9 @@ class EscalationNoteIn(InputSchema):
 
 class ResolutionIn(InputSchema):
     resolution: str = Field(min_length=1, max_length=5000)
+    party_id: Id | None = Field(
+        None, description="Your own party, if you name it (at the executives' rung)."
+    )
 
 
 class DecisionLogIn(PageIn):

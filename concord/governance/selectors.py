@@ -28,8 +28,10 @@ from concord.governance.models import (
     DecisionVote,
     Escalation,
     EscalationStep,
+    ExecutiveAct,
     Meeting,
     Minutes,
+    MinutesApproval,
     MinutesComment,
     Raci,
     Workstream,
@@ -356,8 +358,14 @@ def meeting_record(*, user: Any, meeting: Meeting) -> MeetingRecord:
         .select_related("drafted_by", "approved_at_meeting")
         .prefetch_related(
             Prefetch(
+                "approvals",
+                queryset=MinutesApproval.objects.unscoped().select_related(
+                    "approved_by", "party__organisation"
+                ),
+            ),
+            Prefetch(
                 "comments", queryset=MinutesComment.objects.unscoped().select_related("author")
-            )
+            ),
         )
     )
     previous = (
@@ -380,7 +388,7 @@ def meeting_record(*, user: Any, meeting: Meeting) -> MeetingRecord:
         agenda=list(
             AgendaItem.objects.visible_to(user)
             .filter(meeting=meeting)
-            .select_related("owner", "concern", "escalation")
+            .select_related("owner", "concern", "escalation", "category_disputed_by__organisation")
         ),
         members=members,
         present=present,
@@ -587,7 +595,15 @@ def escalation_get(*, user: Any, pk: int) -> Escalation:
             "resolved_by",
             "raising_party__organisation",
         )
-        .prefetch_related(Prefetch("steps", queryset=steps))
+        .prefetch_related(
+            Prefetch("steps", queryset=steps),
+            Prefetch(
+                "executive_acts",
+                queryset=ExecutiveAct.objects.visible_to(user).select_related(
+                    "acted_by", "party__organisation"
+                ),
+            ),
+        )
         .get(pk=pk)
     )
 

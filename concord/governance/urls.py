@@ -68,6 +68,11 @@ urlpatterns = [
         views.AgendaItemRemoveView.as_view(),
         name="agenda-item-remove",
     ),
+    path(
+        "agenda-items/<int:pk>/category-dispute/",
+        views.AgendaItemCategoryDisputeView.as_view(),
+        name="agenda-item-category-dispute",
+    ),
     path("minutes/<int:pk>/", views.MinutesDetailView.as_view(), name="minutes-detail"),
     path(
         "minutes/<int:pk>/circulate/",
@@ -94,6 +99,11 @@ urlpatterns = [
         "escalations/<int:pk>/advance/",
         views.EscalationAdvanceView.as_view(),
         name="escalation-advance",
+    ),
+    path(
+        "escalations/<int:pk>/move-on/",
+        views.EscalationMoveOnView.as_view(),
+        name="escalation-move-on",
     ),
     path(
         "escalations/<int:pk>/resolve/",

@@ -579,7 +579,7 @@ def royalty_report_restate(
     restated; the difference from what the year owed before is a further payment, or a credit
     (a negative amount the payee owes back). The report and earlier restatements stay as they were.
     """
-    term = RoyaltyTerm.objects.unscoped().select_for_update().get(pk=report.term_id)
+    term = RoyaltyTerm.objects.unscoped().select_for_update(of=("self",)).get(pk=report.term_id)
     party = _reporting_party(actor, term)
     net_sales = check_amount(net_sales, term.currency, "net_sales", allow_zero=True)
     reason = clean_text(reason, "reason")

@@ -11,6 +11,7 @@ charter changes, concerns, and escalations, including one end-run by Lumen's CEO
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -34,7 +35,8 @@ TITLE = "Governance"
 
 @dataclass(frozen=True)
 class Item:
-    """A decision taken at a meeting: agreed, deadlocked (by the partner), deferred."""
+    """A decision taken at a meeting: agreed, deadlocked (the pharma against), rejected (both
+    parties against) or deferred; each party casts its own vote."""
 
     title: str
     outcome: str = "agreed"
@@ -138,7 +140,15 @@ LUMEN = Governance(
                 ),
                 quarter(
                     "2025-11-13",
-                    decisions=(Item("Adopt the 2026 development plan and budget"),),
+                    decisions=(
+                        Item("Adopt the 2026 development plan and budget"),
+                        Item(
+                            "Out-license the Japanese rights before the Phase 2 readout",
+                            outcome="rejected",
+                            text="Grant a regional partner the Japanese rights now, for an "
+                            "upfront payment, rather than after the Phase 2 readout.",
+                        ),
+                    ),
                     actions=(
                         (
                             "castlegate",
@@ -473,7 +483,9 @@ class Run:
         services.attendance_record(actor=chair, meeting=meeting, present=present)
         if meeting.quorum_met:
             for minutes in self.unapproved.pop(body.key, []):
-                services.minutes_approve(actor=chair, minutes=minutes, at_meeting=meeting)
+                # Each party approves the minutes through its own co-chair or manager.
+                for approver in [chair, *(self.manager(k) for k in self.parties() if k != PHARMA)]:
+                    services.minutes_approve(actor=approver, minutes=minutes, at_meeting=meeting)
         parties = self.parties()
         for item in sitting.decisions:
             self.decide(meeting, item, parties)
@@ -500,17 +512,23 @@ class Run:
                 if not meeting.quorum_met
                 else "More data needed.",
             )
-        votes = {p.pk: "for" for p in parties.values()}
-        if item.outcome == "deadlock":
-            votes[parties[PHARMA].pk] = "against"
-        return services.decision_record(
+        # Each party casts its own vote: the chair Castlegate's, each partner's manager theirs.
+        decision = services.decision_record(
             actor=chair,
             meeting=meeting,
             title=item.title,
             text=item.text,
             carve_out=item.carve_out,
-            votes=votes,
+            votes={parties[PHARMA].pk: "for" if item.outcome == "agreed" else "against"},
         )
+        partner_vote = "against" if item.outcome == "rejected" else "for"
+        for key in parties:
+            if key != PHARMA:
+                services.decision_vote(
+                    actor=self.manager(key), decision=decision, vote=partner_vote
+                )
+        decision.refresh_from_db()
+        return decision
 
     def minutes(self, body: Body, sitting: Sitting) -> None:
         """The pharma's co-chair drafts and circulates the minutes."""
@@ -605,15 +623,21 @@ def _escalation_of(run: Run, title: str) -> Any:
 def _lumen_disputes(story: Story, run: Run) -> None:
     """The carve-out deadlock settled by the executives; the CRO deadlock decided by Castlegate
     under its final say; Lumen's concern that its CEO took straight to the executives."""
-    story.at(
-        at("2025-09-09", 15),
-        lambda: services.escalation_resolve(
-            actor=run.person("lumen", "maya"),
-            escalation=_escalation_of(run, "Open a HR+/HER2-low cohort in the Phase 2 study"),
-            resolution="Maya and Ingrid agreed a 30-patient exploratory cohort, funded by Lumen, "
-            "with a go/no-go at the interim analysis. The research plan is amended accordingly.",
-        ),
+    cohort = (
+        "Maya and Ingrid agreed a 30-patient exploratory cohort, funded by Lumen, with a go/no-go "
+        "at the interim analysis. The research plan is amended accordingly."
     )
+
+    def agree(org: str, first_name: str) -> Callable[[], Any]:
+        """At the executives' rung each party's executive agrees to the resolution as worded."""
+        return lambda: services.escalation_resolve(
+            actor=run.person(org, first_name),
+            escalation=_escalation_of(run, "Open a HR+/HER2-low cohort in the Phase 2 study"),
+            resolution=cohort,
+        )
+
+    story.at(at("2025-09-09", 15), agree("lumen", "maya"))
+    story.at(at("2025-09-10", 15), agree(PHARMA, "ingrid"))
     # The CRO deadlock runs out of executive time (the sweep moves it to Castlegate's final say).
     story.at(
         at("2026-03-20", 10),
@@ -651,12 +675,13 @@ def _lumen_disputes(story: Story, run: Run) -> None:
         )
 
     def settle() -> None:
-        services.escalation_resolve(
-            actor=run.person("castlegate", "ingrid"),
-            escalation=holder["escalation"],
-            resolution="Regulatory signed the amendment the following week. Both sides agreed that "
-            "such delays go to the working team first, then the JSC, as the charter says.",
-        )
+        for executive in (run.person("castlegate", "ingrid"), run.person("lumen", "maya")):
+            services.escalation_resolve(
+                actor=executive,
+                escalation=holder["escalation"],
+                resolution="Regulatory signed the amendment the following week. Both sides agreed "
+                "that such delays go to the working team first, then the JSC, as the charter says.",
+            )
         services.concern_resolve(
             actor=run.person("lumen", "ben"),
             concern=holder["concern"],

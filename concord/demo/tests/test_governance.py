@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from concord.alliances.models import Alliance
+from concord.alliances.models import Alliance, Party
 from concord.demo.chapters import governance as chapter
 from concord.governance import selectors
 from concord.governance.models import (
@@ -105,6 +105,15 @@ def test_decisions_some_deadlocked_and_escalated(played):
     cro = deadlocked.get(title="Choose the CRO for the Phase 2 extension").escalations.get()
     assert cro.level == Escalation.Level.FINAL_SAY
     assert set(cro.steps.values_list("level", flat=True)) == {"executives", "final_say"}
+    executives, final_say = cro.steps.order_by("entered_at", "pk")
+    assert final_say.entered_at >= executives.due_at  # the executives' period ran its length
+    # Both parties voted against one proposal: a rejection, a decision that escalates nothing.
+    rejected = decisions.get(outcome=Decision.Outcome.REJECTED)
+    assert not rejected.escalations.exists()
+    assert {v.cast_by.membership.organisation_id for v in rejected.votes.all()} == {
+        p.organisation_id
+        for p in Party.objects.unscoped().filter(alliance=rejected.alliance, status="accepted")
+    }
     carve_out = deadlocked.exclude(carve_out="").get().escalations.get()
     assert carve_out.level == Escalation.Level.EXECUTIVES
 

@@ -18,6 +18,7 @@ from concord.governance.services.decisions import (
     decision_propose,
     decision_record,
     decision_vote,
+    decision_votes_lapse,
 )
 from concord.governance.services.escalations import (
     action_reminders_send,
@@ -27,6 +28,7 @@ from concord.governance.services.escalations import (
     concern_share,
     concern_to_agenda,
     escalation_advance,
+    escalation_executive_move_on,
     escalation_from_deadlock,
     escalation_raise,
     escalation_reminders_send,
@@ -36,6 +38,7 @@ from concord.governance.services.escalations import (
 )
 from concord.governance.services.meetings import (
     agenda_item_add,
+    agenda_item_category_dispute,
     agenda_item_remove,
     attendance_record,
     meeting_cancel,
@@ -61,6 +64,7 @@ __all__ = [
     "action_reminders_send",
     "action_update",
     "agenda_item_add",
+    "agenda_item_category_dispute",
     "agenda_item_remove",
     "attendance_record",
     "calendar_feed_revoke",
@@ -82,7 +86,9 @@ __all__ = [
     "decision_propose",
     "decision_record",
     "decision_vote",
+    "decision_votes_lapse",
     "escalation_advance",
+    "escalation_executive_move_on",
     "escalation_from_deadlock",
     "escalation_raise",
     "escalation_reminders_send",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
@@ -10,6 +11,7 @@ from concord.alliances.models import Alliance, Party
 from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import forbidden, invalid
+from concord.core.joint import JointAct, PartyAct, act_admitted
 from concord.governance import emails
 from concord.governance.models import (
     Charter,
@@ -18,6 +20,7 @@ from concord.governance.models import (
     CommitteeMember,
     Decision,
     DecisionVote,
+    MatterCategory,
 )
 from concord.governance.services._base import (
     accepted_parties,
@@ -46,6 +49,7 @@ DEFAULT_OUT_OF_SCOPE = (
     "party."
 )
 DEFAULT_CARVE_OUTS = "Amending the research plan\nIncreasing the budget\nTerminating a programme"
+DEFAULT_CARVE_OUT_CATEGORIES = ("plan", "termination")
 
 
 def committee_default(kind: str, field_name: str) -> Any:
@@ -55,6 +59,8 @@ def committee_default(kind: str, field_name: str) -> Any:
         return DEFAULT_OUT_OF_SCOPE
     if field_name == "carve_outs":
         return DEFAULT_CARVE_OUTS
+    if field_name == "carve_out_categories":
+        return list(DEFAULT_CARVE_OUT_CATEGORIES)
     field = Charter._meta.get_field(field_name)
     return field.get_default() if isinstance(field, models.Field) else None
 
@@ -75,6 +81,20 @@ def _check_people(alliance: Alliance, field: str, people: list[User]) -> None:
     )
     if any(person.pk not in allowed for person in people):
         raise invalid(field, "Choose active people of the alliance's parties.")
+
+
+def _check_carve_out_rules(charter: Charter) -> None:
+    """Carve-outs are rules the system applies: known matter categories, and a budget threshold
+    that says its currency (money is never compared across currencies)."""
+    categories = charter.carve_out_categories
+    if not isinstance(categories, list) or not set(categories) <= set(MatterCategory.values):
+        raise invalid("carve_out_categories", "Choose among the matter categories.")
+    charter.carve_out_categories = sorted(set(categories))
+    amount, currency = charter.budget_carve_out_above, charter.budget_carve_out_currency
+    if amount is not None and not re.fullmatch(r"[A-Z]{3}", currency):
+        raise invalid("budget_carve_out_currency", "Give the threshold's ISO 4217 currency code.")
+    if amount is None and currency:
+        raise invalid("budget_carve_out_above", "Give the amount above which it is a carve-out.")
 
 
 def _check_final_say(alliance: Alliance, party: Party | None) -> None:
@@ -147,6 +167,7 @@ def _new_charter(
         **values,
     )
     clean(charter)
+    _check_carve_out_rules(charter)
     _check_final_say(committee.alliance, charter.final_say_party)
     _check_people(committee.alliance, "executives", executives)
     charter.save()
@@ -304,9 +325,25 @@ def _answerer(actor: User, charter: Charter) -> Party:
     party = manager_party(actor, charter.committee.alliance)
     if charter.status != Charter.Status.PROPOSED:
         raise invalid("charter", "This charter version is no longer awaiting approval.")
-    if CharterApproval.objects.unscoped().filter(charter=charter, party=party).exists():
-        raise invalid("charter", "Your party has already answered this proposal.")
+    act_admitted(
+        charter_joint_act(charter),
+        party.pk,
+        field="charter",
+        already="Your party has already answered this proposal.",
+    )
     return party
+
+
+def charter_joint_act(charter: Charter) -> JointAct:
+    """A charter change as a joint act: each accepted party's own approval (or rejection)."""
+    approvals = CharterApproval.objects.unscoped().filter(charter=charter)
+    return JointAct.of(
+        [p.pk for p in accepted_parties(charter.committee.alliance)],
+        (
+            PartyAct(a.party_id, "approved" if a.approved else "rejected", a.decided_by_id)
+            for a in approvals
+        ),
+    )
 
 
 @transaction.atomic
@@ -375,14 +412,8 @@ def _answer(actor: User, party: Party, charter: Charter, *, approved: bool, reas
         _close(charter, Charter.Status.REJECTED)
         emails.send_charter_answered(charter)
         return
-    answered = set(
-        CharterApproval.objects.unscoped()
-        .filter(charter=charter, approved=True)
-        .values_list("party_id", flat=True)
-    )
-    parties = accepted_parties(committee.alliance)
-    if all(p.pk in answered for p in parties):
-        _adopt(actor, charter, parties)
+    if charter_joint_act(charter).all_answered("approved"):
+        _adopt(actor, charter, accepted_parties(committee.alliance))
 
 
 def _adopt(actor: User, charter: Charter, parties: list[Party]) -> None:

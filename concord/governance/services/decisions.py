@@ -1,4 +1,5 @@
-"""Decisions with each party's vote (at a meeting or by written consent), and action items."""
+"""Decisions as joint acts, each party casting its own vote (at a meeting or by written consent, within
+the charter's window), and action items."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ from django.db import transaction
 from concord.alliances.models import Alliance, Party
 from concord.core import clock
 from concord.core.audit import audit_record, snapshot
-from concord.core.errors import forbidden, invalid
+from concord.core.errors import invalid
+from concord.core.joint import JointAct, PartyAct, act_admitted, acting_party
 from concord.governance import emails, rules
 from concord.governance.models import (
+    Abstention,
     ActionItem,
     AgendaItem,
     Charter,
     Committee,
-    CommitteeMember,
     Decision,
     DecisionVote,
     Meeting,
@@ -29,6 +31,7 @@ from concord.governance.services._base import (
     committee_writer,
     party_of,
     people_of,
+    seat_of,
 )
 from concord.governance.services.committees import next_decision_number
 from concord.governance.services.escalations import escalation_from_deadlock
@@ -60,15 +63,116 @@ def _new_decision(
     return decision
 
 
-def _votes_by_party(votes: dict[Any, str], parties: list[Party]) -> dict[int, str]:
-    """Votes keyed by party id; every party votes, once, for or against."""
-    by_id = {getattr(key, "pk", key): value for key, value in votes.items()}
-    if set(by_id) - {p.pk for p in parties}:
-        raise invalid("votes", "Only the alliance's parties vote.")
-    for party in parties:
-        if by_id.get(party.pk) not in DecisionVote.Vote.values:
-            raise invalid("votes", f"Record {party.organisation}'s vote: for or against.")
-    return by_id
+def agenda_item_carve_out(charter: Charter, item: AgendaItem) -> str:
+    """The charter's carve-out rule an agenda item falls under, whatever anyone tags."""
+    return rules.carve_out(
+        charter,
+        category=item.category,
+        disputed_category=item.disputed_category,
+        budget_change=item.budget_change,
+        currency=item.budget_currency,
+    )
+
+
+VOTER_RULE = "Your party votes through its voting committee members or alliance managers."
+
+
+def _votes_on(actor: User, committee: Committee) -> bool:
+    """Alliance managers and the voting members of the committee cast their party's vote."""
+    if actor.membership.can_manage_alliances:
+        return True
+    seat = seat_of(actor, committee)
+    return seat is not None and seat.votes
+
+
+def decision_joint_act(decision: Decision, parties: list[Party]) -> JointAct:
+    """A decision as a joint act: the accepted parties and the vote each has cast."""
+    votes = DecisionVote.objects.unscoped().filter(decision=decision)
+    return JointAct.of(
+        [p.pk for p in parties],
+        (PartyAct(v.party_id, v.vote, v.cast_by_id, v.cast_at) for v in votes),
+    )
+
+
+def _cast(
+    actor: User,
+    decision: Decision,
+    vote: str,
+    *,
+    party_id: int | None,
+    change: bool,
+    field: str,
+) -> Party:
+    """Cast (or explicitly change) the actor's own party's vote on a pending decision."""
+    party_of(actor, decision.alliance)
+    parties = accepted_parties(decision.alliance)
+    committee = decision.committee
+    party = acting_party(
+        actor,
+        parties,
+        may_act=lambda person, _party: _votes_on(person, committee),
+        role_rule=VOTER_RULE,
+        named_party_id=party_id,
+        field=field,
+    )
+    if decision.outcome != Decision.Outcome.PENDING:
+        raise invalid("decision", "This decision is already settled.")
+    if decision.votes_close_at is not None and clock.now() > decision.votes_close_at:
+        raise invalid("decision", "The charter's window for voting on this decision has closed.")
+    charter = charter_in_force(committee)
+    if vote not in DecisionVote.Vote.values:
+        raise invalid("vote", "Vote for, against or abstain.")
+    if vote == DecisionVote.Vote.ABSTAIN and charter.abstention == Abstention.NOT_ALLOWED:
+        raise invalid("vote", "This committee's charter does not allow abstaining.")
+    previous = act_admitted(
+        decision_joint_act(decision, parties), party.pk, change=change, field="vote"
+    )
+    if previous is not None and previous.answer == vote:
+        raise invalid("vote", f"Your party's vote is already {vote}.")
+    DecisionVote.objects.unscoped().update_or_create(
+        decision=decision,
+        party=party,
+        defaults={
+            "vote": vote,
+            "cast_by": actor,
+            "cast_at": clock.now(),
+            "replaced_vote": previous.answer if previous else "",
+        },
+    )
+    changed = f", changing its vote from {previous.answer}" if previous else ""
+    audit_record(
+        actor=actor,
+        action="decision.vote_changed" if previous else "decision.voted",
+        obj=decision,
+        organisation=party.organisation,
+        alliance=decision.alliance,
+        summary=f"{actor} voted {vote} for {party.organisation} on {decision.reference} "
+        f"“{decision.title}”{changed}",
+        before={"vote": previous.answer} if previous else None,
+        after={"vote": vote},
+    )
+    return party
+
+
+def _settle(actor: User, party: Party, decision: Decision) -> Decision:
+    """Once every party has voted, the charter's rule gives the outcome; a deadlock (and only a
+    deadlock: a unanimous "no" is a rejection) starts the escalation ladder."""
+    parties = accepted_parties(decision.alliance)
+    joint = decision_joint_act(decision, parties)
+    charter = charter_in_force(decision.committee)
+    result = rules.outcome(joint.answers, joint.required, charter.unanimous, charter.abstention)
+    if result == Decision.Outcome.PENDING:
+        return decision
+    decision.outcome, decision.decided_at = result, clock.now()
+    decision.save(update_fields=["outcome", "decided_at"])
+    _audit_outcome(actor, party, decision, joint.answers, parties)
+    if result == Decision.Outcome.DEADLOCKED:
+        escalation_from_deadlock(actor=actor, decision=decision)
+    return decision
+
+
+def _votes_close(charter: Charter, after: datetime.datetime) -> datetime.datetime:
+    return max(after, clock.now()) + datetime.timedelta(days=charter.vote_window_days)
 
 
 @transaction.atomic
@@ -77,15 +181,16 @@ def decision_record(
     actor: User,
     meeting: Meeting,
     title: str,
-    votes: dict[Any, str],
+    votes: dict[Any, str] | None = None,
     text: str = "",
     carve_out: str = "",
     agenda_item: AgendaItem | None = None,
 ) -> Decision:
-    """Record a decision taken at a meeting with each party's one vote. It needs quorum; under
-    the charter's voting rule it is agreed or deadlocked, and a deadlock starts the escalation."""
+    """Put a resolution to the vote at a quorate meeting. Each party casts its own vote, there
+    or within the charter's window after the meeting; the recorder may cast their own party's
+    vote at once (`votes` names only that party: another party's vote is refused)."""
     committee = meeting.committee
-    party = committee_writer(actor, committee)
+    committee_writer(actor, committee)
     # Read afresh under a lock: attendance may have changed since the caller loaded the meeting.
     meeting = Meeting.objects.unscoped().select_for_update(of=("self",)).get(pk=meeting.pk)
     if not meeting.is_held:
@@ -97,26 +202,31 @@ def decision_record(
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise invalid("agenda_item", "Choose an item of this meeting's agenda.")
     charter = charter_in_force(committee)
-    parties = accepted_parties(committee.alliance)
-    by_party = _votes_by_party(votes, parties)
+    tagged = _check_carve_out(charter, carve_out)
     decision = _new_decision(
         actor,
         committee,
         title,
         text,
-        _check_carve_out(charter, carve_out),
+        (agenda_item and agenda_item_carve_out(charter, agenda_item)) or tagged,
         meeting=meeting,
         agenda_item=agenda_item,
-        outcome=rules.outcome(by_party, [p.pk for p in parties], charter.unanimous),
-        decided_at=clock.now(),
+        votes_close_at=_votes_close(charter, meeting.ends_at),
     )
-    DecisionVote.objects.bulk_create(
-        DecisionVote(decision=decision, party_id=pk, vote=vote, cast_by=actor)
-        for pk, vote in by_party.items()
+    audit_record(
+        actor=actor,
+        action="decision.put_to_vote",
+        obj=decision,
+        organisation=party_of(actor, committee.alliance).organisation,
+        alliance=decision.alliance,
+        summary=f"{actor} put {decision.reference} “{decision.title}” to the vote at {meeting}",
+        after={"title": decision.title, "votes_close_at": str(decision.votes_close_at)},
     )
-    _audit_outcome(actor, party, decision, by_party, parties)
-    if decision.outcome == Decision.Outcome.DEADLOCKED:
-        escalation_from_deadlock(actor=actor, decision=decision)
+    for key, vote in (votes or {}).items():
+        party = _cast(
+            actor, decision, vote, party_id=getattr(key, "pk", key), change=False, field="votes"
+        )
+        _settle(actor, party, decision)
     return decision
 
 
@@ -196,6 +306,7 @@ def decision_propose(
         text,
         _check_carve_out(charter, carve_out),
         method=Decision.Method.WRITTEN,
+        votes_close_at=_votes_close(charter, clock.now()),
     )
     audit_record(
         actor=actor,
@@ -211,46 +322,49 @@ def decision_propose(
 
 
 @transaction.atomic
-def decision_vote(*, actor: User, decision: Decision, vote: str) -> Decision:
-    """A party casts its one vote on a written-consent decision, through a voting member or an
-    alliance manager; the last vote settles it, and a deadlock starts the escalation."""
+def decision_vote(
+    *,
+    actor: User,
+    decision: Decision,
+    vote: str,
+    party_id: int | None = None,
+    change: bool = False,
+) -> Decision:
+    """A party casts its own vote on a pending decision (put to the vote at a meeting, or sought
+    by written consent), through a voting member or an alliance manager, within the charter's
+    window. A party's second vote is refused unless it explicitly changes its vote. The last
+    vote settles the decision."""
     decision = Decision.objects.unscoped().select_for_update(of=("self",)).get(pk=decision.pk)
-    party = party_of(actor, decision.alliance)
-    seat = CommitteeMember.objects.unscoped().filter(committee=decision.committee_id, user=actor)
-    voter = actor.membership.can_manage_alliances or seat.exclude(role="alternate").exists()
-    if not voter:
-        raise forbidden(
-            "Your party votes through its voting committee members or alliance managers."
-        )
+    party = _cast(actor, decision, vote, party_id=party_id, change=change, field="party_id")
+    return _settle(actor, party, decision)
+
+
+def decision_votes_lapse() -> int:
+    """Pending decisions whose voting window closed before every party voted lapse: nothing
+    was decided, and nobody's silence is read as a vote. Idempotent."""
+    due = Decision.objects.unscoped().filter(
+        outcome=Decision.Outcome.PENDING, votes_close_at__lt=clock.now()
+    )
+    return sum(_lapse(pk) for pk in list(due.values_list("pk", flat=True)))
+
+
+@transaction.atomic
+def _lapse(pk: int) -> bool:
+    decision = Decision.objects.unscoped().select_for_update(of=("self",)).get(pk=pk)
     if decision.outcome != Decision.Outcome.PENDING:
-        raise invalid("decision", "This decision is already settled.")
-    if vote not in DecisionVote.Vote.values:
-        raise invalid("vote", "Vote for or against.")
-    if DecisionVote.objects.unscoped().filter(decision=decision, party=party).exists():
-        raise invalid("decision", "Your party has already voted.")
-    DecisionVote.objects.create(decision=decision, party=party, vote=vote, cast_by=actor)
+        return False
+    decision.outcome, decision.decided_at = Decision.Outcome.LAPSED, clock.now()
+    decision.save(update_fields=["outcome", "decided_at"])
     audit_record(
-        actor=actor,
-        action="decision.voted",
+        actor=None,
+        action="decision.lapsed",
         obj=decision,
-        organisation=party.organisation,
         alliance=decision.alliance,
-        summary=f"{party.organisation} voted {vote} {decision.reference} “{decision.title}”",
-        after={"vote": vote},
+        summary=f"{decision.reference} “{decision.title}” lapsed: the voting window closed "
+        "before every party had voted",
+        after={"outcome": decision.outcome},
     )
-    parties = accepted_parties(decision.alliance)
-    votes = dict(
-        DecisionVote.objects.unscoped().filter(decision=decision).values_list("party_id", "vote")
-    )
-    charter = charter_in_force(decision.committee)
-    result = rules.outcome(votes, [p.pk for p in parties], charter.unanimous)
-    if result != Decision.Outcome.PENDING:
-        decision.outcome, decision.decided_at = result, clock.now()
-        decision.save(update_fields=["outcome", "decided_at"])
-        _audit_outcome(actor, party, decision, votes, parties)
-        if result == Decision.Outcome.DEADLOCKED:
-            escalation_from_deadlock(actor=actor, decision=decision)
-    return decision
+    return True
 
 
 # --- Action items --------------------------------------------------------------------------------

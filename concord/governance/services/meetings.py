@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import re
 import zoneinfo
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from concord.alliances.models import Party
 from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import invalid
+from concord.core.joint import JointAct, PartyAct, act_admitted
 from concord.governance import emails, rules
 from concord.governance.models import (
     AgendaItem,
@@ -21,8 +25,10 @@ from concord.governance.models import (
     CommitteeMember,
     Concern,
     Escalation,
+    MatterCategory,
     Meeting,
     Minutes,
+    MinutesApproval,
     MinutesComment,
 )
 from concord.governance.services._base import (
@@ -160,10 +166,15 @@ def agenda_item_add(
     notes: str = "",
     concern: Concern | None = None,
     escalation: Escalation | None = None,
+    category: str = MatterCategory.GENERAL,
+    budget_change: Decimal | None = None,
+    budget_currency: str = "",
 ) -> AgendaItem:
     """Add an item to the agenda of a meeting still to come: what, why (inform, discuss, decide),
-    whose, how long, and the concern or escalation it is about."""
+    whose, how long, the concern or escalation it is about, and its matter category (and any
+    budget change it asks for), which decide whether the charter makes it a carve-out."""
     party = committee_writer(actor, meeting.committee)
+    _check_matter(category, budget_change, budget_currency)
     if meeting.status == Meeting.Status.CANCELLED:
         raise invalid("meeting", "This meeting was cancelled.")
     if owner is not None and not _in_alliance(owner, meeting):
@@ -190,6 +201,9 @@ def agenda_item_add(
         notes=notes.strip(),
         concern=concern,
         escalation=escalation,
+        category=category,
+        budget_change=budget_change,
+        budget_currency=budget_currency.strip().upper(),
     )
     clean(item)
     item.save()
@@ -200,7 +214,60 @@ def agenda_item_add(
         organisation=party.organisation,
         alliance=meeting.alliance,
         summary=f"{actor} put “{item.title}” on the agenda of {meeting.title}",
-        after={"title": item.title, "objective": objective, "meeting": meeting.pk},
+        after={
+            "title": item.title,
+            "objective": objective,
+            "meeting": meeting.pk,
+            "category": category,
+            "budget_change": None if budget_change is None else str(budget_change),
+            "budget_currency": item.budget_currency,
+        },
+    )
+    return item
+
+
+def _check_matter(category: str, budget_change: Decimal | None, currency: str) -> None:
+    if category not in MatterCategory.values:
+        raise invalid("category", "Choose one of the matter categories.")
+    if budget_change is not None and not re.fullmatch(r"[A-Z]{3}", currency.strip().upper()):
+        raise invalid("budget_currency", "Give the budget change's ISO 4217 currency code.")
+    if budget_change is None and currency.strip():
+        raise invalid("budget_change", "Give the amount of the budget change.")
+
+
+@transaction.atomic
+def agenda_item_category_dispute(
+    *, actor: User, item: AgendaItem, category: str, reason: str
+) -> AgendaItem:
+    """A party disputes an agenda item's category with its own reading. The dispute is shown to
+    every party, and while it stands a reading that makes the matter a carve-out applies."""
+    party = committee_writer(actor, item.meeting.committee)
+    item = AgendaItem.objects.unscoped().select_for_update(of=("self",)).get(pk=item.pk)
+    if category not in MatterCategory.values:
+        raise invalid("category", "Choose one of the matter categories.")
+    if category == item.category:
+        raise invalid("category", "That is the category it already has: dispute it with another.")
+    if not reason.strip():
+        raise invalid("reason", "Say why the category is wrong.")
+    if item.category_disputed_by_id not in (None, party.pk):
+        raise invalid("item", "The other party already disputes this category.")
+    before = {"disputed_category": item.disputed_category}
+    item.disputed_category, item.category_disputed_by = category, party
+    item.category_dispute_reason = reason.strip()[:500]
+    item.save(
+        update_fields=["disputed_category", "category_disputed_by", "category_dispute_reason"]
+    )
+    audit_record(
+        actor=actor,
+        action="agenda.category_disputed",
+        obj=item,
+        organisation=party.organisation,
+        alliance=item.meeting.alliance,
+        summary=f"{party.organisation} disputes that “{item.title}” is "
+        f"{item.get_category_display().lower()}: it reads it as "
+        f"{MatterCategory(category).label.lower()}",
+        before=before,
+        after={"disputed_category": category, "reason": item.category_dispute_reason},
     )
     return item
 
@@ -374,7 +441,8 @@ def minutes_comment(*, actor: User, minutes: Minutes, body: str) -> MinutesComme
 
 @transaction.atomic
 def minutes_approve(*, actor: User, minutes: Minutes, at_meeting: Meeting) -> Minutes:
-    """Approve circulated minutes at the committee's next quorate meeting; they lock."""
+    """A party approves circulated minutes at the committee's next quorate meeting: a joint act,
+    so the minutes lock only when every party has approved them through its own people."""
     meeting = minutes.meeting
     party = committee_writer(actor, meeting.committee)
     minutes = Minutes.objects.unscoped().select_for_update(of=("self",)).get(pk=minutes.pk)
@@ -386,6 +454,41 @@ def minutes_approve(*, actor: User, minutes: Minutes, at_meeting: Meeting) -> Mi
         )
     if not (at_meeting.is_held and at_meeting.quorum_met):
         raise invalid("at_meeting", "Only a quorate meeting can approve minutes.")
+    act_admitted(
+        minutes_joint_act(minutes),
+        party.pk,
+        field="minutes",
+        already="Your party has already approved this version of the minutes.",
+    )
+    MinutesApproval.objects.create(
+        minutes=minutes, party=party, approved_by=actor, at_meeting=at_meeting
+    )
+    audit_record(
+        actor=actor,
+        action="minutes.party_approved",
+        obj=minutes,
+        organisation=party.organisation,
+        alliance=meeting.alliance,
+        summary=f"{actor} approved the minutes of {meeting.title} (v{minutes.version}) for "
+        f"{party.organisation} at {at_meeting.title}",
+        after={"version": minutes.version, "at_meeting": at_meeting.pk},
+    )
+    if minutes_joint_act(minutes).is_complete:
+        _minutes_lock(actor, party, minutes, at_meeting)
+    return minutes
+
+
+def minutes_joint_act(minutes: Minutes) -> JointAct:
+    """Approving a version of the minutes as a joint act of the alliance's accepted parties."""
+    approvals = MinutesApproval.objects.unscoped().filter(minutes=minutes)
+    return JointAct.of(
+        [p.pk for p in accepted_parties(minutes.meeting.alliance)],
+        (PartyAct(a.party_id, "approved", a.approved_by_id, a.approved_at) for a in approvals),
+    )
+
+
+def _minutes_lock(actor: User, party: Party, minutes: Minutes, at_meeting: Meeting) -> None:
+    meeting = minutes.meeting
     minutes.status, minutes.approved_at = Minutes.Status.APPROVED, clock.now()
     minutes.approved_at_meeting = at_meeting
     minutes.save(update_fields=["status", "approved_at", "approved_at_meeting"])
@@ -398,7 +501,6 @@ def minutes_approve(*, actor: User, minutes: Minutes, at_meeting: Meeting) -> Mi
         summary=f"The minutes of {meeting.title} (v{minutes.version}) were approved at {at_meeting.title}",
         after={"version": minutes.version, "at_meeting": at_meeting.pk},
     )
-    return minutes
 
 
 @transaction.atomic

@@ -101,16 +101,59 @@ def test_the_meeting_flow_over_the_api(board):
         content_type="application/json",
     ).json()
     assert both["quorum"]["met"] is True and both["status"] == "held"
-    decided = client.post(
+    for_another = client.post(
         f"{meeting}/decisions", {"title": "Budget", "votes": votes}, content_type="application/json"
     )
-    assert decided.status_code == 201 and decided.json()["outcome"] == "deadlocked"
+    assert_api_error(for_another, 422, "votes")  # Helix cannot cast Borealis's vote
+    decided = client.post(
+        f"{meeting}/decisions",
+        {"title": "Budget", "votes": votes[:1]},
+        content_type="application/json",
+    )
+    assert decided.status_code == 201 and decided.json()["outcome"] == "pending"
+    vote_url = f"{API}/decisions/{decided.json()['id']}/votes"
+    bob = api_client(board.cast.bob)
+    as_helix = bob.post(
+        vote_url, {"vote": "for", "party_id": ids["helix"]}, content_type="application/json"
+    )
+    assert_api_error(as_helix, 422, "party_id")
+    cast = bob.post(vote_url, {"vote": "against"}, content_type="application/json")
+    assert cast.status_code == 200 and cast.json()["outcome"] == "deadlocked"
+    who = {v["organisation"]: v["cast_by"]["name"] for v in cast.json()["votes"]}
+    assert who == {"Helix Biotherapeutics": "Alice Archer", "Borealis Pharma": "Bob Brennan"}
+    again = bob.post(vote_url, {"vote": "for", "change": True}, content_type="application/json")
+    assert_api_error(again, 422, "decision")  # settled: no vote changes after the outcome
     escalations = client.get(f"{API}/alliances/{board.jsc.alliance.pk}/escalations").json()
     assert escalations["items"][0]["level"] == "executives"
     log = client.get(
         f"{API}/alliances/{board.jsc.alliance.pk}/decisions", {"outcome": "deadlocked"}
     ).json()
     assert log["count"] == 1 and {v["vote"] for v in log["items"][0]["votes"]} == {"for", "against"}
+
+
+def test_the_executives_act_for_their_own_party_over_the_api(board):
+    ids = party_ids(board)
+    services.attendance_record(
+        actor=board.cast.alice, meeting=board.meeting, present=[board.alice_seat, board.bob_seat]
+    )
+    decision = services.decision_record(
+        actor=board.cast.alice, meeting=board.meeting, title="CRO", votes={ids["helix"]: "for"}
+    )
+    services.decision_vote(actor=board.cast.bob, decision=decision, vote="against")
+    escalation = decision.escalations.get()
+    url = f"{API}/escalations/{escalation.pk}"
+    erin, alice = api_client(board.cast.erin), api_client(board.cast.alice)
+    early = erin.post(f"{url}/advance", {}, content_type="application/json")
+    assert_api_error(early, 422, "escalation")
+    for_helix = erin.post(
+        f"{url}/move-on", {"party_id": ids["helix"]}, content_type="application/json"
+    )
+    assert_api_error(for_helix, 422, "party_id")
+    one = erin.post(f"{url}/move-on", {}, content_type="application/json")
+    assert one.status_code == 200 and one.json()["level"] == "executives"
+    assert [a["acted_by"]["name"] for a in one.json()["executive_acts"]] == ["Erin Eklund"]
+    both = alice.post(f"{url}/move-on", {}, content_type="application/json")
+    assert both.json()["level"] in {"final_say", "dispute"}
 
 
 def test_the_partner_cannot_read_a_private_concern_and_outsiders_get_404(board):
@@ -317,8 +360,16 @@ def test_minutes_take_comments_while_circulated_and_corrections_once_approved(bo
     approve = f"{API}/minutes/{minutes.pk}/approve"
     alice = api_client(board.cast.alice)
     assert_api_error(send(alice, "post", approve, {"at_meeting_id": 999_999}), 422, "at_meeting_id")
-    approved = send(alice, "post", approve, {"at_meeting_id": hold(board, 0).pk})
+    follow_up = hold(board, 0).pk
+    helix_only = send(alice, "post", approve, {"at_meeting_id": follow_up})
+    assert helix_only.status_code == 200 and helix_only.json()["status"] == "circulated"
+    assert_api_error(send(alice, "post", approve, {"at_meeting_id": follow_up}), 422, "minutes")
+    approved = send(bob, "post", approve, {"at_meeting_id": follow_up})
     assert approved.status_code == 200 and approved.json()["status"] == "approved", approved.content
+    assert {a["approved_by"]["id"] for a in approved.json()["approvals"]} == {
+        board.cast.alice.pk,
+        board.cast.bob.pk,
+    }
     corrected = send(bob, "post", corrections, change)
     assert corrected.status_code == 201, corrected.content
     assert (corrected.json()["version"], corrected.json()["status"]) == (2, "draft")
@@ -426,6 +477,41 @@ def test_only_the_proposing_party_withdraws_a_charter_change(board):
     withdrawn = send(api_client(board.cast.alice), "post", url)
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
     assert_api_error(send(api_client(board.cast.alice), "post", url), 422, "charter")
+
+
+def test_carve_out_rules_and_a_disputed_category_over_the_api(board):
+    alice, bob = api_client(board.cast.alice), api_client(board.cast.bob)
+    proposed = alice.post(
+        f"{API}/committees/{board.jsc.pk}/charters",
+        {
+            "rationale": "Safety and large budget changes are for both of us",
+            "carve_out_categories": ["safety"],
+            "budget_carve_out_above": "250000.00",
+            "budget_carve_out_currency": "EUR",
+        },
+        content_type="application/json",
+    )
+    assert proposed.status_code == 201, proposed.content
+    charter = proposed.json()
+    assert charter["carve_out_categories"] == ["safety"]
+    assert charter["budget_carve_out_above"] == "250000.00"
+    item = alice.post(
+        f"{API}/meetings/{board.meeting.pk}/agenda",
+        {"title": "Extra site", "budget_change": "300000.00", "budget_currency": "EUR"},
+        content_type="application/json",
+    )
+    assert item.status_code == 201 and item.json()["category"] == "general"
+    assert item.json()["budget_change"] == "300000.00"
+    url = f"{API}/agenda-items/{item.json()['id']}/category-dispute"
+    assert_api_error(
+        bob.post(url, {"category": "gossip", "reason": "x"}, content_type="application/json"),
+        422,
+        "category",
+    )
+    disputed = bob.post(
+        url, {"category": "safety", "reason": "Dosing change"}, content_type="application/json"
+    )
+    assert disputed.status_code == 200 and disputed.json()["disputed_category"] == "safety"
 
 
 def test_a_meetings_minutes_say_whether_they_are_on_time_late_or_overdue(board):

@@ -49,14 +49,18 @@ def quorate(board: Board, meeting: Meeting | None = None) -> Meeting:
 
 
 def vote(board: Board, helix: str, borealis: str, **kwargs: Any) -> Decision:
-    h, b = parties(board)
-    return services.decision_record(
+    """Alice puts the resolution to the vote with Helix's vote; Bob casts Borealis's own."""
+    h, _ = parties(board)
+    decision = services.decision_record(
         actor=board.cast.alice,
         meeting=kwargs.pop("meeting", board.meeting),
         title=kwargs.pop("title", "Adopt the 2026 research plan"),
-        votes={h.pk: helix, b.pk: borealis},
+        votes={h.pk: helix},
         **kwargs,
     )
+    services.decision_vote(actor=board.cast.bob, decision=decision, vote=borealis)
+    decision.refresh_from_db()
+    return decision
 
 
 def later(days: float) -> Any:
@@ -326,13 +330,20 @@ def test_a_deadlock_starts_the_escalation_at_the_executives_with_their_time(boar
     assert executives_mail and "erin@borealis.test" in executives_mail[0].to
 
 
-def test_every_party_must_vote(board):
+def test_a_decision_waits_for_every_partys_own_vote(board):
     quorate(board)
-    h, _ = parties(board)
-    with pytest.raises(ValidationError, match="Borealis"):
+    h, b = parties(board)
+    decision = services.decision_record(
+        actor=board.cast.alice, meeting=board.meeting, title="X", votes={h.pk: "for"}
+    )
+    assert decision.outcome == Decision.Outcome.PENDING
+    assert decision.votes_close_at > board.meeting.ends_at
+    with pytest.raises(ValidationError) as refused:
         services.decision_record(
-            actor=board.cast.alice, meeting=board.meeting, title="X", votes={h.pk: "for"}
+            actor=board.cast.alice, meeting=board.meeting, title="Y", votes={b.pk: "for"}
         )
+    assert "votes" in refused.value.message_dict
+    assert Decision.objects.unscoped().count() == 1  # the refused one changed nothing
 
 
 def test_a_party_of_another_alliance_cannot_vote(board, cast):
@@ -406,7 +417,7 @@ def test_written_consent_settles_when_the_last_party_votes(board):
         decision.outcome == Decision.Outcome.PENDING and decision.method == Decision.Method.WRITTEN
     )
     services.decision_vote(actor=board.cast.alice, decision=decision, vote="for")
-    with pytest.raises(ValidationError, match="already voted"):
+    with pytest.raises(ValidationError, match="already"):
         services.decision_vote(actor=board.cast.alice, decision=decision, vote="for")
     services.decision_vote(actor=board.cast.bob, decision=decision, vote="for")
     decision.refresh_from_db()
@@ -420,6 +431,110 @@ def test_a_written_consent_deadlock_also_goes_to_the_executives(board):
     services.decision_vote(actor=board.cast.bob, decision=decision, vote="for")
     services.decision_vote(actor=board.cast.alice, decision=decision, vote="against")
     assert Escalation.objects.unscoped().get(decision=decision).level == Level.EXECUTIVES
+
+
+def test_both_parties_against_is_a_rejection_not_a_deadlock(board):
+    quorate(board)
+    decision = vote(board, "against", "against")
+    assert decision.outcome == Decision.Outcome.REJECTED and decision.decided_at
+    assert not Escalation.objects.unscoped().exists()
+
+
+def test_each_vote_shows_who_cast_it_for_which_party_and_when(board):
+    quorate(board)
+    decision = vote(board, "for", "for")
+    cast = {v.party.organisation.name: (v.cast_by, v.cast_at) for v in decision.votes.all()}
+    assert cast["Helix Biotherapeutics"][0] == board.cast.alice
+    assert cast["Borealis Pharma"][0] == board.cast.bob
+    assert all(at is not None for _, at in cast.values())
+
+
+def test_casting_the_other_partys_vote_is_refused_naming_the_field(board):
+    quorate(board)
+    h, b = parties(board)
+    decision = services.decision_record(
+        actor=board.cast.alice, meeting=board.meeting, title="X", votes={h.pk: "for"}
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.decision_vote(actor=board.cast.alice, decision=decision, vote="for", party_id=b.pk)
+    assert "party_id" in refused.value.message_dict
+    assert "its own people" in refused.value.message_dict["party_id"][0]
+    assert decision.votes.count() == 1
+    # Naming one's own party is fine: Bob votes for Borealis.
+    services.decision_vote(actor=board.cast.bob, decision=decision, vote="for", party_id=b.pk)
+    assert Decision.objects.unscoped().get(pk=decision.pk).outcome == Decision.Outcome.AGREED
+
+
+def test_a_second_vote_for_the_same_party_is_refused_unless_it_changes_explicitly(board, cast):
+    from conftest import colleague
+
+    quorate(board)
+    other_manager = colleague(cast.alice, "hal@helix.test", "Hal", "Hart", "alliance_manager")
+    decision = services.decision_propose(
+        actor=board.cast.alice, committee=board.jsc, title="Extend the term", text="By a year."
+    )
+    services.decision_vote(actor=board.cast.alice, decision=decision, vote="against")
+    with pytest.raises(ValidationError) as refused:
+        services.decision_vote(actor=other_manager, decision=decision, vote="for")
+    assert "vote" in refused.value.message_dict
+    with pytest.raises(ValidationError, match="not acted yet"):
+        services.decision_vote(actor=board.cast.bob, decision=decision, vote="for", change=True)
+    services.decision_vote(actor=other_manager, decision=decision, vote="for", change=True)
+    helix_vote = decision.votes.get(party__organisation=cast.helix)
+    assert (helix_vote.vote, helix_vote.replaced_vote, helix_vote.cast_by) == (
+        "for",
+        "against",
+        other_manager,
+    )
+    assert AuditEvent.objects.unscoped().filter(action="decision.vote_changed").count() == 1
+    services.decision_vote(actor=board.cast.bob, decision=decision, vote="for")
+    assert Decision.objects.unscoped().get(pk=decision.pk).outcome == Decision.Outcome.AGREED
+    with pytest.raises(ValidationError, match="settled"):
+        services.decision_vote(actor=board.cast.bob, decision=decision, vote="against", change=True)
+
+
+def test_a_party_votes_after_the_meeting_within_the_charters_window_only(board):
+    quorate(board)
+    h, _ = parties(board)
+    decision = services.decision_record(
+        actor=board.cast.alice, meeting=board.meeting, title="X", votes={h.pk: "for"}
+    )
+    with later(6):
+        services.decision_vote(actor=board.cast.bob, decision=decision, vote="against")
+    assert Decision.objects.unscoped().get(pk=decision.pk).outcome == "deadlocked"
+    late = services.decision_record(
+        actor=board.cast.alice, meeting=board.meeting, title="Y", votes={h.pk: "for"}
+    )
+    with later(9):
+        with pytest.raises(ValidationError, match="window"):
+            services.decision_vote(actor=board.cast.bob, decision=late, vote="for")
+        assert services.decision_votes_lapse() == 1
+        assert services.decision_votes_lapse() == 0
+    assert Decision.objects.unscoped().get(pk=late.pk).outcome == Decision.Outcome.LAPSED
+
+
+def test_abstaining_follows_the_charter(board):
+    quorate(board)
+    with pytest.raises(ValidationError, match="abstain"):
+        vote(board, "abstain", "for")
+    assert Decision.objects.unscoped().count() == 0
+    Charter.objects.unscoped().filter(committee=board.jsc).update(abstention="neutral")
+    assert vote(board, "abstain", "for").outcome == Decision.Outcome.AGREED
+    assert vote(board, "abstain", "against").outcome == Decision.Outcome.REJECTED
+    Charter.objects.unscoped().filter(committee=board.jsc).update(abstention="blocks")
+    assert vote(board, "abstain", "for").outcome == Decision.Outcome.DEADLOCKED
+
+
+def test_the_outcome_rule_at_its_edges():
+    unanimous = {"unanimous": True}
+    assert rules.outcome({1: "for", 2: "for"}, [1, 2], **unanimous) == "agreed"
+    assert rules.outcome({1: "against", 2: "against"}, [1, 2], **unanimous) == "rejected"
+    assert rules.outcome({1: "for", 2: "against"}, [1, 2], **unanimous) == "deadlocked"
+    assert rules.outcome({1: "for", 3: "for"}, [1, 2], **unanimous) == "pending"
+    assert rules.outcome({1: "against", 2: "against", 3: "for"}, [1, 2, 3], False) == "rejected"
+    assert rules.outcome({1: "abstain", 2: "abstain"}, [1, 2], True, "neutral") == "rejected"
+    assert rules.outcome({1: "abstain", 2: "against"}, [1, 2], True, "blocks") == "rejected"
+    assert rules.outcome({1: "abstain", 2: "for"}, [1, 2], False, "blocks") == "deadlocked"
 
 
 def test_alternates_and_viewers_do_not_vote_for_their_party(board):
@@ -454,7 +569,8 @@ def test_after_the_executives_the_party_with_final_say_decides(board):
     _, borealis = parties(board)
     final_say(board, borealis)
     escalation = deadlock(board)
-    services.escalation_advance(actor=board.cast.alice, escalation=escalation)
+    with later(31):
+        services.escalation_advance(actor=board.cast.alice, escalation=escalation)
     escalation.refresh_from_db()
     assert escalation.level == Level.FINAL_SAY and escalation.level_due_at is None
     with pytest.raises(PermissionDenied, match="final say"):
@@ -475,10 +591,79 @@ def test_the_named_executives_resolve_at_their_rung_whatever_their_role(board):
     Charter.objects.unscoped().get(committee=board.jsc, status="in_force").executives.add(named)
     escalation = deadlock(board)
     assert escalation.level == Level.EXECUTIVES
-    with pytest.raises(PermissionDenied, match="named executives"):
+    with pytest.raises(PermissionDenied, match="executives its charter names"):
         services.escalation_resolve(actor=unnamed, escalation=escalation, resolution="Agreed")
     services.escalation_resolve(actor=named, escalation=escalation, resolution="Agreed: go")
-    assert Escalation.objects.unscoped().get(pk=escalation.pk).resolved_by == named
+    assert Escalation.objects.unscoped().get(pk=escalation.pk).is_open  # Helix has not agreed
+    services.escalation_resolve(
+        actor=board.cast.alice, escalation=escalation, resolution="Agreed: go"
+    )
+    resolved = Escalation.objects.unscoped().get(pk=escalation.pk)
+    assert (resolved.status, resolved.resolved_by) == (Escalation.Status.RESOLVED, board.cast.alice)
+
+
+def test_the_executives_period_runs_its_full_length_for_the_party_with_final_say(board):
+    _, borealis = parties(board)
+    final_say(board, borealis)
+    escalation = deadlock(board)
+    with pytest.raises(ValidationError) as refused:
+        services.escalation_advance(actor=board.cast.bob, escalation=escalation)
+    assert "escalation" in refused.value.message_dict
+    with pytest.raises(PermissionDenied, match="executives"):
+        services.escalation_resolve(actor=board.cast.bob, escalation=escalation, resolution="Mine")
+    services.escalation_resolve(actor=board.cast.erin, escalation=escalation, resolution="Mine")
+    assert Escalation.objects.unscoped().get(pk=escalation.pk).level == Level.EXECUTIVES
+    with later(29.9):
+        with pytest.raises(ValidationError):
+            services.escalation_advance(actor=board.cast.bob, escalation=escalation)
+    with later(30.1):
+        services.escalation_advance(actor=board.cast.bob, escalation=escalation)
+    assert Escalation.objects.unscoped().get(pk=escalation.pk).level == Level.FINAL_SAY
+
+
+def test_the_executives_move_on_early_only_when_both_agree(board):
+    h, b = parties(board)
+    final_say(board, b)
+    escalation = deadlock(board)
+    services.escalation_executive_move_on(actor=board.cast.erin, escalation=escalation)
+    assert Escalation.objects.unscoped().get(pk=escalation.pk).level == Level.EXECUTIVES
+    with pytest.raises(ValidationError, match="already"):
+        services.escalation_executive_move_on(actor=board.cast.erin, escalation=escalation)
+    with pytest.raises(ValidationError) as refused:
+        services.escalation_executive_move_on(
+            actor=board.cast.erin, escalation=escalation, party_id=h.pk
+        )
+    assert "party_id" in refused.value.message_dict
+    with pytest.raises(PermissionDenied, match="executives its charter names"):
+        services.escalation_executive_move_on(actor=board.cast.bob, escalation=escalation)
+    services.escalation_executive_move_on(actor=board.cast.alice, escalation=escalation)
+    escalation.refresh_from_db()
+    assert escalation.level == Level.FINAL_SAY
+    assert "agreed to move on early" in escalation.steps.last().note
+    with pytest.raises(ValidationError, match="executives' rung"):
+        services.escalation_executive_move_on(actor=board.cast.alice, escalation=escalation)
+
+
+def test_a_resolution_at_the_executives_rung_needs_both_executives_on_the_same_words(board):
+    h, _ = parties(board)
+    escalation = deadlock(board)
+    services.escalation_resolve(actor=board.cast.erin, escalation=escalation, resolution="Plan A")
+    with pytest.raises(ValidationError, match="already agreed"):
+        services.escalation_resolve(
+            actor=board.cast.erin, escalation=escalation, resolution="Plan A"
+        )
+    services.escalation_resolve(actor=board.cast.alice, escalation=escalation, resolution="Plan B")
+    assert Escalation.objects.unscoped().get(pk=escalation.pk).is_open  # different words
+    with pytest.raises(ValidationError) as refused:
+        services.escalation_resolve(
+            actor=board.cast.erin, escalation=escalation, resolution="Plan B", party_id=h.pk
+        )
+    assert "party_id" in refused.value.message_dict
+    services.escalation_resolve(actor=board.cast.erin, escalation=escalation, resolution="Plan B")
+    resolved = Escalation.objects.unscoped().get(pk=escalation.pk)
+    assert (resolved.status, resolved.resolution) == (Escalation.Status.RESOLVED, "Plan B")
+    acts = {a.party_id: a.acted_by for a in resolved.executive_acts.all()}
+    assert acts == {h.pk: board.cast.alice, parties(board)[1].pk: board.cast.erin}
 
 
 def test_an_escalation_goes_on_a_coming_meeting_once_for_the_committee_to_decide(board):
@@ -506,7 +691,8 @@ def test_a_carve_out_goes_to_dispute_resolution_not_to_the_final_say(board):
     _, borealis = parties(board)
     final_say(board, borealis)
     escalation = deadlock(board, carve_out="Amending the research plan")
-    services.escalation_advance(actor=board.cast.bob, escalation=escalation)
+    with later(31):
+        services.escalation_advance(actor=board.cast.bob, escalation=escalation)
     escalation.refresh_from_db()
     assert escalation.level == Level.DISPUTE
     with pytest.raises(ValidationError, match="last rung"):
@@ -548,9 +734,10 @@ def test_the_sweep_reminds_before_and_at_expiry_then_moves_up_and_never_twice(bo
 
 def test_a_resolved_escalation_is_never_reminded(board):
     escalation = deadlock(board)
-    services.escalation_resolve(
-        actor=board.cast.erin, escalation=escalation, resolution="Agreed at exec level"
-    )
+    for executive in (board.cast.erin, board.cast.alice):
+        services.escalation_resolve(
+            actor=executive, escalation=escalation, resolution="Agreed at exec level"
+        )
     with later(40):
         assert services.escalation_reminders_send() == (0, 0)
 
@@ -702,7 +889,14 @@ def test_minutes_are_drafted_after_the_meeting_circulated_and_approved_at_the_ne
         services.minutes_approve(actor=board.cast.alice, minutes=minutes, at_meeting=follow_up)
     quorate(board, follow_up)
     services.minutes_approve(actor=board.cast.alice, minutes=minutes, at_meeting=follow_up)
-    assert Minutes.objects.unscoped().get(pk=minutes.pk).is_locked
+    assert not Minutes.objects.unscoped().get(pk=minutes.pk).is_locked  # Borealis has not
+    with pytest.raises(ValidationError) as refused:
+        services.minutes_approve(actor=board.cast.alice, minutes=minutes, at_meeting=follow_up)
+    assert "minutes" in refused.value.message_dict
+    services.minutes_approve(actor=board.cast.bob, minutes=minutes, at_meeting=follow_up)
+    locked = Minutes.objects.unscoped().get(pk=minutes.pk)
+    assert locked.is_locked and locked.approved_at_meeting == follow_up
+    assert {a.approved_by for a in locked.approvals.all()} == {board.cast.alice, board.cast.bob}
 
 
 def test_the_co_chairs_hear_once_when_the_draft_minutes_are_past_their_turnaround(board):
@@ -740,7 +934,8 @@ def test_approved_minutes_are_locked_and_a_correction_is_a_new_version(board):
             actor=board.cast.alice, committee=board.jsc, starts_at=timezone.now()
         ),
     )
-    services.minutes_approve(actor=board.cast.alice, minutes=minutes, at_meeting=follow_up)
+    for co_chair in (board.cast.alice, board.cast.bob):
+        services.minutes_approve(actor=co_chair, minutes=minutes, at_meeting=follow_up)
     with pytest.raises(ValidationError, match="locked"):
         services.minutes_save(actor=board.cast.alice, meeting=board.meeting, body="Rewritten")
     with pytest.raises(ValidationError, match="what the correction"):
@@ -888,3 +1083,108 @@ def test_a_new_calendar_link_replaces_the_old_and_only_its_hash_is_kept(cast):
     assert second not in (feed.token_hash, feed.prefix + "x")
     services.calendar_feed_revoke(actor=cast.alice)
     assert selectors.calendar_user_for_token(second) is None
+
+
+# --- Carve-outs as rules -------------------------------------------------------------------------
+
+
+def carve_out_rules(board: Board, **rules_: Any) -> None:
+    Charter.objects.unscoped().filter(committee=board.jsc).update(**rules_)
+
+
+def deadlock_on(board: Board, **matter: Any) -> Escalation:
+    """A deadlock on an agenda item of the given matter, at a quorate meeting."""
+    item = services.agenda_item_add(
+        actor=board.cast.alice, meeting=board.meeting, title="The matter", **matter
+    )
+    board.meeting.refresh_from_db()
+    if not board.meeting.is_held:
+        quorate(board)
+    decision = vote(board, "for", "against", agenda_item=item)
+    return Escalation.objects.unscoped().get(decision=decision)
+
+
+def test_a_category_the_charter_lists_is_a_carve_out_whatever_the_tag(board):
+    _, borealis = parties(board)
+    final_say(board, borealis)
+    carve_out_rules(board, carve_out_categories=["safety"])
+    escalation = deadlock_on(board, category="safety")
+    assert escalation.decision.carve_out == "Safety" and escalation.carve_out == "Safety"
+    with later(31):
+        services.escalation_advance(actor=board.cast.bob, escalation=escalation)
+    assert Escalation.objects.unscoped().get(pk=escalation.pk).level == Level.DISPUTE
+
+
+def test_a_budget_change_above_the_threshold_is_a_carve_out_untagged(board):
+    from decimal import Decimal
+
+    carve_out_rules(
+        board, budget_carve_out_above=Decimal("1000000.00"), budget_carve_out_currency="EUR"
+    )
+    above = deadlock_on(board, budget_change=Decimal("1000000.01"), budget_currency="eur")
+    assert above.decision.carve_out == "Budget change above EUR 1,000,000.00"
+    Escalation.objects.unscoped().update(status="withdrawn")
+    at = deadlock_on(board, budget_change=Decimal("1000000.00"), budget_currency="EUR")
+    assert at.decision.carve_out == ""
+    charter = Charter.objects.unscoped().get(committee=board.jsc)
+    assert "USD" in rules.carve_out(
+        charter, category="general", budget_change=Decimal("5"), currency="USD"
+    )
+    assert rules.carve_out(
+        charter, category="general", budget_change=Decimal("-2000000"), currency="EUR"
+    )
+
+
+def test_either_party_disputes_a_category_and_the_protective_reading_applies(board):
+    _, borealis = parties(board)
+    final_say(board, borealis)
+    carve_out_rules(board, carve_out_categories=["ip"])
+    escalation = deadlock_on(board, category="commercial")
+    assert escalation.decision.carve_out == ""
+    item = escalation.decision.agenda_item
+    with pytest.raises(ValidationError) as refused:
+        services.agenda_item_category_dispute(
+            actor=board.cast.alice, item=item, category="ip", reason=""
+        )
+    assert "reason" in refused.value.message_dict
+    services.agenda_item_category_dispute(
+        actor=board.cast.alice, item=item, category="ip", reason="It licenses our patent family."
+    )
+    with pytest.raises(ValidationError, match="other party"):
+        services.agenda_item_category_dispute(
+            actor=board.cast.bob, item=item, category="general", reason="No"
+        )
+    with pytest.raises(PermissionDenied):
+        services.agenda_item_category_dispute(
+            actor=board.cast.carol, item=item, category="ip", reason="Viewer"
+        )
+    with later(31):
+        services.escalation_advance(actor=board.cast.bob, escalation=escalation)
+    assert Escalation.objects.unscoped().get(pk=escalation.pk).level == Level.DISPUTE
+
+
+def test_the_charters_carve_out_rules_are_checked(cast):
+    with pytest.raises(ValidationError) as refused:
+        seat_jsc(cast, carve_out_categories=["whatever"])
+    assert "carve_out_categories" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        seat_jsc(cast, budget_carve_out_above="100.00")
+    assert "budget_carve_out_currency" in refused.value.message_dict
+    jsc = seat_jsc(cast, budget_carve_out_above="100.00", budget_carve_out_currency="USD")
+    assert Charter.objects.unscoped().get(committee=jsc).carve_out_categories == [
+        "plan",
+        "termination",
+    ]
+
+
+def test_an_agenda_items_matter_is_checked(board):
+    with pytest.raises(ValidationError) as refused:
+        services.agenda_item_add(
+            actor=board.cast.alice, meeting=board.meeting, title="X", budget_change=5
+        )
+    assert "budget_currency" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        services.agenda_item_add(
+            actor=board.cast.alice, meeting=board.meeting, title="X", category="gossip"
+        )
+    assert "category" in refused.value.message_dict

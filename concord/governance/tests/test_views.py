@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from concord.core.calendar import CalendarEntry
 from concord.governance import ics, selectors, services
-from concord.governance.models import Concern, Decision, Escalation, Meeting, Workstream
+from concord.governance.models import (
+    AgendaItem,
+    Concern,
+    Decision,
+    Escalation,
+    Meeting,
+    Workstream,
+)
 from concord.governance.tests.conftest import Board
 from concord.orgs.models import User
 
@@ -190,27 +197,22 @@ def test_with_quorum_a_decision_is_recorded_and_a_deadlock_escalates(board):
         meeting.pk,
         data={"attendance-present": [board.alice_seat.pk, board.bob_seat.pk]},
     )
-    helix, borealis = party_ids(board)
     post(
         board.cast.alice,
         "governance:decision-record",
         meeting.pk,
-        data={
-            "decision-title": "Adopt the plan",
-            f"decision-vote_{helix}": "for",
-            f"decision-vote_{borealis}": "for",
-        },
+        data={"decision-title": "Adopt the plan", "decision-vote": "for"},
     )
     post(
         board.cast.bob,
         "governance:decision-record",
         meeting.pk,
-        data={
-            "decision-title": "Raise the budget",
-            f"decision-vote_{helix}": "for",
-            f"decision-vote_{borealis}": "against",
-        },
+        data={"decision-title": "Raise the budget", "decision-vote": "against"},
     )
+    first, second = Decision.objects.unscoped().order_by("number")
+    assert (first.outcome, second.outcome) == ("pending", "pending")
+    post(board.cast.bob, "governance:decision-vote", first.pk, data={"vote": "for"})
+    post(board.cast.alice, "governance:decision-vote", second.pk, data={"vote": "for"})
     assert list(
         Decision.objects.unscoped().order_by("number").values_list("outcome", flat=True)
     ) == ["agreed", "deadlocked"]
@@ -222,23 +224,32 @@ def test_with_quorum_a_decision_is_recorded_and_a_deadlock_escalates(board):
     )
 
 
-def test_a_missing_vote_is_shown_as_an_error(board):
+def test_a_decision_awaits_the_other_partys_own_vote_on_its_page(board):
     post(
         board.cast.alice,
         "governance:attendance",
         board.meeting.pk,
         data={"attendance-present": [board.alice_seat.pk, board.bob_seat.pk]},
     )
-    helix, _ = party_ids(board)
-    client = client_for(board.cast.alice)
-    response = client.post(
-        reverse("governance:decision-record", args=[board.meeting.pk]),
-        {"decision-title": "X", f"decision-vote_{helix}": "for"},
-        follow=True,
+    post(
+        board.cast.alice,
+        "governance:decision-record",
+        board.meeting.pk,
+        data={"decision-title": "X", "decision-vote": "for"},
     )
-    assert (
-        "Borealis Pharma" in response.content.decode() and not Decision.objects.unscoped().exists()
-    )
+    decision = Decision.objects.unscoped().get()
+    assert decision.outcome == "pending"
+    meeting_page = html(get(board.cast.alice, "governance:meeting-detail", board.meeting.pk))
+    assert "Awaiting votes" in meeting_page
+    alice_page = html(get(board.cast.alice, "governance:decision-detail", decision.pk))
+    assert "cast by Alice" in alice_page and "Change your party's vote" in alice_page
+    bob_page = html(get(board.cast.bob, "governance:decision-detail", decision.pk))
+    assert "Cast your party's vote" in bob_page
+    assert 'value="abstain"' not in bob_page  # the charter does not allow abstaining
+    post(board.cast.bob, "governance:decision-vote", decision.pk, data={"vote": "against"})
+    decision.refresh_from_db()
+    assert decision.outcome == "deadlocked"
+    assert "cast by Bob" in html(get(board.cast.alice, "governance:decision-detail", decision.pk))
 
 
 # --- The decision log ----------------------------------------------------------------------------
@@ -248,17 +259,15 @@ def test_the_decision_log_searches_and_filters(board):
     services.attendance_record(
         actor=board.cast.alice, meeting=board.meeting, present=[board.alice_seat, board.bob_seat]
     )
-    helix, borealis = party_ids(board)
+    helix, _ = party_ids(board)
     for title, votes in (
         ("Adopt the tox plan", ("for", "for")),
         ("Choose the CRO", ("for", "against")),
     ):
-        services.decision_record(
-            actor=board.cast.alice,
-            meeting=board.meeting,
-            title=title,
-            votes={helix: votes[0], borealis: votes[1]},
+        decision = services.decision_record(
+            actor=board.cast.alice, meeting=board.meeting, title=title, votes={helix: votes[0]}
         )
+        services.decision_vote(actor=board.cast.bob, decision=decision, vote=votes[1])
     alliance = board.jsc.alliance.pk
     assert [
         d.title
@@ -504,7 +513,7 @@ def queries_for(user: User, url: str) -> int:
 def add_history(board: Board, meetings: int, start: int) -> Meeting:
     """Held meetings with an agenda, decisions, actions and circulated minutes."""
     cast = board.cast
-    helix, borealis = party_ids(board)
+    helix, _ = party_ids(board)
     last = board.meeting
     for number in range(start, start + meetings):
         meeting = services.meeting_schedule(
@@ -516,11 +525,11 @@ def add_history(board: Board, meetings: int, start: int) -> Meeting:
         services.attendance_record(
             actor=cast.alice, meeting=meeting, present=[board.alice_seat, board.bob_seat]
         )
-        services.decision_record(
-            actor=cast.alice,
-            meeting=meeting,
-            title=f"Decision {number}",
-            votes={helix: "for", borealis: "against" if number % 3 == 0 else "for"},
+        decision = services.decision_record(
+            actor=cast.alice, meeting=meeting, title=f"Decision {number}", votes={helix: "for"}
+        )
+        services.decision_vote(
+            actor=cast.bob, decision=decision, vote="against" if number % 3 == 0 else "for"
         )
         services.action_create(
             actor=cast.alice,
@@ -610,3 +619,31 @@ def test_an_action_update_never_sends_the_browser_off_site(board, target):
         board.cast.bob, "governance:action-status", item.pk, data={"status": "open", "next": own}
     )
     assert kept["Location"] == own
+
+
+def test_an_agenda_items_category_is_shown_to_both_parties_and_the_partner_disputes_it(board):
+    post(
+        board.cast.alice,
+        "governance:agenda-item-add",
+        board.meeting.pk,
+        data={
+            "agenda-title": "Extra site",
+            "agenda-objective": "decide",
+            "agenda-minutes_allotted": 15,
+            "agenda-category": "commercial",
+            "agenda-budget_change": "300000.00",
+            "agenda-budget_currency": "EUR",
+        },
+    )
+    item = AgendaItem.objects.unscoped().get(title="Extra site")
+    assert (item.category, item.budget_currency) == ("commercial", "EUR")
+    page = html(get(board.cast.bob, "governance:meeting-detail", board.meeting.pk))
+    assert "Commercial" in page and "EUR 300000.00" in page and "Dispute the category" in page
+    post(
+        board.cast.bob,
+        "governance:agenda-item-category-dispute",
+        item.pk,
+        data={"category": "safety", "reason": "It changes the dosing."},
+    )
+    page = html(get(board.cast.alice, "governance:meeting-detail", board.meeting.pk))
+    assert "Borealis Pharma reads it as safety" in page and "It changes the dosing." in page

@@ -15,6 +15,7 @@ from concord.governance.views.committees import (
 )
 from concord.governance.views.meetings import (
     AgendaItemAddView,
+    AgendaItemCategoryDisputeView,
     AgendaItemRemoveView,
     AttendanceView,
     DecisionDeferView,
@@ -59,6 +60,7 @@ from concord.governance.views.records import (
     EscalationCreateView,
     EscalationDetailView,
     EscalationListView,
+    EscalationMoveOnView,
     EscalationResolveView,
     EscalationWithdrawView,
     WrittenConsentView,
@@ -69,6 +71,7 @@ __all__ = [
     "ActionListView",
     "ActionStatusView",
     "AgendaItemAddView",
+    "AgendaItemCategoryDisputeView",
     "AgendaItemRemoveView",
     "AllianceGovernanceView",
     "AttendanceView",
@@ -98,6 +101,7 @@ __all__ = [
     "EscalationCreateView",
     "EscalationDetailView",
     "EscalationListView",
+    "EscalationMoveOnView",
     "EscalationResolveView",
     "EscalationWithdrawView",
     "MeetingCancelView",

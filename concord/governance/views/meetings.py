@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -18,6 +18,7 @@ from concord.governance.forms import (
     ActionForm,
     AgendaItemForm,
     AttendanceForm,
+    CategoryDisputeForm,
     CommentForm,
     CorrectionForm,
     DecisionForm,
@@ -27,7 +28,7 @@ from concord.governance.forms import (
     MinutesForm,
     meeting_initial,
 )
-from concord.governance.models import Committee, Meeting
+from concord.governance.models import Abstention, Committee, Meeting
 from concord.governance.selectors import MeetingRecord
 from concord.governance.views.base import (
     GovernanceFormView,
@@ -168,8 +169,12 @@ def meeting_forms(request: MemberRequest[User], record: MeetingRecord) -> dict[s
             members=record.members, initial={"present": list(record.present)}
         ),
         "decision_form": DecisionForm(
-            agenda=record.agenda, parties=record.parties, carve_outs=record.charter.carve_out_topics
+            agenda=record.agenda,
+            parties=record.parties,
+            carve_outs=record.charter.carve_out_topics,
+            abstain=record.charter.abstention != Abstention.NOT_ALLOWED,
         ),
+        "dispute_form": CategoryDisputeForm(),
         "defer_form": DeferForm(agenda=record.agenda),
         "action_form": ActionForm(people=people),
         "approve_form": MinutesApproveForm(meetings=approvable, initial={"at_meeting": meeting.pk}),
@@ -233,6 +238,32 @@ class AgendaItemRemoveView(MeetingButtonView):
         return f"“{found.title}” is off the agenda."
 
 
+class AgendaItemCategoryDisputeView(GovernanceFormView, CommitteeRunView):
+    """A party disputes an agenda item's category with its own reading (sent from the meeting's
+    page, never shown alone)."""
+
+    http_method_names = ["post"]
+    service = staticmethod(services.agenda_item_category_dispute)
+    success = "Your party's reading of the category is recorded and shown to every party."
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        item = selectors.agenda_item_get(user=request.user, pk=pk)
+        self.alliance = item.meeting.alliance
+        self.committee_run(request, item.meeting.committee)
+        self.cancel_url = meeting_url(item.meeting_id, "agenda")
+        self.about(request, "item", item)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> CategoryDisputeForm:
+        return CategoryDisputeForm(data)
+
+    def done_url(self, result: Any) -> str:
+        return self.cancel_url
+
+    def show(self, request: MemberRequest[User], form: Any) -> HttpResponse:
+        form_errors_to_messages(request, form)
+        return redirect(self.cancel_url)
+
+
 class AttendanceView(MeetingSectionFormView):
     """Record who attended; the page then says whether the meeting was quorate."""
 
@@ -258,7 +289,7 @@ class AttendanceView(MeetingSectionFormView):
 
 
 class DecisionRecordView(MeetingSectionFormView):
-    """Record a decision with each party's vote."""
+    """Put a resolution to the vote, with the recorder's own party's vote."""
 
     anchor = "decisions"
     service = staticmethod(services.decision_record)
@@ -270,11 +301,13 @@ class DecisionRecordView(MeetingSectionFormView):
             agenda=record.agenda,
             parties=record.parties,
             carve_outs=record.charter.carve_out_topics,
+            abstain=record.charter.abstention != Abstention.NOT_ALLOWED,
         )
 
     def arguments(self, form: Any) -> dict[str, Any]:
         fields = ("title", "text", "carve_out", "agenda_item")
-        return {**{name: form.cleaned_data[name] for name in fields}, "votes": form.votes()}
+        own = cast(User, self.request.user).membership.organisation_id
+        return {**{name: form.cleaned_data[name] for name in fields}, "votes": form.votes(own)}
 
     def success_level(self, result: Any) -> int:
         return messages.WARNING if result.outcome == "deadlocked" else messages.SUCCESS
@@ -282,7 +315,12 @@ class DecisionRecordView(MeetingSectionFormView):
     def success_message(self, result: Any) -> str:
         if result.outcome == "deadlocked":
             return f"{result.reference} is deadlocked: it goes to the executives under the charter."
-        return f"{result.reference} agreed."
+        if result.outcome == "pending":
+            return (
+                f"{result.reference} is put to the vote: each party casts its own by "
+                f"{result.votes_close_at:%-d %b %Y}."
+            )
+        return f"{result.reference} {result.outcome}."
 
 
 class DecisionDeferView(MeetingSectionFormView):
@@ -413,6 +451,11 @@ class MinutesApproveView(MinutesSectionFormView, CommitteeRunView):
         return {"at_meeting": self.at_meeting}
 
     def success_message(self, result: Any) -> str:
+        if not result.is_locked:
+            return (
+                "Your party's approval is recorded; the minutes lock when every party has "
+                "approved them."
+            )
         return f"The minutes of {self.minutes.meeting.title} are approved and locked."
 
     def done_url(self, result: Any) -> str:

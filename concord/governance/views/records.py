@@ -33,6 +33,7 @@ from concord.governance.forms import (
     WrittenConsentForm,
 )
 from concord.governance.models import (
+    Abstention,
     ActionItem,
     Charter,
     Decision,
@@ -143,18 +144,30 @@ class DecisionDetailView(GovernanceView):
         may_vote = (
             decision.outcome == Decision.Outcome.PENDING
             and can.party is not None
-            and can.party.pk not in voted
             and (can.manage or decision.committee_id in can.seats)
         )
+        has_voted = can.party is not None and can.party.pk in voted
         return page(
             request,
             "governance/decision_detail.html",
             decision.alliance,
             decision=decision,
             may_vote=may_vote,
-            vote_form=VoteForm(),
+            has_voted=has_voted,
+            vote_form=VoteForm(
+                initial={"change": has_voted}, abstain=_abstain_allowed(request, decision)
+            ),
             parties=selectors.parties_of(user=request.user, alliance=decision.alliance),
         )
+
+
+def _abstain_allowed(request: MemberRequest, decision: Decision) -> bool:
+    charter = (
+        Charter.objects.visible_to(request.user)
+        .filter(committee=decision.committee_id, status=Charter.Status.IN_FORCE)
+        .first()
+    )
+    return charter is not None and charter.abstention != Abstention.NOT_ALLOWED
 
 
 class DecisionVoteView(GovernanceView):
@@ -173,6 +186,7 @@ class DecisionVoteView(GovernanceView):
             actor=request.user,
             decision=decision,
             vote=form.cleaned_data["vote"],
+            change=form.cleaned_data["change"],
         )
 
 
@@ -607,6 +621,13 @@ class EscalationAdvanceView(EscalationRecord, RecordActionView):
     service = staticmethod(services.escalation_advance)
     form_class, field = NoteForm, "note"
     success = "Moved up the ladder."
+
+
+class EscalationMoveOnView(EscalationRecord, RecordActionView):
+    """A party's executive agrees to end the executives' period early (every party must)."""
+
+    service = staticmethod(services.escalation_executive_move_on)
+    success = "Your party's agreement to move on is recorded."
 
 
 class EscalationResolveView(EscalationRecord, RecordActionView):
