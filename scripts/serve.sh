@@ -26,8 +26,9 @@ pids+=($!)
 "$BIN/python" manage.py print_demo_logins --url "http://$HOST:$PORT/"
 echo "Mail Concord sends is in the inbox at http://$HOST:$PORT/mail/ (never on this console)."
 echo
-# Requests and errors are logged on stderr; stdout holds only the start-up notices.
-"$BIN/python" manage.py runserver "$HOST:$PORT" --noreload --skip-checks >/dev/null &
+# Requests and errors are logged on stderr; stdout holds only the start-up notices. System checks
+# run first, so a misconfiguration shows here before any request.
+"$BIN/python" manage.py runserver "$HOST:$PORT" --noreload >/dev/null &
 pids+=($!)
 # Wait in the shell (not in a foreground child) so a signal reaches the trap at once.
 wait -n "${pids[@]}"

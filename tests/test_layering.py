@@ -20,18 +20,6 @@ ON_TOP = {"demo"}  # the demo app tells a story across every capability
 LOWER = {"core": set(), "orgs": {"core"}, "alliances": {"core", "orgs"}}
 CAPABILITY_MAY_IMPORT = {"core", "orgs", "alliances"}
 
-# Known exceptions, each with the reason it is still here: (a file or a folder/, the app it may
-# import, or "*" for any). Delete an entry when its cause goes; a test fails if one is stale.
-KNOWN: dict[tuple[str, str], str] = {}
-
-
-def _known(file: str, target: str) -> bool:
-    return any(
-        (file == where or (where.endswith("/") and file.startswith(where)))
-        and what in (target, "*")
-        for where, what in KNOWN
-    )
-
 
 def apps() -> list[str]:
     return sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
@@ -99,7 +87,7 @@ def violations() -> list[str]:
             if names[0] != "concord" or len(names) < 2 or names[1] == app:
                 continue
             target = names[1]
-            if target in allowed(app) or _known("/".join(parts), target):
+            if target in allowed(app):
                 continue
             kind = "the app" if target in known_apps else "the project module"
             found.append(
@@ -111,26 +99,6 @@ def violations() -> list[str]:
 
 def test_every_app_imports_only_the_layers_below_it():
     assert violations() == []
-
-
-def test_the_known_exceptions_are_still_needed():
-    """An exception whose imports have gone is deleted, so the list never hides a new one."""
-    for where, what in KNOWN:
-        files = (
-            [PACKAGE / where] if not where.endswith("/") else list((PACKAGE / where).rglob("*.py"))
-        )
-        imported = {
-            module.split(".")[1]
-            for file in files
-            if file.exists()
-            for _, module in imported_modules(file)
-            if module.startswith("concord.")
-        }
-        owner = where.split("/")[0]
-        crossing = imported - allowed(owner) - {owner}
-        assert (what in crossing) if what != "*" else crossing, (
-            f"{where} is clean: drop it from KNOWN"
-        )
 
 
 @pytest.mark.parametrize(

@@ -489,6 +489,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ),
     ("delete", "/api/v1/auth/token"): Operation(expect(anonymous=401, others=204)),
     ("get", "/api/v1/me"): Operation(API_READ),
+    ("get", "/api/v1/me/notifications"): Operation(API_READ),
     ("get", "/api/v1/organizations"): Operation(API_READ),
     ("get", "/api/v1/alliances"): Operation(API_READ),
     ("post", "/api/v1/alliances"): Operation(

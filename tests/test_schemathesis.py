@@ -28,6 +28,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from concord.alliances import services as alliance_services
+from concord.core import clock
+from concord.core.models import OutboxEmail
 from concord.orgs.services import api_token_create
 from concord.portal import services as portal_services
 from concord.portal.models import Criterion
@@ -212,6 +214,33 @@ def test_real_records_match_the_schema_too(cast, alice_headers, path):
     case = schema[path]["GET"].Case(path_parameters={"alliance_id": cast.helix_borealis.pk})
     response = case.call_and_validate(headers=alice_headers, checks=CHECKS)
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_real_notifications_match_the_schema_too(cast, alice_headers):
+    """Alice's outbox holds a sent message and one waiting for a retry, with and without `sent_at`."""
+    for status, sent_at in (
+        (OutboxEmail.Status.SENT, clock.now()),
+        (OutboxEmail.Status.PENDING, None),
+    ):
+        email = OutboxEmail.objects.create(
+            name="colleague-invitation",
+            to=[cast.alice.email],
+            subject=f"A {status} message",
+            text="Text",
+            html="<p>Text</p>",
+            status=status,
+            attempts=1,
+            next_attempt_at=clock.now(),
+            sent_at=sent_at,
+        )
+        email.organisations.set([cast.helix])
+    case = schema["/api/v1/me/notifications"]["GET"].Case()
+    response = case.call_and_validate(headers=alice_headers, checks=CHECKS)
+    assert response.status_code == 200
+    assert {"A sent message", "A pending message"} <= {
+        item["subject"] for item in response.json()["items"]
+    }
 
 
 @pytest.mark.django_db

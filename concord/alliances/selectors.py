@@ -542,6 +542,15 @@ def party_contacts(party: Party, roles: Sequence[str] = MANAGING_ROLES) -> list[
     )
 
 
+def alliance_contacts(*, alliance_id: int, organisation_ids: list[int] | None = None) -> list[str]:
+    """Who answers for each accepted party of an alliance (or for those of some organisations):
+    the `party_contacts` of each, for mail the system sends to both sides."""
+    parties = Party.objects.unscoped().filter(alliance_id=alliance_id, status=Party.Status.ACCEPTED)
+    if organisation_ids is not None:
+        parties = parties.filter(organisation_id__in=organisation_ids)
+    return [email for party in parties for email in party_contacts(party)]
+
+
 def alliances_reached(organisation: Organisation, proposals: bool) -> QuerySet[Party, Any]:
     """The ids of the alliances an organisation has joined, and with `proposals` those it is
     invited to: core's tenancy asks this (see extensions.py) for every alliance-scoped read."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Q
 from django.utils import timezone
 
 MINIMUM_PYTHON = (3, 11)
@@ -81,12 +82,14 @@ def worker() -> Finding:
     backend = settings.TASKS["default"]["BACKEND"]
     if backend != "django_tasks_db.DatabaseBackend":
         return Finding("ok", f"tasks run by {backend}: no worker needed")
-    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
+    since = timezone.now() - WORKER_LAG
+    # A task enqueued without a delay is stored with run_after at the end of time, so for those
+    # the wait is counted from when it was enqueued.
+    late = Q(run_after__lt=since) | Q(run_after=get_date_max(), enqueued_at__lt=since)
     try:
-        waiting = DBTaskResult.objects.filter(
-            status="READY", run_after__lt=timezone.now() - WORKER_LAG
-        ).count()
+        waiting = DBTaskResult.objects.filter(late, status="READY").count()
     except DatabaseError:
         return Finding("warn", "the task queue cannot be read", "Fix the database first.")
     if waiting:

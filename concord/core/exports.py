@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -18,9 +19,16 @@ DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "
 UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 
+# A plain decimal number such as "-1234.00": a spreadsheet reads it as a number, never a formula.
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
 def csv_cell(value: Any) -> str:
     """A value as export text, a would-be formula defused with a leading apostrophe."""
     text = "" if value is None else str(value)
+    # A negative amount (a restatement credit) must stay a number, so it is left as it is.
+    if isinstance(value, (int, Decimal)) or PLAIN_NUMBER.fullmatch(text):
+        return text
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 

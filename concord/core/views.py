@@ -5,6 +5,7 @@ sees there: the app that provides it registers its view with `register_home_page
 `extensions.py` (today alliances' dashboard). The development mail inbox lives here too.
 """
 
+import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
@@ -33,10 +34,23 @@ def home(request: HttpRequest) -> HttpResponse:
     return _HOME[0](request)
 
 
+def _from_this_machine(request: HttpRequest) -> bool:
+    """A request from loopback, i.e. from the developer's own machine."""
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    # A dual-stack server sees 127.0.0.1 as ::ffff:127.0.0.1.
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
+
+
 def _inbox_allowed(request: HttpRequest) -> None:
-    """The inbox holds everyone's mail: only in development, or for site staff. Others get a 404,
-    as for anything they may not see."""
-    if not (settings.DEBUG or (request.user.is_authenticated and request.user.is_staff)):
+    """The inbox holds everyone's mail: for site staff, and in development also for whoever is
+    on the developer's own machine (a server bound to 0.0.0.0 in DEBUG is not an open inbox).
+    Others get a 404, as for anything they may not see."""
+    staff = request.user.is_authenticated and request.user.is_staff
+    if not (staff or (settings.DEBUG and _from_this_machine(request))):
         raise Http404("No such page.")
 
 

@@ -15,7 +15,7 @@ from copy import copy
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -24,7 +24,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from concord.core import clock
 from concord.core.exports import csv_cell
-from concord.deals.models import Payment
+from concord.deals.models import Payment, owed_outstanding
 from concord.deals.money import MINOR_UNITS
 
 HEADER = [
@@ -235,7 +235,12 @@ def _summary_sheet(sheet: WriteOnlyWorksheet, payments: QuerySet[Payment], title
     bold = Font(bold=True)
     _layout(sheet, [36, 10, 8, 16, 16, 16, 16], header_row=3)
     _title_row(sheet, f"{title}, by currency")
-    sheet.append(["Amounts are never converted between currencies."])
+    sheet.append(
+        [
+            "Amounts are never converted between currencies. Outstanding and overdue count what "
+            "is owed either way: a credit adds what its payee owes back."
+        ]
+    )
     headers = ["Alliance", "Currency", "Lines", "Amount", "Paid to date", "Outstanding", "Overdue"]
     sheet.append([_header_cell(sheet, h, bold) for h in headers])
     unpaid = ~Q(status=Payment.Status.PAID)
@@ -246,8 +251,9 @@ def _summary_sheet(sheet: WriteOnlyWorksheet, payments: QuerySet[Payment], title
             lines=Count("pk"),
             total=Sum("amount"),
             paid=Sum("amount_paid"),
-            open=Sum(F("amount") - F("amount_paid"), filter=unpaid),
-            late=Sum(F("amount") - F("amount_paid"), filter=unpaid & Q(due_date__lt=clock.today())),
+            # Owed either way: a credit's payee owes it back, so it never nets what is owed.
+            open=Sum(owed_outstanding(), filter=unpaid),
+            late=Sum(owed_outstanding(), filter=unpaid & Q(due_date__lt=clock.today())),
         )
         .order_by("alliance__name", "currency")
     )

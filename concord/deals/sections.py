@@ -35,15 +35,18 @@ def payment_calendar(user: Any) -> list[CalendarEntry]:
     entries = []
     today = clock.today()
     for payment in selectors.payment_due_dates(user=user):
-        outstanding = format_money(payment.outstanding, payment.currency)
+        # Who owes whom: for a credit, the payee pays the payer back.
+        outstanding = format_money(payment.owed_outstanding, payment.currency)
+        kind = "Credit" if payment.is_credit else "Payment"
         entries.append(
             CalendarEntry(
                 uid=f"payment-{payment.pk}@concord",
-                summary=f"Payment due: {outstanding} – {payment.description}",
+                summary=f"{kind} due: {outstanding} – {payment.description}",
                 start=payment.due_date,
                 description=(
-                    f"{payment.alliance.name}: {payment.payer.organisation} pays "
-                    f"{payment.payee.organisation} {outstanding} ({payment.get_status_display()})."
+                    f"{payment.alliance.name}: {payment.owed_by.organisation} pays "
+                    f"{payment.owed_to.organisation} {outstanding}"
+                    f"{' back' if payment.is_credit else ''} ({payment.get_status_display()})."
                 ),
                 url=reverse("deals:payment-detail", args=[payment.pk]),
                 overdue=payment.is_overdue(today),

@@ -8,7 +8,7 @@ import datetime
 from django.urls import reverse
 
 from concord.alliances.models import Party
-from concord.alliances.selectors import party_contacts
+from concord.alliances.selectors import alliance_contacts
 from concord.core.emails import send_email_on_commit
 from concord.governance.models import (
     ActionItem,
@@ -30,14 +30,6 @@ def _joined(alliance_id: int) -> list[int]:
         .filter(alliance_id=alliance_id, status=Party.Status.ACCEPTED)
         .values_list("organisation_id", flat=True)
     )
-
-
-def _managers(alliance_id: int, organisation_ids: list[int] | None = None) -> list[str]:
-    """Who answers for each of the alliance's parties (or for some of them)."""
-    parties = Party.objects.unscoped().filter(alliance_id=alliance_id, status=Party.Status.ACCEPTED)
-    if organisation_ids is not None:
-        parties = parties.filter(organisation_id__in=organisation_ids)
-    return [email for party in parties for email in party_contacts(party)]
 
 
 def _members(
@@ -154,7 +146,7 @@ def _to_owner(name: str, action: ActionItem) -> None:
 def _escalation_recipients(escalation: Escalation) -> list[str]:
     """Who a level concerns: the managers always; the co-chairs from the committee level; the
     named executives from the executive level on."""
-    recipients = _managers(escalation.alliance_id)
+    recipients = alliance_contacts(alliance_id=escalation.alliance_id)
     if escalation.level == Level.COMMITTEE:
         chairs = CommitteeMember.objects.unscoped().filter(
             committee=escalation.committee_id, role=CommitteeMember.Role.CO_CHAIR
@@ -182,7 +174,9 @@ def send_escalation_raised(escalation: Escalation) -> None:
 
 def send_end_run(escalation: Escalation) -> None:
     """Tell every party's alliance managers that a matter went around the agreed path."""
-    recipients = _managers(escalation.alliance_id) + _escalation_recipients(escalation)
+    recipients = alliance_contacts(alliance_id=escalation.alliance_id) + _escalation_recipients(
+        escalation
+    )
     send_email_on_commit("end-run", recipients, _escalation_context(escalation))
 
 
@@ -204,7 +198,7 @@ def send_charter_proposed(charter: Charter) -> None:
     ]
     send_email_on_commit(
         "charter-proposed",
-        _managers(charter.committee.alliance_id, others),
+        alliance_contacts(alliance_id=charter.committee.alliance_id, organisation_ids=others),
         {
             "charter": charter,
             "alliance": charter.committee.alliance,
@@ -217,7 +211,7 @@ def send_charter_answered(charter: Charter) -> None:
     """Tell every party's alliance managers that a charter change was adopted or rejected."""
     send_email_on_commit(
         "charter-answered",
-        _managers(charter.committee.alliance_id),
+        alliance_contacts(alliance_id=charter.committee.alliance_id),
         {
             "charter": charter,
             "alliance": charter.committee.alliance,

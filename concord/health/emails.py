@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
-from concord.alliances.models import Party
-from concord.alliances.selectors import party_contacts
+from concord.alliances.selectors import alliance_contacts
 from concord.core.emails import send_email_on_commit
 
 if TYPE_CHECKING:
@@ -56,19 +55,11 @@ def send_round_reminder(respondent: Respondent, token: str) -> None:
     )
 
 
-def alliance_managers(round_: Round) -> list[str]:
-    """Who answers for each party of the round's alliance."""
-    parties = Party.objects.unscoped().filter(
-        alliance=round_.alliance_id, status=Party.Status.ACCEPTED
-    )
-    return [email for party in parties for email in party_contacts(party)]
-
-
 def send_early_warnings(round_: Round, warnings: list[EarlyWarning]) -> None:
     """Tell both parties' alliance managers what fell in a round, in aggregate only."""
     send_email_on_commit(
         "health-early-warning",
-        alliance_managers(round_),
+        alliance_contacts(alliance_id=round_.alliance_id),
         {
             "round": round_,
             "alliance": round_.alliance,

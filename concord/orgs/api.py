@@ -7,18 +7,19 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.errors import AuthenticationError
 
-from concord.core.api import actor, paginate, responses
+from concord.core.api import PageIn, actor, paginate, responses
 from concord.core.tenancy import organisation_of
 from concord.core.tokens import hash_secret
 from concord.orgs.schemas import (
     MeOut,
+    NotificationPageOut,
     OrganisationOut,
     OrganisationPageOut,
     OrganisationSearchIn,
     TokenIn,
     TokenOut,
 )
-from concord.orgs.selectors import api_token_list, organisation_list
+from concord.orgs.selectors import api_token_list, notification_list, organisation_list
 from concord.orgs.services import api_token_create, api_token_revoke
 
 router = Router()
@@ -60,6 +61,12 @@ def me(request: HttpRequest) -> dict[str, object]:
         "role": membership.role,
         "is_admin": membership.is_admin,
     }
+
+
+@router.get("/me/notifications", response=responses({200: NotificationPageOut}), tags=["auth"])
+def my_notifications(request: HttpRequest, page: Query[PageIn]) -> dict[str, object]:
+    """The signed-in member's own mail from Concord, newest first: queued, sent or failed."""
+    return paginate(notification_list(user=actor(request)), page)
 
 
 @router.get(

@@ -1,16 +1,19 @@
-"""The organisations API's schemas: tokens, organisations and the signed-in person."""
+"""The organisations API's schemas: tokens, organisations, the signed-in person and their mail."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated
 
 from ninja import Field, Schema
 
 from concord.core.api import InputSchema, PageIn, PageOut, one_of
+from concord.core.models import OutboxEmail
 from concord.orgs.models import Membership, Organisation
 
 OrganisationKind = Annotated[str, one_of("OrganisationKind", Organisation.Kind)]
 MemberRole = Annotated[str, one_of("MemberRole", Membership.Role)]
+NotificationStatus = Annotated[str, one_of("NotificationStatus", OutboxEmail.Status)]
 
 
 class TokenIn(InputSchema):
@@ -46,3 +49,19 @@ class MeOut(Schema):
     organisation: OrganisationOut
     role: MemberRole
     is_admin: bool
+
+
+class NotificationOut(Schema):
+    id: int
+    subject: str
+    queued_at: datetime.datetime = Field(alias="created_at", description="When Concord wrote it.")
+    sent_at: datetime.datetime | None = Field(description="When the mail server accepted it.")
+    status: NotificationStatus = Field(
+        description="`pending` waits to be sent (again, after a failed attempt: see `attempts`); "
+        "`failed` gave up after every retry."
+    )
+    attempts: int = Field(description="Delivery attempts made so far.")
+
+
+class NotificationPageOut(PageOut):
+    items: list[NotificationOut]

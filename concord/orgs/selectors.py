@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from concord.core.models import OutboxEmail
 from concord.core.tokens import hash_secret
@@ -41,6 +43,32 @@ def undelivered_email_list(*, user: Any) -> QuerySet[OutboxEmail]:
         OutboxEmail.objects.filter(organisations=membership.organisation, attempts__gt=0)
         .exclude(status=OutboxEmail.Status.SENT)
         .order_by("status", "-id")  # failed before pending
+        .defer("text", "html")
+    )
+
+
+def notification_list(*, user: Any) -> QuerySet[OutboxEmail]:
+    """The messages Concord sent or tries to send to the user's own address, newest first.
+
+    Scoped like the admins' page, by the user's organisation, and then to the messages whose
+    recipients include the user's address in any letter case.
+    """
+    membership = getattr(user, "membership", None)
+    if membership is None or not membership.is_active or not user.email:
+        return OutboxEmail.objects.none()
+    # `to` is a JSON list of addresses, which SQLite cannot search by element: match the
+    # address as one quoted JSON string in the list's text. SQLite keeps the text as Django
+    # wrote it (non-ASCII escaped), PostgreSQL prints jsonb unescaped, hence both spellings.
+    listed = Cast("to", output_field=TextField())
+    address = user.email.lower()
+    return (
+        OutboxEmail.objects.filter(organisations=membership.organisation)
+        .annotate(to_text=listed)
+        .filter(
+            Q(to_text__icontains=json.dumps(address))
+            | Q(to_text__icontains=json.dumps(address, ensure_ascii=False))
+        )
+        .order_by("-created_at", "-id")
         .defer("text", "html")
     )
 

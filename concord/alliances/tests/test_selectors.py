@@ -94,3 +94,20 @@ def test_who_answers_for_a_party_is_its_team_else_its_organisation_active_people
     User.objects.filter(pk__in=[cast.alice.pk, cast.erin.pk]).update(is_active=False)
     assert selectors.party_contacts(helix) == []
     assert selectors.party_contacts(borealis, sponsor) == []
+
+
+def test_an_alliances_contacts_are_each_accepted_partys_and_can_be_narrowed(cast):
+    alliance = cast.helix_borealis
+    assert sorted(selectors.alliance_contacts(alliance_id=alliance.pk)) == [
+        "alice@helix.test",
+        "bob@borealis.test",
+    ]
+    only_borealis = selectors.alliance_contacts(
+        alliance_id=alliance.pk, organisation_ids=[cast.borealis.pk]
+    )
+    assert only_borealis == ["bob@borealis.test"]
+    # A party that has not accepted (or has left) is not written to about the alliance.
+    Party.objects.unscoped().filter(alliance=alliance, organisation=cast.borealis).update(
+        status=Party.Status.DECLINED
+    )
+    assert selectors.alliance_contacts(alliance_id=alliance.pk) == ["alice@helix.test"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 from io import StringIO
 
 import pytest
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from concord.core import doctor as checks
+from concord.core.emails import send_email_task
 
 
 def doctor() -> str:
@@ -33,14 +33,10 @@ def test_a_ready_machine_is_all_ok(settings):
 @pytest.mark.django_db
 def test_a_task_left_waiting_means_no_worker(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    DBTaskResult.objects.create(
-        id=uuid.uuid4(),
-        args_kwargs={"args": [], "kwargs": {}},
-        task_path="concord.core.emails.send_email_task",
-        queue_name="default",
-        backend_name="default",
-        run_after=timezone.now() - datetime.timedelta(minutes=10),
-    )
+    # Enqueued as the app does it: no delay, so the queue stores run_after at the end of time.
+    send_email_task.enqueue(["bob@example.com"], "Subject", "text", "<p>html</p>")
+    assert doctor().count("ok    task worker") == 1  # just enqueued: not late yet
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(minutes=10))
     report = doctor()
     assert "warn  1 task(s) waiting over 2 minutes: no worker running" in report
     assert "`manage.py db_worker`" in report

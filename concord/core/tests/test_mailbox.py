@@ -1,6 +1,7 @@
 """The development inbox: sent mail lands in files and is read in the browser, by the right people.
 
-Alice is a developer running Concord locally (DEBUG on); in production (DEBUG off) only site staff
+Alice is a developer running Concord locally (DEBUG on), browsing from her own machine; a
+neighbour on the office network reaching her server gets a 404. In production (DEBUG off) only site staff
 see the inbox, and Bob, who is not staff, gets a 404 like Mallory and anyone signed out.
 """
 
@@ -91,3 +92,24 @@ def test_in_production_only_site_staff_see_the_inbox(inbox_dir, settings, cast):
     cast.alice.is_staff = True
     cast.alice.save(update_fields=["is_staff"])
     assert "You are invited" in client_for(cast.alice).get(url).content.decode()
+
+
+@pytest.mark.parametrize("address", ["192.168.1.20", "10.0.0.7", "2001:db8::1"])
+def test_in_development_the_inbox_is_closed_to_other_machines(inbox_dir, settings, cast, address):
+    settings.DEBUG = True
+    send_invitation()
+    for who in (None, cast.alice):
+        client = client_for(who)
+        assert client.get(reverse("core:mail-inbox"), REMOTE_ADDR=address).status_code == 404
+    cast.alice.is_staff = True
+    cast.alice.save(update_fields=["is_staff"])
+    page = client_for(cast.alice).get(reverse("core:mail-inbox"), REMOTE_ADDR=address)
+    assert "You are invited" in page.content.decode()
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "127.8.9.1", "::1", "::ffff:127.0.0.1"])
+def test_in_development_the_inbox_is_open_on_loopback(inbox_dir, settings, address):
+    settings.DEBUG = True
+    send_invitation()
+    page = Client().get(reverse("core:mail-inbox"), REMOTE_ADDR=address)
+    assert "You are invited" in page.content.decode()

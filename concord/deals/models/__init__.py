@@ -16,7 +16,16 @@ from concord.deals.models._common import (
 )
 from concord.deals.models.buildtobuy import BuyOption, Tranche
 from concord.deals.models.costshare import CostEntry, CostShare, CostWorkstream, TrueUp
-from concord.deals.models.ledger import AuditRequest, Dispute, FinanceNote, Payment, PaymentReceipt
+from concord.deals.models.ledger import (
+    AuditRequest,
+    Dispute,
+    FinanceNote,
+    Payment,
+    PaymentReceipt,
+    owed_by_organisation,
+    owed_outstanding,
+    owed_to_organisation,
+)
 from concord.deals.models.royalties import (
     RoyaltyReport,
     RoyaltyRestatement,
@@ -47,6 +56,9 @@ __all__ = [
     "TrueUp",
     "currency_field",
     "money_field",
+    "owed_by_organisation",
+    "owed_outstanding",
+    "owed_to_organisation",
     "party_field",
     "quarter_bounds",
     "quarter_label",

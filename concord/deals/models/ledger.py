@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import models
+from django.db.models.functions import Abs
 
 from concord.alliances.models import Alliance, Party
 from concord.core import clock
@@ -16,6 +17,7 @@ from concord.deals.models.costshare import CostEntry, TrueUp
 from concord.deals.models.royalties import RoyaltyReport, RoyaltyRestatement
 from concord.deals.models.terms import Fee, Milestone
 from concord.deals.money import format_money
+from concord.orgs.models import Organisation
 
 
 class Payment(TenantModel):
@@ -121,6 +123,11 @@ class Payment(TenantModel):
         return self.payer if self.is_credit else self.payee
 
     @property
+    def owed_outstanding(self) -> Decimal:
+        """What is still owed, by `owed_by` to `owed_to`: never negative, whichever way it goes."""
+        return abs(self.outstanding)
+
+    @property
     def is_paid(self) -> bool:
         return self.status == self.Status.PAID
 
@@ -134,6 +141,26 @@ class Payment(TenantModel):
     @property
     def outstanding_display(self) -> str:
         return format_money(self.outstanding, self.currency)
+
+
+def owed_by_organisation(organisation: Organisation | None) -> models.Q:
+    """Payments an organisation's party owes: as payer, or as the payee of a credit."""
+    return models.Q(amount__gte=0, payer__organisation=organisation) | models.Q(
+        amount__lt=0, payee__organisation=organisation
+    )
+
+
+def owed_to_organisation(organisation: Organisation | None) -> models.Q:
+    """Payments owed to an organisation's party: as payee, or as the payer of a credit."""
+    return models.Q(amount__gte=0, payee__organisation=organisation) | models.Q(
+        amount__lt=0, payer__organisation=organisation
+    )
+
+
+def owed_outstanding() -> Abs:
+    """In a query, what is still owed on each payment whichever way it goes (`owed_outstanding`),
+    so that summing credits with ordinary payments never nets one against the other."""
+    return Abs(models.F("amount") - models.F("amount_paid"))
 
 
 class PaymentReceipt(TenantModel):

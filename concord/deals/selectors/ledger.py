@@ -26,6 +26,8 @@ from concord.deals.models import (
     FinanceNote,
     Payment,
     PaymentReceipt,
+    owed_by_organisation,
+    owed_to_organisation,
 )
 from concord.deals.selectors._common import today
 
@@ -106,10 +108,11 @@ def _filtered(payments: QuerySet[Payment], user: Any, filters: LedgerFilters) ->
     if filters.currency:
         payments = payments.filter(currency=filters.currency)
     org = organisation_of(user)
+    # By who owes, not by payer and payee: a credit is owed by its payee.
     if filters.direction == "payable":
-        payments = payments.filter(payer__organisation=org)
+        payments = payments.filter(owed_by_organisation(org))
     elif filters.direction == "receivable":
-        payments = payments.filter(payee__organisation=org)
+        payments = payments.filter(owed_to_organisation(org))
     return payments
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    F,
     Q,
     QuerySet,
     Sum,
@@ -22,6 +21,7 @@ from concord.deals.models import (
     Milestone,
     Payment,
     Tranche,
+    owed_outstanding,
 )
 from concord.deals.money import format_money
 from concord.deals.selectors._common import ZERO, today
@@ -103,10 +103,12 @@ def money_totals(*, user: Any, alliance: Alliance | None = None) -> list[Currenc
 def _payment_totals(
     payments: QuerySet[Payment], add: Any, totals: dict[str, CurrencyTotals]
 ) -> None:
-    """Paid, due within a year (overdue included: it is due now) and overdue, in one query."""
+    """Paid, due within a year (overdue included: it is due now) and overdue, in one query;
+    due and overdue count money owed either way."""
     day = today()
     unpaid = ~Q(status=Payment.Status.PAID)
-    outstanding = F("amount") - F("amount_paid")
+    # A credit is money owed too (back, by the payee): it adds to what is due, never nets it.
+    outstanding = owed_outstanding()
     rows = (
         payments.values("currency")
         .annotate(

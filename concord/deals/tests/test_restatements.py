@@ -5,14 +5,17 @@ was reported before is overwritten."""
 
 from __future__ import annotations
 
+import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from openpyxl import load_workbook
 
 from concord.core.models import AuditEvent
-from concord.deals import services
+from concord.deals import exports, services
 from concord.deals.models import Milestone, Payment, RoyaltyReport, RoyaltyRestatement
 from concord.deals.money import Tier, annual_royalty, quantize
 
@@ -260,12 +263,47 @@ def test_the_payee_pays_a_credit_back_and_the_payer_asks_for_it(deal, credit):
     assert paid.status == Payment.Status.PAID and paid.outstanding == 0
 
 
-def test_a_credit_counts_against_what_the_payee_is_owed(deal, credit):
+def test_a_credit_is_money_owed_too_never_netted_against_the_royalty(deal, credit):
     from concord.deals import selectors
 
+    # The 25M royalty (Borealis pays Helix) and the 9M credit (Helix pays it back) are each
+    # still to be paid, separately: 34M is due, not a net 16M.
+    Payment.objects.unscoped().filter(pk=credit.pk).update(due_date=datetime.date(2000, 1, 1))
     [usd] = selectors.money_totals(user=deal.cast.alice, alliance=deal.alliance)
-    # 25M reported less the 9M credit: 16M still to come, nothing paid.
-    assert usd.due_12_months == D("16000000.00")
+    assert usd.due_12_months == D("34000000.00")
+    assert (usd.overdue, usd.overdue_count) == (D("9000000.00"), 1)
+    alice = deal.cast.alice
+    lines = selectors.payment_list(user=alice, alliance=deal.alliance)
+    summary = Payment.objects.visible_to(alice).filter(alliance=deal.alliance)
+    workbook = exports.write_xlsx(lines, notes={}, summary=summary, title="Ledger")
+    book = load_workbook(io.BytesIO(workbook))
+    [row] = [r for r in book["By currency"].iter_rows(values_only=True) if r[1] == "USD"]
+    assert row[5:] == (D("34000000.00"), D("9000000.00"))  # outstanding, overdue
+
+
+def test_the_ledger_files_a_credit_under_the_side_that_owes_it(deal, credit):
+    from concord.deals import selectors
+
+    def lines(user, direction):
+        filters = selectors.LedgerFilters(direction=direction)
+        return {p.pk for p in selectors.payment_list(user=user, filters=filters)}
+
+    # Helix owes the credit back: it is Helix's to pay and Borealis's to receive.
+    assert credit.pk in lines(deal.hugo, "payable")
+    assert credit.pk not in lines(deal.hugo, "receivable")
+    assert credit.pk in lines(deal.fiona, "receivable")
+    assert credit.pk not in lines(deal.fiona, "payable")
+
+
+def test_the_calendar_says_the_payee_pays_a_credit_back(deal, credit):
+    from concord.deals.sections import payment_calendar
+
+    for who in (deal.hugo, deal.fiona):
+        [entry] = [e for e in payment_calendar(who) if e.uid == f"payment-{credit.pk}@concord"]
+        assert entry.summary.startswith("Credit due: USD 9,000,000.00 – ")
+        assert (
+            "Helix Biotherapeutics pays Borealis Pharma USD 9,000,000.00 back" in entry.description
+        )
 
 
 def test_reports_keep_one_row_per_quarter(deal, term):

@@ -1,0 +1,76 @@
+"""Every migration applies to a brand-new database of the engine the suite runs on.
+
+The suite itself builds its tables without migrations (`--no-migrations`, for speed), so this is
+where a migration that breaks on PostgreSQL (or on SQLite) is caught: `manage.py migrate` runs in
+a subprocess, as a deployment would run it, against an empty database made for the purpose.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Alone in its group: it is slow, and on PostgreSQL it creates and drops a database.
+pytestmark = pytest.mark.xdist_group("migrate")
+
+
+@contextmanager
+def fresh_postgresql(config: dict[str, Any]) -> Iterator[str]:
+    """A uniquely named, empty database on the suite's PostgreSQL server, dropped afterwards."""
+    import psycopg
+    from psycopg import sql
+
+    name = f"concord_migrate_{uuid.uuid4().hex[:12]}"
+    server = {
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    user = quote(config.get("USER") or "", safe="")
+    password = f":{quote(config['PASSWORD'], safe='')}" if config.get("PASSWORD") else ""
+    where = f"{config.get('HOST') or '127.0.0.1'}:{config.get('PORT') or 5432}"
+    try:
+        yield f"postgres://{user}{password}@{where}/{name}"
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def test_every_migration_applies_to_a_new_database(tmp_path):
+    config = settings.DATABASES["default"]
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        database = fresh_postgresql(config)
+    elif config["ENGINE"] == "django.db.backends.sqlite3":
+        database = nullcontext(f"sqlite:///{tmp_path / 'migrate.sqlite3'}")
+    else:
+        pytest.fail(f"No fresh database for {config['ENGINE']}: add one here.")
+    with database as url:
+        env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true", "CONCORD_VAR_DIR": str(tmp_path)}
+        migrate = [sys.executable, "manage.py", "migrate", "--no-input", "-v1"]
+        done = subprocess.run(
+            migrate, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Applying orgs.0001_initial... OK" in done.stdout
+        left = [sys.executable, "manage.py", "migrate", "--check"]
+        unapplied = subprocess.run(
+            left, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert unapplied.returncode == 0, unapplied.stdout + unapplied.stderr
