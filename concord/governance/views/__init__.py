@@ -13,6 +13,16 @@ from concord.governance.views.committees import (
     MemberAddView,
     MemberRemoveView,
 )
+from concord.governance.views.decisions import (
+    ActionCreateView,
+    ActionListView,
+    ActionStatusView,
+    DecisionDetailView,
+    DecisionExportView,
+    DecisionLogView,
+    DecisionVoteView,
+    WrittenConsentView,
+)
 from concord.governance.views.meetings import (
     AgendaItemAddView,
     AgendaItemCategoryDisputeView,
@@ -42,19 +52,12 @@ from concord.governance.views.model import (
     calendar_feed,
 )
 from concord.governance.views.records import (
-    ActionCreateView,
-    ActionListView,
-    ActionStatusView,
     ConcernAgendaView,
     ConcernCreateView,
     ConcernDetailView,
     ConcernListView,
     ConcernResolveView,
     ConcernShareView,
-    DecisionDetailView,
-    DecisionExportView,
-    DecisionLogView,
-    DecisionVoteView,
     EscalationAdvanceView,
     EscalationAgendaView,
     EscalationCreateView,
@@ -63,7 +66,6 @@ from concord.governance.views.records import (
     EscalationMoveOnView,
     EscalationResolveView,
     EscalationWithdrawView,
-    WrittenConsentView,
 )
 
 __all__ = [
