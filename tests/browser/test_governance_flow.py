@@ -42,14 +42,24 @@ def record_attendance(page: Page, *present: str) -> None:
     attendance.get_by_role("button", name="Record attendance").click()
 
 
-def decide(page: Page, title: str, helix: str, borealis: str) -> None:
-    form = page.locator("#decisions form").first
+def decide(lead: Page, partner: Page, title: str, helix: str, borealis: str) -> None:
+    """The lead puts a resolution to the vote with its own party's vote; the partner casts its
+    own from its own session, on the decision's page."""
+    form = lead.locator("#decisions form").first
     if not form.get_by_label("Decision", exact=True).is_visible():  # open while none recorded
-        page.get_by_text("Record a decision").click()
+        lead.get_by_text("Record a decision").click()
     form.get_by_label("Decision", exact=True).fill(title)
-    form.get_by_role("group", name="Helix Biotherapeutics's vote").get_by_label(helix).check()
-    form.get_by_role("group", name="Borealis Pharma's vote").get_by_label(borealis).check()
-    form.get_by_role("button", name="Record decision").click()
+    form.get_by_label("Your party's vote").select_option(label=helix)
+    form.get_by_role("button", name="Put to the vote").click()
+    expect(lead.get_by_text(re.compile("is put to the vote"))).to_be_visible()
+    # Helix cannot vote for Borealis: its form offers only its own party's vote.
+    expect(lead.get_by_role("group", name=re.compile("Borealis"))).to_have_count(0)
+    partner.goto(lead.url.split("#")[0])
+    decisions = partner.locator("#decisions")
+    decisions.get_by_role("link", name=re.compile(re.escape(title))).first.click()
+    partner.get_by_label("Vote", exact=True).select_option(label=borealis)
+    partner.get_by_role("button", name="Cast your party's vote").click()
+    expect(partner.get_by_text("Your party's vote is recorded.")).to_be_visible()
 
 
 def test_a_jsc_meets_decides_deadlocks_and_escalates(new_page, tmp_path):
@@ -100,10 +110,11 @@ def test_a_jsc_meets_decides_deadlocks_and_escalates(new_page, tmp_path):
     # With Borealis it is quorate: one item agreed, the next deadlocked.
     record_attendance(alice, "Alice Archer", "Bob Brennan")
     expect(alice.get_by_text("Quorum met")).to_be_visible()
-    decide(alice, "Approve the GLP toxicology package", "For", "For")
-    expect(alice.get_by_text("D-001 agreed.")).to_be_visible()
-    decide(alice, "Raise the 2026 research budget", "For", "Against")
-    expect(alice.get_by_text(re.compile("D-002 is deadlocked"))).to_be_visible()
+    decide(alice, bob, "Approve the GLP toxicology package", "For", "For")
+    expect(bob.locator(".badge", has_text="Agreed")).to_be_visible()
+    alice.reload()
+    decide(alice, bob, "Raise the 2026 research budget", "For", "Against")
+    expect(bob.locator(".badge", has_text="Deadlocked")).to_be_visible()
 
     # The deadlock has gone to the executives, for both parties to see.
     meeting_url = alice.url.split("#")[0]

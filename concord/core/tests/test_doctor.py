@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from concord.core import doctor as checks
-from concord.core.emails import send_email_task
+from concord.core.emails import outbox_send_task
 
 
 def doctor() -> str:
@@ -34,7 +34,7 @@ def test_a_ready_machine_is_all_ok(settings):
 def test_a_task_left_waiting_means_no_worker(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     # Enqueued as the app does it: no delay, so the queue stores run_after at the end of time.
-    send_email_task.enqueue(["bob@example.com"], "Subject", "text", "<p>html</p>")
+    outbox_send_task.enqueue(1)  # a kept message waiting for its sender
     assert doctor().count("ok    task worker") == 1  # just enqueued: not late yet
     DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(minutes=10))
     report = doctor()
