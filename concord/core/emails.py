@@ -33,7 +33,10 @@ def render_email(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
     subject = _render_plain(f"email/{name}-subject.txt", context).strip()
     text = _render_plain(f"email/{name}-body.txt", context)
     html = render_to_string(f"email/{name}-body.html", context)
-    return " ".join(subject.split()), text, html
+    subject = " ".join(subject.split())
+    if len(subject) > 300:  # the outbox keeps 300 characters; a long name must not lose the mail
+        subject = subject[:299] + "…"
+    return subject, text, html
 
 
 def _render_plain(template_name: str, context: dict[str, Any]) -> str:
