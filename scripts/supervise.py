@@ -49,7 +49,7 @@ class Child:
 
 
 def say(text: str) -> None:
-    print(f"serve: {text}", file=sys.stderr, flush=True)
+    print(f"[{time.strftime('%H:%M:%S')}] serve: {text}", file=sys.stderr, flush=True)
 
 
 def _die_with_parent() -> None:  # pragma: no cover  (runs in the child, between fork and exec)
@@ -218,6 +218,8 @@ def children(args: argparse.Namespace) -> tuple[list[Child], Child | None]:
     web = [
         *(python, "-m", "gunicorn", "concord.wsgi", "--bind", args.bind),
         *("--workers", str(args.workers), "--threads", str(args.threads)),
+        # Django is imported once, in the master: a killed worker is replaced by a fork at once.
+        "--preload",
         # Quiet: requests (unless --quiet) and errors; no start-up chatter.
         *("--log-level", "warning", "--graceful-timeout", "10", "--no-control-socket"),
     ]
