@@ -61,13 +61,21 @@ def _die_with_parent() -> None:  # pragma: no cover  (runs in the child, between
 
 
 def _group_alive(pgid: int) -> bool:
+    """Whether a process of the group still runs (a zombie, dead but not yet reaped, does not)."""
     try:
         os.killpg(pgid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, PermissionError):  # gone, or someone else's group now
         return False
-    except PermissionError:  # someone else's group now: not ours to kill
-        return False
-    return True
+    if not Path("/proc").is_dir():
+        return True
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
 
 
 def _alive(pid: int) -> bool:
