@@ -245,7 +245,7 @@ class Client(threading.Thread):
                 self.tally.record("refused", key, None, False)
                 time.sleep(0.2)
                 continue
-            except OSError:  # reset or closed after sending: no answer, so no acknowledgement
+            except (OSError, http.client.HTTPException):  # cut after sending: no answer
                 status, ok = None, False
             self.tally.record("note" if note else "submission", key, status, ok)
             n += 1
