@@ -139,7 +139,7 @@ class Server:
 
     def group(self, name: str) -> int:
         groups = json.loads(self.state.read_text())["groups"]
-        return next(pid for label, pid in groups.items() if label.startswith(name))
+        return next(pid for label, (pid, _) in groups.items() if label.startswith(name))
 
     def answers(self) -> bool:
         try:
@@ -551,7 +551,10 @@ def main(argv: list[str] | None = None) -> int:
         Client(i, server.port, world["token"], world["alliance"], stop, tally)
         for i in range(args.clients)
     ]
-    print(f"drill: {args.clients} clients, {args.workers} gunicorn workers, {args.seconds:.0f} s")
+    print(
+        f"drill: {args.clients} clients, {args.workers} gunicorn workers, {args.seconds:.0f} s",
+        flush=True,
+    )
     for client in clients:
         client.start()
     try:

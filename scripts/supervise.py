@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-QUICK = 5.0  # a child that dies sooner than this after starting has "died at once"
+QUICK = 10.0  # a child that dies sooner than this after starting has "died at once"
 GIVE_UP_AFTER = 5  # deaths at once in a row: something is wrong that restarting won't fix
 
 
@@ -86,16 +86,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _ours(pid: int) -> bool:
-    """Whether a recorded pid still runs one of our commands (where /proc can tell)."""
-    cmdline = Path(f"/proc/{pid}/cmdline")
-    if not Path("/proc").is_dir():
-        return True
+def _started_at(pid: int) -> str:
+    """When a process started, in clock ticks since boot (Linux); "" where that can't be told."""
     try:
-        text = cmdline.read_bytes().replace(b"\0", b" ")
-    except OSError:
-        return False
-    return any(word in text for word in (b"gunicorn", b"manage.py", b"supervise.py"))
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def _same(pid: int, started_at: str) -> bool:
+    """Whether `pid` is still the process recorded (not a new one that reused its number)."""
+    return _alive(pid) and _started_at(pid) == started_at
 
 
 def kill_group(pgid: int, wait: float = 5.0) -> None:
@@ -196,12 +197,12 @@ class Supervisor:
         self.state.unlink(missing_ok=True)
 
     def _write_state(self) -> None:
-        groups = {c.name: c.process.pid for c in self.children if c.process}
-        if self.sweep is not None and self.sweep.process is not None:
-            groups[self.sweep.name] = self.sweep.process.pid
+        running = [c for c in [*self.children, self.sweep] if c and c.process]
+        groups = {c.name: [c.process.pid, _started_at(c.process.pid)] for c in running}
         self.state.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.state.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"supervisor": os.getpid(), "groups": groups}))
+        me = [os.getpid(), _started_at(os.getpid())]
+        temporary.write_text(json.dumps({"supervisor": me, "groups": groups}))
         temporary.replace(self.state)
 
     def _clear_previous(self) -> None:
@@ -210,12 +211,13 @@ class Supervisor:
             previous = json.loads(self.state.read_text())
         except (OSError, ValueError):
             return
-        old = int(previous.get("supervisor", 0))
-        if old and old != os.getpid() and _alive(old) and _ours(old):
+        old, old_start = previous.get("supervisor", [0, ""])
+        if old and old != os.getpid() and _same(old, old_start):
             say(f"already serving (supervisor pid {old}, {self.state}); stop it first")
             raise SystemExit(1)
-        for name, pgid in previous.get("groups", {}).items():
-            if _group_alive(pgid) and _ours(pgid):
+        for name, (pgid, started_at) in previous.get("groups", {}).items():
+            # The group's leader may be dead (a killed master) while its workers live on.
+            if _group_alive(pgid) and (_same(pgid, started_at) or not _alive(pgid)):
                 say(f"stopping the {name} a previous run left behind (process group {pgid})")
                 kill_group(pgid)
 

@@ -91,8 +91,11 @@ def test_a_leftover_server_and_a_killed_master_leave_a_working_server(tmp_path):
         start_new_session=True,
     )
     state = tmp_path / "serve.json"
-    state.write_text(json.dumps({"supervisor": 0, "groups": {"web": leftover.pid}}))
     assert serves(port)
+    started_at = Path(f"/proc/{leftover.pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    state.write_text(
+        json.dumps({"supervisor": [0, ""], "groups": {"web": [leftover.pid, started_at]}})
+    )
     supervisor = subprocess.Popen(
         [
             *(sys.executable, "scripts/supervise.py", "--bind", f"127.0.0.1:{port}"),
@@ -107,13 +110,13 @@ def test_a_leftover_server_and_a_killed_master_leave_a_working_server(tmp_path):
         assert gone(leftover.pid), "the leftover gunicorn was not stopped"
         leftover.wait(timeout=10)
         assert serves(port)
-        master = json.loads(state.read_text())["groups"]["web server (gunicorn)"]
+        master = json.loads(state.read_text())["groups"]["web server (gunicorn)"][0]
         assert master != leftover.pid
 
         os.kill(master, signal.SIGKILL)
         assert gone(master), "the dead master's workers live on"
         assert serves(port), (tmp_path / "serve.log").read_text()
-        again = json.loads(state.read_text())["groups"]["web server (gunicorn)"]
+        again = json.loads(state.read_text())["groups"]["web server (gunicorn)"][0]
         assert again != master
     finally:
         supervisor.send_signal(signal.SIGTERM)
