@@ -36,10 +36,10 @@ def serves(port: int, seconds: float = 90) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{STATIC}", timeout=10) as r:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{STATIC}", timeout=30) as r:
                 if r.status == 200 and b"body" in r.read():
                     return True
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # refused, reset, or slow on a busy machine
             time.sleep(0.2)
     return False
 
