@@ -291,20 +291,14 @@ class Client(threading.Thread):
 
 
 def submission_form(key: str) -> dict[str, str]:
+    from write_storm import ASSET  # beside this script
+
     return {
+        **ASSET,
         "contact_name": "Drill Submitter",
         "contact_email": f"drill-{key}@example.test",
         "submitter_organisation_name": "Drill Bio",
         "asset_name": f"{ASSET_PREFIX}-{key}",
-        "modality": "antibody",
-        "therapeutic_area": "oncology",
-        "indication": "Solid tumours",
-        "stage": "preclinical",
-        "mechanism": "Anti-TROP2",
-        "differentiation": "Better.",
-        "data_summary": "Mouse data.",
-        "ip_status": "Filed.",
-        "deal_type": "licence",
         "attested_non_confidential": "on",
     }
 
