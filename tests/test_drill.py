@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = [
     pytest.mark.smoke,
-    pytest.mark.xdist_group("smoke"),
+    pytest.mark.xdist_group("serving"),  # with test_serve.py, apart from the smoke test
     pytest.mark.skipif(not Path("/proc").is_dir(), reason="the drill finds workers in /proc"),
 ]
 

@@ -23,7 +23,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = "/static/admin/css/base.css"
 
-pytestmark = [pytest.mark.smoke, pytest.mark.xdist_group("smoke")]
+# One group apart from the smoke test: both start servers, neither waits on the other.
+pytestmark = [pytest.mark.smoke, pytest.mark.xdist_group("serving")]
 
 
 def free_port() -> int:
