@@ -184,7 +184,12 @@ def serve(env: dict[str, str], workers: int, folder: Path) -> Server:
         command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
     )
     server = Server(process, state, port, log)
-    server.wait_until_serving()
+    try:
+        server.wait_until_serving()
+    except BaseException:  # leave nothing running behind a drill that could not start
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+        raise
     return server
 
 

@@ -7,6 +7,7 @@ workers on the port), then a kill -9 of the master, whose workers would live on 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -73,51 +74,72 @@ def gone(pgid: int, seconds: float = 10) -> bool:
     return not group_alive(pgid)
 
 
+@pytest.fixture
+def groups():
+    """Process groups the test starts: killed at the end, whatever happened, so none leaks."""
+    started: list[int] = []
+    yield started
+    for pgid in started:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pgid, signal.SIGKILL)
+
+
+def start(command: list[str], env: dict, log, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, **kwargs
+    )
+
+
+def web_group(state: Path) -> int:
+    return json.loads(state.read_text())["groups"]["web server (gunicorn)"][0]
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process groups from /proc")
-def test_a_leftover_server_and_a_killed_master_leave_a_working_server(tmp_path):
+def test_a_leftover_server_and_a_killed_master_leave_a_working_server(tmp_path, groups):
     port = free_port()
     env = {**os.environ, "DEBUG": "true", "CONCORD_VAR_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
     log = (tmp_path / "serve.log").open("w")
     # A gunicorn that a supervisor killed with kill -9 left on the port, named in its state file.
-    leftover = subprocess.Popen(
+    leftover = start(
         [
             *(sys.executable, "-m", "gunicorn", "concord.wsgi", "--bind", f"127.0.0.1:{port}"),
             *("--workers", "2", "--no-control-socket"),
         ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        env,
+        log,
         start_new_session=True,
     )
+    groups.append(leftover.pid)
     state = tmp_path / "serve.json"
     assert serves(port)
     started_at = Path(f"/proc/{leftover.pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
     state.write_text(
         json.dumps({"supervisor": [0, ""], "groups": {"web": [leftover.pid, started_at]}})
     )
-    supervisor = subprocess.Popen(
+    supervisor = start(
         [
             *(sys.executable, "scripts/supervise.py", "--bind", f"127.0.0.1:{port}"),
             *("--workers", "2", "--threads", "1", "--no-worker", "--sweep-every", "0", "--quiet"),
         ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        env,
+        log,
+        start_new_session=True,
     )
+    groups.append(supervisor.pid)
     try:
         assert gone(leftover.pid), "the leftover gunicorn was not stopped"
         leftover.wait(timeout=10)
         assert serves(port)
-        master = json.loads(state.read_text())["groups"]["web server (gunicorn)"][0]
+        master = web_group(state)
+        groups.append(master)
         assert master != leftover.pid
 
         os.kill(master, signal.SIGKILL)
         assert gone(master), "the dead master's workers live on"
         assert serves(port), (tmp_path / "serve.log").read_text()
-        again = json.loads(state.read_text())["groups"]["web server (gunicorn)"][0]
+        again = web_group(state)
+        groups.append(again)
         assert again != master
     finally:
         supervisor.send_signal(signal.SIGTERM)
