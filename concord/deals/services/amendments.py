@@ -347,8 +347,9 @@ def _subject(alliance: Alliance, spec: TermSpec, subject_id: int, *, lock: bool)
 
 
 def _check_effective(amendment_term: str, subject: Any, spec: TermSpec, day: datetime.date) -> None:
-    """An effective date on or after signature, after the term's latest version, that the
-    term's own rule allows."""
+    """A term still open to change, from a date its own rule allows, on or after signature and
+    after the term's latest version."""
+    spec.check(subject, day)
     signed_on = deal_signed_on(subject.alliance)
     if signed_on is not None and day < signed_on:
         raise invalid(
@@ -367,7 +368,6 @@ def _check_effective(amendment_term: str, subject: Any, spec: TermSpec, day: dat
             "effective_from",
             f"This term's latest version is in force from {latest:%d %b %Y}: a new one takes effect after it.",
         )
-    spec.check(subject, day)
 
 
 def _value_field(term: str) -> str:
