@@ -49,8 +49,17 @@ def tiers_value(tiers: list[Tier]) -> list[list[str | None]]:
 
 
 def tiers_from_value(value: list[list[str | None]]) -> list[Tier]:
+    """A tier table back as tiers, with the digits the database keeps (as read from it)."""
+
+    def stored(number: str | None, places: str) -> Decimal:
+        return Decimal(str(number)).quantize(Decimal(places))
+
     return [
-        Tier(Decimal(str(floor)), None if ceiling is None else Decimal(ceiling), Decimal(str(rate)))
+        Tier(
+            stored(floor, "0.001"),
+            None if ceiling is None else stored(ceiling, "0.001"),
+            stored(rate, "0.0001"),
+        )
         for floor, ceiling, rate in value
     ]
 
