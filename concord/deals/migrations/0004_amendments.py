@@ -7,58 +7,161 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alliances', '0004_party_withdrawn'),
-        ('deals', '0003_sales_threshold_rule_and_royalty_restatements'),
+        ("alliances", "0004_party_withdrawn"),
+        ("deals", "0003_sales_threshold_rule_and_royalty_restatements"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Amendment',
+            name="Amendment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(choices=[('milestone.amount', 'Milestone amount'), ('milestone.sales_threshold', 'Sales milestone threshold'), ('milestone.threshold_rule', 'Sales milestone rule (reach or exceed)'), ('royalty.tiers', 'Royalty tiers'), ('option.price', 'Option price'), ('option.window', 'Option exercise window'), ('tranche.amount', 'Tranche amount'), ('cost_share.split', 'Cost-share split')], max_length=30)),
-                ('subject_id', models.PositiveIntegerField(help_text='The milestone, royalty, option, tranche…')),
-                ('subject_label', models.CharField(max_length=300)),
-                ('old_value', models.JSONField()),
-                ('new_value', models.JSONField()),
-                ('effective_from', models.DateField()),
-                ('reason', models.TextField(max_length=5000)),
-                ('status', models.CharField(choices=[('pending', 'Awaiting the other party'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='pending', max_length=10)),
-                ('proposed_at', models.DateTimeField(default=concord.core.clock.now)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('closing_note', models.TextField(blank=True, max_length=5000)),
-                ('alliance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='amendments', to='alliances.alliance')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposing_party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='alliances.party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "term",
+                    models.CharField(
+                        choices=[
+                            ("milestone.amount", "Milestone amount"),
+                            ("milestone.sales_threshold", "Sales milestone threshold"),
+                            ("milestone.threshold_rule", "Sales milestone rule (reach or exceed)"),
+                            ("royalty.tiers", "Royalty tiers"),
+                            ("option.price", "Option price"),
+                            ("option.window", "Option exercise window"),
+                            ("tranche.amount", "Tranche amount"),
+                            ("cost_share.split", "Cost-share split"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "subject_id",
+                    models.PositiveIntegerField(
+                        help_text="The milestone, royalty, option, tranche…"
+                    ),
+                ),
+                ("subject_label", models.CharField(max_length=300)),
+                ("old_value", models.JSONField()),
+                ("new_value", models.JSONField()),
+                ("effective_from", models.DateField()),
+                ("reason", models.TextField(max_length=5000)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting the other party"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("proposed_at", models.DateTimeField(default=concord.core.clock.now)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("closing_note", models.TextField(blank=True, max_length=5000)),
+                (
+                    "alliance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="amendments",
+                        to="alliances.alliance",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposing_party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="alliances.party",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-proposed_at', '-pk'],
+                "ordering": ["-proposed_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='AmendmentAct',
+            name="AmendmentAct",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer', models.CharField(choices=[('approve', 'Approved'), ('reject', 'Rejected')], max_length=10)),
-                ('at', models.DateTimeField(default=concord.core.clock.now)),
-                ('amendment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='acts', to='deals.amendment')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='alliances.party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[("approve", "Approved"), ("reject", "Rejected")], max_length=10
+                    ),
+                ),
+                ("at", models.DateTimeField(default=concord.core.clock.now)),
+                (
+                    "amendment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="acts",
+                        to="deals.amendment",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="alliances.party",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['amendment_id', 'at', 'pk'],
+                "ordering": ["amendment_id", "at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='amendment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('alliance', 'term', 'subject_id'), name='deals_one_pending_amendment_per_term'),
+            model_name="amendment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("alliance", "term", "subject_id"),
+                name="deals_one_pending_amendment_per_term",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='amendmentact',
-            constraint=models.UniqueConstraint(fields=('amendment', 'party'), name='deals_one_amendment_act_per_party'),
+            model_name="amendmentact",
+            constraint=models.UniqueConstraint(
+                fields=("amendment", "party"), name="deals_one_amendment_act_per_party"
+            ),
         ),
     ]
