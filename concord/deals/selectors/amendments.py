@@ -152,9 +152,9 @@ def amendable_terms(*, user: Any, alliance: Alliance) -> list[AmendableTerm]:
     terms = []
     for term, spec in TERMS.items():
         for record in records[spec.model]:
-            if spec.model is Milestone and term != Term.MILESTONE_AMOUNT:
-                if record.event != Milestone.Event.NET_SALES:
-                    continue
+            sales_only = term in (Term.MILESTONE_THRESHOLD, Term.MILESTONE_RULE)
+            if sales_only and getattr(record, "event", "") != Milestone.Event.NET_SALES:
+                continue
             label = f"{Term(term).label}: {subject_label(record)}"
             terms.append(
                 AmendableTerm(term, record.pk, label, spec.show(record, spec.read(record)))
