@@ -319,9 +319,15 @@ def tranche_of(deal, amount="4000000"):
     )
 
 
-def approved(deal, subject, **kw):
-    amendment = propose(deal, subject, **kw)
-    return services.amendment_approve(actor=deal.fiona, amendment=amendment)
+def approved(deal, subject, actor=None, **kw):
+    """Proposed by `actor` (Alice unless named), approved by the other side's finance person."""
+    amendment = propose(deal, subject, actor=actor, **kw)
+    other = (
+        deal.hugo
+        if actor is not None and actor.membership.organisation == deal.cast.borealis
+        else deal.fiona
+    )
+    return services.amendment_approve(actor=other, amendment=amendment)
 
 
 @pytest.mark.parametrize(
@@ -495,3 +501,49 @@ def test_a_sales_threshold_amended_counts_from_its_effective_date(signed):
     assert reload(sales).status == Milestone.Status.NOTIFIED
     approved(signed, milestone(signed, "net_sales", "5", sales_threshold=D("900000000")),
              term="milestone.threshold_rule", value="exceeds")  # fmt: skip
+
+
+def test_each_version_of_a_term_is_in_force_from_its_own_date(signed):
+    from concord.deals import versions
+
+    phase_3 = milestone(signed)
+    approved(signed, phase_3, value="55000000", effective="2025-01-01")
+    approved(signed, phase_3, value="60000000", effective="2025-06-01", actor=signed.cast.bob)
+    phase_3 = reload(phase_3)
+    assert phase_3.amount == D("60000000")  # the record holds the newest agreed value
+    in_force = {
+        when: versions.milestone_amount_on(phase_3, day(when))
+        for when in ("2024-12-31", "2025-01-01", "2025-05-31", "2025-06-01", "2030-01-01")
+    }
+    assert in_force == {
+        "2024-12-31": D("40000000.00"),
+        "2025-01-01": D("55000000.00"),
+        "2025-05-31": D("55000000.00"),
+        "2025-06-01": D("60000000.00"),
+        "2030-01-01": D("60000000.00"),
+    }
+    # A rejected or withdrawn amendment is no version at all.
+    services.amendment_withdraw(
+        actor=signed.cast.alice,
+        amendment=propose(signed, phase_3, value="70000000", effective="2026-01-01"),
+    )
+    assert versions.milestone_amount_on(reload(phase_3), day("2027-01-01")) == D("60000000.00")
+
+
+def test_approval_and_withdrawal_are_emailed_to_the_right_side(
+    signed, django_capture_on_commit_callbacks
+):
+    phase_3 = milestone(signed)
+    first = propose(signed, phase_3, value="55000000")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.amendment_approve(actor=signed.cast.bob, amendment=first)
+    [approval] = mail.outbox
+    assert "approved" in approval.subject and "alice@helix.test" in approval.to
+    assert "bob@borealis.test" not in approval.to
+    second = propose(signed, phase_3, value="60000000", effective="2025-06-01")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.amendment_withdraw(actor=signed.cast.alice, amendment=second)
+    [withdrawal] = mail.outbox
+    assert "withdrew" in withdrawal.subject and "bob@borealis.test" in withdrawal.to
