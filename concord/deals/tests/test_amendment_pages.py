@@ -71,6 +71,8 @@ def test_a_proposal_on_the_page_is_answered_by_the_other_party_and_seen_by_both(
     for viewer in (deal.cast.alice, deal.cast.carol, deal.cast.bob):
         page = client_for(viewer).get(history).content.decode()
         assert "Version 2 of the term" in page and "Approved by Borealis Pharma" in page
+        money = client_for(viewer).get(reverse("deals:alliance-money", args=[deal.alliance.pk]))
+        assert "· 1 approved." in money.content.decode()
     assert client_for(deal.cast.dave).get(history).status_code == 404
 
 
