@@ -117,10 +117,26 @@ def _new_threshold(milestone: Milestone, proposed: Proposed) -> str:
     return str(versions.money_value(threshold, milestone.currency))
 
 
+def _write_condition(milestone: Milestone, threshold: Decimal, rule: str) -> None:
+    """A sales milestone's new condition; a title that was its condition in words follows it."""
+    worded = milestone.title == milestone.threshold_condition
+    milestone.sales_threshold, milestone.threshold_rule = threshold, rule
+    milestone.key = _milestone_key(milestone.event, milestone.region, threshold)
+    if worded:
+        milestone.title = milestone.threshold_condition
+    milestone.save(update_fields=["sales_threshold", "threshold_rule", "key", "title"])
+
+
 def _write_threshold(milestone: Milestone, value: str) -> None:
-    milestone.sales_threshold = Decimal(value)
-    milestone.key = _milestone_key(milestone.event, milestone.region, Decimal(value))
-    milestone.save(update_fields=["sales_threshold", "key"])
+    _write_condition(milestone, Decimal(value), milestone.threshold_rule)
+
+
+def _write_rule(milestone: Milestone, value: str) -> None:
+    _write_condition(milestone, milestone.sales_threshold or Decimal(0), value)
+
+
+def _show_rule(milestone: Milestone, value: str) -> str:
+    return f"annual net sales {'exceed' if value == Milestone.ThresholdRule.EXCEEDS else 'reach'}"
 
 
 def _new_rule(milestone: Milestone, proposed: Proposed) -> str:
@@ -237,9 +253,11 @@ def _quarter_open(workstream: CostWorkstream, day: datetime.date) -> None:
         )
 
 
-def _write_field(name: str) -> Callable[[Any, Any], None]:
+def _write_amount(name: str) -> Callable[[Any, Any], None]:
+    """Writes an amount field of the term's record."""
+
     def write(record: Any, value: Any) -> None:
-        setattr(record, name, Decimal(value) if name != "threshold_rule" else value)
+        setattr(record, name, Decimal(value))
         record.save(update_fields=[name])
 
     return write
@@ -255,7 +273,7 @@ def _milestone_amount(m: Milestone) -> str | None:
 
 TERMS: dict[str, TermSpec] = {
     Term.MILESTONE_AMOUNT: TermSpec(
-        Milestone, "milestone", _milestone_amount, _new_amount, _write_field("amount"),
+        Milestone, "milestone", _milestone_amount, _new_amount, _write_amount("amount"),
         _show_amount, _payer_payee, _milestone_open,
     ),
     Term.MILESTONE_THRESHOLD: TermSpec(
@@ -263,8 +281,7 @@ TERMS: dict[str, TermSpec] = {
         _new_threshold, _write_threshold, _show_amount, _payer_payee, _sales_milestone,
     ),
     Term.MILESTONE_RULE: TermSpec(
-        Milestone, "milestone", lambda m: m.threshold_rule, _new_rule,
-        _write_field("threshold_rule"), lambda m, v: f"annual net sales {v.removesuffix('es')}",
+        Milestone, "milestone", lambda m: m.threshold_rule, _new_rule, _write_rule, _show_rule,
         _payer_payee, _sales_milestone,
     ),
     Term.ROYALTY_TIERS: TermSpec(
@@ -273,7 +290,7 @@ TERMS: dict[str, TermSpec] = {
     ),
     Term.OPTION_PRICE: TermSpec(
         BuyOption, "option", lambda o: versions.money_value(o.price, o.currency), _new_amount,
-        _write_field("price"), _show_amount, lambda o: [o.holder_id, o.grantor_id], _option_open,
+        _write_amount("price"), _show_amount, lambda o: [o.holder_id, o.grantor_id], _option_open,
     ),
     Term.OPTION_WINDOW: TermSpec(
         BuyOption, "option",
@@ -282,7 +299,7 @@ TERMS: dict[str, TermSpec] = {
     ),
     Term.TRANCHE_AMOUNT: TermSpec(
         Tranche, "tranche", lambda t: versions.money_value(t.amount, t.currency), _new_amount,
-        _write_field("amount"), _show_amount, _payer_payee, _tranche_open,
+        _write_amount("amount"), _show_amount, _payer_payee, _tranche_open,
     ),
     Term.COST_SHARE: TermSpec(
         CostWorkstream, "workstream", lambda w: versions.split_value(versions.record_split(w)),

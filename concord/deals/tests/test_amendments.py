@@ -487,6 +487,7 @@ def test_a_sales_threshold_amended_counts_from_its_effective_date(signed):
         signed, sales, term="milestone.sales_threshold", value="250000000", effective="2025-07-01"
     )
     assert reload(sales).sales_threshold == D("250000000")
+    assert reload(sales).title == "Annual net sales reach USD 250,000,000.00"
     services.royalty_report_submit(
         actor=signed.cast.bob, term=term, year=2025, quarter=1, net_sales=D("260000000")
     )
@@ -499,8 +500,10 @@ def test_a_sales_threshold_amended_counts_from_its_effective_date(signed):
         actor=signed.cast.bob, term=term, year=2025, quarter=3, net_sales=D("1")
     )
     assert reload(sales).status == Milestone.Status.NOTIFIED
-    approved(signed, milestone(signed, "net_sales", "5", sales_threshold=D("900000000")),
-             term="milestone.threshold_rule", value="exceeds")  # fmt: skip
+    higher = milestone(signed, "net_sales", "5", sales_threshold=D("900000000"))
+    approved(signed, higher, term="milestone.threshold_rule", value="exceeds")
+    assert reload(higher).threshold_rule == "exceeds"
+    assert reload(higher).title == "Annual net sales exceed USD 900,000,000.00"
 
 
 def test_each_version_of_a_term_is_in_force_from_its_own_date(signed):
