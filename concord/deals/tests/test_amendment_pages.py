@@ -127,3 +127,24 @@ def test_the_api_names_the_field_and_changes_nothing(deal, phase_3):
     assert own.status_code == 422 and own.json()["field"] == "amendment"
     listed = client.get(url, **headers).json()
     assert [a["id"] for a in listed] == [created.json()["id"]]
+
+
+def test_the_site_admin_lists_amendments_read_only_and_in_scope(client, deal, phase_3):
+    services.amendment_propose(
+        actor=deal.cast.alice,
+        alliance=deal.alliance,
+        term="milestone.amount",
+        subject_id=phase_3.pk,
+        effective_from=datetime.date(2025, 1, 1),
+        reason="Protocol change",
+        proposed=services.Proposed(value="55000000"),
+    )
+    for staff in (deal.cast.alice, deal.cast.dave):
+        staff.is_staff = staff.is_superuser = True
+        staff.save(update_fields=["is_staff", "is_superuser"])
+    listing = reverse("admin:deals_amendment_changelist")
+    client.force_login(deal.cast.alice)
+    assert "Phase 3" in client.get(listing).content.decode()
+    assert client.get(reverse("admin:deals_amendment_add")).status_code == 403
+    client.force_login(deal.cast.dave)
+    assert "Phase 3" not in client.get(listing).content.decode()
