@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from concord.alliances.models import Alliance, Party
@@ -20,7 +21,7 @@ from concord.core.errors import forbidden, invalid
 from concord.core.joint import JointAct, PartyAct, act_admitted, acting_party
 from concord.deals import emails
 from concord.deals.models import Amendment, AmendmentAct
-from concord.deals.services._common import MONEY_ROLES, clean_text, deal_signed_on, record
+from concord.deals.services._common import clean_text, deal_signed_on, money_writer, record
 from concord.deals.services.amendment_terms import TERMS, Proposed, Term, TermSpec, subject_label
 from concord.orgs.models import User
 
@@ -40,12 +41,12 @@ ROLE_RULE = "Only alliance managers and finance people of a party act on amendme
 
 
 def _may_act(actor: User, party: Party) -> bool:
-    membership = getattr(actor, "membership", None)
-    return bool(
-        membership is not None
-        and membership.is_active
-        and (membership.is_admin or membership.role in MONEY_ROLES)
-    )
+    """The money role rule every deals write follows (`money_writer`), as the joint act asks it."""
+    try:
+        money_writer(actor)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def _term_parties(alliance: Alliance, party_ids: list[int]) -> list[Party]:
