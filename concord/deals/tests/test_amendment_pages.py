@@ -148,3 +148,35 @@ def test_the_site_admin_lists_amendments_read_only_and_in_scope(client, deal, ph
     assert client.get(reverse("admin:deals_amendment_add")).status_code == 403
     client.force_login(deal.cast.dave)
     assert "Phase 3" not in client.get(listing).content.decode()
+
+
+def test_the_page_takes_new_tiers_a_line_each_and_a_share_per_party(deal, phase_3):
+    term = services.royalty_term_create(
+        actor=deal.cast.bob,
+        alliance=deal.alliance,
+        title="Royalty",
+        currency="USD",
+        payer=deal.borealis,
+        payee=deal.helix,
+        tiers=[(D("100000000"), D("8")), (None, D("10"))],
+    )
+    workstream = services.workstream_create(
+        actor=deal.cast.bob,
+        alliance=deal.alliance,
+        name="Phase 2",
+        currency="EUR",
+        shares={deal.borealis: D("60"), deal.helix: D("40")},
+    )
+    propose = reverse("deals:amendment-propose", args=[deal.alliance.pk])
+    alice = client_for(deal.cast.alice)
+    common = {"effective_from": "2030-01-01", "reason": "Renegotiated"}
+    bad = alice.post(propose, {"what": f"royalty.tiers:{term.pk}", "tiers": "1 2 3", **common})
+    assert "an upper bound and a rate" in bad.content.decode()
+    alice.post(propose, {"what": f"royalty.tiers:{term.pk}", "tiers": "200000000 7\n9", **common})
+    shares = {f"share_{deal.borealis.pk}": "70", f"share_{deal.helix.pk}": "30"}
+    alice.post(propose, {"what": f"cost_share.split:{workstream.pk}", **shares, **common})
+    values = dict(Amendment.objects.unscoped().values_list("term", "new_value"))
+    assert values == {
+        "royalty.tiers": [["0", "200000000", "7"], ["200000000", None, "9"]],
+        "cost_share.split": sorted([[deal.borealis.pk, "70"], [deal.helix.pk, "30"]]),
+    }
