@@ -719,7 +719,9 @@ def main(argv: list[str] | None = None) -> int:
         if sweeper is not None:
             sweeper.stop.set()
             sweeper.join()
+        stopping = time.monotonic()
         server.stop()
+        events.append(f"{' ' * 19}the server stopped in {time.monotonic() - stopping:.1f} s")
     for event in events:
         print(f"  {event}")
     lines, ok = count(tally, sink)
