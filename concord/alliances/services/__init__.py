@@ -30,6 +30,9 @@ from concord.alliances.services.parties import (
     party_invite,
     party_respond,
 )
+from concord.alliances.services.portfolio import (
+    attention_weights_update,
+)
 from concord.alliances.services.teams import (
     team_member_add,
     team_member_remove,
@@ -37,6 +40,7 @@ from concord.alliances.services.teams import (
 )
 
 __all__ = [
+    "attention_weights_update",
     "ALLIANCE_FIELDS",
     "GATE_REMINDER_INTERVAL",
     "PROGRAMME_FIELDS",
