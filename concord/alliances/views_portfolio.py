@@ -98,6 +98,7 @@ class PortfolioExportView(AllianceView):
 class AttentionWeightsView(ServiceFormView):
     """An admin sets how much each reason counts towards the portfolio's attention score."""
 
+    forbidden_template = "alliances/forbidden.html"
     title = "Attention weights"
     lead = (
         "How many points each unit of a reason adds to an alliance's attention score on the "

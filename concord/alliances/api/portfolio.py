@@ -1,0 +1,77 @@
+"""API for Today and the portfolio: the same items and rows as the pages, with the same filters,
+for integrations and dashboards. Both read only the caller's organisation's alliances."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from concord.alliances import portfolio as selectors
+from concord.alliances.schemas import PortfolioIn, PortfolioOut, TodayIn, TodayOut
+from concord.core.api import actor, responses
+from concord.core.errors import invalid
+from concord.core.portfolio import portfolio_flags
+from concord.core.today import HORIZON_DAYS, today_items
+
+router = Router()
+
+
+@router.get("/today", response=responses({200: TodayOut}), tags=["today"])
+def today(request: HttpRequest, params: Query[TodayIn]) -> dict[str, Any]:
+    """What is the caller's to act on: overdue or due within the horizon, meetings coming, flags."""
+    items = today_items(actor(request), kind=params.kind, alliance_id=params.alliance)
+    return {
+        "horizon_days": HORIZON_DAYS,
+        "count": len(items),
+        "overdue": sum(1 for i in items if i.overdue),
+        "items": items,
+    }
+
+
+@router.get("/portfolio", response=responses({200: PortfolioOut}), tags=["today"])
+def portfolio(request: HttpRequest, params: Query[PortfolioIn]) -> dict[str, Any]:
+    """Every alliance of the caller's organisation with its attention score and reasons, the
+    columns every capability adds, filtered and sorted as on the portfolio page."""
+    if params.flag and params.flag not in portfolio_flags():
+        raise invalid("flag", f"Unknown flag; one of: {', '.join(sorted(portfolio_flags()))}.")
+    filters = selectors.PortfolioFilters(
+        search=params.search,
+        tier=list(params.tier),
+        phase=list(params.phase),
+        area=list(params.area),
+        partner=params.partner,
+        owner=params.owner,
+        flag=params.flag,
+        sort=params.sort,
+    )
+    found = selectors.portfolio(user=actor(request), filters=filters)
+    return {
+        "columns": found.columns,
+        "flags": found.flags,
+        "weights": found.weights,
+        "items": [_row(row, found) for row in found.rows],
+    }
+
+
+def _row(row: selectors.PortfolioRow, found: selectors.Portfolio) -> dict[str, Any]:
+    alliance = row.alliance
+    return {
+        "alliance_id": alliance.pk,
+        "name": alliance.name,
+        "tier": alliance.tier,
+        "phase": alliance.phase,
+        "partners": row.partners,
+        "owner": row.owner,
+        "attention": row.score,
+        "reasons": row.facts.reasons,
+        "flags": sorted(row.facts.flags),
+        "values": {c.key: _text(row.value(c.key)) for c in found.columns},
+    }
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
