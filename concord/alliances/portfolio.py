@@ -39,7 +39,7 @@ from concord.core.portfolio import (
     portfolio_flags,
 )
 from concord.core.tenancy import organisation_of
-from concord.core.today import ACT, TodayItem
+from concord.core.today import FLAG, TodayItem
 from concord.orgs.models import Membership, Organisation, User
 
 GATE_WAIT_DAYS = 14  # a gate left unanswered by us longer than this is a reason for attention
@@ -74,7 +74,7 @@ def today_items(user: Any) -> Iterable[TodayItem]:
         items += [_invitation_item(p) for p in invitations]
     if membership.can_sign_gates:
         items += [_gate_item(g) for g in _gates_awaiting(user, org)]
-    return items
+    return items + [_waiting_item(g) for g in _gates_waiting_on_partners(user, org)]
 
 
 def _gates_awaiting(user: Any, org: Organisation) -> QuerySet[Gate]:
@@ -85,6 +85,30 @@ def _gates_awaiting(user: Any, org: Organisation) -> QuerySet[Gate]:
         .filter(status=Gate.Status.PENDING, alliance_id__in=joined.values("alliance_id"))
         .exclude(Exists(answered))
         .select_related("alliance", "proposing_party__organisation")
+    )
+
+
+def _gates_waiting_on_partners(user: Any, org: Organisation) -> QuerySet[Gate]:
+    """Gates our party proposed on alliances the person leads or manages, still pending."""
+    return (
+        Gate.objects.visible_to(user)
+        .filter(status=Gate.Status.PENDING, proposing_party__organisation=org)
+        .filter(alliance_id__in=alliances_in_role(user=user))
+        .select_related("alliance")
+    )
+
+
+def _waiting_item(gate: Gate) -> TodayItem:
+    waiting = (clock.today() - gate.created_at.date()).days
+    return TodayItem(
+        kind="gate",
+        title=f"Waiting on the partner: gate {gate}",
+        why=f"Your organisation proposed it {waiting} days ago; a partner has yet to sign it.",
+        url=reverse("alliances:alliance-detail", args=[gate.alliance_id]) + "#gate",
+        section=FLAG,
+        alliance_id=gate.alliance_id,
+        alliance_name=gate.alliance.name,
+        due=gate.created_at.date(),
     )
 
 

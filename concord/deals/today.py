@@ -19,7 +19,7 @@ from django.urls import reverse
 from concord.alliances.portfolio import alliances_in_role
 from concord.core import clock, today
 from concord.core.portfolio import AttentionFactor, PortfolioColumn, PortfolioFacts, Reason
-from concord.core.today import TodayItem
+from concord.core.today import ACT, FLAG, TodayItem
 from concord.deals.models import (
     Payment,
     owed_by_organisation,
@@ -73,12 +73,14 @@ def today_items(user: Any) -> Iterable[TodayItem]:
     if not (membership.is_admin or membership.role in MONEY_ROLES):
         return []
     org = membership.organisation
+    today_ = clock.today()
     payments = (
         Payment.objects.visible_to(user)
         .exclude(status=Payment.Status.PAID)
         .filter(due_date__lte=today.horizon())
         .filter(
-            (owed_to_organisation(org) & Q(status=Payment.Status.DUE)) | owed_by_organisation(org)
+            (owed_to_organisation(org) & (Q(status=Payment.Status.DUE) | Q(due_date__lt=today_)))
+            | owed_by_organisation(org)
         )
         .select_related("alliance", "payer__organisation", "payee__organisation")
     )
@@ -92,17 +94,23 @@ def _payment_item(payment: Payment, org_id: int) -> TodayItem:
     amount = format_money(payment.owed_outstanding, payment.currency)
     late = (clock.today() - payment.due_date).days
     when = f"{late} days overdue" if late > 0 else f"due {payment.due_date:%-d %b}"
-    if to_us:
-        why = f"{payment.owed_by.organisation} owes your organisation {amount}, {when}; "
-        why += "it has not been invoiced."
+    to_invoice = to_us and payment.status == Payment.Status.DUE
+    if to_invoice:
+        verb, why = "Invoice", f"{payment.owed_by.organisation} owes your organisation {amount}, "
+        why += f"{when}; it has not been invoiced."
+    elif to_us:  # invoiced and overdue: to chase, which is a flag rather than an act
+        verb, why = "Chase", f"{payment.owed_by.organisation} has not paid {amount}, {when}."
     else:
-        why = f"Your organisation owes {payment.owed_to.organisation} {amount}, {when}."
+        verb, why = "Pay", f"Your organisation owes {payment.owed_to.organisation} {amount}, {when}."
     return TodayItem(
         kind="payment",
-        title=f"{'Invoice' if to_us else 'Pay'}: {payment.description}",
+        title=f"{verb}: {payment.description}",
         why=why,
-        url=reverse("deals:payment-invoice" if to_us else "deals:payment-detail", args=[payment.pk]),
-        action="Invoice" if to_us else "Pay",
+        url=reverse(
+            "deals:payment-invoice" if to_invoice else "deals:payment-detail", args=[payment.pk]
+        ),
+        action=verb if verb != "Chase" else "Open",
+        section=FLAG if verb == "Chase" else ACT,
         alliance_id=payment.alliance_id,
         alliance_name=payment.alliance.name,
         due=payment.due_date,

@@ -19,7 +19,7 @@ from concord.alliances.portfolio import alliances_in_role
 from concord.core import clock, today
 from concord.core.portfolio import AttentionFactor, PortfolioColumn, PortfolioFacts, Reason
 from concord.core.tenancy import organisation_of
-from concord.core.today import TodayItem
+from concord.core.today import FLAG, TodayItem
 from concord.expectations.models import Commitment, Delivery
 
 COLUMNS = [PortfolioColumn("overdue_commitments", "Overdue commitments (us / partner)", 40)]
@@ -55,7 +55,13 @@ def today_items(user: Any) -> Iterable[TodayItem]:
         .filter(Q(commitment__alliance_id__in=managed) | Q(commitment__created_by=user))
         .select_related("commitment__alliance", "commitment__owner_party__organisation")
     )
-    return items + [_judge_item(d) for d in to_judge]
+    chase = (
+        Commitment.objects.visible_to(user)
+        .filter(state__in=Commitment.OPEN_STATES, due_at__lte=clock.now())
+        .filter(receiving_party__organisation=org, alliance_id__in=managed)
+        .select_related("alliance", "owner_party__organisation")
+    )
+    return [*items, *(_judge_item(d) for d in to_judge), *(_chase_item(c) for c in chase)]
 
 
 def _owed_item(commitment: Commitment, user: Any) -> TodayItem:
@@ -88,6 +94,22 @@ def _judge_item(delivery: Delivery) -> TodayItem:
         alliance_id=commitment.alliance_id,
         alliance_name=commitment.alliance.name,
         due=delivery.delivered_on,
+    )
+
+
+def _chase_item(commitment: Commitment) -> TodayItem:
+    return TodayItem(
+        kind="commitment",
+        title=f"Chase: {commitment.title}",
+        why=f"{commitment.owner_party.organisation} owes it to your organisation, "
+        f"{commitment.days_past_due} days overdue; you manage this alliance.",
+        url=reverse("expectations:commitment-detail", args=[commitment.pk]),
+        action="Open",
+        section=FLAG,
+        alliance_id=commitment.alliance_id,
+        alliance_name=commitment.alliance.name,
+        due=commitment.due_date,
+        overdue=True,
     )
 
 

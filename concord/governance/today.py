@@ -21,7 +21,7 @@ from concord.alliances.portfolio import OWNER_ROLES, alliances_in_role
 from concord.core import clock, today
 from concord.core.portfolio import AttentionFactor, PortfolioColumn, PortfolioFacts, Reason
 from concord.core.tenancy import organisation_of
-from concord.core.today import COMING, TodayItem
+from concord.core.today import COMING, FLAG, TodayItem
 from concord.governance import rules
 from concord.governance.models import (
     ActionItem,
@@ -56,6 +56,7 @@ def today_items(user: Any) -> Iterable[TodayItem]:
         return []
     return [
         *(_action_item(a) for a in _actions(user)),
+        *(_team_action_item(a) for a in _team_actions(user)),
         *(_escalation_item(e) for e in _escalations(user)),
         *_minutes_items(user),
         *(_meeting_item(m) for m in _meetings(user)),
@@ -84,6 +85,33 @@ def _action_item(action: ActionItem) -> TodayItem:
         alliance_name=action.alliance.name,
         due=action.due_on,
         overdue=late > 0,
+    )
+
+
+def _team_actions(user: Any) -> Iterable[ActionItem]:
+    """Colleagues' overdue actions on the alliances the person leads or manages."""
+    return (
+        ActionItem.objects.visible_to(user)
+        .filter(status=ActionItem.Status.OPEN, due_on__lt=clock.today())
+        .filter(owner_party__organisation=organisation_of(user))
+        .filter(alliance_id__in=alliances_in_role(user=user))
+        .exclude(owner=user)
+        .select_related("alliance", "owner")
+    )
+
+
+def _team_action_item(action: ActionItem) -> TodayItem:
+    late = (clock.today() - action.due_on).days
+    return TodayItem(
+        kind="action",
+        title=f"Overdue: {action.title}",
+        why=f"{action.owner}'s action, {late} days overdue, on an alliance you lead.",
+        url=reverse("governance:action-list", args=[action.alliance_id]) + f"#action-{action.pk}",
+        section=FLAG,
+        alliance_id=action.alliance_id,
+        alliance_name=action.alliance.name,
+        due=action.due_on,
+        overdue=True,
     )
 
 
