@@ -116,8 +116,7 @@ def _invitation_item(party: Party) -> TodayItem:
     return TodayItem(
         kind="invitation",
         title=f"Invitation to join {party.alliance.name}",
-        why=f"{party.invited_by or 'A partner'} invited your organisation; "
-        "accept or decline it.",
+        why=f"{party.invited_by or 'A partner'} invited your organisation; accept or decline it.",
         url=reverse("alliances:alliance-detail", args=[party.alliance_id]),
         action="Answer",
         alliance_id=party.alliance_id,
@@ -299,7 +298,11 @@ def _own_owners(user: Any) -> QuerySet[TeamMember]:
 
 def _owners(user: Any, alliance_ids: list[int]) -> dict[int, User]:
     """Per alliance, who owns it on our side: our lead, else our alliance manager."""
-    places = _own_owners(user).filter(party__alliance_id__in=alliance_ids).select_related("user", "party")
+    places = (
+        _own_owners(user)
+        .filter(party__alliance_id__in=alliance_ids)
+        .select_related("user", "party")
+    )
     ranked = sorted(places, key=lambda t: (OWNER_ROLES.index(t.role), t.pk))
     owners: dict[int, User] = {}
     for place in ranked:
@@ -322,9 +325,7 @@ def _sort_key(sort: str) -> Any:
 def portfolio_owners(*, user: Any) -> list[User]:
     """The organisation's people who lead or manage one of its alliances, for the owner filter."""
     owners = _own_owners(user).values("user_id")
-    return list(
-        User.objects.filter(pk__in=owners).order_by("first_name", "last_name")
-    )
+    return list(User.objects.filter(pk__in=owners).order_by("first_name", "last_name"))
 
 
 def portfolio_partners(*, user: Any) -> list[Organisation]:
@@ -336,7 +337,6 @@ def portfolio_partners(*, user: Any) -> list[Organisation]:
         .exclude(pk=getattr(org, "pk", None))
         .order_by("name")
     )
-
 
 
 def alliances_in_role(*, user: Any, roles: Iterable[str] = OWNER_ROLES) -> QuerySet[TeamMember]:

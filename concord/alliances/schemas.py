@@ -343,7 +343,9 @@ class DirectoryIn(PageIn):
 PortfolioSort = Annotated[
     str, one_of("AlliancePortfolioSort", {key.upper(): key for key in PORTFOLIO_SORTS})
 ]
-TodaySection = Annotated[str, one_of("TodaySection", {"ACT": "act", "COMING": "coming", "FLAG": "flag"})]
+TodaySection = Annotated[
+    str, one_of("TodaySection", {"ACT": "act", "COMING": "coming", "FLAG": "flag"})
+]
 
 
 class TodayIn(InputSchema):

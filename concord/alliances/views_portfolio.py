@@ -91,7 +91,9 @@ class PortfolioExportView(AllianceView):
         writer = csv.writer(response)
         writer.writerow(header)
         for row in rows:
-            writer.writerow([csv_cell(v.isoformat() if hasattr(v, "isoformat") else v) for v in row])
+            writer.writerow(
+                [csv_cell(v.isoformat() if hasattr(v, "isoformat") else v) for v in row]
+            )
         return response
 
 

@@ -62,7 +62,9 @@ def csv_download(filename: str) -> HttpResponse:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_download(filename: str, title: str, header: list[str], rows: Iterable[list[Any]]) -> HttpResponse:
+def xlsx_download(
+    filename: str, title: str, header: list[str], rows: Iterable[list[Any]]
+) -> HttpResponse:
     """A one-sheet workbook: a bold header row, then the rows as they are (numbers stay numbers,
     text that looks like a formula is defused as in CSV)."""
     # Imported here: openpyxl is a large import that most requests never need.

@@ -23,8 +23,8 @@ from django.utils.module_loading import autodiscover_modules
 
 from concord.core.calendar import register_calendar_source
 from concord.core.doctor import register_doctor_check
-from concord.core.sections import register_alliance_panel, register_alliance_tab
 from concord.core.portfolio import register_portfolio_source
+from concord.core.sections import register_alliance_panel, register_alliance_tab
 from concord.core.signals import achievement, early_warning
 from concord.core.sweep import register_sweep_job
 from concord.core.tenancy import register_alliance_reach

@@ -101,7 +101,10 @@ def _payment_item(payment: Payment, org_id: int) -> TodayItem:
     elif to_us:  # invoiced and overdue: to chase, which is a flag rather than an act
         verb, why = "Chase", f"{payment.owed_by.organisation} has not paid {amount}, {when}."
     else:
-        verb, why = "Pay", f"Your organisation owes {payment.owed_to.organisation} {amount}, {when}."
+        verb, why = (
+            "Pay",
+            f"Your organisation owes {payment.owed_to.organisation} {amount}, {when}.",
+        )
     return TodayItem(
         kind="payment",
         title=f"{verb}: {payment.description}",
@@ -132,7 +135,10 @@ def portfolio_source(user: Any, alliance_ids: list[int]) -> dict[int, PortfolioF
         .filter(due_date__lte=clock.today() + MONEY_REACH)
         .order_by()
     )
-    for key, side in (("money_to_us", owed_to_organisation), ("money_from_us", owed_by_organisation)):
+    for key, side in (
+        ("money_to_us", owed_to_organisation),
+        ("money_from_us", owed_by_organisation),
+    ):
         rows = (
             unpaid.filter(side(org))
             .values("alliance_id", "currency")

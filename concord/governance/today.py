@@ -39,7 +39,9 @@ COLUMNS = [
 ]
 FACTORS = [
     AttentionFactor("overdue_action", "Overdue action (each)", Decimal(1)),
-    AttentionFactor("committee_overdue", "Committee past its meeting cadence (per month)", Decimal(2)),
+    AttentionFactor(
+        "committee_overdue", "Committee past its meeting cadence (per month)", Decimal(2)
+    ),
     AttentionFactor("escalation", "Open escalation (each)", Decimal(3)),
 ]
 FLAGS = {"overdue": "Overdue items", "escalation": "Open escalation"}
@@ -319,6 +321,9 @@ def _late_committees(user: Any, alliance_ids: list[int]) -> list[tuple[int, Reas
             name = committee.ABBREVIATIONS.get(committee.kind, committee.name)
             units = (Decimal(days) / 30).quantize(Decimal("0.1"))
             late.append(
-                (committee.alliance_id, Reason("committee_overdue", f"{name} overdue {days} days", units))
+                (
+                    committee.alliance_id,
+                    Reason("committee_overdue", f"{name} overdue {days} days", units),
+                )
             )
     return late

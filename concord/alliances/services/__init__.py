@@ -40,7 +40,6 @@ from concord.alliances.services.teams import (
 )
 
 __all__ = [
-    "attention_weights_update",
     "ALLIANCE_FIELDS",
     "GATE_REMINDER_INTERVAL",
     "PROGRAMME_FIELDS",
@@ -48,6 +47,7 @@ __all__ = [
     "PartnerInvite",
     "alliance_create",
     "alliance_update",
+    "attention_weights_update",
     "gate_decline",
     "gate_joint_act",
     "gate_propose",

@@ -9,6 +9,7 @@ from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -17,7 +18,7 @@ register = template.Library()
 def portfolio_cell(value: Any) -> str:
     """A dash for nothing, a date for a moment, a compact figure with the exact one on hover."""
     if value is None or value == "":
-        return format_html('<span class="muted">—</span>')
+        return mark_safe('<span class="muted">—</span>')  # a constant, nothing to escape
     if isinstance(value, datetime.datetime):
         local = timezone.localtime(value)
         return format_html(

@@ -97,7 +97,12 @@ def test_overdue_payments_are_a_reason_on_each_side(deal):
 
 @pytest.mark.parametrize(
     ("amount", "shown"),
-    [("60000000", "USD 60.0M"), ("250000", "USD 250.0K"), ("1200000000", "USD 1.2B"), ("950", "USD 950.00")],
+    [
+        ("60000000", "USD 60.0M"),
+        ("250000", "USD 250.0K"),
+        ("1200000000", "USD 1.2B"),
+        ("950", "USD 950.00"),
+    ],
 )
 def test_amounts_are_compact_the_way_people_say_them(amount, shown):
     assert today.compact_money(D(amount), "USD") == shown

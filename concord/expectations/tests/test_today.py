@@ -28,7 +28,12 @@ def test_a_commitment_the_person_owns_is_on_their_today_within_the_horizon(cast)
     soon = helix_owes(cast, due=days(5), title="Tox report")
     helix_owes(cast, due=days(40), title="Far away")
     [item] = items(cast.alice, "commitment")
-    assert (item.title, item.section, item.overdue, item.action) == ("Tox report", ACT, False, "Deliver")
+    assert (item.title, item.section, item.overdue, item.action) == (
+        "Tox report",
+        ACT,
+        False,
+        "Deliver",
+    )
     assert "Owed to Borealis Pharma" in item.why and "You own it" in item.why
     assert item.url.endswith(f"/commitments/{soon.pk}/deliver/")
     assert items(cast.carol) == []  # read-only: nothing is hers to act on

@@ -54,7 +54,9 @@ def test_an_action_is_on_its_owners_today_and_a_colleagues_overdue_one_flags_for
     alliance_services.team_member_add(actor=cast.alice, party=party, user=hana, role="scientist")
     action(board, hana, -4, "Hana's, late")
     [flag] = [i for i in items(cast.alice, "action") if i.section == FLAG]
-    assert flag.title == "Overdue: Hana's, late" and "Hana Hale's action, 4 days overdue" in flag.why
+    assert (
+        flag.title == "Overdue: Hana's, late" and "Hana Hale's action, 4 days overdue" in flag.why
+    )
     assert [i.title for i in items(hana, "action")] == ["Hana's, late"]
     assert items(cast.erin, "action") == []  # Erin leads nothing on this alliance's team
 
@@ -99,7 +101,9 @@ def test_meetings_in_the_next_fourteen_days_are_coming(board):
         location="Helix, Cambridge",
     )
     services.meeting_schedule(
-        actor=cast.alice, committee=board.jsc, starts_at=timezone.now() + datetime.timedelta(days=20)
+        actor=cast.alice,
+        committee=board.jsc,
+        starts_at=timezone.now() + datetime.timedelta(days=20),
     )
     [item] = items(cast.erin, "meeting")
     assert (item.section, item.due) == (COMING, soon.starts_at.date())
@@ -138,4 +142,3 @@ def test_a_committee_past_its_cadence_with_nothing_scheduled_is_a_reason(board):
     assert reason.units == (Decimal(late) / 30).quantize(Decimal("0.1"))
     schedule(cast, board.jsc, days_ago=-7)  # scheduled now: no longer a reason
     assert today.portfolio_source(cast.alice, [pk])[pk].reasons == []
-

@@ -10,9 +10,27 @@ import pytest
 from concord.core import clock as core_clock
 from concord.core.today import ACT
 from concord.portal import services, today
-from concord.portal.tests.test_services import portal, rita, submit  # noqa: F401 (fixtures)
+from concord.portal.models import Portal
+from concord.portal.tests.test_services import submit
+from conftest import colleague
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def portal(cast) -> Portal:
+    """Borealis's portal, where Bob reviews oncology antibodies."""
+    portal = services.portal_save(actor=cast.bob, slug="borealis", head_of_bd=cast.erin)
+    services.area_save(
+        actor=cast.bob,
+        title="Oncology antibodies",
+        therapeutic_areas=["oncology"],
+        modalities=["antibody"],
+        stages=["preclinical"],
+        deal_types=["licence"],
+        reviewers=[cast.bob],
+    )
+    return portal
 
 
 def submissions(user):
@@ -34,8 +52,11 @@ def test_a_submission_is_due_on_its_reviewers_today_as_its_first_response_nears(
             assert submissions(outsider) == []
 
 
-def test_an_assigned_reviewer_answers_for_it_and_nobody_else_is_reminded(cast, portal, rita):
-    submission = submit(portal, therapeutic_area="neuroscience").submission  # no area matches: unassigned
+def test_an_assigned_reviewer_answers_for_it_and_nobody_else_is_reminded(cast, portal):
+    rita = colleague(cast.bob, "rita@borealis.test", "Rita", "Rao", "scientist")
+    submission = submit(
+        portal, therapeutic_area="neuroscience"
+    ).submission  # no area matches: unassigned
     with core_clock.moved_to(core_clock.now() + datetime.timedelta(days=25)):
         assert len(submissions(cast.bob)) == 1  # unassigned: the alliance manager's
         assert submissions(rita) == []
