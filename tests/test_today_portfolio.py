@@ -31,7 +31,10 @@ def days(n: int) -> datetime.date:
 def busy(alliance: Alliance, lead, partner) -> None:
     """Something of every kind on an alliance: overdue deliveries both ways, a payment, an action."""
     parties = {p.organisation_id: p for p in Party.objects.unscoped().filter(alliance=alliance)}
-    ours, theirs = parties[lead.membership.organisation_id], parties[partner.membership.organisation_id]
+    ours, theirs = (
+        parties[lead.membership.organisation_id],
+        parties[partner.membership.organisation_id],
+    )
     for owner_party, owner in ((ours, lead), (theirs, partner)):
         expectation_services.commitment_create(
             actor=lead,

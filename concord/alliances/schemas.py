@@ -373,7 +373,7 @@ class TodayOut(Schema):
     items: list[TodayItemOut]
 
 
-class PortfolioIn(InputSchema):
+class PortfolioListIn(InputSchema):
     search: str = Field("", max_length=200, description="Part of the alliance's name.")
     tier: list[AllianceTier] = Field(default_factory=list)
     phase: list[PhaseName] = Field(default_factory=list)
@@ -397,7 +397,7 @@ class PortfolioColumnOut(Schema):
     label: str
 
 
-class PortfolioRowOut(Schema):
+class PortfolioAllianceOut(Schema):
     alliance_id: int
     name: str
     tier: AllianceTier
@@ -412,8 +412,8 @@ class PortfolioRowOut(Schema):
     )
 
 
-class PortfolioOut(Schema):
+class PortfolioListOut(Schema):
     columns: list[PortfolioColumnOut]
     flags: dict[str, str]
     weights: dict[str, Decimal]
-    items: list[PortfolioRowOut]
+    items: list[PortfolioAllianceOut]

@@ -86,7 +86,8 @@ class PortfolioExportView(AllianceView):
         header, rows = export_rows(found)
         name = f"Portfolio {clock.today().isoformat()}"
         if fmt == "xlsx":
-            return xlsx_download(f"{name}.xlsx", "Portfolio", header, rows)
+            stamp = f"{clock.localtime():%Y-%m-%d %H:%M %Z}"
+            return xlsx_download(f"{name}.xlsx", "Portfolio", header, rows, stamp=stamp)
         response = csv_download(f"{name}.csv")
         writer = csv.writer(response)
         writer.writerow(header)

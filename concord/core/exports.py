@@ -63,30 +63,39 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def xlsx_download(
-    filename: str, title: str, header: list[str], rows: Iterable[list[Any]]
+    filename: str, title: str, header: list[str], rows: Iterable[list[Any]], *, stamp: str
 ) -> HttpResponse:
-    """A one-sheet workbook: a bold header row, then the rows as they are (numbers stay numbers,
-    text that looks like a formula is defused as in CSV)."""
+    """A one-table workbook: a title row saying when it was exported, a bold header kept in view
+    with filter buttons, columns wide enough to read, then the rows as they are (numbers stay
+    numbers, dates dates, text that looks like a formula defused as in CSV)."""
     # Imported here: openpyxl is a large import that most requests never need.
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
+    rows = [[_xlsx_value(value) for value in row] for row in rows]
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
-    sheet.append([_xlsx_header(sheet, name, Font(bold=True)) for name in header])
+    for index, name in enumerate(header, start=1):  # a write-only sheet needs these first
+        longest = max([len(name), *(len(str(row[index - 1] or "")) for row in rows)])
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 10), 60)
+    sheet.freeze_panes = "A3"
+    heading = WriteOnlyCell(sheet, value=f"{title} · exported {stamp}")
+    heading.font = Font(bold=True, size=13)
+    sheet.append([heading])
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    sheet.append(cells)
     for row in rows:
-        sheet.append([_xlsx_value(value) for value in row])
+        sheet.append(row)
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(header))}{2 + len(rows)}"
     out = io.BytesIO()
     book.save(out)
     return download(out.getvalue(), XLSX, filename)
-
-
-def _xlsx_header(sheet: Any, name: str, font: Any) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=name)
-    cell.font = font
-    return cell
 
 
 def _xlsx_value(value: Any) -> Any:

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from concord.alliances import portfolio as selectors
-from concord.alliances.schemas import PortfolioIn, PortfolioOut, TodayIn, TodayOut
+from concord.alliances.schemas import PortfolioListIn, PortfolioListOut, TodayIn, TodayOut
 from concord.core.api import actor, responses
 from concord.core.errors import invalid
 from concord.core.portfolio import portfolio_flags
@@ -30,8 +30,8 @@ def today(request: HttpRequest, params: Query[TodayIn]) -> dict[str, Any]:
     }
 
 
-@router.get("/portfolio", response=responses({200: PortfolioOut}), tags=["today"])
-def portfolio(request: HttpRequest, params: Query[PortfolioIn]) -> dict[str, Any]:
+@router.get("/portfolio", response=responses({200: PortfolioListOut}), tags=["today"])
+def portfolio(request: HttpRequest, params: Query[PortfolioListIn]) -> dict[str, Any]:
     """Every alliance of the caller's organisation with its attention score and reasons, the
     columns every capability adds, filtered and sorted as on the portfolio page."""
     if params.flag and params.flag not in portfolio_flags():

@@ -185,7 +185,7 @@ def test_the_page_shows_reasons_and_exports_the_same_rows(cast, reasons):
     assert rows[1][5:7] == ["3.0", "1 open escalation"]
     book = load_workbook(io.BytesIO(page(cast.bob, "alliances:portfolio-xlsx").content))
     sheet = book.active
-    assert sheet.cell(2, 1).value == cast.cobalt_borealis.name and sheet.cell(2, 6).value == 3
+    assert sheet.cell(3, 1).value == cast.cobalt_borealis.name and sheet.cell(3, 6).value == 3
     filtered = page(cast.bob, "alliances:portfolio-csv", partner=cast.helix.pk).content.decode(
         "utf-8-sig"
     )
