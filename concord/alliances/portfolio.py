@@ -39,7 +39,7 @@ from concord.core.portfolio import (
     portfolio_flags,
 )
 from concord.core.tenancy import organisation_of
-from concord.core.today import FLAG, TodayItem
+from concord.core.today import FLAG, TodayItem, count_days
 from concord.orgs.models import Membership, Organisation, User
 
 GATE_WAIT_DAYS = 14  # a gate left unanswered by us longer than this is a reason for attention
@@ -103,7 +103,7 @@ def _waiting_item(gate: Gate) -> TodayItem:
     return TodayItem(
         kind="gate",
         title=f"Waiting on the partner: gate {gate}",
-        why=f"Your organisation proposed it {waiting} days ago; a partner has yet to sign it.",
+        why=f"Your organisation proposed it {count_days(waiting)} ago; a partner has yet to sign it.",
         url=reverse("alliances:alliance-detail", args=[gate.alliance_id]) + "#gate",
         section=FLAG,
         alliance_id=gate.alliance_id,
@@ -130,7 +130,7 @@ def _gate_item(gate: Gate) -> TodayItem:
     return TodayItem(
         kind="gate",
         title=f"Gate {gate}",
-        why=f"{gate.proposing_party.organisation} proposed it {waiting} days ago; "
+        why=f"{gate.proposing_party.organisation} proposed it {count_days(waiting)} ago; "
         "your organisation has not signed it yet.",
         url=reverse("alliances:alliance-detail", args=[gate.alliance_id]) + "#gate",
         action="Sign",
@@ -217,6 +217,10 @@ class PortfolioRow:
     @property
     def cells(self) -> list[Any]:
         return [self.facts.values.get(c.key) for c in portfolio_columns()]
+
+    @property
+    def labelled_cells(self) -> list[tuple[PortfolioColumn, Any]]:
+        return [(c, self.facts.values.get(c.key)) for c in portfolio_columns()]
 
 
 @dataclass

@@ -56,6 +56,11 @@ def register_today_source(source: TodaySource) -> None:
         _SOURCES.append(source)
 
 
+def count_days(n: int) -> str:
+    """ "1 day", "5 days": as people say it."""
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
 def horizon() -> datetime.date:
     """The last day that counts as "due soon" or "coming" today."""
     return clock.today() + datetime.timedelta(days=HORIZON_DAYS)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from concord.alliances.portfolio import alliances_in_role
 from concord.core import clock, today
 from concord.core.portfolio import AttentionFactor, PortfolioColumn, PortfolioFacts, Reason
-from concord.core.today import ACT, FLAG, TodayItem
+from concord.core.today import ACT, FLAG, TodayItem, count_days
 from concord.deals.models import (
     Payment,
     owed_by_organisation,
@@ -32,8 +32,8 @@ from concord.orgs.models import Membership
 
 MONEY_REACH = datetime.timedelta(days=90)
 COLUMNS = [
-    PortfolioColumn("money_to_us", "Due to us in 90 days", 70),
-    PortfolioColumn("money_from_us", "Due from us in 90 days", 71),
+    PortfolioColumn("money_to_us", "Due to us, 90 days", 70),
+    PortfolioColumn("money_from_us", "Due from us, 90 days", 71),
 ]
 FACTORS = [
     AttentionFactor("partner_overdue_payment", "Overdue payment owed to us (each)", Decimal(3)),
@@ -93,7 +93,7 @@ def _payment_item(payment: Payment, org_id: int) -> TodayItem:
     to_us = payment.owed_to.organisation_id == org_id
     amount = format_money(payment.owed_outstanding, payment.currency)
     late = (clock.today() - payment.due_date).days
-    when = f"{late} days overdue" if late > 0 else f"due {payment.due_date:%-d %b}"
+    when = f"{count_days(late)} overdue" if late > 0 else f"due {payment.due_date:%-d %b}"
     to_invoice = to_us and payment.status == Payment.Status.DUE
     if to_invoice:
         verb, why = "Invoice", f"{payment.owed_by.organisation} owes your organisation {amount}, "

@@ -19,10 +19,10 @@ from concord.alliances.portfolio import alliances_in_role
 from concord.core import clock, today
 from concord.core.portfolio import AttentionFactor, PortfolioColumn, PortfolioFacts, Reason
 from concord.core.tenancy import organisation_of
-from concord.core.today import FLAG, TodayItem
+from concord.core.today import FLAG, TodayItem, count_days
 from concord.expectations.models import Commitment, Delivery
 
-COLUMNS = [PortfolioColumn("overdue_commitments", "Overdue commitments (us / partner)", 40)]
+COLUMNS = [PortfolioColumn("overdue_commitments", "Overdue deliveries (us / them)", 40)]
 FACTORS = [
     AttentionFactor("partner_overdue", "Overdue delivery owed to us (each)", Decimal(3)),
     AttentionFactor("own_overdue", "Overdue delivery we owe (each)", Decimal(2)),
@@ -66,7 +66,7 @@ def today_items(user: Any) -> Iterable[TodayItem]:
 
 def _owed_item(commitment: Commitment, user: Any) -> TodayItem:
     late = commitment.days_past_due
-    when = f"{late} days overdue" if late else f"due {commitment.due_date:%-d %b}"
+    when = f"{count_days(late)} overdue" if late else f"due {commitment.due_date:%-d %b}"
     whose = "You own it" if commitment.owner_id == user.pk else f"{commitment.owner} owns it"
     return TodayItem(
         kind="commitment",
@@ -102,7 +102,7 @@ def _chase_item(commitment: Commitment) -> TodayItem:
         kind="commitment",
         title=f"Chase: {commitment.title}",
         why=f"{commitment.owner_party.organisation} owes it to your organisation, "
-        f"{commitment.days_past_due} days overdue; you manage this alliance.",
+        f"{count_days(commitment.days_past_due)} overdue; you manage this alliance.",
         url=reverse("expectations:commitment-detail", args=[commitment.pk]),
         action="Open",
         section=FLAG,

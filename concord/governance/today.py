@@ -21,7 +21,7 @@ from concord.alliances.portfolio import OWNER_ROLES, alliances_in_role
 from concord.core import clock, today
 from concord.core.portfolio import AttentionFactor, PortfolioColumn, PortfolioFacts, Reason
 from concord.core.tenancy import organisation_of
-from concord.core.today import COMING, FLAG, TodayItem
+from concord.core.today import COMING, FLAG, TodayItem, count_days
 from concord.governance import rules
 from concord.governance.models import (
     ActionItem,
@@ -75,7 +75,7 @@ def _actions(user: Any) -> Iterable[ActionItem]:
 
 def _action_item(action: ActionItem) -> TodayItem:
     late = (clock.today() - action.due_on).days
-    when = f"{late} days overdue" if late > 0 else f"due {action.due_on:%-d %b}"
+    when = f"{count_days(late)} overdue" if late > 0 else f"due {action.due_on:%-d %b}"
     return TodayItem(
         kind="action",
         title=action.title,
@@ -107,7 +107,7 @@ def _team_action_item(action: ActionItem) -> TodayItem:
     return TodayItem(
         kind="action",
         title=f"Overdue: {action.title}",
-        why=f"{action.owner}'s action, {late} days overdue, on an alliance you lead.",
+        why=f"{action.owner}'s action, {count_days(late)} overdue, on an alliance you lead.",
         url=reverse("governance:action-list", args=[action.alliance_id]) + f"#action-{action.pk}",
         section=FLAG,
         alliance_id=action.alliance_id,

@@ -22,7 +22,7 @@ from concord.health.selectors import invitations_waiting
 from concord.health.selectors.portfolio import PortfolioRow, portfolio_health, portfolio_trends
 
 COLUMNS = [
-    PortfolioColumn("health", "Latest health (us / partner)", 20),
+    PortfolioColumn("health", "Health (us / them)", 20),
     PortfolioColumn("gap", "Widest gap", 21),
 ]
 FACTORS = [
