@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.urls import reverse
 
 from concord.alliances.models import (
@@ -146,15 +146,23 @@ def _gate_item(gate: Gate) -> TodayItem:
 def portfolio_source(user: Any, alliance_ids: list[int]) -> dict[int, PortfolioFacts]:
     """Pending gate and last activity (from every capability's audit events) per alliance."""
     facts = {pk: PortfolioFacts() for pk in alliance_ids}
-    last = (
+    # Per alliance its latest event the user may see, walked down the (alliance, created_at)
+    # index: a MAX over every event would read the whole trail (100,000 rows at 150 alliances).
+    latest = (
         AuditEvent.objects.visible_to(user)
-        .filter(alliance_id__in=alliance_ids)
-        .order_by()
-        .values("alliance_id")
-        .annotate(at=Max("created_at"))
+        .filter(alliance=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
     )
-    for row in last:
-        facts[row["alliance_id"]].values["last_activity"] = row["at"]
+    last = (
+        Alliance.objects.visible_to(user)
+        .filter(pk__in=alliance_ids)
+        .annotate(at=Subquery(latest))
+        .values_list("pk", "at")
+    )
+    for pk, at in last:
+        if at is not None:
+            facts[pk].values["last_activity"] = at
     org = organisation_of(user)
     ours = GateSignoff.objects.unscoped().filter(gate=OuterRef("pk"), party__organisation=org)
     gates = (
