@@ -129,3 +129,22 @@ def test_bad_filters_are_json_errors_naming_the_field(cast):
     assert response.status_code == 422 and "sort" in response.content.decode()
     response = api.get("/api/v1/today", {"alliance": "x"})
     assert response.status_code == 422 and "alliance" in response.content.decode()
+
+
+def test_last_activity_on_the_alliance_list_is_the_latest_event_of_any_capability(cast):
+    from concord.alliances.selectors import AllianceFilters, alliance_list
+
+    later = clock.now() + datetime.timedelta(days=30)
+    with clock.moved_to(later):
+        governance_services.action_create(
+            actor=cast.dave, alliance=cast.cobalt_borealis, title="Agree the plan", owner=cast.dave,
+            due_on=days(7),
+        )  # fmt: skip
+    listed = {a.pk: a for a in alliance_list(user=cast.bob)}
+    cobalt = listed[cast.cobalt_borealis.pk]
+    assert cobalt.last_activity == later and cobalt.updated_at < later
+    recent_first = alliance_list(user=cast.bob, filters=AllianceFilters(sort="-updated"))
+    assert recent_first[0] == cast.cobalt_borealis
+    # Alice sees none of Cobalt's events; her alliance's last activity is its own.
+    [helix] = alliance_list(user=cast.alice)
+    assert helix.last_activity < later
