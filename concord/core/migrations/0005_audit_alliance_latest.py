@@ -5,17 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alliances', '0005_attention_settings'),
-        ('core', '0004_outbox_email'),
-        ('orgs', '0002_remove_token_last_used'),
+        ("alliances", "0005_attention_settings"),
+        ("core", "0004_outbox_email"),
+        ("orgs", "0002_remove_token_last_used"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['alliance', '-created_at'], name='core_audit_alliance_latest'),
+            model_name="auditevent",
+            index=models.Index(
+                fields=["alliance", "-created_at"], name="core_audit_alliance_latest"
+            ),
         ),
     ]
