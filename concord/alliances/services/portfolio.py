@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db import transaction
 
+from concord.alliances.acting import active_membership
 from concord.alliances.models import AttentionSettings
-from concord.alliances.services._common import _membership
 from concord.core import clock
 from concord.core.audit import audit_record
 from concord.core.errors import forbidden, invalid
@@ -21,7 +21,7 @@ MAX_WEIGHT = Decimal(100)
 @transaction.atomic
 def attention_weights_update(*, actor: User, weights: dict[str, Any]) -> AttentionSettings:
     """Set the organisation's weight for each attention factor (admins only); 0 ignores one."""
-    membership = _membership(actor)
+    membership = active_membership(actor)
     if not membership.is_admin:
         raise forbidden("Only your organisation's admins can change the attention weights.")
     known = {f.code for f in attention_factors()}
