@@ -504,6 +504,11 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("get", "/api/v1/alliances"): Operation(API_READ),
     ("get", "/api/v1/today"): Operation(API_READ),
     ("get", "/api/v1/portfolio"): Operation(API_READ),
+    ("get", "/api/v1/portfolio/weights"): Operation(API_READ),
+    # Each organisation's admins weigh its own portfolio; a viewer cannot.
+    ("put", "/api/v1/portfolio/weights"): Operation(
+        by_person(200, carol=403, anonymous=401), body(weights={"pulse_drop": "4"})
+    ),
     ("post", "/api/v1/alliances"): Operation(
         by_person(201, carol=403, anonymous=401),
         body(name="Fresh alliance", effective_date="2026-01-01"),

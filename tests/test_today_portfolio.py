@@ -148,3 +148,31 @@ def test_last_activity_on_the_alliance_list_is_the_latest_event_of_any_capabilit
     # Alice sees none of Cobalt's events; her alliance's last activity is its own.
     [helix] = alliance_list(user=cast.alice)
     assert helix.last_activity < later
+
+
+def test_the_weights_are_read_and_set_through_the_api_by_admins_only(cast):
+    api = api_client(cast.alice)
+    factors = {f["code"]: f for f in api.get("/api/v1/portfolio/weights").json()}
+    assert Decimal(factors["pulse_drop"]["weight"]) == Decimal(
+        factors["pulse_drop"]["default_weight"]
+    )
+    response = api.put(
+        "/api/v1/portfolio/weights",
+        {"weights": {"pulse_drop": "8"}},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert {f["code"]: Decimal(f["weight"]) for f in response.json()}["pulse_drop"] == 8
+    bad = api.put(
+        "/api/v1/portfolio/weights", {"weights": {"nonsense": "1"}}, content_type="application/json"
+    )
+    assert_api_error(bad, 422, "nonsense")
+    carol = api_client(cast.carol).put(
+        "/api/v1/portfolio/weights",
+        {"weights": {"pulse_drop": "1"}},
+        content_type="application/json",
+    )
+    assert carol.status_code == 403
+    # Borealis's weights are its own: still the default.
+    bob = {f["code"]: f for f in api_client(cast.bob).get("/api/v1/portfolio/weights").json()}
+    assert Decimal(bob["pulse_drop"]["weight"]) == Decimal(bob["pulse_drop"]["default_weight"])

@@ -417,3 +417,16 @@ class PortfolioListOut(Schema):
     flags: dict[str, str]
     weights: dict[str, Decimal]
     items: list[PortfolioAllianceOut]
+
+
+class AttentionFactorOut(Schema):
+    code: str
+    label: str
+    default_weight: Decimal
+    weight: Decimal = Field(description="The organisation's weight, or the default if unset.")
+
+
+class AttentionWeightsIn(InputSchema):
+    weights: dict[str, Decimal] = Field(
+        description="Factor code → points per unit, 0 to 100; factors left out keep their weight."
+    )

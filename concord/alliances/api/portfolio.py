@@ -9,10 +9,18 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from concord.alliances import portfolio as selectors
-from concord.alliances.schemas import PortfolioListIn, PortfolioListOut, TodayIn, TodayOut
+from concord.alliances import services
+from concord.alliances.schemas import (
+    AttentionFactorOut,
+    AttentionWeightsIn,
+    PortfolioListIn,
+    PortfolioListOut,
+    TodayIn,
+    TodayOut,
+)
 from concord.core.api import actor, responses
 from concord.core.errors import invalid
-from concord.core.portfolio import portfolio_flags
+from concord.core.portfolio import attention_factors, portfolio_flags
 from concord.core.today import HORIZON_DAYS, today_items
 
 router = Router()
@@ -75,3 +83,35 @@ def _text(value: Any) -> str | None:
     if value is None:
         return None
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+@router.get(
+    "/portfolio/weights", response=responses({200: list[AttentionFactorOut]}), tags=["today"]
+)
+def attention_weights(request: HttpRequest) -> list[dict[str, Any]]:
+    """The attention score's factors with the caller's organisation's weight for each."""
+    return _factors(selectors.attention_weights(user=actor(request)))
+
+
+@router.put(
+    "/portfolio/weights", response=responses({200: list[AttentionFactorOut]}), tags=["today"]
+)
+def attention_weights_update(
+    request: HttpRequest, payload: AttentionWeightsIn
+) -> list[dict[str, Any]]:
+    """Set the organisation's weights (its admins only); the factors come back as now weighted."""
+    user = actor(request)
+    services.attention_weights_update(actor=user, weights=payload.weights)
+    return _factors(selectors.attention_weights(user=user))
+
+
+def _factors(weights: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": f.code,
+            "label": f.label,
+            "default_weight": f.default_weight,
+            "weight": weights.get(f.code, f.default_weight),
+        }
+        for f in attention_factors()
+    ]
