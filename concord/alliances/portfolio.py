@@ -251,7 +251,7 @@ def attention_weights(*, user: Any) -> dict[str, Decimal]:
 def portfolio(*, user: Any, filters: PortfolioFilters | None = None) -> Portfolio:
     """Every alliance the organisation is a party to, filtered, scored and sorted."""
     filters = filters or PortfolioFilters()
-    alliances = list(_filtered(user, filters))
+    alliances: list[Any] = list(_filtered(user, filters))  # with `listed_parties`
     ids = [a.pk for a in alliances]
     facts = portfolio_facts(user, ids)
     owners = _owners(user, ids)
@@ -344,14 +344,15 @@ def portfolio_partners(*, user: Any) -> list[Organisation]:
     """The organisations sharing an alliance with the user's, for the partner filter."""
     parties = Party.objects.visible_to(user).filter(status__in=Party.VISIBLE_STATUSES)
     org = organisation_of(user)
-    return list(
-        Organisation.objects.filter(pk__in=parties.values("organisation_id"))
-        .exclude(pk=getattr(org, "pk", None))
-        .order_by("name")
-    )
+    partners = Organisation.objects.filter(pk__in=parties.values("organisation_id"))
+    if org is not None:
+        partners = partners.exclude(pk=org.pk)
+    return list(partners.order_by("name"))
 
 
-def alliances_in_role(*, user: Any, roles: Iterable[str] = OWNER_ROLES) -> QuerySet[TeamMember]:
+def alliances_in_role(
+    *, user: Any, roles: Iterable[str] = OWNER_ROLES
+) -> Any:  # a values() queryset of `party__alliance_id`
     """The ids (as `party__alliance_id` values) of the alliances on whose team the person holds
     one of these roles: whose Today an alliance-wide item belongs on."""
     return (

@@ -266,8 +266,8 @@ def portfolio_source(user: Any, alliance_ids: list[int]) -> dict[int, PortfolioF
         .values("alliance_id")
         .annotate(n=Count("pk"))
     )
-    for row in actions:
-        entry, n = facts[row["alliance_id"]], row["n"]
+    for counted in actions:
+        entry, n = facts[counted["alliance_id"]], counted["n"]
         entry.values["overdue_actions"] = n
         entry.flags.add("overdue")
         entry.reasons.append(
@@ -280,8 +280,8 @@ def portfolio_source(user: Any, alliance_ids: list[int]) -> dict[int, PortfolioF
         .values("alliance_id")
         .annotate(n=Count("pk"))
     )
-    for row in escalations:
-        entry, n = facts[row["alliance_id"]], row["n"]
+    for raised in escalations:
+        entry, n = facts[raised["alliance_id"]], raised["n"]
         entry.flags.add("escalation")
         entry.reasons.append(
             Reason("escalation", f"{n} open escalation{'s' if n > 1 else ''}", Decimal(n))

@@ -26,7 +26,7 @@ def today_items(user: Any) -> Iterable[TodayItem]:
     if membership is None or not membership.is_active:
         return []
     assigned = Submission.reviewers.through.objects.filter(submission=OuterRef("pk"))
-    mine = Q(reviewers=user)
+    mine: Any = Q(reviewers=user)  # a Q, or a Q or-ed with an expression
     if membership.can_manage_alliances:
         mine |= ~Exists(assigned)
     reach = clock.now() + datetime.timedelta(days=today.HORIZON_DAYS)

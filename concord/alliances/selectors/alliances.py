@@ -96,7 +96,7 @@ def alliance_list(*, user: Any, filters: AllianceFilters | None = None) -> Query
     )
 
 
-def _latest_event(user: Any) -> QuerySet[AuditEvent]:
+def _latest_event(user: Any) -> Any:  # a values() queryset of `created_at`
     """When the alliance last changed, as far as the user may see: its latest event in the audit
     trail, whichever capability wrote it (a note, a meeting, a pulse), not only the alliance row's
     own edits."""
