@@ -84,6 +84,22 @@ def test_the_retries_span_more_than_a_day():
     )
 
 
+def test_a_drill_shortens_the_outboxs_minute_and_every_wait_with_it(cast, settings):
+    assert retry_delay(1) == datetime.timedelta(minutes=2)
+    settings.CONCORD_EMAIL_MINUTE_SECONDS = 1
+    assert [retry_delay(n).total_seconds() for n in (1, 2, 5, 6, 20)] == [2, 4, 32, 60, 60]
+    email = _queue(cast)
+    with mock.patch.object(mail.EmailMultiAlternatives, "send", _server_down):
+        assert outbox_send(email.pk) == "retry"
+    email.refresh_from_db()
+    assert email.next_attempt_at - timezone.now() < datetime.timedelta(seconds=3)
+    # Overdue by more than five of the drill's minutes (seconds): the sweep queues it again.
+    with _later(0.2):
+        assert outbox_send_overdue() >= 1
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.SENT and email.attempts == 2
+
+
 def test_an_outage_of_a_day_loses_nothing(cast):
     email = _queue(cast)
     with mock.patch.object(mail.EmailMultiAlternatives, "send", _server_down):
