@@ -25,9 +25,9 @@ from concord.orgs.models import Membership, Organisation, User
 from tests.snapshot import Snapshot, capture
 
 # The groups that take longest (the smoke test serves the seeded demo, the demo tests seed it,
-# the migration test migrates a new database): they start first, so no worker is left running
-# one of them alone at the end while the other has nothing to do.
-SLOW_GROUPS = ("smoke", "demo", "migrate")
+# the drill and serving tests start servers, the migration test migrates a new database): they
+# start first, so no worker is left running one of them alone at the end while the other idles.
+SLOW_GROUPS = ("smoke", "demo", "serving", "migrate")
 
 
 def pytest_configure(config: pytest.Config) -> None:
