@@ -21,7 +21,7 @@ was lost or delivered twice, or the audit chain does not verify. It takes about 
 outbox's minute is shortened to a second (CONCORD_EMAIL_MINUTE_SECONDS) and the task lease to a
 few seconds so that recovery fits in it.
 
-`--short` is the test suite's version (tests/test_drill.py), about ten seconds: one gunicorn
+`--short` is the test suite's version (tests/test_drill.py), about 11 s of CPU: one gunicorn
 worker with threads, a storm of a few seconds, a minute of 0.2 s and a lease of 2 s. It kills the
 gunicorn worker and the task worker, the latter while it talks to the mail server (which holds
 the connection without a word until then), and keeps the mail server down, then up; the master
