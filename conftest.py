@@ -40,6 +40,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 PASSWORD = "correct-horse-battery-staple"
 
 
+def signed(meaning: str = "approve") -> dict[str, str]:
+    """An electronic signature's keywords: the cast's own password, re-entered, and what the
+    signature means (approve, reject or review)."""
+    return {"password": PASSWORD, "meaning": meaning}
+
+
 @dataclass
 class Cast:
     """The people, organisations and alliances of the shared story."""

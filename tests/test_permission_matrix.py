@@ -37,7 +37,7 @@ from concord.orgs import services as org_services
 from concord.orgs.models import Membership
 from concord.portal import services as portal_services
 from concord.portal.models import Criterion
-from conftest import Cast, signup
+from conftest import Cast, signed, signup
 from tests import matrix_deals, matrix_expectations, matrix_governance, matrix_health
 from tests.matrix import (
     API_READ,
@@ -89,7 +89,11 @@ def build_world(cast: Cast, side: str, extensions: tuple[Any, ...] = ()) -> Worl
     roles = {who: roles.get(who, "outsider") for who in PEOPLE} | {"anonymous": "anonymous"}
     world = World(cast, alliance, roles)
     gate = alliance_services.gate_propose(
-        actor=lead, alliance=alliance, to_phase="preclinical", rationale="Candidate nominated"
+        actor=lead,
+        alliance=alliance,
+        to_phase="preclinical",
+        rationale="Candidate nominated",
+        **signed(),
     )
     lead_party = Party.objects.unscoped().get(
         alliance=alliance, organisation=lead.membership.organisation

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from unittest import mock
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.test.utils import override_settings
 
@@ -35,17 +35,25 @@ Progress = Callable[[str], None]
 
 @contextmanager
 def _one_password_hash() -> Iterator[None]:
-    """Hash the demo password once: the hasher is slow on purpose and every demo person shares it."""
+    """Hash the demo password once, and check it once, however many signatures the story
+    makes: the hasher is slow on purpose and every demo person shares the password."""
     hashed = make_password(DEMO_PASSWORD)
+    checked: dict[tuple[str | None, str | None], bool] = {}
 
     def fast(raw: str | None, *args: Any, **kwargs: Any) -> str:
         if raw == DEMO_PASSWORD and not args and not kwargs:
             return hashed
         return make_password(raw, *args, **kwargs)
 
+    def fast_check(raw: str | None, encoded: str | None, *args: Any, **kwargs: Any) -> bool:
+        if (raw, encoded) not in checked:
+            checked[raw, encoded] = check_password(raw, encoded, *args, **kwargs)
+        return checked[raw, encoded]
+
     with (
         mock.patch("django.contrib.auth.base_user.make_password", fast),
         mock.patch("django.contrib.auth.models.make_password", fast),
+        mock.patch("django.contrib.auth.base_user.check_password", fast_check),
     ):
         yield
 
