@@ -46,6 +46,14 @@ def signed(meaning: str = "approve") -> dict[str, str]:
     return {"password": PASSWORD, "meaning": meaning}
 
 
+VOTE_MEANINGS = {"for": "approve", "against": "reject", "abstain": "review"}
+
+
+def signed_vote(vote: str) -> dict[str, str]:
+    """A vote's signature keywords: the cast's password and the meaning that fits the vote."""
+    return signed(VOTE_MEANINGS.get(vote, "approve"))
+
+
 @dataclass
 class Cast:
     """The people, organisations and alliances of the shared story."""

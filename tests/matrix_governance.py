@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from concord.governance import services
 from concord.orgs import services as org_services
+from conftest import signed_vote
 from tests.matrix import (
     API_SCOPED_READ,
     MANAGERS,
@@ -131,9 +132,13 @@ def _deadlock(held: Any, lead: Any, partner: Any) -> Any:
     """The partner puts a resolution to the vote for; the lead votes against: a deadlock, which
     the lead's vote sent to the executives (so the lead's party raised the escalation)."""
     decision = services.decision_record(
-        actor=partner, meeting=held, title="Choose the CRO", votes={_party_of(partner, held): "for"}
+        actor=partner,
+        meeting=held,
+        title="Choose the CRO",
+        votes={_party_of(partner, held): "for"},
+        **signed_vote("for"),
     )
-    services.decision_vote(actor=lead, decision=decision, vote="against")
+    services.decision_vote(actor=lead, decision=decision, vote="against", **signed_vote("against"))
     return decision.escalations.get()
 
 

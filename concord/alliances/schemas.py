@@ -25,7 +25,7 @@ from concord.core.api import (
     one_of,
 )
 from concord.core.models import Signature
-from concord.core.signatures import subject_key
+from concord.core.signatures import signatures_on
 from concord.core.tenancy import PRIVATE
 from concord.orgs.models import Organisation, User
 from concord.orgs.schemas import OrganisationOut
@@ -156,12 +156,7 @@ class GateOut(Schema):
 
     @staticmethod
     def resolve_signatures(obj: Gate) -> list[Signature]:
-        # The gate was read in the caller's scope, and its signatures share its alliance.
-        subject_type, subject_id = subject_key(obj)
-        found = Signature.objects.unscoped().filter(
-            subject_type=subject_type, subject_id=subject_id
-        )
-        return list(found.select_related("organisation"))
+        return signatures_on(obj)
 
 
 class GateIn(InputSchema):

@@ -53,16 +53,16 @@ def signature_check(*, actor: Any, password: str, meaning: str, meanings: Sequen
     """Refuse a signature whose password is not the signer's own, or whose meaning is missing
     or does not fit the act; every problem is named on its field."""
     problems: dict[str, list[str]] = {}
-    if not meaning:
-        problems["meaning"] = [f"State what your signature means: {_meaning_words(meanings)}."]
-    elif meaning not in meanings:
-        problems["meaning"] = [f"This act is signed as {_meaning_words(meanings)}."]
     if not password:
         problems["password"] = ["Re-enter your password to sign: it makes the act your own."]
     elif not actor.check_password(password):
         # Part 11 §11.300(d): attempts at unauthorised use are reported, not only refused.
         logger.warning("A signature by %s was refused: wrong password", actor.get_username())
         problems["password"] = ["That is not your password; the act was not signed."]
+    if not meaning:
+        problems["meaning"] = [f"State what your signature means: {_meaning_words(meanings)}."]
+    elif meaning not in meanings:
+        problems["meaning"] = [f"This act is signed as {_meaning_words(meanings)}."]
     if problems:
         raise ValidationError(problems)
 
@@ -131,6 +131,14 @@ def signatures_of(*, user: Any, subject: Any) -> QuerySet[Signature]:
         .filter(subject_type=subject_type, subject_id=subject_id)
         .select_related("organisation")
     )
+
+
+def signatures_on(subject: Any) -> list[Signature]:
+    """The signatures on a record the caller has already read in their scope: they share its
+    alliance, so whoever sees the record sees them (for API schemas, which have no user)."""
+    subject_type, subject_id = subject_key(subject)
+    found = Signature.objects.unscoped().filter(subject_type=subject_type, subject_id=subject_id)
+    return list(found.select_related("organisation"))
 
 
 def signatures_by_subject(*, user: Any, subjects: Iterable[Any]) -> dict[Any, list[Signature]]:

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from concord.core.forms import ConcordForm
+from concord.core.signatures import Meaning, SignatureForm
 from concord.governance.forms._common import PeopleField, _date, _text
 from concord.governance.models import (
     AgendaItem,
@@ -129,10 +130,12 @@ class CommentForm(ConcordForm):
     body = forms.CharField(label="Comment", max_length=5000, widget=_text(2))
 
 
-class MinutesApproveForm(ConcordForm):
+class MinutesApproveForm(SignatureForm):
+    """A party's approval of circulated minutes, signed with the approver's password."""
+
     at_meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), label="Approved at")
 
     def __init__(self, *args: Any, meetings: list[Meeting], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, meanings=[Meaning.APPROVE], **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["at_meeting"])
         field.queryset = Meeting.objects.unscoped().filter(pk__in=[m.pk for m in meetings])

@@ -13,6 +13,7 @@ from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import invalid
 from concord.core.joint import JointAct, PartyAct, act_admitted, acting_party
+from concord.core.signatures import Meaning, sign
 from concord.governance import emails, rules
 from concord.governance.models import (
     Abstention,
@@ -94,6 +95,31 @@ def decision_joint_act(decision: Decision, parties: list[Party]) -> JointAct:
     )
 
 
+# A vote is an electronic signature whose meaning is the vote's: for is an approval, against a
+# rejection, and an abstention a review (the party read the matter and takes no side).
+VOTE_MEANINGS = {
+    DecisionVote.Vote.FOR: (Meaning.APPROVE,),
+    DecisionVote.Vote.AGAINST: (Meaning.REJECT,),
+    DecisionVote.Vote.ABSTAIN: (Meaning.REVIEW,),
+}
+
+VOTE_WORDS = {"for": "Voted for", "against": "Voted against", "abstain": "Abstained on"}
+
+
+def decision_content(decision: Decision, party: Party, vote: str) -> dict[str, Any]:
+    """What a party signs when it votes: the resolution as worded, and its vote."""
+    return {
+        "decision": decision.pk,
+        "reference": decision.reference,
+        "committee": decision.committee_id,
+        "title": decision.title,
+        "text": decision.text,
+        "carve_out": decision.carve_out,
+        "party": party.pk,
+        "vote": vote,
+    }
+
+
 def _cast(
     actor: User,
     decision: Decision,
@@ -102,8 +128,10 @@ def _cast(
     party_id: int | None,
     change: bool,
     field: str,
+    signature: dict[str, str],
 ) -> Party:
-    """Cast (or explicitly change) the actor's own party's vote on a pending decision."""
+    """Cast (or explicitly change) the actor's own party's vote on a pending decision, signed
+    with the voter's password and the meaning that fits the vote."""
     party_of(actor, decision.alliance)
     parties = accepted_parties(decision.alliance)
     committee = decision.committee
@@ -129,6 +157,16 @@ def _cast(
     )
     if previous is not None and previous.answer == vote:
         raise invalid("vote", f"Your party's vote is already {vote}.")
+    sign(
+        actor=actor,
+        subject=decision,
+        alliance=decision.alliance,
+        statement=f"{VOTE_WORDS[vote]} {decision.reference} “{decision.title}” for "
+        f"{party.organisation}",
+        content=decision_content(decision, party, vote),
+        meanings=VOTE_MEANINGS[DecisionVote.Vote(vote)],
+        **signature,
+    )
     DecisionVote.objects.unscoped().update_or_create(
         decision=decision,
         party=party,
@@ -185,10 +223,13 @@ def decision_record(
     text: str = "",
     carve_out: str = "",
     agenda_item: AgendaItem | None = None,
+    password: str = "",
+    meaning: str = "",
 ) -> Decision:
     """Put a resolution to the vote at a quorate meeting. Each party casts its own vote, there
     or within the charter's window after the meeting; the recorder may cast their own party's
-    vote at once (`votes` names only that party: another party's vote is refused)."""
+    vote at once (`votes` names only that party: another party's vote is refused), signed with
+    their password and its meaning."""
     committee = meeting.committee
     committee_writer(actor, committee)
     # Read afresh under a lock: attendance may have changed since the caller loaded the meeting.
@@ -224,7 +265,13 @@ def decision_record(
     )
     for key, vote in (votes or {}).items():
         party = _cast(
-            actor, decision, vote, party_id=getattr(key, "pk", key), change=False, field="votes"
+            actor,
+            decision,
+            vote,
+            party_id=getattr(key, "pk", key),
+            change=False,
+            field="votes",
+            signature={"password": password, "meaning": meaning},
         )
         _settle(actor, party, decision)
     return decision
@@ -329,13 +376,25 @@ def decision_vote(
     vote: str,
     party_id: int | None = None,
     change: bool = False,
+    password: str = "",
+    meaning: str = "",
 ) -> Decision:
     """A party casts its own vote on a pending decision (put to the vote at a meeting, or sought
     by written consent), through a voting member or an alliance manager, within the charter's
-    window. A party's second vote is refused unless it explicitly changes its vote. The last
-    vote settles the decision."""
+    window. The vote is an electronic signature: the voter's password, re-entered, and its
+    meaning (for: approve, against: reject, abstain: review). A party's second vote is refused
+    unless it explicitly changes its vote. The last vote settles the decision."""
     decision = Decision.objects.unscoped().select_for_update(of=("self",)).get(pk=decision.pk)
-    party = _cast(actor, decision, vote, party_id=party_id, change=change, field="party_id")
+    signature = {"password": password, "meaning": meaning}
+    party = _cast(
+        actor,
+        decision,
+        vote,
+        party_id=party_id,
+        change=change,
+        field="party_id",
+        signature=signature,
+    )
     return _settle(actor, party, decision)
 
 

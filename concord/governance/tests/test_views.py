@@ -24,6 +24,18 @@ from concord.governance.models import (
 )
 from concord.governance.tests.conftest import Board
 from concord.orgs.models import User
+from conftest import signed_vote
+
+
+def prefixed(vote: str) -> dict[str, str]:
+    """The decision form's signature fields (the form's prefix is "decision")."""
+    return {f"decision-{k}": v for k, v in signed_vote(vote).items()}
+
+
+def vote_data(vote: str) -> dict[str, str]:
+    """The vote form's fields: the vote and its signature."""
+    return {"vote": vote, **signed_vote(vote)}
+
 
 pytestmark = pytest.mark.django_db
 
@@ -201,18 +213,22 @@ def test_with_quorum_a_decision_is_recorded_and_a_deadlock_escalates(board):
         board.cast.alice,
         "governance:decision-record",
         meeting.pk,
-        data={"decision-title": "Adopt the plan", "decision-vote": "for"},
+        data={"decision-title": "Adopt the plan", "decision-vote": "for", **prefixed("for")},
     )
     post(
         board.cast.bob,
         "governance:decision-record",
         meeting.pk,
-        data={"decision-title": "Raise the budget", "decision-vote": "against"},
+        data={
+            "decision-title": "Raise the budget",
+            "decision-vote": "against",
+            **prefixed("against"),
+        },
     )
     first, second = Decision.objects.unscoped().order_by("number")
     assert (first.outcome, second.outcome) == ("pending", "pending")
-    post(board.cast.bob, "governance:decision-vote", first.pk, data={"vote": "for"})
-    post(board.cast.alice, "governance:decision-vote", second.pk, data={"vote": "for"})
+    post(board.cast.bob, "governance:decision-vote", first.pk, data=vote_data("for"))
+    post(board.cast.alice, "governance:decision-vote", second.pk, data=vote_data("for"))
     assert list(
         Decision.objects.unscoped().order_by("number").values_list("outcome", flat=True)
     ) == ["agreed", "deadlocked"]
@@ -235,7 +251,7 @@ def test_a_decision_awaits_the_other_partys_own_vote_on_its_page(board):
         board.cast.alice,
         "governance:decision-record",
         board.meeting.pk,
-        data={"decision-title": "X", "decision-vote": "for"},
+        data={"decision-title": "X", "decision-vote": "for", **prefixed("for")},
     )
     decision = Decision.objects.unscoped().get()
     assert decision.outcome == "pending"
@@ -246,10 +262,20 @@ def test_a_decision_awaits_the_other_partys_own_vote_on_its_page(board):
     bob_page = html(get(board.cast.bob, "governance:decision-detail", decision.pk))
     assert "Cast your party's vote" in bob_page
     assert 'value="abstain"' not in bob_page  # the charter does not allow abstaining
-    post(board.cast.bob, "governance:decision-vote", decision.pk, data={"vote": "against"})
+    vote_url = reverse("governance:decision-vote", args=[decision.pk])
+    unsigned = client_for(board.cast.bob).post(vote_url, {"vote": "against"}, follow=True)
+    assert "This field is required" in html(unsigned)
+    wrong = {**vote_data("against"), "password": "bobs-guess"}
+    post(board.cast.bob, "governance:decision-vote", decision.pk, data=wrong)
+    decision.refresh_from_db()
+    assert decision.outcome == "pending" and decision.votes.count() == 1
+    post(board.cast.bob, "governance:decision-vote", decision.pk, data=vote_data("against"))
     decision.refresh_from_db()
     assert decision.outcome == "deadlocked"
-    assert "cast by Bob" in html(get(board.cast.alice, "governance:decision-detail", decision.pk))
+    alice_page = html(get(board.cast.alice, "governance:decision-detail", decision.pk))
+    assert "cast by Bob" in alice_page
+    assert "Electronic signatures" in alice_page and "Rejection" in alice_page  # the manifest
+    assert "Voted against D-001 “X” for Borealis Pharma" in alice_page
 
 
 # --- The decision log ----------------------------------------------------------------------------
@@ -265,9 +291,15 @@ def test_the_decision_log_searches_and_filters(board):
         ("Choose the CRO", ("for", "against")),
     ):
         decision = services.decision_record(
-            actor=board.cast.alice, meeting=board.meeting, title=title, votes={helix: votes[0]}
+            actor=board.cast.alice,
+            meeting=board.meeting,
+            title=title,
+            votes={helix: votes[0]},
+            **signed_vote(votes[0]),
         )
-        services.decision_vote(actor=board.cast.bob, decision=decision, vote=votes[1])
+        services.decision_vote(
+            actor=board.cast.bob, decision=decision, vote=votes[1], **signed_vote(votes[1])
+        )
     alliance = board.jsc.alliance.pk
     assert [
         d.title
@@ -526,10 +558,17 @@ def add_history(board: Board, meetings: int, start: int) -> Meeting:
             actor=cast.alice, meeting=meeting, present=[board.alice_seat, board.bob_seat]
         )
         decision = services.decision_record(
-            actor=cast.alice, meeting=meeting, title=f"Decision {number}", votes={helix: "for"}
+            actor=cast.alice,
+            meeting=meeting,
+            title=f"Decision {number}",
+            votes={helix: "for"},
+            **signed_vote("for"),
         )
         services.decision_vote(
-            actor=cast.bob, decision=decision, vote="against" if number % 3 == 0 else "for"
+            actor=cast.bob,
+            decision=decision,
+            vote="against" if number % 3 == 0 else "for",
+            **signed_vote("against" if number % 3 == 0 else "for"),
         )
         services.action_create(
             actor=cast.alice,

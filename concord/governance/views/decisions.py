@@ -15,6 +15,7 @@ from concord.alliances.models import Alliance
 from concord.core import clock
 from concord.core.exports import csv_cell, csv_download
 from concord.core.pages import MemberRequest, act, attempt, paginate
+from concord.core.signatures import signatures_by_subject, signatures_of
 from concord.governance import selectors, services
 from concord.governance.forms import (
     ActionFilterForm,
@@ -88,8 +89,11 @@ class DecisionExportView(GovernanceView):
                 "Votes",
                 "Carve-out",
                 "Resolution",
+                "Signatures",
             ]
         )
+        decisions = list(decisions)
+        signed = signatures_by_subject(user=request.user, subjects=decisions)
         for d in decisions:
             votes = "; ".join(
                 f"{v.party.organisation.name}: {v.get_vote_display()}" for v in d.votes.all()
@@ -105,6 +109,7 @@ class DecisionExportView(GovernanceView):
                 votes,
                 d.carve_out,
                 d.text,
+                "; ".join(signature.manifest for signature in signed.get(d.pk, [])),
             ]
             writer.writerow([csv_cell(v) for v in row])
         return response
@@ -134,6 +139,7 @@ class DecisionDetailView(GovernanceView):
                 initial={"change": has_voted}, abstain=_abstain_allowed(request, decision)
             ),
             parties=selectors.parties_of(user=request.user, alliance=decision.alliance),
+            signatures=signatures_of(user=request.user, subject=decision),
         )
 
 
@@ -163,6 +169,7 @@ class DecisionVoteView(GovernanceView):
             decision=decision,
             vote=form.cleaned_data["vote"],
             change=form.cleaned_data["change"],
+            **form.signature(),
         )
 
 
