@@ -351,15 +351,18 @@ PAGES: dict[str, Page] = {
         expect(anonymous=302, outsider=404, viewer=403, partner=403, lead=302),
         post=body(),
     ),
-    # The lead proposed (and so signed); the partner's signature passes the gate.
+    # The lead proposed (and so signed); the partner's signature passes the gate. A signature is
+    # the signer's own password, re-entered, and its meaning.
     "alliances:gate-sign": Page(
-        object_pk("gate"), expect(anonymous=302, outsider=404, viewer=403, others=302), post=body()
+        object_pk("gate"),
+        expect(anonymous=302, outsider=404, viewer=403, lead=200, partner=302),
+        post=body(**signed()),
     ),
     # The partner declines; the lead, who signed when proposing, sees the form again with why not.
     "alliances:gate-decline": Page(
         object_pk("gate"),
         expect(anonymous=302, outsider=404, viewer=403, partner=302, lead=200),
-        post=body(reason="Data not reviewed"),
+        post=body(reason="Data not reviewed", **signed("reject")),
     ),
     "alliances:gate-withdraw": Page(
         object_pk("gate"),
@@ -540,11 +543,11 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         body(to_phase="clinical", rationale="Ready"),
     ),
     ("post", "/api/v1/gates/{gate_id}/sign"): Operation(
-        expect(anonymous=401, outsider=404, viewer=403, partner=200, lead=422)
+        expect(anonymous=401, outsider=404, viewer=403, partner=200, lead=422), body(**signed())
     ),
     ("post", "/api/v1/gates/{gate_id}/decline"): Operation(
         expect(anonymous=401, outsider=404, viewer=403, partner=200, lead=422),
-        body(reason="Data not reviewed"),
+        body(reason="Data not reviewed", **signed("reject")),
     ),
     ("post", "/api/v1/gates/{gate_id}/withdraw"): Operation(
         expect(anonymous=401, outsider=404, viewer=403, partner=403, lead=200)
