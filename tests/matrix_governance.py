@@ -190,6 +190,8 @@ PAGES: dict[str, Page] = {
     "governance:committee-create": Page(alliance_pk, MANAGERS),
     "governance:committee-update": Page(object_pk("gov_committee"), MANAGERS),
     "governance:charter-propose": Page(object_pk("gov_committee"), MANAGERS),
+    # A change of carve-out rules is a charter proposal: the alliance managers' form.
+    "governance:charter-carve-outs": Page(object_pk("gov_committee"), MANAGERS),
     "governance:meeting-create": Page(object_pk("gov_committee"), MANAGERS),
     "governance:written-consent": Page(object_pk("gov_committee"), MANAGERS),
     "governance:meeting-update": Page(object_pk("gov_meeting"), MANAGERS),

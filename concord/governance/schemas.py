@@ -188,7 +188,18 @@ class MeetingIn(InputSchema):
     video_link: str = Field("", max_length=500)
 
 
-class AgendaItemIn(InputSchema):
+class MatterIn(InputSchema):
+    """What a matter is about, which the charter's carve-out rules read: its category and any
+    change to the budget it asks for."""
+
+    category: Category = MatterCategory.GENERAL.value
+    budget_change: Decimal | None = Field(
+        None, max_digits=18, decimal_places=2, description="The change to the budget it asks for."
+    )
+    budget_currency: str = Field("", max_length=3, description="ISO 4217, with budget_change.")
+
+
+class AgendaItemIn(MatterIn):
     title: str = Field(min_length=1, max_length=200)
     objective: Objective = AgendaItem.Objective.DISCUSS.value
     owner_id: Id | None = None
@@ -196,11 +207,6 @@ class AgendaItemIn(InputSchema):
     notes: str = Text
     concern_id: Id | None = None
     escalation_id: Id | None = None
-    category: Category = MatterCategory.GENERAL.value
-    budget_change: Decimal | None = Field(
-        None, max_digits=18, decimal_places=2, description="The change to the budget it asks for."
-    )
-    budget_currency: str = Field("", max_length=3, description="ISO 4217, with budget_change.")
 
 
 class CategoryDisputeIn(InputSchema):
@@ -289,6 +295,9 @@ class DecisionOut(Schema):
     created_at: datetime.datetime
     votes_close_at: datetime.datetime | None
     decided_at: datetime.datetime | None
+    category: Category
+    budget_change: str | None
+    budget_currency: str
     votes: list[VoteOut]
     signatures: list[SignatureOut] = Field(
         description="The signature manifest: every vote's electronic signature, changes included."
@@ -301,6 +310,10 @@ class DecisionOut(Schema):
     @staticmethod
     def resolve_signatures(obj: Decision) -> list[Signature]:
         return signatures_on(obj)
+
+    @staticmethod
+    def resolve_budget_change(obj: Decision) -> str | None:
+        return None if obj.budget_change is None else f"{Decimal(obj.budget_change):.2f}"
 
 
 class DecisionPageOut(PageOut):
@@ -338,7 +351,10 @@ class DeferralIn(InputSchema):
     agenda_item_id: Id | None = None
 
 
-class WrittenConsentIn(InputSchema):
+class WrittenConsentIn(MatterIn):
+    """A decision sought by written consent. Its category and budget change are set now, for
+    every party to see; the charter's carve-out rules apply to them whatever `carve_out` says."""
+
     title: str = Field(min_length=1, max_length=200)
     text: str = Field(
         min_length=1, max_length=10_000, description="The resolution each party consents to."

@@ -9,7 +9,7 @@ from django import forms
 from concord.alliances.models import Party
 from concord.core.forms import ConcordForm
 from concord.core.signatures import SIGNATURE_FIELDS, SignatureForm
-from concord.governance.forms._common import _blank, _text
+from concord.governance.forms._common import MatterFields, _blank, _text
 from concord.governance.models import (
     AgendaItem,
     DecisionVote,
@@ -91,7 +91,12 @@ class DeferForm(ConcordForm):
         field.queryset = AgendaItem.objects.unscoped().filter(pk__in=[a.pk for a in agenda])
 
 
-class WrittenConsentForm(ConcordForm):
+class WrittenConsentForm(MatterFields):
+    """A decision sought by written consent, with its matter category and any budget change,
+    which the charter's carve-out rules apply to."""
+
+    field_order = ["title", "text", "category", "budget_change", "budget_currency", "carve_out"]
+
     title = forms.CharField(label="Decision sought", max_length=200)
     text = forms.CharField(label="Resolution as worded", max_length=10_000, widget=_text(5))
     carve_out = forms.ChoiceField(required=False, label="Carve-out topic")

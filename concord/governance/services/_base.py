@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 
 from concord.alliances.models import Alliance, Party, TeamMember
-from concord.core.errors import forbidden
+from concord.core.errors import forbidden, invalid
 from concord.core.tenancy import organisation_of
-from concord.governance.models import Charter, Committee, CommitteeMember
+from concord.governance.models import Charter, Committee, CommitteeMember, MatterCategory
 from concord.orgs.models import Membership, User
 
 
@@ -87,3 +89,14 @@ def people_of(parties: list[Party]) -> Q:
         membership__is_active=True,
         is_active=True,
     )
+
+
+def check_matter(category: str, budget_change: Decimal | None, currency: str) -> None:
+    """A matter's category and budget change, which the charter's carve-out rules read: a known
+    category, and an amount only with its ISO 4217 currency."""
+    if category not in MatterCategory.values:
+        raise invalid("category", "Choose one of the matter categories.")
+    if budget_change is not None and not re.fullmatch(r"[A-Z]{3}", currency.strip().upper()):
+        raise invalid("budget_currency", "Give the budget change's ISO 4217 currency code.")
+    if budget_change is None and currency.strip():
+        raise invalid("budget_change", "Give the amount of the budget change.")

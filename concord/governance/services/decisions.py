@@ -4,6 +4,7 @@ the charter's window), and action items."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -23,11 +24,13 @@ from concord.governance.models import (
     Committee,
     Decision,
     DecisionVote,
+    MatterCategory,
     Meeting,
 )
 from concord.governance.services._base import (
     accepted_parties,
     charter_in_force,
+    check_matter,
     clean,
     committee_writer,
     party_of,
@@ -337,23 +340,42 @@ def decision_defer(
 
 @transaction.atomic
 def decision_propose(
-    *, actor: User, committee: Committee, title: str, text: str, carve_out: str = ""
+    *,
+    actor: User,
+    committee: Committee,
+    title: str,
+    text: str,
+    carve_out: str = "",
+    category: str = MatterCategory.GENERAL,
+    budget_change: Decimal | None = None,
+    budget_currency: str = "",
 ) -> Decision:
-    """Seek a decision by written consent between meetings, where the charter allows it."""
+    """Seek a decision by written consent between meetings, where the charter allows it. Its
+    matter category and any budget change are set now, for every party to see, and the
+    charter's carve-out rules apply to them whatever topic anyone tags."""
     party = committee_writer(actor, committee)
     charter = charter_in_force(committee)
     if not charter.written_consent:
         raise invalid("committee", "This committee's charter does not allow written consent.")
     if not text.strip():
         raise invalid("text", "Word the resolution the parties are asked to consent to.")
+    check_matter(category, budget_change, budget_currency)
+    tagged = _check_carve_out(charter, carve_out)
+    currency = budget_currency.strip().upper() if budget_change is not None else ""
+    ruled = rules.carve_out(
+        charter, category=category, budget_change=budget_change, currency=currency
+    )
     decision = _new_decision(
         actor,
         committee,
         title,
         text,
-        _check_carve_out(charter, carve_out),
+        ruled or tagged,
         method=Decision.Method.WRITTEN,
         votes_close_at=_votes_close(charter, clock.now()),
+        category=category,
+        budget_change=budget_change,
+        budget_currency=currency,
     )
     audit_record(
         actor=actor,
@@ -362,7 +384,13 @@ def decision_propose(
         organisation=party.organisation,
         alliance=decision.alliance,
         summary=f"{actor} sought written consent to {decision.reference} “{decision.title}”",
-        after={"title": decision.title, "text": decision.text},
+        after={
+            "title": decision.title,
+            "text": decision.text,
+            "category": decision.category,
+            "budget_change": None if budget_change is None else f"{budget_change} {currency}",
+            "carve_out": decision.carve_out,
+        },
     )
     emails.send_written_consent_sought(decision)
     return decision

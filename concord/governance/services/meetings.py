@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 import zoneinfo
 from decimal import Decimal
 from typing import Any
@@ -36,6 +35,7 @@ from concord.governance.models import (
 from concord.governance.services._base import (
     accepted_parties,
     charter_in_force,
+    check_matter,
     clean,
     committee_writer,
     party_of,
@@ -176,7 +176,7 @@ def agenda_item_add(
     whose, how long, the concern or escalation it is about, and its matter category (and any
     budget change it asks for), which decide whether the charter makes it a carve-out."""
     party = committee_writer(actor, meeting.committee)
-    _check_matter(category, budget_change, budget_currency)
+    check_matter(category, budget_change, budget_currency)
     if meeting.status == Meeting.Status.CANCELLED:
         raise invalid("meeting", "This meeting was cancelled.")
     if owner is not None and not _in_alliance(owner, meeting):
@@ -226,15 +226,6 @@ def agenda_item_add(
         },
     )
     return item
-
-
-def _check_matter(category: str, budget_change: Decimal | None, currency: str) -> None:
-    if category not in MatterCategory.values:
-        raise invalid("category", "Choose one of the matter categories.")
-    if budget_change is not None and not re.fullmatch(r"[A-Z]{3}", currency.strip().upper()):
-        raise invalid("budget_currency", "Give the budget change's ISO 4217 currency code.")
-    if budget_change is None and currency.strip():
-        raise invalid("budget_change", "Give the amount of the budget change.")
 
 
 @transaction.atomic

@@ -1332,3 +1332,62 @@ def test_an_agenda_items_matter_is_checked(board):
             actor=board.cast.alice, meeting=board.meeting, title="X", category="gossip"
         )
     assert "category" in refused.value.message_dict
+
+
+def test_written_consent_carries_its_matter_and_the_charters_rules_apply(board):
+    from decimal import Decimal
+
+    _, borealis = parties(board)
+    final_say(board, borealis)
+    carve_out_rules(
+        board,
+        carve_out_categories=["safety"],
+        budget_carve_out_above=Decimal("500000.00"),
+        budget_carve_out_currency="EUR",
+    )
+    seek = partial(services.decision_propose, actor=board.cast.bob, committee=board.jsc)
+    budget = seek(
+        title="Add a toxicology arm",
+        text="Fund a second species.",
+        budget_change=Decimal("750000.00"),
+        budget_currency="eur",
+    )
+    assert (budget.category, budget.budget_change, budget.budget_currency) == (
+        "general",
+        Decimal("750000.00"),
+        "EUR",
+    )
+    assert budget.carve_out == "Budget change above EUR 500,000.00", "untagged, still a carve-out"
+    safety = seek(title="Pause dosing", text="Until the DSMB reports.", category="safety")
+    assert safety.carve_out == "Safety"
+    small = seek(
+        title="Buy reagents",
+        text="As quoted.",
+        budget_change=Decimal("10.00"),
+        budget_currency="EUR",
+    )
+    assert small.carve_out == ""
+    services.decision_vote(actor=board.cast.bob, decision=budget, vote="for", **signed_vote("for"))
+    services.decision_vote(
+        actor=board.cast.alice, decision=budget, vote="against", **signed_vote("against")
+    )
+    escalation = Escalation.objects.unscoped().get(decision=budget)
+    assert escalation.carve_out == "Budget change above EUR 500,000.00"
+    with later(31):
+        services.escalation_advance(actor=board.cast.bob, escalation=escalation)
+    assert Escalation.objects.unscoped().get(pk=escalation.pk).level == Level.DISPUTE
+
+
+def test_a_written_consent_matter_is_checked_and_nothing_is_sought(board):
+    seek = partial(
+        services.decision_propose, actor=board.cast.bob, committee=board.jsc, title="X", text="Y"
+    )
+    for matter, field in [
+        ({"category": "golf"}, "category"),
+        ({"budget_change": 5}, "budget_currency"),
+        ({"budget_currency": "EUR"}, "budget_change"),
+    ]:
+        with pytest.raises(ValidationError) as refused:
+            seek(**matter)
+        assert field in refused.value.message_dict
+    assert not Decision.objects.unscoped().exists()

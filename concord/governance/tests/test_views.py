@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import re
 import subprocess
+from decimal import Decimal
 from typing import Any
 
 import icalendar
@@ -16,6 +18,7 @@ from concord.core.calendar import CalendarEntry
 from concord.governance import ics, selectors, services
 from concord.governance.models import (
     AgendaItem,
+    Charter,
     Concern,
     Decision,
     Escalation,
@@ -686,3 +689,70 @@ def test_an_agenda_items_category_is_shown_to_both_parties_and_the_partner_dispu
     )
     page = html(get(board.cast.alice, "governance:meeting-detail", board.meeting.pk))
     assert "Borealis Pharma reads it as safety" in page and "It changes the dosing." in page
+
+
+# --- Carve-out rules and written consent ---------------------------------------------------------
+
+
+def test_the_charter_page_adds_and_removes_carve_out_rules_by_a_proposal(board):
+    url = reverse("governance:charter-carve-outs", args=[board.jsc.pk])
+    form = html(get(board.cast.alice, "governance:charter-carve-outs", board.jsc.pk))
+    ticked = set(re.findall(r'<input[^>]*value="(\w+)"[^>]*checked', form))
+    assert ticked == {"plan", "termination"}, "the rules in force, to add to or remove from"
+    assert client_for(board.cast.carol).get(url).status_code == 403
+    alice = client_for(board.cast.alice)
+    refused = alice.post(
+        url,
+        {
+            "rationale": "Safety too",
+            "budget_carve_out_above": "250000",
+            "carve_out_categories": ["safety"],
+        },
+    )
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["budget_carve_out_currency"]
+    assert Charter.objects.unscoped().filter(committee=board.jsc).count() == 1
+    proposed = alice.post(
+        url,
+        {
+            "rationale": "Safety matters and big budget changes are for both parties.",
+            "carve_out_categories": ["safety", "termination"],  # plan removed, safety added
+            "budget_carve_out_above": "250000.00",
+            "budget_carve_out_currency": "eur",
+        },
+    )
+    assert proposed.status_code == 302
+    charter = Charter.objects.unscoped().get(committee=board.jsc, status="proposed")
+    assert charter.carve_out_categories == ["safety", "termination"]
+    assert (charter.budget_carve_out_above, charter.budget_carve_out_currency) == (
+        Decimal("250000.00"),
+        "EUR",
+    )
+    assert charter.scope == Charter.objects.unscoped().get(status="in_force").scope
+    page = html(get(board.cast.bob, "governance:charter-detail", charter.pk))
+    assert "Matters of Safety, Termination; a budget change above EUR 250000.00" in page
+    assert "Approve for Borealis Pharma" in page
+
+
+def test_written_consent_is_sought_with_its_matter_and_shows_the_carve_out(board):
+    Charter.objects.unscoped().filter(committee=board.jsc).update(
+        budget_carve_out_above=Decimal("100000.00"), budget_carve_out_currency="EUR"
+    )
+    response = post(
+        board.cast.bob,
+        "governance:written-consent",
+        board.jsc.pk,
+        data={
+            "title": "Expand the cohort",
+            "text": "Add 40 patients.",
+            "category": "budget",
+            "budget_change": "400000.00",
+            "budget_currency": "EUR",
+        },
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.unscoped().get()
+    assert decision.carve_out == "Budget change above EUR 100,000.00"
+    page = html(get(board.cast.alice, "governance:decision-detail", decision.pk))
+    assert "Matter: Budget; budget change EUR 400000.00" in page
+    assert "Carve-out: Budget change above EUR 100,000.00" in page
