@@ -257,6 +257,7 @@ class GateSignForm(SignatureForm):
     """Sign off a gate: the signer's password, re-entered, and the meaning, an approval."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_sign_%s")  # beside the decline form on the same page
         super().__init__(*args, meanings=[Meaning.APPROVE], **kwargs)
 
 

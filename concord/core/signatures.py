@@ -184,7 +184,7 @@ class SignatureForm(ConcordForm):
         field.choices = [(m, Meaning(m).label) for m in meanings]
         if len(meanings) == 1:
             field.help_text = f"Tick to state that you sign this as {_meaning_words(meanings)}."
-            field.widget.attrs["aria-describedby"] = f"id_{self.add_prefix('meaning')}-help"
+            field.widget.attrs["aria-describedby"] = f"{self['meaning'].auto_id}-help"
         others = [name for name in self.fields if name not in SIGNATURE_FIELDS]
         self.order_fields([*others, *SIGNATURE_FIELDS])
 
