@@ -338,6 +338,10 @@ def test_the_decision_log_searches_and_filters(board):
     ).content.decode()
     assert "Adopt the tox plan" in export and "Choose the CRO" not in export
     assert "Helix Biotherapeutics: For" in export
+    # The signature manifest: printed name, meaning, date and time with the time zone.
+    assert re.search(
+        r"Alice Archer, Approval, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d GMT \(UTC\+00:00\)", export
+    )
 
 
 # --- The meeting pack ----------------------------------------------------------------------------
@@ -359,6 +363,47 @@ def test_the_meeting_pack_is_a_pdf_with_the_agenda_in_it(board):
     assert "Approve the GLP toxicology package" in text
     assert "Phase and gate status" in text and "Discovery" in text
     assert get(board.cast.dave, "governance:meeting-pack", board.meeting.pk).status_code == 404
+
+
+def test_the_meeting_pack_shows_the_signature_manifest_of_votes_and_minutes(board):
+    services.attendance_record(
+        actor=board.cast.alice, meeting=board.meeting, present=[board.alice_seat, board.bob_seat]
+    )
+    decision = services.decision_record(
+        actor=board.cast.alice,
+        meeting=board.meeting,
+        title="Adopt the tox plan",
+        votes={board.alice_seat.party_id: "for"},
+        **signed_vote("for"),
+    )
+    services.decision_vote(
+        actor=board.cast.bob, decision=decision, vote="against", **signed_vote("against")
+    )
+    minutes = services.minutes_save(actor=board.cast.alice, meeting=board.meeting, body="Held.")
+    services.minutes_circulate(actor=board.cast.alice, minutes=minutes)
+    follow_up = services.meeting_schedule(
+        actor=board.cast.alice, committee=board.jsc, starts_at=timezone.now()
+    )
+    services.attendance_record(
+        actor=board.cast.alice, meeting=follow_up, present=[board.alice_seat, board.bob_seat]
+    )
+    services.minutes_approve(
+        actor=board.cast.bob, minutes=minutes, at_meeting=follow_up, **signed_vote("for")
+    )
+    response = get(board.cast.alice, "governance:meeting-pack", follow_up.pk)
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", "-layout", "-", "-"],
+        input=response.content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert "D-001: signatures" in text
+    assert "Alice Archer" in text and "Rejection" in text and "Bob Brennan" in text
+    assert "Approved the minutes of" in text
+    # The layout wraps the zone under the time in its column.
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", text) and "GMT (UTC+00:00)" in text
+    minutes_page = html(get(board.cast.alice, "governance:meeting-detail", board.meeting.pk))
+    assert "Approved the minutes of" in minutes_page and "Bob Brennan" in minutes_page
 
 
 def test_the_pack_is_a_portrait_page_and_the_diagram_a_landscape_page_of_its_own(board):
