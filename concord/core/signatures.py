@@ -15,7 +15,7 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 
 from concord.core import clock
 from concord.core.audit import audit_record
+from concord.core.errors import forbidden
 from concord.core.forms import ConcordForm
 from concord.core.models import Signature
 from concord.core.tenancy import organisation_of
@@ -32,6 +33,13 @@ logger = logging.getLogger("concord.signatures")
 
 Meaning = Signature.Meaning
 SIGNATURE_FIELDS = ["password", "meaning"]
+
+
+class SignatureArgs(TypedDict):
+    """A signing service's signature keywords."""
+
+    password: str
+    meaning: str
 
 
 def subject_key(subject: Any) -> tuple[str, str]:
@@ -86,6 +94,8 @@ def sign(
     signature_check(actor=actor, password=password, meaning=meaning, meanings=meanings)
     subject_type, subject_id = subject_key(subject)
     organisation = organisation_of(actor)
+    if organisation is None:
+        raise forbidden("Only an active member of one of the parties can sign.")
     signature = Signature.objects.unscoped().create(
         alliance=alliance,
         organisation=organisation,
@@ -188,9 +198,10 @@ class SignatureForm(ConcordForm):
         others = [name for name in self.fields if name not in SIGNATURE_FIELDS]
         self.order_fields([*others, *SIGNATURE_FIELDS])
 
-    def signature(self) -> dict[str, str]:
+    def signature(self) -> SignatureArgs:
         """The service's signature keywords."""
-        return {name: self.cleaned_data.get(name, "") for name in SIGNATURE_FIELDS}
+        data = self.cleaned_data
+        return {"password": data.get("password", ""), "meaning": data.get("meaning", "")}
 
     def without_signature(self) -> dict[str, Any]:
         """The cleaned data besides the signature."""

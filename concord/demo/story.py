@@ -38,14 +38,14 @@ def _one_password_hash() -> Iterator[None]:
     """Hash the demo password once, and check it once, however many signatures the story
     makes: the hasher is slow on purpose and every demo person shares the password."""
     hashed = make_password(DEMO_PASSWORD)
-    checked: dict[tuple[str | None, str | None], bool] = {}
+    checked: dict[tuple[str, str], bool] = {}
 
     def fast(raw: str | None, *args: Any, **kwargs: Any) -> str:
         if raw == DEMO_PASSWORD and not args and not kwargs:
             return hashed
         return make_password(raw, *args, **kwargs)
 
-    def fast_check(raw: str | None, encoded: str | None, *args: Any, **kwargs: Any) -> bool:
+    def fast_check(raw: str, encoded: str, *args: Any, **kwargs: Any) -> bool:
         if (raw, encoded) not in checked:
             checked[raw, encoded] = check_password(raw, encoded, *args, **kwargs)
         return checked[raw, encoded]

@@ -88,7 +88,7 @@ def gate_propose(
 
 
 # A sign-off is signed as an approval of the phase change, a refusal as its rejection.
-GATE_MEANINGS = {
+GATE_MEANINGS: dict[str, tuple[str, ...]] = {
     GateSignoff.Decision.SIGNED: (Meaning.APPROVE,),
     GateSignoff.Decision.DECLINED: (Meaning.REJECT,),
 }

@@ -6,34 +6,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alliances', '0004_party_withdrawn'),
-        ('core', '0004_outbox_email'),
-        ('orgs', '0002_remove_token_last_used'),
+        ("alliances", "0004_party_withdrawn"),
+        ("core", "0004_outbox_email"),
+        ("orgs", "0002_remove_token_last_used"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Signature',
+            name="Signature",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('printed_name', models.CharField(max_length=200)),
-                ('meaning', models.CharField(choices=[('approve', 'Approval'), ('reject', 'Rejection'), ('review', 'Review')], max_length=10)),
-                ('statement', models.CharField(help_text='What the signer signed, in words.', max_length=300)),
-                ('signed_at', models.DateTimeField()),
-                ('time_zone', models.CharField(help_text="The signer's time zone when signing.", max_length=64)),
-                ('subject_type', models.CharField(max_length=100)),
-                ('subject_id', models.CharField(max_length=64)),
-                ('content_hash', models.CharField(max_length=64)),
-                ('alliance', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signatures', to='alliances.alliance')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation')),
-                ('signer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("printed_name", models.CharField(max_length=200)),
+                (
+                    "meaning",
+                    models.CharField(
+                        choices=[
+                            ("approve", "Approval"),
+                            ("reject", "Rejection"),
+                            ("review", "Review"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "statement",
+                    models.CharField(help_text="What the signer signed, in words.", max_length=300),
+                ),
+                ("signed_at", models.DateTimeField()),
+                (
+                    "time_zone",
+                    models.CharField(
+                        help_text="The signer's time zone when signing.", max_length=64
+                    ),
+                ),
+                ("subject_type", models.CharField(max_length=100)),
+                ("subject_id", models.CharField(max_length=64)),
+                ("content_hash", models.CharField(max_length=64)),
+                (
+                    "alliance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signatures",
+                        to="alliances.alliance",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                    ),
+                ),
+                (
+                    "signer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['signed_at', 'pk'],
-                'indexes': [models.Index(fields=['subject_type', 'subject_id'], name='core_signat_subject_2c58bd_idx')],
+                "ordering": ["signed_at", "pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["subject_type", "subject_id"], name="core_signat_subject_2c58bd_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -17,7 +17,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from concord.alliances.models import Alliance, Party
-from concord.core.signatures import Meaning
+from concord.core.signatures import Meaning, SignatureArgs
 from concord.demo.data import DEMO_PASSWORD, STORY_END
 from concord.demo.dates import moment as at
 from concord.governance import services
@@ -36,7 +36,7 @@ SIGNED_APPROVAL = {"password": DEMO_PASSWORD, "meaning": Meaning.APPROVE}
 VOTE_MEANINGS = {"for": Meaning.APPROVE, "against": Meaning.REJECT, "abstain": Meaning.REVIEW}
 
 
-def signed_vote(vote: str) -> dict[str, str]:
+def signed_vote(vote: str) -> SignatureArgs:
     """A demo vote's signature: the demo password and the meaning the vote has."""
     return {"password": DEMO_PASSWORD, "meaning": VOTE_MEANINGS[vote]}
 

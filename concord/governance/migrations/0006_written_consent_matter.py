@@ -4,25 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0005_minutes_approvals'),
+        ("governance", "0005_minutes_approvals"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='budget_change',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='The change to the budget it decides, if any.', max_digits=18, null=True),
+            model_name="decision",
+            name="budget_change",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="The change to the budget it decides, if any.",
+                max_digits=18,
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='budget_currency',
+            model_name="decision",
+            name="budget_currency",
             field=models.CharField(blank=True, max_length=3),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='category',
-            field=models.CharField(choices=[('general', 'General'), ('safety', 'Safety'), ('ip', 'Intellectual property'), ('budget', 'Budget'), ('plan', 'Research or development plan'), ('regulatory', 'Regulatory'), ('publication', 'Publication'), ('commercial', 'Commercial'), ('termination', 'Termination')], default='general', max_length=12),
+            model_name="decision",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("general", "General"),
+                    ("safety", "Safety"),
+                    ("ip", "Intellectual property"),
+                    ("budget", "Budget"),
+                    ("plan", "Research or development plan"),
+                    ("regulatory", "Regulatory"),
+                    ("publication", "Publication"),
+                    ("commercial", "Commercial"),
+                    ("termination", "Termination"),
+                ],
+                default="general",
+                max_length=12,
+            ),
         ),
     ]

@@ -7,7 +7,12 @@ from django.db import models
 
 from concord.core import clock
 from concord.core.tenancy import Tenancy, TenantModel
-from concord.governance.models.committees import Charter, Committee, MatterCategory
+from concord.governance.models.committees import (
+    Charter,
+    Committee,
+    budget_change_field,
+    matter_category_field,
+)
 from concord.governance.models.meetings import AgendaItem, Meeting
 
 
@@ -51,16 +56,8 @@ class Decision(TenantModel):
     )
     # What a decision sought by written consent is about, set when it is sought, for every
     # party to see: the charter's carve-out rules apply to it as to an agenda item's.
-    category = models.CharField(
-        max_length=12, choices=MatterCategory.choices, default=MatterCategory.GENERAL
-    )
-    budget_change = models.DecimalField(
-        max_digits=18,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text="The change to the budget it decides, if any.",
-    )
+    category = matter_category_field()
+    budget_change = budget_change_field("The change to the budget it decides, if any.")
     budget_currency = models.CharField(max_length=3, blank=True)
     method = models.CharField(max_length=10, choices=Method.choices, default=Method.MEETING)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.PENDING)

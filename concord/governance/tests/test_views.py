@@ -32,12 +32,14 @@ from conftest import signed_vote
 
 def prefixed(vote: str) -> dict[str, str]:
     """The decision form's signature fields (the form's prefix is "decision")."""
-    return {f"decision-{k}": v for k, v in signed_vote(vote).items()}
+    signature = signed_vote(vote)
+    return {"decision-password": signature["password"], "decision-meaning": signature["meaning"]}
 
 
 def vote_data(vote: str) -> dict[str, str]:
     """The vote form's fields: the vote and its signature."""
-    return {"vote": vote, **signed_vote(vote)}
+    signature = signed_vote(vote)
+    return {"vote": vote, "password": signature["password"], "meaning": signature["meaning"]}
 
 
 pytestmark = pytest.mark.django_db

@@ -92,9 +92,9 @@ class DecisionExportView(GovernanceView):
                 "Signatures",
             ]
         )
-        decisions = list(decisions)
-        signed = signatures_by_subject(user=request.user, subjects=decisions)
-        for d in decisions:
+        rows = list(decisions)
+        signed = signatures_by_subject(user=request.user, subjects=rows)
+        for d in rows:
             votes = "; ".join(
                 f"{v.party.organisation.name}: {v.get_vote_display()}" for v in d.votes.all()
             )
