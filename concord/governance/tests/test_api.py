@@ -368,6 +368,25 @@ def test_written_consent_is_sought_over_the_api_and_viewers_may_not(board):
     assert Decision.objects.unscoped().count() == 1
 
 
+def test_written_consent_takes_its_matter_and_the_carve_out_rules_apply(board):
+    url = f"{API}/committees/{board.jsc.pk}/decisions"
+    bob = api_client(board.cast.bob)
+    matter = {"title": "Stop dosing", "text": "Until the DSMB reports.", "category": "termination"}
+    sought = send(bob, "post", url, matter)
+    assert sought.status_code == 201, sought.content
+    body = sought.json()
+    assert (body["category"], body["budget_change"], body["carve_out"]) == (
+        "termination",
+        None,
+        "Termination",
+    )
+    budget = {"title": "Top up", "text": "More money.", "budget_change": "12.50"}
+    assert_api_error(send(bob, "post", url, budget), 422, "budget_currency")
+    priced = send(bob, "post", url, {**budget, "budget_currency": "EUR"}).json()
+    assert (priced["budget_change"], priced["budget_currency"]) == ("12.50", "EUR")
+    assert_api_error(send(bob, "post", url, {**matter, "category": "golf"}), 422, "category")
+
+
 def test_minutes_take_comments_while_circulated_and_corrections_once_approved(board):
     meeting = hold(board)
     minutes = services.minutes_save(actor=board.cast.alice, meeting=meeting, body="Draft")

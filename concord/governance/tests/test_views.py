@@ -23,6 +23,7 @@ from concord.governance.models import (
     Decision,
     Escalation,
     Meeting,
+    Minutes,
     Workstream,
 )
 from concord.governance.tests.conftest import Board
@@ -803,3 +804,31 @@ def test_written_consent_is_sought_with_its_matter_and_shows_the_carve_out(board
     page = html(get(board.cast.alice, "governance:decision-detail", decision.pk))
     assert "Matter: Budget; budget change EUR 400000.00" in page
     assert "Carve-out: Budget change above EUR 100,000.00" in page
+
+
+def test_each_party_signs_its_approval_of_the_minutes_on_the_next_meetings_page(board):
+    services.attendance_record(
+        actor=board.cast.alice, meeting=board.meeting, present=[board.alice_seat, board.bob_seat]
+    )
+    minutes = services.minutes_save(actor=board.cast.alice, meeting=board.meeting, body="Held.")
+    services.minutes_circulate(actor=board.cast.alice, minutes=minutes)
+    follow_up = services.meeting_schedule(
+        actor=board.cast.alice, committee=board.jsc, starts_at=timezone.now()
+    )
+    services.attendance_record(
+        actor=board.cast.alice, meeting=follow_up, present=[board.alice_seat, board.bob_seat]
+    )
+    page = html(get(board.cast.bob, "governance:meeting-detail", follow_up.pk))
+    assert "Approve them at this meeting" in page and 'autocomplete="current-password"' in page
+    approve = reverse("governance:minutes-approve", args=[minutes.pk])
+    bob = client_for(board.cast.bob)
+    refused = bob.post(approve, {"at_meeting": follow_up.pk, "password": "x", "meaning": "approve"})
+    assert "That is not your password" in html(bob.get(refused.url))
+    assert not minutes.approvals.exists()
+    signature = signed_vote("for")
+    bob.post(approve, {"at_meeting": follow_up.pk, **signature})
+    client_for(board.cast.alice).post(approve, {"at_meeting": follow_up.pk, **signature})
+    assert Minutes.objects.unscoped().get(pk=minutes.pk).is_locked
+    version = html(get(board.cast.carol, "governance:minutes-detail", minutes.pk))
+    assert version.count('<tr class="signature">') == 2
+    assert "Approved the minutes of" in version and "Bob Brennan" in version
