@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from concord.core import clock
+from concord.core.records import OpenUntilClosed
 from concord.core.tenancy import Tenancy, TenantModel
 from concord.governance.models.committees import (
     Charter,
@@ -118,7 +119,7 @@ class DecisionVote(TenantModel):
         return f"{self.party}: {self.vote}"
 
 
-class ActionItem(TenantModel):
+class ActionItem(OpenUntilClosed, TenantModel):
     """Something a person of either party has agreed to do by a date."""
 
     class Status(models.TextChoices):
@@ -161,13 +162,6 @@ class ActionItem(TenantModel):
             models.Index(fields=["alliance", "status", "due_on"]),
             models.Index(fields=["status", "due_on"]),
         ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
 
     @property
     def is_overdue(self) -> bool:

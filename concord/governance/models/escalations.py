@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from concord.core import clock
+from concord.core.records import OpenUntilClosed
 from concord.core.tenancy import PRIVATE, SHARED, VISIBILITY_CHOICES, Tenancy, TenantModel
 from concord.governance.models.committees import Committee
 from concord.governance.models.decisions import Decision
@@ -69,7 +70,7 @@ class Concern(TenantModel):
         return self.status != self.Status.RESOLVED
 
 
-class Escalation(TenantModel):
+class Escalation(OpenUntilClosed, TenantModel):
     """A disagreement moving up the alliance's ladder, each level with its charter time limit.
     One raised above the level the agreed path allows is recorded as an end-run."""
 
@@ -133,13 +134,6 @@ class Escalation(TenantModel):
             models.Index(fields=["alliance", "status"]),
             models.Index(fields=["status", "level_due_at"]),
         ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
 
     @property
     def is_overdue(self) -> bool:

@@ -21,6 +21,7 @@ from concord.governance.models import (
     Meeting,
 )
 from concord.governance.services._base import (
+    agenda_item_carve_out,
     charter_in_force,
     clean,
     party_of,
@@ -189,13 +190,7 @@ def _carve_out_now(escalation: Escalation, charter: Charter) -> str:
     item = escalation.decision.agenda_item if escalation.decision else None
     if item is None:
         return ""
-    return rules.carve_out(
-        charter,
-        category=item.category,
-        disputed_category=item.disputed_category,
-        budget_change=item.budget_change,
-        currency=item.budget_currency,
-    )
+    return agenda_item_carve_out(charter, item)
 
 
 @transaction.atomic

@@ -3,6 +3,8 @@ a joint act of every party; and resolving an escalation."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from concord.alliances.models import Party
@@ -68,7 +70,14 @@ def executive_joint_act(escalation: Escalation, purpose: str) -> JointAct:
     )
 
 
-def _executive_audit(actor: User, party: Party, escalation: Escalation, summary: str) -> None:
+def _executive_audit(
+    actor: User,
+    party: Party,
+    escalation: Escalation,
+    summary: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
     audit_record(
         actor=actor,
         action="escalation.executive_act",
@@ -76,6 +85,8 @@ def _executive_audit(actor: User, party: Party, escalation: Escalation, summary:
         organisation=party.organisation,
         alliance=escalation.alliance,
         summary=summary,
+        before=before,
+        after=after,
     )
 
 
@@ -152,13 +163,11 @@ def _executives_agree(actor: User, party: Party, escalation: Escalation, wording
         party=party,
         defaults={"resolution": wording, "acted_by": actor, "acted_at": clock.now()},
     )
-    audit_record(
-        actor=actor,
-        action="escalation.executive_act",
-        obj=escalation,
-        organisation=party.organisation,
-        alliance=escalation.alliance,
-        summary=f"{actor} agreed for {party.organisation} to resolve “{escalation.title}”",
+    _executive_audit(
+        actor,
+        party,
+        escalation,
+        f"{actor} agreed for {party.organisation} to resolve “{escalation.title}”",
         before={"resolution": previous.answer} if previous else None,
         after={"resolution": wording},
     )

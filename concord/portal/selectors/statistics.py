@@ -38,7 +38,7 @@ from concord.portal.models import (
     Review,
     Submission,
 )
-from concord.portal.selectors._common import EpochSeconds, Microseconds
+from concord.portal.selectors._common import EpochSeconds, Microseconds, pause_running
 
 
 @dataclass
@@ -198,14 +198,7 @@ class _AnswerTimes:
     decision_median: float | None = None
 
     def read(self, submissions: QuerySet[Submission]) -> _AnswerTimes:
-        now_s, now_us = int(self.now.timestamp() // 1), self.now.microsecond
-        running = Case(
-            When(paused_since__isnull=True, then=Value(0)),
-            default=Value(now_s)
-            - EpochSeconds("paused_since")
-            - Case(When(Q(_pause_us__gt=now_us), then=Value(1)), default=Value(0)),
-            output_field=BigIntegerField(),
-        )
+        running = pause_running(self.now)
         rows = (
             submissions.order_by()
             .annotate(
