@@ -15,6 +15,7 @@ from concord.core.models import AuditEvent, Signature
 from concord.core.signatures import (
     SignatureForm,
     content_hash,
+    one_check_per_password,
     sign,
     signature_matches,
     signatures_by_subject,
@@ -142,3 +143,26 @@ def test_the_form_puts_the_signature_last_and_offers_only_fitting_meanings(cast)
     assert form.signature() == {"password": PASSWORD, "meaning": "approve"}
     assert 'autocomplete="current-password"' in str(form["password"])
     assert PASSWORD not in str(form["password"]), "a password is never rendered back"
+
+
+def test_a_shared_password_is_checked_once_only_inside_the_demos_block(cast, monkeypatch):
+    user_model = type(cast.alice)
+    calls: list[str] = []
+    original = user_model.check_password
+
+    def counted(self, raw):
+        calls.append(raw)
+        return original(self, raw)
+
+    monkeypatch.setattr(user_model, "check_password", counted)
+    sign_note(cast, cast.alice)
+    sign_note(cast, cast.alice)
+    assert len(calls) == 2, "real signing re-checks the password every time"
+    with one_check_per_password():
+        sign_note(cast, cast.alice)
+        sign_note(cast, cast.alice)
+        with pytest.raises(ValidationError):
+            sign_note(cast, cast.alice, password="not-hers")
+        with pytest.raises(ValidationError):
+            sign_note(cast, cast.alice, password="not-hers")
+    assert len(calls) == 4
