@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("alliances", "0004_party_withdrawn"),
-        ("core", "0004_outbox_email"),
+        ("core", "0005_audit_alliance_latest"),
         ("orgs", "0002_remove_token_last_used"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
