@@ -13,6 +13,7 @@ from django.utils import timezone
 from concord.governance import selectors, services
 from concord.governance.models import Escalation
 from concord.orgs.services import api_token_create
+from conftest import signed_vote
 from tests.test_schemathesis import CHECKS, keep_the_test_connection, schema  # noqa: F401
 
 
@@ -37,13 +38,23 @@ def governance(cast) -> dict[str, Any]:
     services.attendance_record(actor=cast.alice, meeting=meeting, present=[alice, bob])
     parties = [p.pk for p in selectors.parties_of(user=cast.alice, alliance=cast.helix_borealis)]
     plan = services.decision_record(
-        actor=cast.alice, meeting=meeting, title="Plan", votes={parties[0]: "for"}
+        actor=cast.alice,
+        meeting=meeting,
+        title="Plan",
+        votes={parties[0]: "for"},
+        **signed_vote("for"),
     )
-    services.decision_vote(actor=cast.bob, decision=plan, vote="for")
+    services.decision_vote(actor=cast.bob, decision=plan, vote="for", **signed_vote("for"))
     deadlock = services.decision_record(
-        actor=cast.alice, meeting=meeting, title="Budget", votes={parties[0]: "for"}
+        actor=cast.alice,
+        meeting=meeting,
+        title="Budget",
+        votes={parties[0]: "for"},
+        **signed_vote("for"),
     )
-    services.decision_vote(actor=cast.bob, decision=deadlock, vote="against")
+    services.decision_vote(
+        actor=cast.bob, decision=deadlock, vote="against", **signed_vote("against")
+    )
     services.escalation_executive_move_on(actor=cast.erin, escalation=deadlock.escalations.get())
     minutes = services.minutes_save(actor=cast.alice, meeting=meeting, body="Minutes")
     services.minutes_circulate(actor=cast.alice, minutes=minutes)

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party
+from concord.core.models import Signature
 from concord.demo.chapters import governance as chapter
 from concord.governance import selectors
 from concord.governance.models import (
@@ -19,9 +20,11 @@ from concord.governance.models import (
     Committee,
     Concern,
     Decision,
+    DecisionVote,
     Escalation,
     Meeting,
     Minutes,
+    MinutesApproval,
 )
 
 pytestmark = pytest.mark.xdist_group("demo")
@@ -168,3 +171,24 @@ def test_tidewells_jsc_is_overdue(played):
     }
     assert statuses["jsc"].charter is not None and statuses["jsc"].overdue
     assert statuses["jsc"].proposal is not None
+
+
+@pytest.mark.django_db
+def test_every_vote_and_every_approval_of_minutes_is_signed(played):
+    meanings = {"for": "approve", "against": "reject", "abstain": "review"}
+    signed = {
+        (s.subject_type, s.subject_id, s.signer_id): s.meaning
+        for s in Signature.objects.unscoped().exclude(subject_type="alliances.gate")
+    }
+    # A charter's adoption is logged as a decision with each party's approval of the charter.
+    votes = DecisionVote.objects.unscoped().filter(decision__charter__isnull=True)
+    assert votes.count() >= 50
+    for vote in votes:
+        key = ("governance.decision", str(vote.decision_id), vote.cast_by_id)
+        assert signed.get(key) == meanings[vote.vote], vote
+    approvals = MinutesApproval.objects.unscoped()
+    assert approvals.exists()
+    for approval in approvals:
+        key = ("governance.minutes", str(approval.minutes_id), approval.approved_by_id)
+        assert signed.get(key) == "approve", approval
+    assert len(signed) == votes.count() + approvals.count(), "no signature without its act"
