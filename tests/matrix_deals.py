@@ -28,6 +28,7 @@ from typing import Any
 
 from concord.alliances.models import Party, Programme
 from concord.deals import services
+from conftest import signed
 from tests.matrix import (
     API_SCOPED_READ,
     MANAGERS,
@@ -256,13 +257,16 @@ PAGES: dict[str, Page] = {
     "deals:amendment-list": Page(alliance_pk, READERS),
     "deals:amendment-propose": Page(alliance_pk, MANAGERS),
     # The lead proposed: its own approval or rejection is refused with a message (still 302).
+    # Each answer is signed with the answerer's own password and the meaning that fits it.
     "deals:amendment-approve": Page(
-        object_pk("amendment"), expect(anonymous=302, outsider=404, viewer=403, others=302), body()
+        object_pk("amendment"),
+        expect(anonymous=302, outsider=404, viewer=403, others=302),
+        body(**signed()),
     ),
     "deals:amendment-reject": Page(
         object_pk("amendment"),
         expect(anonymous=302, outsider=404, viewer=403, others=302),
-        body(reason="Not in this year's budget"),
+        body(reason="Not in this year's budget", **signed("reject")),
     ),
     "deals:amendment-withdraw": Page(object_pk("amendment"), ACTION_LEAD, post=body()),
 }
@@ -441,10 +445,11 @@ OPERATIONS |= {
     ),
     ("get", "/api/v1/amendments/{amendment_id}"): Operation(API_SCOPED_READ),
     ("post", "/api/v1/amendments/{amendment_id}/approve"): Operation(
-        PARTNER_ANSWERS, _partner_party
+        PARTNER_ANSWERS, lambda w: {**_partner_party(w), **signed()}
     ),
     ("post", "/api/v1/amendments/{amendment_id}/reject"): Operation(
-        PARTNER_ANSWERS, lambda w: {"reason": "Not in budget", **_partner_party(w)}
+        PARTNER_ANSWERS,
+        lambda w: {"reason": "Not in budget", **_partner_party(w), **signed("reject")},
     ),
     # Only the proposer withdraws; the partner naming the lead's party acts for the other.
     ("post", "/api/v1/amendments/{amendment_id}/withdraw"): Operation(

@@ -7,6 +7,7 @@ import pytest
 
 from concord.deals.tests.conftest import Deal, colleague, populate
 from concord.orgs.services import api_token_create
+from conftest import signed as signature
 from tests.test_schemathesis import CHECKS, keep_the_test_connection, schema  # noqa: F401
 
 ALLIANCE_READS = [
@@ -63,7 +64,7 @@ def amendments(deal, records):
         reason="Protocol change",
         proposed=services.Proposed(value="45000000"),
     )
-    services.amendment_approve(actor=deal.cast.bob, amendment=raised)
+    services.amendment_approve(actor=deal.cast.bob, amendment=raised, **signature())
     split = {deal.borealis.pk: Decimal("65"), deal.helix.pk: Decimal("35")}
     pending = services.amendment_propose(
         actor=deal.cast.bob,
@@ -125,7 +126,8 @@ def test_answering_an_amendment_matches_the_schema(history):
     headers = {"Authorization": f"Bearer {api_token_create(actor=deal.cast.alice).key}"}
     path = "/api/v1/amendments/{amendment_id}/approve"
     case = schema[path]["POST"].Case(
-        path_parameters={"amendment_id": records["amendments"]["pending"].pk}, body={}
+        path_parameters={"amendment_id": records["amendments"]["pending"].pk},
+        body=dict(signature()),  # the approval is Alice's electronic signature
     )
     response = case.call_and_validate(headers=headers, checks=CHECKS)
     assert response.status_code == 200

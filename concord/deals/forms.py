@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from concord.alliances.models import Party, Programme
 from concord.core.forms import ConcordForm, search_field
+from concord.core.signatures import Meaning, SignatureForm
 from concord.deals.models import BuyOption, Fee, Milestone, Payment
 from concord.deals.money import CURRENCY_CHOICES
 from concord.deals.selectors import LEDGER_SORTS, LEDGER_STATES, LedgerFilters
@@ -161,6 +162,24 @@ class ReasonForm(ConcordForm):
     """A reason the other party will read."""
 
     reason = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AmendmentApproveForm(SignatureForm):
+    """Approve an amendment for your party: your password, re-entered, and the meaning."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, meanings=[Meaning.APPROVE], **kwargs)
+
+
+class AmendmentRejectForm(SignatureForm):
+    """Reject an amendment with the reason the other party will read, signed as a rejection."""
+
+    reason = forms.CharField(
+        label="Reason to reject", max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, meanings=[Meaning.REJECT], **kwargs)
 
 
 class RoyaltyTermForm(PartiesForm):

@@ -13,6 +13,7 @@ from concord.deals import selectors, services
 from concord.deals.api._common import _alliance, router
 from concord.deals.schemas.amendments import (
     AmendmentActIn,
+    AmendmentApproveIn,
     AmendmentIn,
     AmendmentOut,
     AmendmentRejectIn,
@@ -59,23 +60,23 @@ def amendment_get(request: HttpRequest, amendment_id: Id) -> Any:
 
 
 @router.post("/amendments/{amendment_id}/approve", response=responses({200: AmendmentOut}))
-def amendment_approve(request: HttpRequest, amendment_id: Id, payload: AmendmentActIn) -> Any:
-    """Approve an amendment the other party proposed, for your own party: once every party to
-    the term has, its new version is in force from the effective date."""
+def amendment_approve(request: HttpRequest, amendment_id: Id, payload: AmendmentApproveIn) -> Any:
+    """Approve an amendment the other party proposed, for your own party, with your electronic
+    signature (password and the meaning `approve`): once every party to the term has, its new
+    version is in force from the effective date."""
     user = actor(request)
     amendment = selectors.amendment_get(user=user, pk=amendment_id)
-    services.amendment_approve(actor=user, amendment=amendment, party_id=payload.party_id)
+    services.amendment_approve(actor=user, amendment=amendment, **payload.model_dump())
     return selectors.amendment_row(user=user, pk=amendment_id)
 
 
 @router.post("/amendments/{amendment_id}/reject", response=responses({200: AmendmentOut}))
 def amendment_reject(request: HttpRequest, amendment_id: Id, payload: AmendmentRejectIn) -> Any:
-    """Reject an amendment the other party proposed, saying why: the term stays as it is."""
+    """Reject an amendment the other party proposed, saying why, signed with your password and
+    the meaning `reject`: the term stays as it is."""
     user = actor(request)
     amendment = selectors.amendment_get(user=user, pk=amendment_id)
-    services.amendment_reject(
-        actor=user, amendment=amendment, reason=payload.reason, party_id=payload.party_id
-    )
+    services.amendment_reject(actor=user, amendment=amendment, **payload.model_dump())
     return selectors.amendment_row(user=user, pk=amendment_id)
 
 

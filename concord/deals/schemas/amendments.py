@@ -7,7 +7,9 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from concord.core.api import Id, InputSchema, one_of
+from concord.core.api import Id, InputSchema, SignatureIn, SignatureOut, one_of
+from concord.core.models import Signature
+from concord.core.signatures import signatures_on
 from concord.deals.models import Amendment, AmendmentAct
 from concord.deals.schemas._common import PartyRefOut
 from concord.deals.schemas.costshare import ShareIn
@@ -40,7 +42,16 @@ class AmendmentActIn(InputSchema):
     party_id: Id | None = Field(None, description=ACTING_FOR)
 
 
-class AmendmentRejectIn(InputSchema):
+class AmendmentApproveIn(SignatureIn):
+    """Approve an amendment for your party: your password, re-entered, and the meaning
+    `approve` (an electronic signature)."""
+
+    party_id: Id | None = Field(None, description=ACTING_FOR)
+
+
+class AmendmentRejectIn(SignatureIn):
+    """Reject an amendment, saying why: signed with your password and the meaning `reject`."""
+
     reason: str = Field(min_length=1, max_length=5000)
     party_id: Id | None = Field(None, description=ACTING_FOR)
 
@@ -79,6 +90,9 @@ class AmendmentOut(Schema):
     closed_at: datetime.datetime | None
     closing_note: str
     acts: list[AmendmentActOut]
+    signatures: list[SignatureOut] = Field(
+        description="The signature manifest: each party's approval or rejection, signed."
+    )
 
     @staticmethod
     def resolve_term_label(obj: Any) -> str:
@@ -96,3 +110,7 @@ class AmendmentOut(Schema):
     @staticmethod
     def resolve_acts(obj: Any) -> list[Any]:
         return list(obj.amendment.acts.all())
+
+    @staticmethod
+    def resolve_signatures(obj: Any) -> list[Signature]:
+        return signatures_on(obj.amendment)

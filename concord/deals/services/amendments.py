@@ -19,6 +19,7 @@ from concord.alliances.models import Alliance, Party
 from concord.core import clock
 from concord.core.errors import forbidden, invalid
 from concord.core.joint import JointAct, PartyAct, act_admitted, acting_party
+from concord.core.signatures import Meaning, sign
 from concord.deals import emails
 from concord.deals.models import Amendment, AmendmentAct
 from concord.deals.services._common import clean_text, deal_signed_on, money_writer, record
@@ -35,6 +36,10 @@ __all__ = [
     "subject_label",
 ]
 ROLE_RULE = "Only alliance managers and finance people of a party act on amendments for it."
+ANSWER_MEANINGS = {
+    AmendmentAct.Answer.APPROVE: [Meaning.APPROVE],
+    AmendmentAct.Answer.REJECT: [Meaning.REJECT],
+}
 
 
 # --- Who acts, and the rules every act shares ----------------------------------------------------
@@ -230,17 +235,65 @@ def _close(amendment: Amendment, status: str, actor: User, note: str = "") -> No
     amendment.save(update_fields=["status", "closed_by", "closed_at", "closing_note"])
 
 
+def amendment_content(amendment: Amendment, answer: str, reason: str = "") -> dict[str, Any]:
+    """What a party signs when it answers an amendment: the term, old and new values, the
+    date it takes effect, the proposer's reason, and its own answer."""
+    return {
+        "amendment": amendment.pk,
+        "alliance": amendment.alliance_id,
+        "term": amendment.term,
+        "subject_id": amendment.subject_id,
+        "old_value": amendment.old_value,
+        "new_value": amendment.new_value,
+        "effective_from": str(amendment.effective_from),
+        "reason": amendment.reason,
+        "answer": answer,
+        "answer_reason": reason,
+    }
+
+
+def _sign_answer(
+    actor: User,
+    amendment: Amendment,
+    party: Party,
+    answer: str,
+    signature: dict[str, str],
+    reason: str = "",
+) -> None:
+    """The party's answer as its signer's electronic signature: refused before anything is
+    written on a wrong password or a meaning that does not fit the answer."""
+    verb = "Approved" if answer == AmendmentAct.Answer.APPROVE else "Rejected"
+    sign(
+        actor=actor,
+        subject=amendment,
+        alliance=amendment.alliance,
+        statement=f"{verb} the amendment of {amendment} from "
+        f"{amendment.effective_from:%d %b %Y} for {party.organisation}",
+        content=amendment_content(amendment, answer, reason),
+        meanings=ANSWER_MEANINGS[AmendmentAct.Answer(answer)],
+        **signature,
+    )
+
+
 @transaction.atomic
 def amendment_approve(
-    *, actor: User, amendment: Amendment, party_id: int | None = None
+    *,
+    actor: User,
+    amendment: Amendment,
+    password: str = "",
+    meaning: str = "",
+    party_id: int | None = None,
 ) -> Amendment:
     """The other party approves a proposed amendment for itself. Once every party to the term
     has approved, the term's new version is in force from the effective date.
 
     The one approval step of an amendment (its page button and API call both come here), where
-    an electronic signature is attached."""
+    an electronic signature is attached: the approver's password, re-entered, and the meaning
+    `approve`."""
     amendment, spec, subject = _locked(amendment)
     party, joint = _answering(actor, amendment, spec, subject, party_id)
+    signature = {"password": password, "meaning": meaning}
+    _sign_answer(actor, amendment, party, AmendmentAct.Answer.APPROVE, signature)
     AmendmentAct.objects.create(
         amendment=amendment, party=party, answer=AmendmentAct.Answer.APPROVE, by=actor
     )
@@ -276,12 +329,21 @@ def _apply(amendment: Amendment, spec: TermSpec, subject: Any, actor: User) -> N
 
 @transaction.atomic
 def amendment_reject(
-    *, actor: User, amendment: Amendment, reason: str, party_id: int | None = None
+    *,
+    actor: User,
+    amendment: Amendment,
+    reason: str,
+    password: str = "",
+    meaning: str = "",
+    party_id: int | None = None,
 ) -> Amendment:
-    """The other party rejects a proposed amendment, saying why: the term stays as it is."""
+    """The other party rejects a proposed amendment, saying why, signed as a rejection: the
+    term stays as it is."""
     amendment, spec, subject = _locked(amendment)
     party, _ = _answering(actor, amendment, spec, subject, party_id)
     reason = clean_text(reason, "reason")
+    signature = {"password": password, "meaning": meaning}
+    _sign_answer(actor, amendment, party, AmendmentAct.Answer.REJECT, signature, reason)
     AmendmentAct.objects.create(
         amendment=amendment, party=party, answer=AmendmentAct.Answer.REJECT, by=actor
     )

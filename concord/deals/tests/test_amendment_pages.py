@@ -11,11 +11,17 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from concord.core.models import Signature
 from concord.deals import services
 from concord.deals.models import Amendment, Milestone
 from concord.orgs.services import api_token_create
+from conftest import signed as signature
 
 D = Decimal
+
+
+def reload(obj):
+    return type(obj).objects.unscoped().get(pk=obj.pk)
 
 
 def client_for(user) -> Client:
@@ -64,13 +70,18 @@ def test_a_proposal_on_the_page_is_answered_by_the_other_party_and_seen_by_both(
     assert "USD 40,000,000.00 → <strong>USD 55,000,000.00</strong>" in page
     assert "Approve for Borealis Pharma" in page
     assert "Approve for" not in alice.get(history).content.decode()  # Alice may only withdraw
-    alice.post(reverse("deals:amendment-approve", args=[amendment.pk]))
+    assert 'name="password"' in page and 'value="approve"' in page  # Bob's signature
+    approve = reverse("deals:amendment-approve", args=[amendment.pk])
+    alice.post(approve, signature())
     assert Amendment.objects.unscoped().get().status == Amendment.Status.PENDING
-    bob.post(reverse("deals:amendment-approve", args=[amendment.pk]))
+    bob.post(approve, signature())
     assert Amendment.objects.unscoped().get().status == Amendment.Status.APPROVED
     for viewer in (deal.cast.alice, deal.cast.carol, deal.cast.bob):
         page = client_for(viewer).get(history).content.decode()
         assert "Version 2 of the term" in page and "Approved by Borealis Pharma" in page
+        # The manifest: Bob's printed name, the meaning, the date and time with its zone.
+        assert "Electronic signatures" in page and "Bob Brennan" in page
+        assert "UTC+00:00" in page and "Approved the amendment of" in page
         money = client_for(viewer).get(reverse("deals:alliance-money", args=[deal.alliance.pk]))
         assert "· 1 approved." in money.content.decode()
     assert client_for(deal.cast.dave).get(history).status_code == 404
@@ -87,11 +98,17 @@ def test_a_rejection_on_the_page_carries_its_reason(deal, phase_3):
         proposed=services.Proposed(value="55000000"),
     )
     reject = reverse("deals:amendment-reject", args=[amendment.pk])
-    client_for(deal.cast.bob).post(reject, {"reason": ""})
+    bob = client_for(deal.cast.bob)
+    bob.post(reject, {"reason": "", **signature("reject")})
     assert Amendment.objects.unscoped().get().status == Amendment.Status.PENDING
-    client_for(deal.cast.bob).post(reject, {"reason": "Outside the agreed budget"})
+    # Signed as a rejection, never as an approval.
+    wrong = bob.post(reject, {"reason": "Outside the budget", **signature()}, follow=True)
+    assert "This act is signed as rejection" in wrong.content.decode()
+    assert Amendment.objects.unscoped().get().status == Amendment.Status.PENDING
+    bob.post(reject, {"reason": "Outside the agreed budget", **signature("reject")})
     page = client_for(deal.cast.alice).get(reverse("deals:amendment-list", args=[deal.alliance.pk]))
     assert "“Outside the agreed budget”" in page.content.decode()
+    assert "Rejected the amendment of" in page.content.decode()
 
 
 def test_the_api_names_the_field_and_changes_nothing(deal, phase_3):
@@ -121,7 +138,7 @@ def test_the_api_names_the_field_and_changes_nothing(deal, phase_3):
     assert created.json()["old_display"] == "USD 40,000,000.00"
     assert created.json()["status"] == "pending" and created.json()["version"] is None
     own = client.post(
-        f"/api/v1/amendments/{created.json()['id']}/approve", {},
+        f"/api/v1/amendments/{created.json()['id']}/approve", signature(),
         content_type="application/json", **headers,
     )  # fmt: skip
     assert own.status_code == 422 and own.json()["field"] == "amendment"
@@ -180,3 +197,65 @@ def test_the_page_takes_new_tiers_a_line_each_and_a_share_per_party(deal, phase_
         "royalty.tiers": [["0", "200000000", "7"], ["200000000", None, "9"]],
         "cost_share.split": sorted([[deal.borealis.pk, "70"], [deal.helix.pk, "30"]]),
     }
+
+
+def test_answering_through_the_api_is_signed_and_the_response_shows_the_manifest(deal, phase_3):
+    amendment = services.amendment_propose(
+        actor=deal.cast.alice,
+        alliance=deal.alliance,
+        term="milestone.amount",
+        subject_id=phase_3.pk,
+        effective_from=datetime.date(2025, 1, 1),
+        reason="Protocol change",
+        proposed=services.Proposed(value="55000000"),
+    )
+    client = Client()
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=deal.cast.bob).key}"}
+    url = f"/api/v1/amendments/{amendment.pk}/approve"
+
+    def post(body):
+        return client.post(url, body, content_type="application/json", **headers)
+
+    for body, field in (
+        ({"meaning": "approve"}, "password"),
+        ({"password": "not-my-password", "meaning": "approve"}, "password"),
+        ({"password": signature()["password"]}, "meaning"),
+        (signature("reject"), "meaning"),
+    ):
+        response = post(body)
+        assert response.status_code == 422, body
+        assert response.json()["field"] == field, body
+    assert Amendment.objects.unscoped().get().status == Amendment.Status.PENDING
+    assert not Signature.objects.unscoped().exists()
+    assert reload(phase_3).amount == D("40000000")
+    approved = post(signature())
+    assert approved.status_code == 200
+    [manifest] = approved.json()["signatures"]
+    assert manifest["printed_name"] == "Bob Brennan"
+    assert manifest["organisation"] == "Borealis Pharma" and manifest["meaning"] == "approve"
+    assert manifest["time_zone"] == "Europe/London" and "(UTC+" in manifest["signed_at_local"]
+    assert manifest["statement"].startswith("Approved the amendment of")
+    again = client.get(f"/api/v1/amendments/{amendment.pk}", **headers).json()
+    assert again["signatures"] == approved.json()["signatures"]
+    assert again["status"] == "approved"
+
+
+def test_a_wrong_password_on_the_page_refuses_the_approval_and_says_why(deal, phase_3):
+    amendment = services.amendment_propose(
+        actor=deal.cast.alice,
+        alliance=deal.alliance,
+        term="milestone.amount",
+        subject_id=phase_3.pk,
+        effective_from=datetime.date(2025, 1, 1),
+        reason="Protocol change",
+        proposed=services.Proposed(value="55000000"),
+    )
+    bob = client_for(deal.cast.bob)
+    approve = reverse("deals:amendment-approve", args=[amendment.pk])
+    wrong = bob.post(approve, {"password": "guess", "meaning": "approve"}, follow=True)
+    assert "That is not your password" in wrong.content.decode()
+    unstated = bob.post(approve, {"password": signature()["password"]}, follow=True)
+    assert "State what your signature means" in unstated.content.decode()
+    assert Amendment.objects.unscoped().get().status == Amendment.Status.PENDING
+    assert not Signature.objects.unscoped().exists()
+    assert reload(phase_3).amount == D("40000000")

@@ -12,9 +12,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from concord.core.models import AuditEvent
+from concord.core.signatures import signature_matches, signatures_of
 from concord.deals import services
 from concord.deals.models import Amendment, Milestone, Payment, RoyaltyReport
 from concord.deals.services import Proposed
+from concord.deals.services.amendments import amendment_content
+from conftest import signed as signature
 
 D = Decimal
 SIGNED = datetime.date(2023, 12, 15)
@@ -77,7 +80,7 @@ def test_a_proposal_changes_nothing_until_the_other_party_approves_it(signed):
     assert amendment.status == Amendment.Status.PENDING
     assert reload(phase_3).amount == D("40000000")
     assert [(a.party_id, a.answer) for a in amendment.acts.all()] == [(signed.helix.pk, "approve")]
-    services.amendment_approve(actor=signed.fiona, amendment=amendment)
+    services.amendment_approve(actor=signed.fiona, amendment=amendment, **signature())
     amendment = reload(amendment)
     assert amendment.status == Amendment.Status.APPROVED
     assert amendment.closed_by == signed.fiona
@@ -96,7 +99,7 @@ def test_a_party_cannot_approve_its_own_proposal(signed):
     amendment = propose(signed, milestone(signed), value="55000000")
     for colleague in (signed.cast.alice, signed.hugo):
         with pytest.raises(ValidationError) as error:
-            services.amendment_approve(actor=colleague, amendment=amendment)
+            services.amendment_approve(actor=colleague, amendment=amendment, **signature())
         assert "proposed this amendment" in refused(error)["amendment"][0]
     assert reload(amendment).status == Amendment.Status.PENDING
 
@@ -109,12 +112,19 @@ def test_a_party_cannot_act_for_the_other(signed):
     amendment = propose(signed, phase_3, value="55000000")
     with pytest.raises(ValidationError) as error:
         services.amendment_approve(
-            actor=signed.cast.alice, amendment=amendment, party_id=signed.borealis.pk
+            actor=signed.cast.alice,
+            amendment=amendment,
+            party_id=signed.borealis.pk,
+            **signature(),
         )
     assert "party_id" in refused(error)
     with pytest.raises(ValidationError):
         services.amendment_reject(
-            actor=signed.cast.bob, amendment=amendment, reason="No", party_id=signed.helix.pk
+            actor=signed.cast.bob,
+            amendment=amendment,
+            reason="No",
+            party_id=signed.helix.pk,
+            **signature("reject"),
         )
     assert reload(amendment).status == Amendment.Status.PENDING
 
@@ -126,9 +136,9 @@ def test_only_money_people_of_a_party_to_the_term_act_on_it(signed):
             propose(signed, phase_3, value="55000000", actor=reader)
     amendment = propose(signed, phase_3, value="55000000")
     with pytest.raises(PermissionDenied):
-        services.amendment_approve(actor=signed.cast.erin, amendment=amendment)
+        services.amendment_approve(actor=signed.cast.erin, amendment=amendment, **signature())
     with pytest.raises(PermissionDenied):
-        services.amendment_approve(actor=signed.cast.dave, amendment=amendment)
+        services.amendment_approve(actor=signed.cast.dave, amendment=amendment, **signature())
 
 
 def test_the_other_party_rejects_with_a_reason_and_the_term_stays(
@@ -137,12 +147,17 @@ def test_the_other_party_rejects_with_a_reason_and_the_term_stays(
     phase_3 = milestone(signed)
     amendment = propose(signed, phase_3, value="55000000")
     with pytest.raises(ValidationError) as error:
-        services.amendment_reject(actor=signed.cast.bob, amendment=amendment, reason="  ")
+        services.amendment_reject(
+            actor=signed.cast.bob, amendment=amendment, reason="  ", **signature("reject")
+        )
     assert "reason" in refused(error)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.amendment_reject(
-            actor=signed.cast.bob, amendment=amendment, reason="The budget allows no more."
+            actor=signed.cast.bob,
+            amendment=amendment,
+            reason="The budget allows no more.",
+            **signature("reject"),
         )
     amendment = reload(amendment)
     assert amendment.status == Amendment.Status.REJECTED
@@ -152,8 +167,41 @@ def test_the_other_party_rejects_with_a_reason_and_the_term_stays(
     assert "alice@helix.test" in message.to
     assert "rejected" in message.subject
     with pytest.raises(ValidationError) as error:
-        services.amendment_approve(actor=signed.fiona, amendment=amendment)
+        services.amendment_approve(actor=signed.fiona, amendment=amendment, **signature())
     assert "rejected" in refused(error)["amendment"][0]
+
+
+def test_an_answer_is_the_answerers_electronic_signature(signed):
+    phase_3 = milestone(signed)
+    amendment = propose(signed, phase_3, value="55000000")
+    audited = AuditEvent.objects.unscoped().count()
+    for wrong, field in (
+        ({"password": "guess", "meaning": "approve"}, "password"),
+        ({"password": "", "meaning": "approve"}, "password"),
+        (signature(""), "meaning"),
+        (signature("reject"), "meaning"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            services.amendment_approve(actor=signed.cast.bob, amendment=amendment, **wrong)
+        assert field in refused(error), wrong
+    with pytest.raises(ValidationError) as error:
+        services.amendment_reject(
+            actor=signed.cast.bob, amendment=amendment, reason="No", **signature("approve")
+        )
+    assert "rejection" in refused(error)["meaning"][0]
+    # Nothing was written: no act, no signature, no audit event, the term as it was.
+    assert [a.party_id for a in reload(amendment).acts.all()] == [signed.helix.pk]
+    assert not signatures_of(user=signed.cast.bob, subject=amendment).exists()
+    assert AuditEvent.objects.unscoped().count() == audited
+    assert reload(amendment).status == Amendment.Status.PENDING
+    assert reload(phase_3).amount == D("40000000")
+    services.amendment_approve(actor=signed.cast.bob, amendment=amendment, **signature())
+    [manifest] = signatures_of(user=signed.cast.alice, subject=amendment)
+    assert manifest.signer == signed.cast.bob and manifest.meaning == "approve"
+    assert manifest.organisation == signed.cast.borealis
+    assert manifest.statement.startswith("Approved the amendment of Milestone amount")
+    assert signature_matches(manifest, amendment_content(reload(amendment), "approve"))
+    assert not signature_matches(manifest, amendment_content(reload(amendment), "reject"))
 
 
 def test_a_proposal_is_emailed_to_the_other_partys_money_people(
@@ -243,7 +291,9 @@ def test_a_new_value_must_change_the_term_and_be_valid(signed):
 def test_a_later_version_takes_effect_after_the_latest_one(signed):
     phase_3 = milestone(signed)
     services.amendment_approve(
-        actor=signed.cast.bob, amendment=propose(signed, phase_3, value="55000000")
+        actor=signed.cast.bob,
+        amendment=propose(signed, phase_3, value="55000000"),
+        **signature(),
     )
     with pytest.raises(ValidationError) as error:
         propose(signed, phase_3, value="60000000", effective="2025-01-01")
@@ -298,7 +348,7 @@ def test_approval_is_refused_when_the_term_moved_on_meanwhile(signed):
     amendment = propose(signed, phase_3, value="55000000")
     services.milestone_notify(actor=signed.cast.alice, milestone=phase_3, achieved_on=SIGNED)
     with pytest.raises(ValidationError) as error:
-        services.amendment_approve(actor=signed.cast.bob, amendment=amendment)
+        services.amendment_approve(actor=signed.cast.bob, amendment=amendment, **signature())
     assert "subject_id" in refused(error)
     assert reload(amendment).status == Amendment.Status.PENDING
 
@@ -327,7 +377,7 @@ def approved(deal, subject, actor=None, **kw):
         if actor is not None and actor.membership.organisation == deal.cast.borealis
         else deal.fiona
     )
-    return services.amendment_approve(actor=other, amendment=amendment)
+    return services.amendment_approve(actor=other, amendment=amendment, **signature())
 
 
 @pytest.mark.parametrize(
@@ -540,7 +590,7 @@ def test_approval_and_withdrawal_are_emailed_to_the_right_side(
     first = propose(signed, phase_3, value="55000000")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.amendment_approve(actor=signed.cast.bob, amendment=first)
+        services.amendment_approve(actor=signed.cast.bob, amendment=first, **signature())
     [approval] = mail.outbox
     assert "approved" in approval.subject and "alice@helix.test" in approval.to
     assert "bob@borealis.test" not in approval.to

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from concord.core.forms import ConcordForm
 from concord.core.pages import MemberRequest
+from concord.core.signatures import SignatureForm, signatures_by_subject
 from concord.deals import forms, selectors, services
 from concord.deals.models import Amendment
 from concord.deals.views._common import ActionView, MoneyView, ServiceFormView
@@ -27,12 +28,18 @@ class AmendmentListView(MoneyView):
 
     def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
+        rows = selectors.amendment_history(user=request.user, alliance=alliance)
+        amendments = [row.amendment for row in rows]
+        for row in rows:
+            if row.amendment.is_pending:  # each answer's own signed form, ids unique per row
+                row.approve_form = forms.AmendmentApproveForm(auto_id=f"id_approve{row.pk}_%s")
+                row.reject_form = forms.AmendmentRejectForm(auto_id=f"id_reject{row.pk}_%s")
         context = {
             "alliance": alliance,
             "can": self.permissions(request, alliance),
-            "rows": selectors.amendment_history(user=request.user, alliance=alliance),
+            "rows": rows,
+            "signatures": signatures_by_subject(user=request.user, subjects=amendments),
             "terms": selectors.deal_terms_for(user=request.user, alliance=alliance),
-            "reject_form": forms.ReasonForm(),
         }
         return render(request, "deals/amendments.html", context)
 
@@ -68,16 +75,32 @@ class AmendmentActionView(ActionView):
         return amendments_url(found.alliance_id)
 
 
-class AmendmentApproveView(AmendmentActionView):
+class SignedAnswerView(AmendmentActionView):
+    """An answer signed electronically: the form's password and meaning go to the service,
+    which names what is wrong with them (shown as a message back on the amendments page)."""
+
+    def arguments(self, request: Any, found: Any) -> dict[str, Any]:
+        arguments = super().arguments(request, found) if self.field else {}
+        form = self.form_class(request.POST) if self.form_class else None
+        assert isinstance(form, SignatureForm)
+        form.is_valid()
+        signature = form.signature()
+        # A meaning that does not fit the act goes on as given, so the refusal names the fit one.
+        signature["meaning"] = signature["meaning"] or str(request.POST.get("meaning", ""))
+        return {**arguments, **signature}
+
+
+class AmendmentApproveView(SignedAnswerView):
     """The one approval step of an amendment on a page (the API's approve is the other)."""
 
     service = staticmethod(services.amendment_approve)
-    success = "Approved for your party."
+    form_class = forms.AmendmentApproveForm
+    success = "Approved for your party, signed."
 
 
-class AmendmentRejectView(AmendmentActionView):
+class AmendmentRejectView(SignedAnswerView):
     service = staticmethod(services.amendment_reject)
-    form_class = forms.ReasonForm
+    form_class = forms.AmendmentRejectForm
     field = "reason"
     success = "Rejected; the term stays as agreed."
 

@@ -226,6 +226,14 @@ def _propose_amendment(
 
 
 def _approve_amendment(deal: DemoDeal, key: str, who: Any) -> None:
+    from concord.core.signatures import Meaning
     from concord.deals import services
+    from concord.demo.data import DEMO_PASSWORD
 
-    services.amendment_approve(actor=who, amendment=_fresh(deal.items[key]))
+    # The approval is Borealis's electronic signature, with the demo's shared password.
+    services.amendment_approve(
+        actor=who,
+        amendment=_fresh(deal.items[key]),
+        password=DEMO_PASSWORD,
+        meaning=Meaning.APPROVE,
+    )
