@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from concord.core.signatures import signatures_on
 from concord.deals import selectors
 from concord.deals.models import (
     Amendment,
@@ -148,6 +149,11 @@ def test_one_amendment_is_approved_and_one_awaits_the_other_party(played):
     assert {a.party_id for a in approved.acts.all()} == set(
         approved.alliance.parties.values_list("pk", flat=True)
     )
+    # Castlegate's approval is its signer's electronic signature, shown on the history.
+    [signature] = signatures_on(approved)
+    assert signature.meaning == "approve" and signature.organisation.name.startswith("Castlegate")
+    assert signature.statement.startswith("Approved the amendment of")
+    assert not signatures_on(pending)
     # Castlegate asks Fenwick for a longer option window; Fenwick has not answered yet.
     assert pending.term == "option.window" and pending.acts.count() == 1
     assert pending.proposing_party.organisation.name.startswith("Castlegate")
