@@ -28,6 +28,10 @@ from concord.portal.services.setup import (
     area_save,
     portal_save,
 )
+from concord.portal.services.statistics import (
+    portal_statistics_rebuild,
+    submission_day_refresh,
+)
 from concord.portal.services.submissions import (
     INTERNAL_FIELDS,
     IssuedSubmission,
@@ -58,10 +62,12 @@ __all__ = [
     "internal_programme_add",
     "message_post",
     "portal_save",
+    "portal_statistics_rebuild",
     "review_submit",
     "review_track",
     "submission_assign",
     "submission_create",
+    "submission_day_refresh",
     "submission_decide",
     "submission_reminders_send",
     "submission_request_info",

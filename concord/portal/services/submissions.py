@@ -36,6 +36,7 @@ from concord.portal.services._common import (
     _team_member,
     review_track,
 )
+from concord.portal.services.statistics import submission_day_refresh
 
 
 @dataclass
@@ -158,6 +159,7 @@ def submission_create(
     )
     emails.send_acknowledgement(submission, token, portal)
     emails.send_new_submission(submission, sorted(reviewers, key=lambda u: u.pk))
+    submission_day_refresh(submission)
     return IssuedSubmission(submission, token)
 
 
@@ -317,6 +319,7 @@ def review_submit(
         after={"track": review.track, "weighted_score": str(weighted)},
         visibility=PRIVATE,
     )
+    submission_day_refresh(submission)
     return review
 
 
