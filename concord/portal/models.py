@@ -152,6 +152,7 @@ class Submission(TenantModel):
         TERM_SHEET = "term_sheet", "Term sheet"
 
     DECIDED = (Status.DECLINED, Status.CDA, Status.TERM_SHEET)
+    QUEUE_DECIDED = 10**15  # above any deadline in seconds (the year 31 million): see queue_key
 
     tenancy = SubmissionTenancy()
 
@@ -221,6 +222,11 @@ class Submission(TenantModel):
     # statistics (selectors/statistics.py) so a median reads a few index entries, not every row.
     first_response_lag = models.BigIntegerField(null=True, blank=True, editable=False)
     decision_lag = models.BigIntegerField(null=True, blank=True, editable=False)
+    # The queue's order, kept so its default order reads an index (selectors/queue.py): an open
+    # submission's deadline in whole seconds since 1970, pauses over added; QUEUE_DECIDED plus
+    # the id once decided (after every open one, oldest first); NULL while waiting on the
+    # submitter, since a running pause moves the deadline every second.
+    queue_key = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -229,6 +235,7 @@ class Submission(TenantModel):
             models.Index(fields=["organisation", "submitted_at"]),
             models.Index(fields=["organisation", "first_response_lag"]),
             models.Index(fields=["organisation", "decision_lag"]),
+            models.Index(fields=["organisation", "queue_key"]),
         ]
 
     def __str__(self) -> str:
@@ -334,7 +341,7 @@ class SubmissionDay(TenantModel):
     """A portal's statistics for the external submissions it received on one day (UTC).
 
     Kept by the services, in the transaction that changed a submission of that day (see
-    selectors/statistics.py: submission_day_refresh), so the statistics page adds up at most
+    selectors/statistics.py: submission_kept_refresh), so the statistics page adds up at most
     eighteen months of days instead of reading every submission. Submissions waiting on their
     submitter are left out: their clocks still run, so the statistics read them as they are.
     """

@@ -30,7 +30,7 @@ from concord.portal.services.setup import (
 )
 from concord.portal.services.statistics import (
     portal_statistics_rebuild,
-    submission_day_refresh,
+    submission_kept_refresh,
 )
 from concord.portal.services.submissions import (
     INTERNAL_FIELDS,
@@ -67,8 +67,8 @@ __all__ = [
     "review_track",
     "submission_assign",
     "submission_create",
-    "submission_day_refresh",
     "submission_decide",
+    "submission_kept_refresh",
     "submission_reminders_send",
     "submission_request_info",
     "submitter_reply",

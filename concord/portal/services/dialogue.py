@@ -19,7 +19,7 @@ from concord.portal.models import (
     Submission,
 )
 from concord.portal.services._common import MIN_FEEDBACK_CHARS, _team_member
-from concord.portal.services.statistics import submission_day_refresh
+from concord.portal.services.statistics import submission_kept_refresh
 
 
 def _first_response(submission: Submission) -> None:
@@ -60,7 +60,7 @@ def message_post(
         visibility=PRIVATE,
     )
     if not internal:
-        submission_day_refresh(submission)
+        submission_kept_refresh(submission)
     return message
 
 
@@ -111,7 +111,7 @@ def submission_request_info(*, actor: User, submission: Submission, question: st
         visibility=PRIVATE,
     )
     emails.send_dialogue_to_submitter(submission, message)
-    submission_day_refresh(submission)
+    submission_kept_refresh(submission)
     return message
 
 
@@ -137,7 +137,7 @@ def submitter_reply(*, submission: Submission, body: str, actor: User | None = N
         visibility=PRIVATE,
     )
     emails.send_dialogue_to_team(submission, message)
-    submission_day_refresh(submission)
+    submission_kept_refresh(submission)
     return message
 
 
@@ -202,7 +202,7 @@ def submission_decide(
         else None
     )
     emails.send_decision(submission)
-    submission_day_refresh(submission)
+    submission_kept_refresh(submission)
     return Decision(submission, alliance)
 
 

@@ -1,19 +1,23 @@
-"""The portal's statistics kept by day: refreshed with every change to a submission."""
+"""What is kept of the portal's submissions for the queue and the statistics, refreshed with every
+change to a submission: its answer times, its place in the queue, its day's statistics."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
 
 from concord.core import clock
 from concord.portal.models import Submission, SubmissionDay
+from concord.portal.selectors.queue import queue_key
 from concord.portal.selectors.statistics import Figures, figures_by_day, lag
 
 
-def submission_day_refresh(submission: Submission) -> None:
-    """Bring the statistics of the day `submission` was received on up to date.
+def submission_kept_refresh(submission: Submission) -> None:
+    """Bring what is kept of `submission` up to date: its answer times, its queue key and the
+    statistics of the day it was received on.
 
     Called last by every service that changes a submission or its reviews, inside its
     transaction. It locks that day's row (the last lock a portal service takes, see "Row locks
@@ -21,11 +25,9 @@ def submission_day_refresh(submission: Submission) -> None:
     same day either committed before the lock was granted, and is read, or refreshes the day
     again after this one commits, so the last refresh always sees every change.
     """
+    Submission.objects.unscoped().filter(pk=submission.pk).update(**_KEPT_COLUMNS())
     if submission.is_internal:
-        return
-    Submission.objects.unscoped().filter(pk=submission.pk).update(
-        first_response_lag=lag("first_response_at"), decision_lag=lag("decided_at")
-    )
+        return  # internal programmes stay out of the statistics
     day = submission.submitted_at.astimezone(datetime.UTC).date()
     SubmissionDay.objects.unscoped().bulk_create(
         [SubmissionDay(organisation_id=submission.organisation_id, day=day)],
@@ -53,7 +55,7 @@ def portal_statistics_rebuild(organisation_id: int) -> int:
     for data written around the services (an import, the benchmark's generator).
     """
     received = Submission.objects.unscoped().filter(organisation_id=organisation_id)
-    received.update(first_response_lag=lag("first_response_at"), decision_lag=lag("decided_at"))
+    received.update(**_KEPT_COLUMNS())
     days = figures_by_day(_kept(organisation_id), clock.now())
     SubmissionDay.objects.unscoped().filter(organisation_id=organisation_id).delete()
     SubmissionDay.objects.unscoped().bulk_create(
@@ -68,6 +70,15 @@ def portal_statistics_rebuild(organisation_id: int) -> int:
         batch_size=500,
     )
     return len(days)
+
+
+def _KEPT_COLUMNS() -> dict[str, Any]:
+    """The kept columns and how SQL works each out from the submission's own columns."""
+    return {
+        "first_response_lag": lag("first_response_at"),
+        "decision_lag": lag("decided_at"),
+        "queue_key": queue_key(),
+    }
 
 
 def _kept(organisation_id: int) -> QuerySet[Submission]:
