@@ -76,9 +76,9 @@ def submission_queue(*, user: Any, filters: QueueFilters | None = None) -> Submi
     """The triage queue: received submissions with deadline, flags and match, ordered by deadline.
 
     A sequence of QueueRow, read lazily: its length and each page come from a handful of queries
-    whatever the number of submissions, and only the rows of the page asked for are built. Only
-    the open submissions (the ones with a deadline) are ordered in Python, on a few columns each;
-    decided ones follow in SQL order (see SubmissionQueue).
+    whatever the number of submissions, and only the rows of the page asked for are built. The
+    default order reads the kept queue key through an index; only the submissions waiting on
+    their submitter are ordered in Python (see SubmissionQueue).
     """
     filters = filters or QueueFilters()
     portal = own_portal(user=user)
@@ -211,7 +211,7 @@ QUEUE_ORDER = {
 class SubmissionQueue(Sequence[QueueRow]):
     """The queue as a lazy sequence of QueueRow: len() and slices cost a few queries each.
 
-    The order is an ordered queryset (`ordered`), merged with a short list of (deadline, id) of
+    The order is an ordered queryset (`listed`), merged with a short list of (deadline, id) of
     the submissions waiting on their submitter (`waiting`), whose deadlines a running pause moves
     and which are therefore ordered as they are read. A page is then the ordered queryset's
     (key, id) up to the page's end, merged with the waiting ones in Python, and the rows, their
@@ -221,10 +221,10 @@ class SubmissionQueue(Sequence[QueueRow]):
     def __init__(
         self,
         portal: Portal | None,
-        ordered: QuerySet[Submission] | None = None,
+        listed: QuerySet[Submission] | None = None,
         waiting: list[tuple[int, int]] | None = None,
     ) -> None:
-        self.portal, self.ordered, self.waiting = portal, ordered, waiting or []
+        self.portal, self.listed, self.waiting = portal, listed, waiting or []
         self.now = clock.now()
         self._length: int | None = None
 
@@ -274,7 +274,7 @@ class SubmissionQueue(Sequence[QueueRow]):
 
     def __len__(self) -> int:
         if self._length is None:
-            counted = self.ordered.count() if self.ordered is not None else 0
+            counted = self.listed.count() if self.listed is not None else 0
             self._length = counted + len(self.waiting)
         return self._length
 
@@ -303,14 +303,14 @@ class SubmissionQueue(Sequence[QueueRow]):
 
     def _ids(self, start: int, stop: int) -> list[int]:
         """The ids at positions start to stop of the queue."""
-        if self.ordered is None or start >= stop:
+        if self.listed is None or start >= stop:
             return [pk for _, pk in self.waiting[start:stop]]
         if not self.waiting:
-            return list(self.ordered.values_list("pk", flat=True)[start:stop])
+            return list(self.listed.values_list("pk", flat=True)[start:stop])
         # At most len(waiting) of the first `start` places are waiting ones, so the ordered
         # rows before `skipped` all come before the page.
         skipped = max(0, start - len(self.waiting))
-        keyed = list(self.ordered.values_list("queue_key", "pk")[skipped:stop])
+        keyed = list(self.listed.values_list("queue_key", "pk")[skipped:stop])
         before = bisect.bisect_left(self.waiting, keyed[0]) if keyed else len(self.waiting)
         merged = list(heapq.merge(keyed, self.waiting[before:]))
         at = skipped + before  # the place of merged[0] in the queue
