@@ -236,6 +236,7 @@ class Submission(TenantModel):
             models.Index(fields=["organisation", "first_response_lag"]),
             models.Index(fields=["organisation", "decision_lag"]),
             models.Index(fields=["organisation", "queue_key"]),
+            models.Index(fields=["organisation", "paused_since"]),
         ]
 
     def __str__(self) -> str:

@@ -6,58 +6,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alliances', '0004_party_withdrawn'),
-        ('orgs', '0002_remove_token_last_used'),
-        ('portal', '0002_submission_deadlines_kept'),
+        ("alliances", "0004_party_withdrawn"),
+        ("orgs", "0002_remove_token_last_used"),
+        ("portal", "0002_submission_deadlines_kept"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
+        migrations.AddIndex(
+            model_name="submission",
+            index=models.Index(
+                fields=["organisation", "paused_since"], name="portal_subm_organis_5d55bf_idx"
+            ),
+        ),
         migrations.CreateModel(
-            name='SubmissionDay',
+            name="SubmissionDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('figures', models.JSONField(default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("figures", models.JSONField(default=dict)),
             ],
         ),
         migrations.AddField(
-            model_name='submission',
-            name='decision_lag',
+            model_name="submission",
+            name="decision_lag",
             field=models.BigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='submission',
-            name='first_response_lag',
+            model_name="submission",
+            name="first_response_lag",
             field=models.BigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='submission',
-            name='queue_key',
+            model_name="submission",
+            name="queue_key",
             field=models.BigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['organisation', 'first_response_lag'], name='portal_subm_organis_7d1fba_idx'),
+            model_name="submission",
+            index=models.Index(
+                fields=["organisation", "first_response_lag"], name="portal_subm_organis_7d1fba_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['organisation', 'decision_lag'], name='portal_subm_organis_1f9737_idx'),
+            model_name="submission",
+            index=models.Index(
+                fields=["organisation", "decision_lag"], name="portal_subm_organis_1f9737_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['organisation', 'queue_key'], name='portal_subm_organis_95a51d_idx'),
+            model_name="submission",
+            index=models.Index(
+                fields=["organisation", "queue_key"], name="portal_subm_organis_95a51d_idx"
+            ),
         ),
         migrations.AddField(
-            model_name='submissionday',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organisation'),
+            model_name="submissionday",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="orgs.organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submissionday',
-            constraint=models.UniqueConstraint(fields=('organisation', 'day'), name='one_submission_day'),
+            model_name="submissionday",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "day"), name="one_submission_day"
+            ),
         ),
     ]
 

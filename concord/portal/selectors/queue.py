@@ -257,7 +257,8 @@ class SubmissionQueue(Sequence[QueueRow]):
     ) -> SubmissionQueue:
         """Soonest deadline first, decided ones last: the kept queue_key, and the waiting few."""
         keyed = submissions.filter(queue_key__isnull=False)
-        waiting = _with_deadlines(submissions.filter(queue_key__isnull=True), now)
+        # Unordered: the default order (by arrival) would lead SQLite past the queue_key index.
+        waiting = _with_deadlines(submissions.filter(queue_key__isnull=True).order_by(), now)
         soon = _ceil_seconds(now)
         if flag == "overdue":  # a paused clock is never overdue
             keyed, waiting = keyed.filter(queue_key__lt=soon), waiting.none()
