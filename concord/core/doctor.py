@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Q
-from django.utils import timezone
+
+from concord.core import clock
 
 MINIMUM_PYTHON = (3, 11)
 WORKER_LAG = datetime.timedelta(minutes=2)  # a task waiting longer: nobody is working the queue
@@ -84,7 +85,7 @@ def worker() -> Finding:
         return Finding("ok", f"tasks run by {backend}: no worker needed")
     from django_tasks_db.models import DBTaskResult, get_date_max
 
-    since = timezone.now() - WORKER_LAG
+    since = clock.now() - WORKER_LAG
     # A task enqueued without a delay is stored with run_after at the end of time, so for those
     # the wait is counted from when it was enqueued.
     late = Q(run_after__lt=since) | Q(run_after=get_date_max(), enqueued_at__lt=since)

@@ -223,7 +223,13 @@ class ActionView(ScopedView):
         if self.form_class is None:
             return {}
         form = self.form_class(request.POST)
-        form.is_valid()  # an invalid field is left empty, and the service names the problem
+        form.is_valid()
+        problems = form.errors.get(self.field)
+        if problems and str(request.POST.get(self.field, "")).strip():
+            # A text the form refuses (too long, say) is refused, never passed on as nothing.
+            label = form.fields[self.field].label or self.field.replace("_", " ").capitalize()
+            raise ValidationError([f"{label}: {problem}" for problem in problems])
+        # Nothing given, where the form wants something: the service says what it needs.
         return {self.field: form.cleaned_data.get(self.field, "")}
 
     def back_url(self, found: Any) -> str:

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 
 from concord.core import clock
+from concord.core.records import OpenUntilClosed
 from concord.core.tenancy import PRIVATE, SHARED, VISIBILITY_CHOICES, Tenancy, TenantModel
 
 # Results of a party appear only when at least this many of its people answered; an organisation
@@ -235,7 +236,7 @@ class HealthSettings(TenantModel):
         return f"Health settings of {self.organisation_id}"
 
 
-class Round(TenantModel):
+class Round(OpenUntilClosed, TenantModel):
     """One pulse or health check of an alliance, open to both parties' teams until it closes."""
 
     class Reason(models.TextChoices):
@@ -293,13 +294,6 @@ class Round(TenantModel):
                 condition=Q(min_respondents__gte=MIN_RESPONDENTS), name="round_k_at_least_3"
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
 
     @property
     def accepts_answers(self) -> bool:

@@ -4,44 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from concord.alliances.acting import active_membership, joined_party, managing_membership
 from concord.alliances.models import (
     Alliance,
-    Party,
 )
 from concord.core import clock
 from concord.core.errors import forbidden
-from concord.core.tenancy import organisation_of
-from concord.orgs.models import Membership, User
+from concord.orgs.models import User
 
 ALLIANCE_FIELDS = ["name", "purpose", "alliance_type", "tier", "effective_date"]
 PROGRAMME_FIELDS = ["asset_name", "modality", "therapeutic_area", "indication", "stage"]
 
-
-def _membership(actor: User) -> Membership:
-    membership = getattr(actor, "membership", None)
-    if membership is None or not membership.is_active:
-        raise forbidden("Only active members of an organisation can do this.")
-    return membership
-
-
-def _require_manager(actor: User) -> Membership:
-    membership = _membership(actor)
-    if not membership.can_manage_alliances:
-        raise forbidden("Only alliance managers and admins can do this.")
-    return membership
-
-
-def _own_party(actor: User, alliance: Alliance) -> Party:
-    """The actor's organisation's side of an alliance it has joined: the editable_by() rule."""
-    if not Alliance.objects.editable_by(actor).filter(pk=alliance.pk).exists():
-        raise forbidden(
-            "Your organisation has not joined this alliance, or your role is read-only."
-        )
-    return (
-        Party.objects.unscoped()
-        .select_related("organisation")
-        .get(alliance=alliance, organisation=organisation_of(actor))
-    )
+# Who acts, and for which side (alliances.acting), by the names these services call them.
+_membership = active_membership
+_require_manager = managing_membership
+_own_party = joined_party
 
 
 def _verify_in_scope(actor: User, alliance: Alliance) -> None:

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from concord.alliances.acting import active_membership, joined_party
 from concord.alliances.models import Alliance, Party
 from concord.core import clock
 from concord.core.audit import audit_record
@@ -28,9 +29,7 @@ def today() -> datetime.date:
 
 def money_writer(actor: User) -> Membership:
     """The role rule: alliance managers, finance people and admins write money records."""
-    membership = getattr(actor, "membership", None)
-    if membership is None or not membership.is_active:
-        raise forbidden("Only active members of an organisation can do this.")
+    membership = active_membership(actor)
     if not (membership.is_admin or membership.role in MONEY_ROLES):
         raise forbidden("Only alliance managers and finance people write money records.")
     return membership
@@ -38,15 +37,7 @@ def money_writer(actor: User) -> Membership:
 
 def own_party(actor: User, alliance: Alliance) -> Party:
     """The actor's organisation's side of an alliance it has joined (the editable_by rule)."""
-    if not Alliance.objects.editable_by(actor).filter(pk=alliance.pk).exists():
-        raise forbidden(
-            "Your organisation has not joined this alliance, or your role is read-only."
-        )
-    return (
-        Party.objects.unscoped()
-        .select_related("organisation")
-        .get(alliance=alliance, organisation=organisation_of(actor), status=Party.Status.ACCEPTED)
-    )
+    return joined_party(actor, alliance, status=Party.Status.ACCEPTED)
 
 
 def writer_party(actor: User, alliance: Alliance) -> tuple[Membership, Party]:

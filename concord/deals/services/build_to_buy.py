@@ -59,11 +59,11 @@ def tranche_create(
         title=clean_text(title, "title", limit=200),
         unlocks_when=clean_text(unlocks_when, "unlocks_when", limit=300),
         milestone=milestone,
+        created_by=actor,
         amount=amount,
         currency=currency,
         payer=payer,
         payee=payee,
-        created_by=actor,
     )
     record(
         actor,

@@ -93,6 +93,19 @@ def workstream_create(
     return workstream
 
 
+def _locked(actor: User, workstream: CostWorkstream) -> tuple[CostWorkstream, Party]:
+    """The workstream, locked for the rest of the transaction (recording a cost and settling a
+    quarter take the same lock), and the actor's party, which must write money records."""
+    workstream = (
+        CostWorkstream.objects.unscoped()
+        .select_for_update(of=("self",))
+        .select_related("alliance")
+        .get(pk=workstream.pk)
+    )
+    _, party = writer_party(actor, workstream.alliance)
+    return workstream, party
+
+
 @transaction.atomic
 def cost_entry_record(
     *,
@@ -105,13 +118,7 @@ def cost_entry_record(
 ) -> CostEntry:
     """A party records a cost it incurred on a shared workstream in a quarter not yet trued up."""
     # The lock true_up_settle takes too: a quarter cannot be closed while a cost goes into it.
-    workstream = (
-        CostWorkstream.objects.unscoped()
-        .select_for_update(of=("self",))
-        .select_related("alliance")
-        .get(pk=workstream.pk)
-    )
-    _, party = writer_party(actor, workstream.alliance)
+    workstream, party = _locked(actor, workstream)
     if not CostShare.objects.unscoped().filter(workstream=workstream, party=party).exists():
         raise forbidden("Your organisation has no share in this workstream.")
     check_quarter(year, quarter)
@@ -153,13 +160,7 @@ def workstream_shares(workstream: CostWorkstream) -> list[Share]:
 @transaction.atomic
 def true_up_settle(*, actor: User, workstream: CostWorkstream, year: int, quarter: int) -> TrueUp:
     """Close a quarter of a workstream: its true-up is fixed and who owes whom becomes payable."""
-    workstream = (
-        CostWorkstream.objects.unscoped()
-        .select_for_update(of=("self",))
-        .select_related("alliance")
-        .get(pk=workstream.pk)
-    )
-    _, party = writer_party(actor, workstream.alliance)
+    workstream, party = _locked(actor, workstream)
     check_quarter(year, quarter)
     if TrueUp.objects.unscoped().filter(workstream=workstream, year=year, quarter=quarter).exists():
         raise invalid("quarter", f"{quarter_label(year, quarter)} is already trued up.")

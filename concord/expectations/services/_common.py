@@ -8,8 +8,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from concord.alliances.acting import active_membership, managing_membership
 from concord.alliances.models import Alliance, Party
 from concord.core import clock
+from concord.core.audit import audit_record
 from concord.core.errors import forbidden, invalid
 from concord.core.tenancy import organisation_of
 from concord.expectations.models import (
@@ -35,24 +37,15 @@ OBJECTIVE_FIELDS = [
 # --- Who may act -------------------------------------------------------------------------------
 
 
-def _membership(actor: User) -> Membership:
-    membership = getattr(actor, "membership", None)
-    if membership is None or not membership.is_active:
-        raise forbidden("Only active members of an organisation can do this.")
-    return membership
+# The actor's active membership, or a refusal; a manager's (alliances.acting).
+_membership = active_membership
+_manager = managing_membership
 
 
 def _writer(actor: User) -> Membership:
     membership = _membership(actor)
     if membership.is_read_only:
         raise forbidden("Viewers can read commitments but not change them.")
-    return membership
-
-
-def _manager(actor: User) -> Membership:
-    membership = _membership(actor)
-    if not membership.can_manage_alliances:
-        raise forbidden("Only alliance managers and admins can do this.")
     return membership
 
 
@@ -114,6 +107,27 @@ def _not_disputed(commitment: Commitment) -> None:
 
 
 EARLIEST_DUE, LATEST_DUE = datetime.date(1990, 1, 1), datetime.date(2999, 12, 31)
+
+
+def _updated(
+    actor: User,
+    membership: Membership,
+    commitment: Commitment,
+    summary: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> None:
+    """Record that a commitment's terms changed, by the actor's organisation."""
+    audit_record(
+        actor=actor,
+        action="commitment.updated",
+        obj=commitment,
+        organisation=membership.organisation,
+        alliance=commitment.alliance,
+        summary=summary,
+        before=before,
+        after=after,
+    )
 
 
 def _due_at(due_date: datetime.date, owner_party: Party) -> datetime.datetime:

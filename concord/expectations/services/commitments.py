@@ -22,6 +22,7 @@ from concord.expectations.services._common import (
     _manager,
     _own_party,
     _side,
+    _updated,
 )
 from concord.orgs.models import User
 
@@ -143,13 +144,11 @@ def commitment_update(*, actor: User, commitment: Commitment, **changes: Any) ->
     commitment.due_at = _due_at(commitment.due_date, commitment.owner_party)
     _clean(commitment)
     commitment.save()
-    audit_record(
-        actor=actor,
-        action="commitment.updated",
-        obj=commitment,
-        organisation=membership.organisation,
-        alliance=commitment.alliance,
-        summary=f"{actor} changed {', '.join(changed)} of “{commitment.title}”",
+    _updated(
+        actor,
+        membership,
+        commitment,
+        f"{actor} changed {', '.join(changed)} of “{commitment.title}”",
         before={f: before[f] for f in changed},
         after={f: after[f] for f in changed},
     )

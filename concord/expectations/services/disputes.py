@@ -22,6 +22,7 @@ from concord.expectations.services._common import (
     _manager,
     _not_disputed,
     _side,
+    _updated,
 )
 from concord.expectations.services.deliveries import _celebrate, _close, _waive
 from concord.orgs.models import Membership, User
@@ -146,13 +147,11 @@ def _reschedule(
     commitment.due_date = due_date
     commitment.due_at = _due_at(due_date, commitment.owner_party)
     commitment.save(update_fields=["due_date", "due_at"])
-    audit_record(
-        actor=actor,
-        action="commitment.updated",
-        obj=commitment,
-        organisation=membership.organisation,
-        alliance=commitment.alliance,
-        summary=f"“{commitment.title}” is now due {due_date:%d %b %Y}, as agreed in the dispute",
+    _updated(
+        actor,
+        membership,
+        commitment,
+        f"“{commitment.title}” is now due {due_date:%d %b %Y}, as agreed in the dispute",
         before={"due_date": before},
         after={"due_date": due_date.isoformat()},
     )

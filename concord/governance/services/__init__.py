@@ -11,6 +11,13 @@ from concord.governance.services.committees import (
     committee_update,
     next_decision_number,
 )
+from concord.governance.services.concerns import (
+    concern_from_early_warning,
+    concern_raise,
+    concern_resolve,
+    concern_share,
+    concern_to_agenda,
+)
 from concord.governance.services.decisions import (
     action_create,
     action_update,
@@ -21,20 +28,15 @@ from concord.governance.services.decisions import (
     decision_votes_lapse,
 )
 from concord.governance.services.escalations import (
-    action_reminders_send,
-    concern_from_early_warning,
-    concern_raise,
-    concern_resolve,
-    concern_share,
-    concern_to_agenda,
     escalation_advance,
-    escalation_executive_move_on,
     escalation_from_deadlock,
     escalation_raise,
-    escalation_reminders_send,
-    escalation_resolve,
     escalation_to_agenda,
     escalation_withdraw,
+)
+from concord.governance.services.executives import (
+    escalation_executive_move_on,
+    escalation_resolve,
 )
 from concord.governance.services.meetings import (
     agenda_item_add,
@@ -57,6 +59,10 @@ from concord.governance.services.operating import (
     calendar_feed_rotate,
     workstream_remove,
     workstream_save,
+)
+from concord.governance.services.reminders import (
+    action_reminders_send,
+    escalation_reminders_send,
 )
 
 __all__ = [

@@ -6,34 +6,22 @@ from typing import Any
 
 from django.db.models import Q
 
+from concord.alliances.acting import active_membership, joined_party
 from concord.alliances.models import Alliance, Party, TeamMember
 from concord.core.errors import forbidden
-from concord.core.tenancy import organisation_of
-from concord.governance.models import Charter, Committee, CommitteeMember
-from concord.orgs.models import Membership, User
+from concord.governance import rules
+from concord.governance.models import AgendaItem, Charter, Committee, CommitteeMember
+from concord.orgs.models import User
 
-
-def membership_of(actor: User) -> Membership:
-    """The actor's active membership, or a refusal."""
-    membership = getattr(actor, "membership", None)
-    if membership is None or not membership.is_active:
-        raise forbidden("Only active members of an organisation can do this.")
-    return membership
+# The actor's active membership, or a refusal (alliances.acting).
+membership_of = active_membership
 
 
 def party_of(actor: User, alliance: Alliance) -> Party:
     """The actor's organisation's side of an alliance it has joined, read-only roles refused:
     the same rule as Alliance.objects.editable_by(actor)."""
     membership_of(actor)
-    if not Alliance.objects.editable_by(actor).filter(pk=alliance.pk).exists():
-        raise forbidden(
-            "Your organisation has not joined this alliance, or your role is read-only."
-        )
-    return (
-        Party.objects.unscoped()
-        .select_related("organisation")
-        .get(alliance=alliance, organisation=organisation_of(actor))
-    )
+    return joined_party(actor, alliance)
 
 
 def manager_party(actor: User, alliance: Alliance) -> Party:
@@ -86,4 +74,15 @@ def people_of(parties: list[Party]) -> Q:
         membership__organisation_id__in=[p.organisation_id for p in parties],
         membership__is_active=True,
         is_active=True,
+    )
+
+
+def agenda_item_carve_out(charter: Charter, item: AgendaItem) -> str:
+    """The charter's carve-out rule an agenda item falls under, whatever anyone tags."""
+    return rules.carve_out(
+        charter,
+        category=item.category,
+        disputed_category=item.disputed_category,
+        budget_change=item.budget_change,
+        currency=item.budget_currency,
     )

@@ -26,6 +26,7 @@ from concord.governance.models import (
 )
 from concord.governance.services._base import (
     accepted_parties,
+    agenda_item_carve_out,
     charter_in_force,
     clean,
     committee_writer,
@@ -61,17 +62,6 @@ def _new_decision(
     clean(decision)
     decision.save()
     return decision
-
-
-def agenda_item_carve_out(charter: Charter, item: AgendaItem) -> str:
-    """The charter's carve-out rule an agenda item falls under, whatever anyone tags."""
-    return rules.carve_out(
-        charter,
-        category=item.category,
-        disputed_category=item.disputed_category,
-        budget_change=item.budget_change,
-        currency=item.budget_currency,
-    )
 
 
 VOTER_RULE = "Your party votes through its voting committee members or alliance managers."

@@ -6,6 +6,7 @@ import csv
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -43,16 +44,22 @@ from concord.governance.views.records import _joined_alliance
 from concord.orgs.models import User
 
 
+def _decision_log(
+    view: GovernanceView, request: MemberRequest[User], pk: int
+) -> tuple[Alliance, DecisionFilterForm, QuerySet[Decision]]:
+    """The alliance, the log's filter form as the query string fills it, and what it selects."""
+    alliance = _joined_alliance(view, request, pk)
+    committees = selectors.committee_choices(user=request.user, alliance=alliance)
+    form = DecisionFilterForm(request.GET, committees=committees)
+    decisions = selectors.decision_log(user=request.user, alliance=alliance, filters=form.filters())
+    return alliance, form, decisions
+
+
 class DecisionLogView(GovernanceView):
     """Every decision of the alliance: searchable, filtered by committee, outcome, method, date."""
 
     def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        alliance = _joined_alliance(self, request, pk)
-        committees = selectors.committee_choices(user=request.user, alliance=alliance)
-        form = DecisionFilterForm(request.GET, committees=committees)
-        decisions = selectors.decision_log(
-            user=request.user, alliance=alliance, filters=form.filters()
-        )
+        alliance, form, decisions = _decision_log(self, request, pk)
         return page(
             request,
             "governance/decision_log.html",
@@ -68,12 +75,7 @@ class DecisionExportView(GovernanceView):
     """The filtered decision log as CSV, for the board pack or the auditors."""
 
     def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        alliance = _joined_alliance(self, request, pk)
-        committees = selectors.committee_choices(user=request.user, alliance=alliance)
-        form = DecisionFilterForm(request.GET, committees=committees)
-        decisions = selectors.decision_log(
-            user=request.user, alliance=alliance, filters=form.filters()
-        )
+        alliance, _, decisions = _decision_log(self, request, pk)
         stamp = clock.today().isoformat()
         response = csv_download(f"{alliance.name} decisions {stamp}.csv")
         writer = csv.writer(response)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
     BigIntegerField,
+    Case,
     Func,
+    Q,
+    Value,
+    When,
 )
 
 from concord.portal.models import (
@@ -62,3 +67,17 @@ class Microseconds(Func):
         return super().as_sql(
             compiler, connection, template="CAST(substr(%(expressions)s, 21, 6) AS INTEGER)"
         )
+
+
+def pause_running(now: datetime.datetime) -> Case:
+    """The seconds a pause still running at `now` has lasted, in SQL, counted in whole seconds as
+    clock.paused_for truncates them (0 when not paused). Reads `_pause_us`, the pause start's
+    microseconds (Microseconds("paused_since")), which the query must alias or annotate."""
+    now_s, now_us = int(now.timestamp() // 1), now.microsecond
+    return Case(
+        When(paused_since__isnull=True, then=Value(0)),
+        default=Value(now_s)
+        - EpochSeconds("paused_since")
+        - Case(When(Q(_pause_us__gt=now_us), then=Value(1)), default=Value(0)),
+        output_field=BigIntegerField(),
+    )

@@ -39,6 +39,7 @@ from concord.portal.selectors._common import (
     Microseconds,
     _track_averages,
     is_not_invented_here,
+    pause_running,
 )
 from concord.portal.selectors.portals import own_portal
 
@@ -144,18 +145,11 @@ def _deadline_key(now: datetime.datetime) -> Case:
     counted in whole seconds as clock.paused_for truncates it. Exact: the deadlines fall on a
     whole second (23:59:59 local, plus whole seconds), so integers compare them without rounding.
     """
-    now_s, now_us = int(now.timestamp() // 1), now.microsecond
     base = Case(
         When(first_response_at__isnull=True, then=F("first_response_due")),
         default=F("decision_due"),
     )
-    running = Case(
-        When(paused_since__isnull=True, then=Value(0)),
-        default=Value(now_s)
-        - EpochSeconds("paused_since")
-        - Case(When(Q(_pause_us__gt=now_us), then=Value(1)), default=Value(0)),
-        output_field=BigIntegerField(),
-    )
+    running = pause_running(now)
     return Case(
         When(status__in=Submission.DECIDED, then=Value(None)),
         default=EpochSeconds(base) + F("paused_seconds") + running,

@@ -49,7 +49,7 @@ from concord.portal.models import (
     Submission,
     SubmissionDay,
 )
-from concord.portal.selectors._common import EpochSeconds, Microseconds
+from concord.portal.selectors._common import EpochSeconds, Microseconds, pause_running
 
 DAY = 86400.0
 LAG_BUCKET = 86_400_000_000  # a histogram's bucket of answer times: one day, in microseconds
@@ -367,14 +367,7 @@ def _with_answer_times(
     As _deadline_key does for the queue: a pause still running counts to `now`, in whole
     seconds, and an answer is in time when it comes at or before the deadline's second.
     """
-    now_s, now_us = int(now.timestamp() // 1), now.microsecond
-    running = Case(
-        When(paused_since__isnull=True, then=Value(0)),
-        default=Value(now_s)
-        - EpochSeconds("paused_since")
-        - Case(When(Q(_pause_us__gt=now_us), then=Value(1)), default=Value(0)),
-        output_field=BigIntegerField(),
-    )
+    running = pause_running(now)
     return (
         submissions.alias(
             _pause_us=Microseconds("paused_since"),

@@ -2,6 +2,7 @@
 
 from concord.portal.services._common import (
     DECIDING_ROLES,
+    INTERNAL_FIELDS,
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS,
     MIN_FEEDBACK_CHARS,
@@ -33,7 +34,6 @@ from concord.portal.services.statistics import (
     submission_kept_refresh,
 )
 from concord.portal.services.submissions import (
-    INTERNAL_FIELDS,
     IssuedSubmission,
     check_pdf,
     internal_programme_add,

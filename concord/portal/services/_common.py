@@ -23,10 +23,8 @@ TEAM_ROLES = {
     Membership.Role.EXECUTIVE_SPONSOR,
 }
 DECIDING_ROLES = {Membership.Role.ALLIANCE_MANAGER, Membership.Role.BUSINESS_DEVELOPMENT}
-SUBMISSION_FIELDS = [
-    "contact_name",
-    "contact_email",
-    "submitter_organisation_name",
+# What an asset is, whether a partner submits it or the team puts its own programme on the rubric.
+INTERNAL_FIELDS = [
     "asset_name",
     "modality",
     "therapeutic_area",
@@ -37,6 +35,12 @@ SUBMISSION_FIELDS = [
     "data_summary",
     "ip_status",
     "deal_type",
+]
+SUBMISSION_FIELDS = [
+    "contact_name",
+    "contact_email",
+    "submitter_organisation_name",
+    *INTERNAL_FIELDS,
 ]
 
 

@@ -28,6 +28,7 @@ from concord.portal.models import (
     Submission,
 )
 from concord.portal.services._common import (
+    INTERNAL_FIELDS,
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS,
     SUBMISSION_FIELDS,
@@ -211,20 +212,6 @@ def internal_programme_add(*, actor: User, data: dict[str, Any]) -> Submission:
     )
     submission_kept_refresh(programme)
     return programme
-
-
-INTERNAL_FIELDS = [
-    "asset_name",
-    "modality",
-    "therapeutic_area",
-    "indication",
-    "stage",
-    "mechanism",
-    "differentiation",
-    "data_summary",
-    "ip_status",
-    "deal_type",
-]
 
 
 def _clean_text(value: Any) -> Any:
