@@ -63,7 +63,8 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="submission",
             index=models.Index(
-                fields=["organisation", "queue_key"], name="portal_subm_organis_95a51d_idx"
+                fields=["organisation", "queue_key", "submitter_organisation"],
+                name="portal_submission_queue",
             ),
         ),
         migrations.AddField(
