@@ -49,6 +49,7 @@ class Case:
     # The most the median may grow between the two largest sizes (1.5: at most half as slow
     # again from 10,000 to 100,000 submissions), if it is held to one.
     growth: float | None = None
+    max_queries: int | None = None  # the most SQL queries allowed, at every size
 
 
 def _reverse(name: str, *args: Any) -> str:
@@ -59,7 +60,12 @@ def _reverse(name: str, *args: Any) -> str:
 
 CASES: list[Case] = [
     Case("alliance-list-page", lambda p: _reverse("alliances:alliance-list"), budget_ms=150),
-    Case("alliance-page", lambda p: _reverse("alliances:alliance-detail", p.focus_alliance_id)),
+    Case(
+        "alliance-page",
+        lambda p: _reverse("alliances:alliance-detail", p.focus_alliance_id),
+        budget_ms=100,
+        max_queries=25,
+    ),
     Case("api-alliance-list", lambda p: "/api/v1/alliances", auth="token", budget_ms=150),
     Case(
         "portal-queue-page",
@@ -206,6 +212,14 @@ def budgets(results: list[Result], cases: list[Case]) -> list[tuple[bool, str]]:
         checks.append((same, f"{case.name}: query count the same at every size ({sizes})"))
         largest = max(mine, key=lambda r: r.size)
         checks += _growth(case, mine)
+        if case.max_queries is not None:
+            most = max(r.queries or 0 for r in mine)
+            checks.append(
+                (
+                    most <= case.max_queries,
+                    f"{case.name}: {most} queries (at most {case.max_queries})",
+                )
+            )
         if case.budget_ms is not None and largest.median_ms is not None:
             fast = largest.median_ms < case.budget_ms
             checks.append(
