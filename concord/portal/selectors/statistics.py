@@ -341,22 +341,18 @@ class YearMonth(Func):
 
     output_field = CharField()
     template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM')"
+    sqlite_format = "%%Y-%%m"  # %% survives the driver's placeholder conversion as a literal %
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         sql, params = compiler.compile(self.source_expressions[0])
-        # %% survives the driver's placeholder conversion as a literal %.
-        return f"strftime('%%Y-%%m', {sql})", params
+        return f"strftime('{self.sqlite_format}', {sql})", params
 
 
-class YearMonthDay(Func):
+class YearMonthDay(YearMonth):
     """A datetime's day in UTC as text, 2026-03-01, as datetime.strftime('%Y-%m-%d') writes it."""
 
-    output_field = CharField()
     template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"strftime('%%Y-%%m-%%d', {sql})", params
+    sqlite_format = "%%Y-%%m-%%d"
 
 
 def _with_answer_times(
