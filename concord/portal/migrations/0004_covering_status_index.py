@@ -5,21 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alliances', '0004_party_withdrawn'),
-        ('orgs', '0002_remove_token_last_used'),
-        ('portal', '0003_kept_for_queue_and_statistics'),
+        ("alliances", "0004_party_withdrawn"),
+        ("orgs", "0002_remove_token_last_used"),
+        ("portal", "0003_kept_for_queue_and_statistics"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='submission',
-            name='portal_subm_organis_315cbf_idx',
+            model_name="submission",
+            name="portal_subm_organis_315cbf_idx",
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['organisation', 'status', 'submitter_organisation'], name='portal_submission_status'),
+            model_name="submission",
+            index=models.Index(
+                fields=["organisation", "status", "submitter_organisation"],
+                name="portal_submission_status",
+            ),
         ),
     ]
