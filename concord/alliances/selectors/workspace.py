@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Window
+
 from concord.alliances.models import (
     PHASE_ORDER,
     Alliance,
@@ -89,7 +91,9 @@ def alliance_workspace(
     """The shared alliance page's contents: shared records plus the user's own private ones."""
     org = organisation_of(user)
     parties = list(party_list(user=user).filter(alliance=alliance))
-    notes = note_list(user=user, alliance=alliance)
+    # The latest notes, each carrying how many there are in all (one query, not two).
+    counted = note_list(user=user, alliance=alliance).annotate(_count=Window(Count("pk")))
+    notes = list(counted if all_notes else counted[:NOTES_SHOWN])
     gates = list(gate_list(user=user).filter(alliance=alliance))
     own_party = next((p for p in parties if p.organisation_id == getattr(org, "pk", None)), None)
     pending_gate = next((g for g in gates if g.is_pending), None)
@@ -105,8 +109,8 @@ def alliance_workspace(
         timeline=timeline,
         pending_gate=pending_gate,
         past_gates=[g for g in gates if not g.is_pending],
-        notes=list(notes if all_notes else notes[:NOTES_SHOWN]),
-        note_count=notes.count(),
+        notes=notes,
+        note_count=notes[0]._count if notes else 0,
         partner_invitations=[
             i
             for i in PartnerInvitation.objects.visible_to(user).filter(alliance=alliance)

@@ -203,7 +203,8 @@ def overview_panel(*, user: Any, alliance: Alliance) -> OverviewPanel:
     pulse, health = both.get(Kind.PULSE), both.get(Kind.HEALTH_CHECK)
     return OverviewPanel(
         alliance=alliance,
-        pulse=round_results(user=user, round_=pulse) if pulse else None,
+        # The panel shows a pulse's overall score per party only.
+        pulse=round_results(user=user, round_=pulse, parties_only=True) if pulse else None,
         health=round_results(user=user, round_=health) if health else None,
         celebrations=list(celebration_list(user=user, alliance=alliance)[:3]),
         waiting=[r for r in invitations_waiting(user=user) if r.round.alliance_id == alliance.pk],
