@@ -54,6 +54,7 @@ from concord.portal.models import (
     Review,
     Submission,
 )
+from concord.portal.services import portal_statistics_rebuild
 
 PASSWORD = "bench-password"
 HISTORY = datetime.timedelta(days=3 * 365)
@@ -604,8 +605,6 @@ def _portal(
     if not count:
         return
     team = cast.people[cast.pharma.pk]
-    bd = [m.user for m in team if m.role in ("business_development", "alliance_manager")]
-    rnd = [m.user for m in team if m.role == "scientist"]
     head = next(m.user for m in team if m.role == "business_development")
     portal = Portal.objects.create(
         organisation=cast.pharma,
@@ -614,6 +613,7 @@ def _portal(
         publish_statistics=True,
         weights={"strategic_fit": 2, "unmet_need": 1.5},
     )
+    bd, rnd = _portal_reviewers(team)
     for i, (title, areas, modalities, stages) in enumerate(PORTAL_AREAS):
         area = AreaOfInterest.objects.create(
             portal=portal,
@@ -627,7 +627,28 @@ def _portal(
     AreaOfInterest.objects.create(
         portal=portal, kind="avoid", title="Vaccines", modalities=["vaccine"]
     )
-    lives = [_submission_life(rng, portal, i, now) for i in range(count)]
+    _submissions(rng, portal, team, range(count), now, events)
+
+
+def _portal_reviewers(team: list[Membership]) -> tuple[list[User], list[User]]:
+    """The pharma's BD reviewers and its R&D reviewers."""
+    bd = [m.user for m in team if m.role in ("business_development", "alliance_manager")]
+    rnd = [m.user for m in team if m.role == "scientist"]
+    return bd, rnd
+
+
+def _submissions(
+    rng: random.Random,
+    portal: Portal,
+    team: list[Membership],
+    indexes: range,
+    now: datetime.datetime,
+    events: list[tuple[datetime.datetime, dict[str, Any]]],
+) -> None:
+    """Submissions numbered `indexes`, with their reviewers, reviews, dialogue and audit events,
+    and the portal's statistics kept by day worked out as the services keep them."""
+    bd, rnd = _portal_reviewers(team)
+    lives = [_submission_life(rng, portal, i, now) for i in indexes]
     kept = deadlines_set([life.submission for life in lives], portal)  # as submission_create does
     created = Submission.objects.bulk_create(kept, batch_size=1000)
     through = Submission.reviewers.through
@@ -643,6 +664,29 @@ def _portal(
     through.objects.bulk_create(assigned, batch_size=2000)
     Review.objects.bulk_create(reviews, batch_size=2000)
     Message.objects.bulk_create(messages, batch_size=2000)
+    portal_statistics_rebuild(portal.organisation_id)  # written around the services: keep in step
+
+
+def grow_portal(portfolio: Portfolio, submissions: int, *, seed: int = 2026) -> float:
+    """Add submissions to the generated portal until it has received `submissions` in all, over
+    the same eighteen months, with their audit events chained on; returns the seconds taken."""
+    started = time.monotonic()
+    portal = Portal.objects.unscoped().get(slug="benchmark")
+    team = list(
+        Membership.objects.unscoped()
+        .filter(organisation=portal.organisation_id)
+        .select_related("user")
+        .order_by("pk")
+    )
+    events: list[tuple[datetime.datetime, dict[str, Any]]] = []
+    with transaction.atomic():
+        rng = random.Random(f"{seed}-portal-{portfolio.submissions}")
+        indexes = range(portfolio.submissions, submissions)
+        _submissions(rng, portal, team, indexes, timezone.now(), events)
+        _chain(events)
+        portfolio.rows = _counts()
+    portfolio.submissions = submissions
+    return time.monotonic() - started
 
 
 @dataclass
@@ -844,15 +888,20 @@ def _event(
 
 
 def _chain(events: list[tuple[datetime.datetime, dict[str, Any]]]) -> None:
-    """Number the events in time order, link each to the one before, and move the head."""
+    """Number the events in time order, link each to the one before (the chain's head, if the
+    chain has begun), and move the head."""
     events.sort(key=lambda e: e[0])
-    prev, rows = GENESIS_HASH, []
-    for seq, (when, fields) in enumerate(events, start=1):
+    head = AuditHead.objects.filter(pk=1).first()
+    start, prev = (head.last_seq, head.last_hash) if head else (0, GENESIS_HASH)
+    rows = []
+    for seq, (when, fields) in enumerate(events, start=start + 1):
         event = AuditEvent(seq=seq, created_at=when, request_id="", prev_hash=prev, **fields)
         event.hash = prev = event.compute_hash()
         rows.append(event)
     AuditEvent.objects.bulk_create(rows, batch_size=2000)
-    AuditHead.objects.update_or_create(pk=1, defaults={"last_seq": len(rows), "last_hash": prev})
+    AuditHead.objects.update_or_create(
+        pk=1, defaults={"last_seq": start + len(rows), "last_hash": prev}
+    )
 
 
 def _counts() -> dict[str, int]:
