@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
@@ -65,6 +68,20 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return _unit() * min(2**attempts, 60)
 
 
+_held: ContextVar[bool] = ContextVar("mail_held", default=False)
+
+
+@contextmanager
+def mail_held() -> Iterator[None]:
+    """Write no email within this block: nothing is rendered, kept or sent. For the demo, whose
+    years of history among fictional people would otherwise flood the outbox."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
 def send_email_on_commit(
     name: str, to: list[str], context: dict[str, Any], *, organisation: Any = None
 ) -> OutboxEmail | None:
@@ -74,7 +91,7 @@ def send_email_on_commit(
     admins see the message if it cannot be delivered.
     """
     recipients = sorted({address for address in to if address})
-    if not recipients or settings.CONCORD_EMAIL_OFF:
+    if not recipients or settings.CONCORD_EMAIL_OFF or _held.get():
         return None
     subject, text, html = render_email(name, context)
     email = OutboxEmail.objects.create(

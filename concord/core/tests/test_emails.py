@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from concord.core.emails import (
     MAX_ATTEMPTS,
+    mail_held,
     outbox_resend,
     outbox_send,
     outbox_send_overdue,
@@ -182,3 +183,15 @@ def test_smtp_errors_are_kept_as_the_last_problem(cast):
         outbox_send(email.pk)
     email.refresh_from_db()
     assert email.last_error.startswith("SMTPRecipientsRefused")
+
+
+def test_while_mail_is_held_nothing_is_rendered_kept_or_sent(
+    cast, django_capture_on_commit_callbacks
+):
+    kept, sent = OutboxEmail.objects.count(), len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True), mail_held():
+        assert _queue(cast) is None
+    assert (OutboxEmail.objects.count(), len(mail.outbox)) == (kept, sent)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _queue(cast) is not None  # held only within the block
+    assert (OutboxEmail.objects.count(), len(mail.outbox)) == (kept + 1, sent + 1)
