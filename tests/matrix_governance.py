@@ -393,11 +393,14 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ),
     # The executives' period is running: nobody hurries it to the next rung alone.
     ("post", "/api/v1/escalations/{escalation_id}/advance"): Operation(API_TOO_LATE),
-    # A joint act of the executives: the partner's agrees, then the lead's completes it.
+    # A joint act of the executives, each party's own: the body names the lead's party, so the
+    # partner's executive is refused for acting in its name (its own act is in the service tests).
     ("post", "/api/v1/escalations/{escalation_id}/resolve"): Operation(
-        API_WRITE, body(resolution="Agreed")
+        FOR_THE_LEAD, lambda w: {"resolution": "Agreed", "party_id": w.objects["party"].pk}
     ),
-    ("post", "/api/v1/escalations/{escalation_id}/move-on"): Operation(API_WRITE),
+    ("post", "/api/v1/escalations/{escalation_id}/move-on"): Operation(
+        FOR_THE_LEAD, lambda w: {"party_id": w.objects["party"].pk}
+    ),
     ("get", "/api/v1/escalations/{escalation_id}"): Operation(API_SCOPED_READ),
     ("post", "/api/v1/escalations/{escalation_id}/withdraw"): Operation(
         API_OWN_PARTY_ONLY, body(note="Settled between the teams")

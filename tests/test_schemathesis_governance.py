@@ -104,3 +104,34 @@ def test_governance_reads_match_the_schema(cast, governance, path):
     params = {name: value for name, value in governance.items() if f"{{{name}}}" in path}
     case = schema[path]["GET"].Case(path_parameters=params)
     assert case.call_and_validate(headers=headers, checks=CHECKS).status_code == 200
+
+
+def _post(user: Any, path: str, escalation_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {api_token_create(actor=user).key}"}
+    case = schema[path]["POST"].Case(path_parameters={"escalation_id": escalation_id}, body=body)
+    response = case.call_and_validate(headers=headers, checks=CHECKS)
+    assert response.status_code == 200
+    return response.json()
+
+
+@pytest.mark.django_db
+def test_the_executives_moving_on_together_matches_the_schema(cast, governance):
+    """Erin agreed for Borealis in the fixture; Alice's agreement for Helix completes the joint
+    act, and the matter leaves the executives' rung before their period ends."""
+    path = "/api/v1/escalations/{escalation_id}/move-on"
+    answer = _post(cast.alice, path, governance["escalation_id"], {})
+    assert sorted(a["purpose"] for a in answer["executive_acts"]) == ["move_on", "move_on"]
+    assert {a["acted_by"]["id"] for a in answer["executive_acts"]} == {cast.alice.pk, cast.erin.pk}
+    assert answer["level"] != "executives"
+
+
+@pytest.mark.django_db
+def test_a_resolution_agreed_by_both_executives_matches_the_schema(cast, governance):
+    """Each executive agrees to the same words for their own party: open after the first,
+    resolved after the second, each answer in the declared shape."""
+    path = "/api/v1/escalations/{escalation_id}/resolve"
+    words = {"resolution": "Split the overrun evenly"}
+    first = _post(cast.alice, path, governance["escalation_id"], words)
+    assert first["status"] == "open" and first["level"] == "executives"
+    second = _post(cast.erin, path, governance["escalation_id"], words)
+    assert second["status"] == "resolved" and second["resolution"] == words["resolution"]

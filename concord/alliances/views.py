@@ -31,7 +31,7 @@ from concord.alliances.forms import (
     programme_initial,
 )
 from concord.alliances.models import Alliance, Party
-from concord.core import clock
+from concord.core import clock, sections
 from concord.core.exports import csv_cell, csv_download
 from concord.core.forms import ConcordForm
 from concord.core.pages import (
@@ -95,6 +95,11 @@ def render_workspace(
         "sign_form": forms.get("sign_form") or GateSignForm(),
         "decline_form": forms.get("decline_form") or GateDeclineForm(),
     }
+    if own is not None and own.is_accepted:
+        # The capabilities' panels (shown to a party that has joined) read now, with the page's
+        # own queries, not while the template renders; the gate's only under a pending gate.
+        places = ("side", "gate") if workspace.pending_gate else ("side",)
+        context["panels"] = sections.gather_alliance_panels(request, alliance, places)
     if own is not None and workspace.permissions and workspace.permissions.manage_team:
         candidates = selectors.team_candidates(user=request.user, party=own)
         context["team_form"] = forms.get("team_form") or TeamMemberForm(candidates=candidates)

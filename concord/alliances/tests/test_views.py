@@ -743,6 +743,28 @@ def test_alliance_page_runs_the_same_queries_for_2_and_12_parties(cast):
     assert count[0] == count[1]
 
 
+ALLIANCE_PAGE_QUERIES = 25  # issue 11: the alliance page in a bounded number of queries
+
+
+def test_alliance_page_gathers_its_panels_in_a_bounded_number_of_queries(cast):
+    """Every capability's panel reads before the page renders, and the count stays the same
+    with more alliances in the portfolio and more records on the alliance itself."""
+    url = reverse("alliances:alliance-detail", args=[cast.helix_borealis.pk])
+    propose(cast)  # a pending gate: the gate's own panels join the side column's
+    few = queries_for(cast.alice, url)
+    add_alliances(cast.alice, [partner(n) for n in range(6)], 0)
+    for n in range(12):
+        services.note_create(
+            actor=cast.alice, alliance=cast.helix_borealis, title=f"Sync {n}", body="."
+        )
+    many = queries_for(cast.alice, url)
+    assert many == few <= ALLIANCE_PAGE_QUERIES
+    # The panels ran in the view: the template was handed them, gathered.
+    response = client_for(cast.alice).get(url)
+    assert set(response.context["panels"]) == {"side", "gate"}
+    assert response.context["panels"]["side"], "the capabilities' side panels were gathered"
+
+
 def test_answering_a_closed_gate_explains_itself(cast):
     gate = propose(cast)
     services.gate_withdraw(actor=cast.alice, gate=gate)

@@ -7,6 +7,8 @@ seeded once for all demo tests (conftest.py)."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.utils import timezone
 
@@ -192,3 +194,36 @@ def test_every_vote_and_every_approval_of_minutes_is_signed(played):
         key = ("governance.minutes", str(approval.minutes_id), approval.approved_by_id)
         assert signed.get(key) == "approve", approval
     assert len(signed) == votes.count() + approvals.count(), "no signature without its act"
+
+
+@pytest.mark.django_db
+def test_the_executives_rung_runs_its_length_or_ends_in_both_executives_words(played):
+    """No escalation leaves the executives' rung for the final say before the executives' period
+    has run, unless every party's executive agreed to move on; each one resolved at that rung
+    carries every party's own executive agreeing to the same words."""
+    escalations = Escalation.objects.unscoped().prefetch_related("steps", "executive_acts")
+    ran_its_length = resolved_by_both = 0
+    for escalation in escalations:
+        parties = set(
+            Party.objects.unscoped()
+            .filter(alliance=escalation.alliance_id, status="accepted")
+            .values_list("pk", flat=True)
+        )
+        acts = list(escalation.executive_acts.all())
+        for act in acts:  # each party's executive acts for that party alone
+            assert act.acted_by.membership.organisation_id == act.party.organisation_id
+        moved_on = {a.party_id for a in acts if a.purpose == "move_on"} == parties
+        steps = list(escalation.steps.order_by("entered_at", "pk"))
+        for lower, upper in itertools.pairwise(steps):
+            if lower.level == Escalation.Level.EXECUTIVES:
+                assert moved_on or upper.entered_at >= lower.due_at, escalation.title
+                ran_its_length += not moved_on
+        if escalation.status == Escalation.Status.RESOLVED and (
+            escalation.level == Escalation.Level.EXECUTIVES
+        ):
+            resolving = [a for a in acts if a.purpose == "resolve"]
+            assert {a.party_id for a in resolving} == parties, escalation.title
+            assert {a.resolution for a in resolving} == {escalation.resolution}
+            resolved_by_both += 1
+    assert ran_its_length >= 1
+    assert resolved_by_both >= 2  # the carve-out deadlock and the end-run
