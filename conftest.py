@@ -9,6 +9,7 @@ with anyone here. Bob's alliance with Dave must stay invisible to Alice, and the
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,18 +24,46 @@ from concord.orgs import services as org_services
 from concord.orgs.models import Membership, Organisation, User
 from tests.snapshot import Snapshot, capture
 
+# The groups that take longest (the smoke test serves the seeded demo, the demo tests seed it,
+# the drill and serving tests start servers, the migration test migrates a new database): they
+# start first, so no worker is left running one of them alone at the end while the other idles.
+SLOW_GROUPS = ("smoke", "demo", "serving", "migrate")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the order given below: xdist's own reordering sorts work units by their number of
+    tests only, which put the one-test smoke and migration groups last."""
+    if getattr(config.option, "dist", "") == "loadgroup":
+        config.option.loadscopereorder = False
+
 
 @pytest.hookimpl(trylast=True)  # after every conftest has added its groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Make `--dist loadgroup` group again: pytest 9 reads a node id from `_id`, while
-    pytest-xdist 3.8 still writes the group suffix to `_nodeid`, so every test was its own unit
-    and a group's shared fixtures (the demo's seed, a matrix world) were built on both workers."""
+    """Make `--dist loadgroup` group again, and hand out the slowest work first.
+
+    pytest 9 reads a node id from `_id`, while pytest-xdist 3.8 still writes the group suffix to
+    `_nodeid`, so every test was its own unit and a group's shared fixtures (the demo's seed, a
+    matrix world) were built on both workers. The order: the slow groups, then the other groups
+    from the largest down, then single tests in the order collected."""
     if not getattr(config.option, "loadgroup", False):
         return
+    group_of: dict[int, str] = {}  # by id(item)
     for item in items:
         names = sorted({str(m.args[0]) for m in item.iter_markers("xdist_group") if m.args})
         if names and "@" not in item.nodeid.rsplit("]", 1)[-1]:
-            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")  # type: ignore[attr-defined]
+            group_of[id(item)] = "_".join(names)
+            item._id = coerce_node_id(f"{item.nodeid}@{group_of[id(item)]}")  # type: ignore[attr-defined]
+    sizes = Counter(group_of.values())
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        group = group_of.get(id(item))
+        if group is None:
+            return (2, 0)
+        if group in SLOW_GROUPS:
+            return (0, SLOW_GROUPS.index(group))
+        return (1, -sizes[group])
+
+    items.sort(key=rank)  # stable: each group keeps its own order
 
 
 PASSWORD = "correct-horse-battery-staple"

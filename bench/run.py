@@ -226,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=20, help="timed requests per case")
     parser.add_argument("--case", action="append", help="only this case (repeatable)")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--no-load", action="store_true", help="skip bench/load.py's load")
     args = parser.parse_args(argv)
     configure(BENCH_DB)
     cases = [c for c in all_cases() if not args.case or c.name in args.case]
@@ -236,6 +237,10 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_text(json.dumps(measured, indent=2) + "\n")
     print(f"\n{table(results)}\n")
     checks = budgets(results, cases)
+    if not args.no_load and not args.case:
+        from bench import load
+
+        checks += load.in_own_process()
     for ok, text in checks:
         print(f"  {'ok  ' if ok else 'FAIL'}  {text}")
     print(f"\nWrote {len(measured)} records to {args.output}")

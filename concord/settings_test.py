@@ -25,3 +25,8 @@ STORAGES = {
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="concord-test-media-"))  # noqa: F405
+
+# A test database need not survive a power cut: PostgreSQL may acknowledge a commit before its
+# WAL reaches the disk (the browser tests, the concurrency tests and test_migrations commit).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405

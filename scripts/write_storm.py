@@ -99,23 +99,29 @@ def _note(world: dict, writer: int, n: int) -> None:
     )
 
 
+# What every storm submission says about its asset; the drill sends the same through the form.
+ASSET = {
+    "modality": "antibody",
+    "therapeutic_area": "oncology",
+    "indication": "Solid tumours",
+    "stage": "preclinical",
+    "mechanism": "Anti-TROP2",
+    "differentiation": "Better.",
+    "data_summary": "Mouse data.",
+    "ip_status": "Filed.",
+    "deal_type": "licence",
+}
+
+
 def _submission(world: dict, writer: int, n: int) -> None:
     from concord.portal.services import submission_create
 
     data = {
+        **ASSET,
         "contact_name": "Storm Submitter",
         "contact_email": f"storm-{writer}-{n}@example.test",
         "submitter_organisation_name": f"Storm Bio {writer}",
         "asset_name": f"SB-{writer}-{n}",
-        "modality": "antibody",
-        "therapeutic_area": "oncology",
-        "indication": "Solid tumours",
-        "stage": "preclinical",
-        "mechanism": "Anti-TROP2",
-        "differentiation": "Better.",
-        "data_summary": "Mouse data.",
-        "ip_status": "Filed.",
-        "deal_type": "licence",
         "attested_non_confidential": True,
     }
     submission_create(portal=world["portal"], data=data, ip="")

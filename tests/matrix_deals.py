@@ -9,7 +9,12 @@ asked of Borealis.
 
 The right party does each step: the payee (the lead) invoices, the payer (the partner) pays,
 confirms what the lead notified, reports and restates its sales, releases its tranches and
-exercises its option; the lead records its own audit's findings. Viewers read and write nothing;
+exercises its option; the lead records its own audit's findings.
+
+The deal is signed, so its agreed terms change only by amendment: the option is no longer edited
+directly (422 for everyone), and the lead has proposed raising the Phase 3 milestone. Only the
+partner answers it, naming its own party; the lead naming the partner's party is acting for the
+other (422). Only the lead withdraws it; the partner naming the lead's party is refused too. Viewers read and write nothing;
 outsiders get a 404. A second attempt after a success meets the rule it breaks (422): payable
 once, a quarter settled once, one open dispute per line.
 """
@@ -39,6 +44,7 @@ from tests.matrix import (
 )
 
 D = Decimal
+SIGNED = datetime.date(2025, 1, 15)
 API_WRITE = expect(anonymous=401, outsider=404, viewer=403, others=201)
 API_UPDATE = expect(anonymous=401, outsider=404, viewer=403, others=200)
 # Only the partner (Borealis, the payer) may; a second try by the lead breaks a rule or a role.
@@ -48,6 +54,10 @@ LEAD_ONLY = expect(anonymous=401, outsider=404, viewer=403, partner=403, lead=20
 PAGE_PARTNER = expect(anonymous=302, outsider=404, viewer=403, partner=200, lead=403)
 PAGE_LEAD = expect(anonymous=302, outsider=404, viewer=403, partner=403, lead=200)
 ACTION_PARTNER = expect(anonymous=302, outsider=404, viewer=403, partner=302, lead=403)
+ACTION_LEAD = expect(anonymous=302, outsider=404, viewer=403, partner=403, lead=302)
+# The partner answers for its own party; the lead (and its viewer) naming the partner's party
+# act for the other, refused on the party named before any role is looked at.
+PARTNER_ANSWERS = expect(anonymous=401, outsider=404, viewer=422, partner=200, lead=422)
 
 
 def _lead(world: World) -> Any:
@@ -144,10 +154,22 @@ def build(world: World) -> dict[str, Any]:
         programme=programme,
         **money,
     )
+    pending = milestone("phase_3")
+    services.deal_terms_save(actor=bob, alliance=alliance, signed_on=SIGNED)
+    amendment = services.amendment_propose(
+        actor=lead,
+        alliance=alliance,
+        term="milestone.amount",
+        subject_id=pending.pk,
+        effective_from=datetime.date(2025, 6, 1),
+        reason="The Phase 3 protocol doubled the enrolment.",
+        proposed=services.Proposed(value="12000000"),
+    )
     return {
         "borealis_party": borealis,
         "milestone": notified,
-        "pending_milestone": milestone("phase_3"),
+        "pending_milestone": pending,
+        "amendment": amendment,
         "fee_payment": fee.payment,
         "royalty_term": royalty_term,
         "royalty_report": services.royalty_report_submit(
@@ -231,12 +253,27 @@ PAGES: dict[str, Page] = {
     "deals:cost-entry-dispute": Page(object_pk("cost_entry"), MANAGERS),
     "deals:dispute-resolve": Page(object_pk("money_dispute"), MANAGERS),
     "deals:audit-request-close": Page(object_pk("audit_request"), PAGE_LEAD),
+    "deals:amendment-list": Page(alliance_pk, READERS),
+    "deals:amendment-propose": Page(alliance_pk, MANAGERS),
+    # The lead proposed: its own approval or rejection is refused with a message (still 302).
+    "deals:amendment-approve": Page(
+        object_pk("amendment"), expect(anonymous=302, outsider=404, viewer=403, others=302), body()
+    ),
+    "deals:amendment-reject": Page(
+        object_pk("amendment"),
+        expect(anonymous=302, outsider=404, viewer=403, others=302),
+        body(reason="Not in this year's budget"),
+    ),
+    "deals:amendment-withdraw": Page(object_pk("amendment"), ACTION_LEAD, post=body()),
 }
 
 OPERATIONS: dict[tuple[str, str], Operation] = {
     ("get", "/api/v1/alliances/{alliance_id}/deal"): Operation(API_SCOPED_READ),
     ("put", "/api/v1/alliances/{alliance_id}/deal"): Operation(
-        API_UPDATE, body(payment_days=45, nudge_days=10, summary="Licence with options")
+        API_UPDATE,
+        body(
+            signed_on="2025-01-15", payment_days=45, nudge_days=10, summary="Licence with options"
+        ),
     ),
     ("post", "/api/v1/alliances/{alliance_id}/fees"): Operation(
         API_WRITE,
@@ -305,8 +342,9 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         },
     ),
     ("post", "/api/v1/tranches/{tranche_id}/release"): Operation(PARTNER_ONLY),
+    # The deal is signed: the option's price and window change only by amendment.
     ("put", "/api/v1/alliances/{alliance_id}/option"): Operation(
-        API_UPDATE,
+        expect(anonymous=401, outsider=404, viewer=403, others=422),
         lambda w: {
             "kind": "licence",
             "price": "250000000",
@@ -383,7 +421,40 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ),
 }
 
+
+def _partner_party(world: World) -> dict[str, Any]:
+    return {"party_id": world.objects["borealis_party"].pk}
+
+
+OPERATIONS |= {
+    ("get", "/api/v1/alliances/{alliance_id}/amendments"): Operation(API_SCOPED_READ),
+    # One pending amendment per term: the lead's second proposal of the same change is refused.
+    ("post", "/api/v1/alliances/{alliance_id}/amendments"): Operation(
+        PARTNER_THEN_RULE,
+        lambda w: {
+            "term": "tranche.amount",
+            "subject_id": w.objects["tranche"].pk,
+            "value": "2500000",
+            "effective_from": "2025-07-01",
+            "reason": "Seed funding raised for the added toxicology study.",
+        },
+    ),
+    ("get", "/api/v1/amendments/{amendment_id}"): Operation(API_SCOPED_READ),
+    ("post", "/api/v1/amendments/{amendment_id}/approve"): Operation(
+        PARTNER_ANSWERS, _partner_party
+    ),
+    ("post", "/api/v1/amendments/{amendment_id}/reject"): Operation(
+        PARTNER_ANSWERS, lambda w: {"reason": "Not in budget", **_partner_party(w)}
+    ),
+    # Only the proposer withdraws; the partner naming the lead's party acts for the other.
+    ("post", "/api/v1/amendments/{amendment_id}/withdraw"): Operation(
+        expect(anonymous=401, outsider=404, viewer=403, partner=422, lead=200),
+        lambda w: {"party_id": w.objects["party"].pk},
+    ),
+}
+
 PATH_OBJECTS: dict[str, Callable[[World], Any]] = {
+    "amendment_id": lambda w: w.objects["amendment"].pk,
     "milestone_id": lambda w: w.objects["milestone"].pk,
     "royalty_term_id": lambda w: w.objects["royalty_term"].pk,
     "royalty_report_id": lambda w: w.objects["royalty_report"].pk,

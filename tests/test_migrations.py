@@ -54,6 +54,8 @@ def fresh_postgresql(config: dict[str, Any]) -> Iterator[str]:
 
 
 def test_every_migration_applies_to_a_new_database(tmp_path):
+    """Migrate a new database, then use it as an operator would through the `concord` console
+    script: the audit chain of an empty database verifies and a sweep with nothing due is quiet."""
     config = settings.DATABASES["default"]
     if config["ENGINE"] == "django.db.backends.postgresql":
         database = fresh_postgresql(config)
@@ -63,14 +65,22 @@ def test_every_migration_applies_to_a_new_database(tmp_path):
         pytest.fail(f"No fresh database for {config['ENGINE']}: add one here.")
     with database as url:
         env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true", "CONCORD_VAR_DIR": str(tmp_path)}
-        migrate = [sys.executable, "manage.py", "migrate", "--no-input", "-v1"]
-        done = subprocess.run(
-            migrate, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-        )
+
+        def run(*command: str | Path, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+            )
+
+        done = run(sys.executable, "manage.py", "migrate", "--no-input", "-v1", timeout=300)
         assert done.returncode == 0, done.stderr
         assert "Applying orgs.0001_initial... OK" in done.stdout
-        left = [sys.executable, "manage.py", "migrate", "--check"]
-        unapplied = subprocess.run(
-            left, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-        )
+        unapplied = run(sys.executable, "manage.py", "migrate", "--check")
         assert unapplied.returncode == 0, unapplied.stdout + unapplied.stderr
+
+        concord = Path(sys.executable).with_name("concord")
+        verified = run(concord, "audit", "verify")
+        assert verified.returncode == 0, verified.stderr
+        assert "Audit chain intact: 0 events" in verified.stdout
+        swept = run(concord, "sweep")
+        assert swept.returncode == 0, swept.stderr
+        assert swept.stdout == ""  # nothing was due, so the sweep says nothing

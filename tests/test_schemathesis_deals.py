@@ -21,6 +21,7 @@ ALLIANCE_READS = [
     "/api/v1/alliances/{alliance_id}/money-disputes",
     "/api/v1/alliances/{alliance_id}/audit-requests",
     "/api/v1/alliances/{alliance_id}/finance-notes",
+    "/api/v1/alliances/{alliance_id}/amendments",
 ]
 
 
@@ -38,7 +39,42 @@ def history(cast):
         fiona=colleague(cast.bob, "fiona@borealis.test", "Fiona", "Foster", "finance"),
         hugo=colleague(cast.alice, "hugo@helix.test", "Hugo", "Hale", "finance"),
     )
-    return deal, populate(deal)
+    records = populate(deal)
+    records["amendments"] = amendments(deal, records)
+    return deal, records
+
+
+def amendments(deal, records):
+    """The deal signed, one amendment of each party: Helix's approved, Borealis's pending."""
+    import datetime
+    from decimal import Decimal
+
+    from concord.deals import services
+
+    services.deal_terms_save(
+        actor=deal.cast.bob, alliance=deal.alliance, signed_on=datetime.date(2020, 1, 1)
+    )
+    raised = services.amendment_propose(
+        actor=deal.cast.alice,
+        alliance=deal.alliance,
+        term="milestone.amount",
+        subject_id=records["milestones"]["phase_3"].pk,
+        effective_from=datetime.date(2025, 1, 1),
+        reason="Protocol change",
+        proposed=services.Proposed(value="45000000"),
+    )
+    services.amendment_approve(actor=deal.cast.bob, amendment=raised)
+    split = {deal.borealis.pk: Decimal("65"), deal.helix.pk: Decimal("35")}
+    pending = services.amendment_propose(
+        actor=deal.cast.bob,
+        alliance=deal.alliance,
+        term="cost_share.split",
+        subject_id=records["workstream"].pk,
+        effective_from=datetime.date(2099, 1, 1),
+        reason="Borealis takes on the CMC work",
+        proposed=services.Proposed(shares=split),
+    )
+    return {"approved": raised, "pending": pending}
 
 
 @pytest.mark.django_db
@@ -70,3 +106,28 @@ def test_ledger_reads_match_the_schema(history, path, key):
     headers = {"Authorization": f"Bearer {api_token_create(actor=deal.cast.bob).key}"}
     case = schema[path]["GET"].Case(path_parameters={key: ids[key]} if key else {})
     assert case.call_and_validate(headers=headers, checks=CHECKS).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("which", ["approved", "pending"])
+def test_an_amendment_matches_the_schema(history, which):
+    deal, records = history
+    headers = {"Authorization": f"Bearer {api_token_create(actor=deal.cast.alice).key}"}
+    amendment = records["amendments"][which]
+    path = "/api/v1/amendments/{amendment_id}"
+    case = schema[path]["GET"].Case(path_parameters={"amendment_id": amendment.pk})
+    assert case.call_and_validate(headers=headers, checks=CHECKS).status_code == 200
+
+
+@pytest.mark.django_db
+def test_answering_an_amendment_matches_the_schema(history):
+    deal, records = history
+    headers = {"Authorization": f"Bearer {api_token_create(actor=deal.cast.alice).key}"}
+    path = "/api/v1/amendments/{amendment_id}/approve"
+    case = schema[path]["POST"].Case(
+        path_parameters={"amendment_id": records["amendments"]["pending"].pk}, body={}
+    )
+    response = case.call_and_validate(headers=headers, checks=CHECKS)
+    assert response.status_code == 200
+    assert response.json()["status"] == "approved"
+    assert response.json()["version"] == 2

@@ -88,11 +88,20 @@ def _seal_batch() -> int:
         event.hash = event.compute_hash()
         head.last_seq, head.last_hash = event.seq, event.hash
     if events:
-        AuditEvent.objects.unscoped().bulk_update(
-            events, ["seq", "prev_hash", "hash"], batch_size=500
-        )
+        _write_seals(events)
         head.save(update_fields=["last_seq", "last_hash"])
     return len(events)
+
+
+def _write_seals(events: list[AuditEvent]) -> None:
+    """One parameterised UPDATE per event, sent as a batch: far quicker than bulk_update's
+    CASE expression over thousands of rows, on SQLite and PostgreSQL alike."""
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    table = quote(AuditEvent._meta.db_table)
+    sql = f"UPDATE {table} SET {quote('seq')} = %s, {quote('prev_hash')} = %s, {quote('hash')} = %s WHERE {quote('id')} = %s"  # noqa: S608 - names from the model, values bound
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(e.seq, e.prev_hash, e.hash, e.pk) for e in events])
 
 
 _SEAL_EVERY = 2.0  # seconds: at most one queued seal per process in this time

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
@@ -50,13 +53,33 @@ def _render_plain(template_name: str, context: dict[str, Any]) -> str:
 # failed, for its organisations' admins to send again.
 MAX_ATTEMPTS = 30
 # While one sender talks to the mail server, no other takes the message (a sender that died
-# leaves it to be retried once this has passed).
-CLAIM_SECONDS = 300
+# leaves it to be retried once this has passed): five minutes.
+CLAIM_UNITS = 5
+
+
+def _unit() -> datetime.timedelta:
+    # The outbox's timetable counts in minutes; `make drill` shrinks the minute to a second
+    # (CONCORD_EMAIL_MINUTE_SECONDS) to live a mail outage and its recovery in two minutes.
+    return datetime.timedelta(seconds=settings.CONCORD_EMAIL_MINUTE_SECONDS)
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:
     """How long to wait after `attempts` failed attempts: 2, 4, 8, 16, 32 minutes, then hourly."""
-    return datetime.timedelta(minutes=min(2**attempts, 60))
+    return _unit() * min(2**attempts, 60)
+
+
+_held: ContextVar[bool] = ContextVar("mail_held", default=False)
+
+
+@contextmanager
+def mail_held() -> Iterator[None]:
+    """Write no email within this block: nothing is rendered, kept or sent. For the demo, whose
+    years of history among fictional people would otherwise flood the outbox."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
 
 
 def send_email_on_commit(
@@ -68,7 +91,7 @@ def send_email_on_commit(
     admins see the message if it cannot be delivered.
     """
     recipients = sorted({address for address in to if address})
-    if not recipients or settings.CONCORD_EMAIL_OFF:
+    if not recipients or settings.CONCORD_EMAIL_OFF or _held.get():
         return None
     subject, text, html = render_email(name, context)
     email = OutboxEmail.objects.create(
@@ -135,7 +158,7 @@ def outbox_send(pk: int) -> str:
 
 
 def _claim() -> datetime.timedelta:
-    return datetime.timedelta(seconds=CLAIM_SECONDS)
+    return _unit() * CLAIM_UNITS
 
 
 def _deliver(email: OutboxEmail) -> None:
@@ -165,12 +188,13 @@ def _failed(email: OutboxEmail, error: Exception) -> str:
     return "retry"
 
 
-def outbox_send_overdue(grace: datetime.timedelta = datetime.timedelta(minutes=5)) -> int:
-    """Queue again the messages whose send should have happened a while ago; how many.
+def outbox_send_overdue(grace: datetime.timedelta | None = None) -> int:
+    """Queue again the messages whose send should have happened a while (5 minutes) ago; how many.
 
     A safety net for a queued send that never ran: the process died between commit and queue, or
     the queue was lost. Queuing one twice is harmless: only one sender claims the message.
     """
+    grace = _unit() * 5 if grace is None else grace
     overdue = OutboxEmail.objects.filter(
         status=OutboxEmail.Status.PENDING, next_attempt_at__lte=clock.now() - grace
     ).values_list("pk", flat=True)

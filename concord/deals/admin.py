@@ -8,6 +8,7 @@ from django.contrib import admin
 
 from concord.core.admin import TenantAdmin
 from concord.deals.models import (
+    Amendment,
     AuditRequest,
     BuyOption,
     CostEntry,
@@ -133,3 +134,10 @@ class AuditRequestAdmin(TenantAdmin):
 class FinanceNoteAdmin(TenantAdmin):
     list_display = ["alliance", "organisation", "author", "created_at"]
     list_select_related = ["alliance", "organisation", "author"]
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(TenantAdmin):
+    list_display = ["subject_label", "term", "alliance", "status", "effective_from", "proposed_at"]
+    list_filter = ["term", "status"]
+    list_select_related = ["alliance"]

@@ -11,6 +11,7 @@ from concord.alliances.models import Party
 from concord.alliances.selectors import FINANCE_ROLES, party_contacts
 from concord.core.emails import send_email_on_commit
 from concord.deals.models import (
+    Amendment,
     AuditRequest,
     BuyOption,
     Dispute,
@@ -223,4 +224,48 @@ def send_option_exercised(option: BuyOption) -> None:
             "alliance": option.alliance,
             "path": _ledger_path(option.alliance_id),
         },
+    )
+
+
+def _amendments_path(alliance_id: int) -> str:
+    return reverse("deals:amendment-list", args=[alliance_id])
+
+
+def _amendment_context(amendment: Amendment, old: str, new: str) -> dict[str, object]:
+    return {
+        "amendment": amendment,
+        "alliance": amendment.alliance,
+        "proposer": amendment.proposing_party.organisation,
+        "old": old,
+        "new": new,
+        "path": _amendments_path(amendment.alliance_id),
+    }
+
+
+def _answerers(amendment: Amendment) -> list[str]:
+    """The money people of the parties other than the proposer: those who answer it."""
+    others = _others(amendment.alliance_id, amendment.proposing_party_id)
+    return [e for p in others for e in money_people(p)]
+
+
+def send_amendment_proposed(amendment: Amendment, old: str, new: str) -> None:
+    """Ask the other parties to approve or reject a proposed amendment of an agreed term."""
+    send_email_on_commit(
+        "amendment-proposed", _answerers(amendment), _amendment_context(amendment, old, new)
+    )
+
+
+def send_amendment_answered(amendment: Amendment, party: Party, old: str, new: str) -> None:
+    """Tell the proposing party that the other party approved or rejected its amendment."""
+    send_email_on_commit(
+        "amendment-answered",
+        money_people(amendment.proposing_party),
+        _amendment_context(amendment, old, new) | {"answerer": party.organisation},
+    )
+
+
+def send_amendment_withdrawn(amendment: Amendment) -> None:
+    """Tell the other parties that an amendment they were asked to answer was withdrawn."""
+    send_email_on_commit(
+        "amendment-withdrawn", _answerers(amendment), _amendment_context(amendment, "", "")
     )

@@ -405,3 +405,79 @@ class LedgerFilterForm(ConcordForm):
             sort=sort if sort in LEDGER_SORTS else "open",
             include_paid=bool(data.get("closed")),
         )
+
+
+class AmendmentForm(ConcordForm):
+    """A proposed change to one agreed term: the new value goes in the field its term takes."""
+
+    what = forms.ChoiceField(label="Term to amend")
+    value = forms.CharField(
+        label="New amount or rule",
+        required=False,
+        max_length=40,
+        help_text="An amount (milestone, threshold, option price, tranche), or “reaches” / "
+        "“exceeds” for a sales milestone's rule.",
+    )
+    tiers = forms.CharField(
+        label="New royalty tiers",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One tier a line: its upper bound and rate (“250000000 8”), the last a rate alone.",
+    )
+    window_opens = forms.DateField(label="Window opens", required=False, widget=_date_input())
+    window_closes = forms.DateField(label="Window closes", required=False, widget=_date_input())
+    effective_from = forms.DateField(
+        label="In force from",
+        widget=_date_input(),
+        help_text="Royalty tiers change on 1 January, cost shares on a quarter's first day.",
+    )
+    reason = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why: e.g. the protocol change that raised the cost of the trial. The partner reads it.",
+    )
+
+    def __init__(self, *args: Any, terms: list[Any], parties: list[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["what"]).choices = _blank(
+            "— Choose a term —", [(t.key, f"{t.label} (now {t.current})") for t in terms]
+        )
+        self.parties = parties
+        for party in parties:
+            self.fields[f"share_{party.pk}"] = forms.DecimalField(
+                label=f"New cost share of {party.organisation} (%)",
+                required=False,
+                min_value=0,
+                max_value=100,
+                decimal_places=4,
+            )
+
+    def clean_tiers(self) -> list[tuple[str | None, str]] | None:
+        lines = [line.split() for line in self.cleaned_data["tiers"].splitlines() if line.strip()]
+        if not lines:
+            return None
+        if any(len(parts) not in (1, 2) for parts in lines):
+            raise forms.ValidationError("Give each tier as an upper bound and a rate.")
+        return [(parts[0], parts[1]) if len(parts) == 2 else (None, parts[0]) for parts in lines]
+
+    def proposal(self) -> dict[str, Any]:
+        """The service's keywords: the term, its record and the new value."""
+        from concord.deals.services import Proposed
+
+        data = self.cleaned_data
+        term, subject_id = data["what"].rsplit(":", 1)
+        shares = {p.pk: data[f"share_{p.pk}"] for p in self.parties}
+        return {
+            "term": term,
+            "subject_id": int(subject_id),
+            "effective_from": data["effective_from"],
+            "reason": data["reason"],
+            "proposed": Proposed(
+                value=data["value"] or None,
+                tiers=data["tiers"],
+                shares={pk: v for pk, v in shares.items() if v is not None} or None,
+                window_opens=data["window_opens"],
+                window_closes=data["window_closes"],
+            ),
+        }

@@ -38,6 +38,29 @@ urlpatterns = [
         views.TrancheCreateView.as_view(),
         name="tranche-create",
     ),
+    path(
+        "alliances/<int:pk>/money/amendments/",
+        views.AmendmentListView.as_view(),
+        name="amendment-list",
+    ),
+    path(
+        "alliances/<int:pk>/money/amendments/new/",
+        views.AmendmentProposeView.as_view(),
+        name="amendment-propose",
+    ),
+    path(
+        "amendments/<int:pk>/approve/",
+        views.AmendmentApproveView.as_view(),
+        name="amendment-approve",
+    ),
+    path(
+        "amendments/<int:pk>/reject/", views.AmendmentRejectView.as_view(), name="amendment-reject"
+    ),
+    path(
+        "amendments/<int:pk>/withdraw/",
+        views.AmendmentWithdrawView.as_view(),
+        name="amendment-withdraw",
+    ),
     path("alliances/<int:pk>/money/option/", views.OptionEditView.as_view(), name="option-edit"),
     path(
         "alliances/<int:pk>/money/option/exercise/",

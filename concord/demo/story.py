@@ -12,50 +12,23 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from unittest import mock
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.test.utils import override_settings
 
 from concord.alliances.models import Alliance
 from concord.core import clock
 from concord.core.audit import audit_seal
+from concord.core.emails import mail_held
 from concord.core.models import AuditEvent
 from concord.demo.chapters import CHAPTERS, Chapter
-from concord.demo.data import DEMO_PASSWORD, LOGINS, ORG_BY_KEY, ORGS, PHARMA, DemoOrg, Plan
+from concord.demo.data import LOGINS, ORG_BY_KEY, ORGS, PHARMA, DemoOrg, Plan
 from concord.orgs.models import Membership, Organisation, User
+from concord.orgs.services import one_hash_per_password
 
 Progress = Callable[[str], None]
-
-
-@contextmanager
-def _one_password_hash() -> Iterator[None]:
-    """Hash the demo password once: the hasher is slow on purpose and every demo person shares it."""
-    hashed = make_password(DEMO_PASSWORD)
-
-    def fast(raw: str | None, *args: Any, **kwargs: Any) -> str:
-        if raw == DEMO_PASSWORD and not args and not kwargs:
-            return hashed
-        return make_password(raw, *args, **kwargs)
-
-    with (
-        mock.patch("django.contrib.auth.base_user.make_password", fast),
-        mock.patch("django.contrib.auth.models.make_password", fast),
-    ):
-        yield
-
-
-@contextmanager
-def _no_outgoing_mail() -> Iterator[None]:
-    """Drop the services' emails: the people are fictional and years of history would flood the worker."""
-    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    with override_settings(TASKS=dummy, CONCORD_EMAIL_OFF=True):
-        yield
 
 
 # --- The story -------------------------------------------------------------------------------
@@ -157,7 +130,8 @@ def seed_demo(progress: Progress | None = None) -> SeedReport:
     for title, count in steps.items():
         say(f"  {title:<28} {count:>6,} steps")
     say("Playing them in time order through the services:")
-    with _no_outgoing_mail(), _one_password_hash(), transaction.atomic():
+    # No mail to fictional people, and the one demo password hashed once for everyone.
+    with mail_held(), one_hash_per_password(), transaction.atomic():
         plot.play(real_now, progress)
     audit_seal()  # the story's history goes into the chain now, not at the next sweep
     counts = {chapter.TITLE: chapter.counts() for chapter in CHAPTERS}

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from concord.core.emails import (
     MAX_ATTEMPTS,
+    mail_held,
     outbox_resend,
     outbox_send,
     outbox_send_overdue,
@@ -82,6 +83,22 @@ def test_the_retries_span_more_than_a_day():
     assert sum((retry_delay(n) for n in range(1, MAX_ATTEMPTS)), datetime.timedelta()) > (
         datetime.timedelta(hours=24)
     )
+
+
+def test_a_drill_shortens_the_outboxs_minute_and_every_wait_with_it(cast, settings):
+    assert retry_delay(1) == datetime.timedelta(minutes=2)
+    settings.CONCORD_EMAIL_MINUTE_SECONDS = 1
+    assert [retry_delay(n).total_seconds() for n in (1, 2, 5, 6, 20)] == [2, 4, 32, 60, 60]
+    email = _queue(cast)
+    with mock.patch.object(mail.EmailMultiAlternatives, "send", _server_down):
+        assert outbox_send(email.pk) == "retry"
+    email.refresh_from_db()
+    assert email.next_attempt_at - timezone.now() < datetime.timedelta(seconds=3)
+    # Overdue by more than five of the drill's minutes (seconds): the sweep queues it again.
+    with _later(0.2):
+        assert outbox_send_overdue() >= 1
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.SENT and email.attempts == 2
 
 
 def test_an_outage_of_a_day_loses_nothing(cast):
@@ -166,3 +183,15 @@ def test_smtp_errors_are_kept_as_the_last_problem(cast):
         outbox_send(email.pk)
     email.refresh_from_db()
     assert email.last_error.startswith("SMTPRecipientsRefused")
+
+
+def test_while_mail_is_held_nothing_is_rendered_kept_or_sent(
+    cast, django_capture_on_commit_callbacks
+):
+    kept, sent = OutboxEmail.objects.count(), len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True), mail_held():
+        assert _queue(cast) is None
+    assert (OutboxEmail.objects.count(), len(mail.outbox)) == (kept, sent)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _queue(cast) is not None  # held only within the block
+    assert (OutboxEmail.objects.count(), len(mail.outbox)) == (kept + 1, sent + 1)

@@ -8,7 +8,17 @@ OpenAPI document lists them.
 # isort: off
 from concord.deals.api._common import router
 from concord.deals.api import terms, royalties, buildtobuy, ledger, costshare, disputes
+from concord.deals.api import amendments
 
 # isort: on
 
-__all__ = ["buildtobuy", "costshare", "disputes", "ledger", "router", "royalties", "terms"]
+__all__ = [
+    "amendments",
+    "buildtobuy",
+    "costshare",
+    "disputes",
+    "ledger",
+    "router",
+    "royalties",
+    "terms",
+]

@@ -14,6 +14,7 @@ from concord.deals.models._common import (
     quarter_bounds,
     quarter_label,
 )
+from concord.deals.models.amendments import Amendment, AmendmentAct, value_in_force
 from concord.deals.models.buildtobuy import BuyOption, Tranche
 from concord.deals.models.costshare import CostEntry, CostShare, CostWorkstream, TrueUp
 from concord.deals.models.ledger import (
@@ -36,6 +37,8 @@ from concord.deals.models.terms import DealTerms, Fee, Milestone
 
 __all__ = [
     "USER",
+    "Amendment",
+    "AmendmentAct",
     "AuditRequest",
     "BuyOption",
     "CostEntry",
@@ -62,4 +65,5 @@ __all__ = [
     "party_field",
     "quarter_bounds",
     "quarter_label",
+    "value_in_force",
 ]

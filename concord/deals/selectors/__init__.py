@@ -17,6 +17,16 @@ from concord.deals.selectors._common import (
     money_permissions,
     today,
 )
+from concord.deals.selectors.amendments import (
+    AmendableTerm,
+    AmendmentRow,
+    amendable_terms,
+    amendment_get,
+    amendment_history,
+    amendment_list,
+    amendment_row,
+    amendment_rows,
+)
 from concord.deals.selectors.costshare import (
     QuarterTrueUp,
     WorkstreamView,
@@ -77,6 +87,8 @@ __all__ = [
     "RECENT_QUARTERS",
     "RECENT_REPORTS",
     "ZERO",
+    "AmendableTerm",
+    "AmendmentRow",
     "BuildToBuy",
     "CurrencyTotals",
     "LedgerFilters",
@@ -87,6 +99,12 @@ __all__ = [
     "QuarterTrueUp",
     "WorkstreamView",
     "accepted_parties",
+    "amendable_terms",
+    "amendment_get",
+    "amendment_history",
+    "amendment_list",
+    "amendment_row",
+    "amendment_rows",
     "audit_request_get",
     "audit_request_list",
     "build_to_buy",

@@ -6,9 +6,10 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from concord.alliances.models import Alliance, Programme
+from concord.deals.models.amendments import Amendment
 from concord.deals.models.ledger import AuditRequest, Dispute, FinanceNote, Payment
 from concord.deals.models.royalties import RoyaltyReport, RoyaltyTerm
 from concord.deals.models.terms import DealTerms, Fee
@@ -67,6 +68,19 @@ class MoneyPage:
     audit_requests: list[AuditRequest]
     notes: list[FinanceNote]
     programmes: list[Programme]
+    amendments: dict[str, int]  # how many amendments by status: "pending", "approved"…
+
+
+def amendment_counts(*, user: Any, alliance: Alliance) -> dict[str, int]:
+    """How many of the deal's amendments are in each state, in one query."""
+    rows = (
+        Amendment.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .values("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {row["status"]: row["count"] for row in rows}
 
 
 def money_page(*, user: Any, alliance: Alliance) -> MoneyPage:
@@ -99,6 +113,7 @@ def money_page(*, user: Any, alliance: Alliance) -> MoneyPage:
         audit_requests=list(audit_request_list(user=user, alliance=alliance)[:10]),
         notes=list(finance_note_list(user=user, alliance=alliance)[:NOTES_SHOWN]),
         programmes=list(Programme.objects.visible_to(user).filter(alliance=alliance)),
+        amendments=amendment_counts(user=user, alliance=alliance),
     )
 
 

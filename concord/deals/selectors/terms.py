@@ -13,6 +13,7 @@ from django.db.models import (
 )
 
 from concord.alliances.models import Alliance, Programme
+from concord.deals import versions
 from concord.deals.models import (
     BuyOption,
     Milestone,
@@ -166,15 +167,19 @@ def build_to_buy(tranches: list[Tranche], option: BuyOption | None) -> BuildToBu
     released: dict[str, Decimal] = defaultdict(Decimal)
     committed: dict[str, Decimal] = defaultdict(Decimal)
     for tranche in tranches:
-        committed[tranche.currency] += tranche.amount
+        payment = getattr(tranche, "payment", None)
+        # A released tranche counts at what fell due then: the amount in force on its release.
+        amount = payment.amount if payment is not None else tranche.amount
+        committed[tranche.currency] += amount
         if tranche.status == Tranche.Status.RELEASED:
-            released[tranche.currency] += tranche.amount
+            released[tranche.currency] += amount
     next_tranche = next((t for t in tranches if t.status == Tranche.Status.LOCKED), None)
     state, days_left = "", None
     if option is not None:
-        state = option.window_state(today())
+        opens, closes = versions.option_window_on(option, today())  # as agreed today
+        state = "before" if today() < opens else "open" if today() <= closes else "closed"
         if option.status == BuyOption.Status.OPEN and state != "closed":
-            days_left = (option.window_closes - today()).days
+            days_left = (closes - today()).days
     return BuildToBuy(
         tranches,
         option,

@@ -1,5 +1,12 @@
 """Every write to deals and the fairness ledger, one service per action (see each module)."""
 
+from concord.deals.services.amendments import (
+    Proposed,
+    amendment_approve,
+    amendment_propose,
+    amendment_reject,
+    amendment_withdraw,
+)
 from concord.deals.services.build_to_buy import (
     option_exercise,
     option_save,
@@ -33,6 +40,11 @@ from concord.deals.services.royalties import (
 from concord.deals.services.terms import deal_terms_save, fee_create
 
 __all__ = [
+    "Proposed",
+    "amendment_approve",
+    "amendment_propose",
+    "amendment_reject",
+    "amendment_withdraw",
     "audit_request_close",
     "audit_request_create",
     "cost_entry_record",

@@ -20,6 +20,10 @@ MONEY_ROLES = {Membership.Role.ALLIANCE_MANAGER, Membership.Role.FINANCE}
 DEFAULT_PAYMENT_DAYS = 30
 DEFAULT_NUDGE_DAYS = 14
 MAX_AMOUNT = Decimal("999999999999999")  # what the column holds: a thousand trillion, less one
+THROUGH_AMENDMENT = (
+    "The deal is signed, so its agreed terms change only through an amendment one party "
+    "proposes and the other approves (Deal & money → Amendments)."
+)
 
 
 def today() -> datetime.date:
@@ -104,6 +108,18 @@ def terms_of(alliance: Alliance) -> tuple[int, int]:
     if terms is None:
         return DEFAULT_PAYMENT_DAYS, DEFAULT_NUDGE_DAYS
     return terms.payment_days, terms.nudge_days
+
+
+def deal_signed_on(alliance: Alliance) -> datetime.date | None:
+    """The day the deal was signed, or None while its terms are still being agreed."""
+    terms = DealTerms.objects.unscoped().filter(alliance=alliance).first()
+    return terms.signed_on if terms else None
+
+
+def refuse_direct_edit(alliance: Alliance, field_name: str) -> None:
+    """Direct edits of agreed terms are refused once the deal is signed: use an amendment."""
+    if deal_signed_on(alliance) is not None:
+        raise invalid(field_name, THROUGH_AMENDMENT)
 
 
 def payment_create(

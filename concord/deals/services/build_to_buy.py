@@ -10,7 +10,7 @@ from django.db import transaction
 from concord.alliances.models import Alliance, Party
 from concord.core.audit import snapshot
 from concord.core.errors import forbidden, invalid
-from concord.deals import emails
+from concord.deals import emails, versions
 from concord.deals.models import (
     BuyOption,
     Milestone,
@@ -18,8 +18,10 @@ from concord.deals.models import (
     Tranche,
 )
 from concord.deals.services._common import (
+    THROUGH_AMENDMENT,
     check_amount,
     clean_text,
+    deal_signed_on,
     money,
     not_in_future,
     payer_and_payee,
@@ -115,6 +117,7 @@ def tranche_release(
 
 
 def _release(tranche: Tranche, actor: User, released_on: datetime.date) -> None:
+    amount = versions.tranche_amount_on(tranche, released_on)  # as agreed on the day
     tranche.status, tranche.released_on, tranche.released_by = (
         Tranche.Status.RELEASED,
         released_on,
@@ -125,7 +128,7 @@ def _release(tranche: Tranche, actor: User, released_on: datetime.date) -> None:
         alliance=tranche.alliance,
         source=Payment.Source.TRANCHE,
         description=f"Tranche {tranche.sequence}: {tranche.title}",
-        amount=tranche.amount,
+        amount=amount,
         currency=tranche.currency,
         payer=tranche.payer,
         payee=tranche.payee,
@@ -137,7 +140,7 @@ def _release(tranche: Tranche, actor: User, released_on: datetime.date) -> None:
         "tranche.released",
         tranche,
         tranche.alliance,
-        f"Tranche {tranche.sequence} released: {money(tranche.amount, tranche.currency)}",
+        f"Tranche {tranche.sequence} released: {money(amount, tranche.currency)}",
         after={"released_on": str(released_on)},
     )
 
@@ -190,6 +193,9 @@ def option_save(
     )
     if option is not None and option.status != BuyOption.Status.OPEN:
         raise invalid("alliance", f"The option is {option.get_status_display().lower()}.")
+    if option is not None and deal_signed_on(alliance) is not None:
+        # Neither party moves the window or the price on its own once the deal is signed.
+        raise invalid("price", THROUGH_AMENDMENT)
     before = snapshot(option, OPTION_FIELDS) if option else None
     option = option or BuyOption(alliance=alliance, created_by=actor)
     option.kind, option.price, option.currency = kind, price, currency
@@ -225,11 +231,12 @@ def option_exercise(*, actor: User, option: BuyOption) -> BuyOption:
     if option.status != BuyOption.Status.OPEN:
         raise invalid("option", f"The option is {option.get_status_display().lower()}.")
     day = today()
-    state = option.window_state(day)
-    if state == "before":
-        raise invalid("option", f"The exercise window opens on {option.window_opens:%d %B %Y}.")
-    if state == "closed":
-        raise invalid("option", f"The exercise window closed on {option.window_closes:%d %B %Y}.")
+    opens, closes = versions.option_window_on(option, day)  # the window as agreed today
+    if day < opens:
+        raise invalid("option", f"The exercise window opens on {opens:%d %B %Y}.")
+    if day > closes:
+        raise invalid("option", f"The exercise window closed on {closes:%d %B %Y}.")
+    price = versions.option_price_on(option, day)
     option.status, option.exercised_on, option.exercised_by = (
         BuyOption.Status.EXERCISED,
         day,
@@ -240,7 +247,7 @@ def option_exercise(*, actor: User, option: BuyOption) -> BuyOption:
         alliance=option.alliance,
         source=Payment.Source.OPTION,
         description=f"{option.get_kind_display()} exercised",
-        amount=option.price,
+        amount=price,
         currency=option.currency,
         payer=option.holder,
         payee=option.grantor,
@@ -253,7 +260,7 @@ def option_exercise(*, actor: User, option: BuyOption) -> BuyOption:
         option,
         option.alliance,
         f"{party.organisation} exercised the {option.get_kind_display().lower()}: "
-        f"{money(option.price, option.currency)} due",
+        f"{money(price, option.currency)} due",
         after={"status": option.status, "exercised_on": str(day)},
     )
     emails.send_option_exercised(option)
@@ -262,10 +269,8 @@ def option_exercise(*, actor: User, option: BuyOption) -> BuyOption:
 
 def options_lapse() -> int:
     """Options whose window has closed unexercised lapse (idempotent, for the sweep)."""
-    closed = BuyOption.objects.unscoped().filter(
-        status=BuyOption.Status.OPEN, window_closes__lt=today()
-    )
-    return sum(_lapse(pk) for pk in list(closed.values_list("pk", flat=True)))
+    open_options = BuyOption.objects.unscoped().filter(status=BuyOption.Status.OPEN)
+    return sum(_lapse(pk) for pk in list(open_options.values_list("pk", flat=True)))
 
 
 @transaction.atomic
@@ -276,7 +281,8 @@ def _lapse(pk: int) -> bool:
         .select_related("alliance")
         .get(pk=pk)
     )
-    if option.status != BuyOption.Status.OPEN or option.window_closes >= today():
+    closes = versions.option_window_on(option, today())[1]
+    if option.status != BuyOption.Status.OPEN or closes >= today():
         return False
     option.status = BuyOption.Status.LAPSED
     option.save(update_fields=["status"])
@@ -285,8 +291,7 @@ def _lapse(pk: int) -> bool:
         "option.lapsed",
         option,
         option.alliance,
-        f"The {option.get_kind_display().lower()} lapsed: its window closed on "
-        f"{option.window_closes:%d %b %Y}",
+        f"The {option.get_kind_display().lower()} lapsed: its window closed on {closes:%d %b %Y}",
         after={"status": option.status},
     )
     return True

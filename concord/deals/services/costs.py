@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from concord.alliances.models import Alliance, Party
 from concord.core.errors import forbidden, invalid
+from concord.deals import versions
 from concord.deals.costshare import Share, compute_true_up
 from concord.deals.models import (
     CostEntry,
@@ -15,6 +16,7 @@ from concord.deals.models import (
     CostWorkstream,
     Payment,
     TrueUp,
+    quarter_bounds,
     quarter_label,
 )
 from concord.deals.services._common import (
@@ -147,14 +149,16 @@ def cost_entry_record(
     return entry
 
 
-def workstream_shares(workstream: CostWorkstream) -> list[Share]:
+def workstream_shares(workstream: CostWorkstream, year: int, quarter: int) -> list[Share]:
+    """Each party's share of a quarter's costs: the split in force on the quarter's first day."""
     rows = (
         CostShare.objects.unscoped()
         .filter(workstream=workstream)
         .select_related("party__organisation")
         .order_by("party_id")
     )
-    return [Share(s.party_id, s.party.organisation.name, s.percent) for s in rows]
+    split = versions.cost_split_for(workstream, quarter_bounds(year, quarter)[0])
+    return [Share(s.party_id, s.party.organisation.name, split[s.party_id]) for s in rows]
 
 
 @transaction.atomic
@@ -170,7 +174,8 @@ def true_up_settle(*, actor: User, workstream: CostWorkstream, year: int, quarte
         spent[party_id] = spent.get(party_id, Decimal(0)) + amount
     if not spent:
         raise invalid("quarter", f"No costs were recorded for {quarter_label(year, quarter)}.")
-    result = compute_true_up(workstream_shares(workstream), spent, workstream.currency)
+    shares = workstream_shares(workstream, year, quarter)
+    result = compute_true_up(shares, spent, workstream.currency)
     true_up = TrueUp.objects.create(
         alliance=workstream.alliance,
         workstream=workstream,

@@ -12,7 +12,7 @@ from concord.alliances.models import Alliance, Party, Programme
 from concord.core import clock
 from concord.core.errors import forbidden, invalid
 from concord.core.signals import achievement
-from concord.deals import emails
+from concord.deals import emails, versions
 from concord.deals.models import (
     Milestone,
     Payment,
@@ -252,7 +252,8 @@ def _achieve(
         alliance=milestone.alliance,
         source=Payment.Source.MILESTONE,
         description=f"Milestone: {milestone.title} – {milestone.programme}{note}",
-        amount=milestone.amount,
+        # The amount agreed for the day it was achieved, whatever amendments came after.
+        amount=versions.milestone_amount_on(milestone, achieved_on),
         currency=milestone.currency,
         payer=milestone.payer,
         payee=milestone.payee,

@@ -6,11 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 
 from concord.alliances.models import Alliance, Party, Programme
 from concord.core.errors import forbidden, invalid
-from concord.deals import emails
+from concord.deals import emails, versions
 from concord.deals.models import (
     Milestone,
     Payment,
@@ -106,8 +105,9 @@ def royalty_term_create(
     return term
 
 
-def term_tiers(term: RoyaltyTerm) -> list[Tier]:
-    return [Tier(t.floor, t.ceiling, t.rate) for t in term.tiers.all()]
+def term_tiers(term: RoyaltyTerm, year: int) -> list[Tier]:
+    """The tiers a year's sales count on: as amended for that year, else as agreed."""
+    return versions.royalty_tiers_for(term, year)
 
 
 def _year_reports(term: RoyaltyTerm, year: int) -> list[RoyaltyReport]:
@@ -146,7 +146,7 @@ def royalty_report_submit(
     net_sales = check_amount(net_sales, term.currency, "net_sales", allow_zero=True)
     term = RoyaltyTerm.objects.unscoped().select_for_update(of=("self",)).get(pk=term.pk)
     earlier = _earlier_sales(term, year, quarter)
-    tiers = term_tiers(term)
+    tiers = term_tiers(term, year)
     royalty = period_royalty(tiers, earlier, net_sales, term.currency)
     report = RoyaltyReport.objects.create(
         alliance=term.alliance,
@@ -236,7 +236,7 @@ def _restatement_create(
         )
     before = sum((r.current_net_sales for r in reports), Decimal(0))
     after = before - previous + net_sales
-    tiers = term_tiers(term)
+    tiers = term_tiers(term, report.year)
     owed_before = quantize(annual_royalty(tiers, before), term.currency)
     owed_after = quantize(annual_royalty(tiers, after), term.currency)
     return RoyaltyRestatement.objects.create(
@@ -325,14 +325,11 @@ def _notify_sales_milestones(
 ) -> None:
     """Annual net sales meeting a threshold (reaching it, or exceeding it where the agreement
     says so): the reporting party notifies the milestone at once."""
-    meets = Q(threshold_rule=Milestone.ThresholdRule.REACHES, sales_threshold__lte=year_to_date)
-    meets |= Q(threshold_rule=Milestone.ThresholdRule.EXCEEDS, sales_threshold__lt=year_to_date)
-    reached = (
+    candidates = (
         Milestone.objects.unscoped()
         .select_for_update(of=("self",))
         .select_related("alliance", "programme")
         .filter(
-            meets,
             alliance=term.alliance,
             event=Milestone.Event.NET_SALES,
             status=Milestone.Status.PENDING,
@@ -340,12 +337,14 @@ def _notify_sales_milestones(
         )
     )
     if term.programme_id:
-        reached = reached.filter(programme_id=term.programme_id)
+        candidates = candidates.filter(programme_id=term.programme_id)
     evidence = (
         f"Net sales of {term.title} reached {money(year_to_date, term.currency)} in "
         f"{report.year} (royalty report {report.period_label})."
     )
     # Reached by the quarter's end, or by today for the quarter still running.
     reached_on = min(quarter_bounds(report.year, report.quarter)[1], today())
+    # The condition as agreed on that day: an amended threshold counts from its effective date.
+    reached = [m for m in candidates if versions.milestone_met(m, year_to_date, reached_on)]
     for milestone in reached:
         _notify(milestone, party, actor, reached_on, evidence)

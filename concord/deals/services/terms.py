@@ -52,6 +52,12 @@ def deal_terms_save(
         .filter(alliance=alliance)
         .first()
     )
+    if terms is not None and terms.signed_on is not None and signed_on != terms.signed_on:
+        # The signature date is where amendments start: it is not moved or cleared afterwards.
+        raise invalid(
+            "signed_on",
+            f"The deal was signed on {terms.signed_on:%d %b %Y}; that date stays as it is.",
+        )
     before = snapshot(terms, TERMS_FIELDS) if terms else None
     terms = terms or DealTerms(alliance=alliance)
     terms.signed_on, terms.summary = signed_on, clean_text(summary, "summary", required=False)

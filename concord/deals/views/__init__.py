@@ -14,6 +14,13 @@ from concord.deals.views._common import (
     money_url,
     this_quarter,
 )
+from concord.deals.views.amendments import (
+    AmendmentApproveView,
+    AmendmentListView,
+    AmendmentProposeView,
+    AmendmentRejectView,
+    AmendmentWithdrawView,
+)
 from concord.deals.views.buildtobuy import (
     OptionEditView,
     OptionExerciseView,
@@ -68,6 +75,11 @@ __all__ = [
     "ActionView",
     "AllianceLedgerView",
     "AllianceMoneyView",
+    "AmendmentApproveView",
+    "AmendmentListView",
+    "AmendmentProposeView",
+    "AmendmentRejectView",
+    "AmendmentWithdrawView",
     "AuditRequestCloseView",
     "AuditRequestCreateView",
     "CostEntryCreateView",

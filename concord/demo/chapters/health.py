@@ -16,17 +16,14 @@ from __future__ import annotations
 import datetime
 import random
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, Any
-from unittest import mock
 
 from concord.alliances.models import Alliance
 from concord.core import clock
 from concord.demo import dates
 from concord.demo.data import PHARMA, PLANS, STORY_END, Plan
-from concord.health import emails, services
+from concord.health import services
 from concord.health.models import Respondent, Round, Statement
 
 if TYPE_CHECKING:
@@ -152,23 +149,11 @@ def _month_days(
     return found
 
 
-@contextmanager
-def _no_invitations() -> Iterator[None]:
-    """The story drops every email; here they are not even written, since thousands of personal
-    invitations and reminders to fictional people would be most of the health story's time."""
-    with (
-        mock.patch.object(emails, "send_round_invitation"),
-        mock.patch.object(emails, "send_round_reminder"),
-    ):
-        yield
-
-
 def _sweep() -> None:
-    with _no_invitations():
-        services.rounds_close_due()
-        services.gate_rounds_open_due()
-        services.rounds_open_due()
-        services.reminders_send()
+    services.rounds_close_due()
+    services.gate_rounds_open_due()
+    services.rounds_open_due()
+    services.reminders_send()
 
 
 def _kudos(story: Story, name: str, org: str, first: str, message: str) -> None:

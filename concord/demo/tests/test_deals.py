@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from concord.deals import selectors
 from concord.deals.models import (
+    Amendment,
     BuyOption,
     Dispute,
     Fee,
@@ -132,3 +133,23 @@ def test_the_ledger_shows_every_status_and_a_disputed_payment(played):
     assert all(p.nudged_at is not None for p in ledger("unbilled"))
     cost_dispute = Dispute.objects.unscoped().get(cost_entry__isnull=False)
     assert cost_dispute.status == Dispute.Status.RESOLVED
+
+
+@pytest.mark.django_db
+def test_one_amendment_is_approved_and_one_awaits_the_other_party(played):
+    amendments = Amendment.objects.unscoped().select_related("proposing_party__organisation")
+    approved = amendments.get(status=Amendment.Status.APPROVED)
+    pending = amendments.get(status=Amendment.Status.PENDING)
+    # Lumen asked for more at Phase 3 after the protocol grew; Castlegate approved it.
+    assert approved.term == "milestone.amount" and "protocol" in approved.reason
+    assert (approved.old_value, approved.new_value) == ("60000000.00", "75000000.00")
+    assert approved.proposing_party.organisation.name == "Lumen Oncology"
+    assert Milestone.objects.unscoped().get(pk=approved.subject_id).amount == Decimal("75000000")
+    assert {a.party_id for a in approved.acts.all()} == set(
+        approved.alliance.parties.values_list("pk", flat=True)
+    )
+    # Castlegate asks Fenwick for a longer option window; Fenwick has not answered yet.
+    assert pending.term == "option.window" and pending.acts.count() == 1
+    assert pending.proposing_party.organisation.name.startswith("Castlegate")
+    option = BuyOption.objects.unscoped().get()
+    assert option.window_closes.isoformat() == pending.old_value[1] != pending.new_value[1]

@@ -114,3 +114,23 @@ def test_a_deactivated_member_can_no_longer_authenticate(cast):
     assert authenticate(username="carol@helix.test", password=PASSWORD) is None
     services.membership_update(actor=cast.alice, membership=cast.carol.membership, is_active=True)
     assert authenticate(username="carol@helix.test", password=PASSWORD) == cast.carol
+
+
+def _two_people(admin, *emails):
+    people = []
+    for email in emails:
+        issued = services.invitation_create(actor=admin, email=email, role="scientist")
+        membership = services.invitation_accept(
+            token=issued.token, password=PASSWORD, first_name="Uma", last_name="Vale"
+        )
+        people.append(membership.user)
+    return people
+
+
+def test_people_share_one_hash_of_a_password_only_when_asked(cast):
+    first, second = _two_people(cast.alice, "uma@helix.test", "vic@helix.test")
+    assert first.password != second.password  # each real sign-up has its own salt
+    with services.one_hash_per_password():
+        third, fourth = _two_people(cast.alice, "wes@helix.test", "xia@helix.test")
+    assert third.password == fourth.password
+    assert third.check_password(PASSWORD) and not third.check_password("wrong password")

@@ -1,4 +1,5 @@
-"""Fenwick's Build-to-Buy deal, mid-way: tranches invoiced and paid, the option still ahead."""
+"""Fenwick's Build-to-Buy deal, mid-way: tranches invoiced and paid, the option still ahead, and
+Castlegate's amendment of its window awaiting Fenwick's answer."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from concord.demo.chapters.deals.steps import (
     _ladder,
     _milestone,
     _note,
+    _propose_amendment,
     _settle_fee,
     _terms,
 )
@@ -79,7 +81,7 @@ def _fenwick_option(story: Story, at: Any, day: Any) -> None:
                 milestone=deal.milestones.get(milestone) if milestone else None,
                 **deal.money(),
             )
-        services.option_save(
+        deal.items["option"] = services.option_save(
             actor=deal.tom,
             alliance=deal.alliance,
             kind="acquisition",
@@ -125,6 +127,23 @@ def _fenwick_option(story: Story, at: Any, day: Any) -> None:
             "fenwick",
             "imogen",
             "If the clinical gate slips past January, tranche 3 moves with it: runway to June without it. Board to discuss a bridge.",
+        ),
+    )
+    # Castlegate asks for a longer window; the amendment waits for Fenwick's answer.
+    at(
+        "2026-11-12",
+        10,
+        lambda: _propose_amendment(
+            deal,
+            "window",
+            deal.tom,
+            "option.window",
+            _fresh(deal.items["option"]),
+            day("2026-12-01"),
+            "The Phase 1 food-effect cohort moves the clinical study report to Q1 2028; the "
+            "exercise window follows it so the option can be judged on the full Phase 1 data.",
+            window_opens=day("2027-06-01"),
+            window_closes=day("2028-03-31"),
         ),
     )
 

@@ -1,5 +1,6 @@
-"""Deals told through their upfronts and milestone ladders: Lumen, Brightwater, Quillon (its IND
-milestone never notified), Ardent (a payment disputed) and Irisvale (a small licence in CHF).
+"""Deals told through their upfronts and milestone ladders: Lumen (its Phase 3 milestone raised
+by amendment), Brightwater, Quillon (its IND milestone never notified), Ardent (a payment
+disputed) and Irisvale (a small licence in CHF).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from concord.demo.chapters.deals.steps import (
     PHARMA,
     D,
     DemoDeal,
+    _approve_amendment,
     _fee,
     _invoice,
     _ladder,
@@ -18,6 +20,7 @@ from concord.demo.chapters.deals.steps import (
     _note,
     _pay,
     _payment_of,
+    _propose_amendment,
     _settle_fee,
     _terms,
 )
@@ -110,6 +113,23 @@ def _lumen(story: Story, at: Any, day: Any) -> None:
         "2025-11-28",
         "LMN-INV-2025-031",
     )
+    # The Phase 3 protocol grew; Lumen asks for more at that milestone and Castlegate agrees.
+    at(
+        "2026-02-16",
+        10,
+        lambda: _propose_amendment(
+            deal,
+            "phase_3_raise",
+            deal.them,
+            "milestone.amount",
+            deal.milestones["phase_30"],
+            day("2026-03-01"),
+            "The Phase 3 protocol agreed at the JDC on 9 February adds a second TNBC cohort and "
+            "doubles enrolment to 640 patients; the milestone rises with the cost of the trial.",
+            value="75000000",
+        ),
+    )
+    at("2026-02-24", 11, lambda: _approve_amendment(deal, "phase_3_raise", deal.tom))
     at(
         "2025-01-21",
         9,

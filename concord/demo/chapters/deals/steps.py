@@ -199,3 +199,33 @@ def _note(story: Story, deal: DemoDeal, org: str, first: str, body: str) -> None
     from concord.deals import services
 
     services.finance_note_create(actor=story.person(org, first), alliance=deal.alliance, body=body)
+
+
+def _propose_amendment(
+    deal: DemoDeal,
+    key: str,
+    who: Any,
+    term: str,
+    subject: Any,
+    effective: datetime.date,
+    reason: str,
+    **proposed: Any,
+) -> None:
+    """One party proposes an amendment of an agreed term; the other answers it later."""
+    from concord.deals import services
+
+    deal.items[key] = services.amendment_propose(
+        actor=who,
+        alliance=deal.alliance,
+        term=term,
+        subject_id=subject.pk,
+        effective_from=effective,
+        reason=reason,
+        proposed=services.Proposed(**proposed),
+    )
+
+
+def _approve_amendment(deal: DemoDeal, key: str, who: Any) -> None:
+    from concord.deals import services
+
+    services.amendment_approve(actor=who, amendment=_fresh(deal.items[key]))

@@ -1,0 +1,182 @@
+"""Amendments' pages and API calls: Alice proposes on the page, Bob sees it from Borealis and
+approves or rejects it with a button, and both see the same history; the API refuses bad input
+with JSON naming the field and changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from concord.deals import services
+from concord.deals.models import Amendment, Milestone
+from concord.orgs.services import api_token_create
+
+D = Decimal
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def phase_3(deal) -> Milestone:
+    services.deal_terms_save(
+        actor=deal.cast.bob, alliance=deal.alliance, signed_on=datetime.date(2024, 1, 15)
+    )
+    return services.milestone_create(
+        actor=deal.cast.bob,
+        alliance=deal.alliance,
+        programme=deal.programme,
+        event="phase_3",
+        amount=D("40000000"),
+        currency="USD",
+        payer=deal.borealis,
+        payee=deal.helix,
+    )
+
+
+def test_a_proposal_on_the_page_is_answered_by_the_other_party_and_seen_by_both(deal, phase_3):
+    history = reverse("deals:amendment-list", args=[deal.alliance.pk])
+    propose = reverse("deals:amendment-propose", args=[deal.alliance.pk])
+    alice, bob = client_for(deal.cast.alice), client_for(deal.cast.bob)
+    form = alice.get(propose).content.decode()
+    assert f"milestone.amount:{phase_3.pk}" in form and "now USD 40,000,000.00" in form
+    refused = alice.post(
+        propose,
+        {"what": f"milestone.amount:{phase_3.pk}", "value": "55000000",
+         "effective_from": "2020-01-01", "reason": "Protocol change"},
+    )  # fmt: skip
+    assert refused.status_code == 200 and "signed on 15 Jan 2024" in refused.content.decode()
+    sent = alice.post(
+        propose,
+        {"what": f"milestone.amount:{phase_3.pk}", "value": "55000000",
+         "effective_from": "2025-01-01", "reason": "Protocol change"},
+    )  # fmt: skip
+    assert sent.status_code == 302 and sent.url == history
+    amendment = Amendment.objects.unscoped().get()
+    page = bob.get(history).content.decode()
+    assert "USD 40,000,000.00 → <strong>USD 55,000,000.00</strong>" in page
+    assert "Approve for Borealis Pharma" in page
+    assert "Approve for" not in alice.get(history).content.decode()  # Alice may only withdraw
+    alice.post(reverse("deals:amendment-approve", args=[amendment.pk]))
+    assert Amendment.objects.unscoped().get().status == Amendment.Status.PENDING
+    bob.post(reverse("deals:amendment-approve", args=[amendment.pk]))
+    assert Amendment.objects.unscoped().get().status == Amendment.Status.APPROVED
+    for viewer in (deal.cast.alice, deal.cast.carol, deal.cast.bob):
+        page = client_for(viewer).get(history).content.decode()
+        assert "Version 2 of the term" in page and "Approved by Borealis Pharma" in page
+        money = client_for(viewer).get(reverse("deals:alliance-money", args=[deal.alliance.pk]))
+        assert "· 1 approved." in money.content.decode()
+    assert client_for(deal.cast.dave).get(history).status_code == 404
+
+
+def test_a_rejection_on_the_page_carries_its_reason(deal, phase_3):
+    amendment = services.amendment_propose(
+        actor=deal.cast.alice,
+        alliance=deal.alliance,
+        term="milestone.amount",
+        subject_id=phase_3.pk,
+        effective_from=datetime.date(2025, 1, 1),
+        reason="Protocol change",
+        proposed=services.Proposed(value="55000000"),
+    )
+    reject = reverse("deals:amendment-reject", args=[amendment.pk])
+    client_for(deal.cast.bob).post(reject, {"reason": ""})
+    assert Amendment.objects.unscoped().get().status == Amendment.Status.PENDING
+    client_for(deal.cast.bob).post(reject, {"reason": "Outside the agreed budget"})
+    page = client_for(deal.cast.alice).get(reverse("deals:amendment-list", args=[deal.alliance.pk]))
+    assert "“Outside the agreed budget”" in page.content.decode()
+
+
+def test_the_api_names_the_field_and_changes_nothing(deal, phase_3):
+    client = Client()
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=deal.cast.alice).key}"}
+    url = f"/api/v1/alliances/{deal.alliance.pk}/amendments"
+    body = {
+        "term": "milestone.amount",
+        "subject_id": phase_3.pk,
+        "value": "55000000",
+        "effective_from": "2025-01-01",
+        "reason": "Protocol change",
+    }
+    for change, field in (
+        ({"subject_id": 999999}, "subject_id"),
+        ({"effective_from": "2023-01-01"}, "effective_from"),
+        ({"value": "1.001"}, "value"),
+        ({"party_id": deal.borealis.pk}, "party_id"),
+        ({"term": "royalty.tiers"}, "subject_id"),
+    ):
+        response = client.post(url, {**body, **change}, content_type="application/json", **headers)
+        assert response.status_code == 422, change
+        assert response.json()["field"] == field, change
+    assert not Amendment.objects.unscoped().exists()
+    created = client.post(url, body, content_type="application/json", **headers)
+    assert created.status_code == 201
+    assert created.json()["old_display"] == "USD 40,000,000.00"
+    assert created.json()["status"] == "pending" and created.json()["version"] is None
+    own = client.post(
+        f"/api/v1/amendments/{created.json()['id']}/approve", {},
+        content_type="application/json", **headers,
+    )  # fmt: skip
+    assert own.status_code == 422 and own.json()["field"] == "amendment"
+    listed = client.get(url, **headers).json()
+    assert [a["id"] for a in listed] == [created.json()["id"]]
+
+
+def test_the_site_admin_lists_amendments_read_only_and_in_scope(client, deal, phase_3):
+    services.amendment_propose(
+        actor=deal.cast.alice,
+        alliance=deal.alliance,
+        term="milestone.amount",
+        subject_id=phase_3.pk,
+        effective_from=datetime.date(2025, 1, 1),
+        reason="Protocol change",
+        proposed=services.Proposed(value="55000000"),
+    )
+    for staff in (deal.cast.alice, deal.cast.dave):
+        staff.is_staff = staff.is_superuser = True
+        staff.save(update_fields=["is_staff", "is_superuser"])
+    listing = reverse("admin:deals_amendment_changelist")
+    client.force_login(deal.cast.alice)
+    assert "Phase 3" in client.get(listing).content.decode()
+    assert client.get(reverse("admin:deals_amendment_add")).status_code == 403
+    client.force_login(deal.cast.dave)
+    assert "Phase 3" not in client.get(listing).content.decode()
+
+
+def test_the_page_takes_new_tiers_a_line_each_and_a_share_per_party(deal, phase_3):
+    term = services.royalty_term_create(
+        actor=deal.cast.bob,
+        alliance=deal.alliance,
+        title="Royalty",
+        currency="USD",
+        payer=deal.borealis,
+        payee=deal.helix,
+        tiers=[(D("100000000"), D("8")), (None, D("10"))],
+    )
+    workstream = services.workstream_create(
+        actor=deal.cast.bob,
+        alliance=deal.alliance,
+        name="Phase 2",
+        currency="EUR",
+        shares={deal.borealis: D("60"), deal.helix: D("40")},
+    )
+    propose = reverse("deals:amendment-propose", args=[deal.alliance.pk])
+    alice = client_for(deal.cast.alice)
+    common = {"effective_from": "2030-01-01", "reason": "Renegotiated"}
+    bad = alice.post(propose, {"what": f"royalty.tiers:{term.pk}", "tiers": "1 2 3", **common})
+    assert "an upper bound and a rate" in bad.content.decode()
+    alice.post(propose, {"what": f"royalty.tiers:{term.pk}", "tiers": "200000000 7\n9", **common})
+    shares = {f"share_{deal.borealis.pk}": "70", f"share_{deal.helix.pk}": "30"}
+    alice.post(propose, {"what": f"cost_share.split:{workstream.pk}", **shares, **common})
+    values = dict(Amendment.objects.unscoped().values_list("term", "new_value"))
+    assert values == {
+        "royalty.tiers": [["0", "200000000", "7"], ["200000000", None, "9"]],
+        "cost_share.split": sorted([[deal.borealis.pk, "70"], [deal.helix.pk, "30"]]),
+    }
