@@ -55,6 +55,10 @@ CASES: list[Case] = [
     Case("alliance-list-page", lambda p: _reverse("alliances:alliance-list"), budget_ms=150),
     Case("alliance-page", lambda p: _reverse("alliances:alliance-detail", p.focus_alliance_id)),
     Case("api-alliance-list", lambda p: "/api/v1/alliances", auth="token", budget_ms=150),
+    Case("today-page", lambda p: _reverse("core:home"), budget_ms=200),
+    Case("portfolio-page", lambda p: _reverse("alliances:portfolio"), budget_ms=200),
+    Case("api-today", lambda p: "/api/v1/today", auth="token", budget_ms=200),
+    Case("api-portfolio", lambda p: "/api/v1/portfolio", auth="token", budget_ms=200),
     Case(
         "portal-queue-page",
         lambda p: _reverse("portal:queue"),

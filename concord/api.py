@@ -1,6 +1,7 @@
 """The JSON API under /api/v1/: every route needs a bearer token except the one that issues it."""
 
 from concord.alliances.api import router as alliances_router
+from concord.alliances.api.portfolio import router as portfolio_router
 from concord.alliances.api.team import router as team_router
 from concord.core.api import ConcordAPI, install_error_handlers
 from concord.deals.api import router as deals_router
@@ -26,6 +27,7 @@ install_error_handlers(api)
 api.add_router("", orgs_router)
 api.add_router("", alliances_router)
 api.add_router("", team_router)
+api.add_router("", portfolio_router)
 api.add_router("", portal_router)
 api.add_router("", governance_router)
 api.add_router("", expectations_router)

@@ -1,6 +1,6 @@
 """`make drill`: a write storm through gunicorn while its processes are killed and mail fails.
 
-    .venv/bin/python scripts/drill.py [--seconds 45] [--clients 8] [--workers 2]
+    .venv/bin/python scripts/drill.py [--seconds 45] [--clients 8] [--workers 2] [--short]
         [--database postgres://postgres@127.0.0.1:5432/concord_drill]
 
 On loopback only, against a database of its own that it drops and creates again (PostgreSQL by
@@ -20,18 +20,29 @@ Exits 1 if an acknowledged write was lost, a write was stored twice, any answer 
 was lost or delivered twice, or the audit chain does not verify. It takes about two minutes; the
 outbox's minute is shortened to a second (CONCORD_EMAIL_MINUTE_SECONDS) and the task lease to a
 few seconds so that recovery fits in it.
+
+`--short` is the test suite's version (tests/test_drill.py), about 11 s of CPU: one gunicorn
+worker with threads, a storm of a few seconds, a minute of 0.2 s and a lease of 2 s. It kills the
+gunicorn worker and the task worker, the latter while it talks to the mail server (which holds
+the connection without a word until then), and keeps the mail server down, then up; the master
+kill and the mail server that hangs for longer than EMAIL_TIMEOUT are left to the full drill.
+The sweep runs in the drill's own process every second rather than as a process started
+by the supervisor every few seconds (each start costs a second of CPU); it is the same
+`concord sweep`, against the same database and task queue.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import datetime
 import email
 import email.policy
 import http.client
 import json
 import os
 import re
+import resource
 import signal
 import socket
 import subprocess
@@ -65,6 +76,7 @@ class SmtpSink:
         self.listener: socket.socket | None = None
         self.held: list[socket.socket] = []
         self.hung = self.hung_before_kill = 0  # connections accepted while hanging
+        self.caught = threading.Event()  # set when a sender is held on a hanging connection
 
     def set(self, mode: str) -> None:
         self.mode = mode
@@ -96,6 +108,7 @@ class SmtpSink:
             if self.mode == "hang":
                 self.held.append(conn)  # accepted, and never a word
                 self.hung += 1
+                self.caught.set()
             else:
                 threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 
@@ -157,6 +170,10 @@ class Server:
             time.sleep(0.1)
         raise SystemExit(f"the server did not answer in {seconds:.0f} s; see {self.log}")
 
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=60)
+
 
 def _children(pid: int) -> list[int]:
     found = []
@@ -170,27 +187,26 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def serve(env: dict[str, str], workers: int, folder: Path) -> Server:
+def serve(env: dict[str, str], args: argparse.Namespace, folder: Path) -> Server:
+    """Start the supervisor (which starts the server); it answers after `wait_until_serving`."""
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         port = probe.getsockname()[1]
     state, log = folder / "serve.json", folder / "serve.log"
+    # The full drill: N sync workers and the supervisor's sweep every 3 s. The short one: one
+    # worker with threads (a killed worker is replaced by a fork of the preloaded master), the
+    # task worker polling five times a second, and the sweep in the drill's own process.
+    threads, sweep_every, interval = (4, 0, 0.2) if args.short else (1, 3, 1)
     command = [
         *(sys.executable, "scripts/supervise.py", "--bind", f"{HOST}:{port}"),
-        *("--workers", str(workers), "--threads", "1", "--sweep-every", "3", "--quiet"),
+        *("--workers", str(args.workers), "--threads", str(threads), "--quiet"),
+        *("--sweep-every", str(sweep_every), "--worker-interval", str(interval)),
         *("--state", str(state)),
     ]
     process = subprocess.Popen(  # noqa: S603  (our own script)
         command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
     )
-    server = Server(process, state, port, log)
-    try:
-        server.wait_until_serving()
-    except BaseException:  # leave nothing running behind a drill that could not start
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=60)
-        raise
-    return server
+    return Server(process, state, port, log)
 
 
 # --- The storm --------------------------------------------------------------------------------
@@ -227,6 +243,11 @@ class Tally:
             self.statuses[f"{kind} {status}"] += 1
             if ok:
                 self.acknowledged[kind].add(key)
+
+    def done(self) -> int:
+        """How many writes have been acknowledged so far."""
+        with self.lock:
+            return sum(len(keys) for keys in self.acknowledged.values())
 
 
 class Client(threading.Thread):
@@ -357,6 +378,77 @@ def faults(server: Server, sink: SmtpSink, seconds: float, events: list[str]) ->
     return hung
 
 
+def faults_short(
+    server: Server, sink: SmtpSink, seconds: float, events: list[str], tally: Tally
+) -> bool:
+    """The suite's faults, in `seconds`: whether the task worker was killed in the middle of a send.
+
+    Each step also waits (a while) for a few more acknowledged writes, so that on a slow machine
+    every fault still falls in the middle of the storm rather than before it has begun.
+    """
+    started = time.monotonic()
+    progress = tally.done()
+
+    def at(share: float, text: str, writes: int = 3) -> None:
+        nonlocal progress
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (
+            time.monotonic() < started + share * seconds or tally.done() < progress + writes
+        ):
+            time.sleep(0.02)
+        say(text)
+
+    def say(text: str) -> None:
+        nonlocal progress
+        progress = tally.done()
+        now = time.monotonic()
+        events.append(f"{now - started:5.1f} s  {time.strftime('%H:%M:%S')}  {text}")
+
+    at(0, "mail server down", writes=0)
+    worker = _children(server.group("web"))[0]
+    at(0.2, f"kill -9 gunicorn worker {worker}")
+    os.kill(worker, signal.SIGKILL)
+    at(0.4, "mail server up")
+    sink.set("up")
+    at(0.6, "mail server holds the next connection without a word")
+    sink.set("hang")
+    caught = sink.caught.wait(timeout=20)  # the task worker is in the middle of a send
+    task_worker = server.group("task")
+    sink.hung_before_kill = sink.hung
+    os.kill(task_worker, signal.SIGKILL)
+    sink.set("up")
+    what = "while it waits on the mail server" if caught else "(no send was under way)"
+    say(f"kill -9 task worker {task_worker} {what}; mail server up")
+    at(1.0, "the storm ends")  # a few writes more, whose mail waits for the new worker
+    return caught
+
+
+class Sweeper(threading.Thread):
+    """`concord sweep` every second, in this process (the short drill's supervisor starts none)."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.stop = threading.Event()
+        self.runs = 0
+        self.failures: list[str] = []
+
+    def run(self) -> None:
+        import io
+
+        from django.core.management import CommandError, call_command
+        from django.db import connections
+
+        while not self.stop.wait(1):
+            try:
+                call_command("sweep", stdout=io.StringIO())
+            except CommandError as error:  # a job failed (the others still ran)
+                self.failures.append(str(error))
+            except Exception as error:  # the database itself: counted as a failure, not hidden
+                self.failures.append(f"{type(error).__name__}: {error}")
+            self.runs += 1
+        connections.close_all()
+
+
 # --- Setting up and counting ----------------------------------------------------------------------
 
 
@@ -376,8 +468,11 @@ def fresh_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def environment(url: str, folder: Path, sink: SmtpSink) -> dict[str, str]:
+def environment(url: str, folder: Path, sink: SmtpSink, short: bool) -> dict[str, str]:
     """The server's settings: production's, on loopback, with the recovery clocks shortened."""
+    # The full drill: retries after 2, 4, 8, 16… seconds, claims 5 s, a lease of 8 s (longer
+    # than a claim, as 600 s is longer than 300 s). The short one: all of it five times faster.
+    minute, lease = ("0.2", "2") if short else ("1", "8")
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "concord.settings",
@@ -393,17 +488,15 @@ def environment(url: str, folder: Path, sink: SmtpSink) -> dict[str, str]:
         "EMAIL_HOST": HOST,
         "EMAIL_PORT": str(sink.port),
         "EMAIL_TIMEOUT": "2",
-        "CONCORD_EMAIL_MINUTE_SECONDS": "1",  # retries after 2, 4, 8, 16… seconds; claims 5 s
-        "CONCORD_TASK_LEASE_SECONDS": "8",  # longer than a claim, as 600 s is longer than 300 s
+        "CONCORD_EMAIL_MINUTE_SECONDS": minute,
+        "CONCORD_TASK_LEASE_SECONDS": lease,
         "LOG_LEVEL": "WARNING",
     }
 
 
-def set_up(env: dict[str, str]) -> dict:
-    """Tables from the models, the test cast, Borealis's open portal, an API token for Bob."""
+def tables(env: dict[str, str]) -> None:
+    """Django in this process, on the drill's database, and its tables from the models."""
     os.environ.update(env)
-    os.environ["CONCORD_EMAIL_OFF"] = "1"  # the cast's own mail is no part of the drill
-    os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -413,44 +506,84 @@ def set_up(env: dict[str, str]) -> dict:
     from django.core.management import call_command
     from django.db import connections
 
-    from concord.core.audit import audit_seal
-    from concord.orgs.services import api_token_create
-    from concord.portal.services import area_save, portal_save
-    from conftest import build_cast
-
     # The tables as the test suite makes them (from the models; makemigrations --check keeps
     # the migrations equal), in seconds rather than the half-minute the migrations take.
     settings.MIGRATION_MODULES = {app.label: None for app in apps.get_app_configs()}
     call_command("migrate", run_syncdb=True, verbosity=0)
-    cast = build_cast()
-    portal_save(actor=cast.bob, slug=SLUG, head_of_bd=cast.erin)
-    area_save(
-        actor=cast.bob,
-        title="Oncology antibodies",
-        therapeutic_areas=["oncology"],
-        modalities=["antibody"],
-        reviewers=[cast.bob],
-    )
-    token = api_token_create(actor=cast.bob, name="drill").key
-    audit_seal()
     connections.close_all()
-    return {"token": token, "alliance": cast.helix_borealis.pk}
 
 
-def drain(sink: SmtpSink, seconds: float) -> float:
-    """Wait until no message is left to send (or time is up); how long it took."""
+def set_up() -> dict:
+    """Borealis with its open portal, an alliance of its own, an API token for its admin, Bob.
+
+    Written through the services (as the test suite's cast is) while the server starts; no
+    invitation, whose mail would load the URL map into this process (seconds of CPU).
+    """
     from django.db import connections
+    from django.test import override_settings
+
+    from concord.alliances.services import alliance_create
+    from concord.core.audit import audit_seal
+    from concord.orgs.services import api_token_create
+    from concord.portal.services import area_save, portal_save
+    from conftest import signup
+
+    with override_settings(
+        CONCORD_EMAIL_OFF=True,  # the set-up's own mail is no part of the drill
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        # Nobody signs in during the drill: the passwords need no costly hashing.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        bob = signup("Borealis Pharma", "pharma", "bob@borealis.test", "Bob", "Brennan").user
+        alliance = alliance_create(
+            actor=bob,
+            name="Borealis oncology alliance",
+            purpose="Joint discovery and development.",
+            effective_date=datetime.date(2025, 1, 15),
+        )
+        portal_save(actor=bob, slug=SLUG, head_of_bd=bob)
+        area_save(
+            actor=bob,
+            title="Oncology antibodies",
+            therapeutic_areas=["oncology"],
+            modalities=["antibody"],
+            reviewers=[bob],
+        )
+        token = api_token_create(actor=bob, name="drill").key
+        audit_seal()
+    connections.close_all()
+    return {"token": token, "alliance": alliance.pk}
+
+
+def drain(seconds: float) -> float:
+    """Wait until no message is left to send and no task left running (or time is up).
+
+    A task stays "running" after its worker was killed until its lease expires and the sweep
+    puts it back in the queue: the drill waits for that too. Returns how long it waited.
+    """
+    from django.db import connections
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
 
     from concord.core.models import OutboxEmail
 
     started = time.monotonic()
     while time.monotonic() - started < seconds:
-        pending = OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING).count()
+        pending = OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING).exists()
+        running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).exists()
         connections.close_all()
-        if not pending:
+        if not pending and not running:
             break
-        time.sleep(0.5)
+        time.sleep(0.2)
     return time.monotonic() - started
+
+
+def tasks_run_again() -> int:
+    """Tasks that more than one worker claimed: picked up again after their worker died."""
+    from django_tasks_db.models import DBTaskResult
+
+    claims = DBTaskResult.objects.values_list("worker_ids", flat=True)
+    return sum(1 for workers in claims if len(workers) > 1)
 
 
 def count(tally: Tally, sink: SmtpSink) -> tuple[list[str], bool]:
@@ -529,21 +662,37 @@ def audit_verified() -> tuple[str, bool]:
     return f"concord audit verify: {out.getvalue().strip()}", "0 not yet sealed" in out.getvalue()
 
 
+# The full drill's figures, and the short one's (--short).
+FULL = {"seconds": 45, "clients": 8, "workers": 2, "drain": 45}
+SHORT = {"seconds": 3, "clients": 4, "workers": 1, "drain": 30}
+
+
 def main(argv: list[str] | None = None) -> int:
+    began = time.monotonic()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=45, help="how long the storm lasts")
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--drain", type=float, default=45, help="seconds to wait for the mail")
+    parser.add_argument("--short", action="store_true", help="the test suite's version")
+    parser.add_argument("--seconds", type=float, help="how long the storm lasts (45; short 3)")
+    parser.add_argument("--clients", type=int, help="clients writing at once (8; short 4)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (2; short 1)")
+    parser.add_argument("--drain", type=float, help="seconds to wait for the mail (45; short 30)")
     parser.add_argument("--database", default=f"postgres://postgres@{HOST}:5432/concord_drill")
     args = parser.parse_args(argv)
+    for name, value in (SHORT if args.short else FULL).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     folder = Path(tempfile.mkdtemp(prefix="concord-drill-"))
     (folder / "static").mkdir()  # no collected files: the drill serves none
     sink = SmtpSink()
-    env = environment(args.database, folder, sink)
+    env = environment(args.database, folder, sink, args.short)
     fresh_database(args.database)
-    world = set_up(env)
-    server = serve(env, args.workers, folder)
+    tables(env)
+    server = serve(env, args, folder)
+    try:  # the cast is written while the server starts
+        world = set_up()
+        server.wait_until_serving()
+    except BaseException:  # leave nothing running behind a drill that could not start
+        server.stop()
+        raise
     tally, events = Tally(), []
     stop = threading.Event()
     clients = [
@@ -551,35 +700,65 @@ def main(argv: list[str] | None = None) -> int:
         for i in range(args.clients)
     ]
     print(
-        f"drill: {args.clients} clients, {args.workers} gunicorn workers, {args.seconds:.0f} s",
+        f"drill{' (short)' if args.short else ''}: {args.clients} clients, "
+        f"{args.workers} gunicorn worker(s), {args.seconds:.0f} s of storm; "
+        f"serving after {time.monotonic() - began:.1f} s",
         flush=True,
     )
-    for client in clients:
-        client.start()
+    sweeper = Sweeper() if args.short else None
+    for thread in [*clients, *([sweeper] if sweeper else [])]:
+        thread.start()
     try:
-        hung = faults(server, sink, args.seconds, events)
+        if args.short:
+            caught = faults_short(server, sink, args.seconds, events, tally)
+        else:
+            hung = faults(server, sink, args.seconds, events)
         stop.set()
         for client in clients:
             client.join()
         sink.set("up")
-        drained = drain(sink, args.drain)
+        drained = drain(args.drain)
     finally:
-        server.process.send_signal(signal.SIGTERM)
-        server.process.wait(timeout=60)
+        if sweeper is not None:
+            sweeper.stop.set()
+            sweeper.join()
+        stopping = time.monotonic()
+        server.stop()
+        events.append(f"{' ' * 19}the server stopped in {time.monotonic() - stopping:.1f} s")
     for event in events:
         print(f"  {event}")
     lines, ok = count(tally, sink)
-    # One task worker: a second connection to the hanging server means EMAIL_TIMEOUT freed it.
-    freed = sink.hung_before_kill >= 2 or hung < 3 * int(env["EMAIL_TIMEOUT"])
-    lines.append(
-        f"connections to the hanging mail server before the task worker was killed: "
-        f"{sink.hung_before_kill} in {hung:.0f} s"
-        + ("" if freed else " (the worker stayed stuck: EMAIL_TIMEOUT did not free it)")
-    )
+    again = tasks_run_again()
+    if args.short:
+        # The killed worker was in the middle of a send: that task must have been run again.
+        held = caught and again > 0 and not sweeper.failures
+        lines.append(
+            f"task worker killed in the middle of a send: {'yes' if caught else 'no'}; "
+            f"tasks run again after their worker died: {again}; "
+            f"sweeps: {sweeper.runs}, failed: {len(sweeper.failures)}"
+            + ("" if held else f" (not recovered as it should be: {sweeper.failures})")
+        )
+    else:
+        # One task worker: a second connection to the hanging server means EMAIL_TIMEOUT freed it.
+        held = sink.hung_before_kill >= 2 or hung < 3 * int(env["EMAIL_TIMEOUT"])
+        lines.append(
+            f"connections to the hanging mail server before the task worker was killed: "
+            f"{sink.hung_before_kill} in {hung:.0f} s; tasks run again after their worker "
+            f"died: {again}"
+            + ("" if held else " (the worker stayed stuck: EMAIL_TIMEOUT did not free it)")
+        )
     verify, verified = audit_verified()
     for line in [*lines, f"outbox drained in {drained:.1f} s after the storm", verify]:
         print(line)
-    ok = ok and verified and freed
+    ok = ok and verified and held
+    mine, theirs = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    print(
+        f"drill took {time.monotonic() - began:.1f} s; CPU time: "
+        f"{mine.ru_utime + mine.ru_stime:.1f} s in the drill's process, "
+        f"{theirs.ru_utime + theirs.ru_stime:.1f} s in the server's"
+    )
     print("drill: PASSED" if ok else f"drill: FAILED (the server's log: {server.log})")
     return 0 if ok else 1
 

@@ -1,6 +1,7 @@
 """Serve Concord on one machine: gunicorn, a task worker and `concord sweep`, kept running.
 
     python scripts/supervise.py --bind 127.0.0.1:8000 [--workers 2] [--threads 4]
+        [--sweep-every 60] [--worker-interval 1] [--no-worker] [--app concord.wsgi]
 
 `make run` starts it through scripts/serve.sh. It starts three children and restarts whichever
 dies, so a `kill -9` of any of them (the gunicorn master included) leaves a working server:
@@ -226,7 +227,7 @@ def children(args: argparse.Namespace) -> tuple[list[Child], Child | None]:
     """The web server and the task worker, and the sweep (started on its own clock)."""
     python = sys.executable
     web = [
-        *(python, "-m", "gunicorn", "concord.wsgi", "--bind", args.bind),
+        *(python, "-m", "gunicorn", args.app, "--bind", args.bind),
         *("--workers", str(args.workers), "--threads", str(args.threads)),
         # Django is imported once, in the master: a killed worker is replaced by a fork at once.
         "--preload",
@@ -236,11 +237,19 @@ def children(args: argparse.Namespace) -> tuple[list[Child], Child | None]:
     if not args.quiet:
         web += ["--access-logfile", "-", "--access-logformat", '%(t)s "%(r)s" %(s)s %(b)s']
     quiet = {"LOG_CONSOLE_LEVEL": os.environ.get("LOG_CONSOLE_LEVEL", "WARNING")}
+    # The worker and the sweep skip Django's system checks: serve.sh runs them once before the
+    # supervisor starts, and in every process they cost two seconds of CPU (they load the URL
+    # map, which neither needs), at every restart of the worker and every sweep.
     worker = [python, "manage.py", "db_worker", "--queue-name", "default", "--no-reload"]
+    worker += ["--skip-checks"]
+    # One worker, polling every --worker-interval seconds; no random delay before the first poll
+    # (it spreads many workers that start at once, and only slows a restarted one).
+    worker += ["--interval", str(args.worker_interval), "--no-startup-delay"]
     result = [Child("web server (gunicorn)", web, env=quiet)]
     if not args.no_worker:
         result.append(Child("task worker", worker, env=quiet))
-    sweep = None if args.sweep_every <= 0 else Child("sweep", [python, "manage.py", "sweep"])
+    sweep_command = [python, "manage.py", "sweep", "--skip-checks"]
+    sweep = None if args.sweep_every <= 0 else Child("sweep", sweep_command)
     if sweep is not None:
         sweep.env = quiet
     return result, sweep
@@ -253,6 +262,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (1: sync)")
     parser.add_argument("--sweep-every", type=float, default=60, help="seconds; 0: no sweep")
     parser.add_argument("--no-worker", action="store_true", help="serve without a task worker")
+    parser.add_argument(
+        "--worker-interval", type=float, default=1.0, help="seconds between the worker's polls"
+    )
+    parser.add_argument(
+        "--app", default="concord.wsgi", help="the WSGI application gunicorn serves (module)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no request lines")
     var = Path(os.environ.get("CONCORD_VAR_DIR", ROOT / "var"))
     parser.add_argument("--state", type=Path, default=var / "serve.json")

@@ -1,8 +1,11 @@
-"""`make drill`, short: a few seconds of storm with every kill and every mood of the mail server.
+"""`make drill`, short (`--short`): seconds of storm with a worker's and the task worker's kill.
 
 scripts/drill.py runs as `make drill` runs it, on a database of its own: a SQLite file on the
 suite's SQLite pass, a PostgreSQL database named after the suite's (with `_drill`) on the
-PostgreSQL pass. It must report nothing lost, nothing doubled, no 5xx and the chain intact.
+PostgreSQL pass. It must report nothing lost, nothing doubled, no 5xx, every mail delivered once
+(the one whose sender was killed too, after the sweep put its task back) and the chain intact.
+The gunicorn master's kill and a mail server that hangs are left to `make drill`; the
+supervisor's restart of a killed master is tested in test_serve.py.
 """
 
 from __future__ import annotations
@@ -34,10 +37,15 @@ def drill_database(tmp_path: Path) -> str:
 
 
 def test_a_short_drill_loses_and_doubles_nothing(tmp_path):
-    command = [sys.executable, "scripts/drill.py", "--seconds", "8", "--clients", "4"]
-    command += ["--drain", "60", "--database", drill_database(tmp_path)]
+    command = [
+        sys.executable,
+        "scripts/drill.py",
+        "--short",
+        "--database",
+        drill_database(tmp_path),
+    ]
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=400)
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     out = done.stdout
     assert done.returncode == 0, out + done.stderr
     assert "drill: PASSED" in out
@@ -50,6 +58,7 @@ def test_a_short_drill_loses_and_doubles_nothing(tmp_path):
     assert "5xx answers: 0;" in out
     mails = re.search(r"mails: (\d+) expected, (\d+) delivered, 0 duplicated, 0 lost", out)
     assert mails and int(mails.group(1)) > 0 and mails.group(1) == mails.group(2), out
-    assert "kill -9 gunicorn master" in out and "serving again" in out
-    assert "kill -9 task worker" in out
+    assert re.search(r"kill -9 gunicorn worker \d+", out)
+    assert re.search(r"kill -9 task worker \d+ while it waits on the mail server", out), out
+    assert re.search(r"tasks run again after their worker died: [1-9]", out), out
     assert "Audit chain intact" in out and "0 not yet sealed" in out

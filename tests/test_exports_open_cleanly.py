@@ -22,6 +22,7 @@ from tests.test_permission_matrix import EXTENSIONS, PAGES, build_world, client_
 
 CSV_EXPORTS = [
     "alliances:alliance-export",
+    "alliances:portfolio-csv",
     "deals:ledger-csv",
     "expectations:portfolio-commitments-export",
     "expectations:commitment-export",
@@ -30,6 +31,7 @@ CSV_EXPORTS = [
     "health:round-export",
 ]
 XLSX_EXPORTS = ["deals:ledger-xlsx", "deals:portfolio-xlsx"]
+TABLE_EXPORTS = ["alliances:portfolio-xlsx"]  # one plain table: core.exports.xlsx_download
 ALLIANCE = "Helix–Borealis oncology alliance"
 
 
@@ -46,7 +48,7 @@ def fetch(world, name):
 
 def test_every_csv_and_xlsx_export_is_listed_here():
     exports = {n for n in PAGES if n.endswith(("export", "-csv", "-xlsx"))}
-    assert exports == set(CSV_EXPORTS) | set(XLSX_EXPORTS)
+    assert exports == set(CSV_EXPORTS) | set(XLSX_EXPORTS) | set(TABLE_EXPORTS)
 
 
 @pytest.mark.parametrize("name", CSV_EXPORTS)
@@ -112,3 +114,15 @@ def test_each_xlsx_has_a_title_widths_formats_a_frozen_header_and_a_filter(world
     summary = book["By currency"]
     assert summary.freeze_panes == "A4" and summary.auto_filter.ref.startswith("A3:G")
     assert ", by currency · exported " in summary["A1"].value
+
+
+@pytest.mark.parametrize("name", TABLE_EXPORTS)
+def test_a_table_export_has_a_title_a_frozen_header_a_filter_and_readable_widths(world, name):
+    sheet = load_workbook(io.BytesIO(fetch(world, name).content)).active
+    assert " · exported " in sheet["A1"].value
+    header = [c.value for c in sheet[2]]
+    assert header[0] == "Alliance" and all(header)
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == f"A2:{sheet.cell(2, len(header)).column_letter}{sheet.max_row}"
+    assert sheet["A3"].value == ALLIANCE
+    assert all(sheet.column_dimensions[c.column_letter].width >= 10 for c in sheet[2])

@@ -33,6 +33,7 @@ from concord.alliances.models import Party, Programme, TeamMember
 from concord.core import clock
 from concord.core.emails import MAX_ATTEMPTS
 from concord.core.models import AuditEvent, OutboxEmail
+from concord.core.portfolio import attention_factors
 from concord.orgs import services as org_services
 from concord.orgs.models import Membership
 from concord.portal import services as portal_services
@@ -313,6 +314,15 @@ PAGES: dict[str, Page] = {
     "orgs:token-create": Page(no_kwargs, expect(anonymous=302, others=200), post=body(name="CI")),
     "orgs:token-revoke": Page(object_pk("token"), {"alice": 302, "anonymous": 302}, post=body()),
     "alliances:alliance-list": Page(no_kwargs, MEMBERS),
+    "alliances:portfolio": Page(no_kwargs, MEMBERS),
+    "alliances:portfolio-csv": Page(no_kwargs, MEMBERS),
+    "alliances:portfolio-xlsx": Page(no_kwargs, MEMBERS),
+    # The weights are each organisation's own: every admin sets theirs, a viewer none.
+    "alliances:attention-weights": Page(
+        no_kwargs,
+        by_person(302, carol=403, anonymous=302),
+        post=lambda w: {factor.code: "2.5" for factor in attention_factors()},
+    ),
     "alliances:alliance-export": Page(no_kwargs, MEMBERS),
     # Creating an alliance depends on one's job, not on a part in an existing alliance.
     "alliances:alliance-create": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
@@ -492,6 +502,13 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("get", "/api/v1/me/notifications"): Operation(API_READ),
     ("get", "/api/v1/organizations"): Operation(API_READ),
     ("get", "/api/v1/alliances"): Operation(API_READ),
+    ("get", "/api/v1/today"): Operation(API_READ),
+    ("get", "/api/v1/portfolio"): Operation(API_READ),
+    ("get", "/api/v1/portfolio/weights"): Operation(API_READ),
+    # Each organisation's admins weigh its own portfolio; a viewer cannot.
+    ("put", "/api/v1/portfolio/weights"): Operation(
+        by_person(200, carol=403, anonymous=401), body(weights={"pulse_drop": "4"})
+    ),
     ("post", "/api/v1/alliances"): Operation(
         by_person(201, carol=403, anonymous=401),
         body(name="Fresh alliance", effective_date="2026-01-01"),

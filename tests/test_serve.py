@@ -1,8 +1,11 @@
 """scripts/supervise.py, which `make run` serves through: a kill -9 anywhere leaves a working server.
 
-Gunicorn serves a static file in development (as runserver did), which needs no database. The
-test plays what issue 11 saw go wrong: a gunicorn left running by a supervisor that died (its
-workers on the port), then a kill -9 of the master, whose workers would live on as orphans.
+The test plays what issue 11 saw go wrong: a gunicorn left running by a supervisor that died (its
+workers on the port), then a kill -9 of the master, whose workers would live on as orphans. What
+is at stake is the supervisor's handling of processes, not the application, so gunicorn serves a
+WSGI application of three lines (`--app`): each start takes a fraction of a second rather than
+the seconds Concord's preload takes. Concord itself is served through the supervisor, with a
+worker killed under it, by the drill (test_drill.py) and by the smoke test (`make run`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-STATIC = "/static/admin/css/base.css"
+HELLO = """
+import os
+
+def application(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [f"hello from {os.getpid()}".encode()]
+"""
 
 # One group apart from the smoke test: both start servers, neither waits on the other.
 pytestmark = [pytest.mark.smoke, pytest.mark.xdist_group("serving")]
@@ -38,8 +47,8 @@ def serves(port: int, seconds: float = 90) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{STATIC}", timeout=30) as r:
-                if r.status == 200 and b"body" in r.read():
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as r:
+                if r.status == 200 and r.read().startswith(b"hello from "):
                     return True
         except (urllib.error.URLError, OSError):  # refused, reset, or slow on a busy machine
             time.sleep(0.2)
@@ -97,13 +106,13 @@ def web_group(state: Path) -> int:
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process groups from /proc")
 def test_a_leftover_server_and_a_killed_master_leave_a_working_server(tmp_path, groups):
     port = free_port()
-    env = {**os.environ, "DEBUG": "true", "CONCORD_VAR_DIR": str(tmp_path)}
-    env.pop("DATABASE_URL", None)
+    (tmp_path / "hello.py").write_text(HELLO)
+    env = {**os.environ, "CONCORD_VAR_DIR": str(tmp_path), "PYTHONPATH": str(tmp_path)}
     log = (tmp_path / "serve.log").open("w")
     # A gunicorn that a supervisor killed with kill -9 left on the port, named in its state file.
     leftover = start(
         [
-            *(sys.executable, "-m", "gunicorn", "concord.wsgi", "--bind", f"127.0.0.1:{port}"),
+            *(sys.executable, "-m", "gunicorn", "hello", "--bind", f"127.0.0.1:{port}"),
             *("--workers", "2", "--no-control-socket"),
         ],
         env,
@@ -121,6 +130,7 @@ def test_a_leftover_server_and_a_killed_master_leave_a_working_server(tmp_path, 
         [
             *(sys.executable, "scripts/supervise.py", "--bind", f"127.0.0.1:{port}"),
             *("--workers", "2", "--threads", "1", "--no-worker", "--sweep-every", "0", "--quiet"),
+            *("--app", "hello"),
         ],
         env,
         log,

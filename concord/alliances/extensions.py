@@ -1,13 +1,21 @@
 """What alliances plugs into core (see core/extensions.py).
 
-The home page, the alliance page's first tab (its overview), the rule by which tenancy reaches
-alliances through parties, and the weekly gate reminders.
+The home page (Today), the alliance page's first tab (its overview), the rule by which tenancy
+reaches alliances through parties, the weekly gate reminders, the invitations and gates on
+Today, and the portfolio's pending gate and last activity.
 """
 
-from concord.alliances import selectors, sweep, views_home
+from concord.alliances import portfolio, selectors, sweep, views_home
 from concord.core import extensions
 
 extensions.register_home_page(views_home.home)
 extensions.register_alliance_reach(selectors.alliances_reached)
 extensions.register_alliance_tab("Overview", "alliances:alliance-detail", order=0)
 extensions.register_sweep_job("alliances", sweep.sweep)
+extensions.register_today_source(portfolio.today_items)
+extensions.register_portfolio_source(
+    portfolio.portfolio_source,
+    columns=portfolio.COLUMNS,
+    factors=portfolio.FACTORS,
+    flags=portfolio.FLAGS,
+)

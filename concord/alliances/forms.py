@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from concord.alliances.models import Alliance, Phase, Programme, TeamMember
+from concord.alliances.portfolio import PortfolioFilters
 from concord.alliances.selectors import SORTS, AllianceFilters
 from concord.core.forms import ConcordForm
 from concord.core.tenancy import PRIVATE, SHARED
@@ -293,3 +294,77 @@ class ActivityFilterForm(ConcordForm):
 def action_label(action: str) -> str:
     """`gate.signed` → "Gate signed", for people reading the filter."""
     return action.replace(".", " ").replace("_", " ").capitalize()
+
+
+PORTFOLIO_SORT_CHOICES = [
+    ("attention", "Attention (most first)"),
+    ("name", "Name (A–Z)"),
+    ("tier", "Tier (strategic first)"),
+    ("phase", "Phase (earliest first)"),
+    ("activity", "Last activity (recent first)"),
+]
+
+
+class PortfolioFilterForm(ConcordForm):
+    """The portfolio's filters and sort, read from the query string (the API takes the same)."""
+
+    search = forms.CharField(label="Search", required=False, max_length=200)
+    tier = forms.ChoiceField(
+        label="Tier", required=False, choices=_blank("Any", Alliance.Tier.choices)
+    )
+    phase = forms.ChoiceField(label="Phase", required=False, choices=_blank("Any", Phase.choices))
+    area = forms.ChoiceField(
+        label="Therapeutic area", required=False, choices=_blank("Any", TherapeuticArea.choices)
+    )
+    partner = forms.TypedChoiceField(label="Partner", required=False, coerce=int, empty_value=None)
+    owner = forms.TypedChoiceField(label="Owner", required=False, coerce=int, empty_value=None)
+    flag = forms.ChoiceField(label="Flag", required=False)
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=PORTFOLIO_SORT_CHOICES)
+
+    def __init__(
+        self,
+        *args: Any,
+        partners: list[Organisation],
+        owners: list[Any],
+        flags: dict[str, str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        cast(forms.ChoiceField, fields["partner"]).choices = _blank(
+            "Any", [(str(o.pk), o.name) for o in partners]
+        )
+        cast(forms.ChoiceField, fields["owner"]).choices = _blank(
+            "Anyone", [(str(u.pk), u.get_full_name() or u.email) for u in owners]
+        )
+        cast(forms.ChoiceField, fields["flag"]).choices = _blank("Any", sorted(flags.items()))
+
+    def filters(self) -> PortfolioFilters:
+        """The valid part of the query: an unknown value is ignored rather than an error page."""
+        data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
+        return PortfolioFilters(
+            search=data.get("search") or "",
+            tier=[data["tier"]] if data.get("tier") else [],
+            phase=[data["phase"]] if data.get("phase") else [],
+            area=[data["area"]] if data.get("area") else [],
+            partner=data.get("partner"),
+            owner=data.get("owner"),
+            flag=data.get("flag") or "",
+            sort=data.get("sort") or "attention",
+        )
+
+
+class AttentionWeightsForm(ConcordForm):
+    """One weight per attention factor: how many points each unit of it adds to the score."""
+
+    def __init__(self, *args: Any, factors: list[Any], weights: dict[str, Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for factor in factors:
+            self.fields[factor.code] = forms.DecimalField(
+                label=factor.label,
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                initial=weights.get(factor.code, factor.default_weight),
+                help_text=f"Default {factor.default_weight}.",
+            )

@@ -313,3 +313,28 @@ class Note(TenantModel):
     @property
     def is_shared(self) -> bool:
         return self.visibility == SHARED
+
+
+class AttentionSettings(TenantModel):
+    """An organisation's weights for the portfolio's attention score, factor code → weight.
+
+    A factor the organisation has not weighted counts at its default (core/portfolio.py), so a
+    capability that adds a factor later needs no migration here.
+    """
+
+    tenancy = Tenancy(organisation="organisation")
+
+    organisation = models.OneToOneField(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="attention_settings"
+    )
+    weights = models.JSONField(default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        verbose_name_plural = "attention settings"
+
+    def __str__(self) -> str:
+        return f"Attention weights of {self.organisation_id}"

@@ -4,11 +4,13 @@ trail and the people directory."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
 
 from concord.alliances.models import Alliance, Gate, GateSignoff, Party, Phase, TeamMember
+from concord.alliances.portfolio import SORTS as PORTFOLIO_SORTS
 from concord.alliances.selectors import SORTS
 from concord.core.api import (
     Id,
@@ -334,3 +336,97 @@ class DirectoryPageOut(PageOut):
 class DirectoryIn(PageIn):
     alliance_id: Id | None = Field(None, description="Only people of this alliance's parties.")
     organisation_id: Id | None = Field(None, description="Only people of this organisation.")
+
+
+# --- Today and the portfolio ---------------------------------------------------------------------
+
+PortfolioSort = Annotated[
+    str, one_of("AlliancePortfolioSort", {key.upper(): key for key in PORTFOLIO_SORTS})
+]
+TodaySection = Annotated[
+    str, one_of("TodaySection", {"ACT": "act", "COMING": "coming", "FLAG": "flag"})
+]
+
+
+class TodayIn(InputSchema):
+    kind: str = Field("", max_length=40, description="Only items of this kind (e.g. payment).")
+    alliance: Id | None = Field(None, description="Only items of this alliance.")
+
+
+class TodayItemOut(Schema):
+    kind: str
+    title: str
+    why: str = Field(description="Why the item is on the caller's list, in a sentence.")
+    url: str = Field(description="The page that acts on it, a path on this site.")
+    action: str
+    section: TodaySection
+    alliance_id: int | None
+    alliance_name: str
+    due: datetime.date | None
+    overdue: bool
+
+
+class TodayOut(Schema):
+    horizon_days: int
+    count: int
+    overdue: int
+    items: list[TodayItemOut]
+
+
+class PortfolioListIn(InputSchema):
+    search: str = Field("", max_length=200, description="Part of the alliance's name.")
+    tier: list[AllianceTier] = Field(default_factory=list)
+    phase: list[PhaseName] = Field(default_factory=list)
+    area: list[TherapeuticAreaName] = Field(
+        default_factory=list, description="Alliances with a programme in this therapeutic area."
+    )
+    partner: Id | None = Field(None, description="Only alliances with this organisation.")
+    owner: Id | None = Field(None, description="Only alliances this person of yours leads.")
+    flag: str = Field("", max_length=40, description="Only alliances with this flag.")
+    sort: PortfolioSort = "attention"
+
+
+class ReasonOut(Schema):
+    code: str
+    text: str
+    units: Decimal
+
+
+class PortfolioColumnOut(Schema):
+    key: str
+    label: str
+
+
+class PortfolioAllianceOut(Schema):
+    alliance_id: int
+    name: str
+    tier: AllianceTier
+    phase: PhaseName
+    partners: list[str]
+    owner: PersonOut | None
+    attention: Decimal
+    reasons: list[ReasonOut]
+    flags: list[str]
+    values: dict[str, str | None] = Field(
+        description="Each column's exact value by its key (dates in ISO 8601), or null."
+    )
+
+
+class PortfolioListOut(Schema):
+    columns: list[PortfolioColumnOut]
+    flags: dict[str, str]
+    weights: dict[str, Decimal]
+    items: list[PortfolioAllianceOut]
+
+
+class AttentionFactorOut(Schema):
+    code: str
+    label: str
+    default_weight: Decimal
+    weight: Decimal = Field(description="The organisation's weight, or the default if unset.")
+
+
+class AttentionWeightsIn(InputSchema):
+    weights: dict[str, Decimal] = Field(
+        description="Factor code → points per unit, 0 to 100; factors left out keep their weight."
+    )

@@ -2,12 +2,30 @@
 
 from django.urls import path
 
-from concord.alliances import views, views_home
+from concord.alliances import views, views_home, views_portfolio
 
 app_name = "alliances"
 
 urlpatterns = [
     path("signup/partner/<str:token>/", views_home.partner_signup, name="partner-signup"),
+    path("portfolio/", views_portfolio.PortfolioView.as_view(), name="portfolio"),
+    path(
+        "portfolio/export.csv",
+        views_portfolio.PortfolioExportView.as_view(),
+        {"fmt": "csv"},
+        name="portfolio-csv",
+    ),
+    path(
+        "portfolio/export.xlsx",
+        views_portfolio.PortfolioExportView.as_view(),
+        {"fmt": "xlsx"},
+        name="portfolio-xlsx",
+    ),
+    path(
+        "portfolio/weights/",
+        views_portfolio.AttentionWeightsView.as_view(),
+        name="attention-weights",
+    ),
     path("alliances/", views.AllianceListView.as_view(), name="alliance-list"),
     path("alliances/export.csv", views.AllianceExportView.as_view(), name="alliance-export"),
     path("alliances/new/", views.AllianceCreateView.as_view(), name="alliance-create"),

@@ -195,7 +195,7 @@ def write_alliances_csv(out: Any, alliances: Any, organisation: Any) -> None:
             alliance.programme_count,
             "yes" if alliance.has_pending_gate else "no",
             alliance.effective_date.isoformat(),
-            timezone.localtime(alliance.updated_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(alliance.last_activity).strftime("%Y-%m-%d %H:%M"),
         ]
         writer.writerow([csv_cell(v) for v in row])
 

@@ -1,4 +1,4 @@
-"""Where people arrive: a member's home page, and signing up from a partner invitation.
+"""Where people arrive: a member's home page (Today), and signing up from a partner invitation.
 
 Both live here rather than in core or orgs because they are about alliances: the home page is a
 dashboard of alliances (registered as core's home page in extensions.py), and a partner link signs
@@ -16,13 +16,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from concord.alliances import selectors, services
+from concord.core.today import HORIZON_DAYS, SECTIONS, today_items
 from concord.orgs import services as org_services
 from concord.orgs.forms import SignupForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in person's dashboard: invitations, gates to sign, phases, recent activity."""
+    """Today: what is the signed-in person's to act on across all their alliances and their
+    portal, then what is coming, then the flags; and their organisation's alliances by phase."""
+    items = today_items(request.user)
     context = {
+        "sections": [
+            (code, label, [i for i in items if i.section == code]) for code, label in SECTIONS
+        ],
+        "item_count": len(items),
+        "overdue_count": sum(1 for i in items if i.overdue),
+        "horizon": HORIZON_DAYS,
         "dashboard": selectors.alliance_dashboard(user=request.user),
         "can_create": selectors.alliance_create_allowed(user=request.user),
     }

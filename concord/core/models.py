@@ -69,6 +69,9 @@ class AuditEvent(TenantModel):
         ordering = ["-id"]  # the order of the writes; sealed events keep it in the chain too
         indexes = [
             models.Index(fields=["alliance", "-id"]),
+            # An alliance's latest activity (the portfolio's last activity): events are written
+            # with the moment they record, which need not follow the order of the ids.
+            models.Index(fields=["alliance", "-created_at"], name="core_audit_alliance_latest"),
             # The sealer's work list: a partial index stays as small as the unsealed backlog.
             models.Index(fields=["id"], name="core_audit_unsealed", condition=Q(seq__isnull=True)),
         ]

@@ -5,9 +5,13 @@ sweep's payment nudges, overdue flags and lapsed options.
 """
 
 from concord.core import extensions
-from concord.deals import sections, sweep
+from concord.deals import sections, sweep, today
 
 extensions.register_alliance_tab("Deal & money", "deals:alliance-money", order=30)
 extensions.register_alliance_panel(sections.money_panel, order=30)
 extensions.register_calendar_source(sections.payment_calendar)
 extensions.register_sweep_job("deals", sweep.sweep)
+extensions.register_today_source(today.today_items)
+extensions.register_portfolio_source(
+    today.portfolio_source, columns=today.COLUMNS, factors=today.FACTORS, flags=today.FLAGS
+)

@@ -5,7 +5,7 @@ calendar feed, and the sweep's commitment reminders.
 """
 
 from concord.core import extensions
-from concord.expectations import sections, sweep
+from concord.expectations import sections, sweep, today
 
 extensions.register_alliance_tab("Commitments", "expectations:commitment-list", order=20)
 extensions.register_alliance_tab("Scorecard", "expectations:scorecard", order=21)
@@ -14,3 +14,7 @@ extensions.register_alliance_panel(sections.overview_panel, order=20)
 extensions.register_alliance_panel(sections.gate_panel, order=20, place="gate")
 extensions.register_calendar_source(sections.commitment_calendar)
 extensions.register_sweep_job("expectations", sweep.sweep)
+extensions.register_today_source(today.today_items)
+extensions.register_portfolio_source(
+    today.portfolio_source, columns=today.COLUMNS, factors=today.FACTORS, flags=today.FLAGS
+)

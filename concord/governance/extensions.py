@@ -6,7 +6,7 @@ reminders and escalations of the sweep, the pulse's early warnings turned into c
 """
 
 from concord.core import extensions
-from concord.governance import diagram, ics, receivers, sweep
+from concord.governance import diagram, ics, receivers, sweep, today
 
 extensions.register_alliance_tab("Governance", "governance:alliance-governance", order=10)
 extensions.register_alliance_panel(receivers.overview_panel, order=10)
@@ -15,4 +15,8 @@ extensions.register_sweep_job("governance", sweep.sweep)
 extensions.register_doctor_check(diagram.doctor_check)
 extensions.early_warning.connect(
     receivers.on_early_warning, dispatch_uid="governance.early_warning"
+)
+extensions.register_today_source(today.today_items)
+extensions.register_portfolio_source(
+    today.portfolio_source, columns=today.COLUMNS, factors=today.FACTORS, flags=today.FLAGS
 )

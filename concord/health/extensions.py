@@ -5,9 +5,13 @@ every capability's achievements.
 """
 
 from concord.core import extensions
-from concord.health import receivers, sweep, views
+from concord.health import receivers, sweep, today, views
 
 extensions.register_alliance_tab("Health", "health:alliance-health", order=40)
 extensions.register_alliance_panel(views.overview_panel, order=40)
 extensions.register_sweep_job("health", sweep.sweep)
 extensions.achievement.connect(receivers.celebrate, dispatch_uid="health.celebrate")
+extensions.register_today_source(today.today_items)
+extensions.register_portfolio_source(
+    today.portfolio_source, columns=today.COLUMNS, factors=today.FACTORS, flags=today.FLAGS
+)

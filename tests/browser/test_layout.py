@@ -58,6 +58,7 @@ def main_pages(user: User) -> Iterator[tuple[str, str]]:
     for name in (
         "core:home",
         "alliances:alliance-list",
+        "alliances:portfolio",
         "health:portfolio",
         "deals:portfolio-ledger",
         "expectations:portfolio-commitments",
@@ -158,5 +159,5 @@ def test_on_a_phone_the_top_bar_is_a_menu_that_lights_the_current_section(browse
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
     nav = page.get_by_role("navigation", name="Main")
     expect(nav).to_be_visible()
-    expect(nav.locator('[aria-current="page"]')).to_have_text("Alliances")
+    expect(nav.locator('[aria-current="page"]')).to_have_text("Portfolio")
     wide.close()

@@ -9,14 +9,17 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from concord.alliances.models import (
     PHASE_ORDER,
@@ -36,8 +39,8 @@ SORTS = {
     "-phase": ("-phase_rank", "name"),
     "effective": ("effective_date", "pk"),
     "-effective": ("-effective_date", "-pk"),
-    "updated": ("updated_at", "pk"),
-    "-updated": ("-updated_at", "-pk"),
+    "updated": ("last_activity", "pk"),
+    "-updated": ("-last_activity", "-pk"),
     "tier": ("tier_rank", "name"),
     "-tier": ("-tier_rank", "name"),
 }
@@ -85,10 +88,23 @@ def alliance_list(*, user: Any, filters: AllianceFilters | None = None) -> Query
                 alliance=OuterRef("pk"), status=Gate.Status.PENDING
             )
         ),
+        last_activity=Coalesce(Subquery(_latest_event(user)), F("updated_at")),
     )
     partners = Party.objects.unscoped().filter(status__in=Party.VISIBLE_STATUSES)
     return annotated.order_by(*SORTS.get(filters.sort, SORTS["name"])).prefetch_related(
         Prefetch("parties", queryset=partners.select_related("organisation"))
+    )
+
+
+def _latest_event(user: Any) -> Any:  # a values() queryset of `created_at`
+    """When the alliance last changed, as far as the user may see: its latest event in the audit
+    trail, whichever capability wrote it (a note, a meeting, a pulse), not only the alliance row's
+    own edits."""
+    return (
+        AuditEvent.objects.visible_to(user)
+        .filter(alliance=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
     )
 
 

@@ -30,6 +30,9 @@ from concord.alliances.services.parties import (
     party_invite,
     party_respond,
 )
+from concord.alliances.services.portfolio import (
+    attention_weights_update,
+)
 from concord.alliances.services.teams import (
     team_member_add,
     team_member_remove,
@@ -44,6 +47,7 @@ __all__ = [
     "PartnerInvite",
     "alliance_create",
     "alliance_update",
+    "attention_weights_update",
     "gate_decline",
     "gate_joint_act",
     "gate_propose",

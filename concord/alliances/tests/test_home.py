@@ -1,4 +1,4 @@
-"""The home page: a landing page for visitors, a dashboard of what needs answering for members."""
+"""The home page: a landing page for visitors, Today (what needs answering) for members."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_alice_sees_her_portfolio_by_phase_and_recent_alliances(cast):
     assert "Your 1 alliance by phase" in text
     assert cast.helix_borealis.name in text
     assert "Cobalt" not in text  # Bob's alliance with her rival is not even counted
-    assert "Invitations to answer" not in text and "Gates awaiting" not in text
+    assert "Invitation to join" not in text and "has not signed it yet" not in text
 
 
 def test_bob_counts_both_of_his_alliances(cast):
@@ -54,18 +54,26 @@ def test_invitations_to_answer_come_first(cast):
         effective_date=datetime.date(2025, 2, 1),
     )
     services.party_invite(actor=cast.mallory, alliance=alliance, organisation=cast.helix)
-    for user in (cast.alice, cast.carol):
-        text = home(user)
-        assert "Invitations to answer" in text
-        assert "Meridian–Helix assay alliance" in text
-        assert "by Mallory Moss of Meridian Labs" in text
-    assert "alliance managers or admins answer invitations" in home(cast.carol)
+    text = home(cast.alice)
+    assert "Invitation to join Meridian–Helix assay alliance" in text
+    assert "Mallory Moss invited your organisation" in text
+    assert ">Answer</a>" in text
+    # Carol is read-only: answering is not hers to do, so it is not on her Today.
+    assert "Invitation to join" not in home(cast.carol)
 
 
 def test_gates_awaiting_sign_off_name_who_can_sign(cast):
     services.gate_propose(
         actor=cast.alice, alliance=cast.helix_borealis, to_phase="preclinical", rationale="Ready."
     )
-    assert "You can sign these" in home(cast.erin)
-    carol_is_at_helix_which_signed = home(cast.carol)
-    assert "Gates awaiting" not in carol_is_at_helix_which_signed
+    text = home(cast.erin)
+    assert "Gate Discovery → Pre-Clinical" in text
+    assert "your organisation has not signed it yet" in text and ">Sign</a>" in text
+    assert "has not signed it yet" not in home(cast.alice)  # Helix proposed it: signed already
+    assert "has not signed it yet" not in home(cast.carol)
+
+
+def test_an_empty_day_says_so(cast):
+    text = home(cast.mallory)
+    assert "Nothing needs you today" in text
+    assert "Nothing needs you today" not in home(cast.dave)  # his health check is overdue

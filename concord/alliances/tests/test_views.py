@@ -330,7 +330,7 @@ def test_invite_borealis_and_bob_accepts_via_the_pages(cast):
     assert "waiting for Borealis Pharma to accept" in detail(cast.alice, alliance)
 
     bob_home = html(page(cast.bob, "core:home"))
-    assert "Invitations to answer" in bob_home and alliance.name in bob_home
+    assert f"Invitation to join {alliance.name}" in bob_home
     assert "Accept and join" in detail(cast.bob, alliance)
 
     party = Party.objects.unscoped().get(alliance=alliance, organisation=cast.borealis)
@@ -492,9 +492,10 @@ def test_signing_twice_is_a_message_not_an_error_page(cast):
 def test_home_lists_gates_awaiting_my_organisation(cast):
     propose(cast)
     bob_home = html(page(cast.bob, "core:home"))
-    assert "Gates awaiting sign-off from Borealis Pharma" in bob_home
-    assert "You can sign these" in bob_home
-    assert "Gates awaiting" not in html(page(cast.alice, "core:home"))  # Helix has signed
+    assert "your organisation has not signed it yet" in bob_home and ">Sign</a>" in bob_home
+    alice_home = html(page(cast.alice, "core:home"))
+    assert "has not signed it yet" not in alice_home  # Helix has signed
+    assert "Waiting on the partner" in alice_home
 
 
 # --- Notes ------------------------------------------------------------------------------------

@@ -9,11 +9,12 @@ from django.urls import reverse
 
 register = template.Library()
 
-# The top bar's sections by the first part of the path. An alliance's own pages (its governance,
+# The top bar's sections by the first part of the path ("alliances" is the Portfolio link). An alliance's own pages (its governance,
 # money, health tabs) all sit under /alliances/<pk>/, so they light "Alliances", not the
 # portfolio-wide page of the same capability.
 SECTIONS_BY_PATH = {
     "alliances": "alliances",
+    "portfolio": "alliances",
     "health": "health",
     "money": "money",
     "commitments": "commitments",

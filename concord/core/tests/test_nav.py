@@ -20,6 +20,7 @@ def section_of(path: str) -> str:
     [
         ("core:home", [], "home"),
         ("alliances:alliance-list", [], "alliances"),
+        ("alliances:portfolio", [], "alliances"),
         ("alliances:alliance-detail", [7], "alliances"),
         ("governance:alliance-governance", [7], "alliances"),
         ("deals:alliance-money", [7], "alliances"),
@@ -56,8 +57,8 @@ def test_the_top_bar_links_my_calendar_and_marks_the_alliance_of_a_governance_pa
     html = client.get(governance).content.decode()
     calendar = reverse("governance:calendar")
     assert f'<a href="{calendar}" >My calendar</a>' in html
-    alliances = reverse("alliances:alliance-list")
-    assert f'<a href="{alliances}" aria-current="page">Alliances</a>' in html
+    portfolio = reverse("alliances:portfolio")
+    assert f'<a href="{portfolio}" aria-current="page">Portfolio</a>' in html
     top_bar = html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
     assert top_bar.count("aria-current") == 1
     assert 'class="site-menu-toggle"' in html and 'aria-controls="site-menu"' in html

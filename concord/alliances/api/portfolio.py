@@ -1,0 +1,117 @@
+"""API for Today and the portfolio: the same items and rows as the pages, with the same filters,
+for integrations and dashboards. Both read only the caller's organisation's alliances."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from concord.alliances import portfolio as selectors
+from concord.alliances import services
+from concord.alliances.schemas import (
+    AttentionFactorOut,
+    AttentionWeightsIn,
+    PortfolioListIn,
+    PortfolioListOut,
+    TodayIn,
+    TodayOut,
+)
+from concord.core.api import actor, responses
+from concord.core.errors import invalid
+from concord.core.portfolio import attention_factors, portfolio_flags
+from concord.core.today import HORIZON_DAYS, today_items
+
+router = Router()
+
+
+@router.get("/today", response=responses({200: TodayOut}), tags=["today"])
+def today(request: HttpRequest, params: Query[TodayIn]) -> dict[str, Any]:
+    """What is the caller's to act on: overdue or due within the horizon, meetings coming, flags."""
+    items = today_items(actor(request), kind=params.kind, alliance_id=params.alliance)
+    return {
+        "horizon_days": HORIZON_DAYS,
+        "count": len(items),
+        "overdue": sum(1 for i in items if i.overdue),
+        "items": items,
+    }
+
+
+@router.get("/portfolio", response=responses({200: PortfolioListOut}), tags=["today"])
+def portfolio(request: HttpRequest, params: Query[PortfolioListIn]) -> dict[str, Any]:
+    """Every alliance of the caller's organisation with its attention score and reasons, the
+    columns every capability adds, filtered and sorted as on the portfolio page."""
+    if params.flag and params.flag not in portfolio_flags():
+        raise invalid("flag", f"Unknown flag; one of: {', '.join(sorted(portfolio_flags()))}.")
+    filters = selectors.PortfolioFilters(
+        search=params.search,
+        tier=list(params.tier),
+        phase=list(params.phase),
+        area=list(params.area),
+        partner=params.partner,
+        owner=params.owner,
+        flag=params.flag,
+        sort=params.sort,
+    )
+    found = selectors.portfolio(user=actor(request), filters=filters)
+    return {
+        "columns": found.columns,
+        "flags": found.flags,
+        "weights": found.weights,
+        "items": [_row(row, found) for row in found.rows],
+    }
+
+
+def _row(row: selectors.PortfolioRow, found: selectors.Portfolio) -> dict[str, Any]:
+    alliance = row.alliance
+    return {
+        "alliance_id": alliance.pk,
+        "name": alliance.name,
+        "tier": alliance.tier,
+        "phase": alliance.phase,
+        "partners": row.partners,
+        "owner": row.owner,
+        "attention": row.score,
+        "reasons": row.facts.reasons,
+        "flags": sorted(row.facts.flags),
+        "values": {c.key: _text(row.value(c.key)) for c in found.columns},
+    }
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+@router.get(
+    "/portfolio/weights", response=responses({200: list[AttentionFactorOut]}), tags=["today"]
+)
+def attention_weights(request: HttpRequest) -> list[dict[str, Any]]:
+    """The attention score's factors with the caller's organisation's weight for each."""
+    return _factors(selectors.attention_weights(user=actor(request)))
+
+
+@router.put(
+    "/portfolio/weights", response=responses({200: list[AttentionFactorOut]}), tags=["today"]
+)
+def attention_weights_update(
+    request: HttpRequest, payload: AttentionWeightsIn
+) -> list[dict[str, Any]]:
+    """Set the organisation's weights (its admins only); the factors come back as now weighted."""
+    user = actor(request)
+    services.attention_weights_update(actor=user, weights=payload.weights)
+    return _factors(selectors.attention_weights(user=user))
+
+
+def _factors(weights: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": f.code,
+            "label": f.label,
+            "default_weight": f.default_weight,
+            "weight": weights.get(f.code, f.default_weight),
+        }
+        for f in attention_factors()
+    ]

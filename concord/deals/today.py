@@ -1,0 +1,163 @@
+"""What deals adds to Today and the portfolio: payments to invoice or pay, and per alliance the
+money due to and from us in the next 90 days and overdue payments.
+
+Reads through `visible_to`, a fixed number of queries whatever the number of alliances.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+
+from concord.alliances.portfolio import alliances_in_role
+from concord.core import clock, today
+from concord.core.portfolio import AttentionFactor, PortfolioColumn, PortfolioFacts, Reason
+from concord.core.today import ACT, FLAG, TodayItem, count_days
+from concord.deals.models import (
+    Payment,
+    owed_by_organisation,
+    owed_outstanding,
+    owed_to_organisation,
+)
+from concord.deals.money import format_money
+from concord.deals.services._common import MONEY_ROLES
+from concord.orgs.models import Membership
+
+MONEY_REACH = datetime.timedelta(days=90)
+COLUMNS = [
+    PortfolioColumn("money_to_us", "Due to us, 90 days", 70),
+    PortfolioColumn("money_from_us", "Due from us, 90 days", 71),
+]
+FACTORS = [
+    AttentionFactor("partner_overdue_payment", "Overdue payment owed to us (each)", Decimal(3)),
+    AttentionFactor("own_overdue_payment", "Overdue payment we owe (each)", Decimal(2)),
+]
+FLAGS = {"overdue": "Overdue items"}
+
+
+@dataclass
+class Amounts:
+    """Sums in several currencies, never added together: compact on screen, exact in exports."""
+
+    by_currency: dict[str, Decimal] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return "; ".join(format_money(v, c) for c, v in sorted(self.by_currency.items()))
+
+    @property
+    def short(self) -> str:
+        return "; ".join(compact_money(v, c) for c, v in sorted(self.by_currency.items()))
+
+
+def compact_money(amount: Decimal, currency: str) -> str:
+    """`USD 60.0M`, `EUR 250.0K`: how people say amounts in a table; exact figures elsewhere."""
+    for limit, suffix in ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(1000), "K")):
+        if abs(amount) >= limit:
+            return f"{currency} {amount / limit:,.1f}{suffix}"
+    return format_money(amount, currency)
+
+
+def today_items(user: Any) -> Iterable[TodayItem]:
+    """Unpaid payments due within the horizon (or overdue) that the person's party must invoice
+    or pay: for finance people on every alliance, for alliance managers on those they manage."""
+    membership: Membership | None = getattr(user, "membership", None)
+    if membership is None or not membership.is_active:
+        return []
+    if not (membership.is_admin or membership.role in MONEY_ROLES):
+        return []
+    org = membership.organisation
+    today_ = clock.today()
+    payments = (
+        Payment.objects.visible_to(user)
+        .exclude(status=Payment.Status.PAID)
+        .filter(due_date__lte=today.horizon())
+        .filter(
+            (owed_to_organisation(org) & (Q(status=Payment.Status.DUE) | Q(due_date__lt=today_)))
+            | owed_by_organisation(org)
+        )
+        .select_related("alliance", "payer__organisation", "payee__organisation")
+    )
+    if membership.role != Membership.Role.FINANCE:
+        payments = payments.filter(alliance_id__in=alliances_in_role(user=user))
+    return [_payment_item(p, org.pk) for p in payments]
+
+
+def _payment_item(payment: Payment, org_id: int) -> TodayItem:
+    to_us = payment.owed_to.organisation_id == org_id
+    amount = format_money(payment.owed_outstanding, payment.currency)
+    late = (clock.today() - payment.due_date).days
+    when = f"{count_days(late)} overdue" if late > 0 else f"due {payment.due_date:%-d %b}"
+    to_invoice = to_us and payment.status == Payment.Status.DUE
+    if to_invoice:
+        verb, why = "Invoice", f"{payment.owed_by.organisation} owes your organisation {amount}, "
+        why += f"{when}; it has not been invoiced."
+    elif to_us:  # invoiced and overdue: to chase, which is a flag rather than an act
+        verb, why = "Chase", f"{payment.owed_by.organisation} has not paid {amount}, {when}."
+    else:
+        verb, why = (
+            "Pay",
+            f"Your organisation owes {payment.owed_to.organisation} {amount}, {when}.",
+        )
+    return TodayItem(
+        kind="payment",
+        title=f"{verb}: {payment.description}",
+        why=why,
+        url=reverse(
+            "deals:payment-invoice" if to_invoice else "deals:payment-detail", args=[payment.pk]
+        ),
+        action=verb if verb != "Chase" else "Open",
+        section=FLAG if verb == "Chase" else ACT,
+        alliance_id=payment.alliance_id,
+        alliance_name=payment.alliance.name,
+        due=payment.due_date,
+        overdue=late > 0,
+    )
+
+
+def portfolio_source(user: Any, alliance_ids: list[int]) -> dict[int, PortfolioFacts]:
+    """Money due each way in the next 90 days (overdue included), and overdue payments."""
+    membership: Membership | None = getattr(user, "membership", None)
+    org = getattr(membership, "organisation", None)
+    facts: dict[int, PortfolioFacts] = defaultdict(PortfolioFacts)
+    if org is None:
+        return facts
+    unpaid = (
+        Payment.objects.visible_to(user)
+        .filter(alliance_id__in=alliance_ids)
+        .exclude(status=Payment.Status.PAID)
+        .filter(due_date__lte=clock.today() + MONEY_REACH)
+        .order_by()
+    )
+    for key, side in (
+        ("money_to_us", owed_to_organisation),
+        ("money_from_us", owed_by_organisation),
+    ):
+        rows = (
+            unpaid.filter(side(org))
+            .values("alliance_id", "currency")
+            .annotate(total=Sum(owed_outstanding()))
+        )
+        for row in rows:
+            values = facts[row["alliance_id"]].values
+            values.setdefault(key, Amounts()).by_currency[row["currency"]] = row["total"]
+    _overdue_reasons(facts, unpaid.filter(due_date__lt=clock.today()), org)
+    return facts
+
+
+def _overdue_reasons(facts: dict[int, PortfolioFacts], overdue: Any, org: Any) -> None:
+    for code, side, whose in (
+        ("partner_overdue_payment", owed_to_organisation, "owed to us"),
+        ("own_overdue_payment", owed_by_organisation, "we owe"),
+    ):
+        for row in overdue.filter(side(org)).values("alliance_id").annotate(n=Count("pk")):
+            n, entry = row["n"], facts[row["alliance_id"]]
+            entry.flags.add("overdue")
+            noun = "payment" if n == 1 else "payments"
+            entry.reasons.append(Reason(code, f"{n} overdue {noun} {whose}", Decimal(n)))
