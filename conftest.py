@@ -20,6 +20,7 @@ from django.test import Client
 from concord.alliances import services as alliance_services
 from concord.alliances.models import Alliance, Note
 from concord.core.audit import audit_seal
+from concord.core.signatures import SignatureArgs
 from concord.orgs import services as org_services
 from concord.orgs.models import Membership, Organisation, User
 from tests.snapshot import Snapshot, capture
@@ -67,6 +68,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def signed(meaning: str = "approve") -> SignatureArgs:
+    """An electronic signature's keywords: the cast's own password, re-entered, and what the
+    signature means (approve, reject or review)."""
+    return {"password": PASSWORD, "meaning": meaning}
+
+
+VOTE_MEANINGS = {"for": "approve", "against": "reject", "abstain": "review"}
+
+
+def signed_vote(vote: str) -> SignatureArgs:
+    """A vote's signature keywords: the cast's password and the meaning that fits the vote."""
+    return signed(VOTE_MEANINGS.get(vote, "approve"))
 
 
 @dataclass

@@ -30,6 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = Path(os.environ.get("CONCORD_BENCH_DB", ROOT / "var" / "bench.sqlite3"))
 RESULTS = Path(__file__).resolve().parent / "results.json"
 SIZES = (15, 150)
+# After the largest portfolio is measured, its portal grows to each of these numbers of
+# submissions and the portal's cases run again (see measure_portal_growth).
+PORTAL_SIZES = (100_000,)
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,10 @@ class Case:
     # What the size counts: the pharma's "alliances", or a key of the portfolio's `measures`
     # ("submissions", or whatever an extension's generator put there).
     per: str = "alliances"
+    # The most the median may grow between the two largest sizes (1.5: at most half as slow
+    # again from 10,000 to 100,000 submissions), if it is held to one.
+    growth: float | None = None
+    max_queries: int | None = None  # the most SQL queries allowed, at every size
 
 
 def _reverse(name: str, *args: Any) -> str:
@@ -53,7 +60,12 @@ def _reverse(name: str, *args: Any) -> str:
 
 CASES: list[Case] = [
     Case("alliance-list-page", lambda p: _reverse("alliances:alliance-list"), budget_ms=150),
-    Case("alliance-page", lambda p: _reverse("alliances:alliance-detail", p.focus_alliance_id)),
+    Case(
+        "alliance-page",
+        lambda p: _reverse("alliances:alliance-detail", p.focus_alliance_id),
+        budget_ms=100,
+        max_queries=25,
+    ),
     Case("api-alliance-list", lambda p: "/api/v1/alliances", auth="token", budget_ms=150),
     Case("today-page", lambda p: _reverse("core:home"), budget_ms=200),
     Case("portfolio-page", lambda p: _reverse("alliances:portfolio"), budget_ms=200),
@@ -64,12 +76,14 @@ CASES: list[Case] = [
         lambda p: _reverse("portal:queue"),
         budget_ms=200,
         per="submissions",
+        growth=1.5,
     ),
     Case(
         "portal-statistics-page",
         lambda p: _reverse("portal:statistics"),
         budget_ms=200,
         per="submissions",
+        growth=1.5,
     ),
     Case(
         "api-portal-submissions",
@@ -77,6 +91,7 @@ CASES: list[Case] = [
         auth="token",
         budget_ms=200,
         per="submissions",
+        growth=1.5,
     ),
 ]
 
@@ -200,6 +215,15 @@ def budgets(results: list[Result], cases: list[Case]) -> list[tuple[bool, str]]:
         sizes = " and ".join(f"{q} at {s}" for s, q in counts.items())
         checks.append((same, f"{case.name}: query count the same at every size ({sizes})"))
         largest = max(mine, key=lambda r: r.size)
+        checks += _growth(case, mine)
+        if case.max_queries is not None:
+            most = max(r.queries or 0 for r in mine)
+            checks.append(
+                (
+                    most <= case.max_queries,
+                    f"{case.name}: {most} queries (at most {case.max_queries})",
+                )
+            )
         if case.budget_ms is not None and largest.median_ms is not None:
             fast = largest.median_ms < case.budget_ms
             checks.append(
@@ -210,6 +234,23 @@ def budgets(results: list[Result], cases: list[Case]) -> list[tuple[bool, str]]:
                 )
             )
     return checks
+
+
+def _growth(case: Case, mine: list[Result]) -> list[tuple[bool, str]]:
+    """Whether the median grew no more than the case allows between its two largest sizes."""
+    if case.growth is None:
+        return []
+    before, largest = sorted(mine, key=lambda r: r.size)[-2:]
+    if not before.median_ms or largest.median_ms is None:
+        return [(False, f"{case.name}: no median to compare")]
+    ratio = largest.median_ms / before.median_ms
+    return [
+        (
+            ratio <= case.growth,
+            f"{case.name}: median {before.median_ms} ms at {before.size} → {largest.median_ms} ms "
+            f"at {largest.size} ({ratio:.2f}×, at most {case.growth:g}×)",
+        )
+    ]
 
 
 def table(results: list[Result]) -> str:
@@ -227,6 +268,13 @@ def main(argv: list[str] | None = None) -> int:
     """Generate, measure, write results.json, print the table; non-zero if a budget fails."""
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument(
+        "--portal-sizes",
+        type=int,
+        nargs="*",
+        default=list(PORTAL_SIZES),
+        help="submissions the largest portfolio's portal grows to, its cases measured again",
+    )
     parser.add_argument("--runs", type=int, default=20, help="timed requests per case")
     parser.add_argument("--case", action="append", help="only this case (repeatable)")
     parser.add_argument("--output", type=Path, default=RESULTS)
@@ -237,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for size in args.sizes:
         results += measure_size(size, cases, args.runs)
+    portal_cases = [c for c in cases if c.per == "submissions"]
+    if portal_cases and args.sizes:
+        results += measure_portal_growth(args.portal_sizes, portal_cases, args.runs)
     measured = [r.record() for r in results if not r.problem]
     args.output.write_text(json.dumps(measured, indent=2) + "\n")
     print(f"\n{table(results)}\n")
@@ -249,6 +300,26 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'ok  ' if ok else 'FAIL'}  {text}")
     print(f"\nWrote {len(measured)} records to {args.output}")
     return 0 if all(ok for ok, _ in checks) else 1
+
+
+_LAST: dict[str, Any] = {}  # the portfolio measured last, which the portal's growth reuses
+
+
+def measure_portal_growth(sizes: list[int], cases: list[Case], runs: int) -> list[Result]:
+    """Grow the last portfolio's portal to each number of submissions; measure its cases again.
+
+    The same database, alliances and people, so only the number of submissions differs.
+    """
+    from bench.generate import grow_portal
+    from concord.core.audit import audit_verify
+
+    portfolio, by_auth, results = _LAST["portfolio"], _LAST["clients"], []
+    for size in sorted(s for s in sizes if s > portfolio.submissions):
+        seconds = grow_portal(portfolio, size)
+        chain = "verifies" if audit_verify().ok else "BROKEN"
+        print(f"portal grown to {size:,} submissions in {seconds:.1f} s (chain {chain})")
+        results += [measure(c, portfolio, by_auth[c.auth], size, runs) for c in cases]
+    return results
 
 
 def measure_size(size: int, cases: list[Case], runs: int) -> list[Result]:
@@ -266,6 +337,7 @@ def measure_size(size: int, cases: list[Case], runs: int) -> list[Result]:
         f"{portfolio.submissions:,} portal submissions)"
     )
     by_auth = clients(portfolio)
+    _LAST.update(portfolio=portfolio, clients=by_auth)
     return [measure(c, portfolio, by_auth[c.auth], size, runs) for c in cases]
 
 

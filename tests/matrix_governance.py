@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from concord.governance import services
 from concord.orgs import services as org_services
+from conftest import signed, signed_vote
 from tests.matrix import (
     API_SCOPED_READ,
     MANAGERS,
@@ -131,9 +132,13 @@ def _deadlock(held: Any, lead: Any, partner: Any) -> Any:
     """The partner puts a resolution to the vote for; the lead votes against: a deadlock, which
     the lead's vote sent to the executives (so the lead's party raised the escalation)."""
     decision = services.decision_record(
-        actor=partner, meeting=held, title="Choose the CRO", votes={_party_of(partner, held): "for"}
+        actor=partner,
+        meeting=held,
+        title="Choose the CRO",
+        votes={_party_of(partner, held): "for"},
+        **signed_vote("for"),
     )
-    services.decision_vote(actor=lead, decision=decision, vote="against")
+    services.decision_vote(actor=lead, decision=decision, vote="against", **signed_vote("against"))
     return decision.escalations.get()
 
 
@@ -185,6 +190,8 @@ PAGES: dict[str, Page] = {
     "governance:committee-create": Page(alliance_pk, MANAGERS),
     "governance:committee-update": Page(object_pk("gov_committee"), MANAGERS),
     "governance:charter-propose": Page(object_pk("gov_committee"), MANAGERS),
+    # A change of carve-out rules is a charter proposal: the alliance managers' form.
+    "governance:charter-carve-outs": Page(object_pk("gov_committee"), MANAGERS),
     "governance:meeting-create": Page(object_pk("gov_committee"), MANAGERS),
     "governance:written-consent": Page(object_pk("gov_committee"), MANAGERS),
     "governance:meeting-update": Page(object_pk("gov_meeting"), MANAGERS),
@@ -235,9 +242,12 @@ PAGES: dict[str, Page] = {
     "governance:minutes-approve": Page(
         object_pk("gov_minutes"),
         WRITERS,
-        post=lambda w: {"at_meeting": w.objects["gov_meeting"].pk},
+        post=lambda w: {"at_meeting": w.objects["gov_meeting"].pk, **signed()},
     ),
-    "governance:decision-vote": Page(object_pk("gov_decision"), WRITERS, post=body(vote="for")),
+    # Each vote is signed with the voter's own password and the meaning of the vote.
+    "governance:decision-vote": Page(
+        object_pk("gov_decision"), WRITERS, post=body(vote="for", **signed_vote("for"))
+    ),
     "governance:action-create": Page(
         alliance_pk,
         WRITERS,
@@ -327,7 +337,8 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ),
     # Each party casts its own vote: the partner cannot cast the lead's.
     ("post", "/api/v1/meetings/{meeting_id}/decisions"): Operation(
-        FOR_THE_LEAD_CREATE, lambda w: {"title": "Adopt the plan", "votes": _lead_vote(w)}
+        FOR_THE_LEAD_CREATE,
+        lambda w: {"title": "Adopt the plan", "votes": _lead_vote(w), **signed_vote("for")},
     ),
     ("post", "/api/v1/meetings/{meeting_id}/deferrals"): Operation(
         API_CREATE, body(title="Budget", note="Until the forecast is in")
@@ -337,7 +348,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     # Only a later quorate meeting approves minutes; the scheduled one has not been held.
     ("post", "/api/v1/minutes/{minutes_id}/approve"): Operation(
         expect(anonymous=401, outsider=404, viewer=403, others=422),
-        lambda w: {"at_meeting_id": w.objects["gov_meeting"].pk},
+        lambda w: {"at_meeting_id": w.objects["gov_meeting"].pk, **signed()},
     ),
     # The minutes are a draft: comments wait for circulation, corrections for approval.
     ("post", "/api/v1/minutes/{minutes_id}/comments"): Operation(
@@ -352,7 +363,8 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ),
     ("get", "/api/v1/decisions/{decision_id}"): Operation(API_SCOPED_READ),
     ("post", "/api/v1/decisions/{decision_id}/votes"): Operation(
-        FOR_THE_LEAD, lambda w: {"vote": "for", "party_id": w.objects["party"].pk}
+        FOR_THE_LEAD,
+        lambda w: {"vote": "for", "party_id": w.objects["party"].pk, **signed_vote("for")},
     ),
     ("get", "/api/v1/alliances/{alliance_id}/actions"): Operation(API_SCOPED_READ),
     ("post", "/api/v1/alliances/{alliance_id}/actions"): Operation(
@@ -381,11 +393,14 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ),
     # The executives' period is running: nobody hurries it to the next rung alone.
     ("post", "/api/v1/escalations/{escalation_id}/advance"): Operation(API_TOO_LATE),
-    # A joint act of the executives: the partner's agrees, then the lead's completes it.
+    # A joint act of the executives, each party's own: the body names the lead's party, so the
+    # partner's executive is refused for acting in its name (its own act is in the service tests).
     ("post", "/api/v1/escalations/{escalation_id}/resolve"): Operation(
-        API_WRITE, body(resolution="Agreed")
+        FOR_THE_LEAD, lambda w: {"resolution": "Agreed", "party_id": w.objects["party"].pk}
     ),
-    ("post", "/api/v1/escalations/{escalation_id}/move-on"): Operation(API_WRITE),
+    ("post", "/api/v1/escalations/{escalation_id}/move-on"): Operation(
+        FOR_THE_LEAD, lambda w: {"party_id": w.objects["party"].pk}
+    ),
     ("get", "/api/v1/escalations/{escalation_id}"): Operation(API_SCOPED_READ),
     ("post", "/api/v1/escalations/{escalation_id}/withdraw"): Operation(
         API_OWN_PARTY_ONLY, body(note="Settled between the teams")

@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from concord.alliances.services import gate_propose, note_create
 from concord.core.audit import audit_anchor, audit_seal, audit_verify
 from concord.core.models import GENESIS_HASH, AuditEvent, AuditHead
+from conftest import signed
 
 
 def test_writes_record_events_with_actor_alliance_and_values(cast):
@@ -17,6 +18,7 @@ def test_writes_record_events_with_actor_alliance_and_values(cast):
         alliance=cast.helix_borealis,
         to_phase="preclinical",
         rationale="Lead chosen",
+        **signed(),
     )
     event = AuditEvent.objects.unscoped().filter(action="gate.proposed").get()
     assert event.actor == cast.alice

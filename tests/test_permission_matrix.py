@@ -38,7 +38,7 @@ from concord.orgs import services as org_services
 from concord.orgs.models import Membership
 from concord.portal import services as portal_services
 from concord.portal.models import Criterion
-from conftest import Cast, signup
+from conftest import Cast, signed, signup
 from tests import matrix_deals, matrix_expectations, matrix_governance, matrix_health
 from tests.matrix import (
     API_READ,
@@ -90,7 +90,11 @@ def build_world(cast: Cast, side: str, extensions: tuple[Any, ...] = ()) -> Worl
     roles = {who: roles.get(who, "outsider") for who in PEOPLE} | {"anonymous": "anonymous"}
     world = World(cast, alliance, roles)
     gate = alliance_services.gate_propose(
-        actor=lead, alliance=alliance, to_phase="preclinical", rationale="Candidate nominated"
+        actor=lead,
+        alliance=alliance,
+        to_phase="preclinical",
+        rationale="Candidate nominated",
+        **signed(),
     )
     lead_party = Party.objects.unscoped().get(
         alliance=alliance, organisation=lead.membership.organisation
@@ -357,15 +361,18 @@ PAGES: dict[str, Page] = {
         expect(anonymous=302, outsider=404, viewer=403, partner=403, lead=302),
         post=body(),
     ),
-    # The lead proposed (and so signed); the partner's signature passes the gate.
+    # The lead proposed (and so signed); the partner's signature passes the gate. A signature is
+    # the signer's own password, re-entered, and its meaning.
     "alliances:gate-sign": Page(
-        object_pk("gate"), expect(anonymous=302, outsider=404, viewer=403, others=302), post=body()
+        object_pk("gate"),
+        expect(anonymous=302, outsider=404, viewer=403, lead=200, partner=302),
+        post=body(**signed()),
     ),
     # The partner declines; the lead, who signed when proposing, sees the form again with why not.
     "alliances:gate-decline": Page(
         object_pk("gate"),
         expect(anonymous=302, outsider=404, viewer=403, partner=302, lead=200),
-        post=body(reason="Data not reviewed"),
+        post=body(reason="Data not reviewed", **signed("reject")),
     ),
     "alliances:gate-withdraw": Page(
         object_pk("gate"),
@@ -553,11 +560,11 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         body(to_phase="clinical", rationale="Ready"),
     ),
     ("post", "/api/v1/gates/{gate_id}/sign"): Operation(
-        expect(anonymous=401, outsider=404, viewer=403, partner=200, lead=422)
+        expect(anonymous=401, outsider=404, viewer=403, partner=200, lead=422), body(**signed())
     ),
     ("post", "/api/v1/gates/{gate_id}/decline"): Operation(
         expect(anonymous=401, outsider=404, viewer=403, partner=200, lead=422),
-        body(reason="Data not reviewed"),
+        body(reason="Data not reviewed", **signed("reject")),
     ),
     ("post", "/api/v1/gates/{gate_id}/withdraw"): Operation(
         expect(anonymous=401, outsider=404, viewer=403, partner=403, lead=200)

@@ -35,7 +35,7 @@ from concord.portal import services as portal_services
 from concord.portal.models import Criterion
 from concord.portal.services import IssuedSubmission
 from concord.wsgi import application
-from conftest import Cast
+from conftest import Cast, signed
 from tests.openapi import OPENAPI_PATH, openapi_schema
 from tests.snapshot import Snapshot, capture
 
@@ -123,7 +123,11 @@ def alice_waits(cast: Cast) -> dict[str, str]:
     )
     alliance_services.party_invite(actor=cast.bob, alliance=alliance, organisation=cast.helix)
     alliance_services.gate_propose(
-        actor=cast.bob, alliance=cast.helix_borealis, to_phase="preclinical", rationale="Ready."
+        actor=cast.bob,
+        alliance=cast.helix_borealis,
+        to_phase="preclinical",
+        rationale="Ready.",
+        **signed(),
     )
     return {"Authorization": f"Bearer {api_token_create(actor=cast.alice).key}"}
 

@@ -8,6 +8,7 @@ from concord.core.models import AuditEvent
 from concord.core.tenancy import UnscopedQueryError, system_reads
 from concord.orgs.models import ApiToken, Invitation, Membership
 from concord.orgs.services import api_token_create, membership_update
+from conftest import signed
 
 
 def test_reading_a_tenant_table_without_a_scope_raises(cast):
@@ -137,7 +138,13 @@ def test_an_invited_organisation_sees_no_programme_count_or_pending_gate_in_the_
     from concord.alliances.selectors import alliance_list
     from concord.alliances.services import gate_propose
 
-    gate_propose(actor=cast.alice, alliance=cast.helix_borealis, to_phase="clinical", rationale="R")
+    gate_propose(
+        actor=cast.alice,
+        alliance=cast.helix_borealis,
+        to_phase="clinical",
+        rationale="R",
+        **signed(),
+    )
     party_invite(actor=cast.bob, alliance=cast.helix_borealis, organisation=cast.cobalt)
     for user, count, pending in ((cast.dave, 0, False), (cast.bob, 1, True)):
         row = next(a for a in alliance_list(user=user) if a.pk == cast.helix_borealis.pk)

@@ -40,3 +40,14 @@ def test_budgets_want_equal_query_counts_at_every_size() -> None:
     held = [Result("list", 15, 10.0, 8), Result("list", 150, 20.0, 8)]
     assert [ok for ok, _ in budgets(grew, [case])] == [False, True]
     assert all(ok for ok, _ in budgets(held, [case]))
+
+
+def test_budgets_hold_the_median_to_its_growth_and_the_queries_to_their_cap() -> None:
+    case = Case("queue", lambda p: "/", growth=1.5, max_queries=10)
+    slow = [Result("queue", 1_000, 5.0, 8), Result("queue", 10_000, 10.0, 8)]
+    slow.append(Result("queue", 100_000, 16.0, 8))  # 1.6× the median at 10,000
+    held = [*slow[:2], Result("queue", 100_000, 14.0, 8)]
+    assert [ok for ok, _ in budgets(slow, [case])] == [True, False, True]
+    assert all(ok for ok, _ in budgets(held, [case]))
+    many = [Result("queue", 1_000, 5.0, 11), Result("queue", 10_000, 5.0, 11)]
+    assert [ok for ok, _ in budgets(many, [case])] == [True, True, False]

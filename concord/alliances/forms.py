@@ -11,6 +11,7 @@ from concord.alliances.models import Alliance, Phase, Programme, TeamMember
 from concord.alliances.portfolio import PortfolioFilters
 from concord.alliances.selectors import SORTS, AllianceFilters
 from concord.core.forms import ConcordForm
+from concord.core.signatures import Meaning, SignatureForm
 from concord.core.tenancy import PRIVATE, SHARED
 from concord.core.vocabulary import Modality, Stage, TherapeuticArea
 from concord.orgs.models import Membership, Organisation
@@ -227,8 +228,8 @@ class TeamMemberForm(ConcordForm):
         return {"user": self.cleaned_data["user"].user, "role": self.cleaned_data["role"]}
 
 
-class GateForm(ConcordForm):
-    """Propose a phase change."""
+class GateForm(SignatureForm):
+    """Propose a phase change; a proposer who signs gates may sign for their party at once."""
 
     to_phase = forms.ChoiceField(label="Move to phase")
     rationale = forms.CharField(
@@ -237,15 +238,32 @@ class GateForm(ConcordForm):
         help_text="Why now: the data, the decision criteria met, what each party recommits to.",
     )
 
-    def __init__(self, *args: Any, current_phase: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, current_phase: str, may_sign: bool, **kwargs: Any) -> None:
+        super().__init__(*args, meanings=[Meaning.APPROVE], **kwargs)
         cast(forms.ChoiceField, self.fields["to_phase"]).choices = [
             (value, label) for value, label in Phase.choices if value != current_phase
         ]
+        if not may_sign:
+            del self.fields["password"], self.fields["meaning"]
+            return
+        for name in ("password", "meaning"):
+            self.fields[name].required = False
+        self.fields["password"].help_text = (
+            "To sign off for your party now, re-enter your password and tick the meaning; "
+            "leave both empty to sign later."
+        )
 
 
-class GateDeclineForm(ConcordForm):
-    """Decline a gate, with the reason every party will read."""
+class GateSignForm(SignatureForm):
+    """Sign off a gate: the signer's password, re-entered, and the meaning, an approval."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_sign_%s")  # beside the decline form on the same page
+        super().__init__(*args, meanings=[Meaning.APPROVE], **kwargs)
+
+
+class GateDeclineForm(SignatureForm):
+    """Decline a gate, with the reason every party will read, signed as a rejection."""
 
     reason = forms.CharField(
         label="Reason for declining",
@@ -253,6 +271,9 @@ class GateDeclineForm(ConcordForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Every party sees this reason; the alliance stays in its phase.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, meanings=[Meaning.REJECT], **kwargs)
 
 
 class NoteForm(ConcordForm):

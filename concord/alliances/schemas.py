@@ -18,11 +18,16 @@ from concord.core.api import (
     ModalityName,
     PageIn,
     PageOut,
+    SignatureIn,
+    SignatureMeaning,
+    SignatureOut,
     StageName,
     TherapeuticAreaName,
     Visibility,
     one_of,
 )
+from concord.core.models import Signature
+from concord.core.signatures import signatures_on
 from concord.core.tenancy import PRIVATE
 from concord.orgs.models import Organisation, User
 from concord.orgs.schemas import OrganisationOut
@@ -139,6 +144,9 @@ class GateOut(Schema):
     created_at: datetime.datetime
     closed_at: datetime.datetime | None
     signoffs: list[GateSignoffOut]
+    signatures: list[SignatureOut] = Field(
+        description="The signature manifest: each sign-off's and refusal's electronic signature."
+    )
 
     @staticmethod
     def resolve_proposing_organisation(obj: Gate) -> Any:
@@ -148,13 +156,39 @@ class GateOut(Schema):
     def resolve_signoffs(obj: Gate) -> list[GateSignoff]:
         return list(obj.signoffs.all())
 
+    @staticmethod
+    def resolve_signatures(obj: Gate) -> list[Signature]:
+        return signatures_on(obj)
+
 
 class GateIn(InputSchema):
+    """A phase change to propose. A proposer who signs gates may sign for their party at once
+    with their password and the meaning `approve`; without them, their party signs later."""
+
     to_phase: PhaseName
     rationale: str = Field(min_length=1, max_length=5000)
+    password: str | None = Field(
+        None,
+        max_length=4096,
+        description="To sign at once: your own password, re-entered.",
+        json_schema_extra={"format": "password"},
+    )
+    meaning: SignatureMeaning | None = Field(None, description="To sign at once: `approve`.")
 
 
 class ReasonIn(InputSchema):
+    reason: str = Field(
+        min_length=1, max_length=2000, description="Why your organisation declines."
+    )
+
+
+class GateSignIn(SignatureIn):
+    """Sign off a gate: the signer's password, re-entered, and the meaning `approve`."""
+
+
+class GateDeclineIn(SignatureIn):
+    """Decline a gate, saying why: signed with the password and the meaning `reject`."""
+
     reason: str = Field(
         min_length=1, max_length=2000, description="Why your organisation declines."
     )

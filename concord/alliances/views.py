@@ -20,6 +20,7 @@ from concord.alliances.forms import (
     AllianceForm,
     GateDeclineForm,
     GateForm,
+    GateSignForm,
     NoteForm,
     PartyInviteForm,
     PartyRespondForm,
@@ -30,7 +31,7 @@ from concord.alliances.forms import (
     programme_initial,
 )
 from concord.alliances.models import Alliance, Party
-from concord.core import clock
+from concord.core import clock, sections
 from concord.core.exports import csv_cell, csv_download
 from concord.core.forms import ConcordForm
 from concord.core.pages import (
@@ -43,6 +44,7 @@ from concord.core.pages import (
     list_page,
     paginate,
 )
+from concord.core.signatures import signatures_by_subject
 from concord.core.tenancy import organisation_of
 from concord.orgs.models import User
 
@@ -82,14 +84,22 @@ def render_workspace(
         user=request.user, alliance=alliance, all_notes=request.GET.get("notes") == "all"
     )
     own = workspace.own_party
+    gates = [g for g in [workspace.pending_gate, *workspace.past_gates] if g is not None]
     context: dict[str, Any] = {
         "alliance": alliance,
         "ws": workspace,
+        "gate_signatures": signatures_by_subject(user=request.user, subjects=gates),
         "can": workspace.permissions,
         "invited_parties": [p for p in workspace.parties if p.status == Party.Status.INVITED],
         "respond_form": forms.get("respond_form") or PartyRespondForm(),
+        "sign_form": forms.get("sign_form") or GateSignForm(),
         "decline_form": forms.get("decline_form") or GateDeclineForm(),
     }
+    if own is not None and own.is_accepted:
+        # The capabilities' panels (shown to a party that has joined) read now, with the page's
+        # own queries, not while the template renders; the gate's only under a pending gate.
+        places = ("side", "gate") if workspace.pending_gate else ("side",)
+        context["panels"] = sections.gather_alliance_panels(request, alliance, places)
     if own is not None and workspace.permissions and workspace.permissions.manage_team:
         candidates = selectors.team_candidates(user=request.user, party=own)
         context["team_form"] = forms.get("team_form") or TeamMemberForm(candidates=candidates)
@@ -436,7 +446,8 @@ class GateCreateView(AllianceFormView):
     service = staticmethod(services.gate_propose)
 
     def make_form(self, request: MemberRequest[User], data: Any = None) -> GateForm:
-        return GateForm(data, current_phase=self.alliance.phase)
+        may_sign = request.user.membership.can_sign_gates
+        return GateForm(data, current_phase=self.alliance.phase, may_sign=may_sign)
 
     def success_message(self, result: Any) -> str:
         return f"Gate to {result.get_to_phase_display()} proposed."
@@ -452,24 +463,30 @@ class GateCreateView(AllianceFormView):
         return {**super().page_context(), "lead": lead, "blocker": self.can.gate_blocker}
 
 
-class GateSignView(ActionView, AllianceView):
-    """Sign off the pending gate for the user's party."""
+class GateSignView(WorkspaceFormView):
+    """Sign off the pending gate for the user's party, with an electronic signature."""
 
-    lookup = staticmethod(selectors.gate_get)
-    record = "gate"
+    form_name = "sign_form"
     service = staticmethod(services.gate_sign)
 
-    def back_url(self, found: Any) -> str:
-        return detail_url(found.alliance_id, "gate")
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        gate = self.about(request, "gate", selectors.gate_get(user=request.user, pk=pk))
+        self.alliance = gate.alliance
 
-    def success_message(self, found: Any, result: Any) -> str:
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> GateSignForm:
+        return GateSignForm(data)
+
+    def success_message(self, result: Any) -> str:
         if result.status == result.Status.PASSED:
             return f"Every party signed: the alliance is now in {result.get_to_phase_display()}."
         return "Signed. Waiting for the other parties."
 
+    def done_url(self, result: Any) -> str:
+        return detail_url(self.alliance.pk, "gate")
+
 
 class GateDeclineView(WorkspaceFormView):
-    """Decline the pending gate, with a reason."""
+    """Decline the pending gate, with a reason, signed as a rejection."""
 
     form_name = "decline_form"
     level = messages.INFO
@@ -482,9 +499,6 @@ class GateDeclineView(WorkspaceFormView):
 
     def make_form(self, request: MemberRequest[User], data: Any = None) -> GateDeclineForm:
         return GateDeclineForm(data)
-
-    def arguments(self, form: Any) -> dict[str, Any]:
-        return {"reason": form.cleaned_data["reason"]}
 
     def done_url(self, result: Any) -> str:
         return detail_url(self.alliance.pk, "past-gates")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
 import functools
 import logging
@@ -28,6 +29,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict, Field, GetCoreSchemaHandler, field_validator
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from concord.core.models import Signature
 from concord.core.tenancy import PRIVATE, SHARED
 from concord.core.vocabulary import DealType, Modality, Stage, TherapeuticArea
 
@@ -89,6 +91,7 @@ TherapeuticAreaName = Annotated[str, one_of("TherapeuticArea", TherapeuticArea)]
 ModalityName = Annotated[str, one_of("Modality", Modality)]
 StageName = Annotated[str, one_of("Stage", Stage)]
 DealTypeName = Annotated[str, one_of("DealType", DealType)]
+SignatureMeaning = Annotated[str, one_of("SignatureMeaning", Signature.Meaning)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,6 +144,40 @@ class InputSchema(Schema):
                 "unstorable_text", "Text cannot contain NUL characters or lone surrogates."
             )
         return value
+
+
+class SignatureIn(InputSchema):
+    """An electronic signature (21 CFR Part 11): the signer re-enters their password with the
+    request, whatever token authenticates it, and states what the signature means."""
+
+    password: str = Field(
+        max_length=4096,
+        description="The signer's own password, re-entered at the moment of signing.",
+        json_schema_extra={"format": "password"},
+    )
+    meaning: SignatureMeaning = Field(description="What the signature means.")
+
+
+class SignatureOut(Schema):
+    """A signature's manifest: who signed, for which organisation, what it means, and when
+    (in UTC, and on the signer's clock with its time zone)."""
+
+    printed_name: str
+    organisation: str
+    meaning: SignatureMeaning
+    statement: str
+    signed_at: datetime.datetime
+    time_zone: str
+    signed_at_local: str = Field(description="Date and time on the signer's clock, with zone.")
+    content_hash: str = Field(description="SHA-256 of the content signed.")
+
+    @staticmethod
+    def resolve_organisation(obj: Signature) -> str:
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_signed_at_local(obj: Signature) -> str:
+        return obj.signed_at_display
 
 
 class FieldErrorOut(Schema):

@@ -19,7 +19,7 @@ class ConcordForm(forms.Form):
         for name, field in self.fields.items():
             ids = []
             if field.help_text:
-                ids.append(f"id_{self.add_prefix(name)}-help")
+                ids.append(f"{self[name].auto_id}-help")
             if ids:
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
 
@@ -29,7 +29,7 @@ class ConcordForm(forms.Form):
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["aria-invalid"] = "true"
-                errors_id = f"id_{self.add_prefix(name)}-errors"
+                errors_id = f"{self[name].auto_id}-errors"
                 described = widget.attrs.get("aria-describedby", "")
                 widget.attrs["aria-describedby"] = f"{described} {errors_id}".strip()
 

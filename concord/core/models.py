@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import uuid
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db import models
@@ -159,3 +161,71 @@ class OutboxEmail(models.Model):
     def message_id(self) -> str:
         """The same Message-ID on every attempt, so a receiving server can drop a duplicate."""
         return f"<{self.key}@concord>"
+
+
+class SignatureTenancy(Tenancy):
+    """A signature is read by every party of the alliance of what it signs, and never edited."""
+
+    def editable_q(self, org: Any, user: Any) -> Q:
+        return Q(pk__in=[])  # a signature, once made, stays as it was made
+
+
+class Signature(TenantModel):
+    """An electronic signature in the sense of 21 CFR Part 11 (§11.50, §11.200): a person's own
+    act, re-authenticated with their password at the moment of signing, stating what it means.
+
+    It names what was signed (`subject_type`, `subject_id`), carries the hash of the content
+    the signer saw, and keeps its manifest — printed name, date and time with time zone, meaning
+    — as made, so the record's page, PDF and exports show the same words.
+    """
+
+    class Meaning(models.TextChoices):
+        APPROVE = "approve", "Approval"
+        REJECT = "reject", "Rejection"
+        REVIEW = "review", "Review"
+
+    tenancy = SignatureTenancy(alliance="alliance")
+
+    alliance = models.ForeignKey(
+        "alliances.Alliance", on_delete=models.PROTECT, related_name="signatures"
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    printed_name = models.CharField(max_length=200)
+    meaning = models.CharField(max_length=10, choices=Meaning.choices)
+    statement = models.CharField(max_length=300, help_text="What the signer signed, in words.")
+    signed_at = models.DateTimeField()
+    time_zone = models.CharField(max_length=64, help_text="The signer's time zone when signing.")
+    subject_type = models.CharField(max_length=100)  # "<app_label>.<model_name>"
+    subject_id = models.CharField(max_length=64)
+    content_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.printed_name}: {self.get_meaning_display()} ({self.statement})"
+
+    @property
+    def signed_at_local(self) -> datetime.datetime:
+        """The moment of signing on the signer's clock."""
+        try:
+            zone = ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo("UTC")
+        return self.signed_at.astimezone(zone)
+
+    @property
+    def signed_at_display(self) -> str:
+        """Date and time with the time zone and its offset: "2026-12-06 12:04:31 CET (UTC+01:00)"."""
+        local = self.signed_at_local
+        offset = local.strftime("%z")
+        return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname()} (UTC{offset[:3]}:{offset[3:]})"
+
+    @property
+    def manifest(self) -> str:
+        """The signature's manifest on one line, as exports print it."""
+        return f"{self.printed_name}, {self.get_meaning_display()}, {self.signed_at_display}"

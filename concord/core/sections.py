@@ -8,7 +8,8 @@ Each app registers in its extensions.py (see core/extensions.py):
 - `register_alliance_panel(panel, order, place)`: a function `(request, alliance) -> (template,
   context)` or None, rendered for a party that has joined: in the alliance page's side column
   (place "side") or inside the pending gate's card (place "gate"). A panel reads through
-  `visible_to` like any page and keeps its query count flat.
+  `visible_to` like any page and keeps its query count flat. The page's view runs the panels
+  before rendering (`gather_alliance_panels`) and hands them to the template as `panels`.
 """
 
 from __future__ import annotations
@@ -51,3 +52,25 @@ def alliance_tabs() -> list[AllianceTab]:
 def alliance_panels(place: str = "side") -> list[AlliancePanel]:
     ordered = sorted(_PANELS, key=lambda entry: entry[1])
     return [panel for where, _, panel in ordered if where == place]
+
+
+# What gather_alliance_panels hands the template: each place's panels as (template, context).
+GatheredPanels = dict[str, list[tuple[str, dict[str, Any]]]]
+
+
+def gather_alliance_panels(
+    request: Any, alliance: Any, places: tuple[str, ...] = PLACES
+) -> GatheredPanels:
+    """Run every registered panel of every place for the alliance page, before it renders.
+
+    The page's view calls this, so every panel's queries run with the view's and none hides in
+    the template's render; `{% alliance_panels %}` then only renders what was gathered.
+    """
+    return {
+        place: [
+            rendered
+            for panel in alliance_panels(place)
+            if (rendered := panel(request, alliance)) is not None
+        ]
+        for place in places
+    }

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.urls import reverse
 
-from concord.alliances.models import Alliance, Party
+from concord.alliances.models import Alliance
+from concord.alliances.selectors import accepted_party
 from concord.core import clock
 from concord.core.calendar import CalendarEntry
-from concord.core.tenancy import organisation_of
 from concord.deals import selectors
 from concord.deals.money import format_money
 
@@ -17,10 +17,7 @@ from concord.deals.money import format_money
 def money_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any]] | None:
     """The overview's side panel: paid to date, due in 12 months and overdue, by currency."""
     user = request.user
-    joined = Party.objects.visible_to(user).filter(
-        alliance=alliance, organisation=organisation_of(user), status=Party.Status.ACCEPTED
-    )
-    if not joined.exists():
+    if accepted_party(user=user, alliance=alliance) is None:
         return None
     totals = [
         t

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from concord.alliances.models import Alliance, Party
+from concord.alliances.selectors import accepted_party
 from concord.core import clock
 from concord.core.calendar import CalendarEntry
 from concord.core.tenancy import organisation_of
@@ -20,7 +21,7 @@ from concord.expectations.models import Commitment
 def overview_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any]] | None:
     """Each party's on-time and first-time figures, what is overdue, and the learning plan at a
     glance, beside the overview."""
-    if selectors.own_party(user=request.user, alliance=alliance) is None:
+    if accepted_party(user=request.user, alliance=alliance) is None:
         return None
     card = selectors.scorecard(user=request.user, alliance=alliance)
     overdue = selectors.overdue_commitments(user=request.user, alliance=alliance)
@@ -28,7 +29,7 @@ def overview_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any
         "alliance": alliance,
         "scorecard": card,
         "overdue": overdue,
-        "summary": selectors.learning_summary(user=request.user, alliance=alliance),
+        "summary": _learning_summary(request, alliance),
     }
 
 
@@ -36,8 +37,16 @@ def gate_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any]]:
     """The learning plan summarised where the pending gate is decided."""
     return "expectations/_learning_summary.html", {
         "alliance": alliance,
-        "summary": selectors.learning_summary(user=request.user, alliance=alliance),
+        "summary": _learning_summary(request, alliance),
     }
+
+
+def _learning_summary(request: Any, alliance: Alliance) -> Any:
+    """The learning plan's summary, read once for the page's two panels that show it."""
+    known = alliance.__dict__.setdefault("_learning_summaries", {})
+    if request.user.pk not in known:
+        known[request.user.pk] = selectors.learning_summary(user=request.user, alliance=alliance)
+    return known[request.user.pk]
 
 
 def commitment_calendar(user: Any) -> Iterable[CalendarEntry]:

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import PhaseTransition
 from concord.core import clock
+from concord.core.signatures import signatures_by_subject, signatures_of
 from concord.governance import diagram, selectors
 from concord.governance.models import Meeting
 
@@ -56,6 +57,7 @@ def pack_context(*, user: Any, meeting: Meeting) -> dict[str, Any]:
     except diagram.DiagramUnavailable:
         picture = ""  # the pack says in words that the diagram is missing
     shown_decisions, shown_actions = list(decisions[:PACK_LIMIT]), list(actions[:PACK_LIMIT])
+    gate = pending.first()
     return {
         "alliance": alliance,
         "record": record,
@@ -66,7 +68,14 @@ def pack_context(*, user: Any, meeting: Meeting) -> dict[str, Any]:
         "actions_more": actions.count() - len(shown_actions),
         "today": clock.today(),
         "timeline": list(PhaseTransition.objects.visible_to(user).filter(alliance=alliance)),
-        "pending_gate": pending.first(),
+        "pending_gate": gate,
+        "gate_signatures": signatures_of(user=user, subject=gate) if gate else [],
+        "minutes_signatures": (
+            signatures_of(user=user, subject=record.previous_minutes)
+            if record.previous_minutes
+            else []
+        ),
+        "decision_signatures": signatures_by_subject(user=user, subjects=shown_decisions),
         "parties": record.parties,
         "diagram": picture,
         "diagram_unavailable": diagram.UNAVAILABLE,

@@ -10,7 +10,19 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime
 
 from concord.alliances.api import PersonOut
-from concord.core.api import Id, InputSchema, PageIn, PageOut, Visibility, one_of
+from concord.core.api import (
+    Id,
+    InputSchema,
+    PageIn,
+    PageOut,
+    SignatureIn,
+    SignatureMeaning,
+    SignatureOut,
+    Visibility,
+    one_of,
+)
+from concord.core.models import Signature
+from concord.core.signatures import signatures_on
 from concord.core.tenancy import PRIVATE
 from concord.governance import rules
 from concord.governance.models import (
@@ -176,7 +188,18 @@ class MeetingIn(InputSchema):
     video_link: str = Field("", max_length=500)
 
 
-class AgendaItemIn(InputSchema):
+class MatterIn(InputSchema):
+    """What a matter is about, which the charter's carve-out rules read: its category and any
+    change to the budget it asks for."""
+
+    category: Category = MatterCategory.GENERAL.value
+    budget_change: Decimal | None = Field(
+        None, max_digits=18, decimal_places=2, description="The change to the budget it asks for."
+    )
+    budget_currency: str = Field("", max_length=3, description="ISO 4217, with budget_change.")
+
+
+class AgendaItemIn(MatterIn):
     title: str = Field(min_length=1, max_length=200)
     objective: Objective = AgendaItem.Objective.DISCUSS.value
     owner_id: Id | None = None
@@ -184,11 +207,6 @@ class AgendaItemIn(InputSchema):
     notes: str = Text
     concern_id: Id | None = None
     escalation_id: Id | None = None
-    category: Category = MatterCategory.GENERAL.value
-    budget_change: Decimal | None = Field(
-        None, max_digits=18, decimal_places=2, description="The change to the budget it asks for."
-    )
-    budget_currency: str = Field("", max_length=3, description="ISO 4217, with budget_change.")
 
 
 class CategoryDisputeIn(InputSchema):
@@ -277,11 +295,25 @@ class DecisionOut(Schema):
     created_at: datetime.datetime
     votes_close_at: datetime.datetime | None
     decided_at: datetime.datetime | None
+    category: Category
+    budget_change: str | None
+    budget_currency: str
     votes: list[VoteOut]
+    signatures: list[SignatureOut] = Field(
+        description="The signature manifest: every vote's electronic signature, changes included."
+    )
 
     @staticmethod
     def resolve_votes(obj: Decision) -> list[DecisionVote]:
         return list(obj.votes.all())
+
+    @staticmethod
+    def resolve_signatures(obj: Decision) -> list[Signature]:
+        return signatures_on(obj)
+
+    @staticmethod
+    def resolve_budget_change(obj: Decision) -> str | None:
+        return None if obj.budget_change is None else f"{Decimal(obj.budget_change):.2f}"
 
 
 class DecisionPageOut(PageOut):
@@ -294,11 +326,22 @@ class PartyVoteIn(InputSchema):
 
 
 class CommitteeDecisionIn(InputSchema):
+    """A resolution put to the vote. Casting your own party's vote now (`votes`) signs it: send
+    your password and the meaning that fits the vote (for: approve, against: reject, abstain:
+    review)."""
+
     title: str = Field(min_length=1, max_length=200)
     text: str = Field("", max_length=10_000)
     carve_out: str = Field("", max_length=200)
     agenda_item_id: Id | None = None
     votes: list[PartyVoteIn] = Field(default_factory=list, max_length=20)
+    password: str | None = Field(
+        None,
+        max_length=4096,
+        description="With `votes`: your own password, re-entered.",
+        json_schema_extra={"format": "password"},
+    )
+    meaning: SignatureMeaning | None = Field(None, description="With `votes`: what it means.")
 
 
 class DeferralIn(InputSchema):
@@ -308,7 +351,10 @@ class DeferralIn(InputSchema):
     agenda_item_id: Id | None = None
 
 
-class WrittenConsentIn(InputSchema):
+class WrittenConsentIn(MatterIn):
+    """A decision sought by written consent. Its category and budget change are set now, for
+    every party to see; the charter's carve-out rules apply to them whatever `carve_out` says."""
+
     title: str = Field(min_length=1, max_length=200)
     text: str = Field(
         min_length=1, max_length=10_000, description="The resolution each party consents to."
@@ -316,9 +362,11 @@ class WrittenConsentIn(InputSchema):
     carve_out: str = Field("", max_length=200)
 
 
-class VoteIn(InputSchema):
-    """Your own party's vote. Naming another party is refused; a second vote for your party
-    needs `change` (it replaces the first, openly)."""
+class VoteIn(SignatureIn):
+    """Your own party's vote, an electronic signature: your password, re-entered, and the
+    meaning that fits the vote (for: approve, against: reject, abstain: review). Naming another
+    party is refused; a second vote for your party needs `change` (it replaces the first,
+    openly, and is signed again)."""
 
     vote: Vote
     party_id: Id | None = Field(None, description="Your own party, if you name it.")
@@ -329,7 +377,10 @@ class MinutesIn(InputSchema):
     body: str = Field(min_length=1, max_length=50_000)
 
 
-class MinutesApproveIn(InputSchema):
+class MinutesApproveIn(SignatureIn):
+    """Your party's approval of circulated minutes, an electronic signature: your password,
+    re-entered, and the meaning `approve`."""
+
     at_meeting_id: Id
 
 
@@ -370,10 +421,17 @@ class MinutesOut(Schema):
     approved_at: datetime.datetime | None
     approved_at_meeting_id: int | None
     approvals: list[MinutesApprovalOut]
+    signatures: list[SignatureOut] = Field(
+        description="The signature manifest: each party's signed approval of this version."
+    )
 
     @staticmethod
     def resolve_approvals(obj: Minutes) -> list[MinutesApproval]:
         return list(obj.approvals.all())
+
+    @staticmethod
+    def resolve_signatures(obj: Minutes) -> list[Signature]:
+        return signatures_on(obj)
 
 
 class MeetingOut(Schema):

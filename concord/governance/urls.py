@@ -34,6 +34,11 @@ urlpatterns = [
         "committees/<int:pk>/charter/", views.CharterProposeView.as_view(), name="charter-propose"
     ),
     path(
+        "committees/<int:pk>/charter/carve-outs/",
+        views.CharterCarveOutsView.as_view(),
+        name="charter-carve-outs",
+    ),
+    path(
         "committees/<int:pk>/meetings/new/",
         views.MeetingCreateView.as_view(),
         name="meeting-create",

@@ -74,4 +74,9 @@ def deadlines_refresh(portal: Portal) -> int:
         batch = list(received.order_by("pk").only("pk", "submitted_at")[start : start + 2000])
         Submission.objects.unscoped().bulk_update(deadlines_set(batch, portal), fields)
         count += len(batch)
+    # Every deadline moved, so every day's answers in time may have: the kept statistics are
+    # worked out again. Imported here: the services build on this module.
+    from concord.portal.services.statistics import portal_statistics_rebuild
+
+    portal_statistics_rebuild(portal.organisation_id)
     return count

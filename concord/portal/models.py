@@ -152,6 +152,7 @@ class Submission(TenantModel):
         TERM_SHEET = "term_sheet", "Term sheet"
 
     DECIDED = (Status.DECLINED, Status.CDA, Status.TERM_SHEET)
+    QUEUE_DECIDED = 10**15  # above any deadline in seconds (the year 31 million): see queue_key
 
     tenancy = SubmissionTenancy()
 
@@ -217,12 +218,33 @@ class Submission(TenantModel):
     )
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # How long the first answer and the decision took, in microseconds, kept with the
+    # statistics (selectors/statistics.py) so a median reads a few index entries, not every row.
+    first_response_lag = models.BigIntegerField(null=True, blank=True, editable=False)
+    decision_lag = models.BigIntegerField(null=True, blank=True, editable=False)
+    # The queue's order, kept so its default order reads an index (selectors/queue.py): an open
+    # submission's deadline in whole seconds since 1970, pauses over added; QUEUE_DECIDED plus
+    # the id once decided (after every open one, oldest first); NULL while waiting on the
+    # submitter, since a running pause moves the deadline every second.
+    queue_key = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
         indexes = [
-            models.Index(fields=["organisation", "status"]),
+            # The submitter's organisation rides along so the queue's counts, read through
+            # visible_to (received OR sent), are answered from the index alone.
+            models.Index(
+                fields=["organisation", "status", "submitter_organisation"],
+                name="portal_submission_status",
+            ),
             models.Index(fields=["organisation", "submitted_at"]),
+            models.Index(fields=["organisation", "first_response_lag"]),
+            models.Index(fields=["organisation", "decision_lag"]),
+            models.Index(
+                fields=["organisation", "queue_key", "submitter_organisation"],
+                name="portal_submission_queue",
+            ),
+            models.Index(fields=["organisation", "paused_since"]),
         ]
 
     def __str__(self) -> str:
@@ -322,3 +344,32 @@ class Message(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.submission.reference}"
+
+
+class SubmissionDay(TenantModel):
+    """A portal's statistics for the external submissions it received on one day (UTC).
+
+    Kept by the services, in the transaction that changed a submission of that day (see
+    selectors/statistics.py: submission_kept_refresh), so the statistics page adds up at most
+    eighteen months of days instead of reading every submission. Submissions waiting on their
+    submitter are left out: their clocks still run, so the statistics read them as they are.
+    """
+
+    tenancy = Tenancy(organisation="organisation")
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    # {"areas": {area: {total, acknowledged, gaps, gapped, n_<reason>…}}, "first": n,
+    # "first_in_time": n, "decision": n, "decision_in_time": n, "first_lags": {hour: n},
+    # "decision_lags": {hour: n}}: see selectors/statistics.py's Figures.
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "day"], name="one_submission_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"portal figures of {self.day}"

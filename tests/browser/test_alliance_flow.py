@@ -62,14 +62,19 @@ def test_two_organisations_form_an_alliance_and_pass_a_gate(new_page):
     expect(bob.get_by_role("button", name="Accept and join")).to_have_count(0)
     expect(bob.locator(".badge", has_text="Active")).to_be_visible()
 
-    # Alice proposes the gate (signing for Helix); Bob signs for Borealis.
+    # Alice proposes the gate, signing for Helix with her password; Bob signs for Borealis.
     alice.goto(alliance_url)
     alice.get_by_role("link", name="Propose a phase change").first.click()
     alice.get_by_label("Move to phase").select_option("preclinical")
     alice.get_by_label("Rationale").fill("Lead series meets potency and selectivity criteria.")
+    alice.get_by_label("Your password").fill(PASSWORD)
+    alice.get_by_label("Approval").check()
     alice.get_by_role("button", name="Propose gate").click()
     bob.goto(alliance_url)
-    bob.get_by_role("button", name="Sign off for Borealis Pharma").click()
+    sign_form = bob.get_by_role("form", name="Sign off the gate")
+    sign_form.get_by_label("Your password").fill(PASSWORD)
+    sign_form.get_by_label("Approval").check()
+    sign_form.get_by_role("button", name="Sign off for Borealis Pharma").click()
 
     for page in (alice, bob):
         page.goto(alliance_url)

@@ -13,6 +13,9 @@ from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD, build_cast
 
+# The meaning a signed vote states: for is an approval, against a rejection.
+MEANINGS = {"For": "Approval", "Against": "Rejection", "Abstain": "Review"}
+
 
 def log_in(page: Page, email: str) -> None:
     page.goto("/accounts/login/")
@@ -50,6 +53,8 @@ def decide(lead: Page, partner: Page, title: str, helix: str, borealis: str) -> 
         lead.get_by_text("Record a decision").click()
     form.get_by_label("Decision", exact=True).fill(title)
     form.get_by_label("Your party's vote").select_option(label=helix)
+    form.get_by_label("Your password").fill(PASSWORD)  # each vote is signed
+    form.get_by_label(MEANINGS[helix]).check()
     form.get_by_role("button", name="Put to the vote").click()
     expect(lead.get_by_text(re.compile("is put to the vote"))).to_be_visible()
     # Helix cannot vote for Borealis: its form offers only its own party's vote.
@@ -58,6 +63,8 @@ def decide(lead: Page, partner: Page, title: str, helix: str, borealis: str) -> 
     decisions = partner.locator("#decisions")
     decisions.get_by_role("link", name=re.compile(re.escape(title))).first.click()
     partner.get_by_label("Vote", exact=True).select_option(label=borealis)
+    partner.get_by_label("Your password").fill(PASSWORD)
+    partner.get_by_label(MEANINGS[borealis]).check()
     partner.get_by_role("button", name="Cast your party's vote").click()
     expect(partner.get_by_text("Your party's vote is recorded.")).to_be_visible()
 

@@ -18,8 +18,10 @@ from concord.alliances.schemas import (
     AlliancePatchIn,
     AllianceTier,
     AuditEventPageOut,
+    GateDeclineIn,
     GateIn,
     GateOut,
+    GateSignIn,
     NoteIn,
     NoteOut,
     NotePageOut,
@@ -238,24 +240,29 @@ def gate_propose(request: HttpRequest, alliance_id: Id, payload: GateIn) -> Stat
     """Propose moving the alliance to another phase; a proposer who may sign signs at once."""
     user = actor(request)
     alliance = selectors.alliance_get(user=user, pk=alliance_id)
-    gate = services.gate_propose(actor=user, alliance=alliance, **payload.model_dump())
+    values = payload.model_dump()
+    signature = {"password": values.pop("password") or "", "meaning": values.pop("meaning") or ""}
+    gate = services.gate_propose(actor=user, alliance=alliance, **values, **signature)
     return Status(201, selectors.gate_list(user=user).get(pk=gate.pk))
 
 
 @router.post("/gates/{gate_id}/sign", response=responses({200: GateOut}), tags=["gates"])
-def gate_sign(request: HttpRequest, gate_id: Id) -> Gate:
-    """Sign off the gate for your party; the phase changes when every party has signed."""
+def gate_sign(request: HttpRequest, gate_id: Id, payload: GateSignIn) -> Gate:
+    """Sign off the gate for your party, an electronic signature (your password, re-entered,
+    and the meaning `approve`); the phase changes when every party has signed."""
     user = actor(request)
-    services.gate_sign(actor=user, gate=selectors.gate_get(user=user, pk=gate_id))
+    gate = selectors.gate_get(user=user, pk=gate_id)
+    services.gate_sign(actor=user, gate=gate, **payload.model_dump())
     return selectors.gate_list(user=user).get(pk=gate_id)
 
 
 @router.post("/gates/{gate_id}/decline", response=responses({200: GateOut}), tags=["gates"])
-def gate_decline(request: HttpRequest, gate_id: Id, payload: ReasonIn) -> Gate:
-    """Decline the gate for your party, saying why; the alliance stays in its phase."""
+def gate_decline(request: HttpRequest, gate_id: Id, payload: GateDeclineIn) -> Gate:
+    """Decline the gate for your party, saying why, signed with your password and the meaning
+    `reject`; the alliance stays in its phase."""
     user = actor(request)
     gate = selectors.gate_get(user=user, pk=gate_id)
-    services.gate_decline(actor=user, gate=gate, reason=payload.reason)
+    services.gate_decline(actor=user, gate=gate, **payload.model_dump())
     return selectors.gate_list(user=user).get(pk=gate_id)
 
 

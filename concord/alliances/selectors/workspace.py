@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Window
+
 from concord.alliances.models import (
     PHASE_ORDER,
     Alliance,
@@ -89,11 +91,16 @@ def alliance_workspace(
     """The shared alliance page's contents: shared records plus the user's own private ones."""
     org = organisation_of(user)
     parties = list(party_list(user=user).filter(alliance=alliance))
-    notes = note_list(user=user, alliance=alliance)
+    # The latest notes, each carrying how many there are in all (one query, not two).
+    counted = note_list(user=user, alliance=alliance).annotate(_count=Window(Count("pk")))
+    notes = list(counted if all_notes else counted[:NOTES_SHOWN])
     gates = list(gate_list(user=user).filter(alliance=alliance))
     own_party = next((p for p in parties if p.organisation_id == getattr(org, "pk", None)), None)
     pending_gate = next((g for g in gates if g.is_pending), None)
     timeline = list(PhaseTransition.objects.visible_to(user).filter(alliance=alliance))
+    _known_parties(alliance)[getattr(user, "pk", None)] = (
+        own_party if own_party is not None and own_party.is_accepted else None
+    )
     return AllianceWorkspace(
         alliance=alliance,
         own_party=own_party,
@@ -102,8 +109,8 @@ def alliance_workspace(
         timeline=timeline,
         pending_gate=pending_gate,
         past_gates=[g for g in gates if not g.is_pending],
-        notes=list(notes if all_notes else notes[:NOTES_SHOWN]),
-        note_count=notes.count(),
+        notes=notes,
+        note_count=notes[0]._count if notes else 0,
         partner_invitations=[
             i
             for i in PartnerInvitation.objects.visible_to(user).filter(alliance=alliance)
@@ -116,6 +123,31 @@ def alliance_workspace(
             user=user, alliance=alliance, own_party=own_party, pending_gate=pending_gate
         ),
     )
+
+
+def accepted_party(*, user: Any, alliance: Alliance) -> Party | None:
+    """The user's organisation's party in `alliance` if it has joined, else None.
+
+    Asked by every capability's panel on the alliance page: read once per alliance object (the
+    page's workspace already knows it), so the panels add no query each for it.
+    """
+    known = _known_parties(alliance)
+    key = getattr(user, "pk", None)
+    if key not in known:
+        known[key] = (
+            party_list(user=user)
+            .filter(
+                alliance=alliance, organisation=organisation_of(user), status=Party.Status.ACCEPTED
+            )
+            .first()
+        )
+    return known[key]
+
+
+def _known_parties(alliance: Alliance) -> dict[Any, Party | None]:
+    """The accepted parties already read for this alliance object, by user id."""
+    known: dict[Any, Party | None] = alliance.__dict__.setdefault("_accepted_parties", {})
+    return known
 
 
 def _timeline_steps(alliance: Alliance, timeline: list[PhaseTransition]) -> list[TimelineStep]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from datetime import timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -22,13 +23,23 @@ from concord.core.audit import audit_record
 from concord.core.errors import forbidden, invalid
 from concord.core.joint import JointAct, PartyAct, act_admitted
 from concord.core.signals import achievement
+from concord.core.signatures import Meaning, sign
 from concord.core.tenancy import organisation_of
 from concord.orgs.models import Membership, User
 
 
 @transaction.atomic
-def gate_propose(*, actor: User, alliance: Alliance, to_phase: str, rationale: str) -> Gate:
-    """Propose a phase change; a proposer who may sign gates signs for their party at once."""
+def gate_propose(
+    *,
+    actor: User,
+    alliance: Alliance,
+    to_phase: str,
+    rationale: str,
+    password: str = "",
+    meaning: str = "",
+) -> Gate:
+    """Propose a phase change; a proposer who may sign gates and gives their password signs
+    for their party at once (an electronic signature), otherwise their party signs later."""
     membership = _membership(actor)
     if not (membership.can_manage_alliances or membership.can_sign_gates):
         raise forbidden("Only alliance managers and executive sponsors can propose a gate.")
@@ -69,10 +80,18 @@ def gate_propose(*, actor: User, alliance: Alliance, to_phase: str, rationale: s
         after={"from_phase": gate.from_phase, "to_phase": to_phase, "rationale": gate.rationale},
     )
     _touch(alliance)
-    if membership.can_sign_gates:
-        _signoff_record(actor, membership, gate, party, GateSignoff.Decision.SIGNED, "")
+    if membership.can_sign_gates and (password or meaning):
+        signature = {"password": password, "meaning": meaning}
+        _signoff_record(actor, membership, gate, party, GateSignoff.Decision.SIGNED, "", signature)
     emails.send_gate_proposed(gate)
     return gate
+
+
+# A sign-off is signed as an approval of the phase change, a refusal as its rejection.
+GATE_MEANINGS: dict[str, tuple[str, ...]] = {
+    GateSignoff.Decision.SIGNED: (Meaning.APPROVE,),
+    GateSignoff.Decision.DECLINED: (Meaning.REJECT,),
+}
 
 
 def _signer(actor: User, gate: Gate) -> tuple[Membership, Party]:
@@ -102,28 +121,64 @@ def gate_joint_act(gate: Gate) -> JointAct:
 
 
 @transaction.atomic
-def gate_sign(*, actor: User, gate: Gate) -> Gate:
-    """Sign off a gate for the actor's party: recommit to the alliance in its next phase."""
+def gate_sign(*, actor: User, gate: Gate, password: str = "", meaning: str = "") -> Gate:
+    """Sign off a gate for the actor's party: recommit to the alliance in its next phase. The
+    sign-off is an electronic signature: the signer's password, re-entered, and its meaning."""
     gate = Gate.objects.unscoped().select_for_update(of=("self",)).get(pk=gate.pk)
     membership, party = _signer(actor, gate)
-    _signoff_record(actor, membership, gate, party, GateSignoff.Decision.SIGNED, "")
+    signature = {"password": password, "meaning": meaning}
+    _signoff_record(actor, membership, gate, party, GateSignoff.Decision.SIGNED, "", signature)
     return gate
 
 
 @transaction.atomic
-def gate_decline(*, actor: User, gate: Gate, reason: str) -> Gate:
-    """Decline a gate with a reason; the alliance stays in its phase."""
+def gate_decline(
+    *, actor: User, gate: Gate, reason: str, password: str = "", meaning: str = ""
+) -> Gate:
+    """Decline a gate with a reason, signed as a rejection; the alliance stays in its phase."""
     gate = Gate.objects.unscoped().select_for_update(of=("self",)).get(pk=gate.pk)
     membership, party = _signer(actor, gate)
     if not reason.strip():
         raise invalid("reason", "Say why your organisation declines this gate.")
-    _signoff_record(actor, membership, gate, party, GateSignoff.Decision.DECLINED, reason.strip())
+    signature = {"password": password, "meaning": meaning}
+    decision = GateSignoff.Decision.DECLINED
+    _signoff_record(actor, membership, gate, party, decision, reason.strip(), signature)
     return gate
 
 
+def gate_content(gate: Gate, decision: str, reason: str) -> dict[str, Any]:
+    """What a party signs when it answers a gate: the phase change, its rationale, its answer."""
+    return {
+        "gate": gate.pk,
+        "alliance": gate.alliance_id,
+        "from_phase": gate.from_phase,
+        "to_phase": gate.to_phase,
+        "rationale": gate.rationale,
+        "decision": decision,
+        "reason": reason,
+    }
+
+
 def _signoff_record(
-    actor: User, membership: Membership, gate: Gate, party: Party, decision: str, reason: str
+    actor: User,
+    membership: Membership,
+    gate: Gate,
+    party: Party,
+    decision: str,
+    reason: str,
+    signature: dict[str, str],
 ) -> None:
+    verb = "Signed off" if decision == GateSignoff.Decision.SIGNED else "Declined"
+    sign(
+        actor=actor,
+        subject=gate,
+        alliance=gate.alliance,
+        statement=f"{verb} the gate from {gate.get_from_phase_display()} to "
+        f"{gate.get_to_phase_display()} for {party.organisation}",
+        content=gate_content(gate, decision, reason),
+        meanings=GATE_MEANINGS[decision],
+        **signature,
+    )
     GateSignoff.objects.create(
         gate=gate, party=party, signed_by=actor, decision=decision, reason=reason
     )

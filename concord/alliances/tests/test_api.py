@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from concord.alliances import services
 from conftest import api_client as client_for
 from conftest import assert_api_error as assert_error
+from conftest import signed
 
 API = "/api/v1"
 
@@ -256,9 +257,8 @@ def test_programmes_are_added_listed_and_advanced(cast):
 
 def propose(client: Client, alliance_pk: int, to_phase: str = "preclinical") -> Any:
     rationale = "Lead series met every pre-clinical entry criterion."
-    return post(
-        client, f"/alliances/{alliance_pk}/gates", {"to_phase": to_phase, "rationale": rationale}
-    )
+    body = {"to_phase": to_phase, "rationale": rationale, **signed()}
+    return post(client, f"/alliances/{alliance_pk}/gates", body)
 
 
 def test_the_phase_changes_when_every_party_has_signed_the_gate(cast):
@@ -270,22 +270,44 @@ def test_the_phase_changes_when_every_party_has_signed_the_gate(cast):
     assert gate["status"] == "pending" and len(gate["signoffs"]) == 1  # Alice signs as she proposes
     assert get(bob, f"/alliances/{pk}").json()["pending_gate"]["id"] == gate["id"]
 
-    signed = post(bob, f"/gates/{gate['id']}/sign")
+    passed = post(bob, f"/gates/{gate['id']}/sign", signed())
 
-    assert signed.status_code == 200, signed.content
-    assert signed.json()["status"] == "passed"
+    assert passed.status_code == 200, passed.content
+    assert passed.json()["status"] == "passed"
+    manifest = [(s["printed_name"], s["meaning"]) for s in passed.json()["signatures"]]
+    assert manifest == [("Alice Archer", "approve"), ("Bob Brennan", "approve")]
     detail = get(alice, f"/alliances/{pk}").json()
     assert detail["phase"] == "preclinical" and detail["pending_gate"] is None
     assert [t["phase"] for t in detail["timeline"]] == ["discovery", "preclinical"]
-    assert_error(post(bob, f"/gates/{gate['id']}/sign"), 422, field="gate")
+    assert_error(post(bob, f"/gates/{gate['id']}/sign", signed()), 422, field="gate")
+
+
+def test_a_gate_is_signed_only_with_the_signers_own_password_and_a_meaning(cast):
+    alice, bob, pk = client_for(cast.alice), client_for(cast.bob), cast.helix_borealis.pk
+    gate_id = propose(alice, pk).json()["id"]
+
+    assert_error(post(bob, f"/gates/{gate_id}/sign", {}), 422, field="password")
+    wrong = {"password": "not-bobs-password", "meaning": "approve"}
+    assert_error(post(bob, f"/gates/{gate_id}/sign", wrong), 422, field="password")
+    assert_error(post(bob, f"/gates/{gate_id}/sign", signed("reject")), 422, field="meaning")
+    assert_error(post(bob, f"/gates/{gate_id}/sign", signed("agree")), 422, field="meaning")
+    gate = get(bob, f"/alliances/{pk}/gates").json()[0]
+    assert gate["status"] == "pending" and len(gate["signatures"]) == 1, "only Alice's"
+    signature = gate["signatures"][0]
+    assert signature["organisation"] == "Helix Biotherapeutics"
+    assert signature["time_zone"] == "Europe/London"
+    assert signature["signed_at_local"].endswith(("GMT (UTC+00:00)", "BST (UTC+01:00)"))
 
 
 def test_a_gate_declined_with_a_reason_leaves_the_phase_alone(cast):
     alice, erin, pk = client_for(cast.alice), client_for(cast.erin), cast.helix_borealis.pk
     gate_id = propose(alice, pk).json()["id"]
 
-    assert_error(post(erin, f"/gates/{gate_id}/decline", {"reason": ""}), 422, field="reason")
-    declined = post(erin, f"/gates/{gate_id}/decline", {"reason": "Tox package incomplete."})
+    empty = {"reason": "", **signed("reject")}
+    assert_error(post(erin, f"/gates/{gate_id}/decline", empty), 422, field="reason")
+    reason = {"reason": "Tox package incomplete."}
+    assert_error(post(erin, f"/gates/{gate_id}/decline", reason), 422, field="password")
+    declined = post(erin, f"/gates/{gate_id}/decline", {**reason, **signed("reject")})
 
     assert declined.status_code == 200, declined.content
     assert declined.json()["status"] == "declined"
@@ -300,12 +322,12 @@ def test_the_proposer_withdraws_a_gate_and_carol_may_not_sign(cast):
     alice, pk = client_for(cast.alice), cast.helix_borealis.pk
     gate_id = propose(alice, pk).json()["id"]
 
-    assert_error(post(client_for(cast.carol), f"/gates/{gate_id}/sign"), 403)
+    assert_error(post(client_for(cast.carol), f"/gates/{gate_id}/sign", signed()), 403)
     assert_error(post(client_for(cast.bob), f"/gates/{gate_id}/withdraw"), 403)
     withdrawn = post(alice, f"/gates/{gate_id}/withdraw")
 
     assert withdrawn.json()["status"] == "withdrawn"
-    assert_error(post(client_for(cast.mallory), f"/gates/{gate_id}/sign"), 404)
+    assert_error(post(client_for(cast.mallory), f"/gates/{gate_id}/sign", signed()), 404)
 
 
 def test_proposing_the_current_phase_is_a_422_on_to_phase(cast):

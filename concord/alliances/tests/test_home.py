@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from concord.alliances import services
 from concord.orgs.models import User
+from conftest import signed
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,11 @@ def test_invitations_to_answer_come_first(cast):
 
 def test_gates_awaiting_sign_off_name_who_can_sign(cast):
     services.gate_propose(
-        actor=cast.alice, alliance=cast.helix_borealis, to_phase="preclinical", rationale="Ready."
+        actor=cast.alice,
+        alliance=cast.helix_borealis,
+        to_phase="preclinical",
+        rationale="Ready.",
+        **signed(),
     )
     text = home(cast.erin)
     assert "Gate Discovery → Pre-Clinical" in text

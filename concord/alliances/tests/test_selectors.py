@@ -10,6 +10,7 @@ from django.utils import timezone
 from concord.alliances import selectors, services
 from concord.alliances.models import Alliance, Party, Phase, PhaseTransition, TeamMember
 from concord.orgs.models import User
+from conftest import signed
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,11 @@ def test_after_termination_the_rest_is_unreached_not_skipped():
 
 def test_the_page_offers_each_person_only_what_their_role_allows(cast):
     gate = services.gate_propose(
-        actor=cast.alice, alliance=cast.helix_borealis, to_phase="preclinical", rationale="Go"
+        actor=cast.alice,
+        alliance=cast.helix_borealis,
+        to_phase="preclinical",
+        rationale="Go",
+        **signed(),
     )
     assert gate.is_pending
 

@@ -10,8 +10,10 @@ from django.utils import timezone
 from concord.alliances import services
 from concord.alliances.models import Alliance, Gate, PhaseTransition, TeamMember
 from concord.alliances.selectors import partner_invitation_for_token
+from concord.alliances.services.gates import gate_content
 from concord.core.models import AuditEvent
-from conftest import signup
+from concord.core.signatures import signature_matches, signatures_of
+from conftest import signed, signup
 
 
 def propose(cast, to_phase="preclinical", actor=None):
@@ -20,6 +22,7 @@ def propose(cast, to_phase="preclinical", actor=None):
         alliance=cast.helix_borealis,
         to_phase=to_phase,
         rationale="Candidate nominated; tox package complete.",
+        **signed(),
     )
 
 
@@ -118,7 +121,7 @@ class TestParties:
         )
         assert refreshed(cast.helix_borealis).status == "active"
         gate = propose(cast)
-        services.gate_sign(actor=cast.bob, gate=gate)
+        services.gate_sign(actor=cast.bob, gate=gate, **signed())
         assert refreshed(cast.helix_borealis).phase == "preclinical", "the invitee has no vote yet"
 
     def test_an_invited_organisation_sees_the_proposal_and_nothing_else(self, cast):
@@ -181,7 +184,7 @@ class TestParties:
             actor=cast.alice, alliance=cast.helix_borealis, email="ceo@newco.test"
         )
         gate = propose(cast, to_phase="terminated")
-        services.gate_sign(actor=cast.bob, gate=gate)
+        services.gate_sign(actor=cast.bob, gate=gate, **signed())
         newcomer = signup("NewCo Therapeutics", "biotech", "ceo@newco.test", "Nia", "Novak").user
         with pytest.raises(ValidationError):
             services.partner_invitation_redeem(actor=newcomer, token=result.token)
@@ -323,7 +326,7 @@ class TestGates:
     def test_the_phase_changes_only_when_every_party_has_signed(self, cast):
         gate = propose(cast)
         assert refreshed(cast.helix_borealis).phase == "discovery", "Alice's signature alone"
-        services.gate_sign(actor=cast.bob, gate=gate)
+        services.gate_sign(actor=cast.bob, gate=gate, **signed())
         gate.refresh_from_db()
         assert gate.status == "passed"
         assert refreshed(cast.helix_borealis).phase == "preclinical"
@@ -336,35 +339,80 @@ class TestGates:
         ).party
         services.party_respond(actor=cast.mallory, party=party, accept=True)
         gate = propose(cast)
-        services.gate_sign(actor=cast.erin, gate=gate)
+        services.gate_sign(actor=cast.erin, gate=gate, **signed())
         assert refreshed(cast.helix_borealis).phase == "discovery"
-        services.gate_sign(actor=cast.mallory, gate=gate)
+        services.gate_sign(actor=cast.mallory, gate=gate, **signed())
         assert refreshed(cast.helix_borealis).phase == "preclinical"
 
     def test_a_decline_with_reason_closes_the_gate_and_keeps_the_phase(self, cast):
         gate = propose(cast)
         with pytest.raises(ValidationError):
-            services.gate_decline(actor=cast.bob, gate=gate, reason="  ")
-        services.gate_decline(actor=cast.bob, gate=gate, reason="Tox data not yet reviewed")
+            services.gate_decline(actor=cast.bob, gate=gate, reason="  ", **signed("reject"))
+        services.gate_decline(
+            actor=cast.bob, gate=gate, reason="Tox data not yet reviewed", **signed("reject")
+        )
         gate.refresh_from_db()
         assert gate.status == "declined"
         assert refreshed(cast.helix_borealis).phase == "discovery"
         assert gate.signoffs.get(decision="declined").reason == "Tox data not yet reviewed"
 
+    def test_a_sign_off_is_an_electronic_signature_or_nothing(self, cast):
+        gate = propose(cast)
+        with pytest.raises(ValidationError) as wrong:
+            services.gate_sign(actor=cast.bob, gate=gate, password="guess", meaning="approve")
+        assert set(wrong.value.message_dict) == {"password"}
+        with pytest.raises(ValidationError) as unstated:
+            services.gate_sign(actor=cast.bob, gate=gate, **signed(""))
+        assert set(unstated.value.message_dict) == {"meaning"}
+        with pytest.raises(ValidationError):
+            services.gate_sign(actor=cast.bob, gate=gate, **signed("reject"))
+        assert gate.signoffs.count() == 1 and refreshed(cast.helix_borealis).phase == "discovery"
+        services.gate_sign(actor=cast.bob, gate=gate, **signed())
+        signatures = list(signatures_of(user=cast.carol, subject=gate))
+        assert [(s.printed_name, s.meaning) for s in signatures] == [
+            ("Alice Archer", "approve"),
+            ("Bob Brennan", "approve"),
+        ]
+        assert signatures[1].statement == (
+            "Signed off the gate from Discovery to Pre-Clinical for Borealis Pharma"
+        )
+        assert signature_matches(signatures[1], gate_content(gate, "signed", ""))
+
+    def test_a_proposal_without_a_signature_waits_for_the_proposers_party(self, cast):
+        gate = services.gate_propose(
+            actor=cast.alice, alliance=cast.helix_borealis, to_phase="preclinical", rationale="R"
+        )
+        assert not gate.signoffs.exists()
+        services.gate_sign(actor=cast.bob, gate=gate, **signed())
+        assert refreshed(cast.helix_borealis).phase == "discovery", "Helix has not signed"
+        services.gate_sign(actor=cast.alice, gate=gate, **signed())
+        assert refreshed(cast.helix_borealis).phase == "preclinical"
+
+    def test_a_decline_is_signed_as_a_rejection(self, cast):
+        gate = propose(cast)
+        with pytest.raises(ValidationError) as approving:
+            services.gate_decline(actor=cast.bob, gate=gate, reason="No", **signed())
+        assert set(approving.value.message_dict) == {"meaning"}
+        services.gate_decline(actor=cast.bob, gate=gate, reason="No", **signed("reject"))
+        assert [s.meaning for s in signatures_of(user=cast.bob, subject=gate)] == [
+            "approve",
+            "reject",
+        ]
+
     def test_only_alliance_managers_and_executive_sponsors_sign(self, cast):
         gate = propose(cast)
         with pytest.raises(PermissionDenied):
-            services.gate_sign(actor=cast.carol, gate=gate)
+            services.gate_sign(actor=cast.carol, gate=gate, **signed())
         with pytest.raises(PermissionDenied):
-            services.gate_sign(actor=cast.dave, gate=gate)
+            services.gate_sign(actor=cast.dave, gate=gate, **signed())
 
     def test_a_party_answers_once(self, cast):
         gate = propose(cast)
         with pytest.raises(ValidationError):
-            services.gate_sign(actor=cast.alice, gate=gate)
-        services.gate_sign(actor=cast.erin, gate=gate)
+            services.gate_sign(actor=cast.alice, gate=gate, **signed())
+        services.gate_sign(actor=cast.erin, gate=gate, **signed())
         with pytest.raises(ValidationError):
-            services.gate_sign(actor=cast.bob, gate=gate)
+            services.gate_sign(actor=cast.bob, gate=gate, **signed())
 
     def test_one_pending_gate_at_a_time(self, cast):
         propose(cast)
@@ -378,7 +426,11 @@ class TestGates:
         services.party_invite(actor=cast.alice, alliance=alliance, organisation=cast.borealis)
         with pytest.raises(ValidationError):
             services.gate_propose(
-                actor=cast.alice, alliance=alliance, to_phase="preclinical", rationale="Too soon"
+                actor=cast.alice,
+                alliance=alliance,
+                to_phase="preclinical",
+                rationale="Too soon",
+                **signed(),
             )
 
     def test_the_target_phase_must_differ_and_terminated_is_final(self, cast):
@@ -386,7 +438,7 @@ class TestGates:
             propose(cast, to_phase="discovery")
         with pytest.raises(ValidationError):
             propose(cast, to_phase="hyperspace")
-        services.gate_sign(actor=cast.bob, gate=propose(cast, to_phase="terminated"))
+        services.gate_sign(actor=cast.bob, gate=propose(cast, to_phase="terminated"), **signed())
         with pytest.raises(ValidationError):
             propose(cast, to_phase="discovery")
 
@@ -406,7 +458,7 @@ class TestGates:
             gate = propose(cast)
         assert set(mailoutbox[-1].to) == {"bob@borealis.test", "erin@borealis.test"}
         with django_capture_on_commit_callbacks(execute=True):
-            services.gate_sign(actor=cast.bob, gate=gate)
+            services.gate_sign(actor=cast.bob, gate=gate, **signed())
         assert "passed" in mailoutbox[-1].subject
         assert "alice@helix.test" in mailoutbox[-1].to
 
@@ -479,6 +531,6 @@ class TestEmails:
         membership_update(actor=cast.alice, membership=cast.carol.membership, is_active=False)
         gate = propose(cast)
         with django_capture_on_commit_callbacks(execute=True):
-            services.gate_decline(actor=cast.bob, gate=gate, reason="Not yet")
+            services.gate_decline(actor=cast.bob, gate=gate, reason="Not yet", **signed("reject"))
         assert mailoutbox, "the gate's closing is mailed"
         assert all("carol@helix.test" not in m.to for m in mailoutbox)

@@ -16,6 +16,7 @@ from concord.alliances import services
 from concord.alliances.models import Alliance, Gate, Note, Party, Phase, Programme, TeamMember
 from concord.core.models import AuditEvent
 from concord.orgs.models import User
+from conftest import signed
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,7 @@ def propose(cast: Any, to_phase: str = Phase.PRECLINICAL) -> Gate:
         alliance=cast.helix_borealis,
         to_phase=to_phase,
         rationale="Lead series met the efficacy criteria.",
+        **signed(),
     )
 
 
@@ -398,7 +400,11 @@ def test_alice_proposes_a_gate_bob_signs_and_both_see_the_new_phase(cast):
     alliance = cast.helix_borealis
     response = client_for(cast.alice).post(
         reverse("alliances:gate-create", args=[alliance.pk]),
-        {"to_phase": "preclinical", "rationale": "Efficacy criteria met in two models."},
+        {
+            "to_phase": "preclinical",
+            "rationale": "Efficacy criteria met in two models.",
+            **signed(),
+        },
     )
     assert response.status_code == 302
     gate = Gate.objects.unscoped().get(alliance=alliance)
@@ -411,13 +417,19 @@ def test_alice_proposes_a_gate_bob_signs_and_both_see_the_new_phase(cast):
     assert "Withdraw the proposal" in detail(cast.alice, alliance)
     assert "Withdraw the proposal" not in bob_page
 
-    response = client_for(cast.bob).post(reverse("alliances:gate-sign", args=[gate.pk]))
+    sign = reverse("alliances:gate-sign", args=[gate.pk])
+    refused = client_for(cast.bob).post(sign, {"password": "guess", "meaning": "approve"})
+    assert refused.status_code == 200
+    assert refused.context["sign_form"].errors["password"]
+    assert unscoped_alliance(alliance.pk).phase == Phase.DISCOVERY
+    response = client_for(cast.bob).post(sign, signed())
     assert response.status_code == 302
     assert unscoped_alliance(alliance.pk).phase == Phase.PRECLINICAL
     for user in (cast.alice, cast.bob):
         text = detail(user, alliance)
         assert 'aria-current="step">\n      Pre-Clinical' in text
         assert "Passed" in text and "Gate pending" not in text
+        assert "Alice Archer <span" in text and "Bob Brennan <span" in text  # the manifest
 
 
 def test_gate_with_bad_input_shows_errors_and_writes_nothing(cast):
@@ -451,13 +463,18 @@ def test_declined_gate_shows_its_reason_to_every_party(cast):
     erin = client_for(cast.erin)
     url = reverse("alliances:gate-decline", args=[gate.pk])
 
-    response = erin.post(url, {"reason": ""})
+    response = erin.post(url, {"reason": "", **signed("reject")})
     assert response.status_code == 200
     assert response.context["decline_form"].errors["reason"]
     gate.refresh_from_db()
     assert gate.is_pending
 
     response = erin.post(url, {"reason": "We need the 28-day tox readout first."})
+    assert response.status_code == 200, "unsigned"
+    assert response.context["decline_form"].errors["password"]
+    response = erin.post(
+        url, {"reason": "We need the 28-day tox readout first.", **signed("reject")}
+    )
     assert response.status_code == 302
     gate.refresh_from_db()
     assert gate.status == Gate.Status.DECLINED
@@ -483,7 +500,7 @@ def test_proposer_withdraws_and_the_partner_cannot(cast):
 def test_signing_twice_is_a_message_not_an_error_page(cast):
     gate = propose(cast)
     response = client_for(cast.alice).post(
-        reverse("alliances:gate-sign", args=[gate.pk]), follow=True
+        reverse("alliances:gate-sign", args=[gate.pk]), signed(), follow=True
     )
     assert response.status_code == 200
     assert "already answered" in html(response)
@@ -649,7 +666,11 @@ def add_alliances(lead: User, partners: list[User], start: int) -> None:
     for number, other in enumerate(partners, start=start):
         alliance = partnership(lead, other, f"Portfolio alliance {number:02}")
         services.gate_propose(
-            actor=lead, alliance=alliance, to_phase=Phase.PRECLINICAL, rationale="Ready."
+            actor=lead,
+            alliance=alliance,
+            to_phase=Phase.PRECLINICAL,
+            rationale="Ready.",
+            **signed(),
         )
         services.note_create(
             actor=lead, alliance=alliance, title="Fit", body="Good.", visibility="private"
@@ -691,14 +712,22 @@ def test_alliance_page_runs_the_same_queries_for_2_and_12_parties(cast):
             )
         alliance.refresh_from_db()
         passed = services.gate_propose(
-            actor=cast.mallory, alliance=alliance, to_phase=Phase.PRECLINICAL, rationale="Go"
+            actor=cast.mallory,
+            alliance=alliance,
+            to_phase=Phase.PRECLINICAL,
+            rationale="Go",
+            **signed(),
         )
         for other in others:
-            services.gate_sign(actor=other, gate=passed)
+            services.gate_sign(actor=other, gate=passed, **signed())
         alliance.refresh_from_db()
         assert alliance.phase == Phase.PRECLINICAL
         pending = services.gate_propose(
-            actor=cast.mallory, alliance=alliance, to_phase=Phase.CLINICAL, rationale="Next"
+            actor=cast.mallory,
+            alliance=alliance,
+            to_phase=Phase.CLINICAL,
+            rationale="Next",
+            **signed(),
         )
         # A partner's signature would pass the two-party alliance's gate; both must stay pending.
         assert pending.status == "pending"
@@ -714,11 +743,34 @@ def test_alliance_page_runs_the_same_queries_for_2_and_12_parties(cast):
     assert count[0] == count[1]
 
 
+ALLIANCE_PAGE_QUERIES = 25  # issue 11: the alliance page in a bounded number of queries
+
+
+def test_alliance_page_gathers_its_panels_in_a_bounded_number_of_queries(cast):
+    """Every capability's panel reads before the page renders, and the count stays the same
+    with more alliances in the portfolio and more records on the alliance itself."""
+    url = reverse("alliances:alliance-detail", args=[cast.helix_borealis.pk])
+    propose(cast)  # a pending gate: the gate's own panels join the side column's
+    few = queries_for(cast.alice, url)
+    add_alliances(cast.alice, [partner(n) for n in range(6)], 0)
+    for n in range(12):
+        services.note_create(
+            actor=cast.alice, alliance=cast.helix_borealis, title=f"Sync {n}", body="."
+        )
+    many = queries_for(cast.alice, url)
+    assert many == few <= ALLIANCE_PAGE_QUERIES
+    # The panels ran in the view: the template was handed them, gathered.
+    response = client_for(cast.alice).get(url)
+    assert set(response.context["panels"]) == {"side", "gate"}
+    assert response.context["panels"]["side"], "the capabilities' side panels were gathered"
+
+
 def test_answering_a_closed_gate_explains_itself(cast):
     gate = propose(cast)
     services.gate_withdraw(actor=cast.alice, gate=gate)
     response = client_for(cast.erin).post(
-        reverse("alliances:gate-decline", args=[gate.pk]), {"reason": "Too late"}
+        reverse("alliances:gate-decline", args=[gate.pk]),
+        {"reason": "Too late", **signed("reject")},
     )
     assert response.status_code == 200
     assert "This gate is no longer pending." in html(response)
@@ -741,7 +793,7 @@ def test_a_tampered_answer_is_an_error_message_not_a_crash(cast):
 
 def test_a_terminated_alliance_shows_its_end_and_takes_no_new_partners(cast):
     gate = propose(cast, to_phase=Phase.TERMINATED)
-    services.gate_sign(actor=cast.bob, gate=gate)
+    services.gate_sign(actor=cast.bob, gate=gate, **signed())
     text = detail(cast.alice, cast.helix_borealis)
     assert "Not reached" in text and "Skipped" not in text
     assert "Invite a partner" not in text
@@ -767,7 +819,11 @@ def test_an_invited_organisation_sees_the_proposal_not_the_workings(cast):
     from concord.alliances.models import Programme
 
     services.gate_propose(
-        actor=cast.alice, alliance=cast.helix_borealis, to_phase="clinical", rationale="IND cleared"
+        actor=cast.alice,
+        alliance=cast.helix_borealis,
+        to_phase="clinical",
+        rationale="IND cleared",
+        **signed(),
     )
     services.party_invite(actor=cast.bob, alliance=cast.helix_borealis, organisation=cast.cobalt)
     url = reverse("alliances:alliance-detail", args=[cast.helix_borealis.pk])

@@ -25,12 +25,17 @@ def alliance_tabs(context: Any, alliance: Any, current: str = "") -> dict[str, A
 
 @register.simple_tag(takes_context=True)
 def alliance_panels(context: Any, alliance: Any, place: str = "side") -> SafeString:
-    """Each panel registered for `place`, rendered with the page's request."""
+    """Each panel registered for `place`, rendered with the page's request.
+
+    The view gathered them before rendering (`panels`, see sections.gather_alliance_panels); a
+    page that did not is gathered here, so the panels still show.
+    """
     request = context["request"]
-    parts = []
-    for panel in sections.alliance_panels(place):
-        rendered = panel(request, alliance)
-        if rendered is not None:
-            name, panel_context = rendered
-            parts.append(render_to_string(name, panel_context, request=request))
+    gathered = context.get("panels")
+    if gathered is None:
+        gathered = sections.gather_alliance_panels(request, alliance, (place,))
+    parts = [
+        render_to_string(name, panel_context, request=request)
+        for name, panel_context in gathered.get(place, [])
+    ]
     return mark_safe("".join(parts))  # noqa: S308 - each part is an autoescaped template

@@ -8,10 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    CharField,
     Count,
+    DecimalField,
     Q,
     QuerySet,
     Sum,
+    Value,
 )
 
 from concord.alliances.models import Alliance
@@ -65,9 +68,11 @@ class CurrencyTotals:
         return self.show("overdue")
 
 
-def _by_currency(rows: QuerySet[Any], amount: str) -> dict[str, Decimal]:
-    sums = rows.values("currency").annotate(total=Sum(amount)).order_by("currency")
-    return {row["currency"]: row["total"] or ZERO for row in sums}
+def _decimal(total: Any) -> Decimal:
+    """A sum as read back through a UNION (SQLite may hand a float or text back for NUMERIC)."""
+    if total is None:
+        return ZERO
+    return total if isinstance(total, Decimal) else Decimal(str(total))
 
 
 def money_totals(*, user: Any, alliance: Alliance | None = None) -> list[CurrencyTotals]:
@@ -75,7 +80,7 @@ def money_totals(*, user: Any, alliance: Alliance | None = None) -> list[Currenc
 
     Biobucks are every amount the agreements could pay: fees, milestones, tranches and option
     prices (royalties have no ceiling, so they are not in it). Guaranteed is what is owed whatever
-    happens: the fees. Six queries, however many alliances and years. Without `alliance`, the
+    happens: the fees. One query, however many alliances and years. Without `alliance`, the
     whole portfolio the user sees.
     """
 
@@ -90,40 +95,67 @@ def money_totals(*, user: Any, alliance: Alliance | None = None) -> list[Currenc
             entry = totals.setdefault(currency, CurrencyTotals(currency))
             setattr(entry, name, getattr(entry, name) + value)
 
-    fees = _by_currency(scoped(Fee), "amount")
-    add(fees, "guaranteed")
-    add(fees, "biobucks")
-    add(_by_currency(scoped(Milestone), "amount"), "biobucks")
-    add(_by_currency(scoped(Tranche), "amount"), "biobucks")
-    add(_by_currency(scoped(BuyOption), "price"), "biobucks")
-    _payment_totals(scoped(Payment), add, totals)
+    rows = _ceilings(scoped, (Fee, Milestone, Tranche, BuyOption)).union(
+        _payment_sums(scoped(Payment)), all=True
+    )
+    late_counts = {}
+    for kind, currency, first, due, late, late_count in rows:
+        if kind == Payment.__name__:
+            add({currency: _decimal(first)}, "paid")
+            add({currency: _decimal(due)}, "due_12_months")
+            add({currency: _decimal(late)}, "overdue")
+            late_counts[currency] = int(_decimal(late_count))
+            continue
+        if kind == Fee.__name__:
+            add({currency: _decimal(first)}, "guaranteed")
+        add({currency: _decimal(first)}, "biobucks")
+    for currency, count in late_counts.items():
+        totals[currency].overdue_count = count
     return [totals[c] for c in sorted(totals)]
 
 
-def _payment_totals(
-    payments: QuerySet[Payment], add: Any, totals: dict[str, CurrencyTotals]
-) -> None:
-    """Paid, due within a year (overdue included: it is due now) and overdue, in one query;
-    due and overdue count money owed either way."""
+# Each row of money_totals' one query: what it sums, the currency, and up to four sums.
+_COLUMNS = ("kind", "currency", "first", "due", "late", "late_count")
+
+
+def _ceilings(scoped: Any, models: tuple[Any, ...]) -> QuerySet[Any]:
+    """Every amount the agreements could pay, by model and currency (the fees also guaranteed)."""
+    none = Value(ZERO, output_field=DecimalField())
+    parts = [
+        scoped(model)
+        .order_by()
+        .values("currency")
+        .annotate(
+            kind=Value(model.__name__, output_field=CharField()),
+            first=Sum("price" if model is BuyOption else "amount"),
+            due=none,
+            late=none,
+            late_count=none,
+        )
+        .values_list(*_COLUMNS)
+        for model in models
+    ]
+    return parts[0].union(*parts[1:], all=True)
+
+
+def _payment_sums(payments: QuerySet[Payment]) -> QuerySet[Any]:
+    """Paid, due within a year (overdue included: it is due now) and overdue, by currency; due
+    and overdue count money owed either way."""
     day = today()
     unpaid = ~Q(status=Payment.Status.PAID)
     # A credit is money owed too (back, by the payee): it adds to what is due, never nets it.
     outstanding = owed_outstanding()
-    rows = (
-        payments.values("currency")
+    return (
+        payments.order_by()
+        .values("currency")
         .annotate(
-            paid=Sum("amount_paid"),
+            kind=Value(Payment.__name__, output_field=CharField()),
+            first=Sum("amount_paid"),
             due=Sum(
                 outstanding, filter=unpaid & Q(due_date__lte=day + datetime.timedelta(days=365))
             ),
             late=Sum(outstanding, filter=unpaid & Q(due_date__lt=day)),
             late_count=Count("pk", filter=unpaid & Q(due_date__lt=day)),
         )
-        .order_by("currency")
+        .values_list(*_COLUMNS)
     )
-    for row in rows:
-        currency = row["currency"]
-        add({currency: row["paid"] or ZERO}, "paid")
-        add({currency: row["due"] or ZERO}, "due_12_months")
-        add({currency: row["late"] or ZERO}, "overdue")
-        totals[currency].overdue_count = row["late_count"]

@@ -18,15 +18,14 @@ from concord.deals.models import (
     Tranche,
 )
 from concord.deals.services._common import (
-    THROUGH_AMENDMENT,
     check_amount,
     clean_text,
-    deal_signed_on,
     money,
     not_in_future,
     payer_and_payee,
     payment_create,
     record,
+    refuse_direct_edit,
     today,
     writer_party,
 )
@@ -193,9 +192,9 @@ def option_save(
     )
     if option is not None and option.status != BuyOption.Status.OPEN:
         raise invalid("alliance", f"The option is {option.get_status_display().lower()}.")
-    if option is not None and deal_signed_on(alliance) is not None:
+    if option is not None:
         # Neither party moves the window or the price on its own once the deal is signed.
-        raise invalid("price", THROUGH_AMENDMENT)
+        refuse_direct_edit(alliance, "price")
     before = snapshot(option, OPTION_FIELDS) if option else None
     option = option or BuyOption(alliance=alliance, created_by=actor)
     option.kind, option.price, option.currency = kind, price, currency

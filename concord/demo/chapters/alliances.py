@@ -10,7 +10,18 @@ from typing import TYPE_CHECKING
 
 from concord.alliances import services as alliance_services
 from concord.alliances.models import Alliance, Gate, Party, Phase, TeamMember
-from concord.demo.data import ORGS, PHARMA, PLANS, STORY_END, DemoGate, DemoNote, DemoOrg, Plan
+from concord.core.signatures import Meaning
+from concord.demo.data import (
+    DEMO_PASSWORD,
+    ORGS,
+    PHARMA,
+    PLANS,
+    STORY_END,
+    DemoGate,
+    DemoNote,
+    DemoOrg,
+    Plan,
+)
 from concord.demo.dates import day, lag, moment
 from concord.demo.notes import notes_for
 from concord.orgs.models import Membership, Organisation
@@ -114,18 +125,29 @@ class AllianceRun:
             alliance=self.current(),
             to_phase=gate.to,
             rationale=rationale,
+            password=DEMO_PASSWORD,
+            meaning=Meaning.APPROVE,
         )
 
     def sign(self, key: str) -> None:
-        """A party's signer recommits."""
+        """A party's signer recommits, signing with their password."""
         assert self.gate is not None
-        alliance_services.gate_sign(actor=self.story.signer(key, self.plan), gate=self.gate)
+        alliance_services.gate_sign(
+            actor=self.story.signer(key, self.plan),
+            gate=self.gate,
+            password=DEMO_PASSWORD,
+            meaning=Meaning.APPROVE,
+        )
 
     def decline(self, key: str, reason: str) -> None:
-        """A party's signer declines, with its reason."""
+        """A party's signer declines, with its reason, signed as a rejection."""
         assert self.gate is not None
         alliance_services.gate_decline(
-            actor=self.story.signer(key, self.plan), gate=self.gate, reason=reason
+            actor=self.story.signer(key, self.plan),
+            gate=self.gate,
+            reason=reason,
+            password=DEMO_PASSWORD,
+            meaning=Meaning.REJECT,
         )
 
     def withdraw(self) -> None:

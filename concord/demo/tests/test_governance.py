@@ -7,10 +7,13 @@ seeded once for all demo tests (conftest.py)."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party
+from concord.core.models import Signature
 from concord.demo.chapters import governance as chapter
 from concord.governance import selectors
 from concord.governance.models import (
@@ -19,9 +22,11 @@ from concord.governance.models import (
     Committee,
     Concern,
     Decision,
+    DecisionVote,
     Escalation,
     Meeting,
     Minutes,
+    MinutesApproval,
 )
 
 pytestmark = pytest.mark.xdist_group("demo")
@@ -168,3 +173,57 @@ def test_tidewells_jsc_is_overdue(played):
     }
     assert statuses["jsc"].charter is not None and statuses["jsc"].overdue
     assert statuses["jsc"].proposal is not None
+
+
+@pytest.mark.django_db
+def test_every_vote_and_every_approval_of_minutes_is_signed(played):
+    meanings = {"for": "approve", "against": "reject", "abstain": "review"}
+    signed = {
+        (s.subject_type, s.subject_id, s.signer_id): s.meaning
+        for s in Signature.objects.unscoped().exclude(subject_type="alliances.gate")
+    }
+    # A charter's adoption is logged as a decision with each party's approval of the charter.
+    votes = DecisionVote.objects.unscoped().filter(decision__charter__isnull=True)
+    assert votes.count() >= 50
+    for vote in votes:
+        key = ("governance.decision", str(vote.decision_id), vote.cast_by_id)
+        assert signed.get(key) == meanings[vote.vote], vote
+    approvals = MinutesApproval.objects.unscoped()
+    assert approvals.exists()
+    for approval in approvals:
+        key = ("governance.minutes", str(approval.minutes_id), approval.approved_by_id)
+        assert signed.get(key) == "approve", approval
+    assert len(signed) == votes.count() + approvals.count(), "no signature without its act"
+
+
+@pytest.mark.django_db
+def test_the_executives_rung_runs_its_length_or_ends_in_both_executives_words(played):
+    """No escalation leaves the executives' rung for the final say before the executives' period
+    has run, unless every party's executive agreed to move on; each one resolved at that rung
+    carries every party's own executive agreeing to the same words."""
+    escalations = Escalation.objects.unscoped().prefetch_related("steps", "executive_acts")
+    ran_its_length = resolved_by_both = 0
+    for escalation in escalations:
+        parties = set(
+            Party.objects.unscoped()
+            .filter(alliance=escalation.alliance_id, status="accepted")
+            .values_list("pk", flat=True)
+        )
+        acts = list(escalation.executive_acts.all())
+        for act in acts:  # each party's executive acts for that party alone
+            assert act.acted_by.membership.organisation_id == act.party.organisation_id
+        moved_on = {a.party_id for a in acts if a.purpose == "move_on"} == parties
+        steps = list(escalation.steps.order_by("entered_at", "pk"))
+        for lower, upper in itertools.pairwise(steps):
+            if lower.level == Escalation.Level.EXECUTIVES:
+                assert moved_on or upper.entered_at >= lower.due_at, escalation.title
+                ran_its_length += not moved_on
+        if escalation.status == Escalation.Status.RESOLVED and (
+            escalation.level == Escalation.Level.EXECUTIVES
+        ):
+            resolving = [a for a in acts if a.purpose == "resolve"]
+            assert {a.party_id for a in resolving} == parties, escalation.title
+            assert {a.resolution for a in resolving} == {escalation.resolution}
+            resolved_by_both += 1
+    assert ran_its_length >= 1
+    assert resolved_by_both >= 2  # the carve-out deadlock and the end-run

@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from concord.alliances.models import Alliance, Gate, Party, Phase, Programme
+from concord.alliances.models import Alliance, Gate, GateSignoff, Party, Phase, Programme
 from concord.core.audit import audit_verify
-from concord.core.models import AuditEvent
+from concord.core.models import AuditEvent, Signature
 from concord.demo.chapters import CHAPTERS
 from concord.demo.data import COMPETITORS, DEMO_PASSWORD, LOGINS, ORGS
 from concord.demo.management.commands import print_demo_logins, seed_demo
@@ -117,6 +117,12 @@ def test_gates_are_past_and_pending_on_both_sides(seeded: Seeded) -> None:
         )
         waiting_on |= set(waiting.values_list("organisation__kind", flat=True))
     assert {"pharma", "biotech"} <= waiting_on
+    # Every answer is its signer's electronic signature, with the meaning of the answer.
+    signatures = Signature.objects.unscoped().filter(subject_type="alliances.gate")
+    signed = {(s.subject_id, s.signer_id): s.meaning for s in signatures}
+    meanings = {"signed": "approve", "declined": "reject"}
+    signoffs = GateSignoff.objects.unscoped().all()
+    assert {(str(s.gate_id), s.signed_by_id): meanings[s.decision] for s in signoffs} == signed
 
 
 @pytest.mark.django_db

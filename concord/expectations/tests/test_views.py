@@ -18,6 +18,7 @@ from concord.alliances import services as alliance_services
 from concord.expectations import services
 from concord.expectations.models import Commitment, Delivery
 from concord.expectations.tests.helpers import borealis_owes, helix_owes, party
+from conftest import signed
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +184,11 @@ def test_the_alliance_page_shows_the_panel_and_the_gate_shows_the_learning_plan(
         target=Decimal("14"),
     )
     alliance_services.gate_propose(
-        actor=cast.alice, alliance=alliance, to_phase="preclinical", rationale="Candidate chosen"
+        actor=cast.alice,
+        alliance=alliance,
+        to_phase="preclinical",
+        rationale="Candidate chosen",
+        **signed(),
     )
     html = (
         client_for(cast.bob)

@@ -63,13 +63,12 @@ def decision_detail(request: HttpRequest, decision_id: Id) -> Decision:
 @router.post("/decisions/{decision_id}/votes", response=responses({200: DecisionOut}))
 def decision_vote(request: HttpRequest, decision_id: Id, payload: VoteIn) -> Decision:
     """Cast your own party's vote on a pending decision (put to the vote at a meeting or sought
-    by written consent), within the charter's window; another party's vote is refused."""
+    by written consent), within the charter's window; another party's vote is refused. The vote
+    is an electronic signature: your password, re-entered, and the meaning that fits it."""
     user = actor(request)
     services.decision_vote(
         actor=user,
         decision=selectors.decision_get(user=user, pk=decision_id),
-        vote=payload.vote,
-        party_id=payload.party_id,
-        change=payload.change,
+        **payload.model_dump(),
     )
     return selectors.decision_get(user=user, pk=decision_id)

@@ -174,6 +174,8 @@ def decision_record(
         carve_out=payload.carve_out,
         agenda_item=item,
         votes={v.party_id: v.vote for v in payload.votes},
+        password=payload.password or "",
+        meaning=payload.meaning or "",
     )
     return Status(201, selectors.decision_get(user=user, pk=decision.pk))
 
@@ -213,7 +215,8 @@ def minutes_circulate(request: HttpRequest, minutes_id: Id) -> Minutes:
 
 @router.post("/minutes/{minutes_id}/approve", response=responses({200: MinutesOut}))
 def minutes_approve(request: HttpRequest, minutes_id: Id, payload: MinutesApproveIn) -> Minutes:
-    """Approve circulated minutes at a later quorate meeting of the committee; they lock."""
+    """Approve circulated minutes for your party at a later quorate meeting of the committee,
+    signed with your password and the meaning `approve`; they lock when every party has."""
     user = actor(request)
     minutes = selectors.minutes_get(user=user, pk=minutes_id)
     at_meeting = (
@@ -223,7 +226,13 @@ def minutes_approve(request: HttpRequest, minutes_id: Id, payload: MinutesApprov
     )
     if at_meeting is None:
         raise invalid("at_meeting_id", "Choose a meeting of this alliance.")
-    return services.minutes_approve(actor=user, minutes=minutes, at_meeting=at_meeting)
+    return services.minutes_approve(
+        actor=user,
+        minutes=minutes,
+        at_meeting=at_meeting,
+        password=payload.password,
+        meaning=payload.meaning,
+    )
 
 
 @router.post("/minutes/{minutes_id}/comments", response=responses({201: MinutesCommentOut}))

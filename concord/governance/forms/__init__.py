@@ -2,6 +2,7 @@
 
 from concord.governance.forms._common import PAGE_SIZE, PartyField, PeopleField, PeopleMultipleField
 from concord.governance.forms.committees import (
+    CarveOutRulesForm,
     CharterAnswerForm,
     CharterForm,
     CharterProposalForm,
@@ -48,6 +49,7 @@ __all__ = [
     "AgendaItemForm",
     "AgendaMeetingForm",
     "AttendanceForm",
+    "CarveOutRulesForm",
     "CategoryDisputeForm",
     "CharterAnswerForm",
     "CharterForm",

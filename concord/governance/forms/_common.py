@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from concord.core.forms import ConcordForm
+from concord.governance.models import MatterCategory
 from concord.orgs.models import User
 
 PAGE_SIZE = 25
@@ -41,3 +43,21 @@ class PeopleMultipleField(forms.ModelMultipleChoiceField):
 class PartyField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.organisation.name
+
+
+class MatterFields(ConcordForm):
+    """What a matter is about, which the charter's carve-out rules read: its category, set for
+    every party to see, and any change to the budget it asks for."""
+
+    category = forms.ChoiceField(
+        label="Matter",
+        choices=MatterCategory.choices,
+        initial=MatterCategory.GENERAL,
+        help_text="Shown to every party; the charter's carve-out categories follow from it.",
+    )
+    budget_change = forms.DecimalField(
+        label="Budget change", required=False, max_digits=18, decimal_places=2
+    )
+    budget_currency = forms.CharField(
+        label="Currency", required=False, max_length=3, help_text="ISO 4217, e.g. EUR"
+    )

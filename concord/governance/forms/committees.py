@@ -14,6 +14,7 @@ from concord.governance.models import (
     Charter,
     Committee,
     CommitteeMember,
+    MatterCategory,
 )
 from concord.orgs.models import Membership, User
 
@@ -45,7 +46,57 @@ class CommitteeUpdateForm(CommitteeForm):
         self.fields["name"].help_text = ""
 
 
-class CharterForm(ConcordForm):
+class CarveOutRulesFields(ConcordForm):
+    """The carve-out rules a charter lists, which the system applies whatever anyone tags: the
+    matter categories no party decides alone, and a budget change above an amount."""
+
+    carve_out_categories = forms.MultipleChoiceField(
+        label="Carve-out matter categories",
+        choices=MatterCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A matter in a ticked category never goes to the party with final say.",
+    )
+    budget_carve_out_above = forms.DecimalField(
+        label="Budget changes above",
+        required=False,
+        min_value=0,
+        max_digits=18,
+        decimal_places=2,
+        help_text="Leave empty for no budget threshold.",
+    )
+    budget_carve_out_currency = forms.CharField(
+        label="Currency of the threshold",
+        required=False,
+        max_length=3,
+        help_text="ISO 4217, e.g. EUR; money is never compared across currencies.",
+    )
+
+
+def carve_out_rules(data: dict[str, Any]) -> dict[str, Any]:
+    """The carve-out rules from a form's cleaned data, as the charter services take them."""
+    return {
+        "carve_out_categories": list(data.get("carve_out_categories") or []),
+        "budget_carve_out_above": data.get("budget_carve_out_above"),
+        "budget_carve_out_currency": (data.get("budget_carve_out_currency") or "").upper(),
+    }
+
+
+class CarveOutRulesForm(CarveOutRulesFields):
+    """Propose a charter version whose only change is to its carve-out rules."""
+
+    rationale = forms.CharField(
+        label="Why the change",
+        max_length=5000,
+        widget=_text(3),
+        help_text="Every party sees this, and approves or rejects the new version.",
+    )
+
+    def rules(self) -> dict[str, Any]:
+        return {"rationale": self.cleaned_data["rationale"], **carve_out_rules(self.cleaned_data)}
+
+
+class CharterForm(CarveOutRulesFields):
     """Every rule of a charter, each defaulting to typical collaboration agreements."""
 
     scope = forms.CharField(label="May decide", required=False, max_length=5000, widget=_text())
@@ -118,7 +169,7 @@ class CharterForm(ConcordForm):
         data = dict(self.cleaned_data)
         data.pop("rationale", None)
         data["executives"] = list(data.get("executives") or [])
-        return data
+        return data | carve_out_rules(data)
 
 
 class CharterProposalForm(CharterForm):

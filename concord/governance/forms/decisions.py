@@ -8,15 +8,17 @@ from django import forms
 
 from concord.alliances.models import Party
 from concord.core.forms import ConcordForm
-from concord.governance.forms._common import _blank, _text
+from concord.core.signatures import SIGNATURE_FIELDS, SignatureForm
+from concord.governance.forms._common import MatterFields, _blank, _text
 from concord.governance.models import (
     AgendaItem,
     DecisionVote,
 )
 
 
-class DecisionForm(ConcordForm):
-    """A resolution put to the vote at a meeting, with the recorder's own party's vote."""
+class DecisionForm(SignatureForm):
+    """A resolution put to the vote at a meeting, with the recorder's own party's vote, which
+    they sign with their password and its meaning if they cast it now."""
 
     prefix = "decision"  # several forms share the meeting page: keep their ids apart
 
@@ -49,6 +51,12 @@ class DecisionForm(ConcordForm):
             "— None —", [(t, t) for t in carve_outs]
         )
         self.parties = parties
+        for name in SIGNATURE_FIELDS:
+            self.fields[name].required = False
+        self.fields["password"].help_text = (
+            "To cast your party's vote now, sign it: re-enter your password and state its "
+            "meaning (for: approval, against: rejection, abstain: review)."
+        )
         if not abstain:
             _without_abstain(self.fields["vote"])
 
@@ -83,7 +91,12 @@ class DeferForm(ConcordForm):
         field.queryset = AgendaItem.objects.unscoped().filter(pk__in=[a.pk for a in agenda])
 
 
-class WrittenConsentForm(ConcordForm):
+class WrittenConsentForm(MatterFields):
+    """A decision sought by written consent, with its matter category and any budget change,
+    which the charter's carve-out rules apply to."""
+
+    field_order = ["title", "text", "category", "budget_change", "budget_currency", "carve_out"]
+
     title = forms.CharField(label="Decision sought", max_length=200)
     text = forms.CharField(label="Resolution as worded", max_length=10_000, widget=_text(5))
     carve_out = forms.ChoiceField(required=False, label="Carve-out topic")
@@ -102,7 +115,10 @@ def _without_abstain(field: forms.Field) -> None:
     choice.choices = [(k, v) for k, v in offered if k != DecisionVote.Vote.ABSTAIN]
 
 
-class VoteForm(ConcordForm):
+class VoteForm(SignatureForm):
+    """A party's own vote, signed: the voter's password, re-entered, and the meaning that fits
+    the vote (for: approval, against: rejection, abstain: review)."""
+
     vote = forms.ChoiceField(choices=DecisionVote.Vote.choices)
     change = forms.BooleanField(
         required=False, label="Change my party's vote", help_text="Replaces the vote it cast."

@@ -10,7 +10,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from concord.core.forms import ConcordForm
-from concord.governance.forms._common import PeopleField, _date, _text
+from concord.core.signatures import Meaning, SignatureForm
+from concord.governance.forms._common import MatterFields, PeopleField, _date, _text
 from concord.governance.models import (
     AgendaItem,
     CommitteeMember,
@@ -65,7 +66,7 @@ def meeting_initial(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-class AgendaItemForm(ConcordForm):
+class AgendaItemForm(MatterFields):
     """One agenda item."""
 
     prefix = "agenda"  # several forms share the meeting page: keep their ids apart
@@ -75,18 +76,6 @@ class AgendaItemForm(ConcordForm):
     owner = PeopleField(queryset=User.objects.none(), required=False, empty_label="— Nobody —")
     minutes_allotted = forms.IntegerField(label="Minutes", min_value=1, max_value=600, initial=15)
     notes = forms.CharField(required=False, max_length=5000, widget=_text(2))
-    category = forms.ChoiceField(
-        label="Matter",
-        choices=MatterCategory.choices,
-        initial=MatterCategory.GENERAL,
-        help_text="Shown to every party; the charter's carve-out categories follow from it.",
-    )
-    budget_change = forms.DecimalField(
-        label="Budget change", required=False, max_digits=18, decimal_places=2
-    )
-    budget_currency = forms.CharField(
-        label="Currency", required=False, max_length=3, help_text="ISO 4217, e.g. EUR"
-    )
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -129,10 +118,12 @@ class CommentForm(ConcordForm):
     body = forms.CharField(label="Comment", max_length=5000, widget=_text(2))
 
 
-class MinutesApproveForm(ConcordForm):
+class MinutesApproveForm(SignatureForm):
+    """A party's approval of circulated minutes, signed with the approver's password."""
+
     at_meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), label="Approved at")
 
     def __init__(self, *args: Any, meetings: list[Meeting], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, meanings=[Meaning.APPROVE], **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["at_meeting"])
         field.queryset = Meeting.objects.unscoped().filter(pk__in=[m.pk for m in meetings])

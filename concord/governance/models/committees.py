@@ -84,6 +84,20 @@ class MatterCategory(models.TextChoices):
     TERMINATION = "termination", "Termination"
 
 
+def matter_category_field() -> models.CharField:
+    """A matter's category, which the charter's carve-out rules read."""
+    return models.CharField(
+        max_length=12, choices=MatterCategory.choices, default=MatterCategory.GENERAL
+    )
+
+
+def budget_change_field(help_text: str) -> models.DecimalField:
+    """The change to the budget a matter asks for or decides, if any (with its currency)."""
+    return models.DecimalField(
+        max_digits=18, decimal_places=2, null=True, blank=True, help_text=help_text
+    )
+
+
 class Charter(TenantModel):
     """One version of a committee's rules. A change is proposed and adopted by every party;
     superseded versions stay readable, since the alliance's history is judged by them."""

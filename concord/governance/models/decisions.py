@@ -8,7 +8,12 @@ from django.db import models
 from concord.core import clock
 from concord.core.records import OpenUntilClosed
 from concord.core.tenancy import Tenancy, TenantModel
-from concord.governance.models.committees import Charter, Committee
+from concord.governance.models.committees import (
+    Charter,
+    Committee,
+    budget_change_field,
+    matter_category_field,
+)
 from concord.governance.models.meetings import AgendaItem, Meeting
 
 
@@ -50,6 +55,11 @@ class Decision(TenantModel):
     carve_out = models.CharField(
         max_length=200, blank=True, help_text="The charter's carve-out topic this falls under."
     )
+    # What a decision sought by written consent is about, set when it is sought, for every
+    # party to see: the charter's carve-out rules apply to it as to an agenda item's.
+    category = matter_category_field()
+    budget_change = budget_change_field("The change to the budget it decides, if any.")
+    budget_currency = models.CharField(max_length=3, blank=True)
     method = models.CharField(max_length=10, choices=Method.choices, default=Method.MEETING)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
     note = models.TextField(max_length=5000, blank=True)

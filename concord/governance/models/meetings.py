@@ -10,7 +10,13 @@ from django.db import models
 
 from concord.core import clock
 from concord.core.tenancy import Tenancy, TenantModel
-from concord.governance.models.committees import Committee, CommitteeMember, MatterCategory
+from concord.governance.models.committees import (
+    Committee,
+    CommitteeMember,
+    MatterCategory,
+    budget_change_field,
+    matter_category_field,
+)
 
 
 class Meeting(TenantModel):
@@ -94,16 +100,8 @@ class AgendaItem(TenantModel):
     )
     # The matter's category is set when it goes on the agenda, for every party to see; the other
     # party may dispute it, and while disputed the reading that makes it a carve-out applies.
-    category = models.CharField(
-        max_length=12, choices=MatterCategory.choices, default=MatterCategory.GENERAL
-    )
-    budget_change = models.DecimalField(
-        max_digits=18,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text="The change to the budget it asks for, if any.",
-    )
+    category = matter_category_field()
+    budget_change = budget_change_field("The change to the budget it asks for, if any.")
     budget_currency = models.CharField(max_length=3, blank=True)
     disputed_category = models.CharField(max_length=12, choices=MatterCategory.choices, blank=True)
     category_disputed_by = models.ForeignKey(

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 
 from concord.alliances.acting import active_membership, joined_party
 from concord.alliances.models import Alliance, Party, TeamMember
-from concord.core.errors import forbidden
+from concord.core.errors import forbidden, invalid
 from concord.governance import rules
-from concord.governance.models import AgendaItem, Charter, Committee, CommitteeMember
+from concord.governance.models import (
+    AgendaItem,
+    Charter,
+    Committee,
+    CommitteeMember,
+    MatterCategory,
+)
 from concord.orgs.models import User
 
 # The actor's active membership, or a refusal (alliances.acting).
@@ -86,3 +94,14 @@ def agenda_item_carve_out(charter: Charter, item: AgendaItem) -> str:
         budget_change=item.budget_change,
         currency=item.budget_currency,
     )
+
+
+def check_matter(category: str, budget_change: Decimal | None, currency: str) -> None:
+    """A matter's category and budget change, which the charter's carve-out rules read: a known
+    category, and an amount only with its ISO 4217 currency."""
+    if category not in MatterCategory.values:
+        raise invalid("category", "Choose one of the matter categories.")
+    if budget_change is not None and not re.fullmatch(r"[A-Z]{3}", currency.strip().upper()):
+        raise invalid("budget_currency", "Give the budget change's ISO 4217 currency code.")
+    if budget_change is None and currency.strip():
+        raise invalid("budget_change", "Give the amount of the budget change.")

@@ -4,6 +4,7 @@ the charter's window), and action items."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import invalid
 from concord.core.joint import JointAct, PartyAct, act_admitted, acting_party
+from concord.core.signatures import Meaning, sign
 from concord.governance import emails, rules
 from concord.governance.models import (
     Abstention,
@@ -22,12 +24,14 @@ from concord.governance.models import (
     Committee,
     Decision,
     DecisionVote,
+    MatterCategory,
     Meeting,
 )
 from concord.governance.services._base import (
     accepted_parties,
     agenda_item_carve_out,
     charter_in_force,
+    check_matter,
     clean,
     committee_writer,
     party_of,
@@ -84,6 +88,31 @@ def decision_joint_act(decision: Decision, parties: list[Party]) -> JointAct:
     )
 
 
+# A vote is an electronic signature whose meaning is the vote's: for is an approval, against a
+# rejection, and an abstention a review (the party read the matter and takes no side).
+VOTE_MEANINGS = {
+    DecisionVote.Vote.FOR: (Meaning.APPROVE,),
+    DecisionVote.Vote.AGAINST: (Meaning.REJECT,),
+    DecisionVote.Vote.ABSTAIN: (Meaning.REVIEW,),
+}
+
+VOTE_WORDS = {"for": "Voted for", "against": "Voted against", "abstain": "Abstained on"}
+
+
+def decision_content(decision: Decision, party: Party, vote: str) -> dict[str, Any]:
+    """What a party signs when it votes: the resolution as worded, and its vote."""
+    return {
+        "decision": decision.pk,
+        "reference": decision.reference,
+        "committee": decision.committee_id,
+        "title": decision.title,
+        "text": decision.text,
+        "carve_out": decision.carve_out,
+        "party": party.pk,
+        "vote": vote,
+    }
+
+
 def _cast(
     actor: User,
     decision: Decision,
@@ -92,8 +121,10 @@ def _cast(
     party_id: int | None,
     change: bool,
     field: str,
+    signature: dict[str, str],
 ) -> Party:
-    """Cast (or explicitly change) the actor's own party's vote on a pending decision."""
+    """Cast (or explicitly change) the actor's own party's vote on a pending decision, signed
+    with the voter's password and the meaning that fits the vote."""
     party_of(actor, decision.alliance)
     parties = accepted_parties(decision.alliance)
     committee = decision.committee
@@ -119,6 +150,16 @@ def _cast(
     )
     if previous is not None and previous.answer == vote:
         raise invalid("vote", f"Your party's vote is already {vote}.")
+    sign(
+        actor=actor,
+        subject=decision,
+        alliance=decision.alliance,
+        statement=f"{VOTE_WORDS[vote]} {decision.reference} “{decision.title}” for "
+        f"{party.organisation}",
+        content=decision_content(decision, party, vote),
+        meanings=VOTE_MEANINGS[DecisionVote.Vote(vote)],
+        **signature,
+    )
     DecisionVote.objects.unscoped().update_or_create(
         decision=decision,
         party=party,
@@ -175,10 +216,13 @@ def decision_record(
     text: str = "",
     carve_out: str = "",
     agenda_item: AgendaItem | None = None,
+    password: str = "",
+    meaning: str = "",
 ) -> Decision:
     """Put a resolution to the vote at a quorate meeting. Each party casts its own vote, there
     or within the charter's window after the meeting; the recorder may cast their own party's
-    vote at once (`votes` names only that party: another party's vote is refused)."""
+    vote at once (`votes` names only that party: another party's vote is refused), signed with
+    their password and its meaning."""
     committee = meeting.committee
     committee_writer(actor, committee)
     # Read afresh under a lock: attendance may have changed since the caller loaded the meeting.
@@ -214,7 +258,13 @@ def decision_record(
     )
     for key, vote in (votes or {}).items():
         party = _cast(
-            actor, decision, vote, party_id=getattr(key, "pk", key), change=False, field="votes"
+            actor,
+            decision,
+            vote,
+            party_id=getattr(key, "pk", key),
+            change=False,
+            field="votes",
+            signature={"password": password, "meaning": meaning},
         )
         _settle(actor, party, decision)
     return decision
@@ -280,23 +330,42 @@ def decision_defer(
 
 @transaction.atomic
 def decision_propose(
-    *, actor: User, committee: Committee, title: str, text: str, carve_out: str = ""
+    *,
+    actor: User,
+    committee: Committee,
+    title: str,
+    text: str,
+    carve_out: str = "",
+    category: str = MatterCategory.GENERAL,
+    budget_change: Decimal | None = None,
+    budget_currency: str = "",
 ) -> Decision:
-    """Seek a decision by written consent between meetings, where the charter allows it."""
+    """Seek a decision by written consent between meetings, where the charter allows it. Its
+    matter category and any budget change are set now, for every party to see, and the
+    charter's carve-out rules apply to them whatever topic anyone tags."""
     party = committee_writer(actor, committee)
     charter = charter_in_force(committee)
     if not charter.written_consent:
         raise invalid("committee", "This committee's charter does not allow written consent.")
     if not text.strip():
         raise invalid("text", "Word the resolution the parties are asked to consent to.")
+    check_matter(category, budget_change, budget_currency)
+    tagged = _check_carve_out(charter, carve_out)
+    currency = budget_currency.strip().upper() if budget_change is not None else ""
+    ruled = rules.carve_out(
+        charter, category=category, budget_change=budget_change, currency=currency
+    )
     decision = _new_decision(
         actor,
         committee,
         title,
         text,
-        _check_carve_out(charter, carve_out),
+        ruled or tagged,
         method=Decision.Method.WRITTEN,
         votes_close_at=_votes_close(charter, clock.now()),
+        category=category,
+        budget_change=budget_change,
+        budget_currency=currency,
     )
     audit_record(
         actor=actor,
@@ -305,7 +374,13 @@ def decision_propose(
         organisation=party.organisation,
         alliance=decision.alliance,
         summary=f"{actor} sought written consent to {decision.reference} “{decision.title}”",
-        after={"title": decision.title, "text": decision.text},
+        after={
+            "title": decision.title,
+            "text": decision.text,
+            "category": decision.category,
+            "budget_change": None if budget_change is None else f"{budget_change} {currency}",
+            "carve_out": decision.carve_out,
+        },
     )
     emails.send_written_consent_sought(decision)
     return decision
@@ -319,13 +394,25 @@ def decision_vote(
     vote: str,
     party_id: int | None = None,
     change: bool = False,
+    password: str = "",
+    meaning: str = "",
 ) -> Decision:
     """A party casts its own vote on a pending decision (put to the vote at a meeting, or sought
     by written consent), through a voting member or an alliance manager, within the charter's
-    window. A party's second vote is refused unless it explicitly changes its vote. The last
-    vote settles the decision."""
+    window. The vote is an electronic signature: the voter's password, re-entered, and its
+    meaning (for: approve, against: reject, abstain: review). A party's second vote is refused
+    unless it explicitly changes its vote. The last vote settles the decision."""
     decision = Decision.objects.unscoped().select_for_update(of=("self",)).get(pk=decision.pk)
-    party = _cast(actor, decision, vote, party_id=party_id, change=change, field="party_id")
+    signature = {"password": password, "meaning": meaning}
+    party = _cast(
+        actor,
+        decision,
+        vote,
+        party_id=party_id,
+        change=change,
+        field="party_id",
+        signature=signature,
+    )
     return _settle(actor, party, decision)
 
 

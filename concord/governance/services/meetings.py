@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import re
 import zoneinfo
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -16,6 +16,7 @@ from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import invalid
 from concord.core.joint import JointAct, PartyAct, act_admitted
+from concord.core.signatures import Meaning, sign
 from concord.governance import emails, rules
 from concord.governance.models import (
     AgendaItem,
@@ -34,6 +35,7 @@ from concord.governance.models import (
 from concord.governance.services._base import (
     accepted_parties,
     charter_in_force,
+    check_matter,
     clean,
     committee_writer,
     party_of,
@@ -174,7 +176,7 @@ def agenda_item_add(
     whose, how long, the concern or escalation it is about, and its matter category (and any
     budget change it asks for), which decide whether the charter makes it a carve-out."""
     party = committee_writer(actor, meeting.committee)
-    _check_matter(category, budget_change, budget_currency)
+    check_matter(category, budget_change, budget_currency)
     if meeting.status == Meeting.Status.CANCELLED:
         raise invalid("meeting", "This meeting was cancelled.")
     if owner is not None and not _in_alliance(owner, meeting):
@@ -224,15 +226,6 @@ def agenda_item_add(
         },
     )
     return item
-
-
-def _check_matter(category: str, budget_change: Decimal | None, currency: str) -> None:
-    if category not in MatterCategory.values:
-        raise invalid("category", "Choose one of the matter categories.")
-    if budget_change is not None and not re.fullmatch(r"[A-Z]{3}", currency.strip().upper()):
-        raise invalid("budget_currency", "Give the budget change's ISO 4217 currency code.")
-    if budget_change is None and currency.strip():
-        raise invalid("budget_change", "Give the amount of the budget change.")
 
 
 @transaction.atomic
@@ -440,9 +433,13 @@ def minutes_comment(*, actor: User, minutes: Minutes, body: str) -> MinutesComme
 
 
 @transaction.atomic
-def minutes_approve(*, actor: User, minutes: Minutes, at_meeting: Meeting) -> Minutes:
+def minutes_approve(
+    *, actor: User, minutes: Minutes, at_meeting: Meeting, password: str = "", meaning: str = ""
+) -> Minutes:
     """A party approves circulated minutes at the committee's next quorate meeting: a joint act,
-    so the minutes lock only when every party has approved them through its own people."""
+    so the minutes lock only when every party has approved them through its own people. Each
+    approval is an electronic signature: the approver's password, re-entered, and the meaning
+    `approve`."""
     meeting = minutes.meeting
     party = committee_writer(actor, meeting.committee)
     minutes = Minutes.objects.unscoped().select_for_update(of=("self",)).get(pk=minutes.pk)
@@ -460,6 +457,17 @@ def minutes_approve(*, actor: User, minutes: Minutes, at_meeting: Meeting) -> Mi
         field="minutes",
         already="Your party has already approved this version of the minutes.",
     )
+    sign(
+        actor=actor,
+        subject=minutes,
+        alliance=meeting.alliance,
+        statement=f"Approved the minutes of {meeting.title} (v{minutes.version}) for "
+        f"{party.organisation}",
+        content=minutes_content(minutes),
+        meanings=(Meaning.APPROVE,),
+        password=password,
+        meaning=meaning,
+    )
     MinutesApproval.objects.create(
         minutes=minutes, party=party, approved_by=actor, at_meeting=at_meeting
     )
@@ -476,6 +484,16 @@ def minutes_approve(*, actor: User, minutes: Minutes, at_meeting: Meeting) -> Mi
     if minutes_joint_act(minutes).is_complete:
         _minutes_lock(actor, party, minutes, at_meeting)
     return minutes
+
+
+def minutes_content(minutes: Minutes) -> dict[str, Any]:
+    """What a party signs when it approves minutes: this version's text, of this meeting."""
+    return {
+        "minutes": minutes.pk,
+        "meeting": minutes.meeting_id,
+        "version": minutes.version,
+        "body": minutes.body,
+    }
 
 
 def minutes_joint_act(minutes: Minutes) -> JointAct:

@@ -8,6 +8,8 @@ from typing import Any
 from django import template
 from django.utils import dateformat
 
+from concord.governance.models import MatterCategory
+
 register = template.Library()
 
 
@@ -21,3 +23,10 @@ def meeting_time(meeting: Any, fmt: str = "D j M Y, H:i") -> str:
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def carve_out_category_labels(charter: Any) -> list[str]:
+    """The charter's carve-out categories, in words ("Safety", "Intellectual property")."""
+    labels = dict(MatterCategory.choices)
+    return [str(labels.get(value, value)) for value in charter.carve_out_categories or []]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from concord.governance import selectors, services
 from concord.governance.models import Committee, Decision, Escalation, Meeting
 from concord.governance.tests.conftest import Board, schedule
-from conftest import api_client, assert_api_error
+from conftest import api_client, assert_api_error, signed, signed_vote
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -91,9 +91,8 @@ def test_the_meeting_flow_over_the_api(board):
         {"party_id": ids["helix"], "vote": "for"},
         {"party_id": ids["borealis"], "vote": "against"},
     ]
-    refused = client.post(
-        f"{meeting}/decisions", {"title": "Budget", "votes": votes}, content_type="application/json"
-    )
+    body = {"title": "Budget", "votes": votes, **signed_vote("for")}
+    refused = client.post(f"{meeting}/decisions", body, content_type="application/json")
     assert_api_error(refused, 422, "meeting")
     both = client.put(
         f"{meeting}/attendance",
@@ -101,27 +100,46 @@ def test_the_meeting_flow_over_the_api(board):
         content_type="application/json",
     ).json()
     assert both["quorum"]["met"] is True and both["status"] == "held"
-    for_another = client.post(
-        f"{meeting}/decisions", {"title": "Budget", "votes": votes}, content_type="application/json"
-    )
+    for_another = client.post(f"{meeting}/decisions", body, content_type="application/json")
     assert_api_error(for_another, 422, "votes")  # Helix cannot cast Borealis's vote
-    decided = client.post(
+    unsigned = client.post(
         f"{meeting}/decisions",
         {"title": "Budget", "votes": votes[:1]},
+        content_type="application/json",
+    )
+    assert_api_error(unsigned, 422, "password")  # a vote cast now is signed now
+    decided = client.post(
+        f"{meeting}/decisions",
+        {**body, "votes": votes[:1]},
         content_type="application/json",
     )
     assert decided.status_code == 201 and decided.json()["outcome"] == "pending"
     vote_url = f"{API}/decisions/{decided.json()['id']}/votes"
     bob = api_client(board.cast.bob)
     as_helix = bob.post(
-        vote_url, {"vote": "for", "party_id": ids["helix"]}, content_type="application/json"
+        vote_url,
+        {"vote": "for", "party_id": ids["helix"], **signed_vote("for")},
+        content_type="application/json",
     )
     assert_api_error(as_helix, 422, "party_id")
-    cast = bob.post(vote_url, {"vote": "against"}, content_type="application/json")
+    against = {"vote": "against", **signed_vote("against")}
+    unsigned = bob.post(vote_url, {"vote": "against"}, content_type="application/json")
+    assert_api_error(unsigned, 422, "password")
+    wrong = bob.post(vote_url, {**against, "password": "not-his"}, content_type="application/json")
+    assert_api_error(wrong, 422, "password")
+    misread = bob.post(vote_url, {**against, "meaning": "approve"}, content_type="application/json")
+    assert_api_error(misread, 422, "meaning")  # a vote against is signed as a rejection
+    cast = bob.post(vote_url, against, content_type="application/json")
     assert cast.status_code == 200 and cast.json()["outcome"] == "deadlocked"
     who = {v["organisation"]: v["cast_by"]["name"] for v in cast.json()["votes"]}
     assert who == {"Helix Biotherapeutics": "Alice Archer", "Borealis Pharma": "Bob Brennan"}
-    again = bob.post(vote_url, {"vote": "for", "change": True}, content_type="application/json")
+    manifest = [(s["printed_name"], s["meaning"]) for s in cast.json()["signatures"]]
+    assert manifest == [("Alice Archer", "approve"), ("Bob Brennan", "reject")]
+    again = bob.post(
+        vote_url,
+        {"vote": "for", "change": True, **signed_vote("for")},
+        content_type="application/json",
+    )
     assert_api_error(again, 422, "decision")  # settled: no vote changes after the outcome
     escalations = client.get(f"{API}/alliances/{board.jsc.alliance.pk}/escalations").json()
     assert escalations["items"][0]["level"] == "executives"
@@ -137,9 +155,15 @@ def test_the_executives_act_for_their_own_party_over_the_api(board):
         actor=board.cast.alice, meeting=board.meeting, present=[board.alice_seat, board.bob_seat]
     )
     decision = services.decision_record(
-        actor=board.cast.alice, meeting=board.meeting, title="CRO", votes={ids["helix"]: "for"}
+        actor=board.cast.alice,
+        meeting=board.meeting,
+        title="CRO",
+        votes={ids["helix"]: "for"},
+        **signed_vote("for"),
     )
-    services.decision_vote(actor=board.cast.bob, decision=decision, vote="against")
+    services.decision_vote(
+        actor=board.cast.bob, decision=decision, vote="against", **signed_vote("against")
+    )
     escalation = decision.escalations.get()
     url = f"{API}/escalations/{escalation.pk}"
     erin, alice = api_client(board.cast.erin), api_client(board.cast.alice)
@@ -238,7 +262,9 @@ def test_written_consent_votes_and_the_actions_list(board):
     )
     for who in (board.cast.alice, board.cast.bob):
         response = api_client(who).post(
-            f"{API}/decisions/{decision.pk}/votes", {"vote": "for"}, content_type="application/json"
+            f"{API}/decisions/{decision.pk}/votes",
+            {"vote": "for", **signed_vote("for")},
+            content_type="application/json",
         )
         assert response.status_code == 200
     assert Decision.objects.unscoped().get(pk=decision.pk).outcome == "agreed"
@@ -342,6 +368,25 @@ def test_written_consent_is_sought_over_the_api_and_viewers_may_not(board):
     assert Decision.objects.unscoped().count() == 1
 
 
+def test_written_consent_takes_its_matter_and_the_carve_out_rules_apply(board):
+    url = f"{API}/committees/{board.jsc.pk}/decisions"
+    bob = api_client(board.cast.bob)
+    matter = {"title": "Stop dosing", "text": "Until the DSMB reports.", "category": "termination"}
+    sought = send(bob, "post", url, matter)
+    assert sought.status_code == 201, sought.content
+    body = sought.json()
+    assert (body["category"], body["budget_change"], body["carve_out"]) == (
+        "termination",
+        None,
+        "Termination",
+    )
+    budget = {"title": "Top up", "text": "More money.", "budget_change": "12.50"}
+    assert_api_error(send(bob, "post", url, budget), 422, "budget_currency")
+    priced = send(bob, "post", url, {**budget, "budget_currency": "EUR"}).json()
+    assert (priced["budget_change"], priced["budget_currency"]) == ("12.50", "EUR")
+    assert_api_error(send(bob, "post", url, {**matter, "category": "golf"}), 422, "category")
+
+
 def test_minutes_take_comments_while_circulated_and_corrections_once_approved(board):
     meeting = hold(board)
     minutes = services.minutes_save(actor=board.cast.alice, meeting=meeting, body="Draft")
@@ -359,12 +404,17 @@ def test_minutes_take_comments_while_circulated_and_corrections_once_approved(bo
     assert_api_error(send(bob, "post", corrections, change), 422, "minutes")
     approve = f"{API}/minutes/{minutes.pk}/approve"
     alice = api_client(board.cast.alice)
-    assert_api_error(send(alice, "post", approve, {"at_meeting_id": 999_999}), 422, "at_meeting_id")
+    nowhere = {"at_meeting_id": 999_999, **signed()}
+    assert_api_error(send(alice, "post", approve, nowhere), 422, "at_meeting_id")
     follow_up = hold(board, 0).pk
-    helix_only = send(alice, "post", approve, {"at_meeting_id": follow_up})
+    at = {"at_meeting_id": follow_up}
+    assert_api_error(send(alice, "post", approve, at), 422, "password")
+    assert_api_error(send(alice, "post", approve, {**at, **signed("review")}), 422, "meaning")
+    helix_only = send(alice, "post", approve, {**at, **signed()})
     assert helix_only.status_code == 200 and helix_only.json()["status"] == "circulated"
-    assert_api_error(send(alice, "post", approve, {"at_meeting_id": follow_up}), 422, "minutes")
-    approved = send(bob, "post", approve, {"at_meeting_id": follow_up})
+    assert [s["printed_name"] for s in helix_only.json()["signatures"]] == ["Alice Archer"]
+    assert_api_error(send(alice, "post", approve, {**at, **signed()}), 422, "minutes")
+    approved = send(bob, "post", approve, {**at, **signed()})
     assert approved.status_code == 200 and approved.json()["status"] == "approved", approved.content
     assert {a["approved_by"]["id"] for a in approved.json()["approvals"]} == {
         board.cast.alice.pk,

@@ -5,6 +5,7 @@ outsiders."""
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from django.utils import timezone
 from concord.alliances.models import Party
 from concord.core.models import AuditEvent
 from concord.core.signals import early_warning
+from concord.core.signatures import signature_matches, signatures_of
 from concord.governance import rules, selectors, services
 from concord.governance.models import (
     ActionItem,
@@ -25,7 +27,9 @@ from concord.governance.models import (
     Meeting,
     Minutes,
 )
+from concord.governance.services.meetings import minutes_content
 from concord.governance.tests.conftest import Board, schedule, seat_jsc
+from conftest import signed, signed_vote
 
 pytestmark = pytest.mark.django_db
 Level = Escalation.Level
@@ -57,8 +61,11 @@ def vote(board: Board, helix: str, borealis: str, **kwargs: Any) -> Decision:
         title=kwargs.pop("title", "Adopt the 2026 research plan"),
         votes={h.pk: helix},
         **kwargs,
+        **signed_vote(helix),
     )
-    services.decision_vote(actor=board.cast.bob, decision=decision, vote=borealis)
+    services.decision_vote(
+        actor=board.cast.bob, decision=decision, vote=borealis, **signed_vote(borealis)
+    )
     decision.refresh_from_db()
     return decision
 
@@ -334,13 +341,21 @@ def test_a_decision_waits_for_every_partys_own_vote(board):
     quorate(board)
     h, b = parties(board)
     decision = services.decision_record(
-        actor=board.cast.alice, meeting=board.meeting, title="X", votes={h.pk: "for"}
+        actor=board.cast.alice,
+        meeting=board.meeting,
+        title="X",
+        votes={h.pk: "for"},
+        **signed_vote("for"),
     )
     assert decision.outcome == Decision.Outcome.PENDING
     assert decision.votes_close_at > board.meeting.ends_at
     with pytest.raises(ValidationError) as refused:
         services.decision_record(
-            actor=board.cast.alice, meeting=board.meeting, title="Y", votes={b.pk: "for"}
+            actor=board.cast.alice,
+            meeting=board.meeting,
+            title="Y",
+            votes={b.pk: "for"},
+            **signed_vote("for"),
         )
     assert "votes" in refused.value.message_dict
     assert Decision.objects.unscoped().count() == 1  # the refused one changed nothing
@@ -356,6 +371,7 @@ def test_a_party_of_another_alliance_cannot_vote(board, cast):
             meeting=board.meeting,
             title="X",
             votes={h.pk: "for", b.pk: "for", other.pk: "for"},
+            **signed_vote("for"),
         )
 
 
@@ -416,10 +432,16 @@ def test_written_consent_settles_when_the_last_party_votes(board):
     assert (
         decision.outcome == Decision.Outcome.PENDING and decision.method == Decision.Method.WRITTEN
     )
-    services.decision_vote(actor=board.cast.alice, decision=decision, vote="for")
+    services.decision_vote(
+        actor=board.cast.alice, decision=decision, vote="for", **signed_vote("for")
+    )
     with pytest.raises(ValidationError, match="already"):
-        services.decision_vote(actor=board.cast.alice, decision=decision, vote="for")
-    services.decision_vote(actor=board.cast.bob, decision=decision, vote="for")
+        services.decision_vote(
+            actor=board.cast.alice, decision=decision, vote="for", **signed_vote("for")
+        )
+    services.decision_vote(
+        actor=board.cast.bob, decision=decision, vote="for", **signed_vote("for")
+    )
     decision.refresh_from_db()
     assert decision.outcome == Decision.Outcome.AGREED and decision.decided_at
 
@@ -428,8 +450,12 @@ def test_a_written_consent_deadlock_also_goes_to_the_executives(board):
     decision = services.decision_propose(
         actor=board.cast.bob, committee=board.jsc, title="Cut the budget", text="By 10%."
     )
-    services.decision_vote(actor=board.cast.bob, decision=decision, vote="for")
-    services.decision_vote(actor=board.cast.alice, decision=decision, vote="against")
+    services.decision_vote(
+        actor=board.cast.bob, decision=decision, vote="for", **signed_vote("for")
+    )
+    services.decision_vote(
+        actor=board.cast.alice, decision=decision, vote="against", **signed_vote("against")
+    )
     assert Escalation.objects.unscoped().get(decision=decision).level == Level.EXECUTIVES
 
 
@@ -453,15 +479,27 @@ def test_casting_the_other_partys_vote_is_refused_naming_the_field(board):
     quorate(board)
     h, b = parties(board)
     decision = services.decision_record(
-        actor=board.cast.alice, meeting=board.meeting, title="X", votes={h.pk: "for"}
+        actor=board.cast.alice,
+        meeting=board.meeting,
+        title="X",
+        votes={h.pk: "for"},
+        **signed_vote("for"),
     )
     with pytest.raises(ValidationError) as refused:
-        services.decision_vote(actor=board.cast.alice, decision=decision, vote="for", party_id=b.pk)
+        services.decision_vote(
+            actor=board.cast.alice,
+            decision=decision,
+            vote="for",
+            party_id=b.pk,
+            **signed_vote("for"),
+        )
     assert "party_id" in refused.value.message_dict
     assert "its own people" in refused.value.message_dict["party_id"][0]
     assert decision.votes.count() == 1
     # Naming one's own party is fine: Bob votes for Borealis.
-    services.decision_vote(actor=board.cast.bob, decision=decision, vote="for", party_id=b.pk)
+    services.decision_vote(
+        actor=board.cast.bob, decision=decision, vote="for", party_id=b.pk, **signed_vote("for")
+    )
     assert Decision.objects.unscoped().get(pk=decision.pk).outcome == Decision.Outcome.AGREED
 
 
@@ -473,13 +511,21 @@ def test_a_second_vote_for_the_same_party_is_refused_unless_it_changes_explicitl
     decision = services.decision_propose(
         actor=board.cast.alice, committee=board.jsc, title="Extend the term", text="By a year."
     )
-    services.decision_vote(actor=board.cast.alice, decision=decision, vote="against")
+    services.decision_vote(
+        actor=board.cast.alice, decision=decision, vote="against", **signed_vote("against")
+    )
     with pytest.raises(ValidationError) as refused:
-        services.decision_vote(actor=other_manager, decision=decision, vote="for")
+        services.decision_vote(
+            actor=other_manager, decision=decision, vote="for", **signed_vote("for")
+        )
     assert "vote" in refused.value.message_dict
     with pytest.raises(ValidationError, match="not acted yet"):
-        services.decision_vote(actor=board.cast.bob, decision=decision, vote="for", change=True)
-    services.decision_vote(actor=other_manager, decision=decision, vote="for", change=True)
+        services.decision_vote(
+            actor=board.cast.bob, decision=decision, vote="for", change=True, **signed_vote("for")
+        )
+    services.decision_vote(
+        actor=other_manager, decision=decision, vote="for", change=True, **signed_vote("for")
+    )
     helix_vote = decision.votes.get(party__organisation=cast.helix)
     assert (helix_vote.vote, helix_vote.replaced_vote, helix_vote.cast_by) == (
         "for",
@@ -487,27 +533,47 @@ def test_a_second_vote_for_the_same_party_is_refused_unless_it_changes_explicitl
         other_manager,
     )
     assert AuditEvent.objects.unscoped().filter(action="decision.vote_changed").count() == 1
-    services.decision_vote(actor=board.cast.bob, decision=decision, vote="for")
+    services.decision_vote(
+        actor=board.cast.bob, decision=decision, vote="for", **signed_vote("for")
+    )
     assert Decision.objects.unscoped().get(pk=decision.pk).outcome == Decision.Outcome.AGREED
     with pytest.raises(ValidationError, match="settled"):
-        services.decision_vote(actor=board.cast.bob, decision=decision, vote="against", change=True)
+        services.decision_vote(
+            actor=board.cast.bob,
+            decision=decision,
+            vote="against",
+            change=True,
+            **signed_vote("against"),
+        )
 
 
 def test_a_party_votes_after_the_meeting_within_the_charters_window_only(board):
     quorate(board)
     h, _ = parties(board)
     decision = services.decision_record(
-        actor=board.cast.alice, meeting=board.meeting, title="X", votes={h.pk: "for"}
+        actor=board.cast.alice,
+        meeting=board.meeting,
+        title="X",
+        votes={h.pk: "for"},
+        **signed_vote("for"),
     )
     with later(6):
-        services.decision_vote(actor=board.cast.bob, decision=decision, vote="against")
+        services.decision_vote(
+            actor=board.cast.bob, decision=decision, vote="against", **signed_vote("against")
+        )
     assert Decision.objects.unscoped().get(pk=decision.pk).outcome == "deadlocked"
     late = services.decision_record(
-        actor=board.cast.alice, meeting=board.meeting, title="Y", votes={h.pk: "for"}
+        actor=board.cast.alice,
+        meeting=board.meeting,
+        title="Y",
+        votes={h.pk: "for"},
+        **signed_vote("for"),
     )
     with later(9):
         with pytest.raises(ValidationError, match="window"):
-            services.decision_vote(actor=board.cast.bob, decision=late, vote="for")
+            services.decision_vote(
+                actor=board.cast.bob, decision=late, vote="for", **signed_vote("for")
+            )
         assert services.decision_votes_lapse() == 1
         assert services.decision_votes_lapse() == 0
     assert Decision.objects.unscoped().get(pk=late.pk).outcome == Decision.Outcome.LAPSED
@@ -542,9 +608,13 @@ def test_alternates_and_viewers_do_not_vote_for_their_party(board):
         actor=board.cast.bob, committee=board.jsc, title="X", text="Y"
     )
     with pytest.raises(PermissionDenied):
-        services.decision_vote(actor=board.cast.erin, decision=decision, vote="for")
+        services.decision_vote(
+            actor=board.cast.erin, decision=decision, vote="for", **signed_vote("for")
+        )
     with pytest.raises(PermissionDenied):
-        services.decision_vote(actor=board.cast.carol, decision=decision, vote="for")
+        services.decision_vote(
+            actor=board.cast.carol, decision=decision, vote="for", **signed_vote("for")
+        )
 
 
 def test_written_consent_only_where_the_charter_allows_it(cast):
@@ -873,7 +943,9 @@ def test_minutes_are_drafted_after_the_meeting_circulated_and_approved_at_the_ne
     )
     assert minutes.version == 1 and minutes.body == "Revised draft"
     with pytest.raises(ValidationError, match="Circulate"):
-        services.minutes_approve(actor=board.cast.alice, minutes=minutes, at_meeting=board.meeting)
+        services.minutes_approve(
+            actor=board.cast.alice, minutes=minutes, at_meeting=board.meeting, **signed()
+        )
     services.minutes_circulate(actor=board.cast.alice, minutes=minutes)
     with pytest.raises(PermissionDenied):
         services.minutes_comment(actor=board.cast.carol, minutes=minutes, body="Typo")
@@ -881,22 +953,94 @@ def test_minutes_are_drafted_after_the_meeting_circulated_and_approved_at_the_ne
         actor=board.cast.bob, minutes=minutes, body="Item 2: say 'subject to budget'."
     )
     with pytest.raises(ValidationError, match="later meeting"):
-        services.minutes_approve(actor=board.cast.alice, minutes=minutes, at_meeting=board.meeting)
+        services.minutes_approve(
+            actor=board.cast.alice, minutes=minutes, at_meeting=board.meeting, **signed()
+        )
     follow_up = services.meeting_schedule(
         actor=board.cast.alice, committee=board.jsc, starts_at=timezone.now()
     )
     with pytest.raises(ValidationError, match="quorate"):
-        services.minutes_approve(actor=board.cast.alice, minutes=minutes, at_meeting=follow_up)
+        services.minutes_approve(
+            actor=board.cast.alice, minutes=minutes, at_meeting=follow_up, **signed()
+        )
     quorate(board, follow_up)
-    services.minutes_approve(actor=board.cast.alice, minutes=minutes, at_meeting=follow_up)
+    services.minutes_approve(
+        actor=board.cast.alice, minutes=minutes, at_meeting=follow_up, **signed()
+    )
     assert not Minutes.objects.unscoped().get(pk=minutes.pk).is_locked  # Borealis has not
     with pytest.raises(ValidationError) as refused:
-        services.minutes_approve(actor=board.cast.alice, minutes=minutes, at_meeting=follow_up)
+        services.minutes_approve(
+            actor=board.cast.alice, minutes=minutes, at_meeting=follow_up, **signed()
+        )
     assert "minutes" in refused.value.message_dict
-    services.minutes_approve(actor=board.cast.bob, minutes=minutes, at_meeting=follow_up)
+    services.minutes_approve(
+        actor=board.cast.bob, minutes=minutes, at_meeting=follow_up, **signed()
+    )
     locked = Minutes.objects.unscoped().get(pk=minutes.pk)
     assert locked.is_locked and locked.approved_at_meeting == follow_up
     assert {a.approved_by for a in locked.approvals.all()} == {board.cast.alice, board.cast.bob}
+
+
+def test_approving_minutes_is_a_signature_of_that_version_or_nothing(board):
+    quorate(board)
+    minutes = services.minutes_save(actor=board.cast.alice, meeting=board.meeting, body="Draft")
+    services.minutes_circulate(actor=board.cast.alice, minutes=minutes)
+    follow_up = quorate(
+        board,
+        services.meeting_schedule(
+            actor=board.cast.alice, committee=board.jsc, starts_at=timezone.now()
+        ),
+    )
+    approve = partial(services.minutes_approve, minutes=minutes, at_meeting=follow_up)
+    with pytest.raises(ValidationError) as wrong:
+        approve(actor=board.cast.bob, password="guess", meaning="approve")
+    with pytest.raises(ValidationError) as unstated:
+        approve(actor=board.cast.bob, **signed(""))
+    assert set(wrong.value.message_dict) == {"password"}
+    assert set(unstated.value.message_dict) == {"meaning"}
+    assert not minutes.approvals.exists() and not signatures_of(
+        user=board.cast.bob, subject=minutes
+    )
+    approve(actor=board.cast.bob, **signed())
+    approve(actor=board.cast.alice, **signed())
+    manifest = list(signatures_of(user=board.cast.carol, subject=minutes))
+    assert [(s.printed_name, s.organisation.name, s.meaning) for s in manifest] == [
+        ("Bob Brennan", "Borealis Pharma", "approve"),
+        ("Alice Archer", "Helix Biotherapeutics", "approve"),
+    ]
+    assert all(signature_matches(s, minutes_content(minutes)) for s in manifest)
+    corrected = services.minutes_correct(
+        actor=board.cast.alice, minutes=minutes, body="Draft, corrected", note="Typo"
+    )
+    assert not signature_matches(manifest[0], minutes_content(corrected))
+    assert not signatures_of(user=board.cast.carol, subject=corrected).exists()
+
+
+def test_a_vote_is_signed_with_the_meaning_of_the_vote(board):
+    decision = services.decision_propose(
+        actor=board.cast.alice, committee=board.jsc, title="Extend", text="By a year."
+    )
+    with pytest.raises(ValidationError) as misread:
+        services.decision_vote(actor=board.cast.bob, decision=decision, vote="against", **signed())
+    assert set(misread.value.message_dict) == {"meaning"}
+    with pytest.raises(ValidationError) as wrong:
+        services.decision_vote(
+            actor=board.cast.bob, decision=decision, vote="for", password="x", meaning="approve"
+        )
+    assert set(wrong.value.message_dict) == {"password"}
+    assert not decision.votes.exists()
+    assert not AuditEvent.objects.unscoped().filter(action="decision.voted").exists()
+    services.decision_vote(
+        actor=board.cast.bob, decision=decision, vote="against", **signed_vote("against")
+    )
+    services.decision_vote(
+        actor=board.cast.bob, decision=decision, vote="for", change=True, **signed_vote("for")
+    )
+    signatures = list(signatures_of(user=board.cast.alice, subject=decision))
+    assert [(s.meaning, s.statement) for s in signatures] == [
+        ("reject", f"Voted against {decision.reference} “Extend” for Borealis Pharma"),
+        ("approve", f"Voted for {decision.reference} “Extend” for Borealis Pharma"),
+    ], "a changed vote is signed again; the first signature stays"
 
 
 def test_the_co_chairs_hear_once_when_the_draft_minutes_are_past_their_turnaround(board):
@@ -935,7 +1079,7 @@ def test_approved_minutes_are_locked_and_a_correction_is_a_new_version(board):
         ),
     )
     for co_chair in (board.cast.alice, board.cast.bob):
-        services.minutes_approve(actor=co_chair, minutes=minutes, at_meeting=follow_up)
+        services.minutes_approve(actor=co_chair, minutes=minutes, at_meeting=follow_up, **signed())
     with pytest.raises(ValidationError, match="locked"):
         services.minutes_save(actor=board.cast.alice, meeting=board.meeting, body="Rewritten")
     with pytest.raises(ValidationError, match="what the correction"):
@@ -1188,3 +1332,62 @@ def test_an_agenda_items_matter_is_checked(board):
             actor=board.cast.alice, meeting=board.meeting, title="X", category="gossip"
         )
     assert "category" in refused.value.message_dict
+
+
+def test_written_consent_carries_its_matter_and_the_charters_rules_apply(board):
+    from decimal import Decimal
+
+    _, borealis = parties(board)
+    final_say(board, borealis)
+    carve_out_rules(
+        board,
+        carve_out_categories=["safety"],
+        budget_carve_out_above=Decimal("500000.00"),
+        budget_carve_out_currency="EUR",
+    )
+    seek = partial(services.decision_propose, actor=board.cast.bob, committee=board.jsc)
+    budget = seek(
+        title="Add a toxicology arm",
+        text="Fund a second species.",
+        budget_change=Decimal("750000.00"),
+        budget_currency="eur",
+    )
+    assert (budget.category, budget.budget_change, budget.budget_currency) == (
+        "general",
+        Decimal("750000.00"),
+        "EUR",
+    )
+    assert budget.carve_out == "Budget change above EUR 500,000.00", "untagged, still a carve-out"
+    safety = seek(title="Pause dosing", text="Until the DSMB reports.", category="safety")
+    assert safety.carve_out == "Safety"
+    small = seek(
+        title="Buy reagents",
+        text="As quoted.",
+        budget_change=Decimal("10.00"),
+        budget_currency="EUR",
+    )
+    assert small.carve_out == ""
+    services.decision_vote(actor=board.cast.bob, decision=budget, vote="for", **signed_vote("for"))
+    services.decision_vote(
+        actor=board.cast.alice, decision=budget, vote="against", **signed_vote("against")
+    )
+    escalation = Escalation.objects.unscoped().get(decision=budget)
+    assert escalation.carve_out == "Budget change above EUR 500,000.00"
+    with later(31):
+        services.escalation_advance(actor=board.cast.bob, escalation=escalation)
+    assert Escalation.objects.unscoped().get(pk=escalation.pk).level == Level.DISPUTE
+
+
+def test_a_written_consent_matter_is_checked_and_nothing_is_sought(board):
+    seek = partial(
+        services.decision_propose, actor=board.cast.bob, committee=board.jsc, title="X", text="Y"
+    )
+    for matter, field in [
+        ({"category": "golf"}, "category"),
+        ({"budget_change": 5}, "budget_currency"),
+        ({"budget_currency": "EUR"}, "budget_change"),
+    ]:
+        with pytest.raises(ValidationError) as refused:
+            seek(**matter)
+        assert field in refused.value.message_dict
+    assert not Decision.objects.unscoped().exists()

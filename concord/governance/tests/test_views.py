@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import re
 import subprocess
+from decimal import Decimal
 from typing import Any
 
 import icalendar
@@ -16,14 +18,30 @@ from concord.core.calendar import CalendarEntry
 from concord.governance import ics, selectors, services
 from concord.governance.models import (
     AgendaItem,
+    Charter,
     Concern,
     Decision,
     Escalation,
     Meeting,
+    Minutes,
     Workstream,
 )
 from concord.governance.tests.conftest import Board
 from concord.orgs.models import User
+from conftest import signed_vote
+
+
+def prefixed(vote: str) -> dict[str, str]:
+    """The decision form's signature fields (the form's prefix is "decision")."""
+    signature = signed_vote(vote)
+    return {"decision-password": signature["password"], "decision-meaning": signature["meaning"]}
+
+
+def vote_data(vote: str) -> dict[str, str]:
+    """The vote form's fields: the vote and its signature."""
+    signature = signed_vote(vote)
+    return {"vote": vote, "password": signature["password"], "meaning": signature["meaning"]}
+
 
 pytestmark = pytest.mark.django_db
 
@@ -201,18 +219,22 @@ def test_with_quorum_a_decision_is_recorded_and_a_deadlock_escalates(board):
         board.cast.alice,
         "governance:decision-record",
         meeting.pk,
-        data={"decision-title": "Adopt the plan", "decision-vote": "for"},
+        data={"decision-title": "Adopt the plan", "decision-vote": "for", **prefixed("for")},
     )
     post(
         board.cast.bob,
         "governance:decision-record",
         meeting.pk,
-        data={"decision-title": "Raise the budget", "decision-vote": "against"},
+        data={
+            "decision-title": "Raise the budget",
+            "decision-vote": "against",
+            **prefixed("against"),
+        },
     )
     first, second = Decision.objects.unscoped().order_by("number")
     assert (first.outcome, second.outcome) == ("pending", "pending")
-    post(board.cast.bob, "governance:decision-vote", first.pk, data={"vote": "for"})
-    post(board.cast.alice, "governance:decision-vote", second.pk, data={"vote": "for"})
+    post(board.cast.bob, "governance:decision-vote", first.pk, data=vote_data("for"))
+    post(board.cast.alice, "governance:decision-vote", second.pk, data=vote_data("for"))
     assert list(
         Decision.objects.unscoped().order_by("number").values_list("outcome", flat=True)
     ) == ["agreed", "deadlocked"]
@@ -235,7 +257,7 @@ def test_a_decision_awaits_the_other_partys_own_vote_on_its_page(board):
         board.cast.alice,
         "governance:decision-record",
         board.meeting.pk,
-        data={"decision-title": "X", "decision-vote": "for"},
+        data={"decision-title": "X", "decision-vote": "for", **prefixed("for")},
     )
     decision = Decision.objects.unscoped().get()
     assert decision.outcome == "pending"
@@ -246,10 +268,20 @@ def test_a_decision_awaits_the_other_partys_own_vote_on_its_page(board):
     bob_page = html(get(board.cast.bob, "governance:decision-detail", decision.pk))
     assert "Cast your party's vote" in bob_page
     assert 'value="abstain"' not in bob_page  # the charter does not allow abstaining
-    post(board.cast.bob, "governance:decision-vote", decision.pk, data={"vote": "against"})
+    vote_url = reverse("governance:decision-vote", args=[decision.pk])
+    unsigned = client_for(board.cast.bob).post(vote_url, {"vote": "against"}, follow=True)
+    assert "This field is required" in html(unsigned)
+    wrong = {**vote_data("against"), "password": "bobs-guess"}
+    post(board.cast.bob, "governance:decision-vote", decision.pk, data=wrong)
+    decision.refresh_from_db()
+    assert decision.outcome == "pending" and decision.votes.count() == 1
+    post(board.cast.bob, "governance:decision-vote", decision.pk, data=vote_data("against"))
     decision.refresh_from_db()
     assert decision.outcome == "deadlocked"
-    assert "cast by Bob" in html(get(board.cast.alice, "governance:decision-detail", decision.pk))
+    alice_page = html(get(board.cast.alice, "governance:decision-detail", decision.pk))
+    assert "cast by Bob" in alice_page
+    assert "Electronic signatures" in alice_page and "Rejection" in alice_page  # the manifest
+    assert "Voted against D-001 “X” for Borealis Pharma" in alice_page
 
 
 # --- The decision log ----------------------------------------------------------------------------
@@ -265,9 +297,15 @@ def test_the_decision_log_searches_and_filters(board):
         ("Choose the CRO", ("for", "against")),
     ):
         decision = services.decision_record(
-            actor=board.cast.alice, meeting=board.meeting, title=title, votes={helix: votes[0]}
+            actor=board.cast.alice,
+            meeting=board.meeting,
+            title=title,
+            votes={helix: votes[0]},
+            **signed_vote(votes[0]),
         )
-        services.decision_vote(actor=board.cast.bob, decision=decision, vote=votes[1])
+        services.decision_vote(
+            actor=board.cast.bob, decision=decision, vote=votes[1], **signed_vote(votes[1])
+        )
     alliance = board.jsc.alliance.pk
     assert [
         d.title
@@ -303,6 +341,10 @@ def test_the_decision_log_searches_and_filters(board):
     ).content.decode()
     assert "Adopt the tox plan" in export and "Choose the CRO" not in export
     assert "Helix Biotherapeutics: For" in export
+    # The signature manifest: printed name, meaning, date and time with the time zone.
+    assert re.search(
+        r"Alice Archer, Approval, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d GMT \(UTC\+00:00\)", export
+    )
 
 
 # --- The meeting pack ----------------------------------------------------------------------------
@@ -324,6 +366,47 @@ def test_the_meeting_pack_is_a_pdf_with_the_agenda_in_it(board):
     assert "Approve the GLP toxicology package" in text
     assert "Phase and gate status" in text and "Discovery" in text
     assert get(board.cast.dave, "governance:meeting-pack", board.meeting.pk).status_code == 404
+
+
+def test_the_meeting_pack_shows_the_signature_manifest_of_votes_and_minutes(board):
+    services.attendance_record(
+        actor=board.cast.alice, meeting=board.meeting, present=[board.alice_seat, board.bob_seat]
+    )
+    decision = services.decision_record(
+        actor=board.cast.alice,
+        meeting=board.meeting,
+        title="Adopt the tox plan",
+        votes={board.alice_seat.party_id: "for"},
+        **signed_vote("for"),
+    )
+    services.decision_vote(
+        actor=board.cast.bob, decision=decision, vote="against", **signed_vote("against")
+    )
+    minutes = services.minutes_save(actor=board.cast.alice, meeting=board.meeting, body="Held.")
+    services.minutes_circulate(actor=board.cast.alice, minutes=minutes)
+    follow_up = services.meeting_schedule(
+        actor=board.cast.alice, committee=board.jsc, starts_at=timezone.now()
+    )
+    services.attendance_record(
+        actor=board.cast.alice, meeting=follow_up, present=[board.alice_seat, board.bob_seat]
+    )
+    services.minutes_approve(
+        actor=board.cast.bob, minutes=minutes, at_meeting=follow_up, **signed_vote("for")
+    )
+    response = get(board.cast.alice, "governance:meeting-pack", follow_up.pk)
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", "-layout", "-", "-"],
+        input=response.content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert "D-001: signatures" in text
+    assert "Alice Archer" in text and "Rejection" in text and "Bob Brennan" in text
+    assert "Approved the minutes of" in text
+    # The layout wraps the zone under the time in its column.
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", text) and "GMT (UTC+00:00)" in text
+    minutes_page = html(get(board.cast.alice, "governance:meeting-detail", board.meeting.pk))
+    assert "Approved the minutes of" in minutes_page and "Bob Brennan" in minutes_page
 
 
 def test_the_pack_is_a_portrait_page_and_the_diagram_a_landscape_page_of_its_own(board):
@@ -526,10 +609,17 @@ def add_history(board: Board, meetings: int, start: int) -> Meeting:
             actor=cast.alice, meeting=meeting, present=[board.alice_seat, board.bob_seat]
         )
         decision = services.decision_record(
-            actor=cast.alice, meeting=meeting, title=f"Decision {number}", votes={helix: "for"}
+            actor=cast.alice,
+            meeting=meeting,
+            title=f"Decision {number}",
+            votes={helix: "for"},
+            **signed_vote("for"),
         )
         services.decision_vote(
-            actor=cast.bob, decision=decision, vote="against" if number % 3 == 0 else "for"
+            actor=cast.bob,
+            decision=decision,
+            vote="against" if number % 3 == 0 else "for",
+            **signed_vote("against" if number % 3 == 0 else "for"),
         )
         services.action_create(
             actor=cast.alice,
@@ -647,3 +737,98 @@ def test_an_agenda_items_category_is_shown_to_both_parties_and_the_partner_dispu
     )
     page = html(get(board.cast.alice, "governance:meeting-detail", board.meeting.pk))
     assert "Borealis Pharma reads it as safety" in page and "It changes the dosing." in page
+
+
+# --- Carve-out rules and written consent ---------------------------------------------------------
+
+
+def test_the_charter_page_adds_and_removes_carve_out_rules_by_a_proposal(board):
+    url = reverse("governance:charter-carve-outs", args=[board.jsc.pk])
+    form = html(get(board.cast.alice, "governance:charter-carve-outs", board.jsc.pk))
+    ticked = set(re.findall(r'<input[^>]*value="(\w+)"[^>]*checked', form))
+    assert ticked == {"plan", "termination"}, "the rules in force, to add to or remove from"
+    assert client_for(board.cast.carol).get(url).status_code == 403
+    alice = client_for(board.cast.alice)
+    refused = alice.post(
+        url,
+        {
+            "rationale": "Safety too",
+            "budget_carve_out_above": "250000",
+            "carve_out_categories": ["safety"],
+        },
+    )
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["budget_carve_out_currency"]
+    assert Charter.objects.unscoped().filter(committee=board.jsc).count() == 1
+    proposed = alice.post(
+        url,
+        {
+            "rationale": "Safety matters and big budget changes are for both parties.",
+            "carve_out_categories": ["safety", "termination"],  # plan removed, safety added
+            "budget_carve_out_above": "250000.00",
+            "budget_carve_out_currency": "eur",
+        },
+    )
+    assert proposed.status_code == 302
+    charter = Charter.objects.unscoped().get(committee=board.jsc, status="proposed")
+    assert charter.carve_out_categories == ["safety", "termination"]
+    assert (charter.budget_carve_out_above, charter.budget_carve_out_currency) == (
+        Decimal("250000.00"),
+        "EUR",
+    )
+    assert charter.scope == Charter.objects.unscoped().get(status="in_force").scope
+    page = html(get(board.cast.bob, "governance:charter-detail", charter.pk))
+    assert "Matters of Safety, Termination; a budget change above EUR 250000.00" in page
+    assert "Approve for Borealis Pharma" in page
+
+
+def test_written_consent_is_sought_with_its_matter_and_shows_the_carve_out(board):
+    Charter.objects.unscoped().filter(committee=board.jsc).update(
+        budget_carve_out_above=Decimal("100000.00"), budget_carve_out_currency="EUR"
+    )
+    response = post(
+        board.cast.bob,
+        "governance:written-consent",
+        board.jsc.pk,
+        data={
+            "title": "Expand the cohort",
+            "text": "Add 40 patients.",
+            "category": "budget",
+            "budget_change": "400000.00",
+            "budget_currency": "EUR",
+        },
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.unscoped().get()
+    assert decision.carve_out == "Budget change above EUR 100,000.00"
+    page = html(get(board.cast.alice, "governance:decision-detail", decision.pk))
+    assert "Matter: Budget; budget change EUR 400000.00" in page
+    assert "Carve-out: Budget change above EUR 100,000.00" in page
+
+
+def test_each_party_signs_its_approval_of_the_minutes_on_the_next_meetings_page(board):
+    services.attendance_record(
+        actor=board.cast.alice, meeting=board.meeting, present=[board.alice_seat, board.bob_seat]
+    )
+    minutes = services.minutes_save(actor=board.cast.alice, meeting=board.meeting, body="Held.")
+    services.minutes_circulate(actor=board.cast.alice, minutes=minutes)
+    follow_up = services.meeting_schedule(
+        actor=board.cast.alice, committee=board.jsc, starts_at=timezone.now()
+    )
+    services.attendance_record(
+        actor=board.cast.alice, meeting=follow_up, present=[board.alice_seat, board.bob_seat]
+    )
+    page = html(get(board.cast.bob, "governance:meeting-detail", follow_up.pk))
+    assert "Approve them at this meeting" in page and 'autocomplete="current-password"' in page
+    approve = reverse("governance:minutes-approve", args=[minutes.pk])
+    bob = client_for(board.cast.bob)
+    refused = bob.post(approve, {"at_meeting": follow_up.pk, "password": "x", "meaning": "approve"})
+    assert "That is not your password" in html(bob.get(refused.url))
+    assert not minutes.approvals.exists()
+    signature = signed_vote("for")
+    bob.post(approve, {"at_meeting": follow_up.pk, **signature})
+    client_for(board.cast.alice).post(approve, {"at_meeting": follow_up.pk, **signature})
+    assert Minutes.objects.unscoped().get(pk=minutes.pk).is_locked
+    version = html(get(board.cast.carol, "governance:minutes-detail", minutes.pk))
+    assert version.count('<tr class="signature">') == 2
+    assert "Approved the minutes of" in version and "Bob Brennan" in version

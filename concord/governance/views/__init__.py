@@ -3,6 +3,7 @@
 from concord.governance.views.committees import (
     AllianceGovernanceView,
     CharterApproveView,
+    CharterCarveOutsView,
     CharterDetailView,
     CharterProposeView,
     CharterRejectView,
@@ -79,6 +80,7 @@ __all__ = [
     "AttendanceView",
     "CalendarView",
     "CharterApproveView",
+    "CharterCarveOutsView",
     "CharterDetailView",
     "CharterProposeView",
     "CharterRejectView",

@@ -14,6 +14,7 @@ from concord.alliances.models import Alliance
 from concord.core.pages import MemberRequest, act, attempt
 from concord.governance import selectors, services
 from concord.governance.forms import (
+    CarveOutRulesForm,
     CharterAnswerForm,
     CharterProposalForm,
     CommitteeCreateForm,
@@ -243,6 +244,23 @@ class CharterProposeView(GovernanceFormView):
         return {"alliance": self.alliance, "committee": self.committee}
 
 
+class CharterCarveOutsView(CharterProposeView):
+    """Propose a charter version that adds or removes carve-out rules (matter categories, a
+    budget threshold), all else as in force; every party approves it, as any charter change."""
+
+    template_name = "governance/carve_outs_form.html"
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> CarveOutRulesForm:  # type: ignore[override]
+        if data is not None:
+            return CarveOutRulesForm(data)
+        history = selectors.charter_history(user=request.user, committee=self.committee)
+        in_force = next((c for c in history if c.status == Charter.Status.IN_FORCE), None)
+        return CarveOutRulesForm(initial=charter_initial(in_force))
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return form.rules()
+
+
 class CharterDetailView(GovernanceView):
     """One charter version, beside the one in force, with each party's answer."""
 
@@ -269,6 +287,7 @@ class CharterDetailView(GovernanceView):
             and can.party.pk not in answered,
             answer_form=CharterAnswerForm(),
             parties=selectors.parties_of(user=request.user, alliance=committee.alliance),
+            proposal_pending=any(c.status == Charter.Status.PROPOSED for c in history),
         )
 
 

@@ -16,6 +16,7 @@ from concord.alliances.models import Alliance
 from concord.core import clock
 from concord.core.exports import csv_cell, csv_download
 from concord.core.pages import MemberRequest, act, attempt, paginate
+from concord.core.signatures import signatures_by_subject, signatures_of
 from concord.governance import selectors, services
 from concord.governance.forms import (
     ActionFilterForm,
@@ -90,9 +91,12 @@ class DecisionExportView(GovernanceView):
                 "Votes",
                 "Carve-out",
                 "Resolution",
+                "Signatures",
             ]
         )
-        for d in decisions:
+        rows = list(decisions)
+        signed = signatures_by_subject(user=request.user, subjects=rows)
+        for d in rows:
             votes = "; ".join(
                 f"{v.party.organisation.name}: {v.get_vote_display()}" for v in d.votes.all()
             )
@@ -107,6 +111,7 @@ class DecisionExportView(GovernanceView):
                 votes,
                 d.carve_out,
                 d.text,
+                "; ".join(signature.manifest for signature in signed.get(d.pk, [])),
             ]
             writer.writerow([csv_cell(v) for v in row])
         return response
@@ -136,6 +141,7 @@ class DecisionDetailView(GovernanceView):
                 initial={"change": has_voted}, abstain=_abstain_allowed(request, decision)
             ),
             parties=selectors.parties_of(user=request.user, alliance=decision.alliance),
+            signatures=signatures_of(user=request.user, subject=decision),
         )
 
 
@@ -165,6 +171,7 @@ class DecisionVoteView(GovernanceView):
             decision=decision,
             vote=form.cleaned_data["vote"],
             change=form.cleaned_data["change"],
+            **form.signature(),
         )
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from concord.core import clock
 from concord.core.exports import download
 from concord.core.pages import ActionView, MemberRequest
+from concord.core.signatures import signatures_by_subject, signatures_of
 from concord.governance import pack, selectors, services
 from concord.governance.forms import (
     ActionForm,
@@ -197,6 +198,8 @@ class MeetingDetailView(GovernanceView):
             # The service takes attendance from half an hour before the start (late arrivals).
             "started": meeting.starts_at <= clock.now() + datetime.timedelta(minutes=30),
         }
+        shown = [m for m in (record.current_minutes, record.previous_minutes) if m is not None]
+        context["minutes_signatures"] = signatures_by_subject(user=request.user, subjects=shown)
         if context["runs"]:
             context |= meeting_forms(request, record)
         return page(request, "governance/meeting_detail.html", meeting.alliance, **context)
@@ -307,7 +310,8 @@ class DecisionRecordView(MeetingSectionFormView):
     def arguments(self, form: Any) -> dict[str, Any]:
         fields = ("title", "text", "carve_out", "agenda_item")
         own = cast(User, self.request.user).membership.organisation_id
-        return {**{name: form.cleaned_data[name] for name in fields}, "votes": form.votes(own)}
+        chosen = {name: form.cleaned_data[name] for name in fields}
+        return {**chosen, "votes": form.votes(own), **form.signature()}
 
     def success_level(self, result: Any) -> int:
         return messages.WARNING if result.outcome == "deadlocked" else messages.SUCCESS
@@ -384,6 +388,7 @@ class MinutesDetailView(GovernanceView):
             minutes=next(m for m in versions if m.pk == minutes.pk),
             versions=versions,
             meeting=minutes.meeting,
+            signatures=signatures_of(user=request.user, subject=minutes),
         )
 
 
@@ -448,7 +453,7 @@ class MinutesApproveView(MinutesSectionFormView, CommitteeRunView):
 
     def arguments(self, form: Any) -> dict[str, Any]:
         self.at_meeting = form.cleaned_data["at_meeting"]
-        return {"at_meeting": self.at_meeting}
+        return {"at_meeting": self.at_meeting, **form.signature()}
 
     def success_message(self, result: Any) -> str:
         if not result.is_locked:

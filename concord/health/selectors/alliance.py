@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party
@@ -192,11 +192,19 @@ class OverviewPanel:
 def overview_panel(*, user: Any, alliance: Alliance) -> OverviewPanel:
     """What the alliance overview shows of the relationship's health."""
     closed = Round.objects.visible_to(user).filter(alliance=alliance, status=Round.Status.CLOSED)
-    pulse = closed.filter(kind=Kind.PULSE).order_by("-opens_at").first()
-    health = closed.filter(kind=Kind.HEALTH_CHECK).order_by("-opens_at").first()
+
+    def latest(kind: str) -> Subquery:
+        return Subquery(closed.filter(kind=kind).order_by("-opens_at").values("pk")[:1])
+
+    # The latest pulse and the latest health check, in one query.
+    both = {
+        r.kind: r for r in closed.filter(Q(pk=latest(Kind.PULSE)) | Q(pk=latest(Kind.HEALTH_CHECK)))
+    }
+    pulse, health = both.get(Kind.PULSE), both.get(Kind.HEALTH_CHECK)
     return OverviewPanel(
         alliance=alliance,
-        pulse=round_results(user=user, round_=pulse) if pulse else None,
+        # The panel shows a pulse's overall score per party only.
+        pulse=round_results(user=user, round_=pulse, parties_only=True) if pulse else None,
         health=round_results(user=user, round_=health) if health else None,
         celebrations=list(celebration_list(user=user, alliance=alliance)[:3]),
         waiting=[r for r in invitations_waiting(user=user) if r.round.alliance_id == alliance.pk],

@@ -143,14 +143,17 @@ def _party_result(tally: RoundParty, own_org: int | None, k: int, published: boo
     )
 
 
-def round_results(*, user: Any, round_: Round) -> RoundResults:
-    """A round's aggregate results as the user may see them; a constant handful of queries."""
+def round_results(*, user: Any, round_: Round, parties_only: bool = False) -> RoundResults:
+    """A round's aggregate results as the user may see them; a constant handful of queries.
+    `parties_only` reads each party's overall score alone (one query), for a summary."""
     own = getattr(organisation_of(user), "pk", None)
     published, k = not round_.is_open, round_.min_respondents
     tallies = list(
         RoundParty.objects.visible_to(user).filter(round=round_).select_related("organisation")
     )
     parties = _order_parties([_party_result(t, own, k, published) for t in tallies])
+    if parties_only:
+        return RoundResults(round=round_, parties=parties, dimensions=[], comments=[], warnings=[])
     shown = {p.party_id: p for p in parties if p.shown}
     dimension_rows = (
         DimensionTally.objects.visible_to(user)

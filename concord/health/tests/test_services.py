@@ -36,6 +36,7 @@ from concord.health.models import (
 )
 from concord.health.services import DimensionWording, warning_for
 from concord.health.tests.conftest import answer, close, open_round, run_round, statements
+from conftest import signed
 
 pytestmark = pytest.mark.django_db
 
@@ -606,8 +607,9 @@ class TestCelebrations:
             alliance=cast.helix_borealis,
             to_phase="preclinical",
             rationale="Ready",
+            **signed(),
         )
-        return alliance_services.gate_sign(actor=cast.bob, gate=gate)
+        return alliance_services.gate_sign(actor=cast.bob, gate=gate, **signed())
 
     def test_a_passed_gate_is_celebrated_in_the_shared_feed_and_gets_a_health_check(self, cast):
         gate = self.pass_gate(cast)

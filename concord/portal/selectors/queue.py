@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import heapq
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -78,9 +80,9 @@ def submission_queue(*, user: Any, filters: QueueFilters | None = None) -> Submi
     """The triage queue: received submissions with deadline, flags and match, ordered by deadline.
 
     A sequence of QueueRow, read lazily: its length and each page come from a handful of queries
-    whatever the number of submissions, and only the rows of the page asked for are built. Only
-    the open submissions (the ones with a deadline) are ordered in Python, on a few columns each;
-    decided ones follow in SQL order (see SubmissionQueue).
+    whatever the number of submissions, and only the rows of the page asked for are built. The
+    default order reads the kept queue key through an index; only the submissions waiting on
+    their submitter are ordered in Python (see SubmissionQueue).
     """
     filters = filters or QueueFilters()
     portal = own_portal(user=user)
@@ -177,8 +179,27 @@ def _ceil_seconds(moment: datetime.datetime) -> int:
     return whole + (1 if moment.microsecond else 0)
 
 
+def queue_key() -> Case:
+    """Submission.queue_key as SQL works it out from the submission's own columns.
+
+    For an open submission not waiting on its submitter it is _deadline_key (no pause running),
+    so the default order reads the (organisation, queue_key) index instead of sorting every row.
+    """
+    base = Case(
+        When(first_response_at__isnull=True, then=F("first_response_due")),
+        default=F("decision_due"),
+    )
+    return Case(
+        When(status__in=Submission.DECIDED, then=Value(Submission.QUEUE_DECIDED) + F("pk")),
+        When(paused_since__isnull=False, then=Value(None)),
+        default=EpochSeconds(base) + F("paused_seconds"),
+        output_field=BigIntegerField(),
+    )
+
+
 # How each sort orders the queue: open submissions by their deadline, decided ones (no
-# deadline) after them; ties by id, or (by match) newest first as the model orders them.
+# deadline) after them; ties by id, or (by match) newest first as the model orders them. The
+# default ("deadline") reads the kept queue_key instead (see SubmissionQueue.by_deadline).
 QUEUE_ORDER = {
     "deadline": ("_decided", "_deadline", "pk"),
     "-submitted": ("-submitted_at", "pk"),
@@ -189,47 +210,73 @@ QUEUE_ORDER = {
 class SubmissionQueue(Sequence[QueueRow]):
     """The queue as a lazy sequence of QueueRow: len() and slices cost a few queries each.
 
-    The order is made of segments: runs of `head` (submissions listed by id) and runs of `tail`
-    (an ordered queryset). The tail runs of any slice are one contiguous range of the tail, so a
-    page is at most four queries: the tail's ids, the rows, their reviewers and their reviews.
-    Filters, deadlines and order are all worked out in SQL (see _deadline_key).
+    The order is an ordered queryset (`listed`), merged with a short list of (deadline, id) of
+    the submissions waiting on their submitter (`waiting`), whose deadlines a running pause moves
+    and which are therefore ordered as they are read. A page is then the ordered queryset's
+    (key, id) up to the page's end, merged with the waiting ones in Python, and the rows, their
+    reviewers and their reviews: a handful of queries whatever the number of submissions.
     """
 
     def __init__(
         self,
         portal: Portal | None,
-        head: list[int],
-        tail: QuerySet[Submission] | None = None,
-        layout: list[tuple[str, int, int]] | None = None,
+        listed: QuerySet[Submission] | None = None,
+        waiting: list[tuple[int, int]] | None = None,
     ) -> None:
-        self.portal, self.head, self.tail = portal, head, tail
-        self.layout = layout if layout is not None else [("head", 0, len(head))]
+        self.portal, self.listed, self.waiting = portal, listed, waiting or []
         self.now = clock.now()
+        self._length: int | None = None
 
     @classmethod
     def empty(cls) -> SubmissionQueue:
-        return cls(None, [])
+        return cls(None)
 
     @classmethod
     def build(
         cls, portal: Portal, submissions: QuerySet[Submission], filters: QueueFilters
     ) -> SubmissionQueue:
         now = clock.now()
+        if filters.flag not in ("", "overdue", "due_soon", "nih"):
+            return cls(portal)
+        if filters.flag == "nih":
+            submissions = submissions.filter(pk__in=_not_invented_here(portal, submissions))
+        if filters.sort in ("deadline", "") or filters.sort not in QUEUE_ORDER:
+            return cls.by_deadline(portal, submissions, filters.flag, now)
         rows = _with_deadlines(submissions, now)
         if filters.flag == "overdue":
             rows = rows.filter(paused_since__isnull=True, _deadline__lt=_ceil_seconds(now))
         elif filters.flag == "due_soon":
             latest = int(now.timestamp() // 1) + int(DUE_SOON.total_seconds())
             rows = rows.filter(_deadline__gte=_ceil_seconds(now), _deadline__lte=latest)
-        elif filters.flag == "nih":
-            rows = rows.filter(pk__in=_not_invented_here(portal, submissions))
-        elif filters.flag:
-            return cls(portal, [])
-        tail = rows.order_by(*QUEUE_ORDER.get(filters.sort, QUEUE_ORDER["deadline"]))
-        return cls(portal, [], tail, [("tail", 0, tail.count())])
+        return cls(portal, rows.order_by(*QUEUE_ORDER[filters.sort]))
+
+    @classmethod
+    def by_deadline(
+        cls, portal: Portal, submissions: QuerySet[Submission], flag: str, now: datetime.datetime
+    ) -> SubmissionQueue:
+        """Soonest deadline first, decided ones last: the kept queue_key, and the waiting few."""
+        keyed = submissions.filter(queue_key__isnull=False)
+        # Unordered: the default order (by arrival) would lead SQLite past the queue_key index.
+        waiting = _with_deadlines(submissions.filter(queue_key__isnull=True).order_by(), now)
+        soon = _ceil_seconds(now)
+        if flag == "overdue":  # a paused clock is never overdue
+            keyed, waiting = keyed.filter(queue_key__lt=soon), waiting.none()
+        elif flag == "due_soon":
+            latest = int(now.timestamp() // 1) + int(DUE_SOON.total_seconds())
+            keyed = keyed.filter(queue_key__gte=soon, queue_key__lte=latest)
+            waiting = waiting.filter(_deadline__gte=soon, _deadline__lte=latest)
+        far = Submission.QUEUE_DECIDED  # a deadline that cannot be worked out sorts last
+        paused = sorted(
+            (deadline if deadline is not None else far, pk)
+            for deadline, pk in waiting.annotate(_at=F("_deadline")).values_list("_at", "pk")
+        )
+        return cls(portal, keyed.order_by("queue_key", "pk"), paused)
 
     def __len__(self) -> int:
-        return sum(end - start for _, start, end in self.layout)
+        if self._length is None:
+            counted = self.listed.count() if self.listed is not None else 0
+            self._length = counted + len(self.waiting)
+        return self._length
 
     def __bool__(self) -> bool:
         return len(self) > 0
@@ -254,24 +301,26 @@ class SubmissionQueue(Sequence[QueueRow]):
             raise IndexError("queue index out of range")
         return self._rows(position, position + 1)[0]
 
+    def _ids(self, start: int, stop: int) -> list[int]:
+        """The ids at positions start to stop of the queue."""
+        if self.listed is None or start >= stop:
+            return [pk for _, pk in self.waiting[start:stop]]
+        if not self.waiting:
+            return list(self.listed.values_list("pk", flat=True)[start:stop])
+        # At most len(waiting) of the first `start` places are waiting ones, so the ordered
+        # rows before `skipped` all come before the page.
+        skipped = max(0, start - len(self.waiting))
+        keyed = list(self.listed.values_list("queue_key", "pk")[skipped:stop])
+        before = bisect.bisect_left(self.waiting, keyed[0]) if keyed else len(self.waiting)
+        merged = list(heapq.merge(keyed, self.waiting[before:]))
+        at = skipped + before  # the place of merged[0] in the queue
+        if skipped == 0:
+            merged, at = self.waiting[:before] + merged, 0
+        return [pk for _, pk in merged[start - at : stop - at]]
+
     def _rows(self, start: int, stop: int) -> list[QueueRow]:
         """Rows start to stop of the queue, in order."""
-        wanted: list[tuple[str, int]] = []  # ("head" | "tail", index within it)
-        at = 0
-        for part, first, last in self.layout:
-            size = last - first
-            lo, hi = max(start, at), min(stop, at + size)
-            wanted += [(part, first + i - at) for i in range(lo, hi)]
-            at += size
-        tail_at = [i for part, i in wanted if part == "tail"]
-        tail_ids: list[int] = []
-        if tail_at and self.tail is not None:
-            tail_ids = list(self.tail.values_list("pk", flat=True)[tail_at[0] : tail_at[-1] + 1])
-        order = [
-            self.head[i] if part == "head" else tail_ids[i - tail_at[0]]
-            for part, i in wanted
-            if part == "head" or i - tail_at[0] < len(tail_ids)
-        ]
+        order = self._ids(start, stop)
         if not order or self.portal is None:
             return []
         found = {

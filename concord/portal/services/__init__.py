@@ -29,6 +29,10 @@ from concord.portal.services.setup import (
     area_save,
     portal_save,
 )
+from concord.portal.services.statistics import (
+    portal_statistics_rebuild,
+    submission_kept_refresh,
+)
 from concord.portal.services.submissions import (
     IssuedSubmission,
     check_pdf,
@@ -58,11 +62,13 @@ __all__ = [
     "internal_programme_add",
     "message_post",
     "portal_save",
+    "portal_statistics_rebuild",
     "review_submit",
     "review_track",
     "submission_assign",
     "submission_create",
     "submission_decide",
+    "submission_kept_refresh",
     "submission_reminders_send",
     "submission_request_info",
     "submitter_reply",

@@ -19,6 +19,7 @@ from concord.portal.models import (
     Submission,
 )
 from concord.portal.services._common import MIN_FEEDBACK_CHARS, _team_member
+from concord.portal.services.statistics import submission_kept_refresh
 
 
 def _first_response(submission: Submission) -> None:
@@ -58,6 +59,8 @@ def message_post(
         summary=f"{actor} {'noted on' if internal else 'wrote to the submitter of'} {submission.reference}",
         visibility=PRIVATE,
     )
+    if not internal:
+        submission_kept_refresh(submission)
     return message
 
 
@@ -108,6 +111,7 @@ def submission_request_info(*, actor: User, submission: Submission, question: st
         visibility=PRIVATE,
     )
     emails.send_dialogue_to_submitter(submission, message)
+    submission_kept_refresh(submission)
     return message
 
 
@@ -133,6 +137,7 @@ def submitter_reply(*, submission: Submission, body: str, actor: User | None = N
         visibility=PRIVATE,
     )
     emails.send_dialogue_to_team(submission, message)
+    submission_kept_refresh(submission)
     return message
 
 
@@ -197,6 +202,7 @@ def submission_decide(
         else None
     )
     emails.send_decision(submission)
+    submission_kept_refresh(submission)
     return Decision(submission, alliance)
 
 

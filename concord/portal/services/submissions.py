@@ -37,6 +37,7 @@ from concord.portal.services._common import (
     _team_member,
     review_track,
 )
+from concord.portal.services.statistics import submission_kept_refresh
 
 
 @dataclass
@@ -159,6 +160,7 @@ def submission_create(
     )
     emails.send_acknowledgement(submission, token, portal)
     emails.send_new_submission(submission, sorted(reviewers, key=lambda u: u.pk))
+    submission_kept_refresh(submission)
     return IssuedSubmission(submission, token)
 
 
@@ -208,6 +210,7 @@ def internal_programme_add(*, actor: User, data: dict[str, Any]) -> Submission:
         after={"reference": programme.reference},
         visibility=PRIVATE,
     )
+    submission_kept_refresh(programme)
     return programme
 
 
@@ -304,6 +307,7 @@ def review_submit(
         after={"track": review.track, "weighted_score": str(weighted)},
         visibility=PRIVATE,
     )
+    submission_kept_refresh(submission)
     return review
 
 

@@ -9,7 +9,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from concord.alliances.models import Alliance, Party
+from concord.core.signatures import Meaning, SignatureArgs
 from concord.demo.chapters.governance.plot import PHARMA, Body, Governance, Item, Sitting
+from concord.demo.data import DEMO_PASSWORD
 from concord.demo.dates import moment as at
 from concord.governance import services
 from concord.governance.models import Committee, CommitteeMember, Decision, Meeting, Minutes
@@ -17,6 +19,15 @@ from concord.governance.models import Committee, CommitteeMember, Decision, Meet
 if TYPE_CHECKING:
     from concord.demo.story import Story
     from concord.orgs.models import User
+
+# The demo people sign with the demo's one published password.
+SIGNED_APPROVAL: SignatureArgs = {"password": DEMO_PASSWORD, "meaning": Meaning.APPROVE}
+VOTE_MEANINGS = {"for": Meaning.APPROVE, "against": Meaning.REJECT, "abstain": Meaning.REVIEW}
+
+
+def signed_vote(vote: str) -> SignatureArgs:
+    """A demo vote's signature: the demo password and the meaning the vote has."""
+    return {"password": DEMO_PASSWORD, "meaning": VOTE_MEANINGS[vote]}
 
 
 @dataclass
@@ -128,7 +139,9 @@ class Run:
             for minutes in self.unapproved.pop(body.key, []):
                 # Each party approves the minutes through its own co-chair or manager.
                 for approver in [chair, *(self.manager(k) for k in self.parties() if k != PHARMA)]:
-                    services.minutes_approve(actor=approver, minutes=minutes, at_meeting=meeting)
+                    services.minutes_approve(
+                        actor=approver, minutes=minutes, at_meeting=meeting, **SIGNED_APPROVAL
+                    )
         parties = self.parties()
         for item in sitting.decisions:
             self.decide(meeting, item, parties)
@@ -156,19 +169,25 @@ class Run:
                 else "More data needed.",
             )
         # Each party casts its own vote: the chair Castlegate's, each partner's manager theirs.
+        # Each vote is signed with the voter's password and the meaning that fits it.
+        pharma_vote = "for" if item.outcome == "agreed" else "against"
         decision = services.decision_record(
             actor=chair,
             meeting=meeting,
             title=item.title,
             text=item.text,
             carve_out=item.carve_out,
-            votes={parties[PHARMA].pk: "for" if item.outcome == "agreed" else "against"},
+            votes={parties[PHARMA].pk: pharma_vote},
+            **signed_vote(pharma_vote),
         )
         partner_vote = "against" if item.outcome == "rejected" else "for"
         for key in parties:
             if key != PHARMA:
                 services.decision_vote(
-                    actor=self.manager(key), decision=decision, vote=partner_vote
+                    actor=self.manager(key),
+                    decision=decision,
+                    vote=partner_vote,
+                    **signed_vote(partner_vote),
                 )
         decision.refresh_from_db()
         return decision

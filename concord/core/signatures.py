@@ -1,0 +1,237 @@
+"""Electronic signatures (21 CFR Part 11 §11.50, §11.200): signing is a person's own act, made
+by re-entering their password at the moment of signing and stating what the signature means.
+
+A feature that needs a signature (a gate sign-off, a vote, approving minutes or an amendment)
+calls `sign` inside its service's transaction, after its own checks: a wrong or missing password,
+or a meaning that does not fit the act, refuses the whole act, so nothing is recorded. Pages
+take the password and the meaning with `SignatureForm`, the API with `core.api.SignatureIn`,
+and show the manifest with `includes/signature_manifest.html`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypedDict
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+
+from concord.core import clock
+from concord.core.audit import audit_record
+from concord.core.errors import forbidden
+from concord.core.forms import ConcordForm
+from concord.core.models import Signature
+from concord.core.tenancy import organisation_of
+
+logger = logging.getLogger("concord.signatures")
+
+Meaning = Signature.Meaning
+SIGNATURE_FIELDS = ["password", "meaning"]
+
+
+class SignatureArgs(TypedDict):
+    """A signing service's signature keywords."""
+
+    password: str
+    meaning: str
+
+
+def subject_key(subject: Any) -> tuple[str, str]:
+    """How a signature names the record it signs: "<app_label>.<model_name>" and the pk."""
+    return f"{subject._meta.app_label}.{subject._meta.model_name}", str(subject.pk)
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    """SHA-256 over the canonical JSON of what was signed: the same content, the same hash."""
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+_checked: ContextVar[dict[tuple[str, str], bool] | None] = ContextVar(
+    "signature_password_checks", default=None
+)
+
+
+@contextmanager
+def one_check_per_password() -> Iterator[None]:
+    """Within this block, a password is checked against a person's hash once, however many acts
+    they sign. The hasher is slow on purpose; the demo's people share one published password and
+    sign hundreds of acts. Never for real signing, where every signature re-checks."""
+    token = _checked.set({})
+    try:
+        yield
+    finally:
+        _checked.reset(token)
+
+
+def _password_ok(actor: Any, password: str) -> bool:
+    checked = _checked.get()
+    if checked is None:
+        return bool(actor.check_password(password))
+    key = (password, actor.password)
+    if key not in checked:
+        checked[key] = bool(actor.check_password(password))
+    return checked[key]
+
+
+def _meaning_words(meanings: Sequence[str]) -> str:
+    return " or ".join(Meaning(m).label.lower() for m in meanings)
+
+
+def signature_check(*, actor: Any, password: str, meaning: str, meanings: Sequence[str]) -> None:
+    """Refuse a signature whose password is not the signer's own, or whose meaning is missing
+    or does not fit the act; every problem is named on its field."""
+    problems: dict[str, list[str]] = {}
+    if not password:
+        problems["password"] = ["Re-enter your password to sign: it makes the act your own."]
+    elif not _password_ok(actor, password):
+        # Part 11 §11.300(d): attempts at unauthorised use are reported, not only refused.
+        logger.warning("A signature by %s was refused: wrong password", actor.get_username())
+        problems["password"] = ["That is not your password; the act was not signed."]
+    if not meaning:
+        problems["meaning"] = [f"State what your signature means: {_meaning_words(meanings)}."]
+    elif meaning not in meanings:
+        problems["meaning"] = [f"This act is signed as {_meaning_words(meanings)}."]
+    if problems:
+        raise ValidationError(problems)
+
+
+def sign(
+    *,
+    actor: Any,
+    password: str,
+    meaning: str,
+    subject: Any,
+    alliance: Any,
+    statement: str,
+    content: dict[str, Any],
+    meanings: Sequence[str] = tuple(Meaning.values),
+) -> Signature:
+    """Sign `subject` as `actor`: check the password and the meaning, then record the signature
+    with its manifest and the hash of `content` (what the signer saw), and audit it. Runs inside
+    the calling service's transaction; a refusal raises before anything is written."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("sign must run inside the signing service's transaction")
+    signature_check(actor=actor, password=password, meaning=meaning, meanings=meanings)
+    subject_type, subject_id = subject_key(subject)
+    organisation = organisation_of(actor)
+    if organisation is None:
+        raise forbidden("Only an active member of one of the parties can sign.")
+    signature = Signature.objects.unscoped().create(
+        alliance=alliance,
+        organisation=organisation,
+        signer=actor,
+        printed_name=actor.get_full_name() or actor.get_username(),
+        meaning=meaning,
+        statement=statement[:300],
+        signed_at=clock.now(),
+        time_zone=getattr(organisation, "time_zone", "") or "UTC",
+        subject_type=subject_type,
+        subject_id=subject_id,
+        content_hash=content_hash(content),
+    )
+    audit_record(
+        actor=actor,
+        action="signature.signed",
+        obj=signature,
+        organisation=organisation,
+        alliance=alliance,
+        summary=f"{signature.printed_name} signed ({signature.get_meaning_display().lower()}): "
+        f"{signature.statement}",
+        after={
+            "subject": f"{subject_type}:{subject_id}",
+            "meaning": meaning,
+            "signed_at": signature.signed_at.isoformat(),
+            "time_zone": signature.time_zone,
+            "content_hash": signature.content_hash,
+        },
+    )
+    return signature
+
+
+def signature_matches(signature: Signature, content: dict[str, Any]) -> bool:
+    """Whether `content` is what was signed: the record has not changed since."""
+    return signature.content_hash == content_hash(content)
+
+
+def signatures_of(*, user: Any, subject: Any) -> QuerySet[Signature]:
+    """The signatures on one record the user can see, in the order they were made."""
+    subject_type, subject_id = subject_key(subject)
+    return (
+        Signature.objects.visible_to(user)
+        .filter(subject_type=subject_type, subject_id=subject_id)
+        .select_related("organisation")
+    )
+
+
+def signatures_on(subject: Any) -> list[Signature]:
+    """The signatures on a record the caller has already read in their scope: they share its
+    alliance, so whoever sees the record sees them (for API schemas, which have no user)."""
+    subject_type, subject_id = subject_key(subject)
+    found = Signature.objects.unscoped().filter(subject_type=subject_type, subject_id=subject_id)
+    return list(found.select_related("organisation"))
+
+
+def signatures_by_subject(*, user: Any, subjects: Iterable[Any]) -> dict[Any, list[Signature]]:
+    """The signatures on several records of one model, by the record's pk, in one query."""
+    subjects = list(subjects)
+    found: dict[Any, list[Signature]] = defaultdict(list)
+    if not subjects:
+        return found
+    subject_type = subject_key(subjects[0])[0]
+    by_id = {str(s.pk): s.pk for s in subjects}
+    rows = (
+        Signature.objects.visible_to(user)
+        .filter(subject_type=subject_type, subject_id__in=list(by_id))
+        .select_related("organisation")
+    )
+    for signature in rows:
+        found[by_id[signature.subject_id]].append(signature)
+    return found
+
+
+class SignatureForm(ConcordForm):
+    """A form whose act is signed: the signer's password, re-entered, and the signature's
+    meaning, last among the fields. `meanings` lists the meanings that fit the act."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Re-enter your password to sign: your electronic signature, the legal "
+        "equivalent of your handwritten one.",
+    )
+    meaning = forms.ChoiceField(
+        label="Meaning of your signature", widget=forms.RadioSelect, choices=Meaning.choices
+    )
+
+    def __init__(
+        self, *args: Any, meanings: Sequence[str] = tuple(Meaning.values), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["meaning"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(m, Meaning(m).label) for m in meanings]
+        if len(meanings) == 1:
+            field.help_text = f"Tick to state that you sign this as {_meaning_words(meanings)}."
+            field.widget.attrs["aria-describedby"] = f"{self['meaning'].auto_id}-help"
+        others = [name for name in self.fields if name not in SIGNATURE_FIELDS]
+        self.order_fields([*others, *SIGNATURE_FIELDS])
+
+    def signature(self) -> SignatureArgs:
+        """The service's signature keywords."""
+        data = self.cleaned_data
+        return {"password": data.get("password", ""), "meaning": data.get("meaning", "")}
+
+    def without_signature(self) -> dict[str, Any]:
+        """The cleaned data besides the signature."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in SIGNATURE_FIELDS}

@@ -1,0 +1,88 @@
+"""What is kept of the portal's submissions for the queue and the statistics, refreshed with every
+change to a submission: its answer times, its place in the queue, its day's statistics."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from concord.core import clock
+from concord.portal.models import Submission, SubmissionDay
+from concord.portal.selectors.queue import queue_key
+from concord.portal.selectors.statistics import Figures, figures_by_day, lag
+
+
+def submission_kept_refresh(submission: Submission) -> None:
+    """Bring what is kept of `submission` up to date: its answer times, its queue key and the
+    statistics of the day it was received on.
+
+    Called last by every service that changes a submission or its reviews, inside its
+    transaction. It locks that day's row (the last lock a portal service takes, see "Row locks
+    and their order" in ARCHITECTURE.md), then reads the day again: a concurrent change to the
+    same day either committed before the lock was granted, and is read, or refreshes the day
+    again after this one commits, so the last refresh always sees every change.
+    """
+    Submission.objects.unscoped().filter(pk=submission.pk).update(**_KEPT_COLUMNS())
+    if submission.is_internal:
+        return  # internal programmes stay out of the statistics
+    day = submission.submitted_at.astimezone(datetime.UTC).date()
+    SubmissionDay.objects.unscoped().bulk_create(
+        [SubmissionDay(organisation_id=submission.organisation_id, day=day)],
+        ignore_conflicts=True,
+    )
+    kept = (
+        SubmissionDay.objects.unscoped()
+        .select_for_update(of=("self",))
+        .get(organisation_id=submission.organisation_id, day=day)
+    )
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+    received = _kept(submission.organisation_id).filter(
+        submitted_at__gte=start, submitted_at__lt=start + datetime.timedelta(days=1)
+    )
+    figures = figures_by_day(received, clock.now()).get(day.isoformat(), Figures())
+    kept.figures = figures.to_json()
+    kept.save(update_fields=["figures"])
+
+
+@transaction.atomic
+def portal_statistics_rebuild(organisation_id: int) -> int:
+    """Work out every day's statistics of a portal again, from its submissions; returns the days.
+
+    For when many submissions change at once (the service levels, and so every deadline) and
+    for data written around the services (an import, the benchmark's generator).
+    """
+    received = Submission.objects.unscoped().filter(organisation_id=organisation_id)
+    received.update(**_KEPT_COLUMNS())
+    days = figures_by_day(_kept(organisation_id), clock.now())
+    SubmissionDay.objects.unscoped().filter(organisation_id=organisation_id).delete()
+    SubmissionDay.objects.unscoped().bulk_create(
+        [
+            SubmissionDay(
+                organisation_id=organisation_id,
+                day=datetime.date.fromisoformat(day),
+                figures=figures.to_json(),
+            )
+            for day, figures in days.items()
+        ],
+        batch_size=500,
+    )
+    return len(days)
+
+
+def _KEPT_COLUMNS() -> dict[str, Any]:
+    """The kept columns and how SQL works each out from the submission's own columns."""
+    return {
+        "first_response_lag": lag("first_response_at"),
+        "decision_lag": lag("decided_at"),
+        "queue_key": queue_key(),
+    }
+
+
+def _kept(organisation_id: int) -> QuerySet[Submission]:
+    """The submissions whose figures are kept by day: external ones not waiting on a reply."""
+    return Submission.objects.unscoped().filter(
+        organisation_id=organisation_id, is_internal=False, paused_since__isnull=True
+    )

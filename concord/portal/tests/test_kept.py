@@ -1,0 +1,177 @@
+"""What is kept of the submissions for the queue and the statistics (their answer times, their
+queue key, each day's figures) is kept by the services as they go: the same as working it all
+out again from the submissions, and the statistics read a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from concord.core import clock
+from concord.portal import clock as portal_clock
+from concord.portal import services
+from concord.portal.models import Criterion, Portal, Submission, SubmissionDay
+from concord.portal.selectors import portal_statistics, submission_queue
+from concord.portal.tests.test_selectors_in_sql import _data
+from conftest import colleague
+
+pytestmark = pytest.mark.django_db
+FEEDBACK = (
+    "Thank you for the submission. Our reviewers scored it on the published rubric; at this "
+    "stage we would want to see in vivo proof of mechanism and a clearer benefit over existing "
+    "options before opening a discussion. You are welcome to submit again later."
+)
+
+
+def _scores(value: int) -> dict:
+    return {c: {"score": value, "comment": "Seen."} for c in Criterion.values}
+
+
+@pytest.fixture
+def portal(cast) -> Portal:
+    return services.portal_save(actor=cast.bob, slug="borealis", nih_threshold="1.00")
+
+
+def _received(
+    portal: Portal, count: int, start: datetime.datetime, days_apart: int = 7
+) -> list[Submission]:
+    made = []
+    for n in range(count):
+        area = ["oncology", "neuroscience", "rare"][n % 3]
+        arrival = start + datetime.timedelta(days=n * days_apart, hours=n, microseconds=n)
+        with clock.moved_to(arrival):
+            made.append(services.submission_create(portal=portal, data=_data(n, area)).submission)
+    return made
+
+
+def _lives(cast, made: list[Submission]) -> None:
+    """Each submission through a different part of its life, each step on a later day."""
+    rita = colleague(cast.bob, "rita@borealis.test", "Rita", "Rao", "scientist")
+    for n, submission in enumerate(made):
+
+        def at(days: float, arrived: datetime.datetime = submission.submitted_at) -> Any:
+            return clock.moved_to(arrived + datetime.timedelta(days=days))
+
+        kind = n % 5
+        with at(1 + n % 3):
+            services.review_submit(actor=cast.bob, submission=submission, scores=_scores(5))
+            if kind != 0:
+                services.review_submit(actor=rita, submission=submission, scores=_scores(2 + n % 3))
+        if kind == 1:
+            with at(40):  # late, after the 30 days
+                services.message_post(actor=cast.bob, submission=submission, body="Thank you.")
+        if kind in (2, 3):
+            with at(5.5):
+                services.submission_request_info(
+                    actor=cast.bob, submission=submission, question="Dose-response data?"
+                )
+        if kind == 3:
+            with at(9.25):
+                services.submitter_reply(submission=submission, body="Attached.")
+        if kind in (3, 4):
+            with at(20 + n):
+                services.submission_decide(
+                    actor=cast.bob,
+                    submission=submission,
+                    outcome="declined",
+                    reasons=["too_early"] if n % 2 else ["ip_unclear", "too_early"],
+                    feedback=FEEDBACK,
+                )
+
+
+def _kept(portal: Portal) -> tuple[dict, list]:
+    days = {
+        d.day: d.figures
+        for d in SubmissionDay.objects.unscoped().filter(organisation=portal.organisation)
+        if d.figures["groups"]  # a day whose only submission waits on its submitter is empty
+    }
+    columns = list(
+        Submission.objects.unscoped()
+        .filter(organisation=portal.organisation)
+        .order_by("pk")
+        .values_list("pk", "first_response_lag", "decision_lag", "queue_key")
+    )
+    return days, columns
+
+
+def test_the_services_keep_what_a_rebuild_works_out(cast, portal) -> None:
+    made = _received(portal, 15, timezone.now() - datetime.timedelta(days=300))
+    _lives(cast, made)
+    kept = _kept(portal)
+    figures = portal_statistics(portal)
+    queue = [r.submission.pk for r in submission_queue(user=cast.bob)]
+
+    services.portal_statistics_rebuild(portal.organisation_id)
+
+    assert _kept(portal) == kept
+    assert portal_statistics(portal) == figures
+    assert [r.submission.pk for r in submission_queue(user=cast.bob)] == queue
+    # The story touched every figure: answers in time and late, paused, decided, gaps.
+    assert figures.total == 15 and figures.decline_reasons
+    assert 0 < (figures.first_response_on_time_share or 0) < 100
+    assert figures.gap_by_area and figures.median_days_to_decision
+    waiting = Submission.objects.unscoped().filter(paused_since__isnull=False)
+    assert waiting.exists() and all(s.queue_key is None for s in waiting)
+
+
+def test_an_internal_programme_joins_the_queue_but_not_the_statistics(cast, portal) -> None:
+    _received(portal, 2, timezone.now() - datetime.timedelta(days=3), 1)
+    before = portal_statistics(portal)
+    services.internal_programme_add(actor=cast.bob, data=_data(99, "oncology"))
+    programme = Submission.objects.unscoped().get(is_internal=True)
+    assert programme.queue_key is not None
+    assert programme.pk in [r.submission.pk for r in submission_queue(user=cast.bob)]
+    assert portal_statistics(portal) == before
+
+
+def test_the_statistics_read_as_many_queries_for_a_year_of_submissions_as_for_a_week(
+    cast, portal
+) -> None:
+    week = _received(portal, 2, timezone.now() - datetime.timedelta(days=7), 1)
+    services.message_post(actor=cast.bob, submission=week[0], body="Thank you.")
+    services.submission_decide(
+        actor=cast.bob,
+        submission=week[1],
+        outcome="declined",
+        reasons=["ip_unclear"],
+        feedback=FEEDBACK,
+    )
+    portal = Portal.objects.unscoped().select_related("organisation").get(pk=portal.pk)
+    with CaptureQueriesContext(connection) as week:
+        assert portal_statistics(portal).total == 2
+    _lives(cast, _received(portal, 20, timezone.now() - datetime.timedelta(days=400)))
+    with CaptureQueriesContext(connection) as year:
+        assert portal_statistics(portal).total == 22
+    assert len(year) == len(week) <= 5
+
+
+def test_a_waiting_submission_is_merged_into_the_queue_by_its_running_deadline(
+    cast, portal
+) -> None:
+    """A paused clock moves its deadline on: the same queue read two months later puts the
+    waiting submission last, and every page of it agrees with clock.next_deadline."""
+    made = _received(portal, 6, timezone.now() - datetime.timedelta(days=51), days_apart=10)
+    for submission in made[1:]:
+        with clock.moved_to(submission.submitted_at + datetime.timedelta(hours=2)):
+            services.message_post(actor=cast.bob, submission=submission, body="Thank you.")
+    with clock.moved_to(made[0].submitted_at + datetime.timedelta(days=45)):
+        services.submission_request_info(actor=cast.bob, submission=made[0], question="Tox?")
+    far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+    orders = []
+    for later in (0, 60):
+        with clock.moved_to(timezone.now() + datetime.timedelta(days=later)):
+            every = Submission.objects.unscoped().filter(organisation=portal.organisation)
+            expected = sorted(
+                every, key=lambda s: (portal_clock.next_deadline(s, portal) or far, s.pk)
+            )
+            queue = submission_queue(user=cast.bob)
+            pages = [r.submission.pk for i in range(0, len(queue), 2) for r in queue[i : i + 2]]
+            assert pages == [s.pk for s in expected]
+            assert [queue[i].submission.pk for i in range(len(queue))] == pages
+            orders.append(pages)
+    assert orders[0].index(made[0].pk) < orders[1].index(made[0].pk) == 5, orders
