@@ -18,6 +18,7 @@ from concord.deals.selectors import LEDGER_SORTS, LEDGER_STATES, LedgerFilters
 PAGE_SIZE = 50
 QUARTERS = [(1, "Q1 (Jan–Mar)"), (2, "Q2 (Apr–Jun)"), (3, "Q3 (Jul–Sep)"), (4, "Q4 (Oct–Dec)")]
 SORT_CHOICES = [
+    ("open", "Overdue first, then soonest due"),
     ("-due", "Due date (latest first)"),
     ("due", "Due date (earliest first)"),
     ("-amount", "Amount (largest first)"),
@@ -403,6 +404,7 @@ class LedgerFilterForm(ConcordForm):
     )
     currency = forms.ChoiceField(required=False)
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
+    closed = forms.BooleanField(label="Show paid", required=False)
 
     def __init__(self, *args: Any, currencies: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -412,14 +414,15 @@ class LedgerFilterForm(ConcordForm):
     def filters(self) -> LedgerFilters:
         """The valid part of the query: an unknown value is ignored rather than an error page."""
         data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
-        sort = data.get("sort") or "-due"  # the latest lines first: what is happening now
+        sort = data.get("sort") or "open"  # what needs doing first: overdue, then soonest due
         return LedgerFilters(
             search=data.get("search") or "",
             state=data.get("state") or "",
             source=data.get("source") or "",
             currency=data.get("currency") or "",
             direction=data.get("direction") or "",
-            sort=sort if sort in LEDGER_SORTS else "due",
+            sort=sort if sort in LEDGER_SORTS else "open",
+            include_paid=bool(data.get("closed")),
         )
 
 

@@ -99,6 +99,7 @@ class PortfolioFilterForm(ConcordForm):
     due_from = forms.DateField(label="Due from", required=False, widget=_date_input())
     due_to = forms.DateField(label="Due until", required=False, widget=_date_input())
     sort = forms.ChoiceField(label="Sort by", required=False, choices=PORTFOLIO_SORT_CHOICES)
+    closed = forms.BooleanField(label="Show closed (accepted, waived)", required=False)
 
     def __init__(self, *args: Any, alliances: list[Alliance], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,6 +118,7 @@ class PortfolioFilterForm(ConcordForm):
             due_from=data.get("due_from"),
             due_to=data.get("due_to"),
             sort=sort if sort in PORTFOLIO_SORTS else "due",
+            include_closed=bool(data.get("closed")),
         )
 
 

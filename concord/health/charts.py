@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from concord.core.charts import (
@@ -39,6 +39,8 @@ SPARK_TITLES: dict[str, str] = {
     Kind.PULSE: "Pulse over the last twelve months",
     Kind.HEALTH_CHECK: "Health checks over the last two years",
 }
+# The visible key under a sparkline: which line is whose, and how far back it reaches.
+SPARK_SPANS: dict[str, str] = {Kind.PULSE: "12 months", Kind.HEALTH_CHECK: "2 years"}
 
 
 def _text(
@@ -227,4 +229,17 @@ def sparkline(trend: Sparkline | None, *, label: str) -> SafeString:
         + "."
     )
     title = SPARK_TITLES.get(trend.kind, SPARK_TITLES[Kind.PULSE])
-    return svg(f"spark-{label}", title, desc, height, body, width=width)
+    return svg(f"spark-{label}", title, desc, height, body, width=width) + _spark_key(trend.kind)
+
+
+def _spark_key(kind: str) -> SafeString:
+    """The sparkline's labels, visible: the colour of each side's line and the span shown."""
+    return format_html(
+        '<span class="spark-key small" aria-hidden="true">'
+        '<span class="spark-key__side" style="--key: {}">You</span>'
+        '<span class="spark-key__side" style="--key: {}">Partner</span>'
+        '<span class="muted">{}</span></span>',
+        COLOURS[0],
+        COLOURS[1],
+        SPARK_SPANS.get(kind, SPARK_SPANS[Kind.PULSE]),
+    )

@@ -34,6 +34,8 @@ from concord.deals.selectors._common import today
 # --- The ledger --------------------------------------------------------------------------------
 
 LEDGER_SORTS = {
+    # What needs doing first: overdue lines, then the rest still owed by due date, then paid ones.
+    "open": ("-is_late", "settled", "due_date", "pk"),
     "due": ("due_date", "pk"),
     "-due": ("-due_date", "-pk"),
     "amount": ("amount", "pk"),
@@ -63,6 +65,9 @@ class LedgerFilters:
     currency: str = ""
     direction: str = ""  # "payable" (we pay) or "receivable" (we are paid)
     sort: str = "due"
+    # Paid lines; the ledger pages hide them until asked (see LedgerFilterForm), and a status
+    # filter shows what it names whatever this says.
+    include_paid: bool = True
 
 
 def payment_list(
@@ -87,6 +92,7 @@ def payment_list(
                 Q(due_date__lt=today()) & ~Q(status=Payment.Status.PAID),
                 output_field=BooleanField(),
             ),
+            settled=ExpressionWrapper(Q(status=Payment.Status.PAID), output_field=BooleanField()),
         )
         .select_related("alliance", "payer__organisation", "payee__organisation")
         .prefetch_related(Prefetch("finance_notes", queryset=notes, to_attr="own_notes"))
@@ -103,6 +109,8 @@ def _filtered(payments: QuerySet[Payment], user: Any, filters: LedgerFilters) ->
             | Q(alliance__name__icontains=term)
         )
     payments = _state(payments, user, filters.state)
+    if not filters.include_paid and not filters.state:
+        payments = payments.exclude(status=Payment.Status.PAID)
     if filters.source:
         payments = payments.filter(source=filters.source)
     if filters.currency:
@@ -130,6 +138,30 @@ def _state(payments: QuerySet[Payment], user: Any, state: str) -> QuerySet[Payme
     if state in Payment.Status.values:
         return payments.filter(status=state)
     return payments
+
+
+@dataclass
+class LedgerSide:
+    """One side of the ledger as the reader's organisation stands: what it pays or is paid."""
+
+    key: str  # the direction filter that shows this side alone
+    title: str
+    count: int
+    lines: list[Payment]
+
+
+def ledger_sides(*, user: Any, payments: QuerySet[Payment], limit: int) -> list[LedgerSide]:
+    """A filtered ledger split into what the user's organisation pays and what it is paid, the
+    first `limit` lines of each; four queries (two counts, two pages) however many lines."""
+    org = organisation_of(user)
+    sides = []
+    for key, title, owed in (
+        ("payable", "What we pay", owed_by_organisation(org)),
+        ("receivable", "What we are paid", owed_to_organisation(org)),
+    ):
+        lines = payments.filter(owed)
+        sides.append(LedgerSide(key, title, lines.count(), list(lines[:limit])))
+    return sides
 
 
 def payment_notes(*, user: Any, payments: QuerySet[Payment]) -> dict[int, list[str]]:

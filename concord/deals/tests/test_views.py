@@ -78,7 +78,7 @@ def test_private_finance_notes_stay_on_their_own_side_in_pages_and_exports(deal,
 def test_the_ledger_filters_sorts_and_pages(deal, history):
     client = client_for(deal.cast.alice)
     url = reverse("deals:alliance-ledger", args=[deal.alliance.pk])
-    everything = client.get(url).context["page_obj"].paginator.count
+    everything = client.get(url, {"closed": "on"}).context["page_obj"].paginator.count
     assert everything == Payment.objects.unscoped().filter(alliance=deal.alliance).count()
     royalties = client.get(url, {"source": "royalty"}).context["page_obj"]
     assert {p.source for p in royalties.object_list} == {"royalty"}
@@ -96,6 +96,52 @@ def test_the_ledger_filters_sorts_and_pages(deal, history):
     )
     receivable = client.get(url, {"direction": "receivable"}).context["page_obj"].object_list
     assert all(p.payee_id == deal.helix.pk for p in receivable)
+
+
+def test_the_ledger_puts_overdue_lines_first_and_hides_paid_ones_until_asked(deal, history):
+    client = client_for(deal.cast.alice)
+    url = reverse("deals:alliance-ledger", args=[deal.alliance.pk])
+    every = Payment.objects.unscoped().filter(alliance=deal.alliance)
+    paid = every.filter(status=Payment.Status.PAID)
+    assert paid.exists() and every.exclude(status=Payment.Status.PAID).exists()
+    shown = list(client.get(url).context["page_obj"].object_list)
+    assert {p.pk for p in shown} == set(
+        every.exclude(status=Payment.Status.PAID).values_list("pk", flat=True)
+    )
+    # Overdue first, then what is still owed by the soonest due date.
+    late = [p.is_late for p in shown]
+    assert late == sorted(late, reverse=True)
+    owed = [p.due_date for p in shown if not p.is_late]
+    assert owed == sorted(owed)
+    with_paid = client.get(url, {"closed": "on"}).context["page_obj"].object_list
+    assert {p.pk for p in with_paid} >= set(paid.values_list("pk", flat=True))
+    asked = client.get(url, {"state": "paid"}).context["page_obj"].object_list
+    assert {p.pk for p in asked} == set(paid.values_list("pk", flat=True))
+    # The export is the record: paid lines stay in it whatever the page hides.
+    response = client.get(reverse("deals:ledger-csv", args=[deal.alliance.pk]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == every.count()
+
+
+def test_the_portfolio_ledger_splits_what_we_pay_from_what_we_are_paid(deal, history):
+    response = client_for(deal.cast.alice).get(reverse("deals:portfolio-ledger"))
+    sides = {side.key: side for side in response.context["sides"]}
+    assert [s.title for s in response.context["sides"]] == ["What we pay", "What we are paid"]
+    helix = deal.helix.pk
+    # By who owes, not by payer: a credit is owed by its payee.
+    assert all(p.owed_by_id == helix for p in sides["payable"].lines)
+    assert all(p.owed_to_id == helix for p in sides["receivable"].lines)
+    assert (
+        sides["payable"].count + sides["receivable"].count
+        == response.context["page_obj"].paginator.count
+    )
+    html = response.content.decode()
+    assert "What we pay" in html and "What we are paid" in html
+    assert 'title="USD 25,000,000.00">USD 25.0M</span>' in html  # compact, exact on hover
+    one_side = client_for(deal.cast.alice).get(
+        reverse("deals:portfolio-ledger"), {"direction": "receivable"}
+    )
+    assert one_side.context["sides"] == []
 
 
 def test_the_csv_export_writes_exact_amounts(deal, history):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import QuerySet
@@ -36,13 +37,17 @@ class AllianceMoneyView(MoneyView):
 
 
 def _ledger_payments(
-    request: MemberRequest[User], alliance: Alliance | None = None
+    request: MemberRequest[User], alliance: Alliance | None = None, *, export: bool = False
 ) -> tuple[forms.LedgerFilterForm, QuerySet[Payment]]:
     """The ledger's filter form, read from the query string, and the payments it selects: of one
-    alliance, or of the whole portfolio."""
+    alliance, or of the whole portfolio. The pages hide paid lines until asked; an export is the
+    record, so it keeps them."""
     currencies = selectors.ledger_currencies(user=request.user, alliance=alliance)
     form = forms.LedgerFilterForm(request.GET, currencies=currencies)
-    payments = selectors.payment_list(user=request.user, alliance=alliance, filters=form.filters())
+    filters = form.filters()
+    if export:
+        filters = replace(filters, include_paid=True)
+    payments = selectors.payment_list(user=request.user, alliance=alliance, filters=filters)
     return form, payments
 
 
@@ -82,12 +87,19 @@ class PortfolioLedgerView(MoneyView):
 
     def get(self, request: MemberRequest[User]) -> HttpResponse:
         form, payments = _ledger_payments(request)
+        # Unless one direction is asked for, what we pay and what we are paid stand apart.
+        sides = (
+            []
+            if form.filters().direction
+            else selectors.ledger_sides(user=request.user, payments=payments, limit=forms.PAGE_SIZE)
+        )
         context = _ledger_context(
             request,
             payments,
             form,
             totals=selectors.money_totals(user=request.user),
             portfolio=True,
+            sides=sides,
         )
         return render(request, "deals/portfolio_ledger.html", context)
 
@@ -100,7 +112,7 @@ class LedgerCsvView(MoneyView):
 
     def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
-        _, payments = _ledger_payments(request, alliance)
+        _, payments = _ledger_payments(request, alliance, export=True)
         response = csv_download(f"{alliance.name} ledger {clock.today()}.csv")
         exports.write_csv(
             response, payments, selectors.payment_notes(user=request.user, payments=payments)
@@ -113,7 +125,7 @@ class LedgerXlsxView(MoneyView):
 
     def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = self.alliance(request, pk)
-        _, payments = _ledger_payments(request, alliance)
+        _, payments = _ledger_payments(request, alliance, export=True)
         summary = Payment.objects.visible_to(request.user).filter(pk__in=payments.values("pk"))
         notes = selectors.payment_notes(user=request.user, payments=payments)
         content = exports.write_xlsx(
@@ -126,7 +138,7 @@ class PortfolioXlsxView(MoneyView):
     """The whole portfolio's ledger as one XLSX workbook."""
 
     def get(self, request: MemberRequest[User]) -> HttpResponse:
-        _, payments = _ledger_payments(request)
+        _, payments = _ledger_payments(request, export=True)
         summary = Payment.objects.visible_to(request.user).filter(pk__in=payments.values("pk"))
         organisation = request.user.membership.organisation
         notes = selectors.payment_notes(user=request.user, payments=payments)

@@ -65,6 +65,9 @@ class PortfolioFilters:
     due_from: datetime.date | None = None
     due_to: datetime.date | None = None
     sort: str = "due"
+    # Accepted and waived commitments; the page hides them until asked (see PortfolioFilterForm),
+    # and a status filter that names a closed status shows them whatever this says.
+    include_closed: bool = True
 
 
 def portfolio_alliances(*, user: Any) -> list[Alliance]:
@@ -112,6 +115,8 @@ def _portfolio_filtered(commitments: Any, filters: PortfolioFilters, org: Any) -
         commitments = commitments.filter(status__in=OWED_STATUSES)
     elif filters.status in PORTFOLIO_STATUSES:
         commitments = commitments.filter(status=filters.status)
+    elif not filters.include_closed:
+        commitments = commitments.exclude(state__in=Commitment.CLOSED_STATES)
     if filters.side == "ours":
         commitments = commitments.filter(owner_party__organisation=org)
     elif filters.side == "partner":

@@ -78,6 +78,8 @@ def portfolio(cast):
 
 
 def titles(client: Client, **query) -> list[str]:
+    """The titles listed, closed ones shown unless the query says otherwise."""
+    query.setdefault("closed", "on")
     page = client.get(URL, query)
     assert page.status_code == 200
     return [c.title for c in page.context["page_obj"]]
@@ -182,6 +184,31 @@ def test_the_default_order_puts_overdue_first_then_what_is_owed_then_what_is_clo
     ]
 
 
+def test_accepted_and_waived_commitments_are_hidden_until_asked(cast, portfolio):
+    bob = client_for(cast.bob)
+    shown = [c.title for c in bob.get(URL).context["page_obj"]]
+    assert shown == [
+        "Old tox report",
+        "Cobalt data package",
+        "Monthly update",
+        "Far-off report",
+        "Assay access",
+        "Delivered dossier",
+        "Rejected report",
+        "Disputed budget",
+    ]
+    assert "Accepted plan" in titles(bob, closed="on")
+    # Naming a closed status shows it, ticked or not.
+    assert [c.title for c in bob.get(URL, {"status": "waived"}).context["page_obj"]] == [
+        "Waived samples"
+    ]
+    html = bob.get(URL).content.decode()
+    assert 'name="closed"' in html and "Show closed" in html
+    # The export keeps the whole record, closed ones included.
+    exported = bob.get(EXPORT_URL).content.decode("utf-8-sig")
+    assert "Accepted plan" in exported and "Waived samples" in exported
+
+
 def test_bob_sorts_by_due_date_alliance_and_status(cast, portfolio):
     bob = client_for(cast.bob)
     assert titles(bob, sort="-due") == [
@@ -240,10 +267,10 @@ def test_each_row_links_its_alliance_and_commitment_and_flags_overdue(cast, port
 def test_the_list_pages_and_keeps_its_filters(cast, portfolio, monkeypatch):
     monkeypatch.setattr("concord.expectations.views.portfolio.PAGE_SIZE", 4)
     bob = client_for(cast.bob)
-    first = bob.get(URL, {"side": "partner"})
+    first = bob.get(URL, {"side": "partner", "closed": "on"})
     assert first.context["page_obj"].paginator.count == 7
     html = first.content.decode()
-    assert "Page 1 of 2" in html and 'href="?side=partner&amp;page=2"' in html
+    assert "Page 1 of 2" in html and 'href="?side=partner&amp;closed=on&amp;page=2"' in html
     second = titles(bob, side="partner", page=2)
     assert len(second) == 3 and set(second).isdisjoint(titles(bob, side="partner"))
     assert titles(bob, side="partner", page=99) == second  # past the end: the last page
@@ -253,12 +280,12 @@ def test_empty_states_tell_a_new_organisation_from_a_narrow_filter(cast, portfol
     html = client_for(cast.carol).get(URL, {"search": "no such thing"}).content.decode()
     assert "No commitments match" in html and "No commitments yet" not in html
     html = client_for(cast.carol).get(URL).content.decode()
-    assert "No commitments match" not in html and "No commitments yet" not in html
+    assert "No commitments match" not in html and "No open commitments" not in html
 
 
 def test_an_organisation_without_alliances_sees_the_empty_page(cast):
     html = client_for(cast.mallory).get(URL).content.decode()
-    assert "No commitments yet" in html and "Export" not in html
+    assert "No open commitments" in html and "Export" not in html
 
 
 def test_htmx_gets_the_results_and_summary_alone(cast, portfolio):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.http import HttpResponse
@@ -24,10 +25,17 @@ from concord.expectations.views._common import ExpectationsView
 from concord.orgs.models import User
 
 
-def _portfolio_listing(request: MemberRequest[User]) -> tuple[PortfolioFilterForm, Any]:
+def _portfolio_listing(
+    request: MemberRequest[User], *, export: bool = False
+) -> tuple[PortfolioFilterForm, Any]:
+    """The filter form and the commitments it selects. The page hides accepted and waived ones
+    until asked; an export is the record, so it keeps them."""
     alliances = selectors.portfolio_alliances(user=request.user)
     form = PortfolioFilterForm(request.GET, alliances=alliances)
-    commitments = selectors.portfolio_commitment_list(user=request.user, filters=form.filters())
+    filters = form.filters()
+    if export:
+        filters = replace(filters, include_closed=True)
+    commitments = selectors.portfolio_commitment_list(user=request.user, filters=filters)
     return form, commitments
 
 
@@ -56,7 +64,7 @@ class PortfolioCommitmentExportView(ExpectationsView):
     """The organisation-wide commitment list, as filtered, as CSV for the portfolio review."""
 
     def get(self, request: MemberRequest[User]) -> HttpResponse:
-        _, commitments = _portfolio_listing(request)
+        _, commitments = _portfolio_listing(request, export=True)
         today = clock.today()
         response = csv_download(f"Commitments {today}.csv")
         write_portfolio_csv(response, commitments, today)

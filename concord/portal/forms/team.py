@@ -92,6 +92,7 @@ class QueueFilterForm(ConcordForm):
     reviewer = forms.ChoiceField(label="Reviewer", required=False)
     flag = forms.ChoiceField(label="Flag", required=False, choices=FLAG_CHOICES)
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
+    closed = forms.BooleanField(label="Show decided", required=False)
 
     def __init__(self, *args: Any, people: People, counts: dict[str, int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,6 +116,7 @@ class QueueFilterForm(ConcordForm):
             reviewer=int(reviewer) if reviewer.isdigit() else None,
             flag=data.get("flag") or "",
             sort=data.get("sort") or "deadline",
+            include_decided=bool(data.get("closed")),
         )
 
     @property

@@ -57,6 +57,9 @@ class QueueFilters:
     mine: bool = False
     flag: str = ""  # "overdue", "due_soon", "nih"
     sort: str = "deadline"
+    # Decided submissions; the queue page hides them until asked (see QueueFilterForm), and a
+    # status filter shows what it names whatever this says.
+    include_decided: bool = True
 
 
 def received_submissions(*, user: Any) -> QuerySet[Submission]:
@@ -102,6 +105,8 @@ def submission_queue(*, user: Any, filters: QueueFilters | None = None) -> Submi
         )
     if filters.status:
         submissions = submissions.filter(status__in=filters.status)
+    elif not filters.include_decided:
+        submissions = submissions.exclude(status__in=Submission.DECIDED)
     if filters.therapeutic_area:
         submissions = submissions.filter(therapeutic_area__in=filters.therapeutic_area)
     if filters.mine:

@@ -90,14 +90,14 @@ def test_anonymous_visitor_reads_what_the_portal_seeks_and_its_response_times(cl
     assert "What we do not seek" in html and "Vaccines" in html
     assert "Within 30 days" in html and "Within 90 days" in html
     assert reverse("portal:submit", args=["borealis"]) in html
-    assert "Median days" not in html  # statistics are unpublished by default
+    assert "Median time" not in html  # statistics are unpublished by default
 
 
 def test_a_portal_may_publish_its_headline_statistics(client, portal, cast):
     services.portal_save(actor=cast.bob, publish_statistics=True)
     received(portal)
     html = client.get(reverse("portal:public", args=["borealis"])).content.decode()
-    assert "Submissions received" in html and "Median days to decision" in html
+    assert "Submissions received" in html and "Median time to decision" in html
 
 
 def test_unknown_portal_is_404(client, portal):

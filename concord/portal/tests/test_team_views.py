@@ -153,6 +153,17 @@ def test_search_and_filters_narrow_the_queue(cast, portal):
     )
 
 
+def test_decided_submissions_are_hidden_until_asked(cast, portal):
+    submit(portal, 1, asset_name="OPEN-1")
+    cda = submit(portal, 2, asset_name="CDA-2")
+    services.submission_decide(actor=cast.bob, submission=cda, outcome="cda")
+    assert queue_names(cast.bob) == ["OPEN-1"]
+    assert queue_names(cast.bob, closed="on") == ["OPEN-1", "CDA-2"]  # open ones first
+    assert queue_names(cast.bob, status="cda") == ["CDA-2"]  # naming a decided status shows it
+    page = html(client_for(cast.bob).get(reverse("portal:queue")))
+    assert 'name="closed"' in page and "Show decided" in page
+
+
 def test_htmx_filtering_answers_with_the_results_only(cast, portal, kt204):
     response = client_for(cast.bob).get(
         reverse("portal:queue"),
