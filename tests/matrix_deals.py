@@ -165,6 +165,7 @@ def build(world: World) -> dict[str, Any]:
         effective_from=datetime.date(2025, 6, 1),
         reason="The Phase 3 protocol doubled the enrolment.",
         proposed=services.Proposed(value="12000000"),
+        **signed(),
     )
     return {
         "borealis_party": borealis,
@@ -441,6 +442,7 @@ OPERATIONS |= {
             "value": "2500000",
             "effective_from": "2025-07-01",
             "reason": "Seed funding raised for the added toxicology study.",
+            **signed(),
         },
     ),
     ("get", "/api/v1/amendments/{amendment_id}"): Operation(API_SCOPED_READ),

@@ -46,7 +46,8 @@ def history(cast):
 
 
 def amendments(deal, records):
-    """The deal signed, one amendment of each party: Helix's approved, Borealis's pending."""
+    """The deal signed, one amendment of each party, each proposal signed: Helix's approved,
+    Borealis's pending."""
     import datetime
     from decimal import Decimal
 
@@ -63,6 +64,7 @@ def amendments(deal, records):
         effective_from=datetime.date(2025, 1, 1),
         reason="Protocol change",
         proposed=services.Proposed(value="45000000"),
+        **signature(),
     )
     services.amendment_approve(actor=deal.cast.bob, amendment=raised, **signature())
     split = {deal.borealis.pk: Decimal("65"), deal.helix.pk: Decimal("35")}
@@ -74,6 +76,7 @@ def amendments(deal, records):
         effective_from=datetime.date(2099, 1, 1),
         reason="Borealis takes on the CMC work",
         proposed=services.Proposed(shares=split),
+        **signature(),
     )
     return {"approved": raised, "pending": pending}
 

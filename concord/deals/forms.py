@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from concord.alliances.models import Party, Programme
 from concord.core.forms import ConcordForm, search_field
-from concord.core.signatures import Meaning, SignatureForm
+from concord.core.signatures import SIGNATURE_FIELDS, Meaning, SignatureForm
 from concord.deals.models import BuyOption, Fee, Milestone, Payment
 from concord.deals.money import CURRENCY_CHOICES
 from concord.deals.selectors import LEDGER_SORTS, LEDGER_STATES, LedgerFilters
@@ -426,8 +426,9 @@ class LedgerFilterForm(ConcordForm):
         )
 
 
-class AmendmentForm(ConcordForm):
-    """A proposed change to one agreed term: the new value goes in the field its term takes."""
+class AmendmentForm(SignatureForm):
+    """A proposed change to one agreed term: the new value goes in the field its term takes.
+    Proposing is your party's approval, signed with your password and the meaning `approve`."""
 
     what = forms.ChoiceField(label="Term to amend")
     value = forms.CharField(
@@ -458,7 +459,7 @@ class AmendmentForm(ConcordForm):
     )
 
     def __init__(self, *args: Any, terms: list[Any], parties: list[Party], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, meanings=[Meaning.APPROVE], **kwargs)
         cast(forms.ChoiceField, self.fields["what"]).choices = _blank(
             "— Choose a term —", [(t.key, f"{t.label} (now {t.current})") for t in terms]
         )
@@ -471,6 +472,7 @@ class AmendmentForm(ConcordForm):
                 max_value=100,
                 decimal_places=4,
             )
+        self.order_fields([*(n for n in self.fields if n not in SIGNATURE_FIELDS), *SIGNATURE_FIELDS])
 
     def clean_tiers(self) -> list[tuple[str | None, str]] | None:
         lines = [line.split() for line in self.cleaned_data["tiers"].splitlines() if line.strip()]
@@ -499,4 +501,5 @@ class AmendmentForm(ConcordForm):
                 window_opens=data["window_opens"],
                 window_closes=data["window_closes"],
             ),
+            **self.signature(),
         }

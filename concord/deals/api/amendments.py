@@ -30,7 +30,9 @@ def amendment_list(request: HttpRequest, alliance_id: Id) -> list[Any]:
 
 @router.post("/alliances/{alliance_id}/amendments", response=responses({201: AmendmentOut}))
 def amendment_propose(request: HttpRequest, alliance_id: Id, payload: AmendmentIn) -> Status[Any]:
-    """Propose an amendment of one agreed term for your party; the other party approves it."""
+    """Propose an amendment of one agreed term for your party, with your electronic signature
+    (password and the meaning `approve`: proposing is your party's approval); the other party
+    approves or rejects it."""
     user = actor(request)
     alliance = _alliance(user, alliance_id)
     proposed = services.Proposed(
@@ -48,6 +50,8 @@ def amendment_propose(request: HttpRequest, alliance_id: Id, payload: AmendmentI
         effective_from=payload.effective_from,
         reason=payload.reason,
         proposed=proposed,
+        password=payload.password,
+        meaning=payload.meaning,
         party_id=payload.party_id,
     )
     return Status(201, selectors.amendment_row(user=user, pk=amendment.pk))

@@ -21,10 +21,11 @@ AmendmentAnswer = Annotated[str, one_of("AmendmentAnswer", AmendmentAct.Answer)]
 ACTING_FOR = "Your own party, if you name it: each party acts only for itself."
 
 
-class AmendmentIn(InputSchema):
+class AmendmentIn(SignatureIn):
     """A change to one agreed term, from a date. The new value goes in the field its term takes:
     `value` for an amount or a sales milestone's rule ("reaches", "exceeds"), `tiers` for royalty
-    tiers, `shares` for a cost-share split, `window_opens` and `window_closes` for the option."""
+    tiers, `shares` for a cost-share split, `window_opens` and `window_closes` for the option.
+    Proposing is your party's approval: signed with your password and the meaning `approve`."""
 
     term: AmendmentTerm
     subject_id: Id = Field(description="The milestone, royalty, option, tranche or workstream.")
@@ -91,7 +92,8 @@ class AmendmentOut(Schema):
     closing_note: str
     acts: list[AmendmentActOut]
     signatures: list[SignatureOut] = Field(
-        description="The signature manifest: each party's approval or rejection, signed."
+        description="The signature manifest: the proposer's approval, signed as it proposed, "
+        "and each other party's approval or rejection, signed."
     )
 
     @staticmethod

@@ -134,10 +134,16 @@ def amendment_propose(
     effective_from: datetime.date,
     reason: str,
     proposed: Proposed | None = None,
+    password: str = "",
+    meaning: str = "",
     party_id: int | None = None,
 ) -> Amendment:
     """A party proposes a change to one agreed term, in force from a date; its own act approves
-    it, and the other party to the term is asked to approve or reject it."""
+    it, and the other party to the term is asked to approve or reject it.
+
+    Proposing is the proposer party's approval in the joint act, so it is signed like one: the
+    proposer's password, re-entered, and the meaning `approve`. A refused signature refuses the
+    proposal, and nothing is written."""
     if term not in TERMS:
         raise invalid("term", f"Choose a term an amendment changes: {', '.join(TERMS)}.")
     if deal_signed_on(alliance) is None:
@@ -174,6 +180,8 @@ def amendment_propose(
             )
     except IntegrityError as error:  # the same term, proposed at the same moment
         raise _already_pending(term) from error
+    signature = {"password": password, "meaning": meaning}
+    _sign_answer(actor, amendment, party, AmendmentAct.Answer.APPROVE, signature, proposing=True)
     AmendmentAct.objects.create(
         amendment=amendment, party=party, answer=AmendmentAct.Answer.APPROVE, by=actor
     )
@@ -259,10 +267,14 @@ def _sign_answer(
     answer: str,
     signature: dict[str, str],
     reason: str = "",
+    *,
+    proposing: bool = False,
 ) -> None:
-    """The party's answer as its signer's electronic signature: refused before anything is
-    written on a wrong password or a meaning that does not fit the answer."""
+    """The party's answer as its signer's electronic signature: a wrong password or a meaning
+    that does not fit the answer refuses the whole act, so nothing it wrote is kept. The
+    proposer's answer is its approval, signed as it proposes."""
     verb = "Approved" if answer == AmendmentAct.Answer.APPROVE else "Rejected"
+    verb = "Proposed and approved" if proposing else verb
     sign(
         actor=actor,
         subject=amendment,

@@ -53,16 +53,25 @@ def test_a_proposal_on_the_page_is_answered_by_the_other_party_and_seen_by_both(
     alice, bob = client_for(deal.cast.alice), client_for(deal.cast.bob)
     form = alice.get(propose).content.decode()
     assert f"milestone.amount:{phase_3.pk}" in form and "now USD 40,000,000.00" in form
+    assert 'name="password"' in form and 'value="approve"' in form  # Alice's signature
     refused = alice.post(
         propose,
         {"what": f"milestone.amount:{phase_3.pk}", "value": "55000000",
-         "effective_from": "2020-01-01", "reason": "Protocol change"},
+         "effective_from": "2020-01-01", "reason": "Protocol change", **signature()},
     )  # fmt: skip
     assert refused.status_code == 200 and "signed on 15 Jan 2024" in refused.content.decode()
+    unsigned = alice.post(
+        propose,
+        {"what": f"milestone.amount:{phase_3.pk}", "value": "55000000",
+         "effective_from": "2025-01-01", "reason": "Protocol change",
+         "password": "guess", "meaning": "approve"},
+    )  # fmt: skip
+    assert unsigned.status_code == 200 and "That is not your password" in unsigned.content.decode()
+    assert not Amendment.objects.unscoped().exists() and not Signature.objects.unscoped().exists()
     sent = alice.post(
         propose,
         {"what": f"milestone.amount:{phase_3.pk}", "value": "55000000",
-         "effective_from": "2025-01-01", "reason": "Protocol change"},
+         "effective_from": "2025-01-01", "reason": "Protocol change", **signature()},
     )  # fmt: skip
     assert sent.status_code == 302 and sent.url == history
     amendment = Amendment.objects.unscoped().get()
@@ -79,8 +88,9 @@ def test_a_proposal_on_the_page_is_answered_by_the_other_party_and_seen_by_both(
     for viewer in (deal.cast.alice, deal.cast.carol, deal.cast.bob):
         page = client_for(viewer).get(history).content.decode()
         assert "Version 2 of the term" in page and "Approved by Borealis Pharma" in page
-        # The manifest: Bob's printed name, the meaning, the date and time with its zone.
+        # The manifest: both parties' printed names, the meaning, the date and time with its zone.
         assert "Electronic signatures" in page and "Bob Brennan" in page
+        assert "Alice Archer" in page and "Proposed and approved the amendment of" in page
         assert "UTC+00:00" in page and "Approved the amendment of" in page
         money = client_for(viewer).get(reverse("deals:alliance-money", args=[deal.alliance.pk]))
         assert "· 1 approved." in money.content.decode()
@@ -96,6 +106,7 @@ def test_a_rejection_on_the_page_carries_its_reason(deal, phase_3):
         effective_from=datetime.date(2025, 1, 1),
         reason="Protocol change",
         proposed=services.Proposed(value="55000000"),
+        **signature(),
     )
     reject = reverse("deals:amendment-reject", args=[amendment.pk])
     bob = client_for(deal.cast.bob)
@@ -121,8 +132,12 @@ def test_the_api_names_the_field_and_changes_nothing(deal, phase_3):
         "value": "55000000",
         "effective_from": "2025-01-01",
         "reason": "Protocol change",
+        **signature(),
     }
     for change, field in (
+        ({"password": "not-my-password"}, "password"),
+        ({"password": ""}, "password"),
+        ({"meaning": "reject"}, "meaning"),
         ({"subject_id": 999999}, "subject_id"),
         ({"effective_from": "2023-01-01"}, "effective_from"),
         ({"value": "1.001"}, "value"),
@@ -132,9 +147,15 @@ def test_the_api_names_the_field_and_changes_nothing(deal, phase_3):
         response = client.post(url, {**body, **change}, content_type="application/json", **headers)
         assert response.status_code == 422, change
         assert response.json()["field"] == field, change
-    assert not Amendment.objects.unscoped().exists()
+    assert not Amendment.objects.unscoped().exists() and not Signature.objects.unscoped().exists()
+    unsigned = {k: v for k, v in body.items() if k not in ("password", "meaning")}
+    missing = client.post(url, unsigned, content_type="application/json", **headers)
+    assert missing.status_code == 422 and missing.json()["field"] in ("password", "meaning")
     created = client.post(url, body, content_type="application/json", **headers)
     assert created.status_code == 201
+    [proposer] = created.json()["signatures"]
+    assert proposer["printed_name"] == "Alice Archer" and proposer["meaning"] == "approve"
+    assert proposer["statement"].startswith("Proposed and approved the amendment of")
     assert created.json()["old_display"] == "USD 40,000,000.00"
     assert created.json()["status"] == "pending" and created.json()["version"] is None
     own = client.post(
@@ -155,6 +176,7 @@ def test_the_site_admin_lists_amendments_read_only_and_in_scope(client, deal, ph
         effective_from=datetime.date(2025, 1, 1),
         reason="Protocol change",
         proposed=services.Proposed(value="55000000"),
+        **signature(),
     )
     for staff in (deal.cast.alice, deal.cast.dave):
         staff.is_staff = staff.is_superuser = True
@@ -186,7 +208,7 @@ def test_the_page_takes_new_tiers_a_line_each_and_a_share_per_party(deal, phase_
     )
     propose = reverse("deals:amendment-propose", args=[deal.alliance.pk])
     alice = client_for(deal.cast.alice)
-    common = {"effective_from": "2030-01-01", "reason": "Renegotiated"}
+    common = {"effective_from": "2030-01-01", "reason": "Renegotiated", **signature()}
     bad = alice.post(propose, {"what": f"royalty.tiers:{term.pk}", "tiers": "1 2 3", **common})
     assert "an upper bound and a rate" in bad.content.decode()
     alice.post(propose, {"what": f"royalty.tiers:{term.pk}", "tiers": "200000000 7\n9", **common})
@@ -208,6 +230,7 @@ def test_answering_through_the_api_is_signed_and_the_response_shows_the_manifest
         effective_from=datetime.date(2025, 1, 1),
         reason="Protocol change",
         proposed=services.Proposed(value="55000000"),
+        **signature(),
     )
     client = Client()
     headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=deal.cast.bob).key}"}
@@ -226,11 +249,12 @@ def test_answering_through_the_api_is_signed_and_the_response_shows_the_manifest
         assert response.status_code == 422, body
         assert response.json()["field"] == field, body
     assert Amendment.objects.unscoped().get().status == Amendment.Status.PENDING
-    assert not Signature.objects.unscoped().exists()
+    assert not Signature.objects.unscoped().filter(signer=deal.cast.bob).exists()
     assert reload(phase_3).amount == D("40000000")
     approved = post(signature())
     assert approved.status_code == 200
-    [manifest] = approved.json()["signatures"]
+    proposer, manifest = approved.json()["signatures"]
+    assert proposer["printed_name"] == "Alice Archer" and proposer["meaning"] == "approve"
     assert manifest["printed_name"] == "Bob Brennan"
     assert manifest["organisation"] == "Borealis Pharma" and manifest["meaning"] == "approve"
     assert manifest["time_zone"] == "Europe/London" and "(UTC+" in manifest["signed_at_local"]
@@ -249,6 +273,7 @@ def test_a_wrong_password_on_the_page_refuses_the_approval_and_says_why(deal, ph
         effective_from=datetime.date(2025, 1, 1),
         reason="Protocol change",
         proposed=services.Proposed(value="55000000"),
+        **signature(),
     )
     bob = client_for(deal.cast.bob)
     approve = reverse("deals:amendment-approve", args=[amendment.pk])
@@ -257,5 +282,5 @@ def test_a_wrong_password_on_the_page_refuses_the_approval_and_says_why(deal, ph
     unstated = bob.post(approve, {"password": signature()["password"]}, follow=True)
     assert "State what your signature means" in unstated.content.decode()
     assert Amendment.objects.unscoped().get().status == Amendment.Status.PENDING
-    assert not Signature.objects.unscoped().exists()
+    assert not Signature.objects.unscoped().filter(signer=deal.cast.bob).exists()
     assert reload(phase_3).amount == D("40000000")

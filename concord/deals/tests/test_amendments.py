@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from concord.core.models import AuditEvent
+from concord.core.models import AuditEvent, Signature
 from concord.core.signatures import signature_matches, signatures_of
 from concord.deals import services
 from concord.deals.models import Amendment, Milestone, Payment, RoyaltyReport
@@ -51,6 +51,7 @@ def milestone(deal, event="phase_3", amount="40000000", **extra):
 def propose(deal, subject, term="milestone.amount", actor=None, effective="2025-01-01", **kw):
     reason = kw.pop("reason", PROTOCOL)
     party_id = kw.pop("party_id", None)
+    sealed = kw.pop("signature", None) or signature()
     return services.amendment_propose(
         actor=actor or deal.cast.alice,
         alliance=deal.alliance,
@@ -60,6 +61,7 @@ def propose(deal, subject, term="milestone.amount", actor=None, effective="2025-
         reason=reason,
         proposed=Proposed(**kw),
         party_id=party_id,
+        **sealed,
     )
 
 
@@ -191,17 +193,51 @@ def test_an_answer_is_the_answerers_electronic_signature(signed):
     assert "rejection" in refused(error)["meaning"][0]
     # Nothing was written: no act, no signature, no audit event, the term as it was.
     assert [a.party_id for a in reload(amendment).acts.all()] == [signed.helix.pk]
-    assert not signatures_of(user=signed.cast.bob, subject=amendment).exists()
+    assert not signatures_of(user=signed.cast.bob, subject=amendment).filter(
+        signer=signed.cast.bob
+    ).exists()
     assert AuditEvent.objects.unscoped().count() == audited
     assert reload(amendment).status == Amendment.Status.PENDING
     assert reload(phase_3).amount == D("40000000")
     services.amendment_approve(actor=signed.cast.bob, amendment=amendment, **signature())
-    [manifest] = signatures_of(user=signed.cast.alice, subject=amendment)
+    [manifest] = signatures_of(user=signed.cast.alice, subject=amendment).filter(
+        signer=signed.cast.bob
+    )
     assert manifest.signer == signed.cast.bob and manifest.meaning == "approve"
     assert manifest.organisation == signed.cast.borealis
     assert manifest.statement.startswith("Approved the amendment of Milestone amount")
     assert signature_matches(manifest, amendment_content(reload(amendment), "approve"))
     assert not signature_matches(manifest, amendment_content(reload(amendment), "reject"))
+
+
+def test_proposing_is_the_proposers_signed_approval(signed):
+    phase_3 = milestone(signed)
+    audited = AuditEvent.objects.unscoped().count()
+    for wrong, field in (
+        ({"password": "guess", "meaning": "approve"}, "password"),
+        ({"password": "", "meaning": "approve"}, "password"),
+        (signature(""), "meaning"),
+        (signature("reject"), "meaning"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            propose(signed, phase_3, value="55000000", signature=wrong)
+        assert field in refused(error), wrong
+    # Nothing was written: no amendment, no act, no signature, no audit event.
+    assert not Amendment.objects.unscoped().filter(subject_id=phase_3.pk).exists()
+    assert not Signature.objects.unscoped().filter(subject_type="deals.amendment").exists()
+    assert AuditEvent.objects.unscoped().count() == audited
+    amendment = propose(signed, phase_3, value="55000000")
+    [proposer] = signatures_of(user=signed.cast.bob, subject=amendment)
+    assert proposer.signer == signed.cast.alice and proposer.meaning == "approve"
+    assert proposer.organisation == signed.cast.helix
+    assert proposer.statement.startswith("Proposed and approved the amendment of Milestone amount")
+    assert signature_matches(proposer, amendment_content(reload(amendment), "approve"))
+    services.amendment_approve(actor=signed.cast.bob, amendment=amendment, **signature())
+    manifest = signatures_of(user=signed.cast.alice, subject=amendment)
+    assert {(s.organisation, s.meaning) for s in manifest} == {
+        (signed.cast.helix, "approve"),
+        (signed.cast.borealis, "approve"),
+    }
 
 
 def test_a_proposal_is_emailed_to_the_other_partys_money_people(
@@ -244,6 +280,7 @@ def test_amending_a_term_that_does_not_exist_is_refused(signed):
             effective_from=day("2025-01-01"),
             reason=PROTOCOL,
             proposed=Proposed(value="1"),
+            **signature(),
         )
     assert "No milestone of this alliance" in refused(error)["subject_id"][0]
     with pytest.raises(ValidationError) as error:

@@ -149,11 +149,15 @@ def test_one_amendment_is_approved_and_one_awaits_the_other_party(played):
     assert {a.party_id for a in approved.acts.all()} == set(
         approved.alliance.parties.values_list("pk", flat=True)
     )
-    # Castlegate's approval is its signer's electronic signature, shown on the history.
-    [signature] = signatures_on(approved)
+    # Lumen's proposal and Castlegate's approval are each its signer's electronic signature,
+    # shown on the history.
+    proposal, signature = signatures_on(approved)
+    assert proposal.meaning == "approve" and proposal.organisation.name == "Lumen Oncology"
+    assert proposal.statement.startswith("Proposed and approved the amendment of")
     assert signature.meaning == "approve" and signature.organisation.name.startswith("Castlegate")
     assert signature.statement.startswith("Approved the amendment of")
-    assert not signatures_on(pending)
+    [proposed] = signatures_on(pending)  # Castlegate's own; Fenwick has not signed
+    assert proposed.meaning == "approve" and proposed.organisation.name.startswith("Castlegate")
     # Castlegate asks Fenwick for a longer option window; Fenwick has not answered yet.
     assert pending.term == "option.window" and pending.acts.count() == 1
     assert pending.proposing_party.organisation.name.startswith("Castlegate")

@@ -211,8 +211,11 @@ def _propose_amendment(
     reason: str,
     **proposed: Any,
 ) -> None:
-    """One party proposes an amendment of an agreed term; the other answers it later."""
+    """One party proposes an amendment of an agreed term, signing it as its approval (with the
+    demo's shared password); the other answers it later."""
+    from concord.core.signatures import Meaning
     from concord.deals import services
+    from concord.demo.data import DEMO_PASSWORD
 
     deal.items[key] = services.amendment_propose(
         actor=who,
@@ -222,6 +225,8 @@ def _propose_amendment(
         effective_from=effective,
         reason=reason,
         proposed=services.Proposed(**proposed),
+        password=DEMO_PASSWORD,
+        meaning=Meaning.APPROVE,
     )
 
 
