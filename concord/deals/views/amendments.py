@@ -48,7 +48,7 @@ class AmendmentProposeView(ServiceFormView):
     title = "Propose an amendment"
     lead = (
         "The deal is signed: an agreed term changes only when the other party approves the "
-        "amendment. Your proposal counts as your party's approval."
+        "amendment. Your proposal counts as your party's approval, signed with your password."
     )
     submit = "Propose the amendment"
     success = "Amendment proposed; the other party is asked to approve it."
