@@ -472,7 +472,9 @@ class AmendmentForm(SignatureForm):
                 max_value=100,
                 decimal_places=4,
             )
-        self.order_fields([*(n for n in self.fields if n not in SIGNATURE_FIELDS), *SIGNATURE_FIELDS])
+        self.order_fields(
+            [*(n for n in self.fields if n not in SIGNATURE_FIELDS), *SIGNATURE_FIELDS]
+        )
 
     def clean_tiers(self) -> list[tuple[str | None, str]] | None:
         lines = [line.split() for line in self.cleaned_data["tiers"].splitlines() if line.strip()]

@@ -193,9 +193,11 @@ def test_an_answer_is_the_answerers_electronic_signature(signed):
     assert "rejection" in refused(error)["meaning"][0]
     # Nothing was written: no act, no signature, no audit event, the term as it was.
     assert [a.party_id for a in reload(amendment).acts.all()] == [signed.helix.pk]
-    assert not signatures_of(user=signed.cast.bob, subject=amendment).filter(
-        signer=signed.cast.bob
-    ).exists()
+    assert (
+        not signatures_of(user=signed.cast.bob, subject=amendment)
+        .filter(signer=signed.cast.bob)
+        .exists()
+    )
     assert AuditEvent.objects.unscoped().count() == audited
     assert reload(amendment).status == Amendment.Status.PENDING
     assert reload(phase_3).amount == D("40000000")
