@@ -21,6 +21,7 @@ from concord.core import clock
 from concord.core import portfolio as registry
 from concord.core.models import AuditEvent
 from concord.core.portfolio import PortfolioFacts, Reason
+from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -111,8 +112,13 @@ def test_the_filters_narrow_by_tier_phase_area_partner_owner_and_flag(cast, reas
 
 
 def test_a_pending_gate_is_a_column_a_flag_and_after_a_fortnight_unanswered_a_reason(cast):
-    services.gate_propose(
-        actor=cast.alice, alliance=cast.helix_borealis, to_phase="preclinical", rationale="Ready."
+    services.gate_propose(  # Alice signs for Helix as she proposes
+        actor=cast.alice,
+        alliance=cast.helix_borealis,
+        to_phase="preclinical",
+        rationale="Ready.",
+        password=PASSWORD,
+        meaning="approve",
     )
     pk = cast.helix_borealis.pk
     facts = portfolio.portfolio_source(cast.bob, [pk])[pk]
@@ -130,8 +136,13 @@ def test_a_pending_gate_is_a_column_a_flag_and_after_a_fortnight_unanswered_a_re
 
 
 def test_the_gate_is_to_sign_for_the_signers_and_to_wait_on_for_the_proposers_lead(cast):
-    services.gate_propose(
-        actor=cast.alice, alliance=cast.helix_borealis, to_phase="preclinical", rationale="Ready."
+    services.gate_propose(  # Alice signs for Helix as she proposes
+        actor=cast.alice,
+        alliance=cast.helix_borealis,
+        to_phase="preclinical",
+        rationale="Ready.",
+        password=PASSWORD,
+        meaning="approve",
     )
     [sign] = [i for i in portfolio.today_items(cast.erin) if i.kind == "gate"]
     assert (sign.action, sign.section) == ("Sign", "act")
