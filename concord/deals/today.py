@@ -19,6 +19,7 @@ from django.urls import reverse
 from concord.alliances.portfolio import alliances_in_role
 from concord.core import clock, today
 from concord.core.portfolio import AttentionFactor, PortfolioColumn, PortfolioFacts, Reason
+from concord.core.templatetags.concord_format import compact_amount
 from concord.core.today import ACT, FLAG, TodayItem, count_days
 from concord.deals.models import (
     Payment,
@@ -58,10 +59,8 @@ class Amounts:
 
 def compact_money(amount: Decimal, currency: str) -> str:
     """`USD 60.0M`, `EUR 250.0K`: how people say amounts in a table; exact figures elsewhere."""
-    for limit, suffix in ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(1000), "K")):
-        if abs(amount) >= limit:
-            return f"{currency} {amount / limit:,.1f}{suffix}"
-    return format_money(amount, currency)
+    short = compact_amount(amount)  # the same scale as the pages' `compact` filter
+    return f"{currency} {short}" if short else format_money(amount, currency)
 
 
 def today_items(user: Any) -> Iterable[TodayItem]:
