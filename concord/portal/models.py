@@ -384,3 +384,27 @@ class SubmissionDay(TenantModel):
 
     def __str__(self) -> str:
         return f"portal figures of {self.day}"
+
+
+class SubmissionMonth(TenantModel):
+    """A portal's statistics for the external submissions it received in one month (UTC): the
+    sum of its days' SubmissionDay figures, kept with them (services/statistics.py), so the
+    statistics page adds up eighteen months and the days of its window's first month rather
+    than some five hundred days, however many submissions each day holds.
+    """
+
+    tenancy = Tenancy(organisation="organisation")
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(help_text="The month's first day.")
+    figures = models.JSONField(default=dict)  # as SubmissionDay's
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "month"], name="one_submission_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"portal figures of {self.month:%B %Y}"
