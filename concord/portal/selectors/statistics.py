@@ -2,8 +2,9 @@
 
 The figures of the external submissions received on one day (UTC) are additive (counts, sums of
 gaps, histograms of answer times), so each day's are kept in a SubmissionDay row, refreshed in the
-transaction of every service that changes a submission of that day (services/statistics.py). The
-statistics page adds up at most eighteen months of days, then reads live only what cannot be
+transaction of every service that changes a submission of that day (services/statistics.py), and
+each month's sum of its days in a SubmissionMonth row. The statistics page adds up the days of
+its window's first month and at most eighteen months, then reads live only what cannot be
 kept: the first day of the window (cut at the hour) and the submissions waiting on their
 submitter, whose paused clocks still run. A median reads the days' histograms to find the one
 day-wide range of answer times that holds the middle, then only that range's index entries.
@@ -77,8 +78,8 @@ class PortalStatistics:
 def portal_statistics(portal: Portal, *, months: int = 18) -> PortalStatistics:
     """Submissions per month, service levels kept, answer times, decline reasons, BD–R&D gap.
 
-    At most four queries, whatever the number of submissions: the kept days, the live part
-    grouped, and one range of answer times for each median.
+    At most five queries, whatever the number of submissions: the kept days of the first
+    month, the kept months, the live part grouped, and one range of answer times for each median.
     """
     now = clock.now()
     since = now - datetime.timedelta(days=31 * months)
