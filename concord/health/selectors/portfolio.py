@@ -249,9 +249,10 @@ def _snapshots(
     Plain values rather than model instances: at 150 alliances this page builds hundreds of
     results, and instantiating rows and their related objects was most of its time.
     """
+    rounds = _ids(round_ids)
     tallies = (
         RoundParty.objects.visible_to(user)
-        .filter(round__in=round_ids)
+        .filter(round__in=rounds)
         .values_list(
             "pk", "round_id", "round__opens_at", "round__min_respondents", "party_id",
             "organisation_id", "organisation__name", "invited", "responded", "answers",
@@ -288,7 +289,9 @@ def _snapshots(
         snapshots.setdefault(round_id, Snapshot(round_id, opens_at, [], {})).parties.append(result)
     rows = (
         DimensionTally.objects.visible_to(user)
-        .filter(round_party__round__in=[i for i in round_ids if i not in (without_gaps or ())])
+        .filter(
+            round_party__round__in=_ids([i for i in round_ids if i not in (without_gaps or ())])
+        )
         .values_list(
             "round_party_id", "round_party__round_id", "dimension__name", "answers", "score_sum"
         )
@@ -304,6 +307,13 @@ def _snapshots(
     for snapshot in snapshots.values():
         snapshot.parties = _order_parties(snapshot.parties)
     return snapshots
+
+
+def _ids(round_ids: list[int]) -> QuerySet[Round]:
+    """These rounds' ids as a subquery rather than a list of values. With a list, SQLite probes
+    the rounds' alliance index once for every pair of a listed id and an alliance in the user's
+    scope (3,000 ids × 1,500 alliances: seconds); a subquery it reads once."""
+    return Round.objects.unscoped().filter(pk__in=round_ids).values("pk")
 
 
 @dataclass(frozen=True)
