@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "concord.expectations",
     "concord.deals",
     "concord.health",
+    "concord.documents",
+    "concord.risks",
     "concord.demo",  # on top of every capability: the demo story and its commands
 ]
 

@@ -1,0 +1,5 @@
+"""Risk register pages."""
+
+app_name = "risks"
+
+urlpatterns: list = []
