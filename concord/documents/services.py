@@ -292,9 +292,16 @@ def link_create(
 
 @transaction.atomic
 def link_remove(*, actor: User, link: DocumentLink) -> None:
-    """Take a link away; the document and the record stay."""
+    """Take a link away; the document and the record stay. The document's organisation or the
+    one that made the link removes it, so a partner cannot drop another's evidence."""
     document = link.document
-    _own(actor, document)
+    party = _own(actor, document)
+    maker = getattr(link.created_by, "membership", None)
+    if party.organisation_id not in (
+        document.organisation_id,
+        getattr(maker, "organisation_id", None),
+    ):
+        raise forbidden("Only the document's organisation or the one that linked it can unlink it.")
     _audit(
         actor,
         document,
