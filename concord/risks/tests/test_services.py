@@ -17,7 +17,7 @@ from django.urls import reverse
 from concord.core import clock
 from concord.core.models import AuditEvent
 from concord.core.signals import concern_requested
-from concord.risks import charts, selectors, services, today
+from concord.risks import charts, portfolio, selectors, services, today
 from concord.risks.models import Risk, level_of
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +162,16 @@ def test_the_register_page_shows_the_heat_map_and_a_private_risk_only_to_its_sid
         page = client.get(url)
         assert page.status_code == 200 and b"Risk heat map" in page.content
         assert (b"Our private worry" in page.content) is sees
+
+
+def test_the_portfolio_shows_each_alliances_top_risk_and_counts_critical_ones(cast):
+
+    record(cast, title="Small", likelihood=1, impact=2)
+    record(cast, title="Biggest", likelihood=4, impact=4)
+    record(cast, title="Our secret", likelihood=4, impact=4, visibility="private")
+    alliance = cast.helix_borealis.pk
+    bob = portfolio.portfolio_source(cast.bob, [alliance])[alliance]
+    assert bob.values["top_risk"] == "16 · Biggest"
+    assert [r.text for r in bob.reasons] == ["1 critical risk"]
+    alice = portfolio.portfolio_source(cast.alice, [alliance])[alliance]
+    assert [r.text for r in alice.reasons] == ["2 critical risks"]
