@@ -23,8 +23,6 @@ from concord.documents.forms import (
 from concord.documents.models import Document
 from concord.orgs.models import User
 
-UPLOAD_PAGE = "documents/upload_page.html"
-
 
 def document_url(pk: int) -> str:
     return reverse("documents:document-detail", args=[pk])
@@ -101,7 +99,6 @@ class FolderCreateView(RoomFormView):
 class DocumentUploadView(RoomFormView):
     """Upload a document: its first version, checked by content."""
 
-    template_name = UPLOAD_PAGE
     title = "Upload a document"
     lead = "Shared with every party of the alliance, or private to your organisation."
     submit = "Upload"
@@ -119,6 +116,9 @@ class DocumentUploadView(RoomFormView):
 
     def arguments(self, form: Any) -> dict[str, Any]:
         return dict(form.service_arguments())
+
+    def page_context(self) -> dict[str, Any]:
+        return {**super().page_context(), "multipart": True}
 
     def success_message(self, result: Any) -> str:
         return f"“{result}” uploaded."
@@ -178,7 +178,6 @@ class DocumentFormView(ServiceFormView, DocumentsView):
 
 
 class VersionAddView(DocumentFormView):
-    template_name = UPLOAD_PAGE
     title = "Upload a new version"
     submit = "Upload version"
     service = staticmethod(services.version_add)
@@ -188,6 +187,9 @@ class VersionAddView(DocumentFormView):
 
     def arguments(self, form: Any) -> dict[str, Any]:
         return dict(form.file_arguments())
+
+    def page_context(self) -> dict[str, Any]:
+        return {**super().page_context(), "multipart": True}
 
     def success_message(self, result: Any) -> str:
         return f"Version {result.number} uploaded."
