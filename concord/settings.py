@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "concord.expectations",
     "concord.deals",
     "concord.health",
+    "concord.goals",
     "concord.demo",  # on top of every capability: the demo story and its commands
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("concord.expectations.urls")),
     path("", include("concord.deals.urls")),
     path("", include("concord.health.urls")),
+    path("", include("concord.goals.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -12,6 +12,7 @@ the registries and only runs what is registered:
 - the signed-in person's home page: `register_home_page` (views.py)
 - how organisations reach alliances, for tenancy: `register_alliance_reach` (tenancy.py)
 - checks of the machine for `make doctor`: `register_doctor_check` (doctor.py)
+- figures an alliance's KPIs may track automatically: `register_alliance_metric` (metrics.py)
 - signals between capabilities (signals.py): an app connects its receivers with
   `signal.connect(receiver, dispatch_uid=...)`.
 
@@ -23,6 +24,7 @@ from django.utils.module_loading import autodiscover_modules
 
 from concord.core.calendar import register_calendar_source
 from concord.core.doctor import register_doctor_check
+from concord.core.metrics import AllianceMetric, register_alliance_metric
 from concord.core.portfolio import register_portfolio_source
 from concord.core.sections import register_alliance_panel, register_alliance_tab
 from concord.core.signals import achievement, early_warning
@@ -32,9 +34,11 @@ from concord.core.today import register_today_source
 from concord.core.views import register_home_page
 
 __all__ = [
+    "AllianceMetric",
     "achievement",
     "autodiscover",
     "early_warning",
+    "register_alliance_metric",
     "register_alliance_panel",
     "register_alliance_reach",
     "register_alliance_tab",

@@ -5,7 +5,7 @@ calendar feed, and the sweep's commitment reminders.
 """
 
 from concord.core import extensions
-from concord.expectations import sections, sweep, today
+from concord.expectations import metrics, sections, sweep, today
 
 extensions.register_alliance_tab("Commitments", "expectations:commitment-list", order=20)
 extensions.register_alliance_tab("Scorecard", "expectations:scorecard", order=21)
@@ -18,3 +18,4 @@ extensions.register_today_source(today.today_items)
 extensions.register_portfolio_source(
     today.portfolio_source, columns=today.COLUMNS, factors=today.FACTORS, flags=today.FLAGS
 )
+extensions.register_alliance_metric(metrics.COMMITMENTS_ON_TIME)

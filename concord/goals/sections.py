@@ -1,0 +1,95 @@
+"""What goals adds to other pages: the KPI summary beside the alliance overview, the goals at
+the pending gate, KPI target dates in the calendar feed, and off-track KPIs on Today."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import reverse
+
+from concord.alliances.models import Alliance, Party
+from concord.alliances.portfolio import alliances_in_role
+from concord.core import clock
+from concord.core.calendar import CalendarEntry
+from concord.core.tenancy import organisation_of
+from concord.core.today import FLAG, TodayItem
+from concord.goals import selectors
+from concord.goals.models import Kpi, KpiStatus
+from concord.goals.status import kpi_status
+
+
+def _summary(request: Any, alliance: Alliance) -> selectors.KpiSummary:
+    """The KPI summary, read once for the page's two panels that show it."""
+    known = alliance.__dict__.setdefault("_kpi_summaries", {})
+    if request.user.pk not in known:
+        known[request.user.pk] = selectors.kpi_summary(user=request.user, alliance=alliance)
+    return known[request.user.pk]
+
+
+def overview_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any]] | None:
+    """How many KPIs are on track, at risk and off track, and which are off track."""
+    if selectors.own_party(user=request.user, alliance=alliance) is None:
+        return None
+    return "goals/_kpi_panel.html", {"alliance": alliance, "summary": _summary(request, alliance)}
+
+
+def gate_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any]] | None:
+    """The goals' KPIs where the pending gate is decided: each party confirms or proposes a change."""
+    if selectors.own_party(user=request.user, alliance=alliance) is None:
+        return None
+    return "goals/_kpi_panel.html", {
+        "alliance": alliance,
+        "summary": _summary(request, alliance),
+        "at_gate": True,
+    }
+
+
+def _owned(user: Any) -> Any:
+    org = organisation_of(user)
+    return (
+        Kpi.objects.visible_to(user)
+        .filter(owner_party__organisation=org, owner_party__status=Party.Status.ACCEPTED)
+        .select_related("alliance", "goal")
+    )
+
+
+def kpi_calendar(user: Any) -> Iterable[CalendarEntry]:
+    """Target dates of the KPIs the person's organisation owns."""
+    if organisation_of(user) is None:
+        return []
+    return [
+        CalendarEntry(
+            uid=f"kpi-target-{kpi.pk}@concord",
+            summary=f"KPI target: {kpi.name} ({kpi.alliance.name})",
+            start=kpi.target_date,
+            description=f"Target {kpi.target.normalize()} {kpi.unit} for the goal “{kpi.goal}”.",
+            url=reverse("goals:kpi-detail", args=[kpi.pk]),
+        )
+        for kpi in _owned(user).filter(target_date__gte=clock.today())
+    ]
+
+
+def today_items(user: Any) -> Iterable[TodayItem]:
+    """KPIs off track that the person's party owns, on alliances they manage."""
+    membership = getattr(user, "membership", None)
+    if organisation_of(user) is None or membership is None or membership.is_read_only:
+        return []
+    kpis = _owned(user).filter(alliance_id__in=alliances_in_role(user=user))
+    return [_off_track_item(kpi) for kpi in kpis if kpi_status(kpi) == KpiStatus.OFF_TRACK]
+
+
+def _off_track_item(kpi: Kpi) -> TodayItem:
+    return TodayItem(
+        kind="kpi",
+        title=f"Off track: {kpi.name}",
+        why=f"Latest {kpi.latest_value.normalize() if kpi.latest_value is not None else ''} "
+        f"{kpi.unit} on {kpi.latest_on:%-d %b}, well behind the line to "
+        f"{kpi.target.normalize()} by {kpi.target_date:%-d %b %Y}; your organisation owns it.",
+        url=reverse("goals:kpi-detail", args=[kpi.pk]),
+        action="Review",
+        section=FLAG,
+        alliance_id=kpi.alliance_id,
+        alliance_name=kpi.alliance.name,
+        due=kpi.target_date,
+    )
