@@ -19,30 +19,23 @@ from concord.goals.models import Kpi, KpiStatus
 from concord.goals.status import kpi_status
 
 
-def _summary(request: Any, alliance: Alliance) -> selectors.KpiSummary:
-    """The KPI summary, read once for the page's two panels that show it."""
-    known = alliance.__dict__.setdefault("_kpi_summaries", {})
-    if request.user.pk not in known:
-        known[request.user.pk] = selectors.kpi_summary(user=request.user, alliance=alliance)
-    return known[request.user.pk]
-
-
 def overview_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any]] | None:
-    """How many KPIs are on track, at risk and off track, and which are off track."""
+    """How many KPIs are on track, at risk and off track, and which are off track.
+
+    The alliance page holds to its query budget (25, issue 11), so the panel costs it nothing:
+    the card loads its figures from `goals:kpi-panel` once the page is shown (htmx), and
+    without script it links to the Goals & KPIs page.
+    """
     if selectors.own_party(user=request.user, alliance=alliance) is None:
         return None
-    return "goals/_kpi_panel.html", {"alliance": alliance, "summary": _summary(request, alliance)}
+    return "goals/_kpi_panel_lazy.html", {"alliance": alliance, "place": "side"}
 
 
 def gate_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any]] | None:
     """The goals' KPIs where the pending gate is decided: each party confirms or proposes a change."""
     if selectors.own_party(user=request.user, alliance=alliance) is None:
         return None
-    return "goals/_kpi_panel.html", {
-        "alliance": alliance,
-        "summary": _summary(request, alliance),
-        "at_gate": True,
-    }
+    return "goals/_kpi_panel_lazy.html", {"alliance": alliance, "place": "gate"}
 
 
 def _owned(user: Any) -> Any:

@@ -8,6 +8,7 @@ app_name = "goals"
 
 urlpatterns = [
     path("alliances/<int:pk>/goals/", views.AllianceGoalsView.as_view(), name="alliance-goals"),
+    path("alliances/<int:pk>/kpi-panel/", views.KpiPanelView.as_view(), name="kpi-panel"),
     path("alliances/<int:pk>/goals/new/", views.GoalCreateView.as_view(), name="goal-create"),
     path(
         "alliances/<int:pk>/benefits/new/", views.BenefitCreateView.as_view(), name="benefit-create"

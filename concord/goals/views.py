@@ -95,6 +95,19 @@ class AllianceGoalsView(GoalsView):
         return render(request, "goals/alliance_goals.html", context)
 
 
+class KpiPanelView(GoalsView):
+    """The KPI summary card of the alliance page (side column or pending gate), loaded by htmx."""
+
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
+        alliance, _ = joined_alliance(request, pk)
+        context = {
+            "alliance": alliance,
+            "summary": selectors.kpi_summary(user=request.user, alliance=alliance),
+            "at_gate": request.GET.get("at") == "gate",
+        }
+        return render(request, "goals/_kpi_panel.html", context)
+
+
 class GoalCreateView(GoalsFormView):
     title = "Propose a shared goal"
     lead = (

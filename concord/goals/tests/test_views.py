@@ -74,10 +74,11 @@ def test_the_alliance_page_shows_the_kpi_summary_and_today_flags_an_off_track_kp
             measured_on=datetime.date(2026, 7, 1),
             source="EDC export",
         )
-    page = client_for(cast.bob).get(
-        reverse("alliances:alliance-detail", args=[cast.helix_borealis.pk])
-    )
-    assert 'id="kpis"' in page.content.decode() and "Patients enrolled" in page.content.decode()
+    alliance = cast.helix_borealis.pk
+    page = client_for(cast.bob).get(reverse("alliances:alliance-detail", args=[alliance]))
+    assert reverse("goals:kpi-panel", args=[alliance]) in page.content.decode()
+    panel = client_for(cast.bob).get(reverse("goals:kpi-panel", args=[alliance])).content.decode()
+    assert 'id="kpis"' in panel and "Patients enrolled" in panel and "Off track" in panel
     mine = [i for i in today_items(cast.alice) if i.kind == "kpi"]
     assert [i.title for i in mine] == ["Off track: Patients enrolled"]
     assert [i for i in today_items(cast.bob) if i.kind == "kpi"] == []  # Helix owns it
