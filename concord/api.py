@@ -6,6 +6,7 @@ from concord.alliances.api.team import router as team_router
 from concord.core.api import ConcordAPI, install_error_handlers
 from concord.deals.api import router as deals_router
 from concord.expectations.api import router as expectations_router
+from concord.goals.api import router as goals_router
 from concord.governance.api import router as governance_router
 from concord.health.api import router as health_router
 from concord.orgs.api import router as orgs_router
@@ -33,3 +34,4 @@ api.add_router("", governance_router)
 api.add_router("", expectations_router)
 api.add_router("", deals_router)
 api.add_router("", health_router)
+api.add_router("", goals_router)

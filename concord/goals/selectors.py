@@ -104,7 +104,17 @@ def goal_versions(*, user: User, goal: Goal) -> list[GoalVersion]:
 
 
 def version_get(*, user: User, pk: int) -> GoalVersion:
-    return GoalVersion.objects.visible_to(user).select_related("goal__alliance").get(pk=pk)
+    return (
+        GoalVersion.objects.visible_to(user)
+        .select_related("goal__alliance")
+        .prefetch_related(
+            Prefetch(
+                "agreements",
+                GoalAgreement.objects.visible_to(user).select_related("party__organisation", "by"),
+            )
+        )
+        .get(pk=pk)
+    )
 
 
 def benefit_list(*, user: User, alliance: Alliance) -> list[Benefit]:
