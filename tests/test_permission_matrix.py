@@ -39,7 +39,13 @@ from concord.orgs.models import Membership
 from concord.portal import services as portal_services
 from concord.portal.models import Criterion
 from conftest import Cast, signed, signup
-from tests import matrix_deals, matrix_expectations, matrix_governance, matrix_health
+from tests import (
+    matrix_deals,
+    matrix_expectations,
+    matrix_goals,
+    matrix_governance,
+    matrix_health,
+)
 from tests.matrix import (
     API_READ,
     API_SCOPED_READ,
@@ -65,7 +71,7 @@ from tests.openapi import openapi_schema
 from tests.snapshot import Snapshot
 
 # Each later capability keeps its matrix entries in its own module, in the same terms.
-EXTENSIONS = (matrix_governance, matrix_expectations, matrix_deals, matrix_health)
+EXTENSIONS = (matrix_governance, matrix_expectations, matrix_deals, matrix_health, matrix_goals)
 
 
 def merged(name: str, base: dict[Any, Any]) -> dict[Any, Any]:
