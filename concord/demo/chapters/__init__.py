@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from concord.demo.chapters import alliances, deals, expectations, governance, health, orgs, portal
+from concord.demo.chapters import (
+    alliances,
+    deals,
+    expectations,
+    goals,
+    governance,
+    health,
+    orgs,
+    portal,
+)
 
 if TYPE_CHECKING:
     from concord.demo.story import Story
@@ -33,4 +42,5 @@ CHAPTERS: tuple[Chapter, ...] = (
     expectations,
     deals,
     health,
+    goals,
 )
