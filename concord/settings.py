@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "concord.deals",
     "concord.health",
     "concord.goals",
+    "concord.ip",
     "concord.demo",  # on top of every capability: the demo story and its commands
 ]
 

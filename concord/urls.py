@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("concord.deals.urls")),
     path("", include("concord.health.urls")),
     path("", include("concord.goals.urls")),
+    path("", include("concord.ip.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

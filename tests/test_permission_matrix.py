@@ -45,6 +45,7 @@ from tests import (
     matrix_goals,
     matrix_governance,
     matrix_health,
+    matrix_ip,
 )
 from tests.matrix import (
     API_READ,
@@ -71,7 +72,14 @@ from tests.openapi import openapi_schema
 from tests.snapshot import Snapshot
 
 # Each later capability keeps its matrix entries in its own module, in the same terms.
-EXTENSIONS = (matrix_governance, matrix_expectations, matrix_deals, matrix_health, matrix_goals)
+EXTENSIONS = (
+    matrix_governance,
+    matrix_expectations,
+    matrix_deals,
+    matrix_health,
+    matrix_goals,
+    matrix_ip,
+)
 
 
 def merged(name: str, base: dict[Any, Any]) -> dict[Any, Any]:
