@@ -16,6 +16,7 @@ from concord.demo.chapters import (
     goals,
     governance,
     health,
+    ip,
     orgs,
     portal,
 )
@@ -43,4 +44,5 @@ CHAPTERS: tuple[Chapter, ...] = (
     deals,
     health,
     goals,
+    ip,
 )
