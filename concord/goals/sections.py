@@ -12,6 +12,7 @@ from concord.alliances.models import Alliance, Party
 from concord.alliances.portfolio import alliances_in_role
 from concord.core import clock
 from concord.core.calendar import CalendarEntry
+from concord.core.portfolio import PortfolioColumn, PortfolioFacts
 from concord.core.tenancy import organisation_of
 from concord.core.today import FLAG, TodayItem
 from concord.goals import selectors
@@ -86,3 +87,41 @@ def _off_track_item(kpi: Kpi) -> TodayItem:
         alliance_name=kpi.alliance.name,
         due=kpi.target_date,
     )
+
+
+COLUMNS = [PortfolioColumn("kpis", "KPIs on track", 45)]
+FLAGS = {"kpi_off_track": "A KPI off track"}
+
+
+def portfolio_source(user: Any, alliance_ids: list[int]) -> dict[int, PortfolioFacts]:
+    """Per alliance, how many of its KPIs are on track out of those measured (one query), and a
+    flag where one is off track: the value column of the portfolio."""
+    kpis = Kpi.objects.visible_to(user).filter(
+        alliance_id__in=alliance_ids, latest_on__isnull=False
+    )
+    facts: dict[int, PortfolioFacts] = {}
+    tally: dict[int, list[int]] = {}
+    for kpi in kpis.only(*STATUS_FIELDS):
+        status = kpi_status(kpi)
+        counts = tally.setdefault(kpi.alliance_id, [0, 0])
+        counts[0] += status == KpiStatus.ON_TRACK
+        counts[1] += 1
+        entry = facts.setdefault(kpi.alliance_id, PortfolioFacts())
+        if status == KpiStatus.OFF_TRACK:
+            entry.flags.add("kpi_off_track")
+    for pk, (on_track, measured) in tally.items():
+        facts[pk].values["kpis"] = f"{on_track} / {measured}"
+    return facts
+
+
+# What a KPI's status needs of its row, so the portfolio reads nothing more.
+STATUS_FIELDS = (
+    "alliance_id",
+    "direction",
+    "baseline",
+    "baseline_date",
+    "target",
+    "target_date",
+    "latest_value",
+    "latest_on",
+)

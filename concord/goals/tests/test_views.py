@@ -82,3 +82,21 @@ def test_the_alliance_page_shows_the_kpi_summary_and_today_flags_an_off_track_kp
     mine = [i for i in today_items(cast.alice) if i.kind == "kpi"]
     assert [i.title for i in mine] == ["Off track: Patients enrolled"]
     assert [i for i in today_items(cast.bob) if i.kind == "kpi"] == []  # Helix owns it
+
+
+def test_the_portfolio_counts_kpis_on_track_and_flags_one_off_track(cast):
+    from concord.core.portfolio import portfolio_facts
+
+    kp = kpi(cast, agreed_goal(cast))
+    with clock.moved_to(datetime.datetime(2026, 7, 2, 12, tzinfo=datetime.UTC)):
+        services.measurement_record(
+            actor=cast.alice,
+            kpi=kp,
+            value=Decimal(5),
+            measured_on=datetime.date(2026, 7, 1),
+            source="EDC export",
+        )
+    facts = portfolio_facts(cast.bob, [cast.helix_borealis.pk, cast.cobalt_borealis.pk])
+    assert facts[cast.helix_borealis.pk].values["kpis"] == "0 / 1"
+    assert "kpi_off_track" in facts[cast.helix_borealis.pk].flags
+    assert "kpis" not in facts[cast.cobalt_borealis.pk].values
