@@ -87,6 +87,8 @@ OWNER_ONLY = expect(anonymous=401, outsider=404, viewer=403, partner=403, lead=2
 
 PAGES: dict[str, Page] = {
     "ip:register": Page(alliance_pk, READERS),
+    "ip:register-csv": Page(alliance_pk, READERS),
+    "ip:register-xlsx": Page(alliance_pk, READERS),
     "ip:asset-create": Page(alliance_pk, MANAGERS),
     "ip:disclosure-create": Page(alliance_pk, MANAGERS),
     "ip:disclosure-detail": Page(object_pk("disclosure"), READERS),

@@ -8,6 +8,16 @@ app_name = "ip"
 
 urlpatterns = [
     path("alliances/<int:pk>/ip/", views.RegisterView.as_view(), name="register"),
+    path(
+        "alliances/<int:pk>/ip/register.csv",
+        views.RegisterExportView.as_view(),
+        name="register-csv",
+    ),
+    path(
+        "alliances/<int:pk>/ip/register.xlsx",
+        views.RegisterExportView.as_view(as_xlsx=True),
+        name="register-xlsx",
+    ),
     path("alliances/<int:pk>/ip/assets/new/", views.AssetCreateView.as_view(), name="asset-create"),
     path(
         "alliances/<int:pk>/ip/disclosures/new/",

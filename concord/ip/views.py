@@ -14,7 +14,7 @@ from django.urls import reverse
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
 from concord.core.pages import MemberRequest, ScopedView, ServiceFormView, attempt
-from concord.ip import selectors, services
+from concord.ip import exports, selectors, services
 from concord.ip.forms import AssetForm, DisclosureForm, FilingForm, UseForm
 from concord.ip.models import Disclosure
 from concord.orgs.models import User
@@ -76,6 +76,18 @@ class RegisterView(IpView):
             "can_manage": manages(request, party),
         }
         return render(request, "ip/register.html", context)
+
+
+class RegisterExportView(IpView):
+    """The register as CSV or as a workbook, as the person reads it."""
+
+    as_xlsx = False
+
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
+        alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
+        joined(request, alliance)
+        found = selectors.register(user=request.user, alliance=alliance)
+        return exports.register_xlsx(found) if self.as_xlsx else exports.register_csv(found)
 
 
 class IpFormView(ServiceFormView, IpView):

@@ -176,3 +176,25 @@ def test_outsiders_and_viewers_keep_no_register(cast):
         services.asset_create(actor=cast.dave, alliance=cast.helix_borealis, kind="data", title="X")
     disclose(cast)
     assert not Disclosure.objects.visible_to(cast.dave).exists()
+
+
+def test_the_register_exports_as_csv_with_formulas_defused(cast):
+    from django.test import Client
+    from django.urls import reverse
+
+    services.asset_create(
+        actor=cast.alice,
+        alliance=cast.helix_borealis,
+        kind="data",
+        title="=HYPERLINK(evil)",
+        territories="EP",
+    )
+    disclose(cast, rule="joint")
+    client = Client()
+    client.force_login(cast.bob)
+    response = client.get(reverse("ip:register-csv", args=[cast.helix_borealis.pk]))
+    text = response.content.decode("utf-8-sig")
+    assert "'=HYPERLINK(evil)" in text and "Bispecific linker" in text
+    assert "Helix Biotherapeutics and Borealis Pharma" in text
+    xlsx = client.get(reverse("ip:register-xlsx", args=[cast.helix_borealis.pk]))
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
