@@ -32,7 +32,10 @@ CSV_EXPORTS = [
     "ip:register-csv",
 ]
 XLSX_EXPORTS = ["deals:ledger-xlsx", "deals:portfolio-xlsx"]
-TABLE_EXPORTS = ["alliances:portfolio-xlsx", "ip:register-xlsx"]  # one plain table: core.exports.xlsx_download
+TABLE_EXPORTS = [
+    "alliances:portfolio-xlsx",
+    "ip:register-xlsx",
+]  # one plain table: core.exports.xlsx_download
 ALLIANCE = "Helix–Borealis oncology alliance"
 
 
