@@ -7,8 +7,10 @@ from concord.core.api import ConcordAPI, install_error_handlers
 from concord.deals.api import router as deals_router
 from concord.documents.api import router as documents_router
 from concord.expectations.api import router as expectations_router
+from concord.goals.api import router as goals_router
 from concord.governance.api import router as governance_router
 from concord.health.api import router as health_router
+from concord.ip.api import router as ip_router
 from concord.orgs.api import router as orgs_router
 from concord.orgs.auth import BearerToken
 from concord.portal.api import router as portal_router
@@ -37,3 +39,5 @@ api.add_router("", deals_router)
 api.add_router("", health_router)
 api.add_router("", documents_router)
 api.add_router("", risks_router)
+api.add_router("", goals_router)
+api.add_router("", ip_router)

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "concord.health",
     "concord.documents",
     "concord.risks",
+    "concord.goals",
+    "concord.ip",
     "concord.demo",  # on top of every capability: the demo story and its commands
 ]
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("concord.health.urls")),
     path("", include("concord.documents.urls")),
     path("", include("concord.risks.urls")),
+    path("", include("concord.goals.urls")),
+    path("", include("concord.ip.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

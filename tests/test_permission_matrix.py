@@ -43,8 +43,10 @@ from tests import (
     matrix_deals,
     matrix_documents,
     matrix_expectations,
+    matrix_goals,
     matrix_governance,
     matrix_health,
+    matrix_ip,
     matrix_risks,
 )
 from tests.matrix import (
@@ -79,6 +81,8 @@ EXTENSIONS = (
     matrix_health,
     matrix_documents,
     matrix_risks,
+    matrix_goals,
+    matrix_ip,
 )
 
 

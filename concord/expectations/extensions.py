@@ -7,7 +7,7 @@ Commitments name the agreement section they come from and take evidence.
 
 from concord.core import extensions
 from concord.core.attachments import EVIDENCE, SECTION
-from concord.expectations import sections, sweep, today
+from concord.expectations import metrics, sections, sweep, today
 from concord.expectations.models import Commitment
 
 extensions.register_alliance_tab("Commitments", "expectations:commitment-list", order=20)
@@ -37,3 +37,4 @@ extensions.register_linkable(
         "expectations:commitment-detail",
     )
 )
+extensions.register_alliance_metric(metrics.COMMITMENTS_ON_TIME)

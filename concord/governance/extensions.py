@@ -9,7 +9,7 @@ record of another capability that becomes a concern (a risk) is raised here.
 
 from concord.core import extensions
 from concord.core.attachments import PRE_READ, SECTION
-from concord.governance import diagram, ics, receivers, sweep, today
+from concord.governance import diagram, ics, metrics, receivers, sweep, today
 from concord.governance.models import Charter, Meeting
 
 extensions.register_alliance_tab("Governance", "governance:alliance-governance", order=10)
@@ -58,3 +58,4 @@ extensions.register_linkable(
         "governance:charter-detail",
     )
 )
+extensions.register_alliance_metric(metrics.ESCALATIONS_RESOLVED)

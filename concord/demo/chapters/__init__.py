@@ -14,8 +14,10 @@ from concord.demo.chapters import (
     deals,
     documents,
     expectations,
+    goals,
     governance,
     health,
+    ip,
     orgs,
     portal,
 )
@@ -43,4 +45,6 @@ CHAPTERS: tuple[Chapter, ...] = (
     deals,
     health,
     documents,
+    goals,
+    ip,
 )
