@@ -118,8 +118,8 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         expect(anonymous=401, outsider=404, viewer=403, partner=201, lead=422),
         body(title="First patient dosed in 2027", reason="Tox delayed"),
     ),
-    ("post", "/api/v1/goal-versions/{version_id}/agree"): Operation(API_ANSWER),
-    ("post", "/api/v1/goal-versions/{version_id}/reject"): Operation(
+    ("post", "/api/v1/goal-versions/{goal_version_id}/agree"): Operation(API_ANSWER),
+    ("post", "/api/v1/goal-versions/{goal_version_id}/reject"): Operation(
         API_ANSWER, body(comment="Not two more")
     ),
     ("get", "/api/v1/alliances/{alliance_id}/benefits"): Operation(API_SCOPED_READ),
@@ -137,6 +137,6 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
 
 PATH_OBJECTS: dict[str, Callable[[World], Any]] = {
     "goal_id": lambda w: w.objects["goal"].pk,
-    "version_id": lambda w: w.objects["goal_version"].pk,
+    "goal_version_id": lambda w: w.objects["goal_version"].pk,
     "kpi_id": lambda w: w.objects["kpi"].pk,
 }

@@ -100,16 +100,16 @@ def _answer(request: HttpRequest, version_id: int, payload: AnswerIn, service: A
     return selectors.version_get(user=user, pk=version_id)
 
 
-@router.post("/goal-versions/{version_id}/agree", response=responses({200: GoalVersionOut}))
-def version_agree(request: HttpRequest, version_id: Id, payload: AnswerIn) -> GoalVersion:
+@router.post("/goal-versions/{goal_version_id}/agree", response=responses({200: GoalVersionOut}))
+def version_agree(request: HttpRequest, goal_version_id: Id, payload: AnswerIn) -> GoalVersion:
     """Your party agrees to this wording of the goal."""
-    return _answer(request, version_id, payload, services.goal_version_agree)
+    return _answer(request, goal_version_id, payload, services.goal_version_agree)
 
 
-@router.post("/goal-versions/{version_id}/reject", response=responses({200: GoalVersionOut}))
-def version_reject(request: HttpRequest, version_id: Id, payload: AnswerIn) -> GoalVersion:
+@router.post("/goal-versions/{goal_version_id}/reject", response=responses({200: GoalVersionOut}))
+def version_reject(request: HttpRequest, goal_version_id: Id, payload: AnswerIn) -> GoalVersion:
     """Your party does not agree to this wording, saying why."""
-    return _answer(request, version_id, payload, services.goal_version_reject)
+    return _answer(request, goal_version_id, payload, services.goal_version_reject)
 
 
 @router.get("/alliances/{alliance_id}/benefits", response=responses({200: list[BenefitOut]}))

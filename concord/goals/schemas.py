@@ -56,7 +56,7 @@ class AnswerIn(InputSchema):
     )
 
 
-class AgreementOut(Schema):
+class GoalAgreementOut(Schema):
     party_id: int
     organisation: str
     answer: GoalAnswer
@@ -84,7 +84,7 @@ class GoalVersionOut(Schema):
     proposing_party_id: int
     created_at: datetime.datetime
     closed_at: datetime.datetime | None
-    agreements: list[AgreementOut]
+    agreements: list[GoalAgreementOut]
 
     @staticmethod
     def resolve_agreements(obj: GoalVersion) -> list[Any]:
