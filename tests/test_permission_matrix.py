@@ -396,6 +396,7 @@ PAGES: dict[str, Page] = {
     "portal:statistics": Page(no_kwargs, MEMBERS),
     "portal:settings": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
     "portal:area-create": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
+    "portal:decline-letters": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
     "portal:internal-create": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
     "portal:area-update": Page(object_pk("area"), {"bob": 200, "anonymous": 302}),
     "portal:submission-detail": Page(object_pk("submission"), {"bob": 200, "anonymous": 302}),

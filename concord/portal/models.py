@@ -13,6 +13,7 @@ from django.db.models import Q
 from concord.core import clock
 from concord.core.tenancy import Tenancy, TenantModel
 from concord.core.vocabulary import DealType, Modality, Stage, TherapeuticArea
+from concord.portal import matching
 
 
 class Criterion(models.TextChoices):
@@ -102,21 +103,35 @@ class AreaOfInterest(TenantModel):
         return self.title
 
     def matches(self, submission: Submission) -> list[str]:
-        """Which of this area's dimensions the submission falls in, named for the reviewer."""
-        found = []
-        for field, value, label in (
-            (
-                "therapeutic_areas",
-                submission.therapeutic_area,
-                submission.get_therapeutic_area_display(),
-            ),
-            ("modalities", submission.modality, submission.get_modality_display()),
-            ("stages", submission.stage, submission.get_stage_display()),
-            ("deal_types", submission.deal_type, submission.get_deal_type_display()),
-        ):
-            if value in getattr(self, field):
-                found.append(label)
-        return found
+        """Which of this area's dimensions the submission falls in, named for the reviewer.
+
+        Nothing when the area names other therapeutic areas (see portal/matching.py).
+        """
+        return matching.matched_labels(self, matching.values_of(submission))
+
+
+class DeclineTemplate(TenantModel):
+    """The organisation's starting text for a decline letter, per coded reason.
+
+    A reviewer starts from it and must personalise it: the bracketed placeholders are replaced
+    and the text changed before a decline is sent (services/letters.py).
+    """
+
+    tenancy = Tenancy(organisation="portal__organisation")
+
+    portal = models.ForeignKey(Portal, on_delete=models.CASCADE, related_name="decline_templates")
+    reason = models.CharField(max_length=30, choices=DeclineReason.choices)
+    body = models.TextField(max_length=5000)
+    updated_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["reason"]
+        constraints = [
+            models.UniqueConstraint(fields=["portal", "reason"], name="one_template_per_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"Decline letter: {self.get_reason_display()}"
 
 
 @dataclass(frozen=True)
@@ -218,6 +233,14 @@ class Submission(TenantModel):
     )
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    escalated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who an overdue submission was escalated to (the head of BD at the time).",
+    )
     # How long the first answer and the decision took, in microseconds, kept with the
     # statistics (selectors/statistics.py) so a median reads a few index entries, not every row.
     first_response_lag = models.BigIntegerField(null=True, blank=True, editable=False)

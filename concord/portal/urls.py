@@ -29,6 +29,7 @@ urlpatterns = [
     path("portal/internal/new/", team.internal_create, name="internal-create"),
     path("portal/statistics/", team.statistics, name="statistics"),
     path("portal/settings/", team.portal_settings, name="settings"),
+    path("portal/settings/letters/", team.decline_letters, name="decline-letters"),
     path("portal/areas/new/", team.area_create, name="area-create"),
     path("portal/areas/<int:pk>/edit/", team.area_update, name="area-update"),
 ]

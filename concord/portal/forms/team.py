@@ -135,14 +135,23 @@ class AssignForm(ConcordForm):
     reviewers = forms.TypedMultipleChoiceField(
         label="Assign to",
         coerce=int,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one reviewer."},
-        help_text="Reviewers are added; those already assigned stay.",
+        help_text="Reviewers are added; those already assigned stay. The number is each "
+        "reviewer's open submissions.",
     )
 
-    def __init__(self, *args: Any, people: People, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: People, load: dict[int, int] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.people = people
-        cast(forms.ChoiceField, self.fields["reviewers"]).choices = people.choices()
+        load = load or {}
+        # Least loaded first, so the picker suggests who has room.
+        choices = sorted(people.choices(), key=lambda c: (load.get(c[0], 0), c[1]))
+        cast(forms.ChoiceField, self.fields["reviewers"]).choices = [
+            (pk, f"{name} · {load.get(pk, 0)} open") for pk, name in choices
+        ]
         # The ticked ids are checked against the organisation's submissions by the view's selector.
         ticked = self.data.getlist("submissions") if hasattr(self.data, "getlist") else []
         choices = [(v, v) for v in ticked if str(v).isdigit()]
@@ -240,7 +249,10 @@ class AskForm(ConcordForm):
 
 
 class DecideForm(ConcordForm):
-    """Decline with coded reasons and real feedback, or advance the submission."""
+    """Decline with coded reasons and real feedback, or advance the submission.
+
+    Every error shows at once: a decline without reasons and with short feedback names both.
+    """
 
     outcome = forms.ChoiceField(
         label="Decision",
@@ -259,7 +271,9 @@ class DecideForm(ConcordForm):
         label="Feedback to the submitter",
         required=False,
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(
+            attrs={"rows": 8, "data-count-min": str(services.MIN_FEEDBACK_CHARS)}
+        ),
         help_text=f"When declining, at least {services.MIN_FEEDBACK_CHARS} characters: the "
         "submitter reads it with the reasons. Say what would change your answer.",
     )
@@ -268,6 +282,38 @@ class DecideForm(ConcordForm):
         required=False,
         help_text="Their organisation is invited to the alliance; it starts in the proposed state.",
     )
+
+    def __init__(self, *args: Any, drafter: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # reasons → the letter the templates start it with (services.decline_draft)
+        self.drafter = drafter or (lambda reasons: "")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == Submission.Status.DECLINED:
+            reasons = data.get("reasons") or []
+            draft = self.drafter(reasons) if reasons else ""
+            problems = services.decline_problems(reasons, data.get("feedback") or "", draft)
+            for field, message in problems.items():
+                self.add_error(field, message)
+        return data
+
+
+class DeclineLettersForm(ConcordForm):
+    """The organisation's decline letter templates, one per coded reason."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for value, label in DeclineReason.choices:
+            self.fields[value] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def bodies(self) -> dict[str, str]:
+        return {reason: self.cleaned_data.get(reason) or "" for reason in DeclineReason.values}
 
 
 # --- Settings ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from concord.portal.selectors._common import (
 )
 from concord.portal.selectors.portals import (
     area_list,
+    decline_templates,
     own_portal,
     portal_for_slug,
     submission_for_token,
@@ -18,6 +19,7 @@ from concord.portal.selectors.queue import (
     QueueRow,
     SubmissionQueue,
     received_submissions,
+    reviewer_open_load,
     sent_submissions,
     submission_counts,
     submission_queue,
@@ -51,6 +53,7 @@ __all__ = [
     "SubmissionQueue",
     "YearMonth",
     "area_list",
+    "decline_templates",
     "is_not_invented_here",
     "own_portal",
     "portal_for_slug",
@@ -58,6 +61,7 @@ __all__ = [
     "public_messages",
     "received_attachment",
     "received_submissions",
+    "reviewer_open_load",
     "sent_submissions",
     "submission_counts",
     "submission_file",

@@ -11,6 +11,7 @@ from django.db.models import (
 from concord.core.tokens import hash_secret
 from concord.portal.models import (
     AreaOfInterest,
+    DeclineTemplate,
     Portal,
     Submission,
 )
@@ -35,6 +36,11 @@ def own_portal(*, user: Any) -> Portal | None:
 def area_list(*, user: Any) -> QuerySet[AreaOfInterest]:
     """The user's organisation's areas of interest."""
     return AreaOfInterest.objects.visible_to(user).prefetch_related("reviewers")
+
+
+def decline_templates(*, user: Any) -> dict[str, str]:
+    """The user's organisation's decline letter templates, by reason."""
+    return dict(DeclineTemplate.objects.visible_to(user).values_list("reason", "body"))
 
 
 def submission_for_token(token: str) -> Submission | None:

@@ -128,6 +128,13 @@ class QueueRow:
     rnd_score: Decimal | None
     nih: bool
 
+    @property
+    def days_overdue(self) -> int:
+        """Whole days since the deadline passed (0 when not overdue)."""
+        if not self.overdue or self.deadline is None:
+            return 0
+        return max(0, (clock.now() - self.deadline).days)
+
 
 def _queue_row(submission: Submission, portal: Portal, now: datetime.datetime) -> QueueRow:
     deadline = next_deadline(submission, portal)
@@ -327,7 +334,7 @@ class SubmissionQueue(Sequence[QueueRow]):
             s.pk: s
             for s in Submission.objects.unscoped()
             .filter(pk__in=order)
-            .select_related("organisation")
+            .select_related("organisation", "escalated_to")
             .prefetch_related(
                 "reviewers",
                 Prefetch(
@@ -385,3 +392,16 @@ def submission_counts(*, user: Any) -> dict[str, int]:
     """How many received submissions are in each status, for the queue's tabs."""
     rows = received_submissions(user=user).values("status").annotate(n=Count("pk"))
     return {row["status"]: row["n"] for row in rows}
+
+
+def reviewer_open_load(*, user: Any) -> dict[int, int]:
+    """How many open submissions each reviewer of the user's organisation is assigned to."""
+    rows = (
+        received_submissions(user=user)
+        .exclude(status__in=Submission.DECIDED)
+        .filter(reviewers__isnull=False)
+        .order_by()
+        .values("reviewers")
+        .annotate(n=Count("pk"))
+    )
+    return {row["reviewers"]: row["n"] for row in rows}

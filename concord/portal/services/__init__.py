@@ -19,6 +19,12 @@ from concord.portal.services.dialogue import (
     submission_request_info,
     submitter_reply,
 )
+from concord.portal.services.letters import (
+    decline_draft,
+    decline_problems,
+    decline_template_save,
+    decline_templates_save,
+)
 from concord.portal.services.reminders import (
     DUE_SOON,
     ESCALATE_AFTER,
@@ -59,6 +65,10 @@ __all__ = [
     "IssuedSubmission",
     "area_save",
     "check_pdf",
+    "decline_draft",
+    "decline_problems",
+    "decline_template_save",
+    "decline_templates_save",
     "internal_programme_add",
     "message_post",
     "portal_save",

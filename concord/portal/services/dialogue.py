@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from concord.core import clock
@@ -14,11 +15,12 @@ from concord.core.tenancy import PRIVATE
 from concord.orgs.models import User
 from concord.portal import emails
 from concord.portal.models import (
-    DeclineReason,
     Message,
+    Portal,
     Submission,
 )
-from concord.portal.services._common import MIN_FEEDBACK_CHARS, _team_member
+from concord.portal.services._common import _team_member
+from concord.portal.services.letters import decline_draft, decline_problems
 from concord.portal.services.statistics import submission_kept_refresh
 
 
@@ -169,13 +171,11 @@ def submission_decide(
     reasons = sorted(set(reasons or []))
     feedback = feedback.strip()
     if outcome == Submission.Status.DECLINED:
-        if not reasons or any(r not in DeclineReason.values for r in reasons):
-            raise invalid("reasons", "Give one or more of the coded reasons.")
-        if len(feedback) < MIN_FEEDBACK_CHARS:
-            raise invalid(
-                "feedback",
-                f"Write feedback the submitter can use (at least {MIN_FEEDBACK_CHARS} characters).",
-            )
+        portal = Portal.objects.unscoped().get(organisation=submission.organisation)
+        draft = decline_draft(portal=portal, submission=submission, reasons=reasons)
+        problems = decline_problems(reasons, feedback, draft)
+        if problems:  # every problem at once, each on its field
+            raise ValidationError({field: [message] for field, message in problems.items()})
     _resume_clock(submission)
     _first_response(submission)
     submission.status, submission.decided_at = outcome, clock.now()

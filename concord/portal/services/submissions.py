@@ -17,10 +17,9 @@ from concord.core.errors import invalid
 from concord.core.tenancy import PRIVATE, organisation_of
 from concord.core.tokens import new_secret
 from concord.orgs.models import User
-from concord.portal import emails
+from concord.portal import emails, matching
 from concord.portal.clock import deadlines_set
 from concord.portal.models import (
-    AreaOfInterest,
     Attachment,
     Criterion,
     Portal,
@@ -79,21 +78,15 @@ def check_pdf(upload: UploadedFile) -> None:
 
 def _match(portal: Portal, submission: Submission) -> tuple[int, list[dict[str, Any]], set[User]]:
     """How well the submission fits the areas sought, explained, and who should review it."""
-    score = 0
-    explanation: list[dict[str, Any]] = []
-    reviewers: set[User] = set()
-    for area in portal.areas.filter(kind=AreaOfInterest.Kind.SEEK).prefetch_related("reviewers"):
-        matched = area.matches(submission)
-        if matched:
-            score = max(score, round(100 * len(matched) / 4))
-            explanation.append({"area": area.title, "matched": matched})
-            if submission.therapeutic_area in area.therapeutic_areas or not area.therapeutic_areas:
-                reviewers.update(area.reviewers.all())
-    for area in portal.areas.filter(kind=AreaOfInterest.Kind.AVOID):
-        matched = area.matches(submission)
-        if matched:
-            explanation.append({"area": area.title, "matched": matched, "ruled_out": True})
-    return score, explanation, reviewers
+    areas = list(portal.areas.prefetch_related("reviewers"))
+    found = matching.match(areas, matching.values_of(submission))
+    reviewers = {
+        person
+        for area in areas
+        if area.pk in found.routed_area_ids
+        for person in area.reviewers.all()
+    }
+    return found.score, found.explanation, reviewers
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from concord.portal.views.team.queue import AssignView, QueueView
 from concord.portal.views.team.settings import (
     AreaCreateView,
     AreaUpdateView,
+    DeclineLettersView,
     InternalProgrammeView,
     PortalSettingsView,
     StatisticsView,
@@ -36,3 +37,4 @@ portal_settings = PortalSettingsView.as_view()
 area_create = AreaCreateView.as_view()
 area_update = AreaUpdateView.as_view()
 internal_create = InternalProgrammeView.as_view()
+decline_letters = DeclineLettersView.as_view()

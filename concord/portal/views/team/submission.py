@@ -17,7 +17,7 @@ from concord.orgs.models import User
 from concord.portal import selectors, services
 from concord.portal.clock import next_deadline
 from concord.portal.forms.team import AskForm, DecideForm, MessageForm, ReviewForm
-from concord.portal.models import Criterion, Review, Submission
+from concord.portal.models import Criterion, DeclineReason, Review, Submission
 from concord.portal.views.team.base import (
     PortalTeamView,
     detail_url,
@@ -206,14 +206,44 @@ class SubmissionAskView(SubmissionFormView):
 
 
 class SubmissionDecideView(SubmissionFormView):
-    """Decline with reasons and feedback, or advance (optionally proposing an alliance)."""
+    """Decline with reasons and feedback, or advance (optionally proposing an alliance).
+
+    "Start from our templates" posts the ticked reasons back and shows the form again with the
+    letter drafted from the organisation's templates, for the reviewer to personalise.
+    """
 
     form_name = "decide_form"
     not_yet = "Not decided yet: see the decision form below."
     service = staticmethod(services.submission_decide)
 
     def make_form(self, request: MemberRequest[User], data: Any = None) -> DecideForm:
-        return DecideForm(data)
+        return DecideForm(data, drafter=self.drafter(request))
+
+    def drafter(self, request: MemberRequest[User]) -> Any:
+        portal = selectors.own_portal(user=request.user)
+
+        def draft(reasons: list[str]) -> str:
+            if portal is None:
+                return ""
+            return services.decline_draft(
+                portal=portal, submission=self.submission, reasons=reasons
+            )
+
+        return draft
+
+    def post(self, request: MemberRequest[User], pk: int | None = None) -> HttpResponse:
+        if "draft" not in request.POST:
+            return super().post(request, pk)
+        self.load(request, pk)
+        reasons = [r for r in request.POST.getlist("reasons") if r in DeclineReason.values]
+        letter = self.drafter(request)(reasons)
+        if not letter:
+            messages.info(request, "Tick the reasons with a template first; then start from them.")
+            letter = request.POST.get("feedback", "")
+        form = DecideForm(
+            initial={"outcome": Submission.Status.DECLINED, "reasons": reasons, "feedback": letter}
+        )
+        return render_file(request, self.submission, decide_form=form)
 
     def success_message(self, result: Any) -> str:
         decided = result.submission
