@@ -39,6 +39,20 @@ class DeclineReason(models.TextChoices):
     PORTFOLIO_FULL = "portfolio_full", "Portfolio full"
 
 
+class DealStage(models.TextChoices):
+    """The path from "advance" to a deal, in order; each stage has a date and an owner."""
+
+    CDA_REQUESTED = "cda_requested", "CDA requested"
+    CDA_SENT = "cda_sent", "CDA sent"
+    CDA_SIGNED = "cda_signed", "CDA signed by both"
+    EVALUATION = "evaluation", "Confidential evaluation"
+    TERM_SHEET = "term_sheet", "Term sheet"
+    DEAL_SIGNED = "deal_signed", "Deal signed"
+
+
+DEAL_STAGES = list(DealStage.values)
+
+
 class Portal(TenantModel):
     """An organisation's partnering portal: its public page, service levels and rubric settings."""
 
@@ -231,6 +245,8 @@ class Submission(TenantModel):
     alliance = models.ForeignKey(
         "alliances.Alliance", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # How far an advanced submission has come on the path to a deal (its latest DealStep).
+    deal_stage = models.CharField(max_length=20, choices=DealStage.choices, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     escalated_to = models.ForeignKey(
@@ -278,8 +294,96 @@ class Submission(TenantModel):
         return self.status in self.DECIDED
 
     @property
+    def deal_stage_words(self) -> str:
+        """Where an advanced submission stands on the path to a deal, in plain words."""
+        them = str(self.organisation)
+        return {
+            DealStage.CDA_REQUESTED: f"{them} wants to talk in confidence and is preparing a "
+            "confidentiality agreement (CDA) for you.",
+            DealStage.CDA_SENT: f"{them} has sent you a confidentiality agreement (CDA). Each "
+            "side signs it for itself; nothing confidential is shared before both have.",
+            DealStage.CDA_SIGNED: "The confidentiality agreement is signed by both sides: you "
+            "can now share confidential data for evaluation.",
+            DealStage.EVALUATION: f"{them} is evaluating your confidential data.",
+            DealStage.TERM_SHEET: f"{them} has proposed terms: you are negotiating a term sheet.",
+            DealStage.DEAL_SIGNED: f"The deal is signed: you and {them} are partners, with an "
+            "alliance on Concord.",
+        }.get(self.deal_stage, "")
+
+    @property
     def decline_reason_labels(self) -> list[str]:
         return [DeclineReason(reason).label for reason in self.decline_reasons]
+
+
+class DealStep(TenantModel):
+    """One stage reached on an advanced submission's path to a deal: when, and whose it is.
+
+    Read by the receiving team and, through its account or status link, by the submitter.
+    """
+
+    tenancy = SubmissionTenancy(submission="submission")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="deal_steps")
+    stage = models.CharField(max_length=20, choices=DealStage.choices)
+    on = models.DateField(help_text="The day the stage was reached.")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who on the receiving team carries the submission through this stage.",
+    )
+    note = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["submission", "recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "stage"], name="one_step_per_stage")
+        ]
+        indexes = [models.Index(fields=["stage", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.submission.reference}: {self.get_stage_display()}"
+
+
+class CdaSignature(TenantModel):
+    """One side's own signature of a submission's confidentiality agreement (a joint act).
+
+    The receiving organisation signs through one of its people, re-entering their password;
+    the submitter through its own account or its private status link, naming who signs. The
+    CDA is signed when both have; neither side can sign for the other.
+    """
+
+    class Side(models.TextChoices):
+        RECEIVER = "receiver", "Receiving organisation"
+        SUBMITTER = "submitter", "Submitter"
+
+    tenancy = SubmissionTenancy(submission="submission")
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="cda_signatures"
+    )
+    side = models.CharField(max_length=10, choices=Side.choices)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    printed_name = models.CharField(max_length=200)
+    organisation_name = models.CharField(max_length=200)
+    signed_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "side"], name="one_cda_signature_per_side"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.printed_name} for {self.organisation_name}"
 
 
 class Attachment(TenantModel):

@@ -16,6 +16,7 @@ urlpatterns = [
         public.status_attachment,
         name="status-attachment",
     ),
+    path("submissions/status/<str:token>/cda/", public.status_cda_sign, name="status-cda-sign"),
     path("portal/sent/", public.sent_submissions, name="sent"),
     # The receiving team.
     path("portal/", team.queue, name="queue"),
@@ -25,6 +26,8 @@ urlpatterns = [
     path("portal/submissions/<int:pk>/message/", team.message, name="submission-message"),
     path("portal/submissions/<int:pk>/ask/", team.request_info, name="submission-ask"),
     path("portal/submissions/<int:pk>/decide/", team.decide, name="submission-decide"),
+    path("portal/submissions/<int:pk>/stage/", team.stage, name="submission-stage"),
+    path("portal/submissions/<int:pk>/cda/", team.cda_sign, name="submission-cda-sign"),
     path("portal/attachments/<int:pk>/", team.attachment, name="attachment"),
     path("portal/internal/new/", team.internal_create, name="internal-create"),
     path("portal/statistics/", team.statistics, name="statistics"),

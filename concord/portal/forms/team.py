@@ -10,10 +10,18 @@ from django import forms
 from django.utils.text import slugify
 
 from concord.core.forms import ConcordForm
+from concord.core.signatures import SignatureForm
 from concord.core.vocabulary import DealType, Modality, Stage, TherapeuticArea
 from concord.orgs.models import User
 from concord.portal import services
-from concord.portal.models import AreaOfInterest, Criterion, DeclineReason, Portal, Submission
+from concord.portal.models import (
+    AreaOfInterest,
+    Criterion,
+    DealStage,
+    DeclineReason,
+    Portal,
+    Submission,
+)
 from concord.portal.selectors import QueueFilters
 
 PAGE_SIZE = 25
@@ -258,8 +266,7 @@ class DecideForm(ConcordForm):
         label="Decision",
         choices=[
             (Submission.Status.DECLINED, "Decline"),
-            (Submission.Status.CDA, "Advance to confidential discussion (CDA)"),
-            (Submission.Status.TERM_SHEET, "Advance to term sheet"),
+            (Submission.Status.CDA, "Advance: request a confidentiality agreement (CDA)"),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a decision."},
@@ -297,6 +304,46 @@ class DecideForm(ConcordForm):
             for field, message in problems.items():
                 self.add_error(field, message)
         return data
+
+
+class DealStageForm(ConcordForm):
+    """Record the next stage of the path to a deal: the day it was reached and its owner."""
+
+    stage = forms.ChoiceField(label="Stage reached", choices=DealStage.choices)
+    on = forms.DateField(
+        label="On",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Say on which day the stage was reached."},
+    )
+    owner = forms.TypedChoiceField(
+        label="Owner",
+        coerce=int,
+        help_text="Who carries the submission through this stage.",
+        error_messages={"required": "Choose who owns this stage."},
+    )
+    note = forms.CharField(label="Note", required=False, max_length=500)
+
+    def __init__(self, *args: Any, people: People, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = people
+        cast(forms.ChoiceField, self.fields["owner"]).choices = _blank("—", people.choices())
+
+    def stage_fields(self) -> dict[str, Any]:
+        """The arguments for deal_stage_record."""
+        data = self.cleaned_data
+        return {
+            "stage": data["stage"],
+            "on": data["on"],
+            "owner": self.people.by_id.get(data["owner"]),
+            "note": data.get("note") or "",
+        }
+
+
+class CdaSignForm(SignatureForm):
+    """Sign the CDA for your organisation: your password and the meaning, approval."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, meanings=("approve",), **kwargs)
 
 
 class DeclineLettersForm(ConcordForm):

@@ -12,6 +12,13 @@ from concord.portal.services._common import (
     TEAM_ROLES,
     review_track,
 )
+from concord.portal.services.deal_path import (
+    cda_joint_act,
+    cda_sign_for_receiver,
+    cda_sign_for_submitter,
+    deal_stage_record,
+    next_stage,
+)
 from concord.portal.services.dialogue import (
     Decision,
     message_post,
@@ -64,13 +71,18 @@ __all__ = [
     "Decision",
     "IssuedSubmission",
     "area_save",
+    "cda_joint_act",
+    "cda_sign_for_receiver",
+    "cda_sign_for_submitter",
     "check_pdf",
+    "deal_stage_record",
     "decline_draft",
     "decline_problems",
     "decline_template_save",
     "decline_templates_save",
     "internal_programme_add",
     "message_post",
+    "next_stage",
     "portal_save",
     "portal_statistics_rebuild",
     "review_submit",

@@ -17,10 +17,12 @@ from concord.portal.views.team.settings import (
 from concord.portal.views.team.submission import (
     AttachmentView,
     SubmissionAskView,
+    SubmissionCdaSignView,
     SubmissionDecideView,
     SubmissionDetailView,
     SubmissionMessageView,
     SubmissionReviewView,
+    SubmissionStageView,
 )
 
 # The URL names in urls.py point at these.
@@ -38,3 +40,5 @@ area_create = AreaCreateView.as_view()
 area_update = AreaUpdateView.as_view()
 internal_create = InternalProgrammeView.as_view()
 decline_letters = DeclineLettersView.as_view()
+stage = SubmissionStageView.as_view()
+cda_sign = SubmissionCdaSignView.as_view()
