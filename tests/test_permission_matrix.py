@@ -229,9 +229,16 @@ def borealis_portal(cast: Cast, submitter: Any) -> dict[str, Any]:
     issued = portal_services.submission_create(
         portal=portal, data=data, submitter=submitter, attachments=[deck]
     )
+    advanced = portal_services.submission_create(
+        portal=portal,
+        data=submission_body(email=submitter.email, asset="SUB-2"),
+        submitter=submitter,
+    ).submission
+    portal_services.submission_decide(actor=cast.bob, submission=advanced, outcome="cda")
     return {
         "portal": portal,
         "submission": issued.submission,
+        "advanced": advanced,
         "status_token": issued.token,
         "attachment": issued.submission.attachments.get(),
         "area": portal.areas.get(),
@@ -389,6 +396,12 @@ PAGES: dict[str, Page] = {
         lambda w: {"token": w.objects["status_token"], "pk": w.objects["attachment"].pk},
         expect(others=200),
     ),
+    # The submitter signs its side of the CDA through its link; the receiving team never can.
+    "portal:status-cda-sign": Page(
+        lambda w: {"token": w.objects["status_token"]},
+        by_person(200, bob=403),
+        post=body(printed_name="Sam Submitter", authorised="on"),
+    ),
     "portal:sent": Page(no_kwargs, MEMBERS),
     # The receiving team: Borealis's people only; the organisation that sent a submission reads
     # it through its status link or its sent list, never through the team's pages.
@@ -414,6 +427,20 @@ PAGES: dict[str, Page] = {
     ),
     "portal:submission-decide": Page(
         object_pk("submission"), {"bob": 302, "anonymous": 302}, post=body(outcome="cda")
+    ),
+    "portal:submission-stage": Page(
+        object_pk("advanced"),
+        {"bob": 302, "anonymous": 302},
+        post=lambda w: {
+            "stage": "cda_sent",
+            "on": clock.today().isoformat(),
+            "owner": w.cast.bob.pk,
+        },
+    ),
+    "portal:submission-cda-sign": Page(
+        object_pk("advanced"),
+        {"bob": 200, "anonymous": 302},
+        post=body(password="x", meaning="approve"),
     ),
     "portal:assign": Page(
         no_kwargs,
