@@ -18,6 +18,7 @@ Every request expects exactly one status. A 404 or 403 must leave the audit trai
 from __future__ import annotations
 
 import copy
+import datetime
 import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -235,7 +236,17 @@ def borealis_portal(cast: Cast, submitter: Any) -> dict[str, Any]:
         submitter=submitter,
     ).submission
     portal_services.submission_decide(actor=cast.bob, submission=advanced, outcome="cda")
+    partner_request = portal_services.partner_request_save(
+        actor=cast.bob,
+        title="Oral GLP-1 agonists",
+        seeking="A small molecule with weekly dosing.",
+        therapeutic_area="cardiometabolic",
+        good_response="Exposure data in two species.",
+        respond_by=clock.today() + datetime.timedelta(days=30),
+        decide_by=clock.today() + datetime.timedelta(days=90),
+    )
     return {
+        "partner_request": partner_request,
         "portal": portal,
         "submission": issued.submission,
         "advanced": advanced,
@@ -402,6 +413,12 @@ PAGES: dict[str, Page] = {
         by_person(200, bob=403),
         post=body(printed_name="Sam Submitter", authorised="on"),
     ),
+    "portal:request-public": Page(
+        lambda w: {"slug": "borealis", "pk": w.objects["partner_request"].pk}, expect(others=200)
+    ),
+    "portal:request-respond": Page(
+        lambda w: {"slug": "borealis", "pk": w.objects["partner_request"].pk}, expect(others=200)
+    ),
     "portal:sent": Page(no_kwargs, MEMBERS),
     # The receiving team: Borealis's people only; the organisation that sent a submission reads
     # it through its status link or its sent list, never through the team's pages.
@@ -409,6 +426,9 @@ PAGES: dict[str, Page] = {
     "portal:statistics": Page(no_kwargs, MEMBERS),
     "portal:settings": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
     "portal:area-create": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
+    "portal:requests": Page(no_kwargs, MEMBERS),
+    "portal:request-create": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
+    "portal:request-update": Page(object_pk("partner_request"), {"bob": 200, "anonymous": 302}),
     "portal:decline-letters": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
     "portal:internal-create": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
     "portal:area-update": Page(object_pk("area"), {"bob": 200, "anonymous": 302}),

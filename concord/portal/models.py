@@ -148,6 +148,38 @@ class DeclineTemplate(TenantModel):
         return f"Decline letter: {self.get_reason_display()}"
 
 
+class PartnerRequest(TenantModel):
+    """A request for partners: something specific the organisation seeks, posted on its public
+    page; the answers are submissions linked to it, on the same rubric and service levels."""
+
+    tenancy = Tenancy(organisation="portal__organisation")
+
+    portal = models.ForeignKey(Portal, on_delete=models.CASCADE, related_name="requests")
+    title = models.CharField(max_length=200)
+    seeking = models.TextField(max_length=5000, help_text="What the organisation seeks, and why.")
+    therapeutic_area = models.CharField(max_length=30, choices=TherapeuticArea.choices)
+    modality = models.CharField(max_length=30, choices=Modality.choices, blank=True)
+    good_response = models.TextField(max_length=3000, help_text="What a good response contains.")
+    respond_by = models.DateField(help_text="Responses are accepted until the end of this day.")
+    decide_by = models.DateField(help_text="When the organisation will have decided.")
+    is_open = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["respond_by", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def accepts_responses(self) -> bool:
+        """Open, and its closing day has not passed in the organisation's calendar."""
+        return self.is_open and clock.today() <= self.respond_by
+
+
 @dataclass(frozen=True)
 class SubmissionTenancy(Tenancy):
     """A submission belongs to the pharma that receives it, and is shared with a submitter account.
@@ -244,6 +276,14 @@ class Submission(TenantModel):
     feedback = models.TextField(blank=True, max_length=10000)
     alliance = models.ForeignKey(
         "alliances.Alliance", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    request = models.ForeignKey(
+        PartnerRequest,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responses",
+        help_text="The request for partners this submission answers (none: the open portal).",
     )
     # How far an advanced submission has come on the path to a deal (its latest DealStep).
     deal_stage = models.CharField(max_length=20, choices=DealStage.choices, blank=True)

@@ -10,6 +10,12 @@ urlpatterns = [
     # Public: anyone, with or without an account.
     path("partnering/<slug:slug>/", public.portal_page, name="public"),
     path("partnering/<slug:slug>/submit/", public.submit, name="submit"),
+    path("partnering/<slug:slug>/requests/<int:pk>/", public.request_page, name="request-public"),
+    path(
+        "partnering/<slug:slug>/requests/<int:pk>/respond/",
+        public.request_respond,
+        name="request-respond",
+    ),
     path("submissions/status/<str:token>/", public.submission_status, name="submission-status"),
     path(
         "submissions/status/<str:token>/attachments/<int:pk>/",
@@ -33,6 +39,9 @@ urlpatterns = [
     path("portal/statistics/", team.statistics, name="statistics"),
     path("portal/settings/", team.portal_settings, name="settings"),
     path("portal/settings/letters/", team.decline_letters, name="decline-letters"),
+    path("portal/requests/", team.requests, name="requests"),
+    path("portal/requests/new/", team.request_create, name="request-create"),
+    path("portal/requests/<int:pk>/edit/", team.request_update, name="request-update"),
     path("portal/areas/new/", team.area_create, name="area-create"),
     path("portal/areas/<int:pk>/edit/", team.area_update, name="area-update"),
 ]

@@ -101,6 +101,7 @@ class QueueFilterForm(ConcordForm):
     flag = forms.ChoiceField(label="Flag", required=False, choices=FLAG_CHOICES)
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
     closed = forms.BooleanField(label="Show decided", required=False)
+    request = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, people: People, counts: dict[str, int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -125,6 +126,7 @@ class QueueFilterForm(ConcordForm):
             flag=data.get("flag") or "",
             sort=data.get("sort") or "deadline",
             include_decided=bool(data.get("closed")),
+            request=data.get("request"),
         )
 
     @property
@@ -344,6 +346,37 @@ class CdaSignForm(SignatureForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, meanings=("approve",), **kwargs)
+
+
+class PartnerRequestForm(ConcordForm):
+    """A request for partners: what you seek, in which area and modality, by when."""
+
+    title = forms.CharField(max_length=200)
+    seeking = forms.CharField(
+        label="What you seek",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The problem, the asset or platform that would solve it, and why now.",
+    )
+    therapeutic_area = forms.ChoiceField(label="Therapeutic area", choices=TherapeuticArea.choices)
+    modality = forms.ChoiceField(
+        label="Modality", required=False, choices=_blank("Any modality", Modality.choices)
+    )
+    good_response = forms.CharField(
+        label="What a good response contains",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    respond_by = forms.DateField(
+        label="Responses by",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    decide_by = forms.DateField(
+        label="Decision by",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Published: every respondent hears by this day.",
+    )
+    is_open = forms.BooleanField(label="Open for responses", required=False, initial=True)
 
 
 class DeclineLettersForm(ConcordForm):

@@ -60,6 +60,7 @@ class QueueFilters:
     # Decided submissions; the queue page hides them until asked (see QueueFilterForm), and a
     # status filter shows what it names whatever this says.
     include_decided: bool = True
+    request: int | None = None  # responses to one request for partners
 
 
 def received_submissions(*, user: Any) -> QuerySet[Submission]:
@@ -109,6 +110,8 @@ def submission_queue(*, user: Any, filters: QueueFilters | None = None) -> Submi
         submissions = submissions.exclude(status__in=Submission.DECIDED)
     if filters.therapeutic_area:
         submissions = submissions.filter(therapeutic_area__in=filters.therapeutic_area)
+    if filters.request:
+        submissions = submissions.filter(request_id=filters.request)
     if filters.mine:
         submissions = submissions.filter(reviewers=user)
     elif filters.reviewer:
@@ -334,7 +337,7 @@ class SubmissionQueue(Sequence[QueueRow]):
             s.pk: s
             for s in Submission.objects.unscoped()
             .filter(pk__in=order)
-            .select_related("organisation", "escalated_to")
+            .select_related("organisation", "escalated_to", "request")
             .prefetch_related(
                 "reviewers",
                 Prefetch(

@@ -37,6 +37,7 @@ from concord.portal.services.reminders import (
     ESCALATE_AFTER,
     submission_reminders_send,
 )
+from concord.portal.services.requests import REQUEST_FIELDS, partner_request_save
 from concord.portal.services.setup import (
     PORTAL_FIELDS,
     area_save,
@@ -64,6 +65,7 @@ __all__ = [
     "MAX_ATTACHMENT_BYTES",
     "MIN_FEEDBACK_CHARS",
     "PORTAL_FIELDS",
+    "REQUEST_FIELDS",
     "SUBMISSIONS_PER_HOUR_PER_EMAIL",
     "SUBMISSIONS_PER_HOUR_PER_IP",
     "SUBMISSION_FIELDS",
@@ -83,6 +85,7 @@ __all__ = [
     "internal_programme_add",
     "message_post",
     "next_stage",
+    "partner_request_save",
     "portal_save",
     "portal_statistics_rebuild",
     "review_submit",

@@ -22,6 +22,7 @@ from concord.portal.clock import deadlines_set
 from concord.portal.models import (
     Attachment,
     Criterion,
+    PartnerRequest,
     Portal,
     Review,
     Submission,
@@ -97,6 +98,7 @@ def submission_create(
     attachments: list[UploadedFile] | None = None,
     submitter: User | None = None,
     ip: str = "",
+    partner_request: PartnerRequest | None = None,
 ) -> IssuedSubmission:
     """Receive a submission: saved whole in one transaction, acknowledged at once, routed."""
     # Lock the portal row: submissions to one portal are numbered one at a time.
@@ -108,6 +110,10 @@ def submission_create(
     )
     if not portal.is_open:
         raise invalid("portal", "This portal is not accepting submissions at the moment.")
+    if partner_request is not None and (
+        partner_request.portal_id != portal.pk or not partner_request.accepts_responses
+    ):
+        raise invalid("request", "This request for partners no longer accepts responses.")
     if not data.get("attested_non_confidential"):
         raise invalid(
             "attested_non_confidential", "Confirm that the submission is non-confidential."
@@ -132,6 +138,7 @@ def submission_create(
         attested_non_confidential=True,
         submitted_at=now,
         acknowledged_at=now,
+        request=partner_request,
         **{name: _clean_text(data.get(name, "")) for name in SUBMISSION_FIELDS},
     )
     submission.contact_email = email

@@ -31,6 +31,7 @@ from concord.portal.models import (
     Attachment,
     DealStage,
     Message,
+    PartnerRequest,
     Portal,
     Submission,
 )
@@ -99,8 +100,25 @@ class PortalPublicView(View):
             "statistics": (
                 selectors.portal_statistics(portal) if portal.publish_statistics else None
             ),
+            "requests": selectors.public_partner_requests(portal),
         }
         return render(request, "portal/public/portal_page.html", context)
+
+
+def _request_or_404(portal: Portal, pk: int) -> PartnerRequest:
+    found = selectors.public_partner_request(portal, pk)
+    if found is None:
+        raise Http404("No such request for partners.")
+    return found
+
+
+class PartnerRequestPublicView(View):
+    """One request for partners: what is sought, by when, how many answered, when it is decided."""
+
+    def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        portal = _portal_or_404(slug)
+        context = {"portal": portal, "partner_request": _request_or_404(portal, pk)}
+        return render(request, "portal/public/request.html", context)
 
 
 # --- Submitting --------------------------------------------------------------------------------
@@ -125,6 +143,8 @@ class SubmissionCreateView(View):
         portal = _portal_or_404(slug)
         return self.show(request, portal, SubmissionForm(initial=_account_initial(request.user)))
 
+    partner_request: PartnerRequest | None = None
+
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         portal = _portal_or_404(slug)
         form = SubmissionForm(request.POST, request.FILES)
@@ -140,6 +160,7 @@ class SubmissionCreateView(View):
                 attachments=form.cleaned_data["attachments"],
                 submitter=request.user if request.user.is_authenticated else None,
                 ip=client_ip(request),
+                partner_request=self.partner_request,
             )
             if issued is not None:
                 submission = issued.submission
@@ -153,7 +174,25 @@ class SubmissionCreateView(View):
         return self.show(request, portal, form)
 
     def show(self, request: HttpRequest, portal: Portal, form: SubmissionForm) -> HttpResponse:
-        return render(request, "portal/public/submit.html", {"portal": portal, "form": form})
+        context = {"portal": portal, "form": form, "partner_request": self.partner_request}
+        return render(request, "portal/public/submit.html", context)
+
+
+class PartnerRequestRespondView(SubmissionCreateView):
+    """Answer a request for partners: a submission like any other, linked to the request."""
+
+    def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:  # type: ignore[override]
+        self.partner_request = _request_or_404(_portal_or_404(slug), pk)
+        initial = {
+            "therapeutic_area": self.partner_request.therapeutic_area,
+            "modality": self.partner_request.modality,
+            **_account_initial(request.user),
+        }
+        return self.show(request, _portal_or_404(slug), SubmissionForm(initial=initial))
+
+    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:  # type: ignore[override]
+        self.partner_request = _request_or_404(_portal_or_404(slug), pk)
+        return super().post(request, slug)
 
 
 # --- Following a submission --------------------------------------------------------------------
@@ -366,6 +405,8 @@ class SentSubmissionListView(LoginRequiredMixin, View):
 
 
 portal_page = PortalPublicView.as_view()
+request_page = PartnerRequestPublicView.as_view()
+request_respond = PartnerRequestRespondView.as_view()
 submit = SubmissionCreateView.as_view()
 submission_status = SubmissionStatusView.as_view()
 status_attachment = StatusAttachmentView.as_view()

@@ -6,6 +6,11 @@ do decides which forms the page shows; the services check again on every write.
 """
 
 from concord.portal.views.team.queue import AssignView, QueueView
+from concord.portal.views.team.requests import (
+    PartnerRequestCreateView,
+    PartnerRequestListView,
+    PartnerRequestUpdateView,
+)
 from concord.portal.views.team.settings import (
     AreaCreateView,
     AreaUpdateView,
@@ -42,3 +47,6 @@ internal_create = InternalProgrammeView.as_view()
 decline_letters = DeclineLettersView.as_view()
 stage = SubmissionStageView.as_view()
 cda_sign = SubmissionCdaSignView.as_view()
+requests = PartnerRequestListView.as_view()
+request_create = PartnerRequestCreateView.as_view()
+request_update = PartnerRequestUpdateView.as_view()
