@@ -424,6 +424,7 @@ PAGES: dict[str, Page] = {
     # it through its status link or its sent list, never through the team's pages.
     "portal:queue": Page(no_kwargs, MEMBERS),
     "portal:statistics": Page(no_kwargs, MEMBERS),
+    "portal:funnel": Page(no_kwargs, MEMBERS),
     "portal:settings": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
     "portal:area-create": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
     "portal:requests": Page(no_kwargs, MEMBERS),

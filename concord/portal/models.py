@@ -324,6 +324,20 @@ class Submission(TenantModel):
                 name="portal_submission_queue",
             ),
             models.Index(fields=["organisation", "paused_since"]),
+            # The funnel's grouped count reads this index alone (selectors/funnel.py).
+            models.Index(
+                fields=[
+                    "organisation",
+                    "submitted_at",
+                    "is_internal",
+                    "therapeutic_area",
+                    "request",
+                    "status",
+                    "deal_stage",
+                    "first_response_at",
+                ],
+                name="portal_submission_funnel",
+            ),
         ]
 
     def __str__(self) -> str:

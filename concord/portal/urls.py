@@ -37,6 +37,7 @@ urlpatterns = [
     path("portal/attachments/<int:pk>/", team.attachment, name="attachment"),
     path("portal/internal/new/", team.internal_create, name="internal-create"),
     path("portal/statistics/", team.statistics, name="statistics"),
+    path("portal/funnel/", team.funnel, name="funnel"),
     path("portal/settings/", team.portal_settings, name="settings"),
     path("portal/settings/letters/", team.decline_letters, name="decline-letters"),
     path("portal/requests/", team.requests, name="requests"),

@@ -5,6 +5,7 @@ from concord.portal.selectors._common import (
     Microseconds,
     is_not_invented_here,
 )
+from concord.portal.selectors.funnel import Funnel, FunnelRow, portal_funnel
 from concord.portal.selectors.portals import (
     area_list,
     decline_templates,
@@ -52,6 +53,8 @@ __all__ = [
     "DealPath",
     "Epoch",
     "EpochSeconds",
+    "Funnel",
+    "FunnelRow",
     "Microseconds",
     "PortalStatistics",
     "QueueFilters",
@@ -66,6 +69,7 @@ __all__ = [
     "own_portal",
     "partner_request_list",
     "portal_for_slug",
+    "portal_funnel",
     "portal_statistics",
     "public_deal_path",
     "public_messages",

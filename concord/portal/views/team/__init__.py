@@ -15,6 +15,7 @@ from concord.portal.views.team.settings import (
     AreaCreateView,
     AreaUpdateView,
     DeclineLettersView,
+    FunnelView,
     InternalProgrammeView,
     PortalSettingsView,
     StatisticsView,
@@ -50,3 +51,4 @@ cda_sign = SubmissionCdaSignView.as_view()
 requests = PartnerRequestListView.as_view()
 request_create = PartnerRequestCreateView.as_view()
 request_update = PartnerRequestUpdateView.as_view()
+funnel = FunnelView.as_view()

@@ -71,6 +71,38 @@ class StatisticsView(PortalTeamView):
         return render(request, "portal/team/statistics.html", context)
 
 
+class FunnelView(PortalTeamView):
+    """The funnel to a deal, beside the statistics: stages by month, area and source."""
+
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
+        portal = selectors.own_portal(user=request.user)
+        can = team_permissions(request.user)
+        if portal is None:
+            return render(request, "portal/team/funnel.html", {"portal": None, "can": can})
+        funnel = selectors.portal_funnel(portal)
+        medians = dict(funnel.median_days)
+        context = {
+            "portal": portal,
+            "can": can,
+            "funnel": funnel,
+            "stages": [
+                (label, count, conversion, medians.get(name))
+                for (name, label), (count, conversion) in zip(
+                    funnel.stages, funnel.total.cells, strict=True
+                )
+            ],
+            "funnel_chart": charts.bar_chart(
+                [
+                    (label, count)
+                    for (_, label), count in zip(funnel.stages, funnel.total.counts, strict=True)
+                ],
+                chart_id="chart-funnel",
+                title="Submissions reaching each stage",
+            ),
+        }
+        return render(request, "portal/team/funnel.html", context)
+
+
 # --- Settings and areas of interest ------------------------------------------------------------
 
 SETTINGS_REFUSED = "Only business development, alliance managers and admins change the portal."

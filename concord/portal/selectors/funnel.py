@@ -1,0 +1,186 @@
+"""The funnel to a deal: received → triaged → advanced → CDA → term sheet → deal, by month, by
+therapeutic area and by source (the open portal or a request for partners).
+
+Counted in SQL, in one grouped query that reads only the covering index
+`portal_submission_funnel` (months are ranges of `submitted_at`, so no per-row date function
+runs); the medians read the few advanced submissions and their stages, and one entry of the
+first-answer index. A handful of queries whatever the number of submissions.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+
+from concord.core import clock
+from concord.core.vocabulary import TherapeuticArea
+from concord.portal.models import DealStage, DealStep, Portal, Submission
+
+ADVANCED = (Submission.Status.CDA, Submission.Status.TERM_SHEET)
+CDA_DONE = (
+    DealStage.CDA_SIGNED,
+    DealStage.EVALUATION,
+    DealStage.TERM_SHEET,
+    DealStage.DEAL_SIGNED,
+)
+TERMS_DONE = (DealStage.TERM_SHEET, DealStage.DEAL_SIGNED)
+STAGES = (
+    ("received", "Received"),
+    ("triaged", "Triaged"),
+    ("advanced", "Advanced"),
+    ("cda", "CDA signed"),
+    ("term_sheet", "Term sheet"),
+    ("deal", "Deal signed"),
+)
+SOURCES = {"portal": "Open portal", "request": "Request for partners"}
+MICROSECONDS_PER_DAY = 86_400_000_000
+
+
+@dataclass
+class FunnelRow:
+    """One slice of the funnel (a month, an area, a source, or all): a count per stage."""
+
+    label: str
+    counts: list[int] = field(default_factory=lambda: [0] * len(STAGES))
+
+    def add(self, counts: list[int]) -> None:
+        self.counts = [a + b for a, b in zip(self.counts, counts, strict=True)]
+
+    @property
+    def conversions(self) -> list[float | None]:
+        """The share of each stage that reached the next, in per cent (None: nothing to convert)."""
+        return [
+            round(100 * after / before, 1) if before else None
+            for before, after in zip(self.counts, self.counts[1:], strict=False)
+        ]
+
+    @property
+    def cells(self) -> list[tuple[int, float | None]]:
+        """Each stage's count beside the conversion from the stage before (None for the first)."""
+        return list(zip(self.counts, [None, *self.conversions], strict=True))
+
+
+@dataclass
+class Funnel:
+    """The funnel over a window of months: totals, slices, conversion and median days."""
+
+    total: FunnelRow
+    by_month: list[FunnelRow]
+    by_area: list[FunnelRow]
+    by_source: list[FunnelRow]
+    median_days: list[tuple[str, float | None]]
+    stages: tuple[tuple[str, str], ...] = STAGES
+
+
+def _month_starts(now: datetime.datetime, months: int) -> list[datetime.datetime]:
+    """The first instant (UTC) of each of the last `months` months, newest first."""
+    year, month = now.year, now.month
+    starts = []
+    for _ in range(months):
+        starts.append(datetime.datetime(year, month, 1, tzinfo=datetime.UTC))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return starts
+
+
+def portal_funnel(portal: Portal, *, months: int = 18) -> Funnel:
+    """The portal's funnel over the last `months` calendar months (UTC), external submissions."""
+    starts = _month_starts(clock.now().astimezone(datetime.UTC), months)
+    window = Submission.objects.unscoped().filter(
+        organisation=portal.organisation, is_internal=False, submitted_at__gte=starts[-1]
+    )
+    month = Case(
+        *(When(submitted_at__gte=start, then=Value(f"{start:%Y-%m}")) for start in starts),
+        output_field=CharField(),
+    )
+    source = Case(
+        When(request__isnull=True, then=Value("portal")),
+        default=Value("request"),
+        output_field=CharField(),
+    )
+    rows = (
+        window.order_by()
+        .values(_month=month, _area=F("therapeutic_area"), _source=source)
+        .annotate(
+            received=Count("pk"),
+            triaged=Count(
+                "pk",
+                filter=~Q(status=Submission.Status.RECEIVED) | Q(first_response_at__isnull=False),
+            ),
+            advanced=Count("pk", filter=Q(status__in=ADVANCED)),
+            cda=Count("pk", filter=Q(deal_stage__in=CDA_DONE)),
+            term_sheet=Count("pk", filter=Q(deal_stage__in=TERMS_DONE)),
+            deal=Count("pk", filter=Q(deal_stage=DealStage.DEAL_SIGNED)),
+        )
+    )
+    total = FunnelRow("All submissions")
+    by_month = {f"{s:%Y-%m}": FunnelRow(f"{s:%b %Y}") for s in reversed(starts)}
+    by_area: dict[str, FunnelRow] = {}
+    by_source: dict[str, FunnelRow] = {}
+    labels = dict(TherapeuticArea.choices)
+    for row in rows:
+        counts = [row[name] for name, _ in STAGES]
+        total.add(counts)
+        by_month[row["_month"]].add(counts)
+        area = labels.get(row["_area"], row["_area"])
+        by_area.setdefault(area, FunnelRow(area)).add(counts)
+        label = SOURCES[row["_source"]]
+        by_source.setdefault(label, FunnelRow(label)).add(counts)
+    return Funnel(
+        total=total,
+        by_month=list(by_month.values()),
+        by_area=sorted(by_area.values(), key=lambda r: (-r.counts[0], r.label)),
+        by_source=[by_source[label] for label in SOURCES.values() if label in by_source],
+        median_days=_median_days(window),
+    )
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
+def _median_days(window: QuerySet[Submission]) -> list[tuple[str, float | None]]:
+    """Median days spent reaching each stage from the one before."""
+    answered = window.filter(first_response_lag__isnull=False)
+    n = answered.count()
+    first = (
+        answered.order_by("first_response_lag").values_list("first_response_lag", flat=True)[n // 2]
+        if n
+        else None
+    )
+    advanced = list(
+        window.filter(status__in=ADVANCED).values_list("pk", "first_response_at", "decided_at")
+    )
+    to_advance = [
+        (decided - answered_at).total_seconds() / 86400
+        for _, answered_at, decided in advanced
+        if answered_at and decided
+    ]
+    steps: dict[int, dict[str, datetime.date]] = defaultdict(dict)
+    ids = [pk for pk, _, _ in advanced]
+    for submission_id, stage, on in (
+        DealStep.objects.unscoped()
+        .filter(submission_id__in=ids)
+        .values_list("submission_id", "stage", "on")
+    ):
+        steps[submission_id][stage] = on
+    spans: dict[str, list[float]] = {"cda": [], "term_sheet": [], "deal": []}
+    pairs = {
+        "cda": (DealStage.CDA_REQUESTED, DealStage.CDA_SIGNED),
+        "term_sheet": (DealStage.CDA_SIGNED, DealStage.TERM_SHEET),
+        "deal": (DealStage.TERM_SHEET, DealStage.DEAL_SIGNED),
+    }
+    for reached in steps.values():
+        for name, (before, after) in pairs.items():
+            if before in reached and after in reached:
+                spans[name].append(float((reached[after] - reached[before]).days))
+    return [
+        ("triaged", round(first / MICROSECONDS_PER_DAY, 1) if first is not None else None),
+        ("advanced", _median(to_advance)),
+        ("cda", _median(spans["cda"])),
+        ("term_sheet", _median(spans["term_sheet"])),
+        ("deal", _median(spans["deal"])),
+    ]
