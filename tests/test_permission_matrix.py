@@ -669,6 +669,30 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         body(outcome="declined", reasons=["too_early"], feedback="Too early for us. " * 20),
     ),
     ("get", "/api/v1/portal/statistics"): Operation(borealis_team(200)),
+    ("get", "/api/v1/portal/funnel"): Operation(borealis_team(200)),
+    ("get", "/api/v1/portal/requests"): Operation(borealis_team(200)),
+    ("post", "/api/v1/portal/requests"): Operation(
+        borealis_team(201),
+        lambda w: {
+            "title": "Oral peptides",
+            "seeking": "An oral peptide platform.",
+            "therapeutic_area": "cardiometabolic",
+            "good_response": "Bioavailability data.",
+            "respond_by": str(clock.today() + datetime.timedelta(days=20)),
+            "decide_by": str(clock.today() + datetime.timedelta(days=60)),
+        },
+    ),
+    # A submitter's organisation reads its own submission's stages; another pharma nothing. The
+    # submission is not advanced yet, so Bob's writes are refused for that reason (422).
+    ("get", "/api/v1/portal/submissions/{submission_id}/stages"): Operation(
+        expect(lead=200, partner=200, viewer=200, outsider=404, anonymous=401)
+    ),
+    ("post", "/api/v1/portal/submissions/{submission_id}/stages"): Operation(
+        borealis_team(422), body(stage="cda_sent")
+    ),
+    ("post", "/api/v1/portal/submissions/{submission_id}/cda/signature"): Operation(
+        borealis_team(422), lambda w: signed()
+    ),
     # The public side needs no token: the slug is public and the status token is the credential.
     ("get", "/api/v1/public/portals/{slug}"): Operation(expect(others=200)),
     # Each submits from a fresh email address, so the per-email hourly limit is not what answers.
@@ -677,6 +701,15 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         lambda w: submission_body(f"founder{next(FRESH_EMAILS)}@new.test", "NEW-1"),
     ),
     ("get", "/api/v1/public/submissions/{token}"): Operation(expect(others=200)),
+    ("get", "/api/v1/public/portals/{slug}/requests"): Operation(expect(others=200)),
+    ("post", "/api/v1/public/portals/{slug}/requests/{request_id}/responses"): Operation(
+        expect(others=201),
+        lambda w: submission_body(f"founder{next(FRESH_EMAILS)}@new.test", "NEW-2"),
+    ),
+    # The CDA is not sent yet: whoever holds the link is told so.
+    ("post", "/api/v1/public/submissions/{token}/cda/signature"): Operation(
+        expect(others=422), body(printed_name="Sam Submitter", authorised=True)
+    ),
     ("post", "/api/v1/public/submissions/{token}/messages"): Operation(
         expect(others=201), body(body="Here is the answer.")
     ),
@@ -691,6 +724,7 @@ PATH_OBJECTS = {
     "submission_id": lambda w: w.objects["submission"].pk,
     "slug": lambda w: w.objects["portal"].slug,
     "token": lambda w: w.objects["status_token"],
+    "request_id": lambda w: w.objects["partner_request"].pk,
 }
 PATH_OBJECTS |= merged("PATH_OBJECTS", PATH_OBJECTS)
 
