@@ -38,6 +38,7 @@ from concord.portal.models import (
     Submission,
 )
 from concord.portal.services import portal_statistics_rebuild
+from concord.portal.services.funnel import funnel_rebuild
 
 # --- The partnering portal ------------------------------------------------------------------
 
@@ -140,6 +141,7 @@ def _submissions(
     Review.objects.bulk_create(reviews, batch_size=2000)
     Message.objects.bulk_create(messages, batch_size=2000)
     portal_statistics_rebuild(portal.organisation_id)  # written around the services: keep in step
+    funnel_rebuild(portal.organisation_id)
 
 
 ADVANCED_STAGES = ("cda_requested", "cda_sent", "cda_signed", "evaluation")

@@ -324,20 +324,6 @@ class Submission(TenantModel):
                 name="portal_submission_queue",
             ),
             models.Index(fields=["organisation", "paused_since"]),
-            # The funnel's grouped count reads this index alone (selectors/funnel.py).
-            models.Index(
-                fields=[
-                    "organisation",
-                    "submitted_at",
-                    "is_internal",
-                    "therapeutic_area",
-                    "request",
-                    "status",
-                    "deal_stage",
-                    "first_response_at",
-                ],
-                name="portal_submission_funnel",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -554,3 +540,38 @@ class SubmissionDay(TenantModel):
 
     def __str__(self) -> str:
         return f"portal figures of {self.day}"
+
+
+class FunnelMonth(TenantModel):
+    """The funnel's counts for the external submissions a portal received in one UTC month, in
+    one therapeutic area, from one source (the open portal or a request for partners).
+
+    Kept by the services in the transaction that changes one of them (services/funnel.py), so the
+    funnel page adds up a few hundred rows whatever the number of submissions.
+    """
+
+    tenancy = Tenancy(organisation="organisation")
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.CharField(max_length=7)  # "YYYY-MM"
+    therapeutic_area = models.CharField(max_length=30, choices=TherapeuticArea.choices)
+    from_request = models.BooleanField(default=False)
+    received = models.PositiveIntegerField(default=0)
+    triaged = models.PositiveIntegerField(default=0)
+    advanced = models.PositiveIntegerField(default=0)
+    cda = models.PositiveIntegerField(default=0)
+    term_sheet = models.PositiveIntegerField(default=0)
+    deal = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month", "therapeutic_area", "from_request"],
+                name="one_funnel_row_per_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.therapeutic_area}"

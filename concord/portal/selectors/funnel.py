@@ -1,10 +1,10 @@
 """The funnel to a deal: received → triaged → advanced → CDA → term sheet → deal, by month, by
 therapeutic area and by source (the open portal or a request for partners).
 
-Counted in SQL, in one grouped query that reads only the covering index
-`portal_submission_funnel` (months are ranges of `submitted_at`, so no per-row date function
-runs); the medians read the few advanced submissions and their stages, and one entry of the
-first-answer index. A handful of queries whatever the number of submissions.
+The counts are kept by the services, one `FunnelMonth` row per month, therapeutic area and
+source (services/funnel.py), so the funnel adds up at most a few hundred rows; the medians read
+the few advanced submissions and their stages, and the middle entry of the first-answer index.
+A handful of queries whatever the number of submissions.
 """
 
 from __future__ import annotations
@@ -14,20 +14,13 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 
 from concord.core import clock
 from concord.core.vocabulary import TherapeuticArea
-from concord.portal.models import DealStage, DealStep, Portal, Submission
+from concord.portal.models import DealStage, DealStep, FunnelMonth, Portal, Submission
 
 ADVANCED = (Submission.Status.CDA, Submission.Status.TERM_SHEET)
-CDA_DONE = (
-    DealStage.CDA_SIGNED,
-    DealStage.EVALUATION,
-    DealStage.TERM_SHEET,
-    DealStage.DEAL_SIGNED,
-)
-TERMS_DONE = (DealStage.TERM_SHEET, DealStage.DEAL_SIGNED)
 STAGES = (
     ("received", "Received"),
     ("triaged", "Triaged"),
@@ -36,6 +29,7 @@ STAGES = (
     ("term_sheet", "Term sheet"),
     ("deal", "Deal signed"),
 )
+STAGE_NAMES = tuple(name for name, _ in STAGES)
 SOURCES = {"portal": "Open portal", "request": "Request for partners"}
 MICROSECONDS_PER_DAY = 86_400_000_000
 
@@ -89,52 +83,33 @@ def _month_starts(now: datetime.datetime, months: int) -> list[datetime.datetime
 def portal_funnel(portal: Portal, *, months: int = 18) -> Funnel:
     """The portal's funnel over the last `months` calendar months (UTC), external submissions."""
     starts = _month_starts(clock.now().astimezone(datetime.UTC), months)
-    window = Submission.objects.unscoped().filter(
-        organisation=portal.organisation, is_internal=False, submitted_at__gte=starts[-1]
-    )
-    month = Case(
-        *(When(submitted_at__gte=start, then=Value(f"{start:%Y-%m}")) for start in starts),
-        output_field=CharField(),
-    )
-    source = Case(
-        When(request__isnull=True, then=Value("portal")),
-        default=Value("request"),
-        output_field=CharField(),
-    )
-    rows = (
-        window.order_by()
-        .values(_month=month, _area=F("therapeutic_area"), _source=source)
-        .annotate(
-            received=Count("pk"),
-            triaged=Count(
-                "pk",
-                filter=~Q(status=Submission.Status.RECEIVED) | Q(first_response_at__isnull=False),
-            ),
-            advanced=Count("pk", filter=Q(status__in=ADVANCED)),
-            cda=Count("pk", filter=Q(deal_stage__in=CDA_DONE)),
-            term_sheet=Count("pk", filter=Q(deal_stage__in=TERMS_DONE)),
-            deal=Count("pk", filter=Q(deal_stage=DealStage.DEAL_SIGNED)),
-        )
-    )
     total = FunnelRow("All submissions")
     by_month = {f"{s:%Y-%m}": FunnelRow(f"{s:%b %Y}") for s in reversed(starts)}
     by_area: dict[str, FunnelRow] = {}
     by_source: dict[str, FunnelRow] = {}
     labels = dict(TherapeuticArea.choices)
-    for row in rows:
-        counts = [row[name] for name, _ in STAGES]
+    kept = FunnelMonth.objects.unscoped().filter(
+        organisation=portal.organisation_id, month__gte=f"{starts[-1]:%Y-%m}"
+    )
+    for row in kept.values("month", "therapeutic_area", "from_request", *STAGE_NAMES):
+        if row["month"] not in by_month:
+            continue  # a month after now: a clock set back (tests), never in real life
+        counts = [row[name] for name in STAGE_NAMES]
         total.add(counts)
-        by_month[row["_month"]].add(counts)
-        area = labels.get(row["_area"], row["_area"])
+        by_month[row["month"]].add(counts)
+        area = labels.get(row["therapeutic_area"], row["therapeutic_area"])
         by_area.setdefault(area, FunnelRow(area)).add(counts)
-        label = SOURCES[row["_source"]]
+        label = SOURCES["request" if row["from_request"] else "portal"]
         by_source.setdefault(label, FunnelRow(label)).add(counts)
+    window = Submission.objects.unscoped().filter(
+        organisation=portal.organisation, is_internal=False, submitted_at__gte=starts[-1]
+    )
     return Funnel(
         total=total,
         by_month=list(by_month.values()),
         by_area=sorted(by_area.values(), key=lambda r: (-r.counts[0], r.label)),
         by_source=[by_source[label] for label in SOURCES.values() if label in by_source],
-        median_days=_median_days(window),
+        median_days=_median_days(portal, window),
     )
 
 
@@ -142,9 +117,13 @@ def _median(values: list[float]) -> float | None:
     return round(statistics.median(values), 1) if values else None
 
 
-def _median_days(window: QuerySet[Submission]) -> list[tuple[str, float | None]]:
-    """Median days spent reaching each stage from the one before."""
-    answered = window.filter(first_response_lag__isnull=False)
+def _median_days(portal: Portal, window: QuerySet[Submission]) -> list[tuple[str, float | None]]:
+    """Median days spent reaching each stage from the one before. The first (to a first
+    answer) reads the kept answer times of every submission since the portal opened, through
+    their index; the others the few advanced submissions of the window and their stages."""
+    answered = Submission.objects.unscoped().filter(
+        organisation=portal.organisation, first_response_lag__isnull=False
+    )
     n = answered.count()
     first = (
         answered.order_by("first_response_lag").values_list("first_response_lag", flat=True)[n // 2]
@@ -173,10 +152,10 @@ def _median_days(window: QuerySet[Submission]) -> list[tuple[str, float | None]]
         "term_sheet": (DealStage.CDA_SIGNED, DealStage.TERM_SHEET),
         "deal": (DealStage.TERM_SHEET, DealStage.DEAL_SIGNED),
     }
-    for reached in steps.values():
+    for days in steps.values():
         for name, (before, after) in pairs.items():
-            if before in reached and after in reached:
-                spans[name].append(float((reached[after] - reached[before]).days))
+            if before in days and after in days:
+                spans[name].append(float((days[after] - days[before]).days))
     return [
         ("triaged", round(first / MICROSECONDS_PER_DAY, 1) if first is not None else None),
         ("advanced", _median(to_advance)),

@@ -112,3 +112,24 @@ def test_the_funnel_page_reads_as_many_queries_for_many_submissions_as_for_few(
     assert "Term sheet" in text and "By therapeutic area" in text
     assert client_for(cast.alice).get(reverse("portal:funnel")).status_code == 200
     assert "Oncology" not in client_for(cast.alice).get(reverse("portal:funnel")).content.decode()
+
+
+def test_what_the_services_keep_equals_a_rebuild(cast, portal):  # noqa: F811
+    from concord.portal.models import FunnelMonth
+    from concord.portal.services.funnel import funnel_rebuild
+
+    through_term_sheet(cast, submit(portal).submission)
+    respond(portal, post_request(cast))
+    submit(portal, contact_email="x@quistbio.test")
+
+    def kept():
+        return sorted(
+            FunnelMonth.objects.unscoped().values_list(
+                "month", "therapeutic_area", "from_request", "received", "triaged", "cda"
+            )
+        )
+
+    before = kept()
+    assert len(before) == 2  # the open portal and the request, both oncology this month
+    funnel_rebuild(portal.organisation_id)
+    assert kept() == before
