@@ -98,7 +98,7 @@ def test_a_biotech_answers_without_an_account_and_the_page_counts_it(cast, porta
     assert "Responses so far</dt><dd>1" in text
     assert request.decide_by.strftime("%-d %B %Y") in text
     queue = client_for(cast.bob).get(reverse("portal:queue") + f"?request={request.pk}")
-    assert f"Responds to: {request.title}" in queue.content.decode()
+    assert f"Responds to: <em>{request.title}</em>" in queue.content.decode()
 
 
 def test_another_pharmas_request_is_a_404_on_the_team_side(cast, portal):  # noqa: F811
