@@ -449,7 +449,10 @@ class FunnelRowOut(Schema):
 class FunnelStageOut(Schema):
     stage: str
     label: str
-    median_days: float | None = Field(description="From the stage before; none for the first.")
+    median_days: float | None = Field(
+        description="From the stage before; none for the first, and for the first answer "
+        "(the statistics give its median)."
+    )
 
 
 class FunnelOut(Schema):

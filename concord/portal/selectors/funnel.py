@@ -31,7 +31,6 @@ STAGES = (
 )
 STAGE_NAMES = tuple(name for name, _ in STAGES)
 SOURCES = {"portal": "Open portal", "request": "Request for partners"}
-MICROSECONDS_PER_DAY = 86_400_000_000
 
 
 @dataclass
@@ -118,18 +117,9 @@ def _median(values: list[float]) -> float | None:
 
 
 def _median_days(portal: Portal, window: QuerySet[Submission]) -> list[tuple[str, float | None]]:
-    """Median days spent reaching each stage from the one before. The first (to a first
-    answer) reads the kept answer times of every submission since the portal opened, through
-    their index; the others the few advanced submissions of the window and their stages."""
-    answered = Submission.objects.unscoped().filter(
-        organisation=portal.organisation, first_response_lag__isnull=False
-    )
-    n = answered.count()
-    first = (
-        answered.order_by("first_response_lag").values_list("first_response_lag", flat=True)[n // 2]
-        if n
-        else None
-    )
+    """Median days spent reaching each stage from the one before, read from the window's
+    advanced submissions and their stages. The time to a first answer is the statistics page's
+    (kept by day there), so it is left out here rather than read again from every submission."""
     advanced = list(
         window.filter(status__in=ADVANCED).values_list("pk", "first_response_at", "decided_at")
     )
@@ -139,10 +129,12 @@ def _median_days(portal: Portal, window: QuerySet[Submission]) -> list[tuple[str
         if answered_at and decided
     ]
     steps: dict[int, dict[str, datetime.date]] = defaultdict(dict)
-    ids = [pk for pk, _, _ in advanced]
+    # The stages of the same advanced submissions, by a subquery rather than a list of ids.
+    of_advanced = window.filter(status__in=ADVANCED).values("pk")
     for submission_id, stage, on in (
         DealStep.objects.unscoped()
-        .filter(submission_id__in=ids)
+        .filter(submission_id__in=of_advanced)
+        .order_by()
         .values_list("submission_id", "stage", "on")
     ):
         steps[submission_id][stage] = on
@@ -157,7 +149,7 @@ def _median_days(portal: Portal, window: QuerySet[Submission]) -> list[tuple[str
             if before in days and after in days:
                 spans[name].append(float((days[after] - days[before]).days))
     return [
-        ("triaged", round(first / MICROSECONDS_PER_DAY, 1) if first is not None else None),
+        ("triaged", None),
         ("advanced", _median(to_advance)),
         ("cda", _median(spans["cda"])),
         ("term_sheet", _median(spans["term_sheet"])),
