@@ -29,9 +29,13 @@ CSV_EXPORTS = [
     "governance:decision-export",
     "health:portfolio-export",
     "health:round-export",
+    "ip:register-csv",
 ]
 XLSX_EXPORTS = ["deals:ledger-xlsx", "deals:portfolio-xlsx"]
-TABLE_EXPORTS = ["alliances:portfolio-xlsx"]  # one plain table: core.exports.xlsx_download
+TABLE_EXPORTS = [
+    "alliances:portfolio-xlsx",
+    "ip:register-xlsx",
+]  # one plain table: core.exports.xlsx_download
 ALLIANCE = "Helix–Borealis oncology alliance"
 
 
