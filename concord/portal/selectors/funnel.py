@@ -14,8 +14,6 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
-
 from concord.core import clock
 from concord.core.vocabulary import TherapeuticArea
 from concord.portal.models import DealStage, DealStep, FunnelMonth, Portal, Submission
@@ -100,15 +98,12 @@ def portal_funnel(portal: Portal, *, months: int = 18) -> Funnel:
         by_area.setdefault(area, FunnelRow(area)).add(counts)
         label = SOURCES["request" if row["from_request"] else "portal"]
         by_source.setdefault(label, FunnelRow(label)).add(counts)
-    window = Submission.objects.unscoped().filter(
-        organisation=portal.organisation, is_internal=False, submitted_at__gte=starts[-1]
-    )
     return Funnel(
         total=total,
         by_month=list(by_month.values()),
         by_area=sorted(by_area.values(), key=lambda r: (-r.counts[0], r.label)),
         by_source=[by_source[label] for label in SOURCES.values() if label in by_source],
-        median_days=_median_days(portal, window),
+        median_days=_median_days(portal, starts[-1]),
     )
 
 
@@ -116,28 +111,35 @@ def _median(values: list[float]) -> float | None:
     return round(statistics.median(values), 1) if values else None
 
 
-def _median_days(portal: Portal, window: QuerySet[Submission]) -> list[tuple[str, float | None]]:
+def _median_days(portal: Portal, start: datetime.datetime) -> list[tuple[str, float | None]]:
     """Median days spent reaching each stage from the one before, read from the window's
     advanced submissions and their stages. The time to a first answer is the statistics page's
     (kept by day there), so it is left out here rather than read again from every submission."""
-    advanced = list(
-        window.filter(status__in=ADVANCED).values_list("pk", "first_response_at", "decided_at")
-    )
+    # By the status index alone (the window's date would lead the planner through every row of
+    # the window); the few advanced ones outside the window are dropped here.
+    advanced = [
+        (pk, answered, decided)
+        for pk, answered, decided, submitted, internal in Submission.objects.unscoped()
+        .filter(organisation=portal.organisation_id, status__in=ADVANCED)
+        .order_by()
+        .values_list("pk", "first_response_at", "decided_at", "submitted_at", "is_internal")
+        if submitted >= start and not internal
+    ]
     to_advance = [
         (decided - answered_at).total_seconds() / 86400
         for _, answered_at, decided in advanced
         if answered_at and decided
     ]
     steps: dict[int, dict[str, datetime.date]] = defaultdict(dict)
-    # The stages of the same advanced submissions, by a subquery rather than a list of ids.
-    of_advanced = window.filter(status__in=ADVANCED).values("pk")
+    ids = {pk for pk, _, _ in advanced}
     for submission_id, stage, on in (
         DealStep.objects.unscoped()
-        .filter(submission_id__in=of_advanced)
+        .filter(submission__organisation=portal.organisation_id)
         .order_by()
         .values_list("submission_id", "stage", "on")
     ):
-        steps[submission_id][stage] = on
+        if submission_id in ids:
+            steps[submission_id][stage] = on
     spans: dict[str, list[float]] = {"cda": [], "term_sheet": [], "deal": []}
     pairs = {
         "cda": (DealStage.CDA_REQUESTED, DealStage.CDA_SIGNED),
