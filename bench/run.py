@@ -111,6 +111,28 @@ CASES: list[Case] = [
         growth=1.5,
     ),
     Case(
+        "portal-funnel-page",
+        lambda p: _reverse("portal:funnel"),
+        budget_ms=200,
+        per="submissions",
+        growth=1.5,
+    ),
+    Case(
+        "portal-request-page",
+        lambda p: _reverse("portal:request-public", "benchmark", _bench_request_id()),
+        budget_ms=200,
+        per="submissions",
+        growth=1.5,
+    ),
+    Case(
+        "api-portal-funnel",
+        lambda p: "/api/v1/portal/funnel",
+        auth="token",
+        budget_ms=200,
+        per="submissions",
+        growth=1.5,
+    ),
+    Case(
         "api-portal-submissions",
         lambda p: "/api/v1/portal/submissions",
         auth="token",
@@ -119,6 +141,13 @@ CASES: list[Case] = [
         growth=1.5,
     ),
 ]
+
+
+def _bench_request_id() -> int:
+    """The generated portal's request for partners (its responses are every 33rd submission)."""
+    from concord.portal.models import PartnerRequest
+
+    return int(PartnerRequest.objects.unscoped().get(portal__slug="benchmark").pk)
 
 
 def extensions() -> tuple[Any, ...]:

@@ -18,6 +18,7 @@ Every request expects exactly one status. A 404 or 403 must leave the audit trai
 from __future__ import annotations
 
 import copy
+import datetime
 import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -247,9 +248,26 @@ def borealis_portal(cast: Cast, submitter: Any) -> dict[str, Any]:
     issued = portal_services.submission_create(
         portal=portal, data=data, submitter=submitter, attachments=[deck]
     )
+    advanced = portal_services.submission_create(
+        portal=portal,
+        data=submission_body(email=submitter.email, asset="SUB-2"),
+        submitter=submitter,
+    ).submission
+    portal_services.submission_decide(actor=cast.bob, submission=advanced, outcome="cda")
+    partner_request = portal_services.partner_request_save(
+        actor=cast.bob,
+        title="Oral GLP-1 agonists",
+        seeking="A small molecule with weekly dosing.",
+        therapeutic_area="cardiometabolic",
+        good_response="Exposure data in two species.",
+        respond_by=clock.today() + datetime.timedelta(days=30),
+        decide_by=clock.today() + datetime.timedelta(days=90),
+    )
     return {
+        "partner_request": partner_request,
         "portal": portal,
         "submission": issued.submission,
+        "advanced": advanced,
         "status_token": issued.token,
         "attachment": issued.submission.attachments.get(),
         "area": portal.areas.get(),
@@ -407,13 +425,30 @@ PAGES: dict[str, Page] = {
         lambda w: {"token": w.objects["status_token"], "pk": w.objects["attachment"].pk},
         expect(others=200),
     ),
+    # The submitter signs its side of the CDA through its link; the receiving team never can.
+    "portal:status-cda-sign": Page(
+        lambda w: {"token": w.objects["status_token"]},
+        by_person(200, bob=403),
+        post=body(printed_name="Sam Submitter", authorised="on"),
+    ),
+    "portal:request-public": Page(
+        lambda w: {"slug": "borealis", "pk": w.objects["partner_request"].pk}, expect(others=200)
+    ),
+    "portal:request-respond": Page(
+        lambda w: {"slug": "borealis", "pk": w.objects["partner_request"].pk}, expect(others=200)
+    ),
     "portal:sent": Page(no_kwargs, MEMBERS),
     # The receiving team: Borealis's people only; the organisation that sent a submission reads
     # it through its status link or its sent list, never through the team's pages.
     "portal:queue": Page(no_kwargs, MEMBERS),
     "portal:statistics": Page(no_kwargs, MEMBERS),
+    "portal:funnel": Page(no_kwargs, MEMBERS),
     "portal:settings": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
     "portal:area-create": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
+    "portal:requests": Page(no_kwargs, MEMBERS),
+    "portal:request-create": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
+    "portal:request-update": Page(object_pk("partner_request"), {"bob": 200, "anonymous": 302}),
+    "portal:decline-letters": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
     "portal:internal-create": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
     "portal:area-update": Page(object_pk("area"), {"bob": 200, "anonymous": 302}),
     "portal:submission-detail": Page(object_pk("submission"), {"bob": 200, "anonymous": 302}),
@@ -431,6 +466,20 @@ PAGES: dict[str, Page] = {
     ),
     "portal:submission-decide": Page(
         object_pk("submission"), {"bob": 302, "anonymous": 302}, post=body(outcome="cda")
+    ),
+    "portal:submission-stage": Page(
+        object_pk("advanced"),
+        {"bob": 302, "anonymous": 302},
+        post=lambda w: {
+            "stage": "cda_sent",
+            "on": clock.today().isoformat(),
+            "owner": w.cast.bob.pk,
+        },
+    ),
+    "portal:submission-cda-sign": Page(
+        object_pk("advanced"),
+        {"bob": 200, "anonymous": 302},
+        post=body(password="x", meaning="approve"),
     ),
     "portal:assign": Page(
         no_kwargs,
@@ -638,6 +687,30 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         body(outcome="declined", reasons=["too_early"], feedback="Too early for us. " * 20),
     ),
     ("get", "/api/v1/portal/statistics"): Operation(borealis_team(200)),
+    ("get", "/api/v1/portal/funnel"): Operation(borealis_team(200)),
+    ("get", "/api/v1/portal/requests"): Operation(borealis_team(200)),
+    ("post", "/api/v1/portal/requests"): Operation(
+        borealis_team(201),
+        lambda w: {
+            "title": "Oral peptides",
+            "seeking": "An oral peptide platform.",
+            "therapeutic_area": "cardiometabolic",
+            "good_response": "Bioavailability data.",
+            "respond_by": str(clock.today() + datetime.timedelta(days=20)),
+            "decide_by": str(clock.today() + datetime.timedelta(days=60)),
+        },
+    ),
+    # A submitter's organisation reads its own submission's stages; another pharma nothing. The
+    # submission is not advanced yet, so Bob's writes are refused for that reason (422).
+    ("get", "/api/v1/portal/submissions/{submission_id}/stages"): Operation(
+        expect(lead=200, partner=200, viewer=200, outsider=404, anonymous=401)
+    ),
+    ("post", "/api/v1/portal/submissions/{submission_id}/stages"): Operation(
+        borealis_team(422), body(stage="cda_sent")
+    ),
+    ("post", "/api/v1/portal/submissions/{submission_id}/cda/signature"): Operation(
+        borealis_team(422), lambda w: signed()
+    ),
     # The public side needs no token: the slug is public and the status token is the credential.
     ("get", "/api/v1/public/portals/{slug}"): Operation(expect(others=200)),
     # Each submits from a fresh email address, so the per-email hourly limit is not what answers.
@@ -646,6 +719,15 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         lambda w: submission_body(f"founder{next(FRESH_EMAILS)}@new.test", "NEW-1"),
     ),
     ("get", "/api/v1/public/submissions/{token}"): Operation(expect(others=200)),
+    ("get", "/api/v1/public/portals/{slug}/requests"): Operation(expect(others=200)),
+    ("post", "/api/v1/public/portals/{slug}/requests/{request_id}/responses"): Operation(
+        expect(others=201),
+        lambda w: submission_body(f"founder{next(FRESH_EMAILS)}@new.test", "NEW-2"),
+    ),
+    # The CDA is not sent yet: whoever holds the link is told so.
+    ("post", "/api/v1/public/submissions/{token}/cda/signature"): Operation(
+        expect(others=422), body(printed_name="Sam Submitter", authorised=True)
+    ),
     ("post", "/api/v1/public/submissions/{token}/messages"): Operation(
         expect(others=201), body(body="Here is the answer.")
     ),
@@ -660,6 +742,7 @@ PATH_OBJECTS = {
     "submission_id": lambda w: w.objects["submission"].pk,
     "slug": lambda w: w.objects["portal"].slug,
     "token": lambda w: w.objects["status_token"],
+    "request_id": lambda w: w.objects["partner_request"].pk,
 }
 PATH_OBJECTS |= merged("PATH_OBJECTS", PATH_OBJECTS)
 

@@ -32,11 +32,13 @@ from concord.portal.models import (
     Criterion,
     DeclineReason,
     Message,
+    PartnerRequest,
     Portal,
     Review,
     Submission,
 )
 from concord.portal.services import portal_statistics_rebuild
+from concord.portal.services.funnel import funnel_rebuild
 
 # --- The partnering portal ------------------------------------------------------------------
 
@@ -89,6 +91,17 @@ def _portal(
     AreaOfInterest.objects.create(
         portal=portal, kind="avoid", title="Vaccines", modalities=["vaccine"]
     )
+    PartnerRequest.objects.create(
+        portal=portal,
+        title="Oral GLP-1 receptor agonists",
+        seeking="A small molecule with once-weekly oral dosing.",
+        therapeutic_area="cardiometabolic",
+        modality="small_molecule",
+        good_response="Exposure and receptor occupancy in two species.",
+        respond_by=now.date() + datetime.timedelta(days=60),
+        decide_by=now.date() + datetime.timedelta(days=150),
+        created_by=head,
+    )
     _submissions(rng, portal, team, range(count), now, events)
 
 
@@ -111,6 +124,7 @@ def _submissions(
     and the portal's statistics kept by day worked out as the services keep them."""
     bd, rnd = _portal_reviewers(team)
     lives = [_submission_life(rng, portal, i, now) for i in indexes]
+    _on_the_desk(portal, lives, indexes)
     kept = deadlines_set([life.submission for life in lives], portal)  # as submission_create does
     created = Submission.objects.bulk_create(kept, batch_size=1000)
     through = Submission.reviewers.through
@@ -127,6 +141,25 @@ def _submissions(
     Review.objects.bulk_create(reviews, batch_size=2000)
     Message.objects.bulk_create(messages, batch_size=2000)
     portal_statistics_rebuild(portal.organisation_id)  # written around the services: keep in step
+    funnel_rebuild(portal.organisation_id)
+
+
+ADVANCED_STAGES = ("cda_requested", "cda_sent", "cda_signed", "evaluation")
+TERM_STAGES = ("term_sheet", "deal_signed")
+
+
+def _on_the_desk(portal: Portal, lives: list[_Life], indexes: range) -> None:
+    """Every 33rd submission answers the portal's request for partners; advanced ones stand
+    somewhere on the path to a deal (by their number, so the random draws stay as they were)."""
+    request = PartnerRequest.objects.unscoped().filter(portal=portal).first()
+    for index, life in zip(indexes, lives, strict=True):
+        submission = life.submission
+        if request is not None and index % 33 == 0:
+            submission.request = request
+        if submission.status == Submission.Status.CDA:
+            submission.deal_stage = ADVANCED_STAGES[index % len(ADVANCED_STAGES)]
+        elif submission.status == Submission.Status.TERM_SHEET:
+            submission.deal_stage = TERM_STAGES[index % len(TERM_STAGES)]
 
 
 def grow_portal(portfolio: Portfolio, submissions: int, *, seed: int = 2026) -> float:

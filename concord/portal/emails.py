@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.urls import reverse
 
@@ -105,4 +106,14 @@ def send_escalation(submission: Submission, head_of_bd: User, deadline: datetime
         "submission-escalation",
         [head_of_bd.email] if head_of_bd.is_active else [],
         {"submission": submission, "deadline": deadline, "path": _team_path(submission)},
+    )
+
+
+def send_deal_stage(submission: Submission, step: Any) -> None:
+    """The submission moved on its path to a deal: the submitter reads where it stands."""
+    send_email_on_commit(
+        "submission-deal-stage",
+        [submission.contact_email],
+        {"submission": submission, "step": step},
+        organisation=submission.organisation,
     )

@@ -13,6 +13,7 @@ from django.db.models import Q
 from concord.core import clock
 from concord.core.tenancy import Tenancy, TenantModel
 from concord.core.vocabulary import DealType, Modality, Stage, TherapeuticArea
+from concord.portal import matching
 
 
 class Criterion(models.TextChoices):
@@ -36,6 +37,20 @@ class DeclineReason(models.TextChoices):
     IP_UNCLEAR = "ip_unclear", "IP unclear"
     COMPETING_PROGRAMME = "competing_programme", "Competing internal programme"
     PORTFOLIO_FULL = "portfolio_full", "Portfolio full"
+
+
+class DealStage(models.TextChoices):
+    """The path from "advance" to a deal, in order; each stage has a date and an owner."""
+
+    CDA_REQUESTED = "cda_requested", "CDA requested"
+    CDA_SENT = "cda_sent", "CDA sent"
+    CDA_SIGNED = "cda_signed", "CDA signed by both"
+    EVALUATION = "evaluation", "Confidential evaluation"
+    TERM_SHEET = "term_sheet", "Term sheet"
+    DEAL_SIGNED = "deal_signed", "Deal signed"
+
+
+DEAL_STAGES = list(DealStage.values)
 
 
 class Portal(TenantModel):
@@ -102,21 +117,67 @@ class AreaOfInterest(TenantModel):
         return self.title
 
     def matches(self, submission: Submission) -> list[str]:
-        """Which of this area's dimensions the submission falls in, named for the reviewer."""
-        found = []
-        for field, value, label in (
-            (
-                "therapeutic_areas",
-                submission.therapeutic_area,
-                submission.get_therapeutic_area_display(),
-            ),
-            ("modalities", submission.modality, submission.get_modality_display()),
-            ("stages", submission.stage, submission.get_stage_display()),
-            ("deal_types", submission.deal_type, submission.get_deal_type_display()),
-        ):
-            if value in getattr(self, field):
-                found.append(label)
-        return found
+        """Which of this area's dimensions the submission falls in, named for the reviewer.
+
+        Nothing when the area names other therapeutic areas (see portal/matching.py).
+        """
+        return matching.matched_labels(self, matching.values_of(submission))
+
+
+class DeclineTemplate(TenantModel):
+    """The organisation's starting text for a decline letter, per coded reason.
+
+    A reviewer starts from it and must personalise it: the bracketed placeholders are replaced
+    and the text changed before a decline is sent (services/letters.py).
+    """
+
+    tenancy = Tenancy(organisation="portal__organisation")
+
+    portal = models.ForeignKey(Portal, on_delete=models.CASCADE, related_name="decline_templates")
+    reason = models.CharField(max_length=30, choices=DeclineReason.choices)
+    body = models.TextField(max_length=5000)
+    updated_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["reason"]
+        constraints = [
+            models.UniqueConstraint(fields=["portal", "reason"], name="one_template_per_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"Decline letter: {self.get_reason_display()}"
+
+
+class PartnerRequest(TenantModel):
+    """A request for partners: something specific the organisation seeks, posted on its public
+    page; the answers are submissions linked to it, on the same rubric and service levels."""
+
+    tenancy = Tenancy(organisation="portal__organisation")
+
+    portal = models.ForeignKey(Portal, on_delete=models.CASCADE, related_name="requests")
+    title = models.CharField(max_length=200)
+    seeking = models.TextField(max_length=5000, help_text="What the organisation seeks, and why.")
+    therapeutic_area = models.CharField(max_length=30, choices=TherapeuticArea.choices)
+    modality = models.CharField(max_length=30, choices=Modality.choices, blank=True)
+    good_response = models.TextField(max_length=3000, help_text="What a good response contains.")
+    respond_by = models.DateField(help_text="Responses are accepted until the end of this day.")
+    decide_by = models.DateField(help_text="When the organisation will have decided.")
+    is_open = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["respond_by", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def accepts_responses(self) -> bool:
+        """Open, and its closing day has not passed in the organisation's calendar."""
+        return self.is_open and clock.today() <= self.respond_by
 
 
 @dataclass(frozen=True)
@@ -216,8 +277,26 @@ class Submission(TenantModel):
     alliance = models.ForeignKey(
         "alliances.Alliance", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    request = models.ForeignKey(
+        PartnerRequest,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responses",
+        help_text="The request for partners this submission answers (none: the open portal).",
+    )
+    # How far an advanced submission has come on the path to a deal (its latest DealStep).
+    deal_stage = models.CharField(max_length=20, choices=DealStage.choices, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    escalated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who an overdue submission was escalated to (the head of BD at the time).",
+    )
     # How long the first answer and the decision took, in microseconds, kept with the
     # statistics (selectors/statistics.py) so a median reads a few index entries, not every row.
     first_response_lag = models.BigIntegerField(null=True, blank=True, editable=False)
@@ -266,8 +345,96 @@ class Submission(TenantModel):
         return self.status in self.DECIDED
 
     @property
+    def deal_stage_words(self) -> str:
+        """Where an advanced submission stands on the path to a deal, in plain words."""
+        them = str(self.organisation)
+        return {
+            DealStage.CDA_REQUESTED: f"{them} wants to talk in confidence and is preparing a "
+            "confidentiality agreement (CDA) for you.",
+            DealStage.CDA_SENT: f"{them} has sent you a confidentiality agreement (CDA). Each "
+            "side signs it for itself; nothing confidential is shared before both have.",
+            DealStage.CDA_SIGNED: "The confidentiality agreement is signed by both sides: you "
+            "can now share confidential data for evaluation.",
+            DealStage.EVALUATION: f"{them} is evaluating your confidential data.",
+            DealStage.TERM_SHEET: f"{them} has proposed terms: you are negotiating a term sheet.",
+            DealStage.DEAL_SIGNED: f"The deal is signed: you and {them} are partners, with an "
+            "alliance on Concord.",
+        }.get(self.deal_stage, "")
+
+    @property
     def decline_reason_labels(self) -> list[str]:
         return [DeclineReason(reason).label for reason in self.decline_reasons]
+
+
+class DealStep(TenantModel):
+    """One stage reached on an advanced submission's path to a deal: when, and whose it is.
+
+    Read by the receiving team and, through its account or status link, by the submitter.
+    """
+
+    tenancy = SubmissionTenancy(submission="submission")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="deal_steps")
+    stage = models.CharField(max_length=20, choices=DealStage.choices)
+    on = models.DateField(help_text="The day the stage was reached.")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who on the receiving team carries the submission through this stage.",
+    )
+    note = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["submission", "recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "stage"], name="one_step_per_stage")
+        ]
+        indexes = [models.Index(fields=["stage", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.submission.reference}: {self.get_stage_display()}"
+
+
+class CdaSignature(TenantModel):
+    """One side's own signature of a submission's confidentiality agreement (a joint act).
+
+    The receiving organisation signs through one of its people, re-entering their password;
+    the submitter through its own account or its private status link, naming who signs. The
+    CDA is signed when both have; neither side can sign for the other.
+    """
+
+    class Side(models.TextChoices):
+        RECEIVER = "receiver", "Receiving organisation"
+        SUBMITTER = "submitter", "Submitter"
+
+    tenancy = SubmissionTenancy(submission="submission")
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="cda_signatures"
+    )
+    side = models.CharField(max_length=10, choices=Side.choices)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    printed_name = models.CharField(max_length=200)
+    organisation_name = models.CharField(max_length=200)
+    signed_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "side"], name="one_cda_signature_per_side"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.printed_name} for {self.organisation_name}"
 
 
 class Attachment(TenantModel):
@@ -408,3 +575,38 @@ class SubmissionMonth(TenantModel):
 
     def __str__(self) -> str:
         return f"portal figures of {self.month:%B %Y}"
+
+
+class FunnelMonth(TenantModel):
+    """The funnel's counts for the external submissions a portal received in one UTC month, in
+    one therapeutic area, from one source (the open portal or a request for partners).
+
+    Kept by the services in the transaction that changes one of them (services/funnel.py), so the
+    funnel page adds up a few hundred rows whatever the number of submissions.
+    """
+
+    tenancy = Tenancy(organisation="organisation")
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.CharField(max_length=7)  # "YYYY-MM"
+    therapeutic_area = models.CharField(max_length=30, choices=TherapeuticArea.choices)
+    from_request = models.BooleanField(default=False)
+    received = models.PositiveIntegerField(default=0)
+    triaged = models.PositiveIntegerField(default=0)
+    advanced = models.PositiveIntegerField(default=0)
+    cda = models.PositiveIntegerField(default=0)
+    term_sheet = models.PositiveIntegerField(default=0)
+    deal = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month", "therapeutic_area", "from_request"],
+                name="one_funnel_row_per_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.therapeutic_area}"

@@ -27,6 +27,7 @@ from concord.portal import services
 from concord.portal.models import (
     AreaOfInterest,
     Criterion,
+    DealStage,
     DeclineReason,
     Message,
     Review,
@@ -44,6 +45,7 @@ SubmissionOutcome = Annotated[
     str, one_of("SubmissionOutcome", {status.name: status.value for status in Submission.DECIDED})
 ]
 DeclineReasonName = Annotated[str, one_of("DeclineReason", DeclineReason)]
+DealStageName = Annotated[str, one_of("DealStage", DealStage)]
 AreaKind = Annotated[str, one_of("AreaKind", AreaOfInterest.Kind)]
 ReviewTrack = Annotated[str, one_of("ReviewTrack", Review.Track)]
 MessageKind = Annotated[str, one_of("MessageKind", Message.Kind)]
@@ -358,6 +360,10 @@ class SubmissionStatusOut(Schema):
     first_response_due: datetime.datetime
     decision_due: datetime.datetime
     waiting_on_you: bool = Field(description="The team has asked you for information.")
+    deal_stage: DealStageName | None = Field(
+        description="Once advanced: where it stands on the path to a deal."
+    )
+    deal_stage_words: str = Field(description="The same, in plain words.")
     messages: list[PublicMessageOut]
     decline_reasons: list[DeclineReasonOut] = Field(description="Once decided.")
     feedback: str | None = Field(description="The team's written feedback, once decided.")
@@ -365,3 +371,93 @@ class SubmissionStatusOut(Schema):
 
 class ReplyIn(InputSchema):
     body: str = Field(min_length=1, max_length=10_000)
+
+
+# ---------------------------------------------------------------------------------------------
+# Schemas: requests for partners, the path to a deal, the funnel
+
+
+class PartnerRequestIn(InputSchema):
+    title: str = Field(min_length=1, max_length=200)
+    seeking: str = Field(min_length=1, max_length=5000, description="What you seek, and why.")
+    therapeutic_area: TherapeuticAreaName
+    modality: ModalityName | None = None
+    good_response: str = Field(min_length=1, max_length=3000)
+    respond_by: datetime.date = Field(description="Responses are taken until this day.")
+    decide_by: datetime.date = Field(description="Every respondent hears by this day.")
+    is_open: bool = True
+
+
+class PartnerRequestOut(Schema):
+    id: int
+    title: str
+    seeking: str
+    therapeutic_area: TherapeuticAreaName
+    modality: ModalityName | None
+    good_response: str
+    respond_by: datetime.date
+    decide_by: datetime.date
+    is_open: bool
+    accepts_responses: bool
+    response_count: int
+
+
+class DealStepIn(InputSchema):
+    stage: DealStageName
+    on: datetime.date | None = Field(None, description="The day it was reached; today if left out.")
+    owner_id: Id | None = Field(None, description="A person of your organisation; you if left out.")
+    note: str = Field("", max_length=500)
+
+
+class DealStepOut(Schema):
+    stage: DealStageName
+    label: str
+    on: datetime.date
+    owner: str | None = Field(description="Only for the receiving organisation.")
+    note: str
+
+
+class CdaSignatureOut(Schema):
+    side: str
+    printed_name: str
+    organisation_name: str
+    signed_at: datetime.datetime
+
+
+class DealPathOut(Schema):
+    submission_id: int
+    reference: str
+    deal_stage: DealStageName | None
+    deal_stage_words: str
+    next_stage: DealStageName | None
+    steps: list[DealStepOut]
+    cda_signatures: list[CdaSignatureOut]
+    alliance_id: int | None
+
+
+class CdaSubmitterSignIn(InputSchema):
+    printed_name: str = Field(min_length=1, max_length=200)
+    authorised: bool = Field(description="You may sign for the submitting organisation.")
+
+
+class FunnelRowOut(Schema):
+    label: str
+    counts: list[int] = Field(description="Received, triaged, advanced, CDA, term sheet, deal.")
+    conversions: list[float | None] = Field(description="Per cent of each stage reaching the next.")
+
+
+class FunnelStageOut(Schema):
+    stage: str
+    label: str
+    median_days: float | None = Field(
+        description="From the stage before; none for the first, and for the first answer "
+        "(the statistics give its median)."
+    )
+
+
+class FunnelOut(Schema):
+    stages: list[FunnelStageOut]
+    total: FunnelRowOut
+    by_month: list[FunnelRowOut]
+    by_area: list[FunnelRowOut]
+    by_source: list[FunnelRowOut]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -21,8 +22,14 @@ from concord.demo.story import demo_logins, story
 from concord.demo.tests.conftest import Seeded
 from concord.orgs.models import User
 from concord.portal import clock
-from concord.portal.models import Message, Portal, Review, Submission
-from concord.portal.selectors import QueueFilters, portal_statistics, submission_queue
+from concord.portal.models import CdaSignature, DealStage, Message, Portal, Review, Submission
+from concord.portal.selectors import (
+    QueueFilters,
+    portal_funnel,
+    portal_statistics,
+    public_partner_requests,
+    submission_queue,
+)
 
 PHARMA_NAME = ORGS[0].name
 
@@ -278,8 +285,9 @@ def test_declines_give_coded_reasons_and_real_feedback_and_some_advance(seeded: 
     assert len({r for s in declined for r in s.decline_reasons}) >= 6
     assert any(s.status == Submission.Status.CDA for s in submissions)
     assert any(s.status == Submission.Status.TERM_SHEET for s in submissions)
-    proposed = [s.alliance for s in submissions if s.alliance is not None]
-    assert len(proposed) == 1 and proposed[0].is_proposed
+    became = [s for s in submissions if s.alliance is not None]
+    assert len(became) == 1 and became[0].deal_stage == "deal_signed"
+    assert not became[0].alliance.is_proposed, "Quillon accepted the alliance the deal created"
     asked = Message.objects.unscoped().filter(
         submission__in=submissions, kind=Message.Kind.QUESTION
     )
@@ -287,6 +295,35 @@ def test_declines_give_coded_reasons_and_real_feedback_and_some_advance(seeded: 
         submission__in=asked.values("submission_id"), from_submitter=True
     )
     assert asked.count() >= 5 and replied.count() >= 5
+
+
+@pytest.mark.django_db
+def test_submissions_stand_at_every_stage_of_the_path_to_a_deal(seeded: Seeded) -> None:
+    submissions = _received()
+    at = Counter(s.deal_stage for s in submissions if s.deal_stage)
+    assert set(at) == set(DealStage.values), at
+    assert all(n <= 4 for n in at.values()), "a handful at each stage"
+    signed = CdaSignature.objects.unscoped().filter(submission__in=submissions)
+    assert {s.side for s in signed} == {"receiver", "submitter"}
+    for submission in submissions:
+        if submission.deal_stage in ("cda_signed", "evaluation", "term_sheet", "deal_signed"):
+            assert {s.side for s in signed if s.submission_id == submission.pk} == {
+                "receiver",
+                "submitter",
+            }
+    funnel = portal_funnel(_portal())
+    assert funnel.total.counts[-1] == 1 and funnel.total.counts[3] >= 5
+
+
+@pytest.mark.django_db
+def test_two_open_requests_for_partners_have_responses(seeded: Seeded) -> None:
+    requests = list(public_partner_requests(_portal()))
+    assert len(requests) == 2
+    assert all(r.response_count >= 2 for r in requests)
+    for request in requests:
+        responses = Submission.objects.unscoped().filter(request=request)
+        areas = set(responses.values_list("therapeutic_area", flat=True))
+        assert areas == {request.therapeutic_area}
 
 
 @pytest.mark.django_db

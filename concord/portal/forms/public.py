@@ -146,3 +146,17 @@ class ReplyForm(ConcordForm):
         max_length=_limit(Message, "body"),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+
+
+class CdaSubmitterForm(ConcordForm):
+    """The submitter signs the CDA for its own side, naming who signs."""
+
+    printed_name = forms.CharField(
+        label="Full name of the person signing",
+        max_length=200,
+        error_messages={"required": "Type the full name of the person signing."},
+    )
+    authorised = forms.BooleanField(
+        label="I am authorised to sign this confidentiality agreement for my organisation",
+        required=False,
+    )

@@ -10,10 +10,18 @@ from django import forms
 from django.utils.text import slugify
 
 from concord.core.forms import ConcordForm
+from concord.core.signatures import SignatureForm
 from concord.core.vocabulary import DealType, Modality, Stage, TherapeuticArea
 from concord.orgs.models import User
 from concord.portal import services
-from concord.portal.models import AreaOfInterest, Criterion, DeclineReason, Portal, Submission
+from concord.portal.models import (
+    AreaOfInterest,
+    Criterion,
+    DealStage,
+    DeclineReason,
+    Portal,
+    Submission,
+)
 from concord.portal.selectors import QueueFilters
 
 PAGE_SIZE = 25
@@ -93,6 +101,7 @@ class QueueFilterForm(ConcordForm):
     flag = forms.ChoiceField(label="Flag", required=False, choices=FLAG_CHOICES)
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
     closed = forms.BooleanField(label="Show decided", required=False)
+    request = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, people: People, counts: dict[str, int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,6 +126,7 @@ class QueueFilterForm(ConcordForm):
             flag=data.get("flag") or "",
             sort=data.get("sort") or "deadline",
             include_decided=bool(data.get("closed")),
+            request=data.get("request"),
         )
 
     @property
@@ -135,14 +145,23 @@ class AssignForm(ConcordForm):
     reviewers = forms.TypedMultipleChoiceField(
         label="Assign to",
         coerce=int,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one reviewer."},
-        help_text="Reviewers are added; those already assigned stay.",
+        help_text="Reviewers are added; those already assigned stay. The number is each "
+        "reviewer's open submissions.",
     )
 
-    def __init__(self, *args: Any, people: People, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: People, load: dict[int, int] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.people = people
-        cast(forms.ChoiceField, self.fields["reviewers"]).choices = people.choices()
+        load = load or {}
+        # Least loaded first, so the picker suggests who has room.
+        choices = sorted(people.choices(), key=lambda c: (load.get(c[0], 0), c[1]))
+        cast(forms.ChoiceField, self.fields["reviewers"]).choices = [
+            (pk, f"{name} · {load.get(pk, 0)} open") for pk, name in choices
+        ]
         # The ticked ids are checked against the organisation's submissions by the view's selector.
         ticked = self.data.getlist("submissions") if hasattr(self.data, "getlist") else []
         choices = [(v, v) for v in ticked if str(v).isdigit()]
@@ -240,14 +259,16 @@ class AskForm(ConcordForm):
 
 
 class DecideForm(ConcordForm):
-    """Decline with coded reasons and real feedback, or advance the submission."""
+    """Decline with coded reasons and real feedback, or advance the submission.
+
+    Every error shows at once: a decline without reasons and with short feedback names both.
+    """
 
     outcome = forms.ChoiceField(
         label="Decision",
         choices=[
             (Submission.Status.DECLINED, "Decline"),
-            (Submission.Status.CDA, "Advance to confidential discussion (CDA)"),
-            (Submission.Status.TERM_SHEET, "Advance to term sheet"),
+            (Submission.Status.CDA, "Advance: request a confidentiality agreement (CDA)"),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a decision."},
@@ -259,7 +280,9 @@ class DecideForm(ConcordForm):
         label="Feedback to the submitter",
         required=False,
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(
+            attrs={"rows": 8, "data-count-min": str(services.MIN_FEEDBACK_CHARS)}
+        ),
         help_text=f"When declining, at least {services.MIN_FEEDBACK_CHARS} characters: the "
         "submitter reads it with the reasons. Say what would change your answer.",
     )
@@ -268,6 +291,109 @@ class DecideForm(ConcordForm):
         required=False,
         help_text="Their organisation is invited to the alliance; it starts in the proposed state.",
     )
+
+    def __init__(self, *args: Any, drafter: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # reasons → the letter the templates start it with (services.decline_draft)
+        self.drafter = drafter or (lambda reasons: "")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == Submission.Status.DECLINED:
+            reasons = data.get("reasons") or []
+            draft = self.drafter(reasons) if reasons else ""
+            problems = services.decline_problems(reasons, data.get("feedback") or "", draft)
+            for field, message in problems.items():
+                self.add_error(field, message)
+        return data
+
+
+class DealStageForm(ConcordForm):
+    """Record the next stage of the path to a deal: the day it was reached and its owner."""
+
+    stage = forms.ChoiceField(label="Stage reached", choices=DealStage.choices)
+    on = forms.DateField(
+        label="On",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Say on which day the stage was reached."},
+    )
+    owner = forms.TypedChoiceField(
+        label="Owner",
+        coerce=int,
+        help_text="Who carries the submission through this stage.",
+        error_messages={"required": "Choose who owns this stage."},
+    )
+    note = forms.CharField(label="Note", required=False, max_length=500)
+
+    def __init__(self, *args: Any, people: People, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = people
+        cast(forms.ChoiceField, self.fields["owner"]).choices = _blank("—", people.choices())
+
+    def stage_fields(self) -> dict[str, Any]:
+        """The arguments for deal_stage_record."""
+        data = self.cleaned_data
+        return {
+            "stage": data["stage"],
+            "on": data["on"],
+            "owner": self.people.by_id.get(data["owner"]),
+            "note": data.get("note") or "",
+        }
+
+
+class CdaSignForm(SignatureForm):
+    """Sign the CDA for your organisation: your password and the meaning, approval."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, meanings=("approve",), **kwargs)
+
+
+class PartnerRequestForm(ConcordForm):
+    """A request for partners: what you seek, in which area and modality, by when."""
+
+    title = forms.CharField(max_length=200)
+    seeking = forms.CharField(
+        label="What you seek",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The problem, the asset or platform that would solve it, and why now.",
+    )
+    therapeutic_area = forms.ChoiceField(label="Therapeutic area", choices=TherapeuticArea.choices)
+    modality = forms.ChoiceField(
+        label="Modality", required=False, choices=_blank("Any modality", Modality.choices)
+    )
+    good_response = forms.CharField(
+        label="What a good response contains",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    respond_by = forms.DateField(
+        label="Responses by",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    decide_by = forms.DateField(
+        label="Decision by",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Published: every respondent hears by this day.",
+    )
+    is_open = forms.BooleanField(label="Open for responses", required=False, initial=True)
+
+
+class DeclineLettersForm(ConcordForm):
+    """The organisation's decline letter templates, one per coded reason."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for value, label in DeclineReason.choices:
+            self.fields[value] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def bodies(self) -> dict[str, str]:
+        return {reason: self.cleaned_data.get(reason) or "" for reason in DeclineReason.values}
 
 
 # --- Settings ----------------------------------------------------------------------------------

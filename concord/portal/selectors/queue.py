@@ -60,6 +60,7 @@ class QueueFilters:
     # Decided submissions; the queue page hides them until asked (see QueueFilterForm), and a
     # status filter shows what it names whatever this says.
     include_decided: bool = True
+    request: int | None = None  # responses to one request for partners
 
 
 def received_submissions(*, user: Any) -> QuerySet[Submission]:
@@ -109,6 +110,8 @@ def submission_queue(*, user: Any, filters: QueueFilters | None = None) -> Submi
         submissions = submissions.exclude(status__in=Submission.DECIDED)
     if filters.therapeutic_area:
         submissions = submissions.filter(therapeutic_area__in=filters.therapeutic_area)
+    if filters.request:
+        submissions = submissions.filter(request_id=filters.request)
     if filters.mine:
         submissions = submissions.filter(reviewers=user)
     elif filters.reviewer:
@@ -127,6 +130,13 @@ class QueueRow:
     bd_score: Decimal | None
     rnd_score: Decimal | None
     nih: bool
+
+    @property
+    def days_overdue(self) -> int:
+        """Whole days since the deadline passed (0 when not overdue)."""
+        if not self.overdue or self.deadline is None:
+            return 0
+        return max(0, (clock.now() - self.deadline).days)
 
 
 def _queue_row(submission: Submission, portal: Portal, now: datetime.datetime) -> QueueRow:
@@ -342,7 +352,7 @@ class SubmissionQueue(Sequence[QueueRow]):
             s.pk: s
             for s in Submission.objects.unscoped()
             .filter(pk__in=order)
-            .select_related("organisation")
+            .select_related("organisation", "escalated_to", "request")
             .prefetch_related(
                 "reviewers",
                 Prefetch(
@@ -400,3 +410,16 @@ def submission_counts(*, user: Any) -> dict[str, int]:
     """How many received submissions are in each status, for the queue's tabs."""
     rows = received_submissions(user=user).values("status").annotate(n=Count("pk"))
     return {row["status"]: row["n"] for row in rows}
+
+
+def reviewer_open_load(*, user: Any) -> dict[int, int]:
+    """How many open submissions each reviewer of the user's organisation is assigned to."""
+    rows = (
+        received_submissions(user=user)
+        .exclude(status__in=Submission.DECIDED)
+        .filter(reviewers__isnull=False)
+        .order_by()
+        .values("reviewers")
+        .annotate(n=Count("pk"))
+    )
+    return {row["reviewers"]: row["n"] for row in rows}

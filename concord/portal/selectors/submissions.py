@@ -11,6 +11,8 @@ from concord.core.tenancy import organisation_of
 from concord.portal.clock import decision_due, first_response_due
 from concord.portal.models import (
     Attachment,
+    CdaSignature,
+    DealStep,
     Message,
     Portal,
     Review,
@@ -75,3 +77,40 @@ def submission_file(*, user: Any, submission: Submission) -> SubmissionFile:
 def public_messages(submission: Submission) -> list[Message]:
     """The dialogue the submitter reads: never the team's internal notes."""
     return list(Message.objects.unscoped().filter(submission=submission, is_internal=False))
+
+
+@dataclass
+class DealPath:
+    """An advanced submission's way to a deal: the stages reached and the CDA's signatures."""
+
+    steps: list[DealStep]
+    signatures: list[CdaSignature]
+
+    def signed_by(self, side: str) -> CdaSignature | None:
+        return next((s for s in self.signatures if s.side == side), None)
+
+
+def deal_path(*, user: Any, submission: Submission) -> DealPath:
+    """What a person of either side may read of a submission's path to a deal."""
+    return DealPath(
+        steps=list(
+            DealStep.objects.visible_to(user)
+            .filter(submission=submission)
+            .select_related("owner")
+            .order_by("recorded_at", "pk")
+        ),
+        signatures=list(CdaSignature.objects.visible_to(user).filter(submission=submission)),
+    )
+
+
+def public_deal_path(submission: Submission) -> DealPath:
+    """The path as the status link's holder reads it (the token is the credential)."""
+    return DealPath(
+        steps=list(
+            DealStep.objects.unscoped()
+            .filter(submission=submission)
+            .select_related("owner")
+            .order_by("recorded_at", "pk")
+        ),
+        signatures=list(CdaSignature.objects.unscoped().filter(submission=submission)),
+    )

@@ -12,6 +12,13 @@ from concord.portal.services._common import (
     TEAM_ROLES,
     review_track,
 )
+from concord.portal.services.deal_path import (
+    cda_joint_act,
+    cda_sign_for_receiver,
+    cda_sign_for_submitter,
+    deal_stage_record,
+    next_stage,
+)
 from concord.portal.services.dialogue import (
     Decision,
     message_post,
@@ -19,11 +26,18 @@ from concord.portal.services.dialogue import (
     submission_request_info,
     submitter_reply,
 )
+from concord.portal.services.letters import (
+    decline_draft,
+    decline_problems,
+    decline_template_save,
+    decline_templates_save,
+)
 from concord.portal.services.reminders import (
     DUE_SOON,
     ESCALATE_AFTER,
     submission_reminders_send,
 )
+from concord.portal.services.requests import REQUEST_FIELDS, partner_request_save
 from concord.portal.services.setup import (
     PORTAL_FIELDS,
     area_save,
@@ -51,6 +65,7 @@ __all__ = [
     "MAX_ATTACHMENT_BYTES",
     "MIN_FEEDBACK_CHARS",
     "PORTAL_FIELDS",
+    "REQUEST_FIELDS",
     "SUBMISSIONS_PER_HOUR_PER_EMAIL",
     "SUBMISSIONS_PER_HOUR_PER_IP",
     "SUBMISSION_FIELDS",
@@ -58,9 +73,19 @@ __all__ = [
     "Decision",
     "IssuedSubmission",
     "area_save",
+    "cda_joint_act",
+    "cda_sign_for_receiver",
+    "cda_sign_for_submitter",
     "check_pdf",
+    "deal_stage_record",
+    "decline_draft",
+    "decline_problems",
+    "decline_template_save",
+    "decline_templates_save",
     "internal_programme_add",
     "message_post",
+    "next_stage",
+    "partner_request_save",
     "portal_save",
     "portal_statistics_rebuild",
     "review_submit",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from concord.core import clock
@@ -14,11 +15,15 @@ from concord.core.tenancy import PRIVATE
 from concord.orgs.models import User
 from concord.portal import emails
 from concord.portal.models import (
-    DeclineReason,
+    DealStage,
+    DealStep,
     Message,
+    Portal,
     Submission,
 )
-from concord.portal.services._common import MIN_FEEDBACK_CHARS, _team_member
+from concord.portal.services._common import _team_member
+from concord.portal.services.alliance import propose_alliance
+from concord.portal.services.letters import decline_draft, decline_problems
 from concord.portal.services.statistics import submission_kept_refresh
 
 
@@ -159,28 +164,42 @@ def submission_decide(
     feedback: str = "",
     create_alliance: bool = False,
 ) -> Decision:
-    """Decline with coded reasons and real feedback, or advance to a CDA or a term sheet."""
+    """Decline with coded reasons and real feedback, or advance: the path to a deal starts."""
     membership = _team_member(actor, submission, deciding=True)
     submission = Submission.objects.unscoped().select_for_update(of=("self",)).get(pk=submission.pk)
     if submission.is_decided:
         raise invalid("outcome", "This submission has already been decided.")
     if outcome not in Submission.DECIDED:
-        raise invalid("outcome", "Decline, or advance to a CDA or a term sheet.")
+        raise invalid("outcome", "Decline, or advance to a CDA.")
+    if outcome == Submission.Status.TERM_SHEET:
+        raise invalid(
+            "outcome",
+            "No term sheet before a CDA signed by both sides: advance to a CDA, then record "
+            "each stage on the path to a deal.",
+        )
     reasons = sorted(set(reasons or []))
     feedback = feedback.strip()
     if outcome == Submission.Status.DECLINED:
-        if not reasons or any(r not in DeclineReason.values for r in reasons):
-            raise invalid("reasons", "Give one or more of the coded reasons.")
-        if len(feedback) < MIN_FEEDBACK_CHARS:
-            raise invalid(
-                "feedback",
-                f"Write feedback the submitter can use (at least {MIN_FEEDBACK_CHARS} characters).",
-            )
+        portal = Portal.objects.unscoped().get(organisation=submission.organisation)
+        draft = decline_draft(portal=portal, submission=submission, reasons=reasons)
+        problems = decline_problems(reasons, feedback, draft)
+        if problems:  # every problem at once, each on its field
+            raise ValidationError({field: [message] for field, message in problems.items()})
     _resume_clock(submission)
     _first_response(submission)
     submission.status, submission.decided_at = outcome, clock.now()
     submission.decline_reasons, submission.feedback = reasons, feedback
+    if outcome == Submission.Status.CDA:  # the path to a deal starts: a CDA is requested
+        submission.deal_stage = DealStage.CDA_REQUESTED
     submission.save()
+    if outcome == Submission.Status.CDA:
+        DealStep.objects.create(
+            submission=submission,
+            stage=DealStage.CDA_REQUESTED,
+            on=clock.today(),
+            owner=actor,
+            recorded_by=actor,
+        )
     _message(
         submission,
         feedback or f"Advanced to {submission.get_status_display()}.",
@@ -197,47 +216,10 @@ def submission_decide(
         visibility=PRIVATE,
     )
     alliance = (
-        _propose_alliance(actor, submission)
+        propose_alliance(actor, submission)
         if create_alliance and outcome != Submission.Status.DECLINED
         else None
     )
     emails.send_decision(submission)
     submission_kept_refresh(submission)
     return Decision(submission, alliance)
-
-
-def _propose_alliance(actor: User, submission: Submission) -> Any:
-    """Advancing opens a proposed alliance with the submitter's organisation invited."""
-    from concord.alliances import services as alliance_services
-
-    alliance = alliance_services.alliance_create(
-        actor=actor,
-        name=f"{submission.submitter_organisation_name}–{actor.membership.organisation} {submission.asset_name}"[
-            :200
-        ],
-        purpose=f"From partnering submission {submission.reference}: {submission.indication}.",
-        effective_date=clock.today(),
-        alliance_type="licence"
-        if submission.deal_type == "licence"
-        else "research"
-        if submission.deal_type == "research"
-        else "other",
-        programmes=[
-            {
-                "asset_name": submission.asset_name,
-                "modality": submission.modality,
-                "therapeutic_area": submission.therapeutic_area,
-                "indication": submission.indication,
-                "stage": submission.stage,
-            }
-        ],
-    )
-    alliance_services.party_invite(
-        actor=actor,
-        alliance=alliance,
-        organisation=submission.submitter_organisation,
-        email="" if submission.submitter_organisation else submission.contact_email,
-    )
-    submission.alliance = alliance
-    submission.save(update_fields=["alliance"])
-    return alliance

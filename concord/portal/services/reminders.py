@@ -49,8 +49,8 @@ def _chase(pk: int, portal: Portal, deadline: datetime.datetime, now: datetime.d
     if overdue and now >= deadline + ESCALATE_AFTER and submission.escalated_at is None:
         if portal.head_of_bd is None:
             return ""
-        submission.escalated_at = now
-        submission.save(update_fields=["escalated_at"])
+        submission.escalated_at, submission.escalated_to = now, portal.head_of_bd
+        submission.save(update_fields=["escalated_at", "escalated_to"])
         emails.send_escalation(submission, portal.head_of_bd, deadline)
         _audit_chase(
             submission, f"{submission.reference} is overdue: escalated to {portal.head_of_bd}"

@@ -13,6 +13,7 @@ from concord.core import clock
 from concord.portal.models import Submission, SubmissionDay, SubmissionMonth
 from concord.portal.selectors.queue import queue_key
 from concord.portal.selectors.statistics import Figures, figures_by_day, lag, next_month
+from concord.portal.services.funnel import funnel_kept_refresh
 
 
 def submission_kept_refresh(submission: Submission) -> None:
@@ -28,6 +29,7 @@ def submission_kept_refresh(submission: Submission) -> None:
     Submission.objects.unscoped().filter(pk=submission.pk).update(**_KEPT_COLUMNS())
     if submission.is_internal:
         return  # internal programmes stay out of the statistics
+    funnel_kept_refresh(submission)
     day = submission.submitted_at.astimezone(datetime.UTC).date()
     SubmissionDay.objects.unscoped().bulk_create(
         [SubmissionDay(organisation_id=submission.organisation_id, day=day)],

@@ -17,12 +17,12 @@ from concord.core.errors import invalid
 from concord.core.tenancy import PRIVATE, organisation_of
 from concord.core.tokens import new_secret
 from concord.orgs.models import User
-from concord.portal import emails
+from concord.portal import emails, matching
 from concord.portal.clock import deadlines_set
 from concord.portal.models import (
-    AreaOfInterest,
     Attachment,
     Criterion,
+    PartnerRequest,
     Portal,
     Review,
     Submission,
@@ -79,21 +79,15 @@ def check_pdf(upload: UploadedFile) -> None:
 
 def _match(portal: Portal, submission: Submission) -> tuple[int, list[dict[str, Any]], set[User]]:
     """How well the submission fits the areas sought, explained, and who should review it."""
-    score = 0
-    explanation: list[dict[str, Any]] = []
-    reviewers: set[User] = set()
-    for area in portal.areas.filter(kind=AreaOfInterest.Kind.SEEK).prefetch_related("reviewers"):
-        matched = area.matches(submission)
-        if matched:
-            score = max(score, round(100 * len(matched) / 4))
-            explanation.append({"area": area.title, "matched": matched})
-            if submission.therapeutic_area in area.therapeutic_areas or not area.therapeutic_areas:
-                reviewers.update(area.reviewers.all())
-    for area in portal.areas.filter(kind=AreaOfInterest.Kind.AVOID):
-        matched = area.matches(submission)
-        if matched:
-            explanation.append({"area": area.title, "matched": matched, "ruled_out": True})
-    return score, explanation, reviewers
+    areas = list(portal.areas.prefetch_related("reviewers"))
+    found = matching.match(areas, matching.values_of(submission))
+    reviewers = {
+        person
+        for area in areas
+        if area.pk in found.routed_area_ids
+        for person in area.reviewers.all()
+    }
+    return found.score, found.explanation, reviewers
 
 
 @transaction.atomic
@@ -104,6 +98,7 @@ def submission_create(
     attachments: list[UploadedFile] | None = None,
     submitter: User | None = None,
     ip: str = "",
+    partner_request: PartnerRequest | None = None,
 ) -> IssuedSubmission:
     """Receive a submission: saved whole in one transaction, acknowledged at once, routed."""
     # Lock the portal row: submissions to one portal are numbered one at a time.
@@ -115,6 +110,10 @@ def submission_create(
     )
     if not portal.is_open:
         raise invalid("portal", "This portal is not accepting submissions at the moment.")
+    if partner_request is not None and (
+        partner_request.portal_id != portal.pk or not partner_request.accepts_responses
+    ):
+        raise invalid("request", "This request for partners no longer accepts responses.")
     if not data.get("attested_non_confidential"):
         raise invalid(
             "attested_non_confidential", "Confirm that the submission is non-confidential."
@@ -139,6 +138,7 @@ def submission_create(
         attested_non_confidential=True,
         submitted_at=now,
         acknowledged_at=now,
+        request=partner_request,
         **{name: _clean_text(data.get(name, "")) for name in SUBMISSION_FIELDS},
     )
     submission.contact_email = email

@@ -288,7 +288,7 @@ class TestDeciding:
             submitter=cast.alice,
         )
         decision = services.submission_decide(
-            actor=cast.bob, submission=issued.submission, outcome="term_sheet", create_alliance=True
+            actor=cast.bob, submission=issued.submission, outcome="cda", create_alliance=True
         )
         alliance = decision.alliance
         assert alliance.status == "proposed"

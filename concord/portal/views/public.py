@@ -25,8 +25,16 @@ from concord.core.vocabulary import DealType, Modality, Stage, TherapeuticArea
 from concord.orgs.models import User
 from concord.portal import selectors, services
 from concord.portal.clock import decision_due, first_response_due
-from concord.portal.forms.public import ReplyForm, SubmissionForm
-from concord.portal.models import AreaOfInterest, Attachment, Message, Portal, Submission
+from concord.portal.forms.public import CdaSubmitterForm, ReplyForm, SubmissionForm
+from concord.portal.models import (
+    AreaOfInterest,
+    Attachment,
+    DealStage,
+    Message,
+    PartnerRequest,
+    Portal,
+    Submission,
+)
 
 AREA_DIMENSIONS: list[tuple[str, str, type[TextChoices]]] = [
     ("therapeutic_areas", "Therapeutic areas", TherapeuticArea),
@@ -92,8 +100,25 @@ class PortalPublicView(View):
             "statistics": (
                 selectors.portal_statistics(portal) if portal.publish_statistics else None
             ),
+            "requests": selectors.public_partner_requests(portal),
         }
         return render(request, "portal/public/portal_page.html", context)
+
+
+def _request_or_404(portal: Portal, pk: int) -> PartnerRequest:
+    found = selectors.public_partner_request(portal, pk)
+    if found is None:
+        raise Http404("No such request for partners.")
+    return found
+
+
+class PartnerRequestPublicView(View):
+    """One request for partners: what is sought, by when, how many answered, when it is decided."""
+
+    def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        portal = _portal_or_404(slug)
+        context = {"portal": portal, "partner_request": _request_or_404(portal, pk)}
+        return render(request, "portal/public/request.html", context)
 
 
 # --- Submitting --------------------------------------------------------------------------------
@@ -118,6 +143,8 @@ class SubmissionCreateView(View):
         portal = _portal_or_404(slug)
         return self.show(request, portal, SubmissionForm(initial=_account_initial(request.user)))
 
+    partner_request: PartnerRequest | None = None
+
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         portal = _portal_or_404(slug)
         form = SubmissionForm(request.POST, request.FILES)
@@ -133,6 +160,7 @@ class SubmissionCreateView(View):
                 attachments=form.cleaned_data["attachments"],
                 submitter=request.user if request.user.is_authenticated else None,
                 ip=client_ip(request),
+                partner_request=self.partner_request,
             )
             if issued is not None:
                 submission = issued.submission
@@ -146,7 +174,25 @@ class SubmissionCreateView(View):
         return self.show(request, portal, form)
 
     def show(self, request: HttpRequest, portal: Portal, form: SubmissionForm) -> HttpResponse:
-        return render(request, "portal/public/submit.html", {"portal": portal, "form": form})
+        context = {"portal": portal, "form": form, "partner_request": self.partner_request}
+        return render(request, "portal/public/submit.html", context)
+
+
+class PartnerRequestRespondView(SubmissionCreateView):
+    """Answer a request for partners: a submission like any other, linked to the request."""
+
+    def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:  # type: ignore[override]
+        self.partner_request = _request_or_404(_portal_or_404(slug), pk)
+        initial = {
+            "therapeutic_area": self.partner_request.therapeutic_area,
+            "modality": self.partner_request.modality,
+            **_account_initial(request.user),
+        }
+        return self.show(request, _portal_or_404(slug), SubmissionForm(initial=initial))
+
+    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:  # type: ignore[override]
+        self.partner_request = _request_or_404(_portal_or_404(slug), pk)
+        return super().post(request, slug)
 
 
 # --- Following a submission --------------------------------------------------------------------
@@ -172,15 +218,26 @@ class StatusCard:
     messages: list[Message]
     attachments: list[Attachment]
     steps: list[Step] = field(default_factory=list)
+    path: selectors.DealPath | None = None
+
+    @property
+    def cda_signed_by_submitter(self) -> bool:
+        return self.path is not None and self.path.signed_by("submitter") is not None
+
+    @property
+    def cda_open(self) -> bool:
+        """The CDA is sent and waits for the submitter's own signature."""
+        return self.submission.deal_stage == DealStage.CDA_SENT and not self.cda_signed_by_submitter
 
 
-def _steps(submission: Submission) -> list[Step]:
+def _steps(submission: Submission, path: selectors.DealPath | None = None) -> list[Step]:
     status, Status = submission.status, Submission.Status
     reviewing = status in (Status.UNDER_REVIEW, Status.INFO_REQUESTED)
     review_label = (
         Status.INFO_REQUESTED.label if status == Status.INFO_REQUESTED else "Under review"
     )
-    return [
+    advanced = path is not None and status in (Status.CDA, Status.TERM_SHEET)
+    steps = [
         Step(
             "Received", "current" if status == Status.RECEIVED else "done", submission.submitted_at
         ),
@@ -189,16 +246,38 @@ def _steps(submission: Submission) -> list[Step]:
             "current" if reviewing else "done" if submission.is_decided else "todo",
         ),
         Step(
-            submission.get_status_display() if submission.is_decided else "Decision",
-            "current" if submission.is_decided else "todo",
+            "Advanced"
+            if advanced
+            else submission.get_status_display()
+            if submission.is_decided
+            else "Decision",
+            "done" if advanced else "current" if submission.is_decided else "todo",
             submission.decided_at,
         ),
     ]
+    if advanced and path is not None:
+        steps += _deal_steps(submission, path)
+    return steps
+
+
+def _deal_steps(submission: Submission, path: selectors.DealPath) -> list[Step]:
+    """The path to a deal: each stage reached with its day, the current one marked."""
+    reached = {step.stage: step.on for step in path.steps}
+    steps = []
+    for stage in DealStage:
+        state = (
+            "current" if stage == submission.deal_stage else "done" if stage in reached else "todo"
+        )
+        on = reached.get(stage)
+        when = datetime.datetime.combine(on, datetime.time(12)) if on else None
+        steps.append(Step(stage.label, state, when))
+    return steps
 
 
 def status_card(submission: Submission) -> StatusCard:
     """The submitter's view of one submission: stage, service-level dates, dialogue, files."""
     portal = _portal_of(submission)
+    path = selectors.public_deal_path(submission) if submission.deal_stage else None
     return StatusCard(
         submission=submission,
         portal=portal,
@@ -206,7 +285,8 @@ def status_card(submission: Submission) -> StatusCard:
         decision_due=decision_due(submission, portal) if portal else None,
         messages=selectors.public_messages(submission),
         attachments=list(submission.attachments.all()),
-        steps=_steps(submission),
+        steps=_steps(submission, path),
+        path=path,
     )
 
 
@@ -247,10 +327,47 @@ class SubmissionStatusView(View):
         return self.show(request, token, submission, form)
 
     def show(
-        self, request: HttpRequest, token: str, submission: Submission, form: ReplyForm
+        self,
+        request: HttpRequest,
+        token: str,
+        submission: Submission,
+        form: ReplyForm,
+        cda_form: CdaSubmitterForm | None = None,
     ) -> HttpResponse:
-        context = {"card": status_card(submission), "token": token, "form": form}
+        context = {
+            "card": status_card(submission),
+            "token": token,
+            "form": form,
+            "cda_form": cda_form or CdaSubmitterForm(),
+        }
         return render(request, "portal/public/status.html", context)
+
+
+@method_decorator(never_cache, name="dispatch")
+class StatusCdaSignView(SubmissionStatusView):
+    """The submitter signs the CDA for its side, through its status link (or its account)."""
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        return redirect("portal:submission-status", token=token)
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        submission = _submission_or_404(token)
+        form = CdaSubmitterForm(request.POST)
+        if form.is_valid():
+            signed = attempt(
+                form,
+                services.cda_sign_for_submitter,
+                submission=submission,
+                printed_name=form.cleaned_data["printed_name"],
+                authorised=form.cleaned_data["authorised"],
+                actor=request.user,
+            )
+            if signed is not None:
+                messages.success(request, "You signed the CDA for your side.")
+                return redirect("portal:submission-status", token=token)
+        if form.errors.get("cda"):
+            messages.error(request, " ".join(form.errors["cda"]))
+        return self.show(request, token, submission, ReplyForm(), form)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -288,7 +405,10 @@ class SentSubmissionListView(LoginRequiredMixin, View):
 
 
 portal_page = PortalPublicView.as_view()
+request_page = PartnerRequestPublicView.as_view()
+request_respond = PartnerRequestRespondView.as_view()
 submit = SubmissionCreateView.as_view()
 submission_status = SubmissionStatusView.as_view()
 status_attachment = StatusAttachmentView.as_view()
+status_cda_sign = StatusCdaSignView.as_view()
 sent_submissions = SentSubmissionListView.as_view()

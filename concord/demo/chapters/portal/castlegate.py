@@ -122,3 +122,53 @@ AREA_MIX = (
     ("ophthalmology", 4),
     ("other", 4),
 )
+
+# Requests for partners, posted by the head of BD this many days before the story ends:
+# (days before the end, title, area, modality, what is sought, what a good response contains,
+# days from posting to the closing day, days from posting to the decision).
+REQUESTS: tuple[tuple[int, str, str, str, str, str, int, int], ...] = (
+    (
+        70,
+        "Brain-penetrant LRRK2 or GBA modulators for Parkinson's disease",
+        "neuroscience",
+        "small_molecule",
+        "Castlegate seeks an oral, brain-penetrant modulator of LRRK2 kinase or GCase activity "
+        "with target engagement shown in the CNS, to pair with our Parkinson's biomarker cohort.",
+        "Brain-to-plasma ratios in two species, a target-engagement readout in the CNS, and the "
+        "composition-of-matter position. One page on what you would need from a partner.",
+        100,
+        160,
+    ),
+    (
+        45,
+        "Next-generation ADC payloads for HER2-low and TROP2 tumours",
+        "oncology",
+        "adc",
+        "Payloads or linkers that widen the therapeutic window of antibody–drug conjugates in "
+        "HER2-low breast and TROP2-positive lung cancer, ready for a research collaboration.",
+        "In vivo efficacy against a current clinical ADC in at least one model, a bystander "
+        "effect readout, and stability data for the linker.",
+        75,
+        135,
+    ),
+)
+# How far the advanced submissions got on the path to a deal, oldest advanced first; the rest
+# stay where advancing put them (CDA requested). Days after the decision for each stage.
+DEAL_PATH_DAYS = {
+    "cda_sent": 6,
+    "cda_signed": 18,
+    "evaluation": 24,
+    "term_sheet": 70,
+    "deal_signed": 140,
+}
+DEAL_TARGETS = (
+    "term_sheet",
+    "term_sheet",
+    "evaluation",
+    "evaluation",
+    "cda_signed",
+    "cda_signed",
+    "cda_sent",
+    "cda_sent",
+    "cda_sent",
+)

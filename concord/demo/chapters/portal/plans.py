@@ -12,8 +12,11 @@ from typing import Any
 from concord.demo.chapters.portal.castlegate import (
     AREA_MIX,
     BD_REVIEWER,
+    DEAL_PATH_DAYS,
+    DEAL_TARGETS,
     DEFAULT_RND_BIAS,
     HISTORY_DAYS,
+    REQUESTS,
     RND_BIAS,
     RND_REVIEWER,
     SEED,
@@ -43,6 +46,9 @@ class Plan:
     reasons: list[str] = field(default_factory=list)
     decider: str = "daniel"
     create_alliance: bool = False
+    # After advancing: the stages reached on the path to a deal, in days after the decision.
+    deal_path: list[tuple[str, float]] = field(default_factory=list)
+    request: int | None = None  # the request for partners it answers (its place in REQUESTS)
 
 
 def _weighted(rng: random.Random, mix: tuple[tuple[str, int], ...]) -> str:
@@ -162,16 +168,8 @@ def _late(rng: random.Random, plan: Plan, roll: float) -> Plan:
 
 
 def _showcase(result: list[Plan], start: datetime.datetime) -> None:
-    """A few stories worth finding: advanced to term sheet, one creating a proposed alliance."""
-    advanced = [
-        p
-        for p in result
-        if p.outcome == Submission.Status.CDA
-        and p.decide is not None
-        and p.data["therapeutic_area"] in ("neuroscience", "immunology", "rare")
-    ]
-    for plan in advanced[:3]:
-        plan.outcome = Submission.Status.TERM_SHEET
+    """A few stories worth finding: submissions along the path to a deal, one that became an
+    alliance, and the answers to two requests for partners."""
     quillon = next(p for p in result if p.account and p.account[0] == "quillon")
     quillon.data |= {
         "asset_name": "QN-311",
@@ -190,7 +188,41 @@ def _showcase(result: list[Plan], start: datetime.datetime) -> None:
         ("rafael", 12, {c: {"score": 5, "comment": COMMENTS[c][2]} for c in Criterion.values}),
         ("kenji", 18, {c: {"score": 4, "comment": COMMENTS[c][2]} for c in Criterion.values}),
     ]
-    # Seven months before the story ends: the proposed alliance has had time to be talked about.
+    # Seven months before the story ends: long enough for the whole path to a signed deal.
     quillon.submitted = start + datetime.timedelta(days=HISTORY_DAYS - 210, hours=11)
     quillon.decide, quillon.reasons = 41, []
-    quillon.outcome, quillon.create_alliance = Submission.Status.TERM_SHEET, True
+    quillon.outcome, quillon.create_alliance = Submission.Status.CDA, True
+    quillon.deal_path = _path_to("deal_signed")
+    advanced = sorted(
+        (
+            p
+            for p in result
+            if p.outcome == Submission.Status.CDA and p.decide is not None and p is not quillon
+        ),
+        key=lambda p: p.submitted + datetime.timedelta(days=p.decide or 0),
+    )
+    for plan, target in zip(advanced, DEAL_TARGETS, strict=False):
+        plan.deal_path = _path_to(target)
+    _answers(result, start)
+
+
+def _path_to(target: str) -> list[tuple[str, float]]:
+    """The stages up to `target`, each at its usual distance from the decision."""
+    stages = list(DEAL_PATH_DAYS)
+    return [(stage, DEAL_PATH_DAYS[stage]) for stage in stages[: stages.index(target) + 1]]
+
+
+def _answers(result: list[Plan], start: datetime.datetime) -> None:
+    """The first few submissions in each request's area after it was posted answer it."""
+    end = start + datetime.timedelta(days=HISTORY_DAYS)
+    taken: set[int] = set()
+    for number, (days_before, _, area, *_rest) in enumerate(REQUESTS):
+        posted = end - datetime.timedelta(days=days_before)
+        later = sorted(
+            (p for p in result if p.submitted > posted + datetime.timedelta(days=1)),
+            key=lambda p: p.submitted,
+        )
+        answers = [p for p in later if p.data["therapeutic_area"] == area and id(p) not in taken]
+        for plan in answers[:4]:
+            plan.request = number
+            taken.add(id(plan))

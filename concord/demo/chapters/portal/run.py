@@ -10,6 +10,9 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from concord.alliances import services as alliance_services
+from concord.alliances.models import Party
+from concord.core import clock
 from concord.demo.chapters.portal.castlegate import (
     AREAS,
     BD_REVIEWER,
@@ -17,6 +20,7 @@ from concord.demo.chapters.portal.castlegate import (
     HISTORY_DAYS,
     INTRODUCTION,
     OPENED_DAYS,
+    REQUESTS,
     RND_REVIEWER,
     SEED,
     SLUG,
@@ -24,8 +28,9 @@ from concord.demo.chapters.portal.castlegate import (
 )
 from concord.demo.chapters.portal.plans import Plan, plans
 from concord.demo.chapters.portal.words import FIRST_RESPONSES, QUESTIONS, _feedback
+from concord.demo.data.cast import DEMO_PASSWORD
 from concord.portal import services as portal_services
-from concord.portal.models import Portal, Submission
+from concord.portal.models import PartnerRequest, Portal, Submission
 
 if TYPE_CHECKING:
     from concord.demo.story import Story
@@ -37,6 +42,7 @@ class PortalRun:
     def __init__(self, story: Story) -> None:
         self.story = story
         self.submissions: dict[int, Submission] = {}
+        self.requests: dict[int, PartnerRequest] = {}
 
     def person(self, key: str) -> Any:
         return self.story.person("castlegate", key)
@@ -70,10 +76,28 @@ class PortalRun:
                 reviewers=[self.person(r) for r in reviewers],
             )
 
+    def post_request(self, number: int) -> None:
+        """The head of BD posts a request for partners on the public page."""
+        _, title, area, modality, seeking, good, respond_in, decide_in = REQUESTS[number]
+        today = clock.today()  # the demo clock: the story's day when this runs
+        self.requests[number] = portal_services.partner_request_save(
+            actor=self.person(HEAD_OF_BD),
+            title=title,
+            therapeutic_area=area,
+            modality=modality,
+            seeking=seeking,
+            good_response=good,
+            respond_by=today + datetime.timedelta(days=respond_in),
+            decide_by=today + datetime.timedelta(days=decide_in),
+        )
+
     def submit(self, index: int, plan: Plan) -> None:
         submitter = self.story.person(*plan.account) if plan.account else None
         issued = portal_services.submission_create(
-            portal=self.portal(), data=plan.data, submitter=submitter
+            portal=self.portal(),
+            data=plan.data,
+            submitter=submitter,
+            partner_request=self.requests.get(plan.request) if plan.request is not None else None,
         )
         self.submissions[index] = issued.submission
 
@@ -124,6 +148,44 @@ class PortalRun:
             create_alliance=plan.create_alliance,
         )
 
+    def stage(self, index: int, plan: Plan, stage: str) -> None:
+        """The decider records the next stage on the path to a deal."""
+        portal_services.deal_stage_record(
+            actor=self.person(plan.decider), submission=self.current(index), stage=stage
+        )
+
+    def sign_cda(self, index: int, plan: Plan) -> None:
+        """Castlegate's decider signs the CDA; then the submitter signs for its own side."""
+        submission = self.current(index)
+        portal_services.cda_sign_for_receiver(
+            actor=self.person(plan.decider),
+            submission=submission,
+            password=DEMO_PASSWORD,
+            meaning="approve",
+        )
+
+    def countersign_cda(self, index: int, plan: Plan) -> None:
+        submission = self.current(index)
+        account = self.story.person(*plan.account) if plan.account else None
+        portal_services.cda_sign_for_submitter(
+            submission=submission,
+            printed_name=submission.contact_name,
+            authorised=True,
+            actor=account,
+        )
+
+    def join_alliance(self, index: int, plan: Plan) -> None:
+        """The submitter's organisation accepts the alliance the signed deal created."""
+        submission = self.current(index)
+        if submission.alliance_id is None or plan.account is None:
+            return
+        party = Party.objects.unscoped().get(
+            alliance_id=submission.alliance_id, organisation=submission.submitter_organisation_id
+        )
+        alliance_services.party_respond(
+            actor=self.story.person(*plan.account), party=party, accept=True
+        )
+
 
 def schedule_portal(story: Story, end: datetime.datetime) -> None:
     """Castlegate's portal: opened eighteen months before `end`, then every submission's steps.
@@ -135,6 +197,9 @@ def schedule_portal(story: Story, end: datetime.datetime) -> None:
     run = PortalRun(story)
     story.at(opened, run.open)
     start = end - datetime.timedelta(days=HISTORY_DAYS)
+    for number, (days_before, *_rest) in enumerate(REQUESTS):
+        posted = end - datetime.timedelta(days=days_before) + datetime.timedelta(hours=9)
+        story.at(posted, partial(run.post_request, number))
     for index, plan in enumerate(plans(start)):
         _schedule(story, run, index, plan, cutoff)
     # The weekly sweep over the last two months: reminders, then escalations to the head of BD.
@@ -189,3 +254,12 @@ def _schedule(
     rng = random.Random(f"{SEED}-{index}")  # noqa: S311 - repeatable demo text
     feedback = _feedback(rng, plan.data, plan.reasons) if plan.reasons else ""
     at(plan.decide, lambda: run.decide(index, plan, feedback))
+    for stage, days in plan.deal_path:
+        after = (plan.decide or 0) + days
+        if stage == "cda_signed":
+            at(after - 2, partial(run.sign_cda, index, plan))
+            at(after, partial(run.countersign_cda, index, plan))
+        else:
+            at(after, partial(run.stage, index, plan, stage))
+        if stage == "deal_signed":
+            at(after + 1, partial(run.join_alliance, index, plan))

@@ -6,9 +6,16 @@ do decides which forms the page shows; the services check again on every write.
 """
 
 from concord.portal.views.team.queue import AssignView, QueueView
+from concord.portal.views.team.requests import (
+    PartnerRequestCreateView,
+    PartnerRequestListView,
+    PartnerRequestUpdateView,
+)
 from concord.portal.views.team.settings import (
     AreaCreateView,
     AreaUpdateView,
+    DeclineLettersView,
+    FunnelView,
     InternalProgrammeView,
     PortalSettingsView,
     StatisticsView,
@@ -16,10 +23,12 @@ from concord.portal.views.team.settings import (
 from concord.portal.views.team.submission import (
     AttachmentView,
     SubmissionAskView,
+    SubmissionCdaSignView,
     SubmissionDecideView,
     SubmissionDetailView,
     SubmissionMessageView,
     SubmissionReviewView,
+    SubmissionStageView,
 )
 
 # The URL names in urls.py point at these.
@@ -36,3 +45,10 @@ portal_settings = PortalSettingsView.as_view()
 area_create = AreaCreateView.as_view()
 area_update = AreaUpdateView.as_view()
 internal_create = InternalProgrammeView.as_view()
+decline_letters = DeclineLettersView.as_view()
+stage = SubmissionStageView.as_view()
+cda_sign = SubmissionCdaSignView.as_view()
+requests = PartnerRequestListView.as_view()
+request_create = PartnerRequestCreateView.as_view()
+request_update = PartnerRequestUpdateView.as_view()
+funnel = FunnelView.as_view()

@@ -12,7 +12,7 @@ from concord.core.pages import MemberRequest, list_page, paginate
 from concord.orgs.models import User
 from concord.portal import selectors, services
 from concord.portal.forms.team import PAGE_SIZE, AssignForm, QueueFilterForm
-from concord.portal.models import Portal
+from concord.portal.models import Portal, Submission
 from concord.portal.views.team.base import PortalTeamView, people, reviewed_ids, team_permissions
 
 
@@ -25,12 +25,14 @@ class QueueView(PortalTeamView):
         if portal is None:
             return render(request, "portal/team/queue.html", {"portal": None, "can": can})
         reviewers = people(request.user, reviewers_only=True)
+        counts = selectors.submission_counts(user=request.user)
         form = QueueFilterForm(
             request.GET,
             people=reviewers,
-            counts=selectors.submission_counts(user=request.user),
+            counts=counts,
         )
-        rows = selectors.submission_queue(user=request.user, filters=form.filters())
+        filters = form.filters()
+        rows = selectors.submission_queue(user=request.user, filters=filters)
         listing = paginate(request, rows, PAGE_SIZE)
         context = {
             "portal": portal,
@@ -40,7 +42,13 @@ class QueueView(PortalTeamView):
             "filtered": form.is_filtered,
             "hidden_ids": self.hidden_ids(request.user, portal, list(listing["page_obj"])),
             "querystring": request.GET.urlencode(),
-            "assign_form": AssignForm(people=reviewers) if can.decide else None,
+            "assign_form": AssignForm(
+                people=reviewers, load=selectors.reviewer_open_load(user=request.user)
+            )
+            if can.decide
+            else None,
+            "decided_count": sum(n for status, n in counts.items() if status in Submission.DECIDED),
+            "showing_decided": filters.include_decided or bool(filters.status),
         }
         return list_page(
             request,

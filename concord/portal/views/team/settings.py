@@ -14,6 +14,7 @@ from concord.orgs.models import User
 from concord.portal import charts, selectors, services
 from concord.portal.forms.team import (
     AreaForm,
+    DeclineLettersForm,
     InternalProgrammeForm,
     PortalSettingsForm,
     area_initial,
@@ -68,6 +69,38 @@ class StatisticsView(PortalTeamView):
             ),
         }
         return render(request, "portal/team/statistics.html", context)
+
+
+class FunnelView(PortalTeamView):
+    """The funnel to a deal, beside the statistics: stages by month, area and source."""
+
+    def get(self, request: MemberRequest[User]) -> HttpResponse:
+        portal = selectors.own_portal(user=request.user)
+        can = team_permissions(request.user)
+        if portal is None:
+            return render(request, "portal/team/funnel.html", {"portal": None, "can": can})
+        funnel = selectors.portal_funnel(portal)
+        medians = dict(funnel.median_days)
+        context = {
+            "portal": portal,
+            "can": can,
+            "funnel": funnel,
+            "stages": [
+                (label, count, conversion, medians.get(name))
+                for (name, label), (count, conversion) in zip(
+                    funnel.stages, funnel.total.cells, strict=True
+                )
+            ],
+            "funnel_chart": charts.bar_chart(
+                [
+                    (label, count)
+                    for (_, label), count in zip(funnel.stages, funnel.total.counts, strict=True)
+                ],
+                chart_id="chart-funnel",
+                title="Submissions reaching each stage",
+            ),
+        }
+        return render(request, "portal/team/funnel.html", context)
 
 
 # --- Settings and areas of interest ------------------------------------------------------------
@@ -182,6 +215,39 @@ class InternalProgrammeView(ServiceFormView, PortalTeamView):
 
     def page_context(self) -> dict[str, Any]:
         return {"cancel_url": reverse("portal:queue")}
+
+
+class DeclineLettersView(ServiceFormView, PortalTeamView):
+    """The organisation's decline letters: a starting text per coded reason."""
+
+    template_name = "portal/team/area_form.html"
+    title = "Decline letters"
+    lead = (
+        "A starting text for each coded reason. A reviewer who declines starts from the "
+        "templates of the reasons they tick and must personalise the letter before it is sent: "
+        "put what only this submission’s reviewer can say in [square brackets], and the letter "
+        "cannot leave until each blank is filled."
+    )
+    submit = "Save the letters"
+    success = "Decline letters saved."
+    service = staticmethod(services.decline_templates_save)
+
+    def load(self, request: MemberRequest[User], pk: None) -> None:
+        self.require_deciding(request, SETTINGS_REFUSED)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> DeclineLettersForm:
+        if data is not None:
+            return DeclineLettersForm(data)
+        return DeclineLettersForm(initial=selectors.decline_templates(user=request.user))
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return {"bodies": form.bodies()}
+
+    def done_url(self, result: Any) -> str:
+        return reverse("portal:settings") + "#letters"
+
+    def page_context(self) -> dict[str, Any]:
+        return {"cancel_url": reverse("portal:settings") + "#letters"}
 
 
 INTERNAL_REFUSED = "Only business development, alliance managers and admins add programmes."

@@ -16,11 +16,26 @@ from concord.core.pages import MemberRequest, ServiceFormView
 from concord.orgs.models import User
 from concord.portal import selectors, services
 from concord.portal.clock import next_deadline
-from concord.portal.forms.team import AskForm, DecideForm, MessageForm, ReviewForm
-from concord.portal.models import Criterion, Review, Submission
+from concord.portal.forms.team import (
+    AskForm,
+    CdaSignForm,
+    DealStageForm,
+    DecideForm,
+    MessageForm,
+    ReviewForm,
+)
+from concord.portal.models import (
+    CdaSignature,
+    Criterion,
+    DealStage,
+    DeclineReason,
+    Review,
+    Submission,
+)
 from concord.portal.views.team.base import (
     PortalTeamView,
     detail_url,
+    people,
     received_submission,
     team_permissions,
 )
@@ -87,6 +102,8 @@ def render_file(
     message_form: MessageForm | None = None,
     ask_form: AskForm | None = None,
     decide_form: DecideForm | None = None,
+    stage_form: DealStageForm | None = None,
+    cda_form: CdaSignForm | None = None,
 ) -> HttpResponse:
     """The submission's page, with a submitted form that failed shown in place with its errors."""
     file = selectors.submission_file(user=request.user, submission=submission)
@@ -119,8 +136,43 @@ def render_file(
         "ask_form": (ask_form or AskForm()) if can.decide and open_ else None,
         "decide_form": (decide_form or DecideForm()) if can.decide and open_ else None,
         "min_feedback": services.MIN_FEEDBACK_CHARS,
+        **deal_context(request, submission, can.decide, stage_form, cda_form),
     }
     return render(request, "portal/team/submission_detail.html", context)
+
+
+def deal_context(
+    request: MemberRequest[User],
+    submission: Submission,
+    deciding: bool,
+    stage_form: DealStageForm | None,
+    cda_form: CdaSignForm | None,
+) -> dict[str, Any]:
+    """The path to a deal on the submission's page: stages, the CDA's signatures, next steps."""
+    if submission.status not in (Submission.Status.CDA, Submission.Status.TERM_SHEET):
+        return {"path": None}
+    path = selectors.deal_path(user=request.user, submission=submission)
+    upcoming = services.next_stage(submission)
+    at_cda = submission.deal_stage == DealStage.CDA_SENT
+    ours = path.signed_by(CdaSignature.Side.RECEIVER)
+    can_record = deciding and upcoming is not None and upcoming != DealStage.CDA_SIGNED
+    return {
+        "path": path,
+        "upcoming": DealStage(upcoming).label if upcoming else "",
+        "cda_ours": ours,
+        "cda_theirs": path.signed_by(CdaSignature.Side.SUBMITTER),
+        "at_cda": at_cda,
+        "stage_form": (
+            stage_form
+            or DealStageForm(
+                initial={"stage": upcoming, "on": clock.today(), "owner": request.user.pk},
+                people=people(request.user),
+            )
+        )
+        if can_record
+        else None,
+        "cda_form": (cda_form or CdaSignForm()) if deciding and at_cda and ours is None else None,
+    }
 
 
 class SubmissionDetailView(PortalTeamView):
@@ -206,14 +258,44 @@ class SubmissionAskView(SubmissionFormView):
 
 
 class SubmissionDecideView(SubmissionFormView):
-    """Decline with reasons and feedback, or advance (optionally proposing an alliance)."""
+    """Decline with reasons and feedback, or advance (optionally proposing an alliance).
+
+    "Start from our templates" posts the ticked reasons back and shows the form again with the
+    letter drafted from the organisation's templates, for the reviewer to personalise.
+    """
 
     form_name = "decide_form"
     not_yet = "Not decided yet: see the decision form below."
     service = staticmethod(services.submission_decide)
 
     def make_form(self, request: MemberRequest[User], data: Any = None) -> DecideForm:
-        return DecideForm(data)
+        return DecideForm(data, drafter=self.drafter(request))
+
+    def drafter(self, request: MemberRequest[User]) -> Any:
+        portal = selectors.own_portal(user=request.user)
+
+        def draft(reasons: list[str]) -> str:
+            if portal is None:
+                return ""
+            return services.decline_draft(
+                portal=portal, submission=self.submission, reasons=reasons
+            )
+
+        return draft
+
+    def post(self, request: MemberRequest[User], pk: int | None = None) -> HttpResponse:
+        if "draft" not in request.POST:
+            return super().post(request, pk)
+        self.load(request, pk)
+        reasons = [r for r in request.POST.getlist("reasons") if r in DeclineReason.values]
+        letter = self.drafter(request)(reasons)
+        if not letter:
+            messages.info(request, "Tick the reasons with a template first; then start from them.")
+            letter = request.POST.get("feedback", "")
+        form = DecideForm(
+            initial={"outcome": Submission.Status.DECLINED, "reasons": reasons, "feedback": letter}
+        )
+        return render_file(request, self.submission, decide_form=form)
 
     def success_message(self, result: Any) -> str:
         decided = result.submission
@@ -225,6 +307,44 @@ class SubmissionDecideView(SubmissionFormView):
             return response
         messages.info(request, f"Proposed alliance “{result.alliance}” created.")
         return redirect("alliances:alliance-detail", pk=result.alliance.pk)
+
+
+class SubmissionStageView(SubmissionFormView):
+    """Record the next stage on the path to a deal, with its date and owner."""
+
+    form_name = "stage_form"
+    not_yet = "The stage is not recorded yet: see the path to a deal below."
+    anchor = "deal"
+    service = staticmethod(services.deal_stage_record)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> DealStageForm:
+        return DealStageForm(data, people=people(request.user))
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return form.stage_fields()
+
+    def success_message(self, result: Any) -> str:
+        return f"{result.get_stage_display()} recorded; the submitter's status page says so."
+
+
+class SubmissionCdaSignView(SubmissionFormView):
+    """Sign the CDA for the receiving organisation (the submitter signs for its own side)."""
+
+    form_name = "cda_form"
+    not_yet = "The CDA is not signed yet: see the path to a deal below."
+    anchor = "deal"
+    service = staticmethod(services.cda_sign_for_receiver)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> CdaSignForm:
+        return CdaSignForm(data)
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return dict(form.signature())
+
+    def success_message(self, result: Any) -> str:
+        if result.submission.deal_stage == DealStage.CDA_SIGNED:
+            return "The CDA is signed by both sides."
+        return "You signed the CDA for your side; it is signed once the submitter signs too."
 
 
 class AttachmentView(PortalTeamView):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Status
+from ninja import Query, Status
 
 from concord.core.api import Id, PageIn, actor, responses
 from concord.core.errors import invalid
@@ -20,6 +20,7 @@ from concord.core.middleware import client_ip
 from concord.orgs.models import User
 from concord.orgs.selectors import member_list
 from concord.portal import selectors, services
+from concord.portal.api._common import router
 from concord.portal.clock import decision_due, first_response_due
 from concord.portal.models import AreaOfInterest, DeclineReason, Message, Portal, Review, Submission
 from concord.portal.schemas import (
@@ -48,9 +49,6 @@ from concord.portal.schemas import (
     SubmissionStatusOut,
 )
 from concord.portal.selectors import QueueFilters, QueueRow
-
-router = Router()
-
 
 # ---------------------------------------------------------------------------------------------
 # Shaping reads for responses
@@ -328,7 +326,8 @@ def submission_request_info(
 def submission_decide(
     request: HttpRequest, submission_id: Id, payload: DecisionIn
 ) -> dict[str, Any]:
-    """Decline with coded reasons and written feedback, or advance to a CDA or a term sheet."""
+    """Decline with coded reasons and written feedback, or advance: a CDA is requested (a term
+    sheet comes only after a CDA signed by both)."""
     user = actor(request)
     submission = _received(user, submission_id)
     services.submission_decide(actor=user, submission=submission, **payload.model_dump())
@@ -366,6 +365,8 @@ def _public_status(submission: Submission) -> dict[str, Any]:
         "first_response_due": first_response_due(submission, portal),
         "decision_due": decision_due(submission, portal),
         "waiting_on_you": submission.paused_since is not None,
+        "deal_stage": submission.deal_stage or None,
+        "deal_stage_words": submission.deal_stage_words,
         "messages": selectors.public_messages(submission),
         "decline_reasons": reasons if decided else [],
         "feedback": submission.feedback if decided else None,
