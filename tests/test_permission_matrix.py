@@ -321,6 +321,10 @@ PAGES: dict[str, Page] = {
     "alliances:portfolio": Page(no_kwargs, MEMBERS),
     "alliances:portfolio-csv": Page(no_kwargs, MEMBERS),
     "alliances:portfolio-xlsx": Page(no_kwargs, MEMBERS),
+    # Everyone's review pack is their organisation's own: it reads only what they may see.
+    "alliances:portfolio-review": Page(no_kwargs, MEMBERS),
+    "alliances:portfolio-review-pdf": Page(no_kwargs, MEMBERS),
+    "alliances:portfolio-review-xlsx": Page(no_kwargs, MEMBERS),
     # The weights are each organisation's own: every admin sets theirs, a viewer none.
     "alliances:attention-weights": Page(
         no_kwargs,
@@ -512,6 +516,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("get", "/api/v1/today"): Operation(API_READ),
     ("get", "/api/v1/portfolio"): Operation(API_READ),
     ("get", "/api/v1/portfolio/weights"): Operation(API_READ),
+    ("get", "/api/v1/portfolio/review"): Operation(API_READ),
     # Each organisation's admins weigh its own portfolio; a viewer cannot.
     ("put", "/api/v1/portfolio/weights"): Operation(
         by_person(200, carol=403, anonymous=401), body(weights={"pulse_drop": "4"})

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from concord.alliances import views, views_home, views_portfolio
+from concord.alliances import views, views_home, views_portfolio, views_review
 
 app_name = "alliances"
 
@@ -20,6 +20,17 @@ urlpatterns = [
         views_portfolio.PortfolioExportView.as_view(),
         {"fmt": "xlsx"},
         name="portfolio-xlsx",
+    ),
+    path("portfolio/review/", views_review.PortfolioReviewView.as_view(), name="portfolio-review"),
+    path(
+        "portfolio/review.pdf",
+        views_review.PortfolioReviewPdfView.as_view(),
+        name="portfolio-review-pdf",
+    ),
+    path(
+        "portfolio/review.xlsx",
+        views_review.PortfolioReviewXlsxView.as_view(),
+        name="portfolio-review-xlsx",
     ),
     path(
         "portfolio/weights/",

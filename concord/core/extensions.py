@@ -9,6 +9,8 @@ the registries and only runs what is registered:
 - sweep jobs run by `concord sweep`: `register_sweep_job` (sweep.py)
 - Today items, what is each person's to act on: `register_today_source` (today.py)
 - the portfolio's columns and attention reasons: `register_portfolio_source` (portfolio.py)
+- the quarterly review's decisions, milestones and celebrations: `register_review_source`
+  (review.py)
 - the signed-in person's home page: `register_home_page` (views.py)
 - how organisations reach alliances, for tenancy: `register_alliance_reach` (tenancy.py)
 - checks of the machine for `make doctor`: `register_doctor_check` (doctor.py)
@@ -24,6 +26,7 @@ from django.utils.module_loading import autodiscover_modules
 from concord.core.calendar import register_calendar_source
 from concord.core.doctor import register_doctor_check
 from concord.core.portfolio import register_portfolio_source
+from concord.core.review import register_review_source
 from concord.core.sections import register_alliance_panel, register_alliance_tab
 from concord.core.signals import achievement, early_warning
 from concord.core.sweep import register_sweep_job
@@ -42,6 +45,7 @@ __all__ = [
     "register_doctor_check",
     "register_home_page",
     "register_portfolio_source",
+    "register_review_source",
     "register_sweep_job",
     "register_today_source",
 ]

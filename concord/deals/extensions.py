@@ -5,7 +5,7 @@ sweep's payment nudges, overdue flags and lapsed options.
 """
 
 from concord.core import extensions
-from concord.deals import sections, sweep, today
+from concord.deals import review, sections, sweep, today
 
 extensions.register_alliance_tab("Deal & money", "deals:alliance-money", order=30)
 extensions.register_alliance_panel(sections.money_panel, order=30)
@@ -15,3 +15,4 @@ extensions.register_today_source(today.today_items)
 extensions.register_portfolio_source(
     today.portfolio_source, columns=today.COLUMNS, factors=today.FACTORS, flags=today.FLAGS
 )
+extensions.register_review_source(review.review_source)

@@ -6,7 +6,7 @@ reminders and escalations of the sweep, the pulse's early warnings turned into c
 """
 
 from concord.core import extensions
-from concord.governance import diagram, ics, receivers, sweep, today
+from concord.governance import diagram, ics, receivers, review, sweep, today
 
 extensions.register_alliance_tab("Governance", "governance:alliance-governance", order=10)
 extensions.register_alliance_panel(receivers.overview_panel, order=10)
@@ -20,3 +20,4 @@ extensions.register_today_source(today.today_items)
 extensions.register_portfolio_source(
     today.portfolio_source, columns=today.COLUMNS, factors=today.FACTORS, flags=today.FLAGS
 )
+extensions.register_review_source(review.review_source)

@@ -9,18 +9,21 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from concord.alliances import portfolio as selectors
-from concord.alliances import services
+from concord.alliances import review, services
 from concord.alliances.schemas import (
     AttentionFactorOut,
     AttentionWeightsIn,
     PortfolioListIn,
     PortfolioListOut,
+    PortfolioReviewIn,
+    PortfolioReviewOut,
     TodayIn,
     TodayOut,
 )
 from concord.core.api import actor, responses
 from concord.core.errors import invalid
 from concord.core.portfolio import attention_factors, portfolio_flags
+from concord.core.review import CELEBRATION, DECISION, MILESTONE
 from concord.core.today import HORIZON_DAYS, today_items
 
 router = Router()
@@ -60,6 +63,32 @@ def portfolio(request: HttpRequest, params: Query[PortfolioListIn]) -> dict[str,
         "flags": found.flags,
         "weights": found.weights,
         "items": [_row(row, found) for row in found.rows],
+    }
+
+
+@router.get("/portfolio/review", response=responses({200: PortfolioReviewOut}), tags=["today"])
+def portfolio_review(request: HttpRequest, params: Query[PortfolioReviewIn]) -> dict[str, Any]:
+    """The quarterly portfolio review: every alliance as it stands, the quarter's decisions,
+    milestones and celebrations, and the alliances that need an executive's help."""
+    quarter = review.Quarter.parse(params.quarter) if params.quarter else None
+    if params.quarter and quarter is None:
+        raise invalid("quarter", "A quarter from 2000-Q1 to 2100-Q4, as 2026-Q4.")
+    pack = review.review_pack(user=actor(request), quarter=quarter or review.current_quarter())
+    entries = {
+        section.kind: [{"alliance_name": name, **vars(entry)} for entry, name in section.entries]
+        for section in pack.sections
+    }
+    return {
+        "quarter": str(pack.quarter),
+        "starts_on": pack.quarter.start,
+        "ends_on": pack.quarter.end,
+        "generated_at": pack.generated_at,
+        "columns": pack.portfolio.columns,
+        "alliances": [_row(row, pack.portfolio) for row in pack.rows],
+        "needs_executive": [row.alliance.pk for row in pack.needs_help],
+        "decisions": entries[DECISION],
+        "milestones": entries[MILESTONE],
+        "celebrations": entries[CELEBRATION],
     }
 
 

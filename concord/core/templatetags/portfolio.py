@@ -32,3 +32,9 @@ def portfolio_cell(value: Any) -> str:
     if short is not None:
         return format_html('<span title="{}">{}</span>', str(value), short)
     return format_html("{}", value)
+
+
+@register.filter
+def portfolio_value(row: Any, key: str) -> Any:
+    """A portfolio row's value of one column, by its key (`row|portfolio_value:"health"`)."""
+    return row.value(key)
