@@ -114,6 +114,9 @@ def build_world(cast: Cast, side: str, extensions: tuple[Any, ...] = ()) -> Worl
         "membership": Membership.objects.unscoped().get(user=cast.carol),
         "token": org_services.api_token_create(actor=cast.alice).token,
         "failed_email": failed_email(cast),
+        "saved_view": alliance_services.saved_view_save(
+            actor=cast.alice, name="Late ones", query="flag=overdue"
+        ),
     }
     world.objects |= borealis_portal(cast, lead)
     for extension in extensions:
@@ -323,6 +326,14 @@ PAGES: dict[str, Page] = {
     "alliances:portfolio-xlsx": Page(no_kwargs, MEMBERS),
     # Everyone's review pack is their organisation's own: it reads only what they may see.
     "alliances:portfolio-review": Page(no_kwargs, MEMBERS),
+    # A saved view is its person's alone: anyone signed in keeps their own; only Alice may
+    # delete hers, and to everyone else it does not exist.
+    "alliances:saved-view-save": Page(
+        no_kwargs, expect(others=302), post=body(name="Watch list", query="tier=strategic")
+    ),
+    "alliances:saved-view-delete": Page(
+        object_pk("saved_view"), by_person(404, alice=302, anonymous=302), post=body()
+    ),
     "alliances:portfolio-review-pdf": Page(no_kwargs, MEMBERS),
     "alliances:portfolio-review-xlsx": Page(no_kwargs, MEMBERS),
     # The weights are each organisation's own: every admin sets theirs, a viewer none.

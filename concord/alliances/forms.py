@@ -408,3 +408,10 @@ class QuarterForm(ConcordForm):
         if self.is_valid() and self.cleaned_data["quarter"]:
             return Quarter.parse(self.cleaned_data["quarter"]) or self.default
         return self.default
+
+
+class SavedViewForm(ConcordForm):
+    """A name for the portfolio's current filters and sort, which ride along hidden."""
+
+    name = forms.CharField(label="Name this view", max_length=80)
+    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)

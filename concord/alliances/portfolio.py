@@ -23,6 +23,7 @@ from concord.alliances.models import (
     GateSignoff,
     Party,
     Programme,
+    SavedPortfolioView,
     TeamMember,
 )
 from concord.core import clock
@@ -189,6 +190,8 @@ def _per(days: int, period: int) -> Decimal:
 # --- The portfolio ----------------------------------------------------------------------------
 
 SORTS = ("attention", "name", "tier", "phase", "activity")
+# The query-string keys of the portfolio's filters and sort (page, API and saved views).
+FILTER_KEYS = ("search", "tier", "phase", "area", "partner", "owner", "flag", "sort")
 
 
 @dataclass
@@ -360,3 +363,13 @@ def alliances_in_role(
         .filter(user=user, role__in=list(roles), party__status=Party.Status.ACCEPTED)
         .values("party__alliance_id")
     )
+
+
+def saved_views(*, user: Any) -> QuerySet[SavedPortfolioView]:
+    """The person's own saved views of the portfolio, by name."""
+    return SavedPortfolioView.objects.visible_to(user)
+
+
+def saved_view_get(*, user: Any, pk: int) -> SavedPortfolioView:
+    """One of the person's saved views; anyone else's does not exist for them (404)."""
+    return saved_views(user=user).get(pk=pk)

@@ -21,6 +21,12 @@ urlpatterns = [
         {"fmt": "xlsx"},
         name="portfolio-xlsx",
     ),
+    path("portfolio/views/", views_portfolio.SavedViewSaveView.as_view(), name="saved-view-save"),
+    path(
+        "portfolio/views/<int:pk>/delete/",
+        views_portfolio.SavedViewDeleteView.as_view(),
+        name="saved-view-delete",
+    ),
     path("portfolio/review/", views_review.PortfolioReviewView.as_view(), name="portfolio-review"),
     path(
         "portfolio/review.pdf",
