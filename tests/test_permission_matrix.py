@@ -347,6 +347,7 @@ PAGES: dict[str, Page] = {
     "alliances:alliance-create": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
     "alliances:alliance-detail": Page(alliance_pk, READERS),
     "alliances:alliance-activity": Page(alliance_pk, READERS),
+    "alliances:alliance-attention": Page(alliance_pk, READERS),
     "alliances:alliance-update": Page(alliance_pk, MANAGERS),
     "alliances:programme-create": Page(alliance_pk, MANAGERS),
     "alliances:programme-update": Page(object_pk("programme"), MANAGERS),

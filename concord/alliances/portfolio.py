@@ -33,6 +33,7 @@ from concord.core.portfolio import (
     PortfolioColumn,
     PortfolioFacts,
     Reason,
+    attention_factors,
     attention_score,
     default_weights,
     portfolio_columns,
@@ -373,3 +374,40 @@ def saved_views(*, user: Any) -> QuerySet[SavedPortfolioView]:
 def saved_view_get(*, user: Any, pk: int) -> SavedPortfolioView:
     """One of the person's saved views; anyone else's does not exist for them (404)."""
     return saved_views(user=user).get(pk=pk)
+
+
+@dataclass(frozen=True)
+class AttentionLine:
+    """One reason of an alliance's attention score with what it adds: units × weight."""
+
+    reason: Reason
+    factor: str  # the factor's label, as on the weights form
+    weight: Decimal
+    points: Decimal
+
+
+@dataclass
+class AttentionExplained:
+    """An alliance's attention score as the portfolio ranks it, reason by reason."""
+
+    alliance: Alliance
+    score: Decimal
+    lines: list[AttentionLine]
+
+
+def attention_explained(*, user: Any, alliance: Alliance) -> AttentionExplained:
+    """Why the portfolio ranks an alliance where it does, with the organisation's weights."""
+    reasons = portfolio_facts(user, [alliance.pk])[alliance.pk].reasons
+    weights = attention_weights(user=user)
+    labels = {f.code: f.label for f in attention_factors()}
+    lines = [
+        AttentionLine(
+            reason=r,
+            factor=labels.get(r.code, r.code),
+            weight=weights.get(r.code, Decimal(1)),
+            points=(r.units * weights.get(r.code, Decimal(1))).quantize(Decimal("0.1")),
+        )
+        for r in reasons
+    ]
+    lines.sort(key=lambda line: -line.points)
+    return AttentionExplained(alliance, attention_score(reasons, weights), lines)

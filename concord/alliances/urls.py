@@ -61,6 +61,11 @@ urlpatterns = [
     path("alliances/<int:pk>/gates/new/", views.GateCreateView.as_view(), name="gate-create"),
     path("alliances/<int:pk>/notes/new/", views.NoteCreateView.as_view(), name="note-create"),
     path(
+        "alliances/<int:pk>/attention/",
+        views_portfolio.AllianceAttentionView.as_view(),
+        name="alliance-attention",
+    ),
+    path(
         "alliances/<int:pk>/activity/",
         views.AllianceActivityView.as_view(),
         name="alliance-activity",

@@ -7,11 +7,14 @@ import csv
 from typing import Any
 
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 
 from concord.alliances import portfolio as selectors
 from concord.alliances import services
 from concord.alliances.forms import AttentionWeightsForm, PortfolioFilterForm, SavedViewForm
+from concord.alliances.selectors import alliance_get
 from concord.alliances.views import AllianceView
 from concord.core import clock
 from concord.core.exports import csv_cell, csv_download, xlsx_download
@@ -171,3 +174,26 @@ class SavedViewDeleteView(ActionView, AllianceView):
 
     def success_message(self, found: Any, result: Any) -> str:
         return f"View “{found.name}” deleted."
+
+
+class AllianceAttentionView(AllianceView):
+    """Why the portfolio ranks an alliance where it does: each reason, its units, its weight.
+
+    The alliance page loads the short form into its summary strip (htmx asks for the fragment),
+    so the page itself keeps its query budget; without script the tile links here."""
+
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
+        alliance = alliance_get(user=request.user, pk=pk)
+        explained = selectors.attention_explained(user=request.user, alliance=alliance)
+        fragment = bool(request.htmx) and request.htmx.target == "attention-tile"
+        template = (
+            "alliances/_attention_tile.html" if fragment else "alliances/alliance_attention.html"
+        )
+        context = {
+            "alliance": alliance,
+            "explained": explained,
+            "can_weigh": request.user.membership.is_admin,
+        }
+        response = render(request, template, context)
+        patch_vary_headers(response, ["HX-Request", "HX-Target"])
+        return response
