@@ -26,7 +26,7 @@ from concord.core.models import AuditEvent
 from concord.core.tenancy import organisation_of
 from concord.orgs.models import Membership
 
-FEED_LINES = 12  # lines of the alliance page's feed; the full history is a click away
+FEED_LINES = 8  # lines of the alliance page's feed; the full history is a click away
 FEED_READ = 80  # events read for them: enough that a burst of reminders leaves room for the rest
 
 
