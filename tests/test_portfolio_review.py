@@ -150,3 +150,14 @@ def test_the_pack_reads_in_as_many_queries_for_two_alliances_as_for_four(cast):
     grow(cast, 2, 0)
     large = queries(lambda: review.review_pack(user=cast.bob, quarter=review.current_quarter()))
     assert large == small
+
+
+def test_without_pango_the_pdf_says_so_and_the_page_still_works(cast, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as on a machine without Pango
+    client = Client()
+    client.force_login(cast.bob)
+    response = client.get(reverse("alliances:portfolio-review-pdf"), follow=True)
+    assert response.redirect_chain[0][1] == 302
+    assert "WeasyPrint needs the Pango library" in response.content.decode()
