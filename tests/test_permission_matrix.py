@@ -529,6 +529,14 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("get", "/api/v1/portfolio"): Operation(API_READ),
     ("get", "/api/v1/portfolio/weights"): Operation(API_READ),
     ("get", "/api/v1/portfolio/review"): Operation(API_READ),
+    # Saved views are each person's own: anyone signed in keeps theirs; only Alice's is hers.
+    ("get", "/api/v1/portfolio/views"): Operation(API_READ),
+    ("post", "/api/v1/portfolio/views"): Operation(
+        expect(anonymous=401, others=201), body(name="Watch list", query="tier=strategic")
+    ),
+    ("delete", "/api/v1/portfolio/views/{view_id}"): Operation(
+        by_person(404, alice=204, anonymous=401)
+    ),
     # Each organisation's admins weigh its own portfolio; a viewer cannot.
     ("put", "/api/v1/portfolio/weights"): Operation(
         by_person(200, carol=403, anonymous=401), body(weights={"pulse_drop": "4"})
@@ -655,6 +663,7 @@ PATH_OBJECTS = {
     "party_id": lambda w: w.objects["invited_party"].pk,
     "programme_id": lambda w: w.objects["programme"].pk,
     "gate_id": lambda w: w.objects["gate"].pk,
+    "view_id": lambda w: w.objects["saved_view"].pk,
     "team_member_id": lambda w: w.objects["team_member"].pk,
     "submission_id": lambda w: w.objects["submission"].pk,
     "slug": lambda w: w.objects["portal"].slug,

@@ -497,3 +497,20 @@ class PortfolioReviewOut(Schema):
     decisions: list[ReviewEntryOut]
     milestones: list[ReviewEntryOut]
     celebrations: list[ReviewEntryOut]
+
+
+class SavedViewIn(InputSchema):
+    name: str = Field(max_length=80, description="What the person calls the view.")
+    query: str = Field(
+        "",
+        max_length=1000,
+        description="The portfolio's filters and sort as a query string (tier=strategic&sort=name)"
+        "; keys other than the portfolio's filters are dropped.",
+    )
+
+
+class SavedViewOut(Schema):
+    id: int
+    name: str
+    query: str
+    created_at: datetime.datetime

@@ -9,7 +9,6 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 
 from concord.alliances import portfolio as selectors
 from concord.alliances import services
@@ -179,21 +178,18 @@ class SavedViewDeleteView(ActionView, AllianceView):
 class AllianceAttentionView(AllianceView):
     """Why the portfolio ranks an alliance where it does: each reason, its units, its weight.
 
-    The alliance page loads the short form into its summary strip (htmx asks for the fragment),
-    so the page itself keeps its query budget; without script the tile links here."""
+    The alliance page loads the short form (`?part=tile`) into its summary strip after it has
+    rendered, so the page itself keeps its query budget; without script the tile links here."""
 
     def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
         alliance = alliance_get(user=request.user, pk=pk)
         explained = selectors.attention_explained(user=request.user, alliance=alliance)
-        fragment = bool(request.htmx) and request.htmx.target == "attention-tile"
-        template = (
-            "alliances/_attention_tile.html" if fragment else "alliances/alliance_attention.html"
-        )
+        # The strip asks for its tile by name, so the answer never depends on request headers.
+        tile = request.GET.get("part") == "tile"
+        template = "alliances/_attention_tile.html" if tile else "alliances/alliance_attention.html"
         context = {
             "alliance": alliance,
             "explained": explained,
             "can_weigh": request.user.membership.is_admin,
         }
-        response = render(request, template, context)
-        patch_vary_headers(response, ["HX-Request", "HX-Target"])
-        return response
+        return render(request, template, context)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from concord.alliances import portfolio as selectors
 from concord.alliances import review, services
+from concord.alliances.models import SavedPortfolioView
 from concord.alliances.schemas import (
     AttentionFactorOut,
     AttentionWeightsIn,
@@ -17,10 +18,12 @@ from concord.alliances.schemas import (
     PortfolioListOut,
     PortfolioReviewIn,
     PortfolioReviewOut,
+    SavedViewIn,
+    SavedViewOut,
     TodayIn,
     TodayOut,
 )
-from concord.core.api import actor, responses
+from concord.core.api import Id, actor, responses
 from concord.core.errors import invalid
 from concord.core.portfolio import attention_factors, portfolio_flags
 from concord.core.review import CELEBRATION, DECISION, MILESTONE
@@ -144,3 +147,26 @@ def _factors(weights: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for f in attention_factors()
     ]
+
+
+@router.get("/portfolio/views", response=responses({200: list[SavedViewOut]}), tags=["today"])
+def saved_view_list(request: HttpRequest) -> list[SavedPortfolioView]:
+    """The caller's own saved views of the portfolio (nobody else's), by name."""
+    return list(selectors.saved_views(user=actor(request)))
+
+
+@router.post("/portfolio/views", response=responses({201: SavedViewOut}), tags=["today"])
+def saved_view_save(request: HttpRequest, payload: SavedViewIn) -> Status[SavedPortfolioView]:
+    """Keep filters and a sort under a name, for the caller alone; a name used before is replaced."""
+    saved = services.saved_view_save(actor=actor(request), name=payload.name, query=payload.query)
+    return Status(201, saved)
+
+
+@router.delete("/portfolio/views/{view_id}", response=responses({204: None}), tags=["today"])
+def saved_view_delete(request: HttpRequest, view_id: Id) -> Status[None]:
+    """Forget one of the caller's saved views; anyone else's is a 404."""
+    user = actor(request)
+    services.saved_view_delete(
+        actor=user, saved_view=selectors.saved_view_get(user=user, pk=view_id)
+    )
+    return Status(204, None)

@@ -74,8 +74,8 @@ def test_the_attention_score_is_explained_reason_by_reason(cast, monkeypatch):
     # Helix weighs nothing: its people read the same reason at the default weight.
     client.force_login(cast.alice)
     assert client.get(url).context["explained"].score == Decimal("3.0")
-    # htmx asks for the strip's tile only.
-    tile = client.get(url, headers={"HX-Request": "true", "HX-Target": "attention-tile"})
+    # The strip asks for its tile only.
+    tile = client.get(url, {"part": "tile"})
     assert "<h1" not in tile.content.decode() and "3.0" in tile.content.decode()
     client.force_login(cast.mallory)
     assert client.get(url).status_code == 404

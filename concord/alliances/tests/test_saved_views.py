@@ -10,6 +10,7 @@ from django.urls import reverse
 from concord.alliances import portfolio, services
 from concord.alliances.models import SavedPortfolioView
 from concord.core.models import AuditEvent
+from conftest import api_client, assert_api_error
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +70,22 @@ def test_the_page_saves_lists_opens_and_deletes_a_view(cast):
     assert response.status_code == 302
     assert not SavedPortfolioView.objects.unscoped().exists()
     assert AuditEvent.objects.unscoped().filter(action="alliances.saved_view_deleted").exists()
+
+
+def test_the_api_keeps_lists_and_deletes_the_callers_own_views(cast):
+    alice, bob = api_client(cast.alice), api_client(cast.bob)
+    made = alice.post(
+        "/api/v1/portfolio/views",
+        {"name": "Late", "query": "flag=overdue&page=3"},
+        content_type="application/json",
+    )
+    assert made.status_code == 201 and made.json()["query"] == "flag=overdue"
+    assert [v["name"] for v in alice.get("/api/v1/portfolio/views").json()] == ["Late"]
+    assert bob.get("/api/v1/portfolio/views").json() == []
+    assert bob.delete(f"/api/v1/portfolio/views/{made.json()['id']}").status_code == 404
+    refused = alice.post(
+        "/api/v1/portfolio/views", {"name": "  ", "query": ""}, content_type="application/json"
+    )
+    assert_api_error(refused, 422, "name")
+    assert alice.delete(f"/api/v1/portfolio/views/{made.json()['id']}").status_code == 204
+    assert not SavedPortfolioView.objects.unscoped().exists()
