@@ -31,7 +31,8 @@ CSV_EXPORTS = [
     "health:round-export",
 ]
 XLSX_EXPORTS = ["deals:ledger-xlsx", "deals:portfolio-xlsx"]
-TABLE_EXPORTS = ["alliances:portfolio-xlsx"]  # one plain table: core.exports.xlsx_download
+# One plain table a sheet (core.exports.xlsx_download, xlsx_workbook); the first is checked.
+TABLE_EXPORTS = ["alliances:portfolio-xlsx", "alliances:portfolio-review-xlsx"]
 ALLIANCE = "Helix–Borealis oncology alliance"
 
 
