@@ -71,6 +71,13 @@ CASES: list[Case] = [
     Case("portfolio-page", lambda p: _reverse("alliances:portfolio"), budget_ms=200),
     Case("api-today", lambda p: "/api/v1/today", auth="token", budget_ms=200),
     Case("api-portfolio", lambda p: "/api/v1/portfolio", auth="token", budget_ms=200),
+    # The quarterly review pack: the page and its workbook within 2 s (issue 12).
+    Case("portfolio-review-page", lambda p: _reverse("alliances:portfolio-review"), budget_ms=2000),
+    Case(
+        "portfolio-review-xlsx",
+        lambda p: _reverse("alliances:portfolio-review-xlsx"),
+        budget_ms=2000,
+    ),
     Case(
         "portal-queue-page",
         lambda p: _reverse("portal:queue"),
