@@ -400,7 +400,8 @@ class QuarterForm(ConcordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offered = quarters_offered()
-        self.fields["quarter"].choices = [(str(q), q.label) for q in offered]
+        quarter = cast(forms.ChoiceField, self.fields["quarter"])
+        quarter.choices = [(str(q), q.label) for q in offered]
         self.default = offered[0]
 
     def chosen(self) -> Quarter:

@@ -33,4 +33,5 @@ def review_source(
             f"{d.get_outcome_display()} · {d.committee}",
         )
         for d in decided
+        if d.decided_at is not None
     ]
