@@ -8,6 +8,7 @@ import os
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from concord.alliances import services as alliance_services
@@ -90,6 +91,12 @@ def test_today_portfolio_alliance_page_and_review_fit_the_screen(browser, live_s
         expect(page.get_by_role("heading", name="Decisions")).to_be_visible()
         expect(page.get_by_text("Choose the CRO")).to_be_visible()
         fits(page, "review", size)
+
+        # Money and the commitments: cards on a phone, every column in view at a desk.
+        for name in ("deals:portfolio-ledger", "expectations:portfolio-commitments"):
+            page.goto(reverse(name))
+            expect(page.locator(".table--cards tbody tr").first).to_be_visible()
+            fits(page, name.replace(":", "-"), size)
 
         # One click from Today acts: Bob's own overdue delivery opens its delivery form.
         page.goto("/")
