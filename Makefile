@@ -30,6 +30,10 @@ run: demo
 # The whole suite: migrations in step with models, lint, then every test (SQLite by default,
 # PostgreSQL when DATABASE_URL is set). loadgroup keeps each xdist_group (a demo story, a
 # permission-matrix world) on one worker, so what the group shares is built once.
+# PYTHONDONTWRITEBYTECODE is emptied for the suite: pytest then keeps the modules it rewrites for
+# its assertions (its plugins' whole packages among them) in __pycache__, so each worker and the
+# PostgreSQL pass after the SQLite one reads them instead of rewriting about 450 modules again.
+test: export PYTHONDONTWRITEBYTECODE =
 test: install
 	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=concord.settings_test

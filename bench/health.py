@@ -66,7 +66,9 @@ CASES: list[Case] = [
 
 def extend(portfolio: Portfolio, size: int) -> None:
     """Add this capability's data to the generated portfolio; record sizes and ids on it."""
-    count = ROUNDS.get(size, max(1, size * 24 // 150))
+    # Two years of monthly pulses from 150 alliances up: a bigger portfolio has more alliances,
+    # not a longer history.
+    count = ROUNDS.get(size, max(1, min(24, size * 24 // 150)))
     version = current_version(builtin_instruments_ensure()[Kind.PULSE])
     dimensions = list(Dimension.objects.unscoped().filter(version=version))
     pharma = portfolio.pharma_manager.membership.organisation_id

@@ -29,7 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # CONCORD_BENCH_DB lets two benchmark runs on one machine keep apart.
 BENCH_DB = Path(os.environ.get("CONCORD_BENCH_DB", ROOT / "var" / "bench.sqlite3"))
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SIZES = (15, 150)
+SIZES = (15, 150, 1500)
+# The sizes a case runs at unless it names its own: the alliance pages and the capabilities'
+# cases compare 15 with 150; Today, the portfolio and its review pack 150 with 1,500 (issue 12).
+CASE_SIZES = (15, 150)
+PORTFOLIO_SIZES = (150, 1500)
 # After the largest portfolio is measured, its portal grows to each of these numbers of
 # submissions and the portal's cases run again (see measure_portal_growth).
 PORTAL_SIZES = (100_000,)
@@ -50,6 +54,9 @@ class Case:
     # again from 10,000 to 100,000 submissions), if it is held to one.
     growth: float | None = None
     max_queries: int | None = None  # the most SQL queries allowed, at every size
+    sizes: tuple[int, ...] = CASE_SIZES  # the portfolio sizes (alliances) it runs at
+    # The size whose median the budget holds (a size of `sizes`); the largest if not given.
+    budget_at: int | None = None
 
 
 def _reverse(name: str, *args: Any) -> str:
@@ -64,19 +71,36 @@ CASES: list[Case] = [
         "alliance-page",
         lambda p: _reverse("alliances:alliance-detail", p.focus_alliance_id),
         budget_ms=100,
-        max_queries=25,
+        # 26 measured here before issue 16; the pending gate's card now shows its evidence.
+        max_queries=27,
     ),
     Case("api-alliance-list", lambda p: "/api/v1/alliances", auth="token", budget_ms=150),
-    Case("today-page", lambda p: _reverse("core:home"), budget_ms=200),
-    Case("portfolio-page", lambda p: _reverse("alliances:portfolio"), budget_ms=200),
-    Case("api-today", lambda p: "/api/v1/today", auth="token", budget_ms=200),
-    Case("api-portfolio", lambda p: "/api/v1/portfolio", auth="token", budget_ms=200),
-    # The quarterly review pack: the page and its workbook within 2 s (issue 12).
-    Case("portfolio-review-page", lambda p: _reverse("alliances:portfolio-review"), budget_ms=2000),
-    Case(
-        "portfolio-review-xlsx",
-        lambda p: _reverse("alliances:portfolio-review-xlsx"),
-        budget_ms=2000,
+    *(
+        Case(name, url, auth=auth, budget_ms=budget, sizes=PORTFOLIO_SIZES, budget_at=150)
+        for name, url, auth, budget in (
+            ("today-page", lambda p: _reverse("core:home"), "session", 200),
+            ("portfolio-page", lambda p: _reverse("alliances:portfolio"), "session", 200),
+            ("api-today", lambda p: "/api/v1/today", "token", 200),
+            ("api-portfolio", lambda p: "/api/v1/portfolio", "token", 200),
+            (
+                "portfolio-review-page",
+                lambda p: _reverse("alliances:portfolio-review"),
+                "session",
+                2000,
+            ),
+            (
+                "portfolio-review-pdf",
+                lambda p: _reverse("alliances:portfolio-review-pdf"),
+                "session",
+                2000,
+            ),
+            (
+                "portfolio-review-xlsx",
+                lambda p: _reverse("alliances:portfolio-review-xlsx"),
+                "session",
+                2000,
+            ),
+        )
     ),
     Case(
         "portal-queue-page",
@@ -105,9 +129,9 @@ CASES: list[Case] = [
 
 def extensions() -> tuple[Any, ...]:
     """The later capabilities' benchmark modules: each has CASES and extend(portfolio, size)."""
-    from bench import deals, expectations, governance, health
+    from bench import deals, documents, expectations, governance, health
 
-    return (governance, expectations, deals, health)
+    return (governance, expectations, deals, health, documents)
 
 
 def all_cases() -> list[Case]:
@@ -222,6 +246,8 @@ def budgets(results: list[Result], cases: list[Case]) -> list[tuple[bool, str]]:
         sizes = " and ".join(f"{q} at {s}" for s, q in counts.items())
         checks.append((same, f"{case.name}: query count the same at every size ({sizes})"))
         largest = max(mine, key=lambda r: r.size)
+        if case.budget_at is not None:
+            largest = next((r for r in mine if r.size == case.budget_at), largest)
         checks += _growth(case, mine)
         if case.max_queries is not None:
             most = max(r.queries or 0 for r in mine)
@@ -290,11 +316,16 @@ def main(argv: list[str] | None = None) -> int:
     configure(BENCH_DB)
     cases = [c for c in all_cases() if not args.case or c.name in args.case]
     results = []
-    for size in args.sizes:
-        results += measure_size(size, cases, args.runs)
     portal_cases = [c for c in cases if c.per == "submissions"]
-    if portal_cases and args.sizes:
-        results += measure_portal_growth(args.portal_sizes, portal_cases, args.runs)
+    # The portal grows on the largest portfolio its cases run at, before any larger one.
+    portal_at = max((s for c in portal_cases for s in c.sizes if s in args.sizes), default=None)
+    for size in args.sizes:
+        here = [c for c in cases if size in c.sizes]
+        if not here:
+            continue
+        results += measure_size(size, here, args.runs)
+        if size == portal_at:
+            results += measure_portal_growth(args.portal_sizes, portal_cases, args.runs)
     measured = [r.record() for r in results if not r.problem]
     args.output.write_text(json.dumps(measured, indent=2) + "\n")
     print(f"\n{table(results)}\n")

@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "concord.expectations",
     "concord.deals",
     "concord.health",
+    "concord.documents",
+    "concord.risks",
+    "concord.goals",
+    "concord.ip",
     "concord.demo",  # on top of every capability: the demo story and its commands
 ]
 
@@ -140,6 +144,27 @@ USE_I18N = True
 USE_TZ = True
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded files (submission attachments, the document room) go through Django's storage API: the
+# local disk under MEDIA_ROOT by default, or the backend CONCORD_FILE_STORAGE names, such as
+# django-storages' "storages.backends.s3.S3Storage" for an S3-compatible store, with its options
+# from the CONCORD_S3_* variables (install django-storages[s3] beside Concord to use it).
+FILE_STORAGE = os.environ.get("CONCORD_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
+_S3_OPTIONS = {
+    option: os.environ[variable]
+    for option, variable in {
+        "bucket_name": "CONCORD_S3_BUCKET",
+        "endpoint_url": "CONCORD_S3_ENDPOINT_URL",
+        "region_name": "CONCORD_S3_REGION",
+        "access_key": "CONCORD_S3_ACCESS_KEY",
+        "secret_key": "CONCORD_S3_SECRET_KEY",
+    }.items()
+    if os.environ.get(variable)
+}
+STORAGES = {
+    "default": {"BACKEND": FILE_STORAGE, **({"OPTIONS": _S3_OPTIONS} if _S3_OPTIONS else {})},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CONCORD_DOCUMENT_MAX_BYTES = int(os.environ.get("CONCORD_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024))
 MEDIA_URL = "/media/"  # never served directly: attachments go through a scoped view
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024  # five 10 MB PDFs and the form around them

@@ -89,6 +89,7 @@ class Operation:
 
     codes: dict[str, int]
     body: Callable[[World], dict[str, Any]] = field(default=lambda w: {})
+    produces: str = "application/json"  # a success's content type
 
 
 API_READ = expect(anonymous=401, others=200)

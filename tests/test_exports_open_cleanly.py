@@ -29,10 +29,15 @@ CSV_EXPORTS = [
     "governance:decision-export",
     "health:portfolio-export",
     "health:round-export",
+    "ip:register-csv",
 ]
 XLSX_EXPORTS = ["deals:ledger-xlsx", "deals:portfolio-xlsx"]
 # One plain table a sheet (core.exports.xlsx_download, xlsx_workbook); the first is checked.
-TABLE_EXPORTS = ["alliances:portfolio-xlsx", "alliances:portfolio-review-xlsx"]
+TABLE_EXPORTS = [
+    "alliances:portfolio-xlsx",
+    "alliances:portfolio-review-xlsx",
+    "ip:register-xlsx",
+]
 ALLIANCE = "Helix–Borealis oncology alliance"
 
 

@@ -43,7 +43,8 @@ def fresh_postgresql(config: dict[str, Any]) -> Iterator[str]:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     user = quote(config.get("USER") or "", safe="")
     password = f":{quote(config['PASSWORD'], safe='')}" if config.get("PASSWORD") else ""
-    where = f"{config.get('HOST') or '127.0.0.1'}:{config.get('PORT') or 5432}"
+    # The host may be a socket directory (/var/run/postgresql): percent-encoded, as URLs take it.
+    where = f"{quote(config.get('HOST') or '127.0.0.1', safe='')}:{config.get('PORT') or 5432}"
     try:
         yield f"postgres://{user}{password}@{where}/{name}"
     finally:

@@ -39,7 +39,16 @@ from concord.orgs.models import Membership
 from concord.portal import services as portal_services
 from concord.portal.models import Criterion
 from conftest import Cast, signed, signup
-from tests import matrix_deals, matrix_expectations, matrix_governance, matrix_health
+from tests import (
+    matrix_deals,
+    matrix_documents,
+    matrix_expectations,
+    matrix_goals,
+    matrix_governance,
+    matrix_health,
+    matrix_ip,
+    matrix_risks,
+)
 from tests.matrix import (
     API_READ,
     API_SCOPED_READ,
@@ -65,7 +74,16 @@ from tests.openapi import openapi_schema
 from tests.snapshot import Snapshot
 
 # Each later capability keeps its matrix entries in its own module, in the same terms.
-EXTENSIONS = (matrix_governance, matrix_expectations, matrix_deals, matrix_health)
+EXTENSIONS = (
+    matrix_governance,
+    matrix_expectations,
+    matrix_deals,
+    matrix_health,
+    matrix_documents,
+    matrix_risks,
+    matrix_goals,
+    matrix_ip,
+)
 
 
 def merged(name: str, base: dict[Any, Any]) -> dict[Any, Any]:
@@ -707,6 +725,8 @@ def test_api_access(world, method, path, side):
             f"{who} ({world.roles[who]}) {method.upper()} {url}: {response.content[:200]!r}"
         )
         if response.status_code != 204:
-            assert response["content-type"].startswith("application/json")
+            # Errors are always JSON; a success is what the operation produces (a download: bytes).
+            produced = operation.produces if response.status_code < 400 else "application/json"
+            assert response["content-type"].startswith(produced)
         if response.status_code in {401, 403, 404}:
             assert AuditEvent.objects.unscoped().count() == events_before, f"{who} changed data"

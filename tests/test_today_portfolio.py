@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from concord.alliances import services as alliance_services
 from concord.alliances.models import Alliance, Party
 from concord.alliances.portfolio import portfolio
 from concord.core import clock
@@ -19,6 +20,8 @@ from concord.core.today import today_items
 from concord.deals import services as deal_services
 from concord.expectations import services as expectation_services
 from concord.governance import services as governance_services
+from concord.health.models import Dimension, DimensionTally, Kind, Round, RoundParty
+from concord.health.services import builtin_instruments_ensure, current_version
 from conftest import api_client, assert_api_error, partnership, signup
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +84,83 @@ def test_today_and_the_portfolio_read_in_as_many_queries_for_three_alliances_as_
     assert len(portfolio(user=cast.bob).rows) == 6
     assert queries(lambda: today_items(cast.bob)) == small_today
     assert queries(lambda: portfolio(user=cast.bob)) == small_portfolio
+
+
+def pulses(alliance: Alliance, partner_scores: list[int]) -> None:
+    """Closed monthly pulses, kept as the services leave them (tallies per party and dimension),
+    the partner's side scoring as given: the last below the one before is a falling pulse."""
+    version = current_version(builtin_instruments_ensure()[Kind.PULSE])
+    dimensions = list(Dimension.objects.unscoped().filter(version=version))
+    parties = list(Party.objects.unscoped().filter(alliance=alliance, status="accepted"))
+    for back, partner_score in enumerate(partner_scores[::-1], start=1):
+        opens = clock.now() - datetime.timedelta(days=30 * back)
+        round_ = Round.objects.create(
+            alliance=alliance, kind=Kind.PULSE, version=version, title="Pulse",
+            period=f"{opens:%Y-%m}", opens_at=opens, closes_at=opens, closed_at=opens,
+            status=Round.Status.CLOSED,
+        )  # fmt: skip
+        for party in parties:
+            score = 5 if party == parties[0] else partner_score
+            tally = RoundParty.objects.create(
+                round=round_, party=party, organisation_id=party.organisation_id, invited=5,
+                responded=5, answers=5 * len(dimensions), score_sum=5 * score * len(dimensions),
+            )  # fmt: skip
+            DimensionTally.objects.bulk_create(
+                DimensionTally(round_party=tally, dimension=d, answers=5, score_sum=5 * score)
+                for d in dimensions
+            )
+
+
+def governed(alliance: Alliance, lead) -> None:
+    """A steering committee with a meeting next week, an open escalation and a gate proposed."""
+    jsc = governance_services.committee_create(actor=lead, alliance=alliance, kind="jsc")
+    governance_services.meeting_schedule(
+        actor=lead, committee=jsc, starts_at=clock.now() + datetime.timedelta(days=7),
+        time_zone="Europe/London", location="Oslo",
+    )  # fmt: skip
+    alliance_services.gate_propose(
+        actor=lead, alliance=alliance, to_phase="clinical", rationale="Candidate chosen."
+    )
+
+
+def grow_everything(cast, count: int, start: int) -> None:
+    """Alliances of Bob's with something of every capability on each of them."""
+    for n in range(start, start + count):
+        biotech = signup(f"Rich {n}", "biotech", f"ceo@r{n}.test", "Chief", f"Rich{n}").user
+        alliance = partnership(cast.bob, biotech, f"Borealis–Rich {n} alliance")
+        busy(alliance, cast.bob, biotech)
+        governed(alliance, cast.bob)
+        pulses(alliance, [4, 3])
+
+
+def request_queries(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_the_pages_and_the_api_read_as_many_queries_for_one_full_alliance_as_for_three(cast):
+    """Each alliance has overdue deliveries, payments and actions, a meeting coming, a gate
+    pending and pulses that fell: a query per alliance anywhere would show as a difference."""
+    browser, api = Client(), api_client(cast.bob)
+    browser.force_login(cast.bob)
+    paths = [
+        (browser, reverse("core:home")),
+        (browser, reverse("alliances:portfolio")),
+        (api, "/api/v1/today"),
+        (api, "/api/v1/portfolio"),
+    ]
+    grow_everything(cast, 1, 0)
+    small = [request_queries(client, path) for client, path in paths]
+    grow_everything(cast, 2, 1)
+    rows = {r.alliance.name: r for r in portfolio(user=cast.bob).rows}
+    rich = rows["Borealis–Rich 2 alliance"]
+    assert {r.code for r in rich.facts.reasons} >= {
+        "partner_overdue", "own_overdue", "own_overdue_payment", "overdue_action",
+        "pulse_drop", "perception_gap",
+    }  # fmt: skip
+    assert rich.value("next_meeting") and rich.value("pending_gate") and rich.value("health")
+    assert [request_queries(client, path) for client, path in paths] == small
 
 
 def test_a_biotech_never_sees_its_partners_other_alliances_not_even_as_counts(cast):

@@ -30,8 +30,9 @@ from concord.orgs.models import Membership
 
 
 def submissions_for(alliances: int) -> int:
-    """How many portal submissions a pharma of this size receives: 10,000 at 150 alliances."""
-    return round(alliances * 10_000 / 150)
+    """How many portal submissions a pharma of this size receives: 10,000 at 150 alliances, and
+    no more above (the portal's own growth to 100,000 is measured on the 150-alliance portfolio)."""
+    return min(10_000, round(alliances * 10_000 / 150))
 
 
 def generate(

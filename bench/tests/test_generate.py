@@ -51,3 +51,12 @@ def test_budgets_hold_the_median_to_its_growth_and_the_queries_to_their_cap() ->
     assert all(ok for ok, _ in budgets(held, [case]))
     many = [Result("queue", 1_000, 5.0, 11), Result("queue", 10_000, 5.0, 11)]
     assert [ok for ok, _ in budgets(many, [case])] == [True, True, False]
+
+
+def test_a_budget_held_at_a_named_size_ignores_the_larger_one() -> None:
+    case = Case("today", lambda p: "/", budget_ms=200, sizes=(150, 1500), budget_at=150)
+    fast = [Result("today", 150, 120.0, 20), Result("today", 1500, 900.0, 20)]
+    slow = [Result("today", 150, 250.0, 20), Result("today", 1500, 900.0, 20)]
+    assert all(ok for ok, _ in budgets(fast, [case]))
+    assert [ok for ok, _ in budgets(slow, [case])] == [True, False]
+    assert "at 150" in budgets(slow, [case])[1][1]

@@ -3,10 +3,13 @@
 The home page (Today), the alliance page's first tab (its overview), the rule by which tenancy
 reaches alliances through parties, the weekly gate reminders, the invitations and gates on
 Today, and the portfolio's pending gate and last activity.
+Gates take evidence from the document room.
 """
 
 from concord.alliances import portfolio, selectors, sweep, views_home
+from concord.alliances.models import Gate
 from concord.core import extensions
+from concord.core.attachments import EVIDENCE
 
 extensions.register_home_page(views_home.home)
 extensions.register_alliance_reach(selectors.alliances_reached)
@@ -19,3 +22,11 @@ extensions.register_portfolio_source(
     factors=portfolio.FACTORS,
     flags=portfolio.FLAGS,
 )
+
+
+def _gates(user: object, alliance: object) -> object:
+    """The alliance's gates a person may see, newest first: the evidence each party relies on."""
+    return Gate.objects.visible_to(user).filter(alliance=alliance).order_by("-created_at", "-pk")
+
+
+extensions.register_linkable(extensions.Linkable("alliances.gate", "Gate", (EVIDENCE,), _gates))

@@ -218,6 +218,8 @@ class PortfolioRow:
     owner: User | None
     facts: PortfolioFacts
     score: Decimal
+    # The portfolio's columns, sorted once for all its rows.
+    columns: list[PortfolioColumn] = field(default_factory=portfolio_columns)
 
     @property
     def reasons(self) -> list[str]:
@@ -228,11 +230,11 @@ class PortfolioRow:
 
     @property
     def cells(self) -> list[Any]:
-        return [self.facts.values.get(c.key) for c in portfolio_columns()]
+        return [self.facts.values.get(c.key) for c in self.columns]
 
     @property
     def labelled_cells(self) -> list[tuple[PortfolioColumn, Any]]:
-        return [(c, self.facts.values.get(c.key)) for c in portfolio_columns()]
+        return [(c, self.facts.values.get(c.key)) for c in self.columns]
 
 
 @dataclass
@@ -261,6 +263,7 @@ def portfolio(*, user: Any, filters: PortfolioFilters | None = None) -> Portfoli
     owners = _owners(user, ids)
     weights = attention_weights(user=user)
     own = getattr(organisation_of(user), "pk", None)
+    columns = portfolio_columns()
     rows = [
         PortfolioRow(
             alliance=a,
@@ -268,13 +271,14 @@ def portfolio(*, user: Any, filters: PortfolioFilters | None = None) -> Portfoli
             owner=owners.get(a.pk),
             facts=facts[a.pk],
             score=attention_score(facts[a.pk].reasons, weights),
+            columns=columns,
         )
         for a in alliances
     ]
     if filters.flag:
         rows = [r for r in rows if filters.flag in r.facts.flags]
     rows.sort(key=_sort_key(filters.sort))
-    return Portfolio(rows, portfolio_columns(), portfolio_flags(), weights)
+    return Portfolio(rows, columns, portfolio_flags(), weights)
 
 
 def _filtered(user: Any, filters: PortfolioFilters) -> QuerySet[Alliance]:

@@ -14,6 +14,9 @@ the registries and only runs what is registered:
 - the signed-in person's home page: `register_home_page` (views.py)
 - how organisations reach alliances, for tenancy: `register_alliance_reach` (tenancy.py)
 - checks of the machine for `make doctor`: `register_doctor_check` (doctor.py)
+- records others may link documents to, and what is attached to a record:
+  `register_linkable`, `register_attachment_source` (attachments.py)
+- figures an alliance's KPIs may track automatically: `register_alliance_metric` (metrics.py)
 - signals between capabilities (signals.py): an app connects its receivers with
   `signal.connect(receiver, dispatch_uid=...)`.
 
@@ -23,27 +26,35 @@ listens or core runs it.
 
 from django.utils.module_loading import autodiscover_modules
 
+from concord.core.attachments import Linkable, register_attachment_source, register_linkable
 from concord.core.calendar import register_calendar_source
 from concord.core.doctor import register_doctor_check
+from concord.core.metrics import AllianceMetric, register_alliance_metric
 from concord.core.portfolio import register_portfolio_source
 from concord.core.review import register_review_source
 from concord.core.sections import register_alliance_panel, register_alliance_tab
-from concord.core.signals import achievement, early_warning
+from concord.core.signals import achievement, concern_requested, early_warning
 from concord.core.sweep import register_sweep_job
 from concord.core.tenancy import register_alliance_reach
 from concord.core.today import register_today_source
 from concord.core.views import register_home_page
 
 __all__ = [
+    "AllianceMetric",
+    "Linkable",
     "achievement",
     "autodiscover",
+    "concern_requested",
     "early_warning",
+    "register_alliance_metric",
     "register_alliance_panel",
     "register_alliance_reach",
     "register_alliance_tab",
+    "register_attachment_source",
     "register_calendar_source",
     "register_doctor_check",
     "register_home_page",
+    "register_linkable",
     "register_portfolio_source",
     "register_review_source",
     "register_sweep_job",

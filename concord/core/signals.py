@@ -18,3 +18,10 @@ achievement = Signal()
 # ("low", "medium" or "high") and `source` (the round). Governance turns it into a shared concern
 # that can go on a committee's agenda; the pulse itself tells the alliance managers.
 early_warning = Signal()
+
+# Sent by a capability whose record has become a concern: a risk on the register materialised.
+# Receivers get `alliance`, `actor` (the person who says so, acting for their own party),
+# `title`, `body`, `severity` ("low", "medium" or "high"), `visibility` (shared, or private to the
+# actor's organisation, as the record was) and `source` (the record). Governance raises the
+# concern, from where it can go on an agenda and follow the escalation path.
+concern_requested = Signal()

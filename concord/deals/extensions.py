@@ -2,10 +2,13 @@
 
 Its tab and money panel on the alliance page, payment due dates in the calendar feed, and the
 sweep's payment nudges, overdue flags and lapsed options.
+Milestones and royalty terms name the agreement section they come from.
 """
 
 from concord.core import extensions
+from concord.core.attachments import SECTION
 from concord.deals import review, sections, sweep, today
+from concord.deals.models import Milestone, RoyaltyTerm
 
 extensions.register_alliance_tab("Deal & money", "deals:alliance-money", order=30)
 extensions.register_alliance_panel(sections.money_panel, order=30)
@@ -16,3 +19,20 @@ extensions.register_portfolio_source(
     today.portfolio_source, columns=today.COLUMNS, factors=today.FACTORS, flags=today.FLAGS
 )
 extensions.register_review_source(review.review_source)
+
+
+def _milestones(user: object, alliance: object) -> object:
+    """Milestones, each payable under a section of the agreement."""
+    return Milestone.objects.visible_to(user).filter(alliance=alliance)
+
+
+def _royalty_terms(user: object, alliance: object) -> object:
+    return RoyaltyTerm.objects.visible_to(user).filter(alliance=alliance)
+
+
+extensions.register_linkable(
+    extensions.Linkable("deals.milestone", "Milestone", (SECTION,), _milestones)
+)
+extensions.register_linkable(
+    extensions.Linkable("deals.royaltyterm", "Royalty term", (SECTION,), _royalty_terms)
+)

@@ -121,42 +121,49 @@ def _payment_item(payment: Payment, org_id: int) -> TodayItem:
 
 
 def portfolio_source(user: Any, alliance_ids: list[int]) -> dict[int, PortfolioFacts]:
-    """Money due each way in the next 90 days (overdue included), and overdue payments."""
+    """Money due each way in the next 90 days (overdue included), and overdue payments: one
+    query, grouped by alliance and currency, for any number of alliances and payments."""
     membership: Membership | None = getattr(user, "membership", None)
     org = getattr(membership, "organisation", None)
     facts: dict[int, PortfolioFacts] = defaultdict(PortfolioFacts)
     if org is None:
         return facts
-    unpaid = (
+    to_us, by_us = owed_to_organisation(org), owed_by_organisation(org)
+    late = Q(due_date__lt=clock.today())
+    rows = (
         Payment.objects.visible_to(user)
         .filter(alliance_id__in=alliance_ids)
         .exclude(status=Payment.Status.PAID)
         .filter(due_date__lte=clock.today() + MONEY_REACH)
         .order_by()
-    )
-    for key, side in (
-        ("money_to_us", owed_to_organisation),
-        ("money_from_us", owed_by_organisation),
-    ):
-        rows = (
-            unpaid.filter(side(org))
-            .values("alliance_id", "currency")
-            .annotate(total=Sum(owed_outstanding()))
+        .values("alliance_id", "currency")
+        .annotate(
+            money_to_us=Sum(owed_outstanding(), filter=to_us),
+            money_from_us=Sum(owed_outstanding(), filter=by_us),
+            partner_overdue_payment=Count("pk", filter=to_us & late),
+            own_overdue_payment=Count("pk", filter=by_us & late),
         )
-        for row in rows:
-            values = facts[row["alliance_id"]].values
-            values.setdefault(key, Amounts()).by_currency[row["currency"]] = row["total"]
-    _overdue_reasons(facts, unpaid.filter(due_date__lt=clock.today()), org)
+    )
+    overdue: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        values = facts[row["alliance_id"]].values
+        for key in ("money_to_us", "money_from_us"):
+            if row[key] is not None:
+                values.setdefault(key, Amounts()).by_currency[row["currency"]] = row[key]
+        for code, _ in OVERDUE:
+            overdue[row["alliance_id"]][code] += row[code]
+    for alliance_id, counts in overdue.items():
+        _overdue_reasons(facts[alliance_id], counts)
     return facts
 
 
-def _overdue_reasons(facts: dict[int, PortfolioFacts], overdue: Any, org: Any) -> None:
-    for code, side, whose in (
-        ("partner_overdue_payment", owed_to_organisation, "owed to us"),
-        ("own_overdue_payment", owed_by_organisation, "we owe"),
-    ):
-        for row in overdue.filter(side(org)).values("alliance_id").annotate(n=Count("pk")):
-            n, entry = row["n"], facts[row["alliance_id"]]
+OVERDUE = (("partner_overdue_payment", "owed to us"), ("own_overdue_payment", "we owe"))
+
+
+def _overdue_reasons(entry: PortfolioFacts, counts: dict[str, int]) -> None:
+    for code, whose in OVERDUE:
+        n = counts[code]
+        if n:
             entry.flags.add("overdue")
             noun = "payment" if n == 1 else "payments"
             entry.reasons.append(Reason(code, f"{n} overdue {noun} {whose}", Decimal(n)))

@@ -3,10 +3,14 @@
 Its tab and panel on the alliance page, meetings and action due dates in the calendar feed, the
 reminders and escalations of the sweep, the pulse's early warnings turned into concerns, and
 `make doctor`'s check for the diagram's layout program.
+Meetings take pre-reads and charters name the agreement section they come from; a
+record of another capability that becomes a concern (a risk) is raised here.
 """
 
 from concord.core import extensions
-from concord.governance import diagram, ics, receivers, review, sweep, today
+from concord.core.attachments import PRE_READ, SECTION
+from concord.governance import diagram, ics, metrics, receivers, review, sweep, today
+from concord.governance.models import Charter, Meeting
 
 extensions.register_alliance_tab("Governance", "governance:alliance-governance", order=10)
 extensions.register_alliance_panel(receivers.overview_panel, order=10)
@@ -21,3 +25,38 @@ extensions.register_portfolio_source(
     today.portfolio_source, columns=today.COLUMNS, factors=today.FACTORS, flags=today.FLAGS
 )
 extensions.register_review_source(review.review_source)
+extensions.concern_requested.connect(
+    receivers.on_concern_requested, dispatch_uid="governance.concern_requested"
+)
+
+
+def _meetings(user: object, alliance: object) -> object:
+    """The alliance's meetings a person may see, latest first: what pre-reads go to."""
+    return Meeting.objects.visible_to(user).filter(alliance=alliance).order_by("-starts_at")
+
+
+def _charters(user: object, alliance: object) -> object:
+    """Committee charters, whose rules come from the agreement's governance sections."""
+    return (
+        Charter.objects.visible_to(user)
+        .filter(committee__alliance=alliance)
+        .select_related("committee")
+        .order_by("committee__name", "-version")
+    )
+
+
+extensions.register_linkable(
+    extensions.Linkable(
+        "governance.meeting", "Meeting", (PRE_READ,), _meetings, "governance:meeting-detail"
+    )
+)
+extensions.register_linkable(
+    extensions.Linkable(
+        "governance.charter",
+        "Committee charter",
+        (SECTION,),
+        _charters,
+        "governance:charter-detail",
+    )
+)
+extensions.register_alliance_metric(metrics.ESCALATIONS_RESOLVED)

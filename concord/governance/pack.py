@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import PhaseTransition
 from concord.core import clock
+from concord.core.attachments import attachments_for
 from concord.core.pdf import PdfUnavailable, pdf_from_html
 from concord.core.signatures import signatures_by_subject, signatures_of
 from concord.governance import diagram, selectors
@@ -77,6 +78,8 @@ def pack_context(*, user: Any, meeting: Meeting) -> dict[str, Any]:
         "decision_signatures": signatures_by_subject(user=user, subjects=shown_decisions),
         "parties": record.parties,
         "diagram": picture,
+        # The pre-reads the reader may see: a private one reaches only its own organisation's pack.
+        "pre_reads": attachments_for(user, meeting),
         "diagram_unavailable": diagram.UNAVAILABLE,
     }
 

@@ -1,4 +1,5 @@
-"""How governance joins the rest of Concord: the pulse's early warnings, the overview panel."""
+"""How governance joins the rest of Concord: the pulse's early warnings, concerns other
+capabilities ask for, the overview panel."""
 
 from __future__ import annotations
 
@@ -21,6 +22,31 @@ def on_early_warning(
     """
     services.concern_from_early_warning(
         alliance=alliance, title=title, body=body, severity=severity, source="pulse"
+    )
+
+
+def on_concern_requested(
+    sender: Any,
+    *,
+    alliance: Any,
+    actor: Any,
+    title: str,
+    body: str,
+    severity: str,
+    visibility: str,
+    source: Any,
+    **kwargs: Any,
+) -> None:
+    """A record of another capability became a concern (a risk materialised): the person who
+    said so raises it for their own party, shared or private as the record was."""
+    services.concern_raise(
+        actor=actor,
+        alliance=alliance,
+        title=title[:200],
+        body=body,
+        severity=severity,
+        visibility=visibility,
+        source=type(source).__name__.lower()[:40],
     )
 
 

@@ -16,10 +16,16 @@ from django.urls import reverse
 
 from concord.alliances.models import TeamMember
 from concord.alliances.portfolio import OWNER_ROLES, alliances_in_role
+from concord.core import clock
 from concord.core.portfolio import AttentionFactor, PortfolioColumn, PortfolioFacts, Reason
 from concord.core.today import ACT, FLAG, TodayItem
 from concord.health.selectors import invitations_waiting
-from concord.health.selectors.portfolio import PortfolioRow, portfolio_health, portfolio_trends
+from concord.health.selectors.portfolio import (
+    PULSE_REACH,
+    PortfolioRow,
+    Snapshot,
+    portfolio_health_figures,
+)
 
 COLUMNS = [
     PortfolioColumn("health", "Health (us / them)", 20),
@@ -77,30 +83,26 @@ def _flag_item(alliance_id: int, entry: PortfolioFacts) -> TodayItem:
 
 def portfolio_source(user: Any, alliance_ids: list[int]) -> dict[int, PortfolioFacts]:
     """Latest health and widest gap per alliance, and the health reasons for attention."""
-    wanted = set(alliance_ids)
-    rows = [r for r in portfolio_health(user=user).rows if r.alliance.pk in wanted]
-    trends = portfolio_trends(user=user, alliance_ids=[r.alliance.pk for r in rows])
     facts: dict[int, PortfolioFacts] = defaultdict(PortfolioFacts)
-    for row in rows:
+    for row in portfolio_health_figures(user=user, alliance_ids=alliance_ids):
         entry = facts[row.alliance.pk]
         entry.values["alliance_name"] = row.alliance.name
         _health_values(row, entry)
-        _health_reasons(row, entry, trends.get(row.alliance.pk))
+        _health_reasons(row, entry)
     return facts
 
 
 def _health_values(row: PortfolioRow, entry: PortfolioFacts) -> None:
     latest = row.pulse or row.health
     if latest is not None:
-        own = latest.own.overall if latest.own else None
-        partner = next((p.overall for p in latest.partners if p.overall is not None), None)
+        own, partner = _own_overall(latest), _partner_overall(latest)
         entry.values["health"] = f"{_score(own)} / {_score(partner)}"
     if row.widest_gap:
         name, gap = row.widest_gap
         entry.values["gap"] = f"{name} {gap:.1f}"
 
 
-def _health_reasons(row: PortfolioRow, entry: PortfolioFacts, trend: Any) -> None:
+def _health_reasons(row: PortfolioRow, entry: PortfolioFacts) -> None:
     if row.widest_gap_flagged and row.widest_gap:
         name, gap = row.widest_gap
         entry.flags.add("gap")
@@ -110,7 +112,7 @@ def _health_reasons(row: PortfolioRow, entry: PortfolioFacts, trend: Any) -> Non
         noun = "warning" if row.warnings == 1 else "warnings"
         text = f"{row.warnings} early {noun}"
         entry.reasons.append(Reason("early_warning", text, Decimal(row.warnings)))
-    drop = _pulse_drop(trend)
+    drop = _pulse_drop(row.pulse, row.previous_pulse)
     if drop:
         entry.flags.add("health")
         entry.reasons.append(Reason("pulse_drop", f"pulse fell {drop:.1f}", drop))
@@ -118,17 +120,26 @@ def _health_reasons(row: PortfolioRow, entry: PortfolioFacts, trend: Any) -> Non
         entry.reasons.append(Reason("health_overdue", "health check overdue", Decimal(1)))
 
 
-def _pulse_drop(trend: Any) -> Decimal | None:
-    """How far the last pulse fell below the one before, on the side that fell most."""
-    if trend is None or trend.kind != "pulse":
+def _pulse_drop(latest: Snapshot | None, previous: Snapshot | None) -> Decimal | None:
+    """How far the latest pulse fell below the one before, on the side that fell most: each side
+    (ours, and the first partner's) where both pulses showed its score, both within a year."""
+    if latest is None or previous is None or previous.opens_at < clock.now() - PULSE_REACH:
         return None
     drops = []
-    for side in (trend.own, trend.partner):
-        scores = [s for s in side if s is not None]
-        if len(scores) >= 2 and scores[-1] < scores[-2]:
-            drops.append(Decimal(str(round(scores[-2] - scores[-1], 2))))
+    for side in (_own_overall, _partner_overall):
+        now, before = side(latest), side(previous)
+        if now is not None and before is not None and now < before:
+            drops.append(before - now)
     worst = max(drops, default=None)
     return worst if worst is not None and worst >= Decimal("0.3") else None
+
+
+def _own_overall(snapshot: Snapshot) -> Decimal | None:
+    return snapshot.own.overall if snapshot.own else None
+
+
+def _partner_overall(snapshot: Snapshot) -> Decimal | None:
+    return next((p.overall for p in snapshot.partners if p.overall is not None), None)
 
 
 def _score(value: Decimal | None) -> str:

@@ -2,7 +2,8 @@
 
 A submission is on a person's Today when it is assigned to them for review (or, while nobody is
 assigned, on an alliance manager's or admin's), its clock is running, and its next deadline, the
-first response or the decision, falls within the horizon. One query for any number.
+first response or the decision (time spent waiting on the submitter added), falls within the
+horizon. One query, through an index, for any number of submissions.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from concord.core import clock, today
@@ -25,21 +26,22 @@ def today_items(user: Any) -> Iterable[TodayItem]:
     membership = getattr(user, "membership", None)
     if membership is None or not membership.is_active:
         return []
-    assigned = Submission.reviewers.through.objects.filter(submission=OuterRef("pk"))
-    mine: Any = Q(reviewers=user)  # a Q, or a Q or-ed with an expression
+    reviewers = Submission.reviewers.through.objects
+    # Exists rather than a join on the reviewers: no DISTINCT over the organisation's submissions.
+    mine = Exists(reviewers.filter(submission=OuterRef("pk"), user=user))
     if membership.can_manage_alliances:
-        mine |= ~Exists(assigned)
+        mine |= ~Exists(reviewers.filter(submission=OuterRef("pk")))
     reach = clock.now() + datetime.timedelta(days=today.HORIZON_DAYS)
+    # The kept queue key is the open deadline in seconds, pauses over added (NULL while waiting
+    # on the submitter, above every deadline once decided): the (organisation, queue_key) index
+    # finds the few due within the horizon among any number of submissions.
     running = (
         received_submissions(user=user)
-        .filter(mine)
+        .filter(queue_key__lte=int(reach.timestamp()))
         .exclude(status__in=Submission.DECIDED)
         .filter(paused_since__isnull=True)
-        .filter(
-            Q(first_response_at__isnull=True, first_response_due__lte=reach)
-            | Q(first_response_at__isnull=False, decision_due__lte=reach)
-        )
-        .distinct()
+        .filter(mine)
+        .order_by("queue_key")
     )
     return [_item(s) for s in running]
 

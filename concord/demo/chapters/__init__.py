@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from concord.demo.chapters import alliances, deals, expectations, governance, health, orgs, portal
+from concord.demo.chapters import (
+    alliances,
+    deals,
+    documents,
+    expectations,
+    goals,
+    governance,
+    health,
+    ip,
+    orgs,
+    portal,
+)
 
 if TYPE_CHECKING:
     from concord.demo.story import Story
@@ -33,4 +44,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     expectations,
     deals,
     health,
+    documents,
+    goals,
+    ip,
 )

@@ -54,6 +54,7 @@ def concern_raise(
     body: str = "",
     severity: str = Severity.MEDIUM,
     visibility: str = PRIVATE,
+    source: str = "",
 ) -> Concern:
     """Raise a concern early: kept within the organisation to think it through, or shared."""
     party = _team_party(actor, alliance)
@@ -67,6 +68,7 @@ def concern_raise(
         body=body.strip(),
         severity=severity,
         visibility=visibility,
+        source=source,
     )
     clean(concern)
     concern.save()

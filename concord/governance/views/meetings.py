@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from concord.core import clock
+from concord.core.attachments import attachments_for
 from concord.core.exports import download
 from concord.core.pages import ActionView, MemberRequest
 from concord.core.signatures import signatures_by_subject, signatures_of
@@ -197,6 +198,7 @@ class MeetingDetailView(GovernanceView):
             "runs": can.runs(meeting.committee),
             # The service takes attendance from half an hour before the start (late arrivals).
             "started": meeting.starts_at <= clock.now() + datetime.timedelta(minutes=30),
+            "pre_reads": attachments_for(request.user, meeting),
         }
         shown = [m for m in (record.current_minutes, record.previous_minutes) if m is not None]
         context["minutes_signatures"] = signatures_by_subject(user=request.user, subjects=shown)

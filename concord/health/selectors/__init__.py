@@ -42,6 +42,7 @@ from concord.health.selectors.portfolio import (
     Snapshot,
     Sparkline,
     portfolio_health,
+    portfolio_health_figures,
     portfolio_trends,
 )
 from concord.health.selectors.rounds import (
@@ -87,6 +88,7 @@ __all__ = [
     "invitations_waiting",
     "overview_panel",
     "portfolio_health",
+    "portfolio_health_figures",
     "portfolio_trends",
     "respondent_for",
     "respondent_for_token",

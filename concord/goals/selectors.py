@@ -1,0 +1,177 @@
+"""Reads of goals, benefits, KPIs and measurements, always through visible_to(user)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+
+from concord.alliances.models import Alliance, Party
+from concord.alliances.selectors import accepted_party
+from concord.goals.models import (
+    Benefit,
+    Goal,
+    GoalAgreement,
+    GoalVersion,
+    Kpi,
+    KpiStatus,
+    Measurement,
+)
+from concord.goals.status import kpi_status
+from concord.orgs.models import User
+
+
+@dataclass
+class KpiRow:
+    """A KPI as the pages show it: the row and its status today."""
+
+    kpi: Kpi
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return str(KpiStatus(self.status).label)
+
+
+@dataclass
+class KpiSummary:
+    """An alliance's KPIs at a glance: how many stand where, and the ones off track."""
+
+    rows: list[KpiRow] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        tally = Counter(row.status for row in self.rows)
+        return {code: tally.get(code, 0) for code in KpiStatus.values}
+
+    @property
+    def off_track(self) -> list[KpiRow]:
+        return [row for row in self.rows if row.status == KpiStatus.OFF_TRACK]
+
+    @property
+    def patient_outcomes(self) -> list[KpiRow]:
+        return [row for row in self.rows if row.kpi.kind == "patient_outcome"]
+
+
+def own_party(*, user: User, alliance: Alliance) -> Party | None:
+    """The user's organisation's accepted party of the alliance, read once per page."""
+    return accepted_party(user=user, alliance=alliance)
+
+
+def goal_list(*, user: User, alliance: Alliance) -> list[Goal]:
+    """The alliance's goals, each with its pending version and its answers, and its KPIs."""
+    pending = (
+        GoalVersion.objects.visible_to(user)
+        .filter(status=GoalVersion.Status.PENDING)
+        .select_related("proposing_party__organisation", "proposed_by")
+        .prefetch_related(
+            Prefetch(
+                "agreements",
+                GoalAgreement.objects.visible_to(user).select_related("party__organisation", "by"),
+            )
+        )
+    )
+    kpis = Kpi.objects.visible_to(user).select_related("owner_party__organisation")
+    return list(
+        Goal.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .prefetch_related(
+            Prefetch("versions", pending, to_attr="pending_versions"),
+            Prefetch("kpis", kpis, to_attr="kpi_list"),
+        )
+    )
+
+
+def goal_get(*, user: User, pk: int) -> Goal:
+    return Goal.objects.visible_to(user).select_related("alliance").get(pk=pk)
+
+
+def goal_versions(*, user: User, goal: Goal) -> list[GoalVersion]:
+    """Every version of a goal, oldest first, with each party's answer: its history."""
+    return list(
+        GoalVersion.objects.visible_to(user)
+        .filter(goal=goal)
+        .select_related("proposing_party__organisation", "proposed_by")
+        .prefetch_related(
+            Prefetch(
+                "agreements",
+                GoalAgreement.objects.visible_to(user).select_related("party__organisation", "by"),
+            )
+        )
+    )
+
+
+def version_get(*, user: User, pk: int) -> GoalVersion:
+    return (
+        GoalVersion.objects.visible_to(user)
+        .select_related("goal__alliance")
+        .prefetch_related(
+            Prefetch(
+                "agreements",
+                GoalAgreement.objects.visible_to(user).select_related("party__organisation", "by"),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def benefit_list(*, user: User, alliance: Alliance) -> list[Benefit]:
+    """Benefits the user may read: every party's shared ones and their own organisation's."""
+    return list(
+        Benefit.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .select_related("organisation", "author")
+    )
+
+
+def kpi_get(*, user: User, pk: int) -> Kpi:
+    return (
+        Kpi.objects.visible_to(user)
+        .select_related("alliance", "goal", "owner_party__organisation")
+        .get(pk=pk)
+    )
+
+
+def kpi_list(*, user: User, alliance: Alliance | None = None, goal: Goal | None = None) -> Any:
+    kpis = Kpi.objects.visible_to(user).select_related("goal", "owner_party__organisation")
+    if alliance is not None:
+        kpis = kpis.filter(alliance=alliance)
+    if goal is not None:
+        kpis = kpis.filter(goal=goal)
+    return kpis
+
+
+def kpi_summary(*, user: User, alliance: Alliance) -> KpiSummary:
+    """Every KPI of the alliance with its status: one query."""
+    return KpiSummary(
+        [KpiRow(kpi, kpi_status(kpi)) for kpi in kpi_list(user=user, alliance=alliance)]
+    )
+
+
+def measurement_list(*, user: User, kpi: Kpi) -> Any:
+    return (
+        Measurement.objects.visible_to(user)
+        .filter(kpi=kpi)
+        .select_related("recorded_by")
+        .order_by("measured_on", "pk")
+    )
+
+
+def can_manage(*, user: User, party: Party | None) -> bool:
+    """Display only: alliance managers and admins of a joined party propose goals and KPIs."""
+    membership = getattr(user, "membership", None)
+    return party is not None and membership is not None and membership.can_manage_alliances
+
+
+def can_measure(*, user: User, party: Party | None, kpi: Kpi) -> bool:
+    """Display only: a member of the owner party, not read-only, records a hand-kept KPI."""
+    membership = getattr(user, "membership", None)
+    return (
+        party is not None
+        and party.pk == kpi.owner_party_id
+        and membership is not None
+        and not membership.is_read_only
+        and not kpi.is_automatic
+    )

@@ -1,0 +1,9 @@
+"""What the IP register plugs into core (see core/extensions.py): its tab on the alliance page,
+and filing deadlines in the calendar feed and on Today for the prosecuting party."""
+
+from concord.core import extensions
+from concord.ip import sections
+
+extensions.register_alliance_tab("IP register", "ip:register", order=35)
+extensions.register_calendar_source(sections.filing_calendar)
+extensions.register_today_source(sections.today_items)

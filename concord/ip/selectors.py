@@ -1,0 +1,144 @@
+"""Reads of the IP register, always through visible_to(user)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+
+from concord.alliances.models import Alliance, Party
+from concord.alliances.selectors import accepted_party
+from concord.core import clock
+from concord.ip import rules
+from concord.ip.models import Disclosure, Filing, Inventor, IpAsset, Licence
+from concord.orgs.models import User
+
+
+@dataclass
+class DisclosureRow:
+    """A disclosure as the register shows it: its owners and the deadlines still ahead of it."""
+
+    disclosure: Disclosure
+    owners: list[Party]
+    deadlines: list[rules.Deadline] = field(default_factory=list)
+
+
+@dataclass
+class Register:
+    """An alliance's IP register: background assets with their licences, and inventions."""
+
+    alliance: Alliance
+    parties: list[Party]
+    assets: list[IpAsset]
+    disclosures: list[DisclosureRow]
+
+
+def own_party(*, user: User, alliance: Alliance) -> Party | None:
+    return accepted_party(user=user, alliance=alliance)
+
+
+def _parties(user: User, alliance: Alliance) -> list[Party]:
+    return list(
+        Party.objects.visible_to(user)
+        .filter(alliance=alliance, status=Party.Status.ACCEPTED)
+        .select_related("organisation")
+    )
+
+
+def _disclosures(user: User) -> Any:
+    return (
+        Disclosure.objects.visible_to(user)
+        .select_related(
+            "alliance",
+            "prosecuting_party__organisation",
+            "assigned_party__organisation",
+            "programme",
+        )
+        .prefetch_related(
+            Prefetch(
+                "inventors", Inventor.objects.visible_to(user).select_related("party__organisation")
+            ),
+            Prefetch("filings", Filing.objects.visible_to(user)),
+            Prefetch("licences", Licence.objects.visible_to(user)),
+        )
+    )
+
+
+def disclosure_row(disclosure: Disclosure, parties: list[Party]) -> DisclosureRow:
+    by_pk = {p.pk: p for p in parties}
+    inventors = list(disclosure.inventors.all())
+    owner_ids = rules.owners(disclosure, inventors, by_pk)
+    return DisclosureRow(
+        disclosure,
+        [by_pk[pk] for pk in owner_ids if pk in by_pk],
+        rules.deadlines(disclosure, list(disclosure.filings.all())),
+    )
+
+
+def register(*, user: User, alliance: Alliance) -> Register:
+    """The whole register of one alliance, in a fixed number of queries."""
+    parties = _parties(user, alliance)
+    assets = list(
+        IpAsset.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .select_related("owner_party__organisation")
+        .prefetch_related(
+            Prefetch(
+                "licences",
+                Licence.objects.visible_to(user).select_related("licensee_party__organisation"),
+            )
+        )
+    )
+    disclosures = [disclosure_row(d, parties) for d in _disclosures(user).filter(alliance=alliance)]
+    return Register(alliance, parties, assets, disclosures)
+
+
+def asset_get(*, user: User, pk: int) -> IpAsset:
+    return IpAsset.objects.visible_to(user).select_related("alliance").get(pk=pk)
+
+
+def disclosure_get(*, user: User, pk: int) -> Disclosure:
+    return _disclosures(user).get(pk=pk)
+
+
+def use_answer(
+    *,
+    user: User,
+    thing: IpAsset | Disclosure,
+    party_id: int,
+    field: str,
+    territory: str,
+    use: str,
+    on: datetime.date | None = None,
+) -> rules.UseAnswer:
+    """Whether a party may use an asset or an invention: owned, licensed, or not (and why)."""
+    parties = _parties(user, thing.alliance)
+    if isinstance(thing, IpAsset):
+        owner_ids = [thing.owner_party_id]
+    else:
+        owner_ids = rules.owners(thing, list(thing.inventors.all()), [p.pk for p in parties])
+    licences = (
+        list(thing.licences.all())
+        if isinstance(thing, Disclosure)
+        else list(Licence.objects.visible_to(user).filter(asset=thing))
+    )
+    return rules.may_use(
+        thing=thing,
+        party_id=party_id,
+        owner_ids=owner_ids,
+        licences=licences,
+        field=field,
+        territory=territory,
+        use=use,
+        on=on or clock.today(),
+    )
+
+
+def deadlines_of(*, user: User, organisation_filter: dict[str, Any]) -> list[rules.Deadline]:
+    """Filing deadlines still to come of the inventions the given parties prosecute."""
+    found: list[rules.Deadline] = []
+    for disclosure in _disclosures(user).filter(**organisation_filter):
+        found.extend(rules.deadlines(disclosure, list(disclosure.filings.all())))
+    return found
