@@ -256,3 +256,42 @@ def test_the_weights_are_read_and_set_through_the_api_by_admins_only(cast):
     # Borealis's weights are its own: still the default.
     bob = {f["code"]: f for f in api_client(cast.bob).get("/api/v1/portfolio/weights").json()}
     assert Decimal(bob["pulse_drop"]["weight"]) == Decimal(bob["pulse_drop"]["default_weight"])
+
+
+ALLIANCE_PAGE_QUERIES = 25  # issue 11: the alliance page in a bounded number of queries
+
+
+def test_the_alliance_page_with_every_capabilitys_panel_reads_in_at_most_25_queries(cast):
+    """As `make bench` measures it: a pending gate one party has signed (its manifest is read),
+    closed pulse and health-check rounds, commitments, money and an action, seen by the party
+    that signed and by the one that still has to (whose page carries the sign-off forms)."""
+    from concord.alliances import services as alliance_services
+    from concord.core.models import Signature
+    from concord.health import services as health_services
+    from conftest import signed
+
+    alliance = cast.helix_borealis
+    busy(alliance, cast.alice, cast.bob)
+    for kind in ("pulse", "health_check"):
+        round_ = health_services.round_start(actor=cast.alice, alliance=alliance, kind=kind)
+        health_services.round_close(round_pk=round_.pk)
+    gate = alliance_services.gate_propose(
+        actor=cast.alice, alliance=alliance, to_phase="preclinical", rationale="Go.", **signed()
+    )
+    assert Signature.objects.unscoped().filter(subject_id=str(gate.pk)).exists()
+    url = reverse("alliances:alliance-detail", args=[alliance.pk])
+
+    def page_queries(user) -> int:
+        client = Client()
+        client.force_login(user)
+        client.get(url)  # warm the session
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured)
+
+    few = {user: page_queries(user) for user in (cast.alice, cast.bob)}
+    grow(cast, 2, 0)
+    many = {user: page_queries(user) for user in (cast.alice, cast.bob)}
+    assert many == few
+    assert max(many.values()) <= ALLIANCE_PAGE_QUERIES, many

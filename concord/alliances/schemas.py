@@ -27,7 +27,7 @@ from concord.core.api import (
     one_of,
 )
 from concord.core.models import Signature
-from concord.core.signatures import signatures_on
+from concord.core.signatures import signatures_shown
 from concord.core.tenancy import PRIVATE
 from concord.orgs.models import Organisation, User
 from concord.orgs.schemas import OrganisationOut
@@ -157,8 +157,8 @@ class GateOut(Schema):
         return list(obj.signoffs.all())
 
     @staticmethod
-    def resolve_signatures(obj: Gate) -> list[Signature]:
-        return signatures_on(obj)
+    def resolve_signatures(obj: Gate, context: Any) -> list[Signature]:
+        return signatures_shown(obj, context)
 
 
 class GateIn(InputSchema):

@@ -172,12 +172,26 @@ def signatures_of(*, user: Any, subject: Any) -> QuerySet[Signature]:
     )
 
 
-def signatures_on(subject: Any) -> list[Signature]:
-    """The signatures on a record the caller has already read in their scope: they share its
-    alliance, so whoever sees the record sees them (for API schemas, which have no user)."""
-    subject_type, subject_id = subject_key(subject)
-    found = Signature.objects.unscoped().filter(subject_type=subject_type, subject_id=subject_id)
-    return list(found.select_related("organisation"))
+def signatures_attach(*, user: Any, subjects: Iterable[Any]) -> None:
+    """Read the signatures on several records of one model in one query (signatures_by_subject)
+    and keep each record's on it, for an API response that lists them (signatures_shown)."""
+    subjects = list(subjects)
+    found = signatures_by_subject(user=user, subjects=subjects)
+    for subject in subjects:
+        subject.__dict__[_ATTACHED] = found.get(subject.pk, [])
+
+
+_ATTACHED = "_signatures_attached"
+
+
+def signatures_shown(subject: Any, context: Any) -> list[Signature]:
+    """The signatures on a record for an API schema's resolver: those signatures_attach kept on
+    it, else read in the requesting member's scope (a response about one record)."""
+    attached: list[Signature] | None = subject.__dict__.get(_ATTACHED)
+    if attached is not None:
+        return attached
+    request = (context or {}).get("request")
+    return list(signatures_of(user=getattr(request, "auth", None), subject=subject))
 
 
 def signatures_by_subject(*, user: Any, subjects: Iterable[Any]) -> dict[Any, list[Signature]]:

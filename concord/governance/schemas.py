@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import AwareDatetime
@@ -22,7 +22,7 @@ from concord.core.api import (
     one_of,
 )
 from concord.core.models import Signature
-from concord.core.signatures import signatures_on
+from concord.core.signatures import signatures_shown
 from concord.core.tenancy import PRIVATE
 from concord.governance import rules
 from concord.governance.models import (
@@ -308,8 +308,8 @@ class DecisionOut(Schema):
         return list(obj.votes.all())
 
     @staticmethod
-    def resolve_signatures(obj: Decision) -> list[Signature]:
-        return signatures_on(obj)
+    def resolve_signatures(obj: Decision, context: Any) -> list[Signature]:
+        return signatures_shown(obj, context)
 
     @staticmethod
     def resolve_budget_change(obj: Decision) -> str | None:
@@ -430,8 +430,8 @@ class MinutesOut(Schema):
         return list(obj.approvals.all())
 
     @staticmethod
-    def resolve_signatures(obj: Minutes) -> list[Signature]:
-        return signatures_on(obj)
+    def resolve_signatures(obj: Minutes, context: Any) -> list[Signature]:
+        return signatures_shown(obj, context)
 
 
 class MeetingOut(Schema):

@@ -38,6 +38,7 @@ from concord.alliances.schemas import (
 from concord.alliances.selectors import AllianceFilters
 from concord.core.api import Id, InputSchema, PageIn, actor, paginate, responses
 from concord.core.errors import invalid
+from concord.core.signatures import signatures_attach
 from concord.orgs.models import User
 from concord.orgs.selectors import organisation_list
 
@@ -232,7 +233,9 @@ def gate_list(request: HttpRequest, alliance_id: Id) -> list[Gate]:
     """The alliance's gates, newest first, with every party's answer."""
     user = actor(request)
     alliance = selectors.alliance_get(user=user, pk=alliance_id)
-    return list(selectors.gate_list(user=user).filter(alliance=alliance))
+    gates = list(selectors.gate_list(user=user).filter(alliance=alliance))
+    signatures_attach(user=user, subjects=gates)  # every gate's manifest in one query
+    return gates
 
 
 @router.post("/alliances/{alliance_id}/gates", response=responses({201: GateOut}), tags=["gates"])

@@ -44,6 +44,7 @@ from concord.alliances.selectors.workspace import (
     alliance_permissions,
     alliance_permissions_for,
     alliance_workspace,
+    joined_parties,
 )
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "alliances_reached",
     "gate_get",
     "gate_list",
+    "joined_parties",
     "note_list",
     "partner_invitation_for_token",
     "party_contacts",

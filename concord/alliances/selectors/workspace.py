@@ -135,6 +135,7 @@ def alliance_workspace(
     _known_parties(alliance)[getattr(user, "pk", None)] = (
         own_party if own_party is not None and own_party.is_accepted else None
     )
+    _known_joined(alliance)[getattr(user, "pk", None)] = [p for p in parties if p.is_accepted]
     return AllianceWorkspace(
         alliance=alliance,
         own_party=own_party,
@@ -176,6 +177,30 @@ def accepted_party(*, user: Any, alliance: Alliance) -> Party | None:
             .first()
         )
     return known[key]
+
+
+def joined_parties(*, user: Any, alliance: Alliance) -> list[Party]:
+    """The parties that have joined `alliance`, with their organisations, as the user sees them.
+
+    On the alliance page the workspace has read every party already and hands them over on the
+    alliance object, so a panel that lists the parties (expectations' scorecard) adds no query;
+    anywhere else they are read.
+    """
+    known = _known_joined(alliance)
+    key = getattr(user, "pk", None)
+    if key in known:
+        return list(known[key])
+    return list(
+        Party.objects.visible_to(user)
+        .filter(alliance=alliance, status=Party.Status.ACCEPTED)
+        .select_related("organisation")
+    )
+
+
+def _known_joined(alliance: Alliance) -> dict[Any, list[Party]]:
+    """The joined parties the alliance page's workspace read for this alliance object, by user."""
+    known: dict[Any, list[Party]] = alliance.__dict__.setdefault("_joined_parties", {})
+    return known
 
 
 def _known_parties(alliance: Alliance) -> dict[Any, Party | None]:

@@ -299,6 +299,28 @@ def test_a_gate_is_signed_only_with_the_signers_own_password_and_a_meaning(cast)
     assert signature["signed_at_local"].endswith(("GMT (UTC+00:00)", "BST (UTC+01:00)"))
 
 
+def test_the_gate_list_reads_every_gates_signatures_in_one_query(cast):
+    """The manifests come with the list, read together in the caller's scope, not a query per
+    gate: three gates, each signed, cost what one does."""
+    alice, bob, pk = client_for(cast.alice), client_for(cast.bob), cast.helix_borealis.pk
+    url = f"/api/v1/alliances/{pk}/gates"
+
+    def queries() -> tuple[int, list[int]]:
+        with CaptureQueriesContext(connection) as captured:
+            gates = alice.get(url).json()
+        return len(captured), [len(g["signatures"]) for g in gates]
+
+    gate_id = propose(alice, pk).json()["id"]
+    one, signed_once = queries()
+    post(bob, f"/gates/{gate_id}/sign", signed())  # passed: Alice's and Bob's signatures
+    for phase in ("clinical", "commercialisation"):
+        gate_id = propose(alice, pk, phase).json()["id"]
+        post(alice, f"/gates/{gate_id}/withdraw", {})
+    many, signed_each = queries()
+    assert signed_once == [1] and signed_each == [1, 1, 2]
+    assert many == one
+
+
 def test_a_gate_declined_with_a_reason_leaves_the_phase_alone(cast):
     alice, erin, pk = client_for(cast.alice), client_for(cast.erin), cast.helix_borealis.pk
     gate_id = propose(alice, pk).json()["id"]

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Status
 
 from concord.core.api import Id, actor, responses
+from concord.core.signatures import signatures_attach
 from concord.deals import selectors, services
 from concord.deals.api._common import _alliance, router
 from concord.deals.schemas.amendments import (
@@ -25,7 +26,10 @@ def amendment_list(request: HttpRequest, alliance_id: Id) -> list[Any]:
     """Every amendment of the deal's agreed terms, awaiting ones first: old → new, who proposed
     and answered it and when, its effective date, its reason and the version it made."""
     user = actor(request)
-    return selectors.amendment_history(user=user, alliance=_alliance(user, alliance_id))
+    history = selectors.amendment_history(user=user, alliance=_alliance(user, alliance_id))
+    # Every amendment's manifest in one query.
+    signatures_attach(user=user, subjects=[entry.amendment for entry in history])
+    return history
 
 
 @router.post("/alliances/{alliance_id}/amendments", response=responses({201: AmendmentOut}))

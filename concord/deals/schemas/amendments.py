@@ -9,7 +9,7 @@ from ninja import Field, Schema
 
 from concord.core.api import Id, InputSchema, SignatureIn, SignatureOut, one_of
 from concord.core.models import Signature
-from concord.core.signatures import signatures_on
+from concord.core.signatures import signatures_shown
 from concord.deals.models import Amendment, AmendmentAct
 from concord.deals.schemas._common import PartyRefOut
 from concord.deals.schemas.costshare import ShareIn
@@ -114,5 +114,5 @@ class AmendmentOut(Schema):
         return list(obj.amendment.acts.all())
 
     @staticmethod
-    def resolve_signatures(obj: Any) -> list[Signature]:
-        return signatures_on(obj.amendment)
+    def resolve_signatures(obj: Any, context: Any) -> list[Signature]:
+        return signatures_shown(obj.amendment, context)

@@ -7,11 +7,13 @@ from the demo seeded once for all demo tests (conftest.py)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from concord.core.signatures import signatures_on
+from concord.core.models import Signature
+from concord.core.signatures import subject_key
 from concord.deals import selectors
 from concord.deals.models import (
     Amendment,
@@ -163,3 +165,10 @@ def test_one_amendment_is_approved_and_one_awaits_the_other_party(played):
     assert pending.proposing_party.organisation.name.startswith("Castlegate")
     option = BuyOption.objects.unscoped().get()
     assert option.window_closes.isoformat() == pending.old_value[1] != pending.new_value[1]
+
+
+def signatures_on(subject: Any) -> list[Signature]:
+    """Every signature on a record, whoever may see it."""
+    subject_type, subject_id = subject_key(subject)
+    found = Signature.objects.unscoped().filter(subject_type=subject_type, subject_id=subject_id)
+    return list(found.select_related("organisation"))

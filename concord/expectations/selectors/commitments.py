@@ -14,6 +14,7 @@ from django.db.models import (
 )
 
 from concord.alliances.models import Alliance, Party, TeamMember
+from concord.alliances.selectors import joined_parties
 from concord.core import clock
 from concord.core.tenancy import organisation_of
 from concord.expectations.models import (
@@ -91,12 +92,9 @@ def _due_window(commitments: Any, window: str, now: datetime.datetime) -> Any:
 
 
 def commitment_parties(*, user: Any, alliance: Alliance) -> list[Party]:
-    """The joined parties of an alliance, for the party filter and the commitment forms."""
-    return list(
-        Party.objects.visible_to(user)
-        .filter(alliance=alliance, status=Party.Status.ACCEPTED)
-        .select_related("organisation")
-    )
+    """The joined parties of an alliance, for the party filter and the commitment forms (read
+    once per alliance object: the alliance page's workspace has read them already)."""
+    return joined_parties(user=user, alliance=alliance)
 
 
 def _with_parties(user: Any) -> QuerySet[Commitment]:

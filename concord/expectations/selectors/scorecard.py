@@ -136,26 +136,35 @@ def _with_first_delivery(commitments: QuerySet[Commitment]) -> QuerySet[Commitme
 def scorecard(*, user: Any, alliance: Alliance, now: datetime.datetime | None = None) -> Scorecard:
     """Each joined party's on-time share, first-time acceptance, average days late and quarterly trend.
 
-    Read only from shared records and the clock, so both parties see the same numbers. Three
-    queries whatever the length of the history: the parties, the totals, the quarters.
+    Read only from shared records and the clock, so both parties see the same numbers. Two
+    queries whatever the length of the history: the parties (none on the alliance page, whose
+    workspace has read them) and the tallies by party and quarter, which add up to the totals.
     """
     now = now or clock.now()
     parties = commitment_parties(user=user, alliance=alliance)
     commitments = _with_first_delivery(
         Commitment.objects.visible_to(user).filter(alliance=alliance).order_by()
     )
-    totals = commitments.values("owner_party").annotate(
-        **_tally_aggregates(now),
-        owed=Count("pk", filter=~Q(state=State.WAIVED)),
-        overdue=Count(
-            "pk", filter=Q(state__in=Commitment.OPEN_STATES, in_dispute=False, due_at__lte=now)
-        ),
-        disputed=Count("pk", filter=Q(in_dispute=True)),  # not "in_dispute": that is a column
-        waived=Count("pk", filter=Q(state=State.WAIVED)),
-        awaiting=Count("pk", filter=Q(state=State.DELIVERED, in_dispute=False)),
+    rows = list(
+        commitments.annotate(year=ExtractYear("due_date"), quarter=ExtractQuarter("due_date"))
+        .values("owner_party", "year", "quarter")
+        .annotate(
+            **_tally_aggregates(now),
+            owed=Count("pk", filter=~Q(state=State.WAIVED)),
+            overdue=Count(
+                "pk", filter=Q(state__in=Commitment.OPEN_STATES, in_dispute=False, due_at__lte=now)
+            ),
+            disputed=Count("pk", filter=Q(in_dispute=True)),  # not "in_dispute": that is a column
+            waived=Count("pk", filter=Q(state=State.WAIVED)),
+            awaiting=Count("pk", filter=Q(state=State.DELIVERED, in_dispute=False)),
+        )
     )
-    by_party: dict[int, dict[str, Any]] = {row["owner_party"]: dict(row) for row in totals}
-    quarters = _quarter_rows(commitments, now)
+    by_party: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        total = by_party.setdefault(row["owner_party"], dict.fromkeys(_SUMMED, 0))
+        for name in _SUMMED:
+            total[name] += row[name] or 0
+    quarters = _quarter_rows(rows, now)
     scores = []
     for party in parties:
         row: dict[str, Any] = by_party.get(party.pk, {})
@@ -174,6 +183,10 @@ def scorecard(*, user: Any, alliance: Alliance, now: datetime.datetime | None = 
     return Scorecard(alliance=alliance, as_of=now, parties=scores)
 
 
+# What a party's quarters add up to: the tally's counts and the other totals the card shows.
+_SUMMED = (*Tally.__dataclass_fields__, "owed", "overdue", "disputed", "waived", "awaiting")
+
+
 def quarter_labels(now: datetime.datetime, count: int = QUARTERS_SHOWN) -> list[tuple[int, int]]:
     """The last `count` calendar quarters up to the one holding `now`, oldest first."""
     year, quarter = now.year, (now.month - 1) // 3 + 1
@@ -187,19 +200,16 @@ def quarter_labels(now: datetime.datetime, count: int = QUARTERS_SHOWN) -> list[
 ROLLING = 4  # quarters in the rolling year
 
 
-def _quarter_rows(commitments: Any, now: datetime.datetime) -> dict[int, list[QuarterScore]]:
-    """Each party's tally per quarter of due date, every quarter shown even when empty."""
+def _quarter_rows(
+    rows: list[dict[str, Any]], now: datetime.datetime
+) -> dict[int, list[QuarterScore]]:
+    """Each party's tally per quarter of due date, every quarter shown even when empty, from the
+    tallies by party and quarter; quarters before the first one shown are left out."""
     labels = quarter_labels(now, QUARTERS_SHOWN + ROLLING - 1)
-    first_year, first_quarter = labels[0]
-    since = datetime.date(first_year, 3 * first_quarter - 2, 1)
-    rows = (
-        commitments.filter(due_date__gte=since)
-        .annotate(year=ExtractYear("due_date"), quarter=ExtractQuarter("due_date"))
-        .values("owner_party", "year", "quarter")
-        .annotate(**_tally_aggregates(now))
-    )
     found: dict[tuple[int, int, int], Tally] = {
-        (row["owner_party"], row["year"], row["quarter"]): _tally(row) for row in rows
+        (row["owner_party"], row["year"], row["quarter"]): _tally(row)
+        for row in rows
+        if row["year"] is not None and (row["year"], row["quarter"]) >= labels[0]
     }
     scores = {}
     for party in {key[0] for key in found}:

@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Router
 
 from concord.core.errors import invalid
+from concord.core.signatures import signatures_attach
 from concord.governance import selectors
 from concord.governance.models import (
     AgendaItem,
@@ -71,6 +72,9 @@ def _rules(
 
 def _meeting(user: User, meeting: Meeting) -> dict[str, Any]:
     record = selectors.meeting_record(user=user, meeting=meeting)
+    # The manifests of the meeting's decisions and of its minutes, a query for each.
+    signatures_attach(user=user, subjects=record.decisions)
+    signatures_attach(user=user, subjects=record.minutes)
     quorum = None
     if record.quorum is not None:
         quorum = {

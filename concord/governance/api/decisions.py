@@ -9,6 +9,7 @@ from ninja import Query, Status
 
 from concord.alliances import selectors as alliance_selectors
 from concord.core.api import Id, actor, paginate, responses
+from concord.core.signatures import signatures_attach
 from concord.governance import selectors, services
 from concord.governance.api._common import router
 from concord.governance.models import (
@@ -39,7 +40,9 @@ def decision_log(
         since=params.since,
         until=params.until,
     )
-    return paginate(selectors.decision_log(user=user, alliance=alliance, filters=filters), params)
+    page = paginate(selectors.decision_log(user=user, alliance=alliance, filters=filters), params)
+    signatures_attach(user=user, subjects=page["items"])  # the page's manifests in one query
+    return page
 
 
 @router.post("/committees/{committee_id}/decisions", response=responses({201: DecisionOut}))

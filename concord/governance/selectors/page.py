@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,24 +78,41 @@ def governance_overview(*, user: Any, alliance: Alliance) -> GovernanceOverview:
     )
 
 
+@dataclass(frozen=True)
+class NextMeeting:
+    """The next scheduled meeting, as the panel names and links it."""
+
+    pk: int
+    title: str
+    starts_at: datetime.datetime
+
+
 @dataclass
 class GovernancePanel:
     """The alliance overview's side panel: what is next and what is open."""
 
-    next_meeting: Meeting | None
+    next_meeting: NextMeeting | None
     open_actions: int
     overdue_actions: int
     open_escalations: int
 
 
 def governance_panel(*, user: Any, alliance: Alliance) -> GovernancePanel:
-    """Two reads, whatever the alliance's age: the counts together, and the next meeting."""
+    """One read, whatever the alliance's age: the counts and the next meeting together."""
     actions = ActionItem.objects.visible_to(user).filter(alliance=alliance, status="open")
     escalations = Escalation.objects.visible_to(user).filter(alliance=alliance, status="open")
+    upcoming = (
+        Meeting.objects.visible_to(user)
+        .filter(alliance=alliance, status="scheduled", starts_at__gte=clock.now())
+        .order_by("starts_at", "pk")
+    )
 
     def count(rows: Any) -> Coalesce:
         grouped = rows.order_by().values("alliance").annotate(n=Count("pk")).values("n")
         return Coalesce(Subquery(grouped), 0)
+
+    def upcoming_first(column: str) -> Subquery:
+        return Subquery(upcoming.values(column)[:1])
 
     counts = (
         Alliance.objects.visible_to(user)
@@ -103,15 +121,16 @@ def governance_panel(*, user: Any, alliance: Alliance) -> GovernancePanel:
             open=count(actions),
             overdue=count(actions.filter(due_on__lt=clock.today())),
             escalations=count(escalations),
+            next_pk=upcoming_first("pk"),
+            next_title=upcoming_first("title"),
+            next_starts_at=upcoming_first("starts_at"),
         )
         .first()
-    ) or {"open": 0, "overdue": 0, "escalations": 0}
+    ) or {"open": 0, "overdue": 0, "escalations": 0, "next_pk": None}
     return GovernancePanel(
-        next_meeting=Meeting.objects.visible_to(user)
-        .filter(alliance=alliance, status="scheduled", starts_at__gte=clock.now())
-        .select_related("committee")
-        .order_by("starts_at")
-        .first(),
+        next_meeting=NextMeeting(counts["next_pk"], counts["next_title"], counts["next_starts_at"])
+        if counts["next_pk"] is not None
+        else None,
         open_actions=counts["open"],
         overdue_actions=counts["overdue"],
         open_escalations=counts["escalations"],

@@ -24,7 +24,12 @@ from concord.health.models import (
     RoundParty,
     mean,
 )
-from concord.health.selectors.rounds import RoundResults, invitations_waiting, round_results
+from concord.health.selectors.rounds import (
+    RoundResults,
+    invitations_waiting,
+    round_party_tallies,
+    round_results,
+)
 
 TREND_ROUNDS = 24  # the trend chart's reach: two years of monthly pulses
 
@@ -201,11 +206,17 @@ def overview_panel(*, user: Any, alliance: Alliance) -> OverviewPanel:
         r.kind: r for r in closed.filter(Q(pk=latest(Kind.PULSE)) | Q(pk=latest(Kind.HEALTH_CHECK)))
     }
     pulse, health = both.get(Kind.PULSE), both.get(Kind.HEALTH_CHECK)
+    # Both rounds' party tallies in one query; the panel shows a pulse's overall score per
+    # party only, and of a health check the gaps flagged (no comments, no warnings).
+    tallies = round_party_tallies(user=user, rounds=list(both.values()))
     return OverviewPanel(
         alliance=alliance,
-        # The panel shows a pulse's overall score per party only.
-        pulse=round_results(user=user, round_=pulse, parties_only=True) if pulse else None,
-        health=round_results(user=user, round_=health) if health else None,
+        pulse=round_results(user=user, round_=pulse, parties_only=True, tallies=tallies[pulse.pk])
+        if pulse
+        else None,
+        health=round_results(user=user, round_=health, summary=True, tallies=tallies[health.pk])
+        if health
+        else None,
         celebrations=list(celebration_list(user=user, alliance=alliance)[:3]),
         waiting=[r for r in invitations_waiting(user=user) if r.round.alliance_id == alliance.pk],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -143,14 +144,33 @@ def _party_result(tally: RoundParty, own_org: int | None, k: int, published: boo
     )
 
 
-def round_results(*, user: Any, round_: Round, parties_only: bool = False) -> RoundResults:
+def round_party_tallies(*, user: Any, rounds: list[Round]) -> dict[int, list[RoundParty]]:
+    """The party tallies of several rounds as the user may see them, by round id, in one query."""
+    found: dict[int, list[RoundParty]] = defaultdict(list)
+    if not rounds:
+        return found
+    tallies = RoundParty.objects.visible_to(user).filter(round__in=rounds)
+    for tally in tallies.select_related("organisation"):
+        found[tally.round_id].append(tally)
+    return found
+
+
+def round_results(
+    *,
+    user: Any,
+    round_: Round,
+    parties_only: bool = False,
+    summary: bool = False,
+    tallies: list[RoundParty] | None = None,
+) -> RoundResults:
     """A round's aggregate results as the user may see them; a constant handful of queries.
-    `parties_only` reads each party's overall score alone (one query), for a summary."""
+    `parties_only` reads each party's overall score alone (one query), for a summary;
+    `summary` the parties and dimensions without comments and warnings, for a panel; `tallies`
+    are the round's party tallies when already read (round_party_tallies)."""
     own = getattr(organisation_of(user), "pk", None)
     published, k = not round_.is_open, round_.min_respondents
-    tallies = list(
-        RoundParty.objects.visible_to(user).filter(round=round_).select_related("organisation")
-    )
+    if tallies is None:
+        tallies = round_party_tallies(user=user, rounds=[round_])[round_.pk]
     parties = _order_parties([_party_result(t, own, k, published) for t in tallies])
     if parties_only:
         return RoundResults(round=round_, parties=parties, dimensions=[], comments=[], warnings=[])
@@ -171,6 +191,10 @@ def round_results(*, user: Any, round_: Round, parties_only: bool = False) -> Ro
         DimensionRow(key, name, [p.scores.get(key) if p.shown else None for p in parties])
         for key, name in names.items()
     ]
+    if summary:
+        return RoundResults(
+            round=round_, parties=parties, dimensions=dimensions, comments=[], warnings=[]
+        )
     return RoundResults(
         round=round_,
         parties=parties,

@@ -89,11 +89,11 @@ def keep_for_every_portal(apps, schema_editor):
     """Work out the kept columns and days of the submissions received before they were kept."""
     # The service itself, not a historical model: it reads only columns this migration's state
     # has, and keeps one definition of what is kept.
-    from concord.portal.services.statistics import portal_statistics_rebuild
+    from concord.portal.services.statistics import statistics_days_rebuild
 
     Portal = apps.get_model("portal", "Portal")
     for organisation_id in Portal.objects.values_list("organisation_id", flat=True):
-        portal_statistics_rebuild(organisation_id)
+        statistics_days_rebuild(organisation_id)
 
 
 Migration.operations.append(

@@ -241,7 +241,11 @@ class SubmissionQueue(Sequence[QueueRow]):
         if filters.flag == "nih":
             submissions = submissions.filter(pk__in=_not_invented_here(portal, submissions))
         if filters.sort in ("deadline", "") or filters.sort not in QUEUE_ORDER:
-            return cls.by_deadline(portal, submissions, filters.flag, now)
+            shown = set(filters.status) if filters.status else set(Submission.Status.values)
+            if not filters.status and not filters.include_decided:
+                shown -= set(Submission.DECIDED)
+            open_only = not shown & set(Submission.DECIDED)
+            return cls.by_deadline(portal, submissions, filters.flag, now, open_only=open_only)
         rows = _with_deadlines(submissions, now)
         if filters.flag == "overdue":
             rows = rows.filter(paused_since__isnull=True, _deadline__lt=_ceil_seconds(now))
@@ -252,10 +256,21 @@ class SubmissionQueue(Sequence[QueueRow]):
 
     @classmethod
     def by_deadline(
-        cls, portal: Portal, submissions: QuerySet[Submission], flag: str, now: datetime.datetime
+        cls,
+        portal: Portal,
+        submissions: QuerySet[Submission],
+        flag: str,
+        now: datetime.datetime,
+        open_only: bool = False,
     ) -> SubmissionQueue:
-        """Soonest deadline first, decided ones last: the kept queue_key, and the waiting few."""
+        """Soonest deadline first, decided ones last: the kept queue_key, and the waiting few.
+
+        With `open_only` (no decided submission can match) the keys stop below QUEUE_DECIDED,
+        so the queue's length counts the open submissions' index entries, not every one's.
+        """
         keyed = submissions.filter(queue_key__isnull=False)
+        if open_only:
+            keyed = keyed.filter(queue_key__lt=Submission.QUEUE_DECIDED)
         # Unordered: the default order (by arrival) would lead SQLite past the queue_key index.
         waiting = _with_deadlines(submissions.filter(queue_key__isnull=True).order_by(), now)
         soon = _ceil_seconds(now)

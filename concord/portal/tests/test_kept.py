@@ -15,8 +15,15 @@ from django.utils import timezone
 from concord.core import clock
 from concord.portal import clock as portal_clock
 from concord.portal import services
-from concord.portal.models import Criterion, Portal, Submission, SubmissionDay
+from concord.portal.models import (
+    Criterion,
+    Portal,
+    Submission,
+    SubmissionDay,
+    SubmissionMonth,
+)
 from concord.portal.selectors import portal_statistics, submission_queue
+from concord.portal.selectors.statistics import Figures
 from concord.portal.tests.test_selectors_in_sql import _data
 from conftest import colleague
 
@@ -84,11 +91,16 @@ def _lives(cast, made: list[Submission]) -> None:
                 )
 
 
-def _kept(portal: Portal) -> tuple[dict, list]:
+def _kept(portal: Portal) -> tuple[dict, dict, list]:
     days = {
         d.day: d.figures
         for d in SubmissionDay.objects.unscoped().filter(organisation=portal.organisation)
         if d.figures["groups"]  # a day whose only submission waits on its submitter is empty
+    }
+    months = {
+        m.month: m.figures
+        for m in SubmissionMonth.objects.unscoped().filter(organisation=portal.organisation)
+        if m.figures["groups"]
     }
     columns = list(
         Submission.objects.unscoped()
@@ -96,7 +108,7 @@ def _kept(portal: Portal) -> tuple[dict, list]:
         .order_by("pk")
         .values_list("pk", "first_response_lag", "decision_lag", "queue_key")
     )
-    return days, columns
+    return days, months, columns
 
 
 def test_the_services_keep_what_a_rebuild_works_out(cast, portal) -> None:
@@ -105,6 +117,13 @@ def test_the_services_keep_what_a_rebuild_works_out(cast, portal) -> None:
     kept = _kept(portal)
     figures = portal_statistics(portal)
     queue = [r.submission.pk for r in submission_queue(user=cast.bob)]
+
+    # Each month holds the sum of its days; the story spans several.
+    days, months, _ = kept
+    assert len(months) > 2
+    for month, added in months.items():
+        in_month = [f for day, f in days.items() if day.replace(day=1) == month]
+        assert added == Figures.from_days(in_month).to_json()
 
     services.portal_statistics_rebuild(portal.organisation_id)
 
