@@ -94,6 +94,12 @@ CASES: list[Case] = [
                 "session",
                 2000,
             ),
+            (
+                "portfolio-review-xlsx",
+                lambda p: _reverse("alliances:portfolio-review-xlsx"),
+                "session",
+                2000,
+            ),
         )
     ),
     Case(

@@ -32,10 +32,12 @@ CSV_EXPORTS = [
     "ip:register-csv",
 ]
 XLSX_EXPORTS = ["deals:ledger-xlsx", "deals:portfolio-xlsx"]
+# One plain table a sheet (core.exports.xlsx_download, xlsx_workbook); the first is checked.
 TABLE_EXPORTS = [
     "alliances:portfolio-xlsx",
+    "alliances:portfolio-review-xlsx",
     "ip:register-xlsx",
-]  # one plain table: core.exports.xlsx_download
+]
 ALLIANCE = "Helix–Borealis oncology alliance"
 
 

@@ -133,6 +133,9 @@ def build_world(cast: Cast, side: str, extensions: tuple[Any, ...] = ()) -> Worl
         "membership": Membership.objects.unscoped().get(user=cast.carol),
         "token": org_services.api_token_create(actor=cast.alice).token,
         "failed_email": failed_email(cast),
+        "saved_view": alliance_services.saved_view_save(
+            actor=cast.alice, name="Late ones", query="flag=overdue"
+        ),
     }
     world.objects |= borealis_portal(cast, lead)
     for extension in extensions:
@@ -357,6 +360,18 @@ PAGES: dict[str, Page] = {
     "alliances:portfolio": Page(no_kwargs, MEMBERS),
     "alliances:portfolio-csv": Page(no_kwargs, MEMBERS),
     "alliances:portfolio-xlsx": Page(no_kwargs, MEMBERS),
+    # Everyone's review pack is their organisation's own: it reads only what they may see.
+    "alliances:portfolio-review": Page(no_kwargs, MEMBERS),
+    # A saved view is its person's alone: anyone signed in keeps their own; only Alice may
+    # delete hers, and to everyone else it does not exist.
+    "alliances:saved-view-save": Page(
+        no_kwargs, expect(others=302), post=body(name="Watch list", query="tier=strategic")
+    ),
+    "alliances:saved-view-delete": Page(
+        object_pk("saved_view"), by_person(404, alice=302, anonymous=302), post=body()
+    ),
+    "alliances:portfolio-review-pdf": Page(no_kwargs, MEMBERS),
+    "alliances:portfolio-review-xlsx": Page(no_kwargs, MEMBERS),
     # The weights are each organisation's own: every admin sets theirs, a viewer none.
     "alliances:attention-weights": Page(
         no_kwargs,
@@ -368,6 +383,7 @@ PAGES: dict[str, Page] = {
     "alliances:alliance-create": Page(no_kwargs, by_person(200, carol=403, anonymous=302)),
     "alliances:alliance-detail": Page(alliance_pk, READERS),
     "alliances:alliance-activity": Page(alliance_pk, READERS),
+    "alliances:alliance-attention": Page(alliance_pk, READERS),
     "alliances:alliance-update": Page(alliance_pk, MANAGERS),
     "alliances:programme-create": Page(alliance_pk, MANAGERS),
     "alliances:programme-update": Page(object_pk("programme"), MANAGERS),
@@ -579,6 +595,15 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("get", "/api/v1/today"): Operation(API_READ),
     ("get", "/api/v1/portfolio"): Operation(API_READ),
     ("get", "/api/v1/portfolio/weights"): Operation(API_READ),
+    ("get", "/api/v1/portfolio/review"): Operation(API_READ),
+    # Saved views are each person's own: anyone signed in keeps theirs; only Alice's is hers.
+    ("get", "/api/v1/portfolio/views"): Operation(API_READ),
+    ("post", "/api/v1/portfolio/views"): Operation(
+        expect(anonymous=401, others=201), body(name="Watch list", query="tier=strategic")
+    ),
+    ("delete", "/api/v1/portfolio/views/{view_id}"): Operation(
+        by_person(404, alice=204, anonymous=401)
+    ),
     # Each organisation's admins weigh its own portfolio; a viewer cannot.
     ("put", "/api/v1/portfolio/weights"): Operation(
         by_person(200, carol=403, anonymous=401), body(weights={"pulse_drop": "4"})
@@ -738,6 +763,7 @@ PATH_OBJECTS = {
     "party_id": lambda w: w.objects["invited_party"].pk,
     "programme_id": lambda w: w.objects["programme"].pk,
     "gate_id": lambda w: w.objects["gate"].pk,
+    "view_id": lambda w: w.objects["saved_view"].pk,
     "team_member_id": lambda w: w.objects["team_member"].pk,
     "submission_id": lambda w: w.objects["submission"].pk,
     "slug": lambda w: w.objects["portal"].slug,

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from concord.alliances.models import Alliance, Phase, Programme, TeamMember
 from concord.alliances.portfolio import PortfolioFilters
+from concord.alliances.review import Quarter, quarters_offered
 from concord.alliances.selectors import SORTS, AllianceFilters
 from concord.core.forms import ConcordForm
 from concord.core.signatures import Meaning, SignatureForm
@@ -389,3 +390,29 @@ class AttentionWeightsForm(ConcordForm):
                 initial=weights.get(factor.code, factor.default_weight),
                 help_text=f"Default {factor.default_weight}.",
             )
+
+
+class QuarterForm(ConcordForm):
+    """Which quarter the review covers: the current one unless another is chosen."""
+
+    quarter = forms.ChoiceField(label="Quarter", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offered = quarters_offered()
+        quarter = cast(forms.ChoiceField, self.fields["quarter"])
+        quarter.choices = [(str(q), q.label) for q in offered]
+        self.default = offered[0]
+
+    def chosen(self) -> Quarter:
+        """The quarter asked for, or the current one when none (or one not offered) was."""
+        if self.is_valid() and self.cleaned_data["quarter"]:
+            return Quarter.parse(self.cleaned_data["quarter"]) or self.default
+        return self.default
+
+
+class SavedViewForm(ConcordForm):
+    """A name for the portfolio's current filters and sort, which ride along hidden."""
+
+    name = forms.CharField(label="Name this view", max_length=80)
+    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)

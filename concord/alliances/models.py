@@ -338,3 +338,29 @@ class AttentionSettings(TenantModel):
 
     def __str__(self) -> str:
         return f"Attention weights of {self.organisation_id}"
+
+
+class SavedPortfolioView(TenantModel):
+    """A person's named filters and sort of the portfolio, private to them ("My Phase 2 watch")."""
+
+    tenancy = Tenancy(organisation="organisation", person="user")
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_portfolio_views"
+    )
+    name = models.CharField(max_length=80)
+    # The portfolio's query string, only its known filters and sort (services clean it).
+    query = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="one_saved_view_name_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

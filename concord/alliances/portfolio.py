@@ -23,6 +23,7 @@ from concord.alliances.models import (
     GateSignoff,
     Party,
     Programme,
+    SavedPortfolioView,
     TeamMember,
 )
 from concord.core import clock
@@ -32,6 +33,7 @@ from concord.core.portfolio import (
     PortfolioColumn,
     PortfolioFacts,
     Reason,
+    attention_factors,
     attention_score,
     default_weights,
     portfolio_columns,
@@ -189,6 +191,8 @@ def _per(days: int, period: int) -> Decimal:
 # --- The portfolio ----------------------------------------------------------------------------
 
 SORTS = ("attention", "name", "tier", "phase", "activity")
+# The query-string keys of the portfolio's filters and sort (page, API and saved views).
+FILTER_KEYS = ("search", "tier", "phase", "area", "partner", "owner", "flag", "sort")
 
 
 @dataclass
@@ -364,3 +368,50 @@ def alliances_in_role(
         .filter(user=user, role__in=list(roles), party__status=Party.Status.ACCEPTED)
         .values("party__alliance_id")
     )
+
+
+def saved_views(*, user: Any) -> QuerySet[SavedPortfolioView]:
+    """The person's own saved views of the portfolio, by name."""
+    return SavedPortfolioView.objects.visible_to(user)
+
+
+def saved_view_get(*, user: Any, pk: int) -> SavedPortfolioView:
+    """One of the person's saved views; anyone else's does not exist for them (404)."""
+    return saved_views(user=user).get(pk=pk)
+
+
+@dataclass(frozen=True)
+class AttentionLine:
+    """One reason of an alliance's attention score with what it adds: units × weight."""
+
+    reason: Reason
+    factor: str  # the factor's label, as on the weights form
+    weight: Decimal
+    points: Decimal
+
+
+@dataclass
+class AttentionExplained:
+    """An alliance's attention score as the portfolio ranks it, reason by reason."""
+
+    alliance: Alliance
+    score: Decimal
+    lines: list[AttentionLine]
+
+
+def attention_explained(*, user: Any, alliance: Alliance) -> AttentionExplained:
+    """Why the portfolio ranks an alliance where it does, with the organisation's weights."""
+    reasons = portfolio_facts(user, [alliance.pk])[alliance.pk].reasons
+    weights = attention_weights(user=user)
+    labels = {f.code: f.label for f in attention_factors()}
+    lines = [
+        AttentionLine(
+            reason=r,
+            factor=labels.get(r.code, r.code),
+            weight=weights.get(r.code, Decimal(1)),
+            points=(r.units * weights.get(r.code, Decimal(1))).quantize(Decimal("0.1")),
+        )
+        for r in reasons
+    ]
+    lines.sort(key=lambda line: -line.points)
+    return AttentionExplained(alliance, attention_score(reasons, weights), lines)

@@ -464,3 +464,53 @@ class AttentionWeightsIn(InputSchema):
     weights: dict[str, Decimal] = Field(
         description="Factor code → points per unit, 0 to 100; factors left out keep their weight."
     )
+
+
+class PortfolioReviewIn(InputSchema):
+    quarter: str = Field(
+        "",
+        pattern=r"^(\d{4}-?[Qq][1-4])?$",
+        description="The quarter reviewed, as 2026-Q4; the current quarter when left out.",
+    )
+
+
+class ReviewEntryOut(Schema):
+    alliance_id: int
+    alliance_name: str
+    on: datetime.date
+    title: str
+    detail: str
+
+
+class PortfolioReviewOut(Schema):
+    quarter: str = Field(description="The quarter reviewed, as 2026-Q4.")
+    starts_on: datetime.date
+    ends_on: datetime.date
+    generated_at: datetime.datetime
+    columns: list[PortfolioColumnOut]
+    alliances: list[PortfolioAllianceOut] = Field(
+        description="Every alliance, most attention first."
+    )
+    needs_executive: list[int] = Field(
+        description="The alliances to bring to an executive: an open escalation or a high score."
+    )
+    decisions: list[ReviewEntryOut]
+    milestones: list[ReviewEntryOut]
+    celebrations: list[ReviewEntryOut]
+
+
+class SavedViewIn(InputSchema):
+    name: str = Field(max_length=80, description="What the person calls the view.")
+    query: str = Field(
+        "",
+        max_length=1000,
+        description="The portfolio's filters and sort as a query string (tier=strategic&sort=name)"
+        "; keys other than the portfolio's filters are dropped.",
+    )
+
+
+class SavedViewOut(Schema):
+    id: int
+    name: str
+    query: str
+    created_at: datetime.datetime

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from concord.alliances import views, views_home, views_portfolio
+from concord.alliances import views, views_home, views_portfolio, views_review
 
 app_name = "alliances"
 
@@ -20,6 +20,23 @@ urlpatterns = [
         views_portfolio.PortfolioExportView.as_view(),
         {"fmt": "xlsx"},
         name="portfolio-xlsx",
+    ),
+    path("portfolio/views/", views_portfolio.SavedViewSaveView.as_view(), name="saved-view-save"),
+    path(
+        "portfolio/views/<int:pk>/delete/",
+        views_portfolio.SavedViewDeleteView.as_view(),
+        name="saved-view-delete",
+    ),
+    path("portfolio/review/", views_review.PortfolioReviewView.as_view(), name="portfolio-review"),
+    path(
+        "portfolio/review.pdf",
+        views_review.PortfolioReviewPdfView.as_view(),
+        name="portfolio-review-pdf",
+    ),
+    path(
+        "portfolio/review.xlsx",
+        views_review.PortfolioReviewXlsxView.as_view(),
+        name="portfolio-review-xlsx",
     ),
     path(
         "portfolio/weights/",
@@ -43,6 +60,11 @@ urlpatterns = [
     ),
     path("alliances/<int:pk>/gates/new/", views.GateCreateView.as_view(), name="gate-create"),
     path("alliances/<int:pk>/notes/new/", views.NoteCreateView.as_view(), name="note-create"),
+    path(
+        "alliances/<int:pk>/attention/",
+        views_portfolio.AllianceAttentionView.as_view(),
+        name="alliance-attention",
+    ),
     path(
         "alliances/<int:pk>/activity/",
         views.AllianceActivityView.as_view(),

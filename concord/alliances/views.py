@@ -100,6 +100,7 @@ def render_workspace(
         # own queries, not while the template renders; the gate's only under a pending gate.
         places = ("side", "gate") if workspace.pending_gate else ("side",)
         context["panels"] = sections.gather_alliance_panels(request, alliance, places)
+        context["strip"] = sections.summary_facts(context["panels"])
     if own is not None and workspace.permissions and workspace.permissions.manage_team:
         candidates = selectors.team_candidates(user=request.user, party=own)
         context["team_form"] = forms.get("team_form") or TeamMemberForm(candidates=candidates)

@@ -7,15 +7,17 @@ import csv
 from typing import Any
 
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 
 from concord.alliances import portfolio as selectors
 from concord.alliances import services
-from concord.alliances.forms import AttentionWeightsForm, PortfolioFilterForm
+from concord.alliances.forms import AttentionWeightsForm, PortfolioFilterForm, SavedViewForm
+from concord.alliances.selectors import alliance_get
 from concord.alliances.views import AllianceView
 from concord.core import clock
 from concord.core.exports import csv_cell, csv_download, xlsx_download
-from concord.core.pages import MemberRequest, ServiceFormView, filtered, list_page
+from concord.core.pages import ActionView, MemberRequest, ServiceFormView, filtered, list_page
 from concord.core.portfolio import attention_factors, portfolio_flags
 from concord.orgs.models import User
 
@@ -42,6 +44,8 @@ class PortfolioView(AllianceView):
             "filtered": filtered(request, [f for f in form.fields if f != "sort"]),
             "query": request.GET.urlencode(),
             "can_weigh": request.user.membership.is_admin,
+            "saved_views": list(selectors.saved_views(user=request.user)),
+            "save_form": SavedViewForm(initial={"query": request.GET.urlencode()}),
         }
         return list_page(
             request,
@@ -127,3 +131,65 @@ class AttentionWeightsView(ServiceFormView):
 
     def page_context(self) -> dict[str, Any]:
         return {"cancel_url": reverse("alliances:portfolio")}
+
+
+def portfolio_url(query: str = "") -> str:
+    return reverse("alliances:portfolio") + (f"?{query}" if query else "")
+
+
+class SavedViewSaveView(ServiceFormView, AllianceView):
+    """A person keeps the portfolio's current filters and sort under a name, for them alone."""
+
+    title = "Save this view of the portfolio"
+    lead = "The filters and sort you chose, kept under a name only you see."
+    service = staticmethod(services.saved_view_save)
+    submit = "Save view"
+
+    def load(self, request: MemberRequest[User], pk: Any) -> None:
+        self.query = request.POST.get("query", request.GET.urlencode())
+
+    def make_form(self, request: Any, data: Any = None) -> SavedViewForm:
+        return SavedViewForm(data, initial={"query": self.query})
+
+    def success_message(self, result: Any) -> str:
+        return f"View “{result.name}” saved."
+
+    def done_url(self, result: Any) -> str:
+        return portfolio_url(result.query)
+
+    def page_context(self) -> dict[str, Any]:
+        return {"cancel_url": portfolio_url(self.query)}
+
+
+class SavedViewDeleteView(ActionView, AllianceView):
+    """A person forgets one of their saved views of the portfolio."""
+
+    lookup = staticmethod(selectors.saved_view_get)
+    record = "saved_view"
+    service = staticmethod(services.saved_view_delete)
+
+    def back_url(self, found: Any) -> str:
+        return portfolio_url()
+
+    def success_message(self, found: Any, result: Any) -> str:
+        return f"View “{found.name}” deleted."
+
+
+class AllianceAttentionView(AllianceView):
+    """Why the portfolio ranks an alliance where it does: each reason, its units, its weight.
+
+    The alliance page loads the short form (`?part=tile`) into its summary strip after it has
+    rendered, so the page itself keeps its query budget; without script the tile links here."""
+
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
+        alliance = alliance_get(user=request.user, pk=pk)
+        explained = selectors.attention_explained(user=request.user, alliance=alliance)
+        # The strip asks for its tile by name, so the answer never depends on request headers.
+        tile = request.GET.get("part") == "tile"
+        template = "alliances/_attention_tile.html" if tile else "alliances/alliance_attention.html"
+        context = {
+            "alliance": alliance,
+            "explained": explained,
+            "can_weigh": request.user.membership.is_admin,
+        }
+        return render(request, template, context)

@@ -68,14 +68,32 @@ def xlsx_download(
     """A one-table workbook: a title row saying when it was exported, a bold header kept in view
     with filter buttons, columns wide enough to read, then the rows as they are (numbers stay
     numbers, dates dates, text that looks like a formula defused as in CSV)."""
+    return download(xlsx_workbook([(title, header, rows)], stamp=stamp), XLSX, filename)
+
+
+def xlsx_workbook(
+    sheets: Iterable[tuple[str, list[str], Iterable[list[Any]]]], *, stamp: str
+) -> bytes:
+    """A workbook of one sheet per (title, header, rows), each laid out as `xlsx_download`'s."""
     # Imported here: openpyxl is a large import that most requests never need.
     from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        _xlsx_sheet(book, title, header, rows, stamp)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _xlsx_sheet(
+    book: Any, title: str, header: list[str], rows: Iterable[list[Any]], stamp: str
+) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     rows = [[_xlsx_value(value) for value in row] for row in rows]
-    book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
     for index, name in enumerate(header, start=1):  # a write-only sheet needs these first
         longest = max([len(name), *(len(str(row[index - 1] or "")) for row in rows)])
@@ -93,9 +111,6 @@ def xlsx_download(
     for row in rows:
         sheet.append(row)
     sheet.auto_filter.ref = f"A2:{get_column_letter(len(header))}{2 + len(rows)}"
-    out = io.BytesIO()
-    book.save(out)
-    return download(out.getvalue(), XLSX, filename)
 
 
 def _xlsx_value(value: Any) -> Any:

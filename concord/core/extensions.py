@@ -9,6 +9,8 @@ the registries and only runs what is registered:
 - sweep jobs run by `concord sweep`: `register_sweep_job` (sweep.py)
 - Today items, what is each person's to act on: `register_today_source` (today.py)
 - the portfolio's columns and attention reasons: `register_portfolio_source` (portfolio.py)
+- the quarterly review's decisions, milestones and celebrations: `register_review_source`
+  (review.py)
 - the signed-in person's home page: `register_home_page` (views.py)
 - how organisations reach alliances, for tenancy: `register_alliance_reach` (tenancy.py)
 - checks of the machine for `make doctor`: `register_doctor_check` (doctor.py)
@@ -29,6 +31,7 @@ from concord.core.calendar import register_calendar_source
 from concord.core.doctor import register_doctor_check
 from concord.core.metrics import AllianceMetric, register_alliance_metric
 from concord.core.portfolio import register_portfolio_source
+from concord.core.review import register_review_source
 from concord.core.sections import register_alliance_panel, register_alliance_tab
 from concord.core.signals import achievement, concern_requested, early_warning
 from concord.core.sweep import register_sweep_job
@@ -53,6 +56,7 @@ __all__ = [
     "register_home_page",
     "register_linkable",
     "register_portfolio_source",
+    "register_review_source",
     "register_sweep_job",
     "register_today_source",
 ]

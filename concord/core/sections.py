@@ -10,6 +10,10 @@ Each app registers in its extensions.py (see core/extensions.py):
   (place "side") or inside the pending gate's card (place "gate"). A panel reads through
   `visible_to` like any page and keeps its query count flat. The page's view runs the panels
   before rendering (`gather_alliance_panels`) and hands them to the template as `panels`.
+
+A side panel's context may also carry `"strip": [SummaryFact, ...]`: figures for the summary
+strip that opens the alliance page (next meeting, health and gap, money due, reliability), made
+from what the panel has already read, so the strip costs no query of its own.
 """
 
 from __future__ import annotations
@@ -74,3 +78,21 @@ def gather_alliance_panels(
         ]
         for place in places
     }
+
+
+@dataclass(frozen=True)
+class SummaryFact:
+    """One figure of the alliance page's summary strip: "Next committee · JSC, 12 Jan"."""
+
+    label: str
+    value: str
+    detail: str = ""
+    url: str = ""
+    tone: str = ""  # "", "warn" or "danger": how the figure is marked
+    order: int = 100
+
+
+def summary_facts(panels: GatheredPanels) -> list[SummaryFact]:
+    """The summary strip's figures from the gathered side panels, in their order."""
+    facts = [fact for _, context in panels.get("side", []) for fact in context.get("strip", [])]
+    return sorted(facts, key=lambda fact: fact.order)

@@ -7,7 +7,7 @@ Milestones and royalty terms name the agreement section they come from.
 
 from concord.core import extensions
 from concord.core.attachments import SECTION
-from concord.deals import sections, sweep, today
+from concord.deals import review, sections, sweep, today
 from concord.deals.models import Milestone, RoyaltyTerm
 
 extensions.register_alliance_tab("Deal & money", "deals:alliance-money", order=30)
@@ -18,6 +18,7 @@ extensions.register_today_source(today.today_items)
 extensions.register_portfolio_source(
     today.portfolio_source, columns=today.COLUMNS, factors=today.FACTORS, flags=today.FLAGS
 )
+extensions.register_review_source(review.review_source)
 
 
 def _milestones(user: object, alliance: object) -> object:

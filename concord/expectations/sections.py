@@ -13,6 +13,7 @@ from concord.alliances.models import Alliance, Party
 from concord.alliances.selectors import accepted_party
 from concord.core import clock
 from concord.core.calendar import CalendarEntry
+from concord.core.sections import SummaryFact
 from concord.core.tenancy import organisation_of
 from concord.expectations import selectors
 from concord.expectations.models import Commitment
@@ -30,6 +31,38 @@ def overview_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any
         "scorecard": card,
         "overdue": overdue,
         "summary": _learning_summary(request, alliance),
+        **strip(alliance, card),
+    }
+
+
+def strip(alliance: Alliance, card: Any) -> dict[str, Any]:
+    """Deliveries owed and overdue, and each party's on-time record, for the summary strip."""
+    owed = sum(score.owed for score in card.parties)
+    overdue = sum(score.overdue for score in card.parties)
+    shares = [
+        f"{score.tally.on_time_share}%"
+        for score in card.parties
+        if score.tally.on_time_share is not None
+    ]
+    names = [s.party.organisation.name for s in card.parties if s.tally.on_time_share is not None]
+    return {
+        "strip": [
+            SummaryFact(
+                "Deliveries owed",
+                f"{owed} open · {overdue} overdue" if overdue else f"{owed} open",
+                "",
+                reverse("expectations:commitment-list", args=[alliance.pk]),
+                tone="danger" if overdue else "",
+                order=41,
+            ),
+            SummaryFact(
+                "On time (reliability)",
+                " / ".join(shares) or "Nothing due yet",
+                " / ".join(names),
+                reverse("expectations:scorecard", args=[alliance.pk]),
+                order=60,
+            ),
+        ]
     }
 
 

@@ -9,7 +9,7 @@ record of another capability that becomes a concern (a risk) is raised here.
 
 from concord.core import extensions
 from concord.core.attachments import PRE_READ, SECTION
-from concord.governance import diagram, ics, metrics, receivers, sweep, today
+from concord.governance import diagram, ics, metrics, receivers, review, sweep, today
 from concord.governance.models import Charter, Meeting
 
 extensions.register_alliance_tab("Governance", "governance:alliance-governance", order=10)
@@ -24,6 +24,7 @@ extensions.register_today_source(today.today_items)
 extensions.register_portfolio_source(
     today.portfolio_source, columns=today.COLUMNS, factors=today.FACTORS, flags=today.FLAGS
 )
+extensions.register_review_source(review.review_source)
 extensions.concern_requested.connect(
     receivers.on_concern_requested, dispatch_uid="governance.concern_requested"
 )

@@ -8,7 +8,6 @@ read in a fixed number of queries and capped, so the pack renders the same at an
 from __future__ import annotations
 
 import base64
-import logging
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -17,13 +16,13 @@ from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import PhaseTransition
 from concord.core import clock
 from concord.core.attachments import attachments_for
+from concord.core.pdf import PdfUnavailable, pdf_from_html
 from concord.core.signatures import signatures_by_subject, signatures_of
 from concord.governance import diagram, selectors
 from concord.governance.models import Meeting
 
-
-class PackUnavailable(Exception):
-    """WeasyPrint cannot load (no Pango library): no PDF can be made on this machine."""
+# Kept under its old name for the meeting pack's views.
+PackUnavailable = PdfUnavailable
 
 
 UNAVAILABLE = (
@@ -91,16 +90,4 @@ def pack_html(*, user: Any, meeting: Meeting) -> str:
 
 def pack_pdf(*, user: Any, meeting: Meeting) -> bytes:
     """The meeting pack as PDF bytes."""
-    # Imported here: WeasyPrint parses its stylesheets on import, which no other page needs. It
-    # loads Pango then: a machine without it gets PackUnavailable, and the page says so.
-    try:
-        from weasyprint import HTML
-        from weasyprint.urls import URLFetcher
-    except (ImportError, OSError) as error:
-        raise PackUnavailable(str(error)) from error
-
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per step at INFO
-    html = pack_html(user=user, meeting=meeting)
-    # The pack embeds everything it shows: it never fetches from the network or the disk.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return pdf_from_html(pack_html(user=user, meeting=meeting))

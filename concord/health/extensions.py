@@ -5,7 +5,7 @@ every capability's achievements.
 """
 
 from concord.core import extensions
-from concord.health import metrics, receivers, sweep, today, views
+from concord.health import metrics, receivers, review, sweep, today, views
 
 extensions.register_alliance_tab("Health", "health:alliance-health", order=40)
 extensions.register_alliance_panel(views.overview_panel, order=40)
@@ -15,5 +15,6 @@ extensions.register_today_source(today.today_items)
 extensions.register_portfolio_source(
     today.portfolio_source, columns=today.COLUMNS, factors=today.FACTORS, flags=today.FLAGS
 )
+extensions.register_review_source(review.review_source)
 extensions.register_alliance_metric(metrics.HEALTH_CHECKS_COMPLETED)
 extensions.register_alliance_metric(metrics.PULSE_SCORE)

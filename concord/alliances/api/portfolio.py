@@ -6,21 +6,27 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from concord.alliances import portfolio as selectors
-from concord.alliances import services
+from concord.alliances import review, services
+from concord.alliances.models import SavedPortfolioView
 from concord.alliances.schemas import (
     AttentionFactorOut,
     AttentionWeightsIn,
     PortfolioListIn,
     PortfolioListOut,
+    PortfolioReviewIn,
+    PortfolioReviewOut,
+    SavedViewIn,
+    SavedViewOut,
     TodayIn,
     TodayOut,
 )
-from concord.core.api import actor, responses
+from concord.core.api import Id, actor, responses
 from concord.core.errors import invalid
 from concord.core.portfolio import attention_factors, portfolio_flags
+from concord.core.review import CELEBRATION, DECISION, MILESTONE
 from concord.core.today import HORIZON_DAYS, today_items
 
 router = Router()
@@ -60,6 +66,32 @@ def portfolio(request: HttpRequest, params: Query[PortfolioListIn]) -> dict[str,
         "flags": found.flags,
         "weights": found.weights,
         "items": [_row(row, found) for row in found.rows],
+    }
+
+
+@router.get("/portfolio/review", response=responses({200: PortfolioReviewOut}), tags=["today"])
+def portfolio_review(request: HttpRequest, params: Query[PortfolioReviewIn]) -> dict[str, Any]:
+    """The quarterly portfolio review: every alliance as it stands, the quarter's decisions,
+    milestones and celebrations, and the alliances that need an executive's help."""
+    quarter = review.Quarter.parse(params.quarter) if params.quarter else None
+    if params.quarter and quarter is None:
+        raise invalid("quarter", "A quarter from 2000-Q1 to 2100-Q4, as 2026-Q4.")
+    pack = review.review_pack(user=actor(request), quarter=quarter or review.current_quarter())
+    entries = {
+        section.kind: [{"alliance_name": name, **vars(entry)} for entry, name in section.entries]
+        for section in pack.sections
+    }
+    return {
+        "quarter": str(pack.quarter),
+        "starts_on": pack.quarter.start,
+        "ends_on": pack.quarter.end,
+        "generated_at": pack.generated_at,
+        "columns": pack.portfolio.columns,
+        "alliances": [_row(row, pack.portfolio) for row in pack.rows],
+        "needs_executive": [row.alliance.pk for row in pack.needs_help],
+        "decisions": entries[DECISION],
+        "milestones": entries[MILESTONE],
+        "celebrations": entries[CELEBRATION],
     }
 
 
@@ -115,3 +147,26 @@ def _factors(weights: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for f in attention_factors()
     ]
+
+
+@router.get("/portfolio/views", response=responses({200: list[SavedViewOut]}), tags=["today"])
+def saved_view_list(request: HttpRequest) -> list[SavedPortfolioView]:
+    """The caller's own saved views of the portfolio (nobody else's), by name."""
+    return list(selectors.saved_views(user=actor(request)))
+
+
+@router.post("/portfolio/views", response=responses({201: SavedViewOut}), tags=["today"])
+def saved_view_save(request: HttpRequest, payload: SavedViewIn) -> Status[SavedPortfolioView]:
+    """Keep filters and a sort under a name, for the caller alone; a name used before is replaced."""
+    saved = services.saved_view_save(actor=actor(request), name=payload.name, query=payload.query)
+    return Status(201, saved)
+
+
+@router.delete("/portfolio/views/{view_id}", response=responses({204: None}), tags=["today"])
+def saved_view_delete(request: HttpRequest, view_id: Id) -> Status[None]:
+    """Forget one of the caller's saved views; anyone else's is a 404."""
+    user = actor(request)
+    services.saved_view_delete(
+        actor=user, saved_view=selectors.saved_view_get(user=user, pk=view_id)
+    )
+    return Status(204, None)

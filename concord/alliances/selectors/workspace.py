@@ -26,6 +26,9 @@ from concord.core.models import AuditEvent
 from concord.core.tenancy import organisation_of
 from concord.orgs.models import Membership
 
+FEED_LINES = 8  # lines of the alliance page's feed; the full history is a click away
+FEED_READ = 80  # events read for them: enough that a burst of reminders leaves room for the rest
+
 
 @dataclass(frozen=True)
 class TimelineStep:
@@ -63,6 +66,37 @@ class AlliancePermissions:
 
 
 @dataclass
+class FeedLine:
+    """A line of the alliance page's activity feed: one event, or a run of automatic reminders
+    folded into their latest ("Reminded … ×12")."""
+
+    event: AuditEvent
+    count: int = 1
+
+    @property
+    def is_reminder(self) -> bool:
+        return is_reminder(self.event)
+
+
+def is_reminder(event: AuditEvent) -> bool:
+    """An automatic reminder the sweep sent (no person acted): "commitment.reminded" and kin."""
+    return event.actor_id is None and event.action.endswith("reminded")
+
+
+def fold_reminders(events: list[AuditEvent], lines: int = FEED_LINES) -> list[FeedLine]:
+    """The feed, newest first, each run of reminders with nothing between them as one line."""
+    feed: list[FeedLine] = []
+    for event in events:
+        if feed and is_reminder(event) and feed[-1].is_reminder:
+            feed[-1].count += 1
+            continue
+        if len(feed) == lines:
+            break
+        feed.append(FeedLine(event))
+    return feed
+
+
+@dataclass
 class AllianceWorkspace:
     """Everything the alliance page shows, each part read in scope."""
 
@@ -76,7 +110,7 @@ class AllianceWorkspace:
     notes: list[Note]
     note_count: int
     partner_invitations: list[PartnerInvitation]
-    activity: list[AuditEvent]
+    activity: list[FeedLine]
     timeline_steps: list[TimelineStep] = field(default_factory=list)
     gate_answers: list[GateAnswer] = field(default_factory=list)
     permissions: AlliancePermissions | None = None
@@ -117,7 +151,7 @@ def alliance_workspace(
             for i in PartnerInvitation.objects.visible_to(user).filter(alliance=alliance)
             if i.is_open
         ],
-        activity=list(alliance_activity(user=user, alliance=alliance)[:20]),
+        activity=fold_reminders(list(alliance_activity(user=user, alliance=alliance)[:FEED_READ])),
         timeline_steps=_timeline_steps(alliance, timeline),
         gate_answers=_gate_answers(pending_gate, parties),
         permissions=alliance_permissions(

@@ -32,6 +32,8 @@ from concord.alliances.services.parties import (
 )
 from concord.alliances.services.portfolio import (
     attention_weights_update,
+    saved_view_delete,
+    saved_view_save,
 )
 from concord.alliances.services.teams import (
     team_member_add,
@@ -61,6 +63,8 @@ __all__ = [
     "party_respond",
     "programme_add",
     "programme_update",
+    "saved_view_delete",
+    "saved_view_save",
     "team_member_add",
     "team_member_remove",
     "team_member_role_change",

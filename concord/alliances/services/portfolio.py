@@ -1,4 +1,5 @@
-"""The organisation's weights for the portfolio's attention score."""
+"""The organisation's weights for the portfolio's attention score, and each person's saved views
+of the portfolio."""
 
 from __future__ import annotations
 
@@ -6,13 +7,16 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.http import QueryDict
 
 from concord.alliances.acting import active_membership
-from concord.alliances.models import AttentionSettings
+from concord.alliances.models import AttentionSettings, SavedPortfolioView
+from concord.alliances.portfolio import FILTER_KEYS
 from concord.core import clock
 from concord.core.audit import audit_record
 from concord.core.errors import forbidden, invalid
 from concord.core.portfolio import attention_factors
+from concord.core.tenancy import PRIVATE
 from concord.orgs.models import User
 
 MAX_WEIGHT = Decimal(100)
@@ -53,3 +57,71 @@ def attention_weights_update(*, actor: User, weights: dict[str, Any]) -> Attenti
         after=settings.weights,
     )
     return settings
+
+
+SAVED_VIEWS_PER_PERSON = 50  # a list to pick from, not an archive
+
+
+@transaction.atomic
+def saved_view_save(*, actor: User, name: str, query: str) -> SavedPortfolioView:
+    """Keep the portfolio's current filters and sort under a name, private to the person; a
+    name they have used before now holds these filters instead."""
+    membership = active_membership(actor)
+    name = " ".join(name.split())
+    if not name:
+        raise invalid("name", "Name the view.")
+    if len(name) > 80:
+        raise invalid("name", "A name of at most 80 characters.")
+    if len(query) > 1000:
+        raise invalid("query", "These filters are too long to keep.")
+    kept = _known_filters(query)
+    views = SavedPortfolioView.objects.visible_to(actor)
+    saved = views.select_for_update(of=("self",)).filter(name=name).first()
+    if saved is None and views.count() >= SAVED_VIEWS_PER_PERSON:
+        raise invalid("name", f"You keep {SAVED_VIEWS_PER_PERSON} views at most: delete one first.")
+    before = {"query": saved.query} if saved else None
+    if saved is None:
+        saved = SavedPortfolioView(organisation=membership.organisation, user=actor, name=name)
+    saved.query = kept
+    saved.save()
+    audit_record(
+        actor=actor,
+        action="alliances.saved_view_saved",
+        obj=saved,
+        organisation=membership.organisation,
+        summary=f"{actor} saved the portfolio view “{name}”",
+        before=before,
+        after={"name": name, "query": kept},
+        visibility=PRIVATE,  # a person's own view is nothing the partners need to know of
+    )
+    return saved
+
+
+def _known_filters(query: str) -> str:
+    """Only the portfolio's filters and sort, each with a value: nothing else is kept."""
+    asked = QueryDict(query)
+    kept = QueryDict(mutable=True)
+    for key in FILTER_KEYS:
+        values = [v.strip() for v in asked.getlist(key) if v.strip()]
+        if values:
+            kept.setlist(key, values)
+    return kept.urlencode()
+
+
+@transaction.atomic
+def saved_view_delete(*, actor: User, saved_view: SavedPortfolioView) -> None:
+    """Forget one of the person's saved views (found in their scope: nobody else's)."""
+    membership = active_membership(actor)
+    found = SavedPortfolioView.objects.visible_to(actor).filter(pk=saved_view.pk).first()
+    if found is None:
+        raise forbidden("Only the person who saved a view can delete it.")
+    audit_record(
+        actor=actor,
+        action="alliances.saved_view_deleted",
+        obj=found,
+        organisation=membership.organisation,
+        summary=f"{actor} deleted the portfolio view “{found.name}”",
+        before={"name": found.name, "query": found.query},
+        visibility=PRIVATE,
+    )
+    found.delete()

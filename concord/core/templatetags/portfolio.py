@@ -48,3 +48,9 @@ def _time(iso: str, day: datetime.date) -> SafeString:
 def _day(day: datetime.date, language: str | None) -> str:
     """ "6 Dec 2026" in the active language; the same few hundred days recur on every request."""
     return escape(date_format(day, "j M Y"))
+
+
+@register.filter
+def portfolio_value(row: Any, key: str) -> Any:
+    """A portfolio row's value of one column, by its key (`row|portfolio_value:"health"`)."""
+    return row.value(key)

@@ -32,11 +32,29 @@ if TYPE_CHECKING:
 TITLE = "Alliances and gates"
 
 
+# The views of the portfolio Castlegate's alliance manager keeps for her weekly round.
+SAVED_VIEWS = (
+    ("Strategic, most attention first", "tier=strategic&sort=attention"),
+    ("Clinical trials with overdue items", "phase=clinical&flag=overdue"),
+    ("Gates pending", "flag=gate&sort=activity"),
+)
+
+
 def schedule(story: Story) -> None:
-    """Every plan, then the weekly sweeps of the last two months."""
+    """Every plan, the weekly sweeps of the last two months, and the manager's saved views."""
     for index, plan in enumerate(PLANS):
         schedule_alliance(story, plan, index)
     schedule_sweeps(story)
+    story.at(
+        moment((STORY_END - datetime.timedelta(days=10)).isoformat(), 9), partial(save_views, story)
+    )
+
+
+def save_views(story: Story) -> None:
+    """Hannah keeps the portfolio's views she opens each Monday, for her eyes only."""
+    hannah = story.users[f"{PHARMA}/hannah"]
+    for name, query in SAVED_VIEWS:
+        alliance_services.saved_view_save(actor=hannah, name=name, query=query)
 
 
 def counts() -> dict[str, int]:

@@ -12,11 +12,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from concord.alliances import portfolio, review
 from concord.alliances.models import Alliance, Gate, GateSignoff, Party, Phase, Programme
 from concord.core.audit import audit_verify
 from concord.core.models import AuditEvent, Signature
 from concord.demo.chapters import CHAPTERS
-from concord.demo.data import COMPETITORS, DEMO_PASSWORD, LOGINS, ORGS
+from concord.demo.chapters.alliances import SAVED_VIEWS
+from concord.demo.data import COMPETITORS, DEMO_PASSWORD, LOGINS, ORGS, STORY_END
+from concord.demo.dates import day
 from concord.demo.management.commands import print_demo_logins, seed_demo
 from concord.demo.story import demo_logins, story
 from concord.demo.tests.conftest import Seeded
@@ -204,6 +207,21 @@ def test_every_demo_alliance_page_opens_for_the_pharma_manager(seeded: Seeded) -
     for alliance in _pharma_alliances():
         url = reverse("alliances:alliance-detail", args=[alliance.pk])
         assert client.get(url).status_code == 200, alliance.name
+
+
+@pytest.mark.django_db
+def test_the_pharma_manager_reviews_the_quarter_and_keeps_her_views(seeded: Seeded) -> None:
+    hannah = User.objects.get(email="hannah@castlegate.example")
+    quarter = review.Quarter.of(day(STORY_END.isoformat()))
+    pack = review.review_pack(user=hannah, quarter=quarter)
+    assert len(pack.rows) == len(_pharma_alliances())
+    recorded = {section.kind: len(section.entries) for section in pack.sections}
+    assert recorded["decision"] and recorded["celebration"], recorded
+    assert pack.needs_help, "some of 33 alliances need an executive"
+    names = [v.name for v in portfolio.saved_views(user=hannah)]
+    assert names == sorted(name for name, _ in SAVED_VIEWS)
+    grace = User.objects.get(email="grace@castlegate.example")
+    assert not portfolio.saved_views(user=grace).exists(), "a saved view is its person's alone"
 
 
 # --- The partnering portal ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from concord.alliances.models import Alliance
 from concord.core.pages import (
@@ -13,6 +14,7 @@ from concord.core.pages import (
     ServiceFormView,
     paginate,
 )
+from concord.core.sections import SummaryFact
 from concord.health import charts, selectors, services
 from concord.health.forms import (
     CadenceForm,
@@ -143,4 +145,30 @@ class KudosCreateView(HealthFormView):
 def overview_panel(request: HttpRequest, alliance: Alliance) -> tuple[str, dict[str, Any]] | None:
     """The alliance overview's side panel: latest pulse, gap flags, celebrations, what to answer."""
     panel = selectors.overview_panel(user=request.user, alliance=alliance)
-    return "health/_overview_panel.html", {"panel": panel, "alliance": alliance}
+    return "health/_overview_panel.html", {
+        "panel": panel,
+        "alliance": alliance,
+        "strip": overview_summary(alliance, panel),
+    }
+
+
+def overview_summary(alliance: Alliance, panel: Any) -> list[SummaryFact]:
+    """The latest pulse by party and the widest perception gap, for the summary strip."""
+    pulse = panel.pulse
+    scores = [p for p in pulse.parties if p.shown] if pulse else []
+    value = " / ".join(f"{p.overall}" for p in scores) if scores else "No pulse yet"
+    detail = " / ".join(p.name for p in scores) if scores else ""
+    gaps = [row for row in panel.health.dimensions if row.gap is not None] if panel.health else []
+    widest = max(gaps, key=lambda row: row.gap, default=None)
+    url = reverse("health:alliance-health", args=[alliance.pk])
+    return [
+        SummaryFact("Health (pulse of 5)", value, detail, url, order=20),
+        SummaryFact(
+            "Widest gap",
+            f"{widest.gap} · {widest.name}" if widest else "None measured",
+            f"{len(panel.health.flagged)} flagged" if widest and panel.health.flagged else "",
+            url,
+            tone="warn" if widest and widest.flagged else "",
+            order=21,
+        ),
+    ]
