@@ -12,7 +12,11 @@ def test_each_place_lists_only_its_own_panels_in_order():
     side = sections.alliance_panels("side")
     gate = sections.alliance_panels("gate")
     assert side and gate and not set(side) & set(gate)
-    assert [p.__module__ for p in gate] == ["concord.expectations.sections"]
+    assert [p.__module__ for p in gate] == [
+        "concord.goals.sections",  # the goals' KPIs the parties review at a gate
+        "concord.expectations.sections",
+        "concord.documents.views",  # the evidence each party relies on
+    ]
 
 
 def test_an_unknown_place_is_refused():

@@ -35,6 +35,7 @@ def test_every_app_with_periodic_work_registers_its_job():
         "expectations",
         "deals",
         "health",
+        "goals",
         # Core's own, registered after every app's so the sealer takes what they wrote.
         "tasks",
         "audit",
