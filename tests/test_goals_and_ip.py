@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from concord.core import clock
 from concord.deals import services as deals
@@ -93,3 +94,20 @@ def test_only_the_family_owner_links_a_patent_and_only_to_the_alliances_own_term
     assert not ip_selectors.royalty_terms(user=cast.alice, alliance=cast.helix_borealis)[
         0
     ].countries
+
+
+def test_the_register_page_shows_where_the_royalty_term_ends(cast, client):
+    term, family = royalty_and_family(cast)
+    client.force_login(cast.alice)
+    url = reverse("ip:royalty-patent-create", args=[family.pk])
+    data = {
+        "royalty_term_id": term.pk,
+        "country": "JP",
+        "number": "JP7",
+        "expires_on": "2039-05-01",
+    }
+    assert client.post(url, data).status_code == 302
+    client.force_login(cast.bob)
+    page = client.get(reverse("ip:register", args=[cast.helix_borealis.pk])).content.decode()
+    assert "HX-101 net sales" in page and "ends on <strong>1 May 2039</strong>" in page
+    assert "Link a patent to a royalty" not in page  # Bob's party does not own the family
