@@ -19,6 +19,7 @@ from concord.governance import pack
 from concord.governance.tests.conftest import schedule, seat_jsc
 from concord.ip import selectors as ip_selectors
 from concord.ip import services as ip
+from conftest import api_client
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +112,19 @@ def test_the_register_page_shows_where_the_royalty_term_ends(cast, client):
     page = client.get(reverse("ip:register", args=[cast.helix_borealis.pk])).content.decode()
     assert "HX-101 net sales" in page and "ends on <strong>1 May 2039</strong>" in page
     assert "Link a patent to a royalty" not in page  # Bob's party does not own the family
+
+
+def test_the_register_api_answers_with_each_royalty_terms_end(cast):
+    term, family = royalty_and_family(cast)
+    ip.royalty_patent_link(
+        actor=cast.alice,
+        asset=family,
+        royalty_term_id=term.pk,
+        country="FR",
+        number="FR3",
+        expires_on=datetime.date(2037, 2, 1),
+    )
+    answer = api_client(cast.bob).get(f"/api/v1/alliances/{cast.helix_borealis.pk}/ip").json()
+    [royalty] = answer["royalty_terms"]
+    assert royalty["id"] == term.pk and royalty["ends_on"] == "2037-02-01"
+    assert royalty["countries"][0]["patents"][0]["number"] == "FR3"
