@@ -1,6 +1,7 @@
 """Where goals and the IP register meet other capabilities without importing them: the KPI
-summary in governance's meeting pack (core's pack sections point), and royalty-bearing patents
-linked by id to the deal's royalty terms (read through core's linkable registry)."""
+summary and a patent committee's inventions in governance's meeting pack (core's pack sections
+point), and royalty-bearing patents linked by id to the deal's royalty terms (read through
+core's linkable registry)."""
 
 from __future__ import annotations
 
@@ -128,3 +129,20 @@ def test_the_register_api_answers_with_each_royalty_terms_end(cast):
     [royalty] = answer["royalty_terms"]
     assert royalty["id"] == term.pk and royalty["ends_on"] == "2037-02-01"
     assert royalty["countries"][0]["patents"][0]["number"] == "FR3"
+
+
+def test_a_patent_committees_pack_lists_the_inventions_and_a_steering_committees_does_not(cast):
+    own = party_of(cast, cast.alice).pk
+    ip.disclosure_create(
+        actor=cast.alice,
+        alliance=cast.helix_borealis,
+        title="Cleavable linker",
+        disclosed_on=datetime.date(2026, 1, 5),
+        rule="joint",
+        inventors=[ip.InventorIn("Hana Ito", own)],
+        prosecuting_party_id=own,
+    )
+    jpc = schedule(cast, seat_jsc(cast, name="Joint patent committee", kind="jpc"), days_ago=-7)
+    jsc = schedule(cast, seat_jsc(cast), days_ago=-7)
+    assert "Cleavable linker" in pack.pack_html(user=cast.bob, meeting=jpc)
+    assert "Inventions for the patent committee" not in pack.pack_html(user=cast.bob, meeting=jsc)
