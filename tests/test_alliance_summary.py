@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.test_today_portfolio import busy
+from tests.test_today_portfolio import busy, governed
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +37,9 @@ def test_the_strip_shows_what_is_open_overdue_and_due(cast):
     assert strip["Next committee meeting"][0] == "None scheduled"
     # Bob's action is his organisation's to see; Alice's strip counts what Helix may see.
     assert strip_of(cast.alice, cast.helix_borealis)["Deliveries owed"][0].endswith("overdue")
+
+
+def test_the_strip_names_the_next_meeting_by_its_committee(cast):
+    governed(cast.helix_borealis, cast.bob)
+    value, _tone = strip_of(cast.bob, cast.helix_borealis)["Next committee meeting"]
+    assert value.startswith("JSC · ")

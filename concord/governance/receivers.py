@@ -67,7 +67,7 @@ def summary(alliance: Any, panel: selectors.GovernancePanel) -> list[SummaryFact
     return [
         SummaryFact(
             "Next committee meeting",
-            f"{meeting.committee.short_name} · {localtime(meeting.starts_at):%-d %b}"
+            f"{meeting.committee} · {localtime(meeting.starts_at):%-d %b}"
             if meeting
             else "None scheduled",
             meeting.title if meeting else "",

@@ -13,6 +13,7 @@ from concord.alliances.models import Alliance, Party
 from concord.core import clock
 from concord.governance.models import (
     ActionItem,
+    Committee,
     Concern,
     Decision,
     Escalation,
@@ -85,6 +86,13 @@ class NextMeeting:
     pk: int
     title: str
     starts_at: datetime.datetime
+    committee_kind: str
+    committee_name: str
+
+    @property
+    def committee(self) -> str:
+        """The committee's short name (JSC), as Committee.short_name gives it."""
+        return Committee.ABBREVIATIONS.get(self.committee_kind, self.committee_name)
 
 
 @dataclass
@@ -124,11 +132,19 @@ def governance_panel(*, user: Any, alliance: Alliance) -> GovernancePanel:
             next_pk=upcoming_first("pk"),
             next_title=upcoming_first("title"),
             next_starts_at=upcoming_first("starts_at"),
+            next_committee_kind=upcoming_first("committee__kind"),
+            next_committee_name=upcoming_first("committee__name"),
         )
         .first()
     ) or {"open": 0, "overdue": 0, "escalations": 0, "next_pk": None}
     return GovernancePanel(
-        next_meeting=NextMeeting(counts["next_pk"], counts["next_title"], counts["next_starts_at"])
+        next_meeting=NextMeeting(
+            counts["next_pk"],
+            counts["next_title"],
+            counts["next_starts_at"],
+            counts["next_committee_kind"],
+            counts["next_committee_name"],
+        )
         if counts["next_pk"] is not None
         else None,
         open_actions=counts["open"],
