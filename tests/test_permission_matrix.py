@@ -725,6 +725,9 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
             "decide_by": str(clock.today() + datetime.timedelta(days=60)),
         },
     ),
+    ("patch", "/api/v1/portal/requests/{request_id}"): Operation(
+        borealis_team(200), body(title="Oral GLP-1 agonists, weekly or less")
+    ),
     # A submitter's organisation reads its own submission's stages; another pharma nothing. The
     # submission is not advanced yet, so Bob's writes are refused for that reason (422).
     ("get", "/api/v1/portal/submissions/{submission_id}/stages"): Operation(
@@ -735,6 +738,12 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ),
     ("post", "/api/v1/portal/submissions/{submission_id}/cda/signature"): Operation(
         borealis_team(422), lambda w: signed()
+    ),
+    # The submitter's side signs through its own people: the lead who sent it is told the CDA is
+    # not sent yet, a viewer and the receiving team are refused, anyone else finds nothing.
+    ("post", "/api/v1/portal/submissions/{submission_id}/cda/submitter-signature"): Operation(
+        expect(lead=422, partner=403, viewer=403, outsider=404, anonymous=401),
+        body(printed_name="Sam Submitter", authorised=True),
     ),
     # The public side needs no token: the slug is public and the status token is the credential.
     ("get", "/api/v1/public/portals/{slug}"): Operation(expect(others=200)),

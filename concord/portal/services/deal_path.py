@@ -179,12 +179,18 @@ def cda_sign_for_receiver(
 
 @transaction.atomic
 def cda_sign_for_submitter(
-    *, submission: Submission, printed_name: str, authorised: bool, actor: Any = None
+    *,
+    submission: Submission,
+    printed_name: str,
+    authorised: bool,
+    actor: Any = None,
+    through_link: bool = True,
 ) -> CdaSignature:
     """The submitter signs the CDA for its side: through its account or its private status link.
 
     A person of the receiving organisation can never sign here, link or not: each side signs
-    only through its own people.
+    only through its own people. Without the link (`through_link=False`, the API) the actor must
+    be a person of the submitting organisation who may act for it, not a viewer.
     """
     submission = Submission.objects.unscoped().select_for_update(of=("self",)).get(pk=submission.pk)
     acting_for = organisation_of(actor) if actor is not None and actor.is_authenticated else None
@@ -192,6 +198,8 @@ def cda_sign_for_submitter(
         raise forbidden(
             f"You act for {acting_for}: the submitter signs its side of the CDA itself."
         )
+    if not through_link:
+        _submitter_signer(actor, submission)
     _cda_open(submission, CdaSignature.Side.SUBMITTER)
     problems = {}
     printed_name = " ".join(printed_name.split())[:200]
@@ -215,6 +223,19 @@ def cda_sign_for_submitter(
         printed_name,
         submission.submitter_organisation_name,
     )
+
+
+def _submitter_signer(actor: Any, submission: Submission) -> None:
+    """Refuse an account that cannot sign for the submitting organisation."""
+    membership = getattr(actor, "membership", None)
+    if (
+        membership is None
+        or not membership.is_active
+        or membership.organisation_id != submission.submitter_organisation_id
+    ):
+        raise forbidden("Only the submitting organisation's people sign its side of the CDA.")
+    if membership.is_read_only:
+        raise forbidden("A viewer cannot sign for the organisation: ask a colleague.")
 
 
 def _cda_open(submission: Submission, side: str) -> None:

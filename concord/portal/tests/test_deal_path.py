@@ -15,7 +15,7 @@ from concord.portal import selectors, services
 from concord.portal.models import CdaSignature, DealStage, DealStep, Submission
 from concord.portal.tests.test_services import portal, submission_data, submit  # noqa: F401
 from concord.portal.tests.test_team_views import client_for
-from conftest import signed
+from conftest import api_client, assert_api_error, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +170,26 @@ def test_the_team_page_records_stages_and_the_status_page_follows(cast, issued):
     assert "You have signed for your side" in page
     signature = CdaSignature.objects.unscoped().get()
     assert signature.side == "submitter" and signature.signer is None
+
+
+def test_the_submitters_account_signs_its_side_through_the_api(cast, issued):
+    submission = issued.submission
+    record(cast, submission, "cda_sent")
+    services.cda_sign_for_receiver(actor=cast.bob, submission=submission, **signed())
+    path = f"/api/v1/portal/submissions/{submission.pk}/cda/submitter-signature"
+
+    def sign(user, **data):
+        body = {"printed_name": "Alice Adams", "authorised": True} | data
+        return api_client(user).post(path, body, content_type="application/json")
+
+    assert_api_error(sign(cast.alice, authorised=False), 422, "authorised")
+    assert_api_error(sign(cast.carol), 403)  # a viewer at Helix
+    assert_api_error(sign(cast.bob), 403)  # the receiving side signs only its own
+    assert_api_error(sign(cast.dave), 404)
+    assert fresh(submission).deal_stage == DealStage.CDA_SENT
+    answer = sign(cast.alice)
+    assert answer.status_code == 201, answer.content
+    assert fresh(submission).deal_stage == DealStage.CDA_SIGNED
+    theirs = CdaSignature.objects.unscoped().get(submission=submission, side="submitter")
+    assert theirs.signer == cast.alice
+    assert_api_error(sign(cast.alice), 422, "cda")
