@@ -114,7 +114,6 @@ def portal_statistics(portal: Portal, *, months: int = 18) -> PortalStatistics:
     return figures.statistics(submissions)
 
 
-
 def median_days_to_first_response(portal: Portal, since: datetime.datetime) -> float | None:
     """The median days to a first answer of the external submissions received since `since`
     (the first instant of a UTC month), read as the statistics page reads it: the kept months'
