@@ -38,7 +38,7 @@ from concord.core.portfolio import attention_factors
 from concord.orgs import services as org_services
 from concord.orgs.models import Membership
 from concord.portal import services as portal_services
-from concord.portal.models import Criterion
+from concord.portal.models import Criterion, DealStep
 from conftest import Cast, signed, signup
 from tests import (
     matrix_deals,
@@ -267,6 +267,7 @@ def borealis_portal(cast: Cast, submitter: Any) -> dict[str, Any]:
         decide_by=clock.today() + datetime.timedelta(days=90),
     )
     return {
+        "deal_step": DealStep.objects.unscoped().get(submission=advanced),
         "partner_request": partner_request,
         "portal": portal,
         "submission": issued.submission,
@@ -492,6 +493,8 @@ PAGES: dict[str, Page] = {
             "owner": w.cast.bob.pk,
         },
     ),
+    # The stage's page: Bob's team alone; the lead who submitted it reads no team page.
+    "portal:stage-correct": Page(object_pk("deal_step"), {"bob": 200, "anonymous": 302}),
     "portal:submission-cda-sign": Page(
         object_pk("advanced"),
         {"bob": 200, "anonymous": 302},

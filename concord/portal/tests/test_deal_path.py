@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from concord.core import clock
+from concord.core.models import AuditEvent
 from concord.portal import selectors, services
 from concord.portal.models import CdaSignature, DealStage, DealStep, Submission
 from concord.portal.tests.test_services import portal, submission_data, submit  # noqa: F401
@@ -193,3 +194,50 @@ def test_the_submitters_account_signs_its_side_through_the_api(cast, issued):
     theirs = CdaSignature.objects.unscoped().get(submission=submission, side="submitter")
     assert theirs.signer == cast.alice
     assert_api_error(sign(cast.alice), 422, "cda")
+
+
+def test_a_recorded_stage_is_corrected_between_its_neighbours_and_audited(cast, issued):
+    submission = issued.submission
+    today = clock.today()
+    requested = DealStep.objects.unscoped().get(submission=submission)
+    requested.on = today - datetime.timedelta(days=20)
+    requested.save(update_fields=["on"])
+    sent = record(cast, submission, "cda_sent", on=today - datetime.timedelta(days=10))
+    bob = client_for(cast.bob)
+    url = reverse("portal:stage-correct", args=[requested.pk])
+    detail = bob.get(reverse("portal:submission-detail", args=[submission.pk]))
+    assert url in detail.content.decode() and bob.get(url).status_code == 200
+    # After the CDA was sent, by a stranger, without a reason: every problem at once.
+    page = bob.post(url, {"on": str(today - datetime.timedelta(days=5)), "owner": cast.alice.pk})
+    assert page.status_code == 200
+    assert set(page.context["form"].errors) == {"owner", "reason"}
+    with pytest.raises(ValidationError) as error:
+        services.deal_step_correct(
+            actor=cast.bob,
+            step=requested,
+            on=today - datetime.timedelta(days=5),
+            owner=cast.bob,
+            reason="",
+        )
+    assert set(error.value.message_dict) == {"on", "reason"}
+    answer = bob.post(
+        url,
+        {"on": str(today - datetime.timedelta(days=12)), "owner": cast.erin.pk, "reason": "Typo"},
+    )
+    assert answer.status_code == 200  # the service refuses a four-letter reason
+    answer = bob.post(
+        url,
+        {
+            "on": str(today - datetime.timedelta(days=12)),
+            "owner": cast.erin.pk,
+            "reason": "Entered the day we met, not the request",
+        },
+    )
+    assert answer.status_code == 302
+    fixed = DealStep.objects.unscoped().get(pk=requested.pk)
+    assert (fixed.on, fixed.owner) == (today - datetime.timedelta(days=12), cast.erin)
+    event = AuditEvent.objects.unscoped().get(action="submission.deal_stage_corrected")
+    assert event.before == {"on": str(today - datetime.timedelta(days=20)), "owner": cast.bob.pk}
+    assert DealStep.objects.unscoped().get(pk=sent.pk).on == today - datetime.timedelta(days=10)
+    assert client_for(cast.alice).get(url).status_code == 404  # the submitter's side
+    assert client_for(cast.dave).get(url).status_code == 404
