@@ -38,7 +38,7 @@ from concord.core.portfolio import attention_factors
 from concord.orgs import services as org_services
 from concord.orgs.models import Membership
 from concord.portal import services as portal_services
-from concord.portal.models import Criterion
+from concord.portal.models import Criterion, DealStep
 from conftest import Cast, signed, signup
 from tests import (
     matrix_deals,
@@ -267,6 +267,7 @@ def borealis_portal(cast: Cast, submitter: Any) -> dict[str, Any]:
         decide_by=clock.today() + datetime.timedelta(days=90),
     )
     return {
+        "deal_step": DealStep.objects.unscoped().get(submission=advanced),
         "partner_request": partner_request,
         "portal": portal,
         "submission": issued.submission,
@@ -492,6 +493,8 @@ PAGES: dict[str, Page] = {
             "owner": w.cast.bob.pk,
         },
     ),
+    # The stage's page: Bob's team alone; the lead who submitted it reads no team page.
+    "portal:stage-correct": Page(object_pk("deal_step"), {"bob": 200, "anonymous": 302}),
     "portal:submission-cda-sign": Page(
         object_pk("advanced"),
         {"bob": 200, "anonymous": 302},
@@ -725,6 +728,9 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
             "decide_by": str(clock.today() + datetime.timedelta(days=60)),
         },
     ),
+    ("patch", "/api/v1/portal/requests/{request_id}"): Operation(
+        borealis_team(200), body(title="Oral GLP-1 agonists, weekly or less")
+    ),
     # A submitter's organisation reads its own submission's stages; another pharma nothing. The
     # submission is not advanced yet, so Bob's writes are refused for that reason (422).
     ("get", "/api/v1/portal/submissions/{submission_id}/stages"): Operation(
@@ -735,6 +741,12 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ),
     ("post", "/api/v1/portal/submissions/{submission_id}/cda/signature"): Operation(
         borealis_team(422), lambda w: signed()
+    ),
+    # The submitter's side signs through its own people: the lead who sent it is told the CDA is
+    # not sent yet, a viewer and the receiving team are refused, anyone else finds nothing.
+    ("post", "/api/v1/portal/submissions/{submission_id}/cda/submitter-signature"): Operation(
+        expect(lead=422, partner=403, viewer=403, outsider=404, anonymous=401),
+        body(printed_name="Sam Submitter", authorised=True),
     ),
     # The public side needs no token: the slug is public and the status token is the credential.
     ("get", "/api/v1/public/portals/{slug}"): Operation(expect(others=200)),

@@ -388,6 +388,20 @@ class PartnerRequestIn(InputSchema):
     is_open: bool = True
 
 
+class PartnerRequestPatchIn(InputSchema):
+    """Only the fields sent change; null leaves a field as it is, except the modality, which
+    null clears (the request is then open to any modality)."""
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    seeking: str | None = Field(None, min_length=1, max_length=5000)
+    therapeutic_area: TherapeuticAreaName | None = None
+    modality: ModalityName | None = None
+    good_response: str | None = Field(None, min_length=1, max_length=3000)
+    respond_by: datetime.date | None = None
+    decide_by: datetime.date | None = None
+    is_open: bool | None = Field(None, description="False closes the request to responses.")
+
+
 class PartnerRequestOut(Schema):
     id: int
     title: str
@@ -450,8 +464,8 @@ class FunnelStageOut(Schema):
     stage: str
     label: str
     median_days: float | None = Field(
-        description="From the stage before; none for the first, and for the first answer "
-        "(the statistics give its median)."
+        description="Median days from the stage before (triaged: from receipt to the first "
+        "answer); none for the first stage or while nothing has reached the stage."
     )
 
 

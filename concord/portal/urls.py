@@ -34,6 +34,7 @@ urlpatterns = [
     path("portal/submissions/<int:pk>/decide/", team.decide, name="submission-decide"),
     path("portal/submissions/<int:pk>/stage/", team.stage, name="submission-stage"),
     path("portal/submissions/<int:pk>/cda/", team.cda_sign, name="submission-cda-sign"),
+    path("portal/stages/<int:pk>/correct/", team.stage_correct, name="stage-correct"),
     path("portal/attachments/<int:pk>/", team.attachment, name="attachment"),
     path("portal/internal/new/", team.internal_create, name="internal-create"),
     path("portal/statistics/", team.statistics, name="statistics"),

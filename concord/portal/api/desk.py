@@ -32,6 +32,7 @@ from concord.portal.schemas import (
     IssuedSubmissionOut,
     PartnerRequestIn,
     PartnerRequestOut,
+    PartnerRequestPatchIn,
     Slug,
     StatusToken,
     SubmissionIn,
@@ -102,6 +103,24 @@ def partner_request_create(
     return Status(201, _request_out(selectors.partner_request_list(user=user).get(pk=posted.pk)))
 
 
+@router.patch(
+    "/portal/requests/{request_id}", response=responses({200: PartnerRequestOut}), tags=["portal"]
+)
+def partner_request_update(
+    request: HttpRequest, request_id: Id, payload: PartnerRequestPatchIn
+) -> dict[str, Any]:
+    """Change a request for partners: only the fields sent change."""
+    user = actor(request)
+    found = selectors.partner_request_list(user=user).filter(pk=request_id).first()
+    if found is None:
+        raise Http404
+    changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+    if "modality" in payload.model_fields_set:
+        changes["modality"] = payload.modality or ""
+    services.partner_request_save(actor=user, partner_request=found, **changes)
+    return _request_out(selectors.partner_request_list(user=user).get(pk=found.pk))
+
+
 # ---------------------------------------------------------------------------------------------
 # The path to a deal
 
@@ -164,6 +183,28 @@ def cda_sign(request: HttpRequest, submission_id: Id, payload: SignatureIn) -> S
     submission = _received(user, submission_id)
     signature = services.cda_sign_for_receiver(
         actor=user, submission=submission, password=payload.password, meaning=payload.meaning
+    )
+    return Status(201, signature)
+
+
+@router.post(
+    "/portal/submissions/{submission_id}/cda/submitter-signature",
+    response=responses({201: CdaSignatureOut}),
+    tags=["portal"],
+)
+def cda_sign_as_submitter(
+    request: HttpRequest, submission_id: Id, payload: CdaSubmitterSignIn
+) -> Status[CdaSignature]:
+    """Sign the CDA for the submitting organisation, through one of its people's accounts
+    (a submission your organisation sent with its account); the receiving team cannot."""
+    user: User = actor(request)
+    submission = selectors.submission_get(user=user, pk=submission_id)
+    signature = services.cda_sign_for_submitter(
+        submission=submission,
+        printed_name=payload.printed_name,
+        authorised=payload.authorised,
+        actor=user,
+        through_link=False,
     )
     return Status(201, signature)
 

@@ -308,21 +308,31 @@ class DecideForm(ConcordForm):
         return data
 
 
-class DealStageForm(ConcordForm):
-    """Record the next stage of the path to a deal: the day it was reached and its owner."""
-
-    stage = forms.ChoiceField(label="Stage reached", choices=DealStage.choices)
-    on = forms.DateField(
-        label="On",
+def stage_day_field(label: str) -> forms.DateField:
+    """The day a stage on the path to a deal was reached."""
+    return forms.DateField(
+        label=label,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Say on which day the stage was reached."},
     )
-    owner = forms.TypedChoiceField(
+
+
+def stage_owner_field() -> forms.TypedChoiceField:
+    """Who owns a stage; its choices are the organisation's people, set by the form."""
+    return forms.TypedChoiceField(
         label="Owner",
         coerce=int,
         help_text="Who carries the submission through this stage.",
         error_messages={"required": "Choose who owns this stage."},
     )
+
+
+class DealStageForm(ConcordForm):
+    """Record the next stage of the path to a deal: the day it was reached and its owner."""
+
+    stage = forms.ChoiceField(label="Stage reached", choices=DealStage.choices)
+    on = stage_day_field("On")
+    owner = stage_owner_field()
     note = forms.CharField(label="Note", required=False, max_length=500)
 
     def __init__(self, *args: Any, people: People, **kwargs: Any) -> None:

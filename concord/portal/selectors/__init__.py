@@ -42,6 +42,7 @@ from concord.portal.selectors.submissions import (
     public_deal_path,
     public_messages,
     received_attachment,
+    received_deal_step,
     submission_file,
     submission_get,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "public_partner_request",
     "public_partner_requests",
     "received_attachment",
+    "received_deal_step",
     "received_submissions",
     "reviewer_open_load",
     "sent_submissions",

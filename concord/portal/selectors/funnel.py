@@ -3,7 +3,8 @@ therapeutic area and by source (the open portal or a request for partners).
 
 The counts are kept by the services, one `FunnelMonth` row per month, therapeutic area and
 source (services/funnel.py), so the funnel adds up at most a few hundred rows; the medians read
-the few advanced submissions and their stages, and the middle entry of the first-answer index.
+the few advanced submissions and their stages, and for the first answer the statistics' kept
+months and the middle entries of the first-answer index.
 A handful of queries whatever the number of submissions.
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from concord.core import clock
 from concord.core.vocabulary import TherapeuticArea
 from concord.portal.models import DealStage, DealStep, FunnelMonth, Portal, Submission
+from concord.portal.selectors.statistics import median_days_to_first_response
 
 ADVANCED = (Submission.Status.CDA, Submission.Status.TERM_SHEET)
 STAGES = (
@@ -112,9 +114,9 @@ def _median(values: list[float]) -> float | None:
 
 
 def _median_days(portal: Portal, start: datetime.datetime) -> list[tuple[str, float | None]]:
-    """Median days spent reaching each stage from the one before, read from the window's
-    advanced submissions and their stages. The time to a first answer is the statistics page's
-    (kept by day there), so it is left out here rather than read again from every submission."""
+    """Median days spent reaching each stage from the one before: the first answer (received →
+    triaged) from the statistics' kept answer times, the rest from the window's advanced
+    submissions and their stages."""
     # By the status index alone (the window's date would lead the planner through every row of
     # the window); the few advanced ones outside the window are dropped here.
     advanced = [
@@ -151,7 +153,7 @@ def _median_days(portal: Portal, start: datetime.datetime) -> list[tuple[str, fl
             if before in days and after in days:
                 spans[name].append(float((days[after] - days[before]).days))
     return [
-        ("triaged", None),
+        ("triaged", median_days_to_first_response(portal, start)),
         ("advanced", _median(to_advance)),
         ("cda", _median(spans["cda"])),
         ("term_sheet", _median(spans["term_sheet"])),

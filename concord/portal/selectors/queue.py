@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import heapq
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, overload
@@ -412,14 +412,30 @@ def submission_counts(*, user: Any) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-def reviewer_open_load(*, user: Any) -> dict[int, int]:
-    """How many open submissions each reviewer of the user's organisation is assigned to."""
-    rows = (
-        received_submissions(user=user)
-        .exclude(status__in=Submission.DECIDED)
-        .filter(reviewers__isnull=False)
-        .order_by()
-        .values("reviewers")
-        .annotate(n=Count("pk"))
+# The statuses still open, named rather than "not decided", so the status index is read by range.
+OPEN_STATUSES = tuple(s for s in Submission.Status.values if s not in Submission.DECIDED)
+
+
+def reviewer_open_load(*, user: Any, reviewer_ids: Iterable[int]) -> dict[int, int]:
+    """How many open submissions each of these reviewers (those the picker shows) is assigned.
+
+    Read from the open submissions, never from every submission received or every assignment a
+    reviewer ever had: the open ones come from the status index by the open statuses (not "not
+    decided", which reads every status), then their assignments from the unique (submission,
+    user) index, both from the index alone. The reviewers are picked out of the grouped rows (at
+    most one per person of the team): named in the SQL, they would tempt the planner to walk each
+    reviewer's assignments, decided ones included, which grow with every submission.
+    """
+    ids = set(reviewer_ids)
+    if not ids:
+        return {}
+    open_ones = (
+        received_submissions(user=user).filter(status__in=OPEN_STATUSES).order_by().values("pk")
     )
-    return {row["reviewers"]: row["n"] for row in rows}
+    rows = (
+        Submission.reviewers.through.objects.filter(submission_id__in=open_ones)
+        .order_by()
+        .values_list("user_id")
+        .annotate(n=Count("*"))
+    )
+    return {reviewer: n for reviewer, n in rows if reviewer in ids}

@@ -103,6 +103,16 @@ def deal_path(*, user: Any, submission: Submission) -> DealPath:
     )
 
 
+def received_deal_step(*, user: Any, pk: int) -> DealStep:
+    """A stage recorded on a submission the user's organisation received (one it sent is 404)."""
+    return (
+        DealStep.objects.visible_to(user)
+        .filter(submission__organisation=organisation_of(user))
+        .select_related("submission", "owner")
+        .get(pk=pk)
+    )
+
+
 def public_deal_path(submission: Submission) -> DealPath:
     """The path as the status link's holder reads it (the token is the credential)."""
     return DealPath(

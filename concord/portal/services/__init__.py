@@ -17,6 +17,7 @@ from concord.portal.services.deal_path import (
     cda_sign_for_receiver,
     cda_sign_for_submitter,
     deal_stage_record,
+    deal_step_correct,
     next_stage,
 )
 from concord.portal.services.dialogue import (
@@ -78,6 +79,7 @@ __all__ = [
     "cda_sign_for_submitter",
     "check_pdf",
     "deal_stage_record",
+    "deal_step_correct",
     "decline_draft",
     "decline_problems",
     "decline_template_save",

@@ -98,6 +98,72 @@ def deal_stage_record(
     return step
 
 
+@transaction.atomic
+def deal_step_correct(
+    *, actor: User, step: DealStep, on: datetime.date, owner: User, reason: str
+) -> DealStep:
+    """Correct the day or the owner of a stage already recorded (its stage never changes): the
+    day stays between its neighbours' on the path, and the audit keeps what it was and why."""
+    membership = _team_member(actor, step.submission, deciding=True)
+    Submission.objects.unscoped().select_for_update(of=("self",)).get(pk=step.submission_id)
+    step = DealStep.objects.unscoped().select_related("owner").get(pk=step.pk)
+    problems = _correction_problems(step, on, owner, membership.organisation_id)
+    reason = " ".join(reason.split())
+    if len(reason) < 5:
+        problems["reason"] = "Say why the stage is corrected; the audit keeps it."
+    if not problems and (step.on, step.owner_id) == (on, owner.pk):
+        problems["on"] = "Nothing changed: pick another day or owner."
+    if problems:
+        raise ValidationError({field: [message] for field, message in problems.items()})
+    before = {"on": step.on.isoformat(), "owner": step.owner_id}
+    step.on, step.owner = on, owner
+    step.save(update_fields=["on", "owner"])
+    audit_record(
+        actor=actor,
+        action="submission.deal_stage_corrected",
+        obj=step.submission,
+        organisation=membership.organisation,
+        summary=f"{step.submission.reference}: {step.get_stage_display()} corrected to "
+        f"{on:%-d %b %Y}, owned by {owner} ({reason[:200]})",
+        before=before,
+        after={"on": on.isoformat(), "owner": owner.pk, "reason": reason[:500]},
+        visibility=PRIVATE,
+    )
+    return step
+
+
+def _correction_problems(
+    step: DealStep, on: datetime.date, owner: User, organisation_id: int
+) -> dict[str, str]:
+    """A corrected day keeps the stages in order: not before the stage before it, not after
+    the stage after it, never in the future; the owner as when recording."""
+    problems = _owner_problems(owner, organisation_id)
+    if on > clock.today():
+        problems["on"] = "A stage is recorded once reached: the date cannot be in the future."
+        return problems
+    at = DEAL_STAGES.index(step.stage)
+    for other in DealStep.objects.unscoped().filter(submission=step.submission_id):
+        there = DEAL_STAGES.index(other.stage)
+        if there < at and on < other.on:
+            problems["on"] = (
+                f"{other.get_stage_display()} was reached on {other.on:%-d %B %Y}; "
+                "pick that day or later."
+            )
+        elif there > at and on > other.on:
+            problems["on"] = (
+                f"{other.get_stage_display()} came on {other.on:%-d %B %Y}; "
+                "pick that day or earlier."
+            )
+    return problems
+
+
+def _owner_problems(owner: User, organisation_id: int) -> dict[str, str]:
+    person = getattr(owner, "membership", None)
+    if person is None or person.organisation_id != organisation_id or not person.is_active:
+        return {"owner": "The owner is an active person of your organisation."}
+    return {}
+
+
 def _step_problems(
     submission: Submission, on: datetime.date, owner: User, organisation_id: int
 ) -> dict[str, str]:
@@ -110,10 +176,7 @@ def _step_problems(
         problems["on"] = (
             f"The previous stage was reached on {last.on:%-d %B %Y}; pick that day or later."
         )
-    person = getattr(owner, "membership", None)
-    if person is None or person.organisation_id != organisation_id or not person.is_active:
-        problems["owner"] = "The owner is an active person of your organisation."
-    return problems
+    return problems | _owner_problems(owner, organisation_id)
 
 
 def _step(
@@ -179,12 +242,18 @@ def cda_sign_for_receiver(
 
 @transaction.atomic
 def cda_sign_for_submitter(
-    *, submission: Submission, printed_name: str, authorised: bool, actor: Any = None
+    *,
+    submission: Submission,
+    printed_name: str,
+    authorised: bool,
+    actor: Any = None,
+    through_link: bool = True,
 ) -> CdaSignature:
     """The submitter signs the CDA for its side: through its account or its private status link.
 
     A person of the receiving organisation can never sign here, link or not: each side signs
-    only through its own people.
+    only through its own people. Without the link (`through_link=False`, the API) the actor must
+    be a person of the submitting organisation who may act for it, not a viewer.
     """
     submission = Submission.objects.unscoped().select_for_update(of=("self",)).get(pk=submission.pk)
     acting_for = organisation_of(actor) if actor is not None and actor.is_authenticated else None
@@ -192,6 +261,8 @@ def cda_sign_for_submitter(
         raise forbidden(
             f"You act for {acting_for}: the submitter signs its side of the CDA itself."
         )
+    if not through_link:
+        _submitter_signer(actor, submission)
     _cda_open(submission, CdaSignature.Side.SUBMITTER)
     problems = {}
     printed_name = " ".join(printed_name.split())[:200]
@@ -215,6 +286,19 @@ def cda_sign_for_submitter(
         printed_name,
         submission.submitter_organisation_name,
     )
+
+
+def _submitter_signer(actor: Any, submission: Submission) -> None:
+    """Refuse an account that cannot sign for the submitting organisation."""
+    membership = getattr(actor, "membership", None)
+    if (
+        membership is None
+        or not membership.is_active
+        or membership.organisation_id != submission.submitter_organisation_id
+    ):
+        raise forbidden("Only the submitting organisation's people sign its side of the CDA.")
+    if membership.is_read_only:
+        raise forbidden("A viewer cannot sign for the organisation: ask a colleague.")
 
 
 def _cda_open(submission: Submission, side: str) -> None:

@@ -11,11 +11,12 @@ from django.test import Client
 from django.urls import reverse
 
 from concord.core import clock
+from concord.core.models import AuditEvent
 from concord.portal import selectors, services
 from concord.portal.models import CdaSignature, DealStage, DealStep, Submission
 from concord.portal.tests.test_services import portal, submission_data, submit  # noqa: F401
 from concord.portal.tests.test_team_views import client_for
-from conftest import signed
+from conftest import api_client, assert_api_error, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +171,73 @@ def test_the_team_page_records_stages_and_the_status_page_follows(cast, issued):
     assert "You have signed for your side" in page
     signature = CdaSignature.objects.unscoped().get()
     assert signature.side == "submitter" and signature.signer is None
+
+
+def test_the_submitters_account_signs_its_side_through_the_api(cast, issued):
+    submission = issued.submission
+    record(cast, submission, "cda_sent")
+    services.cda_sign_for_receiver(actor=cast.bob, submission=submission, **signed())
+    path = f"/api/v1/portal/submissions/{submission.pk}/cda/submitter-signature"
+
+    def sign(user, **data):
+        body = {"printed_name": "Alice Adams", "authorised": True} | data
+        return api_client(user).post(path, body, content_type="application/json")
+
+    assert_api_error(sign(cast.alice, authorised=False), 422, "authorised")
+    assert_api_error(sign(cast.carol), 403)  # a viewer at Helix
+    assert_api_error(sign(cast.bob), 403)  # the receiving side signs only its own
+    assert_api_error(sign(cast.dave), 404)
+    assert fresh(submission).deal_stage == DealStage.CDA_SENT
+    answer = sign(cast.alice)
+    assert answer.status_code == 201, answer.content
+    assert fresh(submission).deal_stage == DealStage.CDA_SIGNED
+    theirs = CdaSignature.objects.unscoped().get(submission=submission, side="submitter")
+    assert theirs.signer == cast.alice
+    assert_api_error(sign(cast.alice), 422, "cda")
+
+
+def test_a_recorded_stage_is_corrected_between_its_neighbours_and_audited(cast, issued):
+    submission = issued.submission
+    today = clock.today()
+    requested = DealStep.objects.unscoped().get(submission=submission)
+    requested.on = today - datetime.timedelta(days=20)
+    requested.save(update_fields=["on"])
+    sent = record(cast, submission, "cda_sent", on=today - datetime.timedelta(days=10))
+    bob = client_for(cast.bob)
+    url = reverse("portal:stage-correct", args=[requested.pk])
+    detail = bob.get(reverse("portal:submission-detail", args=[submission.pk]))
+    assert url in detail.content.decode() and bob.get(url).status_code == 200
+    # After the CDA was sent, by a stranger, without a reason: every problem at once.
+    page = bob.post(url, {"on": str(today - datetime.timedelta(days=5)), "owner": cast.alice.pk})
+    assert page.status_code == 200
+    assert set(page.context["form"].errors) == {"owner", "reason"}
+    with pytest.raises(ValidationError) as error:
+        services.deal_step_correct(
+            actor=cast.bob,
+            step=requested,
+            on=today - datetime.timedelta(days=5),
+            owner=cast.bob,
+            reason="",
+        )
+    assert set(error.value.message_dict) == {"on", "reason"}
+    answer = bob.post(
+        url,
+        {"on": str(today - datetime.timedelta(days=12)), "owner": cast.erin.pk, "reason": "Typo"},
+    )
+    assert answer.status_code == 200  # the service refuses a four-letter reason
+    answer = bob.post(
+        url,
+        {
+            "on": str(today - datetime.timedelta(days=12)),
+            "owner": cast.erin.pk,
+            "reason": "Entered the day we met, not the request",
+        },
+    )
+    assert answer.status_code == 302
+    fixed = DealStep.objects.unscoped().get(pk=requested.pk)
+    assert (fixed.on, fixed.owner) == (today - datetime.timedelta(days=12), cast.erin)
+    event = AuditEvent.objects.unscoped().get(action="submission.deal_stage_corrected")
+    assert event.before == {"on": str(today - datetime.timedelta(days=20)), "owner": cast.bob.pk}
+    assert DealStep.objects.unscoped().get(pk=sent.pk).on == today - datetime.timedelta(days=10)
+    assert client_for(cast.alice).get(url).status_code == 404  # the submitter's side
+    assert client_for(cast.dave).get(url).status_code == 404

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from concord.core import clock
 from concord.portal import selectors, services
-from concord.portal.models import DealStep
+from concord.portal.models import DealStep, Submission
 from concord.portal.tests.test_deal_path import record
 from concord.portal.tests.test_requests import post_request, respond
 from concord.portal.tests.test_services import portal, submit  # noqa: F401 - fixtures
@@ -133,3 +133,25 @@ def test_what_the_services_keep_equals_a_rebuild(cast, portal):  # noqa: F811
     assert len(before) == 2  # the open portal and the request, both oncology this month
     funnel_rebuild(portal.organisation_id)
     assert kept() == before
+
+
+def test_median_days_to_triage_read_the_kept_answer_times(cast, portal):  # noqa: F811
+    # Answered after 2, 5 and 20 days; one asked for more after 9 days (its clock paused, so it
+    # is read live, not from the kept months); one not answered yet.
+    waits = (2, 5, 20, 9, None)
+    start = clock.now() - datetime.timedelta(days=40)
+    for n, days in enumerate(waits):
+        with clock.moved_to(start + datetime.timedelta(hours=n)):
+            submission = submit(portal, contact_email=f"t{n}@quistbio.test").submission
+        if days is None:
+            continue
+        with clock.moved_to(submission.submitted_at + datetime.timedelta(days=days)):
+            if days == 9:
+                services.submission_request_info(
+                    actor=cast.bob, submission=submission, question="Dose-response data?"
+                )
+            else:
+                services.message_post(actor=cast.bob, submission=submission, body="Thank you.")
+    assert Submission.objects.unscoped().filter(paused_since__isnull=False).count() == 1
+    # The middle of 2, 5, 9, 20: (5 + 9) / 2.
+    assert dict(selectors.portal_funnel(portal).median_days)["triaged"] == 7.0

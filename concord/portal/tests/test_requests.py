@@ -4,6 +4,7 @@ are submissions on the same rubric and service levels as any other."""
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from concord.core import clock
+from concord.core.models import AuditEvent
 from concord.portal import selectors, services
 from concord.portal.models import PartnerRequest, Submission
 from concord.portal.tests.test_services import (  # noqa: F401 - fixtures
@@ -20,6 +22,7 @@ from concord.portal.tests.test_services import (  # noqa: F401 - fixtures
     submission_data,
 )
 from concord.portal.tests.test_team_views import client_for
+from conftest import api_client, assert_api_error
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +109,23 @@ def test_another_pharmas_request_is_a_404_on_the_team_side(cast, portal):  # noq
     alice = client_for(cast.alice)
     assert alice.get(reverse("portal:request-update", args=[request.pk])).status_code == 404
     assert selectors.partner_request_list(user=cast.alice).count() == 0
+
+
+def test_the_api_changes_only_the_fields_sent_and_names_what_is_wrong(cast, portal):  # noqa: F811
+    posted = post_request(cast)
+    path = f"/api/v1/portal/requests/{posted.pk}"
+
+    def patch(user, data):
+        return api_client(user).patch(path, json.dumps(data), content_type="application/json")
+
+    answer = patch(cast.bob, {"title": "ADCs for HER2-low tumours", "modality": None})
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["title"] == "ADCs for HER2-low tumours"
+    assert answer.json()["modality"] is None and answer.json()["seeking"] == posted.seeking
+    late = str(posted.respond_by - datetime.timedelta(days=1))
+    assert_api_error(patch(cast.bob, {"decide_by": late}), 422, "decide_by")
+    assert_api_error(patch(cast.bob, {"title": ""}), 422, "title")
+    assert_api_error(patch(cast.dave, {"title": "Mine now"}), 404)
+    kept = PartnerRequest.objects.unscoped().get(pk=posted.pk)
+    assert (kept.title, kept.decide_by) == ("ADCs for HER2-low tumours", posted.decide_by)
+    assert AuditEvent.objects.unscoped().filter(action="portal.request_changed").count() == 1

@@ -194,12 +194,19 @@ class TestQueue:
     def test_the_picker_shows_each_reviewers_open_load(self, cast, portal, rita):  # noqa: F811
         first, second = submit(portal).submission, submit(portal, asset_name="QB-18").submission
         services.submission_assign(actor=cast.bob, submissions=[first, second], reviewers=[rita])
-        assert selectors.reviewer_open_load(user=cast.bob) == {cast.bob.pk: 2, rita.pk: 2}
+        shown = [cast.bob.pk, rita.pk, cast.erin.pk]
+        assert selectors.reviewer_open_load(user=cast.bob, reviewer_ids=shown) == {
+            cast.bob.pk: 2,
+            rita.pk: 2,
+        }
+        # Only the reviewers asked about are counted; a decided submission is no load.
+        services.submission_decide(actor=cast.bob, submission=first, outcome="cda")
+        assert selectors.reviewer_open_load(user=cast.bob, reviewer_ids=[rita.pk]) == {rita.pk: 1}
         page = client_for(cast.bob).get(reverse("portal:queue")).content.decode()
-        assert f"{rita} · 2 open" in page
+        assert f"{rita} · 1 open" in page
         assert 'data-filter-list="reviewer-options"' in page
         assert "Hold Ctrl" not in page
-        assert selectors.reviewer_open_load(user=cast.alice) == {}
+        assert selectors.reviewer_open_load(user=cast.alice, reviewer_ids=shown) == {}
 
     def test_overdue_and_escalated_say_so_and_to_whom(self, cast, portal):  # noqa: F811
         submission = submit(portal).submission

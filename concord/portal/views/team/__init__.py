@@ -22,6 +22,7 @@ from concord.portal.views.team.settings import (
 )
 from concord.portal.views.team.submission import (
     AttachmentView,
+    DealStepCorrectView,
     SubmissionAskView,
     SubmissionCdaSignView,
     SubmissionDecideView,
@@ -48,6 +49,7 @@ internal_create = InternalProgrammeView.as_view()
 decline_letters = DeclineLettersView.as_view()
 stage = SubmissionStageView.as_view()
 cda_sign = SubmissionCdaSignView.as_view()
+stage_correct = DealStepCorrectView.as_view()
 requests = PartnerRequestListView.as_view()
 request_create = PartnerRequestCreateView.as_view()
 request_update = PartnerRequestUpdateView.as_view()

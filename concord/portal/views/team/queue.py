@@ -43,7 +43,8 @@ class QueueView(PortalTeamView):
             "hidden_ids": self.hidden_ids(request.user, portal, list(listing["page_obj"])),
             "querystring": request.GET.urlencode(),
             "assign_form": AssignForm(
-                people=reviewers, load=selectors.reviewer_open_load(user=request.user)
+                people=reviewers,
+                load=selectors.reviewer_open_load(user=request.user, reviewer_ids=reviewers.by_id),
             )
             if can.decide
             else None,

@@ -16,6 +16,7 @@ from concord.core.pages import MemberRequest, ServiceFormView
 from concord.orgs.models import User
 from concord.portal import selectors, services
 from concord.portal.clock import next_deadline
+from concord.portal.forms.deal import DealStepCorrectForm
 from concord.portal.forms.team import (
     AskForm,
     CdaSignForm,
@@ -325,6 +326,45 @@ class SubmissionStageView(SubmissionFormView):
 
     def success_message(self, result: Any) -> str:
         return f"{result.get_stage_display()} recorded; the submitter's status page says so."
+
+
+class DealStepCorrectView(ServiceFormView, PortalTeamView):
+    """Correct the day or the owner of a recorded stage; the audit keeps what it said and why."""
+
+    title = "Correct a stage"
+    lead = (
+        "A stage keeps its place on the path: its day stays between the stages before and after "
+        "it. What it said before and your reason are kept in the audit trail."
+    )
+    submit = "Save the correction"
+    service = staticmethod(services.deal_step_correct)
+
+    def load(self, request: MemberRequest[User], pk: int | None) -> None:
+        # Another organisation's stage is a 404 before any question of role.
+        step = selectors.received_deal_step(user=request.user, pk=pk or 0)
+        self.require_deciding(request, "Only business development and alliance managers do this.")
+        self.about(request, "step", step)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> DealStepCorrectForm:
+        step = self.subject["step"]
+        initial = {"on": step.on, "owner": step.owner_id}
+        return DealStepCorrectForm(data, initial=initial, people=people(request.user))
+
+    def arguments(self, form: Any) -> dict[str, Any]:
+        return form.correction()
+
+    def success_message(self, result: Any) -> str:
+        return f"{result.get_stage_display()} corrected; the audit trail keeps what it said."
+
+    def done_url(self, result: Any) -> str:
+        return detail_url(result.submission_id, "deal")
+
+    def page_context(self) -> dict[str, Any]:
+        step = self.subject["step"]
+        return {
+            "title": f"Correct “{step.get_stage_display()}” of {step.submission.reference}",
+            "cancel_url": detail_url(step.submission_id, "deal"),
+        }
 
 
 class SubmissionCdaSignView(SubmissionFormView):
