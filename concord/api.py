@@ -11,6 +11,7 @@ from concord.goals.api import router as goals_router
 from concord.governance.api import router as governance_router
 from concord.health.api import router as health_router
 from concord.ip.api import router as ip_router
+from concord.winddown.api import router as winddown_router
 from concord.orgs.api import router as orgs_router
 from concord.orgs.auth import BearerToken
 from concord.portal.api import router as portal_router
@@ -41,3 +42,4 @@ api.add_router("", documents_router)
 api.add_router("", risks_router)
 api.add_router("", goals_router)
 api.add_router("", ip_router)
+api.add_router("", winddown_router)
