@@ -79,6 +79,8 @@ def _audit(actor: User, wind_down: WindDown, action: str, summary: str, **extra:
 def _move_phase(alliance: Alliance, phase: str) -> None:
     # Notice of termination is one party's right under the agreement, not a joint gate, so the
     # wind-down moves the phase itself and the timeline records it.
+    if alliance.phase == phase:
+        return  # a gate already moved it into the wind-down phase
     alliance.phase, alliance.updated_at = phase, clock.now()
     alliance.save(update_fields=["phase", "updated_at"])
     PhaseTransition.objects.create(alliance=alliance, phase=phase)
