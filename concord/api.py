@@ -11,11 +11,11 @@ from concord.goals.api import router as goals_router
 from concord.governance.api import router as governance_router
 from concord.health.api import router as health_router
 from concord.ip.api import router as ip_router
-from concord.winddown.api import router as winddown_router
 from concord.orgs.api import router as orgs_router
 from concord.orgs.auth import BearerToken
 from concord.portal.api import router as portal_router
 from concord.risks.api import router as risks_router
+from concord.winddown.api import router as winddown_router
 
 api = ConcordAPI(
     title="Concord API",
