@@ -1,6 +1,6 @@
 """What the wind-down plugs into core (see core/extensions.py).
 
-Its tab on the alliance page, and its checklist items as records the document room may attach
+Its tab on the alliance page, the checklist items due soon on Today, and its checklist items as records the document room may attach
 evidence to (a certificate of destruction, a transfer letter).
 """
 
@@ -8,9 +8,11 @@ from typing import Any
 
 from concord.core import extensions
 from concord.core.attachments import EVIDENCE
+from concord.winddown import today
 from concord.winddown.models import ChecklistItem
 
 extensions.register_alliance_tab("Wind-down", "winddown:overview", order=90)
+extensions.register_today_source(today.today_items)
 
 
 def _items(user: Any, alliance: Any) -> Any:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from concord.alliances import selectors as alliance_selectors
+from concord.core.attachments import attachments_for
 from concord.core.pages import ActionView, MemberRequest, ScopedView, ServiceFormView
 from concord.orgs.models import User
 from concord.winddown import selectors, services
@@ -60,6 +61,8 @@ class WindDownView(WindDownPage):
         }
         if wind_down is not None:
             items = selectors.item_list(user=request.user, wind_down=wind_down)
+            for item in items:  # the evidence the document room links to each item
+                item.documents = attachments_for(request.user, item)  # type: ignore[attr-defined]
             own = alliance_selectors.accepted_party(user=request.user, alliance=alliance)
             context |= {
                 "items": items,

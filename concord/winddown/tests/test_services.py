@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from concord.alliances.models import Alliance, Party, Phase
 from concord.core import clock
 from concord.core.models import AuditEvent
-from concord.winddown import selectors, services
+from concord.winddown import selectors, services, today
 from concord.winddown.models import WindDown
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +193,14 @@ def test_an_outsider_reads_nothing_of_a_wind_down(cast):
     assert selectors.item_list(user=cast.dave, wind_down=wind_down) == []
     with pytest.raises(WindDown.DoesNotExist):
         selectors.winddown_get(user=cast.dave, pk=wind_down.pk)
+
+
+def test_items_due_soon_are_on_the_owning_managers_today(cast):
+    wind_down = start(cast, notice_days=10)
+    items = list(today.today_items(cast.bob))
+    bobs = wind_down.items.filter(owner=party(cast, cast.bob)).count()
+    assert len(items) == bobs and all(i.kind == "winddown" for i in items)
+    assert list(today.today_items(cast.carol)) == []
+    assert list(today.today_items(cast.dave)) == []
+    finish_checklist(cast, wind_down)
+    assert list(today.today_items(cast.bob)) == []
