@@ -63,6 +63,8 @@ class WindDownView(WindDownPage):
             items = selectors.item_list(user=request.user, wind_down=wind_down)
             for item in items:  # the evidence the document room links to each item
                 item.documents = attachments_for(request.user, item)  # type: ignore[attr-defined]
+                # One form per open item, its own ids, so each label names its own field.
+                item.evidence_form = EvidenceForm(auto_id=f"id_item{item.pk}_%s")  # type: ignore[attr-defined]
             own = alliance_selectors.accepted_party(user=request.user, alliance=alliance)
             context |= {
                 "items": items,
@@ -70,7 +72,6 @@ class WindDownView(WindDownPage):
                 "own_party": own,
                 "obligations": selectors.obligation_list(user=request.user, wind_down=wind_down),
                 "closing": selectors.closing(user=request.user, wind_down=wind_down),
-                "evidence_form": EvidenceForm(),
                 "close_form": CloseForm(),
             }
         return render(request, "winddown/overview.html", context)
