@@ -18,7 +18,9 @@ def _party_field(label: str) -> forms.TypedChoiceField:
 
 
 def _parties(form: forms.Form, name: str, parties: list[Party]) -> None:
-    form.fields[name].choices = [(p.pk, str(p.organisation)) for p in parties]
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = [(p.pk, str(p.organisation)) for p in parties]
 
 
 class StartForm(ConcordForm):
