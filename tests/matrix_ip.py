@@ -82,6 +82,8 @@ def disclosure_body(world: World) -> dict[str, Any]:
 
 # Only the prosecuting party (the lead's) records filings.
 PROSECUTOR = expect(anonymous=302, outsider=404, viewer=403, partner=403, lead=302)
+# Only the family's owner (the lead's party) links its patents to a royalty.
+FAMILY_OWNER = expect(anonymous=302, outsider=404, viewer=403, partner=403, lead=200)
 MANAGER_WRITE = expect(anonymous=401, outsider=404, viewer=403, others=201)
 OWNER_ONLY = expect(anonymous=401, outsider=404, viewer=403, partner=403, lead=201)
 
@@ -91,6 +93,7 @@ PAGES: dict[str, Page] = {
     "ip:register-xlsx": Page(alliance_pk, READERS),
     "ip:asset-create": Page(alliance_pk, MANAGERS),
     "ip:disclosure-create": Page(alliance_pk, MANAGERS),
+    "ip:royalty-patent-create": Page(object_pk("ip_asset"), FAMILY_OWNER),
     "ip:disclosure-detail": Page(object_pk("disclosure"), READERS),
     "ip:filing-create": Page(object_pk("disclosure"), PROSECUTOR, post=filing),
 }

@@ -17,6 +17,7 @@ the registries and only runs what is registered:
 - records others may link documents to, and what is attached to a record:
   `register_linkable`, `register_attachment_source` (attachments.py)
 - figures an alliance's KPIs may track automatically: `register_alliance_metric` (metrics.py)
+- sections of governance's meeting pack: `register_pack_section` (packs.py)
 - signals between capabilities (signals.py): an app connects its receivers with
   `signal.connect(receiver, dispatch_uid=...)`.
 
@@ -30,6 +31,7 @@ from concord.core.attachments import Linkable, register_attachment_source, regis
 from concord.core.calendar import register_calendar_source
 from concord.core.doctor import register_doctor_check
 from concord.core.metrics import AllianceMetric, register_alliance_metric
+from concord.core.packs import register_pack_section
 from concord.core.portfolio import register_portfolio_source
 from concord.core.review import register_review_source
 from concord.core.sections import register_alliance_panel, register_alliance_tab
@@ -55,6 +57,7 @@ __all__ = [
     "register_doctor_check",
     "register_home_page",
     "register_linkable",
+    "register_pack_section",
     "register_portfolio_source",
     "register_review_source",
     "register_sweep_job",

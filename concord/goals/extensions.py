@@ -1,6 +1,6 @@
 """What goals plugs into core (see core/extensions.py).
 
-Its tab, the KPI summary beside the overview and at the pending gate, KPI target dates in the
+Its tab, the KPI summary beside the overview, at the pending gate and in the meeting pack, KPI target dates in the
 calendar feed, off-track KPIs on Today, the portfolio's KPI column, and the sweep's automatic measurements from the metrics
 other capabilities register (core/metrics.py).
 """
@@ -17,3 +17,4 @@ extensions.register_sweep_job("goals", sweep.sweep)
 extensions.register_portfolio_source(
     sections.portfolio_source, columns=sections.COLUMNS, flags=sections.FLAGS
 )
+extensions.register_pack_section(sections.pack_section, order=10)

@@ -39,6 +39,15 @@ def gate_panel(request: Any, alliance: Alliance) -> tuple[str, dict[str, Any]] |
     return "goals/_kpi_panel_lazy.html", {"alliance": alliance, "place": "gate"}
 
 
+def pack_section(user: Any, meeting: Any) -> tuple[str, dict[str, Any]] | None:
+    """The KPI summary in a meeting's pack: every KPI the reader may see with its status (one
+    query); left out of the pack of an alliance without KPIs."""
+    summary = selectors.kpi_summary(user=user, alliance=meeting.alliance)
+    if not summary.rows:
+        return None
+    return "goals/_pack_kpis.html", {"summary": summary}
+
+
 def _owned(user: Any) -> Any:
     org = organisation_of(user)
     return (

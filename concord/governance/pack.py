@@ -16,6 +16,7 @@ from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import PhaseTransition
 from concord.core import clock
 from concord.core.attachments import attachments_for
+from concord.core.packs import pack_sections
 from concord.core.pdf import PdfUnavailable, pdf_from_html
 from concord.core.signatures import signatures_by_subject, signatures_of
 from concord.governance import diagram, selectors
@@ -81,6 +82,8 @@ def pack_context(*, user: Any, meeting: Meeting) -> dict[str, Any]:
         # The pre-reads the reader may see: a private one reaches only its own organisation's pack.
         "pre_reads": attachments_for(user, meeting),
         "diagram_unavailable": diagram.UNAVAILABLE,
+        # What other capabilities add (the KPI summary, …), each read in the reader's scope.
+        "sections": pack_sections(user, meeting),
     }
 
 

@@ -68,7 +68,11 @@ def register(request: HttpRequest, alliance_id: Id) -> dict[str, Any]:
     """The alliance's IP register: background IP with its licences, and inventions."""
     user = actor(request)
     found = selectors.register(user=user, alliance=_joined(user, alliance_id))
-    return {"assets": found.assets, "disclosures": [_shaped(r) for r in found.disclosures]}
+    return {
+        "assets": found.assets,
+        "disclosures": [_shaped(r) for r in found.disclosures],
+        "royalty_terms": found.royalty_terms,
+    }
 
 
 @router.post("/alliances/{alliance_id}/ip/assets", response=responses({201: AssetOut}))

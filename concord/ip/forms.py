@@ -74,3 +74,18 @@ class UseForm(ConcordForm):
     def __init__(self, *args: Any, parties: list[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["party"].choices = _choices(parties)
+
+
+class RoyaltyPatentForm(ConcordForm):
+    """A patent of the family that bears one of the deal's royalties in one country."""
+
+    royalty_term_id = forms.TypedChoiceField(label="Royalty term", coerce=int)
+    country = forms.CharField(label="Country", max_length=2, help_text="Two letters: DE, US, JP")
+    number = forms.CharField(label="Patent number", max_length=100)
+    expires_on = forms.DateField(
+        label="Last valid claim expires on", widget=_date_input(), help_text="With extensions."
+    )
+
+    def __init__(self, *args: Any, terms: dict[int, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["royalty_term_id"].choices = list(terms.items())  # type: ignore[attr-defined]

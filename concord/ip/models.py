@@ -185,3 +185,32 @@ class Licence(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_use_display()} of {self.asset or self.disclosure}"
+
+
+class RoyaltyPatent(TenantModel):
+    """A patent of a background family that bears one of the deal's royalties in one country.
+
+    Royalties run country by country until the last valid claim there expires, so the latest
+    expiry per country is where the royalty term ends. The term is kept by id: deals and the IP
+    register never import each other, and the register reads the deal's terms through core's
+    linkable registry ("deals.royaltyterm").
+    """
+
+    tenancy = Tenancy(alliance="asset__alliance")
+
+    asset = models.ForeignKey(IpAsset, on_delete=models.CASCADE, related_name="royalty_patents")
+    royalty_term_id = models.PositiveIntegerField(help_text="The deal's royalty term.")
+    country = models.CharField(max_length=2, help_text="ISO country code: DE, US, JP…")
+    number = models.CharField(max_length=100)
+    expires_on = models.DateField(help_text="The last day its last valid claim is in force.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["royalty_term_id", "country", "-expires_on", "pk"]
+        indexes = [models.Index(fields=["royalty_term_id", "country"])]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.number}"

@@ -113,9 +113,33 @@ class DisclosureOut(Schema):
     deadlines: list[DeadlineOut]
 
 
+class RoyaltyPatentLinkOut(Schema):
+    id: int
+    asset_id: int
+    number: str
+    expires_on: datetime.date
+
+
+class RoyaltyCountryPatentsOut(Schema):
+    country: str
+    ends_on: datetime.date
+    has_ended: bool
+    patents: list[RoyaltyPatentLinkOut]
+
+
+class RoyaltyTermPatentsOut(Schema):
+    """One of the deal's royalty terms and, country by country, the patents it rests on."""
+
+    id: int = Field(alias="pk")
+    title: str
+    ends_on: datetime.date | None
+    countries: list[RoyaltyCountryPatentsOut]
+
+
 class RegisterOut(Schema):
     assets: list[AssetOut]
     disclosures: list[DisclosureOut]
+    royalty_terms: list[RoyaltyTermPatentsOut]
 
 
 class UseQuery(InputSchema):

@@ -74,3 +74,15 @@ def _deadline_item(deadline: Deadline, now: Any) -> TodayItem:
         due=deadline.due,
         overdue=late > 0,
     )
+
+
+PATENT_COMMITTEE = "jpc"  # governance's Committee.Kind.JPC, named here: ip never imports governance
+
+
+def pack_section(user: Any, meeting: Any) -> tuple[str, dict[str, Any]] | None:
+    """The inventions for a joint patent committee's meeting pack: each disclosure with its owners
+    and next filing deadline, read in the reader's scope; other committees' packs leave it out."""
+    if meeting.committee.kind != PATENT_COMMITTEE:
+        return None
+    found = selectors.register(user=user, alliance=meeting.alliance)
+    return "ip/_pack_disclosures.html", {"disclosures": found.disclosures}

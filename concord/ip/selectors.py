@@ -11,8 +11,9 @@ from django.db.models import Prefetch
 from concord.alliances.models import Alliance, Party
 from concord.alliances.selectors import accepted_party
 from concord.core import clock
+from concord.core.attachments import linkable
 from concord.ip import rules
-from concord.ip.models import Disclosure, Filing, Inventor, IpAsset, Licence
+from concord.ip.models import Disclosure, Filing, Inventor, IpAsset, Licence, RoyaltyPatent
 from concord.orgs.models import User
 
 
@@ -26,6 +27,37 @@ class DisclosureRow:
 
 
 @dataclass
+class RoyaltyCountry:
+    """The royalty-bearing patents of one royalty term in one country: the term ends there when
+    the last of them expires."""
+
+    country: str
+    patents: list[RoyaltyPatent]
+
+    @property
+    def ends_on(self) -> datetime.date:
+        return max(patent.expires_on for patent in self.patents)
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_on < clock.today()
+
+
+@dataclass
+class RoyaltyTermRow:
+    """One of the deal's royalty terms, country by country, with the patents it rests on."""
+
+    pk: int
+    title: str
+    countries: list[RoyaltyCountry] = field(default_factory=list)
+
+    @property
+    def ends_on(self) -> datetime.date | None:
+        """The last valid claim anywhere: the royalty term's end."""
+        return max((country.ends_on for country in self.countries), default=None)
+
+
+@dataclass
 class Register:
     """An alliance's IP register: background assets with their licences, and inventions."""
 
@@ -33,6 +65,7 @@ class Register:
     parties: list[Party]
     assets: list[IpAsset]
     disclosures: list[DisclosureRow]
+    royalty_terms: list[RoyaltyTermRow] = field(default_factory=list)
 
 
 def own_party(*, user: User, alliance: Alliance) -> Party | None:
@@ -92,7 +125,38 @@ def register(*, user: User, alliance: Alliance) -> Register:
         )
     )
     disclosures = [disclosure_row(d, parties) for d in _disclosures(user).filter(alliance=alliance)]
-    return Register(alliance, parties, assets, disclosures)
+    terms = royalty_terms(user=user, alliance=alliance)
+    return Register(alliance, parties, assets, disclosures, terms)
+
+
+def deal_royalty_terms(*, user: User, alliance: Alliance) -> dict[int, str]:
+    """The deal's royalty terms the user may read, by pk, from core's linkable registry (one
+    query; none where the deals capability is not installed)."""
+    kind = linkable("deals.royaltyterm")
+    if kind is None:
+        return {}
+    return {term.pk: str(term) for term in kind.records(user, alliance)}
+
+
+def royalty_terms(*, user: User, alliance: Alliance) -> list[RoyaltyTermRow]:
+    """Each royalty term the user may read, with its patents country by country (two queries).
+
+    A patent linked to a term the reader may not see is left out with the term."""
+    rows = {
+        pk: RoyaltyTermRow(pk, title)
+        for pk, title in deal_royalty_terms(user=user, alliance=alliance).items()
+    }
+    patents = (
+        RoyaltyPatent.objects.visible_to(user)
+        .filter(asset__alliance=alliance, royalty_term_id__in=list(rows))
+        .select_related("asset")
+    )
+    for patent in patents:
+        countries = rows[patent.royalty_term_id].countries
+        if not countries or countries[-1].country != patent.country:
+            countries.append(RoyaltyCountry(patent.country, []))
+        countries[-1].patents.append(patent)
+    return list(rows.values())
 
 
 def asset_get(*, user: User, pk: int) -> IpAsset:

@@ -12,7 +12,16 @@ from concord.alliances.models import Alliance, Party, Programme
 from concord.core import clock
 from concord.core.audit import audit_record
 from concord.core.errors import forbidden, invalid
-from concord.ip.models import Disclosure, Filing, Inventor, IpAsset, Licence, Use
+from concord.ip.models import (
+    Disclosure,
+    Filing,
+    Inventor,
+    IpAsset,
+    Licence,
+    RoyaltyPatent,
+    Use,
+)
+from concord.ip.selectors import deal_royalty_terms
 from concord.orgs.models import Membership, User
 
 
@@ -229,3 +238,54 @@ def filing_record(
         after={"kind": kind, "office": filing.office, "filed_on": filed_on.isoformat()},
     )
     return filing
+
+
+@transaction.atomic
+def royalty_patent_link(
+    *,
+    actor: User,
+    asset: IpAsset,
+    royalty_term_id: int,
+    country: str,
+    number: str,
+    expires_on: datetime.date,
+) -> RoyaltyPatent:
+    """The owner of a background patent family names one of its patents, in one country, as
+    bearing one of the deal's royalties, with the day its last valid claim expires."""
+    membership, party = _manager(actor, asset.alliance)
+    if party.pk != asset.owner_party_id:
+        raise forbidden("Only the party that owns this patent family links it to a royalty.")
+    if asset.kind != IpAsset.Kind.PATENT_FAMILY:
+        raise invalid("asset", "Only a patent family bears royalties.")
+    terms = deal_royalty_terms(user=actor, alliance=asset.alliance)
+    if royalty_term_id not in terms:
+        raise invalid("royalty_term_id", "Choose one of this alliance's royalty terms.")
+    country = country.strip().upper()
+    if len(country) != 2 or not country.isalpha():
+        raise invalid("country", "Give the country as its two-letter code: DE, US, JP.")
+    patent = RoyaltyPatent(
+        asset=asset,
+        royalty_term_id=royalty_term_id,
+        country=country,
+        number=number.strip(),
+        expires_on=expires_on,
+        created_by=actor,
+    )
+    _clean(patent)
+    patent.save()
+    audit_record(
+        actor=actor,
+        action="ip.royalty_patent_linked",
+        obj=patent,
+        organisation=membership.organisation,
+        alliance=asset.alliance,
+        summary=f"{actor} linked {country} {patent.number} of “{asset.title}” to the royalty "
+        f"“{terms[royalty_term_id]}”, expiring {expires_on}",
+        after={
+            "royalty_term_id": royalty_term_id,
+            "country": country,
+            "number": patent.number,
+            "expires_on": expires_on.isoformat(),
+        },
+    )
+    return patent

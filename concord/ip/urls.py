@@ -20,6 +20,11 @@ urlpatterns = [
     ),
     path("alliances/<int:pk>/ip/assets/new/", views.AssetCreateView.as_view(), name="asset-create"),
     path(
+        "ip/assets/<int:pk>/royalty-patents/new/",
+        views.RoyaltyPatentCreateView.as_view(),
+        name="royalty-patent-create",
+    ),
+    path(
         "alliances/<int:pk>/ip/disclosures/new/",
         views.DisclosureCreateView.as_view(),
         name="disclosure-create",

@@ -15,7 +15,7 @@ from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
 from concord.core.pages import MemberRequest, ScopedView, ServiceFormView, attempt
 from concord.ip import exports, selectors, services
-from concord.ip.forms import AssetForm, DisclosureForm, FilingForm, UseForm
+from concord.ip.forms import AssetForm, DisclosureForm, FilingForm, RoyaltyPatentForm, UseForm
 from concord.ip.models import Disclosure
 from concord.orgs.models import User
 
@@ -74,6 +74,7 @@ class RegisterView(IpView):
             "form": form,
             "answer": answer,
             "can_manage": manages(request, party),
+            "own_party": party,
         }
         return render(request, "ip/register.html", context)
 
@@ -121,6 +122,31 @@ class AssetCreateView(IpFormView):
 
     def make_form(self, request: MemberRequest[User], data: Any = None) -> AssetForm:
         return AssetForm(data)
+
+
+class RoyaltyPatentCreateView(IpFormView):
+    title = "Link a patent to a royalty"
+    lead = (
+        "The royalty runs in each country until the last valid claim there expires; the "
+        "register shows where each royalty term ends."
+    )
+    submit = "Link patent"
+    success = "Patent linked to the royalty."
+    service = staticmethod(services.royalty_patent_link)
+
+    def load(self, request: MemberRequest[User], pk: int) -> None:
+        asset = selectors.asset_get(user=request.user, pk=pk)
+        self.managing(request, asset.alliance)
+        own = selectors.own_party(user=request.user, alliance=asset.alliance)
+        self.require(
+            own is not None and own.pk == asset.owner_party_id,
+            "Only the party that owns this patent family links it to a royalty.",
+        )
+        self.terms = selectors.deal_royalty_terms(user=request.user, alliance=asset.alliance)
+        self.about(request, "asset", asset)
+
+    def make_form(self, request: MemberRequest[User], data: Any = None) -> RoyaltyPatentForm:
+        return RoyaltyPatentForm(data, terms=self.terms)
 
 
 class DisclosureCreateView(IpFormView):
