@@ -15,6 +15,7 @@ from concord.orgs.api import router as orgs_router
 from concord.orgs.auth import BearerToken
 from concord.portal.api import router as portal_router
 from concord.risks.api import router as risks_router
+from concord.winddown.api import router as winddown_router
 
 api = ConcordAPI(
     title="Concord API",
@@ -41,3 +42,4 @@ api.add_router("", documents_router)
 api.add_router("", risks_router)
 api.add_router("", goals_router)
 api.add_router("", ip_router)
+api.add_router("", winddown_router)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "concord.risks",
     "concord.goals",
     "concord.ip",
+    "concord.winddown",
     "concord.demo",  # on top of every capability: the demo story and its commands
 ]
 

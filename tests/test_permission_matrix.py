@@ -49,6 +49,7 @@ from tests import (
     matrix_health,
     matrix_ip,
     matrix_risks,
+    matrix_winddown,
 )
 from tests.matrix import (
     API_READ,
@@ -84,6 +85,7 @@ EXTENSIONS = (
     matrix_risks,
     matrix_goals,
     matrix_ip,
+    matrix_winddown,
 )
 
 

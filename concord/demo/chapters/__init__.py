@@ -20,6 +20,7 @@ from concord.demo.chapters import (
     ip,
     orgs,
     portal,
+    winddown,
 )
 
 if TYPE_CHECKING:
@@ -47,4 +48,5 @@ CHAPTERS: tuple[Chapter, ...] = (
     documents,
     goals,
     ip,
+    winddown,
 )
