@@ -42,12 +42,7 @@ CASES: list[Case] = [
 
 def extend(portfolio: Portfolio, size: int) -> None:
     """Add this capability's data to the generated portfolio; record sizes on it."""
-    pharma = portfolio.pharma_manager.membership.organisation
-    alliance_ids = sorted(
-        Party.objects.unscoped()
-        .filter(organisation=pharma, status=Party.Status.ACCEPTED)
-        .values_list("alliance_id", flat=True)
-    )
+    alliance_ids = portfolio.pharma_alliance_ids()
     now = timezone.now()
     with transaction.atomic():
         for index, alliance_id in enumerate(alliance_ids):

@@ -71,6 +71,16 @@ class Portfolio:
     measures: dict[str, int] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)
 
+    def pharma_alliance_ids(self) -> list[int]:
+        """The alliances the measured pharma has joined, in id order: what each capability's
+        generator adds its records to."""
+        return sorted(
+            Party.objects.unscoped()
+            .filter(organisation=self.pharma_manager.membership.organisation)
+            .filter(status=Party.Status.ACCEPTED)
+            .values_list("alliance_id", flat=True)
+        )
+
 
 @dataclass
 class Cast:
