@@ -3,14 +3,14 @@
 Its tab and panel on the alliance page, meetings and action due dates in the calendar feed, the
 reminders and escalations of the sweep, the pulse's early warnings turned into concerns, and
 `make doctor`'s check for the diagram's layout program.
-Meetings take pre-reads and charters name the agreement section they come from; a
+Meetings take pre-reads, decisions their supporting papers, and charters name the agreement section they come from; a
 record of another capability that becomes a concern (a risk) is raised here.
 """
 
 from concord.core import extensions
-from concord.core.attachments import PRE_READ, SECTION
+from concord.core.attachments import EVIDENCE, PRE_READ, SECTION
 from concord.governance import diagram, ics, metrics, receivers, review, sweep, today
-from concord.governance.models import Charter, Meeting
+from concord.governance.models import Charter, Decision, Meeting
 
 extensions.register_alliance_tab("Governance", "governance:alliance-governance", order=10)
 extensions.register_alliance_panel(receivers.overview_panel, order=10)
@@ -57,6 +57,18 @@ extensions.register_linkable(
         (SECTION,),
         _charters,
         "governance:charter-detail",
+    )
+)
+
+
+def _decisions(user: object, alliance: object) -> object:
+    """The decision log, latest first: what a decision's supporting papers attach to."""
+    return Decision.objects.visible_to(user).filter(alliance=alliance).order_by("-number")
+
+
+extensions.register_linkable(
+    extensions.Linkable(
+        "governance.decision", "Decision", (EVIDENCE,), _decisions, "governance:decision-detail"
     )
 )
 extensions.register_alliance_metric(metrics.ESCALATIONS_RESOLVED)

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
+from concord.core.attachments import attachments_for
 from concord.core.pages import MemberRequest, ScopedView, ServiceFormView, attempt
 from concord.ip import exports, selectors, services
 from concord.ip.forms import AssetForm, DisclosureForm, FilingForm, RoyaltyPatentForm, UseForm
@@ -195,6 +196,7 @@ class DisclosureDetailView(IpView):
             "row": selectors.disclosure_row(disclosure, parties),
             "form": form,
             "can_file": manages(request, party) and party.pk == disclosure.prosecuting_party_id,
+            "evidence": attachments_for(request.user, disclosure),
         }
         return render(request, "ip/disclosure_detail.html", context)
 
