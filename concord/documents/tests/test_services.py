@@ -12,6 +12,7 @@ import hashlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.test import override_settings
 
 from concord.alliances import services as alliance_services
@@ -243,3 +244,28 @@ def test_the_agreement_page_lists_what_is_tracked_per_section_and_what_is_not(ca
     view = selectors.agreement_view(user=cast.bob, alliance=cast.helix_borealis)
     assert [row.section.number for row in view.sections] == ["3.1", "5.2", "1.1"]
     assert [row.section.number for row in view.untracked_sections] == ["3.1", "5.2"]
+
+
+def test_a_file_stored_in_a_transaction_that_rolls_back_is_deleted(cast):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        version = upload(cast).current
+        stored = version.file.storage
+        assert stored.exists(version.file.name)
+        raise RuntimeError("a later step of the request fails")
+    assert not stored.exists(version.file.name)
+
+
+def test_a_file_refused_after_it_was_stored_is_deleted_and_a_committed_one_kept(
+    cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = upload(cast).current
+    with pytest.raises(ValidationError), transaction.atomic():
+        dropped = services.version_add(
+            actor=cast.alice, document=kept.document, name="v2.pdf", data=pdf("Second")
+        )
+        services.section_add(  # a general document has no sections: the whole block is undone
+            actor=cast.alice, document=kept.document, number="1", heading="Scope"
+        )
+    assert kept.file.storage.exists(kept.file.name)
+    assert not dropped.file.storage.exists(dropped.file.name)
