@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
 from concord.core.attachments import EVIDENCE, SECTION, Attachment, linkables
+from concord.documents import search as search_module
 from concord.documents.models import (
     AgreementSection,
     Document,
@@ -48,40 +49,34 @@ def documents(*, user: Any) -> QuerySet[Document]:
 
 
 def document_list(
-    *, user: Any, alliance: Alliance, folder: Folder | None = None, search: str = ""
+    *,
+    user: Any,
+    alliance: Alliance,
+    folder: Folder | None = None,
+    search: str = "",
+    snippets: bool = False,
 ) -> QuerySet[Document]:
-    """The alliance's documents the user may read, in one folder or all, optionally searched."""
-    found = documents(user=user).filter(alliance=alliance)
+    """The alliance's documents the user may read, in one folder or all; searched, best match
+    first (see search.py), or latest first. The extracted text stays in the database."""
+    found = documents(user=user).filter(alliance=alliance).defer("search_text")
     if folder is not None:
         found = found.filter(folder=folder)
-    if search:
-        found = found.filter(_search_q(search))
+    if search.strip():
+        if len(search.strip()) < SEARCH_MIN:
+            return found.none()
+        return search_module.search(found, search, snippets=snippets)
     return found.order_by("-updated_at", "pk")
 
 
-def _search_q(term: str) -> Q:
-    term = term.strip()
-    return Q(title__icontains=term) | Q(search_text__icontains=term)
-
-
 def document_search(*, user: Any, term: str, alliance: Alliance | None = None) -> list[Document]:
-    """Documents whose title or text holds `term`, among those the user may read (at most 50)."""
+    """Documents whose title or text matches `term`, among those the user may read, best match
+    first (at most 50)."""
     if len(term.strip()) < SEARCH_MIN:
         return []
-    found = documents(user=user).filter(_search_q(term))
+    found = documents(user=user).defer("search_text")
     if alliance is not None:
         found = found.filter(alliance=alliance)
-    return list(found.order_by("-updated_at", "pk")[:SEARCH_LIMIT])
-
-
-def snippet(document: Document, term: str, width: int = 80) -> str:
-    """Where the term appears in the document's text, for a search result."""
-    text = document.search_text
-    at = text.lower().find(term.strip().lower()) if term.strip() else -1
-    if at < 0:
-        return ""
-    start = max(0, at - width)
-    return ("…" if start else "") + text[start : at + len(term) + width] + "…"
+    return list(search_module.search(found, term)[:SEARCH_LIMIT])
 
 
 def folder_list(*, user: Any, alliance: Alliance) -> list[Folder]:

@@ -12,13 +12,13 @@ import hashlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 
 from concord.alliances import services as alliance_services
 from concord.core.attachments import EVIDENCE, SECTION, attachments_for
 from concord.core.models import AuditEvent
-from concord.documents import selectors, services
+from concord.documents import search, selectors, services
 from concord.documents.models import Document, DocumentVersion
 from concord.documents.tests.helpers import EXE, PNG, docx, pdf
 from conftest import signed
@@ -269,3 +269,30 @@ def test_a_file_refused_after_it_was_stored_is_deleted_and_a_committed_one_kept(
         )
     assert kept.file.storage.exists(kept.file.name)
     assert not dropped.file.storage.exists(dropped.file.name)
+
+
+def test_a_search_needs_every_word_ranks_title_matches_first_and_marks_the_passage(cast):
+    upload(cast, title="Budget", data=pdf("Tox budget for the liver work"))
+    upload(cast, title="Tox summary", data=pdf("Liver findings in the rat study"))
+    upload(cast, title="Other", data=pdf("Liver enzymes only"))
+    found = list(
+        selectors.document_list(
+            user=cast.bob, alliance=cast.helix_borealis, search="tox liver", snippets=True
+        )
+    )
+    assert [d.title for d in found] == ["Tox summary", "Budget"]
+    passage = search.highlighted(found[1].snippet, "tox liver")
+    assert "<mark>Tox</mark>" in passage and "<mark>liver</mark>" in passage
+    assert (
+        search.highlighted("a <script> and tox", "tox") == "…a &lt;script&gt; and <mark>tox</mark>…"
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's full-text search")
+def test_postgresql_search_stems_words_and_reads_quoted_phrases(cast):
+    upload(cast, title="Plan", data=pdf("The development milestone falls due in March"))
+    upload(cast, title="Letter", data=pdf("Milestone notices and development updates"))
+    stemmed = selectors.document_search(user=cast.bob, term="milestones")
+    assert {d.title for d in stemmed} == {"Letter", "Plan"}
+    phrase = selectors.document_search(user=cast.bob, term='"development milestone"')
+    assert [d.title for d in phrase] == ["Plan"]
