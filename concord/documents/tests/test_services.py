@@ -17,7 +17,7 @@ from django.test import override_settings
 
 from concord.alliances import services as alliance_services
 from concord.core.attachments import EVIDENCE, SECTION, attachments_for
-from concord.core.models import AuditEvent
+from concord.core.models import AuditEvent, OutboxEmail
 from concord.documents import search, selectors, services
 from concord.documents.models import Document, DocumentVersion
 from concord.documents.tests.helpers import EXE, PNG, docx, pdf
@@ -296,3 +296,16 @@ def test_postgresql_search_stems_words_and_reads_quoted_phrases(cast):
     assert {d.title for d in stemmed} == {"Letter", "Plan"}
     phrase = selectors.document_search(user=cast.bob, term='"development milestone"')
     assert [d.title for d in phrase] == ["Plan"]
+
+
+def test_a_shared_document_is_announced_to_the_partner_and_a_private_one_to_no_one(cast):
+    upload(cast, title="Tox summary")
+    upload(cast, title="Our walk-away memo", visibility="private")
+    sent = OutboxEmail.objects.filter(name="document-shared")
+    assert [(email.to, email.subject) for email in sent] == [
+        (
+            [cast.bob.email],
+            "Helix Biotherapeutics shared “Tox summary” (Helix–Borealis oncology alliance)",
+        )
+    ]
+    assert "walk-away" not in sent.get().text
