@@ -15,7 +15,8 @@ the registries and only runs what is registered:
 - how organisations reach alliances, for tenancy: `register_alliance_reach` (tenancy.py)
 - checks of the machine for `make doctor`: `register_doctor_check` (doctor.py)
 - records others may link documents to, and what is attached to a record:
-  `register_linkable`, `register_attachment_source` (attachments.py)
+  `register_linkable`, `register_attachment_source`, and the agreement's tracked obligations:
+  `register_agreement_source` (attachments.py)
 - figures an alliance's KPIs may track automatically: `register_alliance_metric` (metrics.py)
 - sections of governance's meeting pack: `register_pack_section` (packs.py)
 - signals between capabilities (signals.py): an app connects its receivers with
@@ -27,7 +28,12 @@ listens or core runs it.
 
 from django.utils.module_loading import autodiscover_modules
 
-from concord.core.attachments import Linkable, register_attachment_source, register_linkable
+from concord.core.attachments import (
+    Linkable,
+    register_agreement_source,
+    register_attachment_source,
+    register_linkable,
+)
 from concord.core.calendar import register_calendar_source
 from concord.core.doctor import register_doctor_check
 from concord.core.metrics import AllianceMetric, register_alliance_metric
@@ -35,7 +41,13 @@ from concord.core.packs import register_pack_section
 from concord.core.portfolio import register_portfolio_source
 from concord.core.review import register_review_source
 from concord.core.sections import register_alliance_panel, register_alliance_tab
-from concord.core.signals import achievement, concern_requested, early_warning
+from concord.core.signals import (
+    achievement,
+    concern_requested,
+    early_warning,
+    lessons_learned,
+    winddown_started,
+)
 from concord.core.sweep import register_sweep_job
 from concord.core.tenancy import register_alliance_reach
 from concord.core.today import register_today_source
@@ -48,6 +60,8 @@ __all__ = [
     "autodiscover",
     "concern_requested",
     "early_warning",
+    "lessons_learned",
+    "register_agreement_source",
     "register_alliance_metric",
     "register_alliance_panel",
     "register_alliance_reach",
@@ -62,6 +76,7 @@ __all__ = [
     "register_review_source",
     "register_sweep_job",
     "register_today_source",
+    "winddown_started",
 ]
 
 

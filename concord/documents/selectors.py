@@ -9,12 +9,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
-from concord.core.attachments import EVIDENCE, SECTION, Attachment, linkables
+from concord.core.attachments import (
+    EVIDENCE,
+    SECTION,
+    Attachment,
+    TrackedObligation,
+    linkables,
+)
 from concord.documents import search as search_module
 from concord.documents.models import (
     AgreementSection,
@@ -244,6 +250,46 @@ def agreement_view(*, user: Any, alliance: Alliance) -> AgreementView:
         if missing:
             unreferenced.append((kind.label, missing))
     return AgreementView(document, sections, unreferenced)
+
+
+def tracked_obligations(user: Any, alliance: Alliance) -> list[TrackedObligation]:
+    """Core's agreement source: each section of the shared agreement that creates an obligation,
+    once per record tracked from it (by the label every party sees on the agreement's page), or
+    once alone while nothing is tracked from it. Two queries."""
+    document = (
+        documents(user=user)
+        .filter(alliance=alliance, kind=Document.Kind.AGREEMENT, visibility="shared")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if document is None:
+        return []
+    labels = {kind.key: kind.label for kind in linkables(SECTION)}
+    sections = (
+        AgreementSection.objects.visible_to(user)
+        .filter(document=document)
+        .prefetch_related(
+            Prefetch(
+                "links",
+                queryset=DocumentLink.objects.visible_to(user)
+                .filter(role=SECTION)
+                .select_related("content_type"),
+            )
+        )
+    )
+    rows: list[TrackedObligation] = []
+    for section in sections:
+        links = list(section.links.all())
+        if not links and section.tracked_expected:
+            rows.append(TrackedObligation(section.number, section.heading))
+        for link in links:
+            key = f"{link.content_type.app_label}.{link.content_type.model}"
+            rows.append(
+                TrackedObligation(
+                    section.number, section.heading, key, labels.get(key, ""), link.label
+                )
+            )
+    return rows
 
 
 def pending_gate_evidence(*, user: Any, alliance: Alliance) -> list[Attachment]:

@@ -1,14 +1,14 @@
 """What expectations plugs into core (see core/extensions.py).
 
 Its tabs, its panels beside the overview and inside the pending gate, commitment due dates in the
-calendar feed, and the sweep's commitment reminders.
+calendar feed, the sweep's commitment reminders, and a wind-down's lessons learned kept on the learning plan.
 Commitments name the agreement section they come from; commitments and their deliveries take
 evidence.
 """
 
 from concord.core import extensions
 from concord.core.attachments import EVIDENCE, SECTION
-from concord.expectations import metrics, sections, sweep, today
+from concord.expectations import metrics, receivers, sections, sweep, today
 from concord.expectations.models import Commitment, Delivery
 
 extensions.register_alliance_tab("Commitments", "expectations:commitment-list", order=20)
@@ -19,6 +19,7 @@ extensions.register_alliance_panel(sections.gate_panel, order=20, place="gate")
 extensions.register_calendar_source(sections.commitment_calendar)
 extensions.register_sweep_job("expectations", sweep.sweep)
 extensions.register_today_source(today.today_items)
+extensions.lessons_learned.connect(receivers.keep_lessons, dispatch_uid="expectations.lessons")
 extensions.register_portfolio_source(
     today.portfolio_source, columns=today.COLUMNS, factors=today.FACTORS, flags=today.FLAGS
 )
