@@ -8,10 +8,11 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from concord.alliances.models import Alliance, Party
+from concord.alliances.models import Alliance, Gate, Party
 from concord.alliances.selectors import accepted_party
 from concord.goals.models import (
     Benefit,
+    GateGoalReview,
     Goal,
     GoalAgreement,
     GoalVersion,
@@ -175,3 +176,54 @@ def can_measure(*, user: User, party: Party | None, kpi: Kpi) -> bool:
         and not membership.is_read_only
         and not kpi.is_automatic
     )
+
+
+@dataclass
+class GateGoals:
+    """The goals with their KPIs where a pending gate is decided, and each party's review."""
+
+    gate: Gate
+    goals: list[Goal]
+    parties: list[Party]
+    reviews: list[GateGoalReview]
+
+    def review_of(self, party: Party | None) -> GateGoalReview | None:
+        return next((r for r in self.reviews if party and r.party_id == party.pk), None)
+
+    @property
+    def awaited(self) -> list[Party]:
+        """The parties that have not reviewed the goals at this gate yet."""
+        answered = {review.party_id for review in self.reviews}
+        return [party for party in self.parties if party.pk not in answered]
+
+
+def gate_reviews(*, user: User, gate: Gate) -> list[GateGoalReview]:
+    """Each party's review of the goals at a gate, first first."""
+    return list(
+        GateGoalReview.objects.visible_to(user)
+        .filter(gate=gate)
+        .select_related("party__organisation", "by", "goal")
+    )
+
+
+def gate_goals(*, user: User, alliance: Alliance) -> GateGoals | None:
+    """The alliance's pending gate with its goals, their KPIs and the reviews so far; None
+    without a pending gate. A fixed number of queries."""
+    gate = Gate.objects.visible_to(user).filter(alliance=alliance, status=Gate.Status.PENDING)
+    pending = gate.first()
+    if pending is None:
+        return None
+    goals = goal_list(user=user, alliance=alliance)
+    for goal in goals:
+        goal.kpi_rows = [KpiRow(k, kpi_status(k)) for k in goal.kpi_list]  # type: ignore[attr-defined]
+    return gate_review_state(user=user, gate=pending, goals=goals)
+
+
+def gate_review_state(*, user: User, gate: Gate, goals: list[Goal] | None = None) -> GateGoals:
+    """A gate's reviews of the goals so far, and the joined parties that have not reviewed."""
+    parties = list(
+        Party.objects.visible_to(user)
+        .filter(alliance_id=gate.alliance_id, status=Party.Status.ACCEPTED)
+        .select_related("organisation")
+    )
+    return GateGoals(gate, goals or [], parties, gate_reviews(user=user, gate=gate))
