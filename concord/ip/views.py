@@ -51,7 +51,9 @@ class RegisterView(IpView):
         found = selectors.register(user=request.user, alliance=alliance)
         form = UseForm(request.GET or None, parties=found.parties)
         things = {f"a{a.pk}": a for a in found.assets} | {
-            f"d{row.disclosure.pk}": row.disclosure for row in found.disclosures
+            f"d{row.disclosure.pk}": row.disclosure
+            for row in found.disclosures
+            if not row.disclosure.details_hidden
         }
         form.fields["thing"] = forms.ChoiceField(
             label="IP", choices=[(key, str(thing)) for key, thing in things.items()]
@@ -194,7 +196,9 @@ class DisclosureDetailView(IpView):
             "disclosure": disclosure,
             "row": selectors.disclosure_row(disclosure, parties),
             "form": form,
-            "can_file": manages(request, party) and party.pk == disclosure.prosecuting_party_id,
+            "can_file": manages(request, party)
+            and party.pk == disclosure.prosecuting_party_id
+            and not disclosure.details_hidden,
         }
         return render(request, "ip/disclosure_detail.html", context)
 
