@@ -239,3 +239,13 @@ def test_the_patent_committees_meeting_page_lists_the_inventions_awaiting_its_de
     assert "Masked payload chemistry" not in page  # Bob has no seat on it
     page = client.get(reverse("governance:meeting-detail", args=[jsc.pk])).content.decode()
     assert "Inventions awaiting the committee" not in page
+
+
+def test_the_disclosure_form_offers_the_restriction_only_where_a_patent_committee_exists(
+    cast, client
+):
+    client.force_login(cast.alice)
+    url = reverse("ip:disclosure-create", args=[cast.helix_borealis.pk])
+    assert 'name="restricted"' not in client.get(url).content.decode()
+    seat_jsc(cast, name="Joint patent committee", kind="jpc")
+    assert 'name="restricted"' in client.get(url).content.decode()

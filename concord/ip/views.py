@@ -13,10 +13,11 @@ from django.urls import reverse
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
+from concord.core.committees import committee_exists
 from concord.core.pages import MemberRequest, ScopedView, ServiceFormView, attempt
 from concord.ip import exports, selectors, services
 from concord.ip.forms import AssetForm, DisclosureForm, FilingForm, RoyaltyPatentForm, UseForm
-from concord.ip.models import Disclosure
+from concord.ip.models import PATENT_COMMITTEE, Disclosure
 from concord.orgs.models import User
 
 
@@ -165,7 +166,10 @@ class DisclosureCreateView(IpFormView):
         self.about(request, "alliance", alliance)
 
     def make_form(self, request: MemberRequest[User], data: Any = None) -> DisclosureForm:
-        return DisclosureForm(data, parties=self.parties)
+        form = DisclosureForm(data, parties=self.parties)
+        if not committee_exists(self.alliance.pk, PATENT_COMMITTEE):
+            del form.fields["restricted"]  # only a patent committee's members could read it
+        return form
 
     def arguments(self, form: Any) -> dict[str, Any]:
         data = dict(form.cleaned_data)
