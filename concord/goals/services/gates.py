@@ -9,6 +9,7 @@ from concord.alliances.models import Gate, Party
 from concord.core.audit import audit_record
 from concord.core.errors import invalid
 from concord.core.joint import JointAct, PartyAct, act_admitted, acting_party
+from concord.goals.emails import send_gate_goals_reviewed
 from concord.goals.models import GateGoalReview, Goal
 from concord.goals.services._common import manager_party
 from concord.goals.services.goals import ROLE_RULE
@@ -93,6 +94,7 @@ def gate_goals_review(
         summary=f"{actor} {what} at the gate {gate} for {party.organisation}",
         after={"answer": answer, "goal": review.goal_id, "comment": comment},
     )
+    send_gate_goals_reviewed(review)
     joint = gate_review_joint_act(gate)
     if joint.is_complete:
         audit_record(

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from concord.alliances import services as alliance_services
-from concord.core.models import AuditEvent
+from concord.core.models import AuditEvent, OutboxEmail
 from concord.goals import selectors, services
 from concord.goals.models import GateGoalReview
 from concord.goals.tests.helpers import agreed_goal, kpi, party_of
@@ -47,6 +47,9 @@ def test_each_party_reviews_the_goals_for_itself_and_the_review_completes_with_t
         True,
     )
     assert services.gate_review_joint_act(gate).is_complete
+    sent = OutboxEmail.objects.filter(name="gate-goals-reviewed").order_by("pk")
+    assert [cast.bob.email in m.to for m in sent] == [True, False]  # each told the other party
+    assert "asks for a change" in sent.last().subject and "Move to 2027" in sent.last().text
     actions = set(AuditEvent.objects.unscoped().values_list("action", flat=True))
     assert {"goal.gate_confirmed", "goal.gate_change", "goal.gate_reviewed_by_all"} <= actions
 
