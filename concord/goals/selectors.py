@@ -6,10 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from concord.alliances.models import Alliance, Gate, Party
+from concord.alliances.portfolio import alliances_in_role
 from concord.alliances.selectors import accepted_party
+from concord.core.tenancy import organisation_of
 from concord.goals.models import (
     Benefit,
     GateGoalReview,
@@ -227,3 +229,19 @@ def gate_review_state(*, user: User, gate: Gate, goals: list[Goal] | None = None
         .select_related("organisation")
     )
     return GateGoals(gate, goals or [], parties, gate_reviews(user=user, gate=gate))
+
+
+def gates_awaiting_review(*, user: User) -> Any:
+    """Pending gates, on alliances the person manages and with goals, whose goals the person's
+    party has not reviewed yet (one query)."""
+    reviewed = GateGoalReview.objects.visible_to(user).filter(
+        gate=OuterRef("pk"), party__organisation=organisation_of(user)
+    )
+    has_goals = Goal.objects.visible_to(user).filter(alliance=OuterRef("alliance_id"))
+    return (
+        Gate.objects.visible_to(user)
+        .filter(status=Gate.Status.PENDING, alliance_id__in=alliances_in_role(user=user))
+        .filter(Exists(has_goals))
+        .exclude(Exists(reviewed))
+        .select_related("alliance")
+    )

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from concord.alliances import services as alliance_services
 from concord.core.models import AuditEvent, OutboxEmail
+from concord.core.today import today_items
 from concord.goals import selectors, services
 from concord.goals.models import GateGoalReview
 from concord.goals.tests.helpers import agreed_goal, kpi, party_of
@@ -25,7 +26,13 @@ def gate(cast):
 
 def test_each_party_reviews_the_goals_for_itself_and_the_review_completes_with_the_last(cast, gate):
     goal = agreed_goal(cast)
+
+    def asked(user):
+        return [item.title for item in today_items(user) if item.kind == "goals"]
+
+    assert asked(cast.alice) == [f"Review the goals at the gate {gate}"] == asked(cast.bob)
     services.gate_goals_review(actor=cast.alice, gate=gate, answer="confirmed")
+    assert asked(cast.alice) == [] and len(asked(cast.bob)) == 1
     assert not services.gate_review_joint_act(gate).is_complete
     with pytest.raises(ValidationError) as twice:  # Helix has answered already
         services.gate_goals_review(actor=cast.alice, gate=gate, answer="confirmed")
