@@ -7,29 +7,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alliances', '0006_saved_portfolio_view'),
-        ('goals', '0001_initial'),
+        ("alliances", "0006_saved_portfolio_view"),
+        ("goals", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GateGoalReview',
+            name="GateGoalReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer', models.CharField(choices=[('confirmed', 'Confirmed the goals'), ('change', 'Proposed a change')], max_length=10)),
-                ('comment', models.TextField(blank=True, max_length=2000)),
-                ('at', models.DateTimeField(default=concord.core.clock.now)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('gate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='alliances.gate')),
-                ('goal', models.ForeignKey(blank=True, help_text='The goal the change is about, if one.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='goals.goal')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='alliances.party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[
+                            ("confirmed", "Confirmed the goals"),
+                            ("change", "Proposed a change"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, max_length=2000)),
+                ("at", models.DateTimeField(default=concord.core.clock.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "gate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="alliances.gate",
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The goal the change is about, if one.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="goals.goal",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="alliances.party",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('gate', 'party'), name='one_goal_review_per_party')],
+                "ordering": ["at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("gate", "party"), name="one_goal_review_per_party"
+                    )
+                ],
             },
         ),
     ]

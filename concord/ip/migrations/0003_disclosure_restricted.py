@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ip', '0002_royalty_patents'),
+        ("ip", "0002_royalty_patents"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='disclosure',
-            name='restricted',
-            field=models.BooleanField(default=False, help_text="Its details are for the patent committee's members (and its discloser) only; others see that it exists, when, and who prosecutes it."),
+            model_name="disclosure",
+            name="restricted",
+            field=models.BooleanField(
+                default=False,
+                help_text="Its details are for the patent committee's members (and its discloser) only; others see that it exists, when, and who prosecutes it.",
+            ),
         ),
     ]
