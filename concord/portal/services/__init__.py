@@ -38,6 +38,7 @@ from concord.portal.services.reminders import (
     ESCALATE_AFTER,
     submission_reminders_send,
 )
+from concord.portal.services.queue_counts import queue_counts_rebuild, queue_counts_verify
 from concord.portal.services.requests import REQUEST_FIELDS, partner_request_save
 from concord.portal.services.setup import (
     PORTAL_FIELDS,
@@ -90,6 +91,8 @@ __all__ = [
     "partner_request_save",
     "portal_save",
     "portal_statistics_rebuild",
+    "queue_counts_rebuild",
+    "queue_counts_verify",
     "review_submit",
     "review_track",
     "submission_assign",
