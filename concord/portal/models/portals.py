@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,9 @@ from concord.core import clock
 from concord.core.tenancy import Tenancy, TenantModel
 from concord.core.vocabulary import Modality, TherapeuticArea
 from concord.portal import matching
+
+if TYPE_CHECKING:
+    from concord.portal.models.submissions import Submission
 
 
 class Criterion(models.TextChoices):

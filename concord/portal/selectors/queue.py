@@ -381,7 +381,7 @@ class SubmissionQueue(Sequence[QueueRow]):
             return []
         found = {
             s.pk: s
-            for s in Submission.objects.unscoped()
+            for s in Submission.objects.owned_by(self.portal.organisation_id)
             .filter(pk__in=order)
             .select_related("organisation", "escalated_to", "request")
             .prefetch_related(

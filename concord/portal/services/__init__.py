@@ -33,12 +33,12 @@ from concord.portal.services.letters import (
     decline_template_save,
     decline_templates_save,
 )
+from concord.portal.services.queue_counts import queue_counts_rebuild, queue_counts_verify
 from concord.portal.services.reminders import (
     DUE_SOON,
     ESCALATE_AFTER,
     submission_reminders_send,
 )
-from concord.portal.services.queue_counts import queue_counts_rebuild, queue_counts_verify
 from concord.portal.services.requests import REQUEST_FIELDS, partner_request_save
 from concord.portal.services.setup import (
     PORTAL_FIELDS,

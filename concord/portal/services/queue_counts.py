@@ -76,9 +76,7 @@ def submissions_lock_for_assignment(
         )
     )
     return dict(
-        Counter(
-            person for pk in open_ids for person in people if (pk, person) not in already
-        )
+        Counter(person for pk in open_ids for person in people if (pk, person) not in already)
     )
 
 
