@@ -440,7 +440,7 @@ def _not_invented_here(portal: Portal, submissions: QuerySet[Submission]) -> lis
 def submission_counts(*, user: Any) -> dict[str, int]:
     """How many received submissions are in each status, for the queue's tabs and its length:
     the kept counts (services/queue_counts.py), one row per status."""
-    rows = SubmissionCount.objects.visible_to(user).filter(organisation=organisation_of(user))
+    rows = SubmissionCount.objects.visible_to(user)  # the organisation's own rows
     return {status: n for status, n in rows.values_list("status", "count") if n}
 
 
