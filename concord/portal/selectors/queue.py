@@ -379,9 +379,11 @@ class SubmissionQueue(Sequence[QueueRow]):
         order = self._ids(start, stop)
         if not order or self.portal is None:
             return []
+        # By id alone: the ids come from the queue's scoped read. Naming the organisation here
+        # (owned_by) leads SQLite down the organisation's arrival index, past every submission.
         found = {
             s.pk: s
-            for s in Submission.objects.owned_by(self.portal.organisation_id)
+            for s in Submission.objects.unscoped()
             .filter(pk__in=order)
             .select_related("organisation", "escalated_to", "request")
             .prefetch_related(
