@@ -86,9 +86,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "concord.orgs.middleware.SecondFactorRequiredMiddleware",
     "concord.core.middleware.OrganisationTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "concord.orgs.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]

@@ -216,7 +216,8 @@ def paginate(items: QuerySet[Any], page: PageIn) -> dict[str, Any]:
     }
 
 
-ERROR_CODES = (400, 401, 403, 404, 422)
+# 429: too many failed sign-ins or wrong API keys from one account or address (orgs.signin_limits).
+ERROR_CODES = (400, 401, 403, 404, 422, 429)
 
 
 def responses(ok: dict[int, Any]) -> dict[int, Any]:
