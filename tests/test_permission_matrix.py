@@ -49,6 +49,7 @@ from tests import (
     matrix_health,
     matrix_ip,
     matrix_risks,
+    matrix_signin,
     matrix_winddown,
 )
 from tests.matrix import (
@@ -86,6 +87,7 @@ EXTENSIONS = (
     matrix_goals,
     matrix_ip,
     matrix_winddown,
+    matrix_signin,
 )
 
 

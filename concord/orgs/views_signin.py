@@ -10,7 +10,7 @@ from allauth.account.utils import perform_login
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -152,8 +152,7 @@ def session_end(request: MemberRequest[User], pk: int) -> HttpResponse:
         return redirect("orgs:profile")
     sessions = {s.pk: s for s in selectors.session_list(user=request.user)}
     if pk not in sessions:
-        messages.error(request, "That session has ended already.")
-        return redirect("orgs:profile")
+        raise Http404("No such session of yours.")
     session = sessions[pk]
     services.session_end(actor=request.user, session_key=session.session_key)
     if session.session_key == request.session.session_key:
