@@ -3,12 +3,15 @@ password logins work; `make idp` turns it on, and then Castlegate's people go to
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from concord.demo.chapters.orgs import castlegate_sso
 from concord.demo.data import DEMO_PASSWORD
 from concord.orgs.models import ApiToken, IdentityProvider
+
+pytestmark = pytest.mark.xdist_group("demo")
 
 
 def test_castlegates_provider_waits_switched_off_and_passwords_work(seeded):
