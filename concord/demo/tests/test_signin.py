@@ -14,7 +14,7 @@ from concord.orgs.models import ApiToken, IdentityProvider
 pytestmark = pytest.mark.xdist_group("demo")
 
 
-def test_castlegates_provider_waits_switched_off_and_passwords_work(seeded):
+def test_castlegates_provider_waits_switched_off_and_passwords_work(db, seeded):
     provider = IdentityProvider.objects.unscoped().get(organisation__name="Castlegate Pharma")
     assert not provider.is_enabled
     assert [d.domain for d in provider.domains.all()] == ["castlegate.example"]
@@ -26,7 +26,7 @@ def test_castlegates_provider_waits_switched_off_and_passwords_work(seeded):
     assert response.status_code == 302
 
 
-def test_with_the_provider_on_castlegate_signs_in_through_it(seeded, played):
+def test_with_the_provider_on_castlegate_signs_in_through_it(db, seeded, played):
     castlegate_sso(played.person("castlegate", "grace"), "castlegate.example", enabled=True)
 
     response = Client().post(reverse("login"), {"username": "hannah@castlegate.example"})
