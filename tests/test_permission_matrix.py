@@ -591,8 +591,10 @@ def borealis_team(ok: int) -> dict[str, int]:
 
 
 OPERATIONS: dict[tuple[str, str], Operation] = {
+    # A fresh address each time: six failures on one account would be refused (429) as guessing.
     ("post", "/api/v1/auth/token"): Operation(
-        expect(others=401), body(username="nobody@x.test", password="nope")
+        expect(others=401),
+        lambda w: {"username": f"nobody{next(FRESH_EMAILS)}@x.test", "password": "nope"},
     ),
     ("delete", "/api/v1/auth/token"): Operation(expect(anonymous=401, others=204)),
     ("get", "/api/v1/me"): Operation(API_READ),
