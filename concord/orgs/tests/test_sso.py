@@ -194,3 +194,55 @@ def test_only_admins_see_and_change_their_own_organisations_provider(client, cas
     client.force_login(cast.bob)
     page = client.get(reverse("orgs:signin-settings")).content.decode()
     assert "Borealis Okta" in page and CLIENT_SECRET not in page
+
+
+def test_bob_connects_his_provider_from_the_settings_page(client, cast):
+    client.force_login(cast.bob)
+    data = {
+        "idp-name": "Borealis Entra",
+        "idp-issuer": "https://login.microsoftonline.com/borealis/v2.0",
+        "idp-client_id": "concord",
+        "idp-client_secret": "entra-secret",
+        "idp-domains": "borealis.test, borealis-research.test",
+        "idp-default_role": "viewer",
+        "idp-allow_jit": "on",
+        "idp-is_enabled": "on",
+    }
+
+    response = client.post(reverse("orgs:signin-settings"), data)
+
+    assert response.url == reverse("orgs:signin-settings")
+    provider = IdentityProvider.objects.unscoped().get(
+        organisation=cast.bob.membership.organisation
+    )
+    assert sorted(d.domain for d in provider.domains.all()) == [
+        "borealis-research.test",
+        "borealis.test",
+    ]
+    page = client.get(reverse("orgs:signin-settings")).content.decode()
+    assert f"/accounts/oidc/{provider.provider_id}/login/callback/" in page
+    assert "entra-secret" not in page
+    # Saved again without a secret: the stored one stays.
+    client.post(reverse("orgs:signin-settings"), {**data, "idp-client_secret": ""})
+    provider.refresh_from_db()
+    assert provider.client_secret == "entra-secret"
+
+
+def test_with_sso_required_the_api_refuses_passwords_too(client, cast, borealis_sso):
+    services.identity_provider_save(
+        actor=cast.bob,
+        name="Borealis Okta",
+        issuer=borealis_sso.issuer,
+        client_id=CLIENT_ID,
+        domains=["borealis.test"],
+        require_sso=True,
+    )
+
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": "bob@borealis.test", "password": PASSWORD},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 403
+    assert "single sign-on" in response.json()["message"]
