@@ -243,7 +243,7 @@ class ApiTokenCreateForm(ConcordForm):
         coerce=int,
         initial=90,
         required=False,
-        empty_value=90,
+        empty_value=90,  # type: ignore[arg-type]  # django-stubs types it str, Django takes any
     )
 
     def clean_scope(self) -> str:

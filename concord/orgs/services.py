@@ -346,7 +346,10 @@ def api_token_create(
         obj=token,
         organisation=membership.organisation,
         summary=f"{actor} created API token {token.name} ({token.get_scope_display().lower()})",
-        after={"scope": scope, "expires_at": token.expires_at.isoformat() if days else None},
+        after={
+            "scope": scope,
+            "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+        },
     )
     return IssuedToken(token, key)
 

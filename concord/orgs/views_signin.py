@@ -8,6 +8,7 @@ from typing import Any
 
 from allauth.account.utils import perform_login
 from django.contrib import messages
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -44,7 +45,7 @@ class SignInView(LoginView):
             return render(request, "orgs/sso_continue.html", context)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         # allauth's login stages: the second factor (allauth.mfa) when the person has one.
         return perform_login(
             self.request,
