@@ -17,7 +17,9 @@ the registries and only runs what is registered:
 - records others may link documents to, and what is attached to a record:
   `register_linkable`, `register_attachment_source` (attachments.py)
 - figures an alliance's KPIs may track automatically: `register_alliance_metric` (metrics.py)
-- sections of governance's meeting pack: `register_pack_section` (packs.py)
+- sections of governance's meeting pack: `register_pack_section`, and of its meeting page:
+  `register_meeting_section` (packs.py)
+- who sits on an alliance's committees: `register_committee_source` (committees.py)
 - signals between capabilities (signals.py): an app connects its receivers with
   `signal.connect(receiver, dispatch_uid=...)`.
 
@@ -29,9 +31,10 @@ from django.utils.module_loading import autodiscover_modules
 
 from concord.core.attachments import Linkable, register_attachment_source, register_linkable
 from concord.core.calendar import register_calendar_source
+from concord.core.committees import register_committee_source
 from concord.core.doctor import register_doctor_check
 from concord.core.metrics import AllianceMetric, register_alliance_metric
-from concord.core.packs import register_pack_section
+from concord.core.packs import register_meeting_section, register_pack_section
 from concord.core.portfolio import register_portfolio_source
 from concord.core.review import register_review_source
 from concord.core.sections import register_alliance_panel, register_alliance_tab
@@ -54,9 +57,11 @@ __all__ = [
     "register_alliance_tab",
     "register_attachment_source",
     "register_calendar_source",
+    "register_committee_source",
     "register_doctor_check",
     "register_home_page",
     "register_linkable",
+    "register_meeting_section",
     "register_pack_section",
     "register_portfolio_source",
     "register_review_source",

@@ -9,8 +9,9 @@ record of another capability that becomes a concern (a risk) is raised here.
 
 from concord.core import extensions
 from concord.core.attachments import PRE_READ, SECTION
+from concord.core.tenancy import organisation_of
 from concord.governance import diagram, ics, metrics, receivers, review, sweep, today
-from concord.governance.models import Charter, Meeting
+from concord.governance.models import Charter, Committee, CommitteeMember, Meeting
 
 extensions.register_alliance_tab("Governance", "governance:alliance-governance", order=10)
 extensions.register_alliance_panel(receivers.overview_panel, order=10)
@@ -60,3 +61,19 @@ extensions.register_linkable(
     )
 )
 extensions.register_alliance_metric(metrics.ESCALATIONS_RESOLVED)
+
+
+def _seated(user: object, kind: str) -> set[int]:
+    """The alliances where the person holds a seat on a committee of this kind."""
+    if organisation_of(user) is None:
+        return set()
+    seats = CommitteeMember.objects.visible_to(user).filter(user=user, committee__kind=kind)
+    return set(seats.values_list("committee__alliance_id", flat=True))
+
+
+def _committee_exists(alliance_id: int, kind: str) -> bool:
+    """Whether the alliance has a committee of this kind (a fact every party may know)."""
+    return Committee.objects.unscoped().filter(alliance_id=alliance_id, kind=kind).exists()
+
+
+extensions.register_committee_source(_seated, _committee_exists)
