@@ -77,7 +77,7 @@ def check_pdf(upload: UploadedFile) -> None:
     upload.seek(0)
     head = upload.read(1024)
     upload.seek(0)
-    if b"%PDF-" not in head[:1024]:
+    if not head.startswith(b"%PDF-"):  # the header opens the file; not merely somewhere near it
         raise invalid("attachments", f"{upload.name} is not a PDF.")
 
 
