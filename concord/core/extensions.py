@@ -18,6 +18,7 @@ the registries and only runs what is registered:
   `register_linkable`, `register_attachment_source` (attachments.py)
 - figures an alliance's KPIs may track automatically: `register_alliance_metric` (metrics.py)
 - sections of governance's meeting pack: `register_pack_section` (packs.py)
+- sections of an alliance's briefing book: `register_briefing_section` (briefing.py)
 - signals between capabilities (signals.py): an app connects its receivers with
   `signal.connect(receiver, dispatch_uid=...)`.
 
@@ -28,6 +29,7 @@ listens or core runs it.
 from django.utils.module_loading import autodiscover_modules
 
 from concord.core.attachments import Linkable, register_attachment_source, register_linkable
+from concord.core.briefing import register_briefing_section
 from concord.core.calendar import register_calendar_source
 from concord.core.doctor import register_doctor_check
 from concord.core.metrics import AllianceMetric, register_alliance_metric
@@ -53,6 +55,7 @@ __all__ = [
     "register_alliance_reach",
     "register_alliance_tab",
     "register_attachment_source",
+    "register_briefing_section",
     "register_calendar_source",
     "register_doctor_check",
     "register_home_page",
