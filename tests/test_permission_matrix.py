@@ -47,6 +47,7 @@ from tests import (
     matrix_goals,
     matrix_governance,
     matrix_health,
+    matrix_homework,
     matrix_ip,
     matrix_risks,
     matrix_winddown,
@@ -86,6 +87,7 @@ EXTENSIONS = (
     matrix_goals,
     matrix_ip,
     matrix_winddown,
+    matrix_homework,
 )
 
 
