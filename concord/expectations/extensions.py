@@ -7,7 +7,7 @@ Commitments name the agreement section they come from and take evidence.
 
 from concord.core import extensions
 from concord.core.attachments import EVIDENCE, SECTION
-from concord.expectations import metrics, sections, sweep, today
+from concord.expectations import briefing, metrics, sections, sweep, today
 from concord.expectations.models import Commitment
 
 extensions.register_alliance_tab("Commitments", "expectations:commitment-list", order=20)
@@ -38,3 +38,4 @@ extensions.register_linkable(
     )
 )
 extensions.register_alliance_metric(metrics.COMMITMENTS_ON_TIME)
+extensions.register_briefing_section(briefing.briefing_section, order=30)

@@ -9,7 +9,7 @@ record of another capability that becomes a concern (a risk) is raised here.
 
 from concord.core import extensions
 from concord.core.attachments import PRE_READ, SECTION
-from concord.governance import diagram, ics, metrics, receivers, review, sweep, today
+from concord.governance import briefing, diagram, ics, metrics, receivers, review, sweep, today
 from concord.governance.models import Charter, Meeting
 
 extensions.register_alliance_tab("Governance", "governance:alliance-governance", order=10)
@@ -60,3 +60,4 @@ extensions.register_linkable(
     )
 )
 extensions.register_alliance_metric(metrics.ESCALATIONS_RESOLVED)
+extensions.register_briefing_section(briefing.briefing_section, order=20)

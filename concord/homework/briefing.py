@@ -9,6 +9,7 @@ holds our homework, and ours never theirs. The page and the PDF are the same HTM
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -18,6 +19,7 @@ from concord.alliances.models import Alliance, Gate, PhaseTransition, Programme
 from concord.core import clock
 from concord.core.briefing import briefing_sections
 from concord.core.pdf import pdf_from_html
+from concord.core.review import CELEBRATION, MILESTONE, review_entries
 from concord.core.tenancy import organisation_of
 from concord.homework import charts, selectors
 from concord.homework.models import Alert
@@ -26,6 +28,7 @@ UNAVAILABLE = (
     "The briefing book's PDF cannot be made on this server: WeasyPrint needs the Pango library. "
     "Run make doctor to check the machine."
 )
+HISTORY_FROM = datetime.date(2000, 1, 1)  # the whole story: before any alliance in Concord
 LIMIT = 30  # stakeholders and alerts shown in the book; the rest are counted
 
 
@@ -59,9 +62,16 @@ def briefing_context(*, user: Any, alliance: Alliance) -> dict[str, Any]:
         "gates": list(gates.order_by("closed_at")),
         "team": list(alliance_selectors.team_list(user=user, alliance=alliance)),
         "sections": briefing_sections(user, alliance),
+        "moments": _moments(user, alliance),
         "homework": homework_section(user, alliance),
         "alert_kinds": Alert.Kind,
     }
+
+
+def _moments(user: Any, alliance: Alliance) -> list[Any]:
+    """Milestones achieved and celebrations, from the review sources of every capability."""
+    found = review_entries(user, [alliance.pk], HISTORY_FROM, clock.today())
+    return sorted(found[MILESTONE] + found[CELEBRATION], key=lambda e: e.on)[-LIMIT:]
 
 
 def briefing_pdf(*, user: Any, alliance: Alliance) -> bytes:

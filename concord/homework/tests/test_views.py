@@ -106,6 +106,13 @@ def test_the_briefing_book_page_and_pdf(cast):
     page = client.get(reverse("homework:briefing", args=[pk])).content.decode()
     assert "Who&#x27;s who" in page or "Who's who" in page
     assert "Erin Eklund" in page and "private to Helix" in page
+    # What other capabilities add through core's briefing sections.
+    for heading in ("Key decisions", "Governance calendar", "Operating model", "Open commitments"):
+        assert heading in page
+    assert "Learning plan" in page and "Milestones and celebrations" in page
+    # Bob's book of the same alliance holds none of Helix's homework.
+    theirs = signed_in(cast.bob).get(reverse("homework:briefing", args=[pk])).content.decode()
+    assert "Erin Eklund" not in theirs and "private to Borealis" in theirs
     pdf = client.get(reverse("homework:briefing-pdf", args=[pk]))
     assert pdf.status_code == 200 and pdf["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
