@@ -12,7 +12,7 @@ from concord.core.vocabulary import Modality, Stage, TherapeuticArea
 from concord.homework.models import DIMENSIONS, Relation, Stakeholder
 from concord.orgs.models import Organisation, User
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what a date input reads
 SCORES = [(n, str(n)) for n in range(1, 6)]
 NOTE = forms.TextInput(attrs={"placeholder": "Why, in a sentence"})
 
