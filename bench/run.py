@@ -158,9 +158,9 @@ def _bench_request_id() -> int:
 
 def extensions() -> tuple[Any, ...]:
     """The later capabilities' benchmark modules: each has CASES and extend(portfolio, size)."""
-    from bench import deals, documents, expectations, goals, governance, health
+    from bench import deals, documents, expectations, goals, governance, health, homework
 
-    return (governance, expectations, deals, health, documents, goals)
+    return (governance, expectations, deals, health, documents, goals, homework)
 
 
 def all_cases() -> list[Case]:

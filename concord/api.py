@@ -10,6 +10,7 @@ from concord.expectations.api import router as expectations_router
 from concord.goals.api import router as goals_router
 from concord.governance.api import router as governance_router
 from concord.health.api import router as health_router
+from concord.homework.api import router as homework_router
 from concord.ip.api import router as ip_router
 from concord.orgs.api import router as orgs_router
 from concord.orgs.auth import BearerToken
@@ -43,3 +44,4 @@ api.add_router("", risks_router)
 api.add_router("", goals_router)
 api.add_router("", ip_router)
 api.add_router("", winddown_router)
+api.add_router("", homework_router)

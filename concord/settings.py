@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "concord.goals",
     "concord.ip",
     "concord.winddown",
+    "concord.homework",
     "concord.demo",  # on top of every capability: the demo story and its commands
 ]
 

@@ -47,6 +47,7 @@ from tests import (
     matrix_goals,
     matrix_governance,
     matrix_health,
+    matrix_homework,
     matrix_ip,
     matrix_risks,
     matrix_signin,
@@ -88,6 +89,7 @@ EXTENSIONS = (
     matrix_ip,
     matrix_winddown,
     matrix_signin,
+    matrix_homework,
 )
 
 

@@ -21,6 +21,7 @@ the registries and only runs what is registered:
 - sections of governance's meeting pack: `register_pack_section`, and of its meeting page:
   `register_meeting_section` (packs.py)
 - who sits on an alliance's committees: `register_committee_source` (committees.py)
+- sections of an alliance's briefing book: `register_briefing_section` (briefing.py)
 - signals between capabilities (signals.py): an app connects its receivers with
   `signal.connect(receiver, dispatch_uid=...)`.
 
@@ -36,6 +37,7 @@ from concord.core.attachments import (
     register_attachment_source,
     register_linkable,
 )
+from concord.core.briefing import register_briefing_section
 from concord.core.calendar import register_calendar_source
 from concord.core.committees import register_committee_source
 from concord.core.doctor import register_doctor_check
@@ -70,6 +72,7 @@ __all__ = [
     "register_alliance_reach",
     "register_alliance_tab",
     "register_attachment_source",
+    "register_briefing_section",
     "register_calendar_source",
     "register_committee_source",
     "register_doctor_check",

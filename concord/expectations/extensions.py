@@ -8,7 +8,7 @@ evidence.
 
 from concord.core import extensions
 from concord.core.attachments import EVIDENCE, SECTION
-from concord.expectations import metrics, receivers, sections, sweep, today
+from concord.expectations import briefing, metrics, receivers, sections, sweep, today
 from concord.expectations.models import Commitment, Delivery
 
 extensions.register_alliance_tab("Commitments", "expectations:commitment-list", order=20)
@@ -56,3 +56,4 @@ extensions.register_linkable(
     extensions.Linkable("expectations.delivery", "Delivery", (EVIDENCE,), _deliveries)
 )
 extensions.register_alliance_metric(metrics.COMMITMENTS_ON_TIME)
+extensions.register_briefing_section(briefing.briefing_section, order=30)

@@ -18,3 +18,4 @@ extensions.register_portfolio_source(
     sections.portfolio_source, columns=sections.COLUMNS, flags=sections.FLAGS
 )
 extensions.register_pack_section(sections.pack_section, order=10)
+extensions.register_briefing_section(sections.briefing_section, order=10)

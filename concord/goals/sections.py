@@ -151,3 +151,12 @@ STATUS_FIELDS = (
     "latest_value",
     "latest_on",
 )
+
+
+def briefing_section(user: Any, alliance: Alliance) -> tuple[str, dict[str, Any]] | None:
+    """The KPI summary in an alliance's briefing book (core/briefing.py), as in a meeting pack;
+    left out of the book of an alliance without KPIs."""
+    summary = selectors.kpi_summary(user=user, alliance=alliance)
+    if not summary.rows:
+        return None
+    return "goals/_pack_kpis.html", {"summary": summary}

@@ -17,6 +17,7 @@ from concord.demo.chapters import (
     goals,
     governance,
     health,
+    homework,
     ip,
     orgs,
     portal,
@@ -49,4 +50,5 @@ CHAPTERS: tuple[Chapter, ...] = (
     goals,
     ip,
     winddown,
+    homework,
 )
