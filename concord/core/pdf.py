@@ -7,8 +7,9 @@ import logging
 
 from django.core.cache import cache
 
-# How long a laid-out PDF is kept for the same HTML. The key is the HTML itself, so a change to
-# anything the document shows (a figure, a name, the minute it was generated) makes a new one.
+# How long a laid-out PDF is kept for the same HTML (0: not at all; `make bench` times the
+# layout so). The key is the HTML itself, so a change to anything the document shows (a figure,
+# a name, the minute it was generated) makes a new one.
 CACHE_SECONDS = 10 * 60
 
 
