@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development mode for everything started from here; production sets its own environment.
 export DEBUG ?= true
 
-.PHONY: install run serve test test-fast lint fmt bench drill demo doctor clean
+.PHONY: install run serve test test-fast lint fmt bench drill demo doctor clean idp
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ demo: install
 	@echo "Preparing the database…"
 	@$(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
+
+# A local identity provider for Castlegate Pharma (http://127.0.0.1:8001): while it runs,
+# Castlegate's people sign in through it (single sign-on); Ctrl+C turns it off again.
+idp: install
+	$(BIN)/python manage.py idp
 
 # Sets everything up, then serves on http://$(HOST):$(PORT) with the task worker and the sweep.
 run: demo

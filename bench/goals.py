@@ -2,7 +2,8 @@
 and bench/README.md.
 
 On every one of the pharma's alliances: three agreed goals with two KPIs each (one a patient
-outcome), a year of monthly measurements per KPI, and an IP register of six background assets
+outcome), a year of monthly measurements per KPI, the goals of a pending gate reviewed by one
+party, and an IP register of six background assets
 with a licence each (the first a patent family bearing the deal's royalties in three countries,
 two patents each), three invention disclosures with two inventors and two filings each.
 Bulk-created: benchmark data is not user writes, so no audit events.
@@ -19,9 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from bench.run import Case, _reverse
-from concord.alliances.models import Party, TeamMember
+from concord.alliances.models import Gate, Party, TeamMember
 from concord.deals.models import RoyaltyTerm
-from concord.goals.models import Goal, Kpi, Measurement
+from concord.goals.models import GateGoalReview, Goal, Kpi, Measurement
 from concord.ip.models import Disclosure, Filing, Inventor, IpAsset, Licence, RoyaltyPatent
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ ASSETS, DISCLOSURES = 6, 3
 CASES: list[Case] = [
     Case("goals-page", lambda p: _reverse("goals:alliance-goals", p.focus_alliance_id)),
     Case("kpi-panel", lambda p: _reverse("goals:kpi-panel", p.focus_alliance_id)),
+    # The pending gate's card: the goals with their KPIs and each party's review so far.
+    Case("kpi-gate-card", lambda p: _reverse("goals:kpi-panel", _gated(p)) + "?at=gate"),
     Case("api-kpis", lambda p: f"/api/v1/alliances/{p.focus_alliance_id}/kpis", auth="token"),
     Case("ip-register-page", lambda p: _reverse("ip:register", p.focus_alliance_id)),
     Case("ip-register-csv", lambda p: _reverse("ip:register-csv", p.focus_alliance_id)),
@@ -54,6 +57,7 @@ def extend(portfolio: Portfolio, size: int) -> None:
             )
             if team:
                 _goals(random.Random(f"goals-{index}"), alliance_id, team, now)
+                _gate_review(alliance_id, team, now)
                 _ip(random.Random(f"ip-{index}"), alliance_id, team, now)
     portfolio.rows["kpi measurements"] = Measurement.objects.unscoped().count()
     portfolio.rows["ip records"] = (
@@ -111,6 +115,23 @@ def _goals(rng: random.Random, alliance_id: int, team: list, now: datetime.datet
         kpi.latest_value, kpi.latest_on = value, measurements[-1].measured_on
     Measurement.objects.bulk_create(measurements)
     Kpi.objects.bulk_update(kpis, ["latest_value", "latest_on"])
+
+
+def _gate_review(alliance_id: int, team: list, now: datetime.datetime) -> None:
+    """The alliance's pending gate, if it has one, with its goals reviewed by its first party."""
+    gate = Gate.objects.unscoped().filter(alliance_id=alliance_id, status="pending").first()
+    if gate is not None:
+        GateGoalReview.objects.create(
+            gate=gate, party=team[0].party, answer="confirmed", by=team[0].user, at=now
+        )
+
+
+def _gated(portfolio: Portfolio) -> int:
+    """A pharma alliance with a pending gate: where the gate card shows the goals' review."""
+    gates = Gate.objects.unscoped().filter(
+        status="pending", alliance_id__in=portfolio.pharma_alliance_ids()
+    )
+    return gates.order_by("alliance_id").values_list("alliance_id", flat=True).first()
 
 
 def _ip(rng: random.Random, alliance_id: int, team: list, now: datetime.datetime) -> None:

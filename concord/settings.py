@@ -53,6 +53,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves the Swagger UI assets from the wheel, so the API docs work offline
+    # Single sign-on and second factors (see orgs/identity.py): allauth's login stages, its
+    # OpenID Connect client and its MFA; allauth's own signup and email pages are not mounted.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "allauth.usersessions",
     "concord.core",
     "concord.orgs",
     "concord.alliances",
@@ -71,14 +79,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "concord.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "concord.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "concord.core.middleware.OrganisationTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "concord.orgs.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -205,6 +216,43 @@ TASKS = {
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Browsers keep to HTTPS for a year once they have seen Concord over it (production only: a
+# development server on plain HTTP must stay reachable).
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+
+# Signing in (allauth): by email, no signup of its own (organisations sign up through orgs, and
+# people join by invitation or through their organisation's identity provider), no email
+# confirmation step (an invitation or the provider has proved the address already).
+ACCOUNT_ADAPTER = "concord.orgs.identity.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "concord.orgs.identity.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+# Concord counts failed sign-ins itself, in the database, so that every process sees them.
+ACCOUNT_RATE_LIMITS = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = "Concord"
+# WebAuthn needs the browser's origin to be HTTPS, except on localhost in development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Sessions are recorded when someone signs in (orgs/extensions.py), not on every request: a
+# write per page view would cost every page a query.
+USERSESSIONS_TRACK_ACTIVITY = False
+# Failed sign-ins allowed in CONCORD_SIGNIN_WINDOW_MINUTES before more are refused: per account
+# (someone guessing one person's password) and per network address (someone trying many).
+CONCORD_SIGNIN_WINDOW_MINUTES = int(os.environ.get("CONCORD_SIGNIN_WINDOW_MINUTES", "15"))
+CONCORD_SIGNIN_ACCOUNT_LIMIT = int(os.environ.get("CONCORD_SIGNIN_ACCOUNT_LIMIT", "5"))
+CONCORD_SIGNIN_ADDRESS_LIMIT = int(os.environ.get("CONCORD_SIGNIN_ADDRESS_LIMIT", "20"))
+# How long a new API token lives unless its owner chooses otherwise.
+CONCORD_API_TOKEN_DAYS = int(os.environ.get("CONCORD_API_TOKEN_DAYS", "90"))
 
 # A tenant table read without visible_to()/unscoped() raises instead of leaking (see core.tenancy).
 CONCORD_STRICT_TENANCY = env_bool("CONCORD_STRICT_TENANCY", DEBUG)

@@ -98,6 +98,8 @@ PAGES: dict[str, Page] = {
     "goals:kpi-create": Page(object_pk("goal"), MANAGERS),
     "goals:version-agree": Page(object_pk("goal_version"), ANSWER, post=body()),
     "goals:version-reject": Page(object_pk("goal_version"), ANSWER, post=body(comment="No")),
+    # Each party reviews the goals at the pending gate for itself; a refusal returns to the gate.
+    "goals:gate-review": Page(object_pk("gate"), ANSWER, post=body(answer="confirmed")),
     "goals:kpi-detail": Page(object_pk("kpi"), READERS),
     "goals:measurement-create": Page(object_pk("kpi"), OWNER_RECORDS, post=measurement),
 }
@@ -121,6 +123,10 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("post", "/api/v1/goal-versions/{goal_version_id}/agree"): Operation(API_ANSWER),
     ("post", "/api/v1/goal-versions/{goal_version_id}/reject"): Operation(
         API_ANSWER, body(comment="Not two more")
+    ),
+    ("get", "/api/v1/gates/{gate_id}/goal-reviews"): Operation(API_SCOPED_READ),
+    ("post", "/api/v1/gates/{gate_id}/goal-reviews"): Operation(
+        MANAGER_WRITE, body(answer="change", comment="Add a patient-access goal")
     ),
     ("get", "/api/v1/alliances/{alliance_id}/benefits"): Operation(API_SCOPED_READ),
     ("post", "/api/v1/alliances/{alliance_id}/benefits"): Operation(

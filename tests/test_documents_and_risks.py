@@ -12,11 +12,16 @@ from django.test import Client
 from django.urls import reverse
 
 from concord.core import clock
+from concord.core.attachments import attachments_for
 from concord.documents import services as documents
 from concord.documents.tests.helpers import pdf
+from concord.expectations import services as expectations
+from concord.expectations.tests.helpers import helix_owes, party
 from concord.governance import pack
+from concord.governance import services as governance
 from concord.governance.models import Concern
 from concord.governance.tests.conftest import schedule, seat_jsc
+from concord.ip.models import Disclosure
 from concord.risks import services as risks
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +74,54 @@ def test_a_materialised_risk_becomes_a_concern_as_visible_as_the_risk(cast):
     assert concern.severity == "high" and concern.source == "risk"
     assert "Batch failed release." in concern.body
     assert not Concern.objects.visible_to(cast.bob).exists()
+
+
+def _evidence(cast, key: str, record, title: str, visibility: str) -> None:
+    document = documents.document_upload(
+        actor=cast.alice,
+        alliance=cast.helix_borealis,
+        title=title,
+        name="evidence.pdf",
+        data=pdf(title),
+        visibility=visibility,
+    )
+    documents.link_create(
+        actor=cast.alice, document=document, kind=key, object_id=record.pk, role="evidence"
+    )
+
+
+def test_deliveries_decisions_and_disclosures_carry_evidence_only_their_readers_see(cast):
+    """The document room attaches to records of three capabilities it never imports; each
+    record's page shows the shared document to the partner and the private one to its owner."""
+    commitment = helix_owes(cast, due=clock.today() + datetime.timedelta(days=10))
+    delivery = expectations.commitment_deliver(actor=cast.alice, commitment=commitment)
+    jsc = seat_jsc(cast)
+    governance.committee_member_add(actor=cast.alice, committee=jsc, user=cast.alice)
+    decision = governance.decision_propose(
+        actor=cast.alice, committee=jsc, title="Extend the research term", text="By six months."
+    )
+    disclosure = Disclosure.objects.create(
+        alliance=cast.helix_borealis,
+        title="Bispecific linker",
+        disclosed_on=clock.today(),
+        rule=Disclosure.Rule.JOINT,
+        prosecuting_party=party(cast.helix_borealis, cast.helix),
+        created_by=cast.alice,
+    )
+    pages = {
+        "expectations.delivery": (delivery, "expectations:commitment-detail", commitment.pk),
+        "governance.decision": (decision, "governance:decision-detail", decision.pk),
+        "ip.disclosure": (disclosure, "ip:disclosure-detail", disclosure.pk),
+    }
+    for key, (record, _, _) in pages.items():
+        _evidence(cast, key, record, f"Shared {key}", "shared")
+        _evidence(cast, key, record, f"Helix only {key}", "private")
+    alice, bob = Client(), Client()
+    alice.force_login(cast.alice)
+    bob.force_login(cast.bob)
+    for key, (record, url_name, pk) in pages.items():
+        url = reverse(url_name, args=[pk])
+        bob_page, alice_page = bob.get(url).content.decode(), alice.get(url).content.decode()
+        assert f"Shared {key}" in bob_page and f"Helix only {key}" not in bob_page
+        assert f"Shared {key}" in alice_page and f"Helix only {key}" in alice_page
+        assert [a.title for a in attachments_for(cast.bob, record)] == [f"Shared {key}"]

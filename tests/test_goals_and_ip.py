@@ -146,3 +146,106 @@ def test_a_patent_committees_pack_lists_the_inventions_and_a_steering_committees
     jsc = schedule(cast, seat_jsc(cast), days_ago=-7)
     assert "Cleavable linker" in pack.pack_html(user=cast.bob, meeting=jpc)
     assert "Inventions for the patent committee" not in pack.pack_html(user=cast.bob, meeting=jsc)
+
+
+def restricted_disclosure(cast, **extra):
+    """Alice discloses Helix's invention; Borealis prosecutes it."""
+    return ip.disclosure_create(
+        actor=cast.alice,
+        alliance=cast.helix_borealis,
+        title="Masked payload chemistry",
+        disclosed_on=datetime.date(2026, 1, 5),
+        rule="inventorship",
+        inventors=[ip.InventorIn("Hana Ito", party_of(cast, cast.alice).pk)],
+        prosecuting_party_id=party_of(cast, cast.bob).pk,
+        **extra,
+    )
+
+
+def test_a_disclosure_is_restricted_only_where_a_patent_committee_exists(cast):
+    with pytest.raises(ValidationError) as refused:
+        restricted_disclosure(cast, restricted=True)
+    assert "restricted" in refused.value.message_dict
+
+
+def test_a_restricted_disclosures_details_reach_only_the_patent_committee_and_its_discloser(
+    cast, client
+):
+    from concord.core.models import AuditEvent
+    from concord.governance import services as governance
+
+    jpc = seat_jsc(cast, name="Joint patent committee", kind="jpc")
+    disclosure = restricted_disclosure(cast, restricted=True)
+    alliance = cast.helix_borealis
+
+    def seen_by(user):
+        client.force_login(user)
+        pages = [
+            client.get(reverse("ip:register", args=[alliance.pk])),
+            client.get(reverse("ip:disclosure-detail", args=[disclosure.pk])),
+            client.get(reverse("ip:register-csv", args=[alliance.pk])),
+        ]
+        api = api_client(user).get(f"/api/v1/ip/disclosures/{disclosure.pk}").json()
+        return "".join(p.content.decode() for p in pages), api
+
+    text, api = seen_by(cast.bob)  # Borealis has no seat on the committee yet
+    assert "Masked payload chemistry" not in text and "Hana Ito" not in text
+    assert "restricted to the patent committee" in text
+    assert (api["details_hidden"], api["inventors"], api["owner_party_ids"]) == (True, [], [])
+    text, _ = seen_by(cast.carol)  # nor does Alice's read-only colleague sit on it
+    assert "Masked payload chemistry" not in text
+    trail = AuditEvent.objects.unscoped().filter(alliance=alliance).values_list("summary", "after")
+    assert "Masked payload chemistry" not in str(list(trail))
+    text, api = seen_by(cast.alice)  # the discloser reads what she disclosed
+    assert "Masked payload chemistry" in text and api["inventors"][0]["name"] == "Hana Ito"
+    filing = {"disclosure": disclosure, "kind": "priority", "office": "EP"}
+    filing["filed_on"] = datetime.date(2026, 2, 1)
+    with pytest.raises(PermissionDenied):  # Borealis prosecutes, but Bob has no seat yet
+        ip.filing_record(actor=cast.bob, **filing)
+    governance.committee_member_add(actor=cast.bob, committee=jpc, user=cast.bob)
+    text, api = seen_by(cast.bob)  # once seated, Bob reads it and files it
+    assert "Masked payload chemistry" in text and not api["details_hidden"]
+    ip.filing_record(actor=cast.bob, **filing)
+
+
+def test_the_patent_committees_meeting_page_lists_the_inventions_awaiting_its_decision(
+    cast, client
+):
+    own = party_of(cast, cast.alice).pk
+    filed = ip.disclosure_create(
+        actor=cast.alice,
+        alliance=cast.helix_borealis,
+        title="Filed linker",
+        disclosed_on=datetime.date(2026, 1, 5),
+        rule="joint",
+        inventors=[ip.InventorIn("Hana Ito", own)],
+        prosecuting_party_id=own,
+    )
+    ip.filing_record(
+        actor=cast.alice,
+        disclosure=filed,
+        kind="priority",
+        office="EP",
+        filed_on=datetime.date(2026, 2, 1),
+    )
+    jpc = schedule(cast, seat_jsc(cast, name="Joint patent committee", kind="jpc"), days_ago=-7)
+    jsc = schedule(cast, seat_jsc(cast), days_ago=-7)
+    restricted_disclosure(cast, restricted=True)
+    client.force_login(cast.bob)
+    page = client.get(reverse("governance:meeting-detail", args=[jpc.pk])).content.decode()
+    assert "Inventions awaiting the committee" in page
+    assert "Filed linker" not in page  # filed already: decided
+    assert "Invention disclosure restricted to the patent committee" in page
+    assert "Masked payload chemistry" not in page  # Bob has no seat on it
+    page = client.get(reverse("governance:meeting-detail", args=[jsc.pk])).content.decode()
+    assert "Inventions awaiting the committee" not in page
+
+
+def test_the_disclosure_form_offers_the_restriction_only_where_a_patent_committee_exists(
+    cast, client
+):
+    client.force_login(cast.alice)
+    url = reverse("ip:disclosure-create", args=[cast.helix_borealis.pk])
+    assert 'name="restricted"' not in client.get(url).content.decode()
+    seat_jsc(cast, name="Joint patent committee", kind="jpc")
+    assert 'name="restricted"' in client.get(url).content.decode()

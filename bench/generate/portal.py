@@ -39,6 +39,7 @@ from concord.portal.models import (
 )
 from concord.portal.services import portal_statistics_rebuild
 from concord.portal.services.funnel import funnel_rebuild
+from concord.portal.services.queue_counts import queue_counts_rebuild
 
 # --- The partnering portal ------------------------------------------------------------------
 
@@ -142,6 +143,7 @@ def _submissions(
     Message.objects.bulk_create(messages, batch_size=2000)
     portal_statistics_rebuild(portal.organisation_id)  # written around the services: keep in step
     funnel_rebuild(portal.organisation_id)
+    queue_counts_rebuild(portal.organisation_id)
 
 
 ADVANCED_STAGES = ("cda_requested", "cda_sent", "cda_signed", "evaluation")

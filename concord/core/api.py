@@ -6,6 +6,7 @@ import datetime
 import enum
 import functools
 import logging
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
@@ -26,7 +27,7 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import ConfigDict, Field, GetCoreSchemaHandler, field_validator
+from pydantic import ConfigDict, Field, GetCoreSchemaHandler, ValidationInfo, field_validator
 from pydantic_core import CoreSchema, PydanticCustomError
 
 from concord.core.models import Signature
@@ -127,14 +128,47 @@ def _has_surrogate(text: str) -> bool:
     return False
 
 
+def _scalar_kinds(annotation: Any) -> set[type]:
+    """The plain types a field's annotation allows, through Optional, unions and Annotated."""
+    args = typing.get_args(annotation)
+    if not args:
+        return {annotation} if isinstance(annotation, type) else set()
+    if typing.get_origin(annotation) is Annotated:
+        return _scalar_kinds(args[0])
+    return set().union(*(_scalar_kinds(arg) for arg in args))
+
+
+def _loose_scalar(kinds: set[type], value: Any) -> str:
+    """Why a JSON number cannot stand for a yes/no or a date here ("" when it is fine)."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if bool in kinds and int not in kinds and number:
+        return "Give true or false, not a number."
+    if kinds & {datetime.date, datetime.datetime} and (
+        number or isinstance(value, bool) or (isinstance(value, str) and value.strip().isdigit())
+    ):
+        return "Give a date as YYYY-MM-DD (a date and time as ISO 8601), not a number."
+    return ""
+
+
 class InputSchema(Schema):
-    """Base of every request schema: unknown fields and unstorable text are refused (422).
+    """Base of every request schema: unknown fields and unstorable text are refused (422), and
+    so are numbers where a yes/no or a date is expected (pydantic would read `0` as false or as
+    1 January 1970).
 
     PostgreSQL rejects NUL in text and neither database takes a lone surrogate, so letting one
     through would turn bad input into a 500.
     """
 
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_loose_scalars(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        problem = _loose_scalar(_scalar_kinds(field.annotation), value) if field else ""
+        if problem:
+            raise PydanticCustomError("strict_scalar", problem)
+        return value
 
     @field_validator("*", mode="after")
     @classmethod
@@ -216,7 +250,8 @@ def paginate(items: QuerySet[Any], page: PageIn) -> dict[str, Any]:
     }
 
 
-ERROR_CODES = (400, 401, 403, 404, 422)
+# 429: too many failed sign-ins or wrong API keys from one account or address (orgs.signin_limits).
+ERROR_CODES = (400, 401, 403, 404, 422, 429)
 
 
 def responses(ok: dict[int, Any]) -> dict[int, Any]:

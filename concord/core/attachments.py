@@ -10,6 +10,9 @@ Core imports no app, so two registries meet here:
 - `register_attachment_source(source)`: `source(user, subject) -> list[Attachment]`, what is
   attached to one record and the reader may see; governance's meeting pack asks
   `attachments_for(user, meeting)` and never imports the app that keeps the files.
+- `register_agreement_source(source)`: `source(user, alliance) -> list[TrackedObligation]`,
+  the agreement's sections and what Concord tracks from each, as every party may read them; the
+  wind-down draws its checklist from them (`agreement_obligations`) without importing the room.
 """
 
 from __future__ import annotations
@@ -83,3 +86,30 @@ def register_attachment_source(source: AttachmentSource) -> None:
 def attachments_for(user: Any, subject: Any) -> list[Attachment]:
     """Everything attached to `subject` that `user` may read, from every registered source."""
     return [item for source in _SOURCES for item in source(user, subject)]
+
+
+@dataclass(frozen=True)
+class TrackedObligation:
+    """A section of the agreement that creates an obligation, and one record tracking it (or
+    none yet: `kind` and `label` empty)."""
+
+    section: str  # "5.2"
+    heading: str
+    key: str = ""  # the record's linkable key ("deals.milestone"), "" for none
+    kind: str = ""  # "Milestone"
+    label: str = ""  # the record's name when it was linked
+
+
+AgreementSource = Callable[[Any, Any], list[TrackedObligation]]
+_AGREEMENT_SOURCES: list[AgreementSource] = []
+
+
+def register_agreement_source(source: AgreementSource) -> None:
+    if source not in _AGREEMENT_SOURCES:
+        _AGREEMENT_SOURCES.append(source)
+
+
+def agreement_obligations(user: Any, alliance: Any) -> list[TrackedObligation]:
+    """Every obligation the alliance's agreement creates, section by section, that `user` reads
+    and every party reads alike (the agreement is shared)."""
+    return [row for source in _AGREEMENT_SOURCES for row in source(user, alliance)]

@@ -15,9 +15,12 @@ the registries and only runs what is registered:
 - how organisations reach alliances, for tenancy: `register_alliance_reach` (tenancy.py)
 - checks of the machine for `make doctor`: `register_doctor_check` (doctor.py)
 - records others may link documents to, and what is attached to a record:
-  `register_linkable`, `register_attachment_source` (attachments.py)
+  `register_linkable`, `register_attachment_source`, and the agreement's tracked obligations:
+  `register_agreement_source` (attachments.py)
 - figures an alliance's KPIs may track automatically: `register_alliance_metric` (metrics.py)
-- sections of governance's meeting pack: `register_pack_section` (packs.py)
+- sections of governance's meeting pack: `register_pack_section`, and of its meeting page:
+  `register_meeting_section` (packs.py)
+- who sits on an alliance's committees: `register_committee_source` (committees.py)
 - signals between capabilities (signals.py): an app connects its receivers with
   `signal.connect(receiver, dispatch_uid=...)`.
 
@@ -27,15 +30,27 @@ listens or core runs it.
 
 from django.utils.module_loading import autodiscover_modules
 
-from concord.core.attachments import Linkable, register_attachment_source, register_linkable
+from concord.core.attachments import (
+    Linkable,
+    register_agreement_source,
+    register_attachment_source,
+    register_linkable,
+)
 from concord.core.calendar import register_calendar_source
+from concord.core.committees import register_committee_source
 from concord.core.doctor import register_doctor_check
 from concord.core.metrics import AllianceMetric, register_alliance_metric
-from concord.core.packs import register_pack_section
+from concord.core.packs import register_meeting_section, register_pack_section
 from concord.core.portfolio import register_portfolio_source
 from concord.core.review import register_review_source
 from concord.core.sections import register_alliance_panel, register_alliance_tab
-from concord.core.signals import achievement, concern_requested, early_warning
+from concord.core.signals import (
+    achievement,
+    concern_requested,
+    early_warning,
+    lessons_learned,
+    winddown_started,
+)
 from concord.core.sweep import register_sweep_job
 from concord.core.tenancy import register_alliance_reach
 from concord.core.today import register_today_source
@@ -48,20 +63,25 @@ __all__ = [
     "autodiscover",
     "concern_requested",
     "early_warning",
+    "lessons_learned",
+    "register_agreement_source",
     "register_alliance_metric",
     "register_alliance_panel",
     "register_alliance_reach",
     "register_alliance_tab",
     "register_attachment_source",
     "register_calendar_source",
+    "register_committee_source",
     "register_doctor_check",
     "register_home_page",
     "register_linkable",
+    "register_meeting_section",
     "register_pack_section",
     "register_portfolio_source",
     "register_review_source",
     "register_sweep_job",
     "register_today_source",
+    "winddown_started",
 ]
 
 

@@ -25,3 +25,14 @@ early_warning = Signal()
 # actor's organisation, as the record was) and `source` (the record). Governance raises the
 # concern, from where it can go on an agenda and follow the escalation path.
 concern_requested = Signal()
+
+# Sent by the wind-down when an alliance starts to wind down, inside the writing transaction.
+# Receivers get `alliance`, `actor` (the manager who gave notice, acting for their own party)
+# and `source` (the wind-down). Health opens the final health check, which both parties answer
+# before they close the alliance.
+winddown_started = Signal()
+
+# Sent by the wind-down when the parties record what they learned from the alliance. Receivers
+# get `alliance`, `actor`, `lessons` (the text, which every party of the alliance reads) and
+# `source` (the wind-down). Expectations keeps them on the alliance's learning plan.
+lessons_learned = Signal()

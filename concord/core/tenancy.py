@@ -122,6 +122,13 @@ class Tenancy:
                 q &= owned
         return q
 
+    def owner_q(self, org: Any) -> Q:
+        """Rows `org` owns outright, reached without a person: only for rows in no alliance
+        and of no one person (an alliance's rows belong to all its parties, not to one)."""
+        if self.alliance is not None or self.person is not None or self.organisation is None:
+            raise ImproperlyConfigured("owned_by() is for rows one organisation owns outright.")
+        return Q(**{self.organisation: org})
+
     def editable_q(self, org: Organisation, user: Any) -> Q:
         """Rows the members of `org` may change: their own, in alliances they have joined."""
         q = Q()
@@ -163,6 +170,13 @@ class TenantQuerySet(models.QuerySet):
         return self.filter(
             tenancy.visible_q(org, user) & tenancy.editable_q(org, user)
         )._mark_scoped()
+
+    def owned_by(self, organisation: Any) -> Self:
+        """Rows one organisation owns outright (an Organisation or its id), for what it keeps
+        or publishes with no signed-in reader: a portal's published statistics and its kept
+        counts. A scope, not an escape hatch: it names the one organisation the rows are read
+        for, and is refused for alliance-scoped and personal rows (see Tenancy.owner_q)."""
+        return self.filter(self._tenancy().owner_q(organisation))._mark_scoped()
 
     def _tenancy(self) -> Tenancy:
         tenancy: Tenancy = getattr(self.model, "tenancy")  # noqa: B009 - set on every TenantModel

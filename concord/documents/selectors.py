@@ -9,12 +9,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
-from concord.core.attachments import EVIDENCE, SECTION, Attachment, linkables
+from concord.core.attachments import (
+    EVIDENCE,
+    SECTION,
+    Attachment,
+    TrackedObligation,
+    linkables,
+)
+from concord.documents import search as search_module
 from concord.documents.models import (
     AgreementSection,
     Document,
@@ -48,40 +55,34 @@ def documents(*, user: Any) -> QuerySet[Document]:
 
 
 def document_list(
-    *, user: Any, alliance: Alliance, folder: Folder | None = None, search: str = ""
+    *,
+    user: Any,
+    alliance: Alliance,
+    folder: Folder | None = None,
+    search: str = "",
+    snippets: bool = False,
 ) -> QuerySet[Document]:
-    """The alliance's documents the user may read, in one folder or all, optionally searched."""
-    found = documents(user=user).filter(alliance=alliance)
+    """The alliance's documents the user may read, in one folder or all; searched, best match
+    first (see search.py), or latest first. The extracted text stays in the database."""
+    found = documents(user=user).filter(alliance=alliance).defer("search_text")
     if folder is not None:
         found = found.filter(folder=folder)
-    if search:
-        found = found.filter(_search_q(search))
+    if search.strip():
+        if len(search.strip()) < SEARCH_MIN:
+            return found.none()
+        return search_module.search(found, search, snippets=snippets)
     return found.order_by("-updated_at", "pk")
 
 
-def _search_q(term: str) -> Q:
-    term = term.strip()
-    return Q(title__icontains=term) | Q(search_text__icontains=term)
-
-
 def document_search(*, user: Any, term: str, alliance: Alliance | None = None) -> list[Document]:
-    """Documents whose title or text holds `term`, among those the user may read (at most 50)."""
+    """Documents whose title or text matches `term`, among those the user may read, best match
+    first (at most 50)."""
     if len(term.strip()) < SEARCH_MIN:
         return []
-    found = documents(user=user).filter(_search_q(term))
+    found = documents(user=user).defer("search_text")
     if alliance is not None:
         found = found.filter(alliance=alliance)
-    return list(found.order_by("-updated_at", "pk")[:SEARCH_LIMIT])
-
-
-def snippet(document: Document, term: str, width: int = 80) -> str:
-    """Where the term appears in the document's text, for a search result."""
-    text = document.search_text
-    at = text.lower().find(term.strip().lower()) if term.strip() else -1
-    if at < 0:
-        return ""
-    start = max(0, at - width)
-    return ("…" if start else "") + text[start : at + len(term) + width] + "…"
+    return list(search_module.search(found, term)[:SEARCH_LIMIT])
 
 
 def folder_list(*, user: Any, alliance: Alliance) -> list[Folder]:
@@ -249,6 +250,46 @@ def agreement_view(*, user: Any, alliance: Alliance) -> AgreementView:
         if missing:
             unreferenced.append((kind.label, missing))
     return AgreementView(document, sections, unreferenced)
+
+
+def tracked_obligations(user: Any, alliance: Alliance) -> list[TrackedObligation]:
+    """Core's agreement source: each section of the shared agreement that creates an obligation,
+    once per record tracked from it (by the label every party sees on the agreement's page), or
+    once alone while nothing is tracked from it. Two queries."""
+    document = (
+        documents(user=user)
+        .filter(alliance=alliance, kind=Document.Kind.AGREEMENT, visibility="shared")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if document is None:
+        return []
+    labels = {kind.key: kind.label for kind in linkables(SECTION)}
+    sections = (
+        AgreementSection.objects.visible_to(user)
+        .filter(document=document)
+        .prefetch_related(
+            Prefetch(
+                "links",
+                queryset=DocumentLink.objects.visible_to(user)
+                .filter(role=SECTION)
+                .select_related("content_type"),
+            )
+        )
+    )
+    rows: list[TrackedObligation] = []
+    for section in sections:
+        links = list(section.links.all())
+        if not links and section.tracked_expected:
+            rows.append(TrackedObligation(section.number, section.heading))
+        for link in links:
+            key = f"{link.content_type.app_label}.{link.content_type.model}"
+            rows.append(
+                TrackedObligation(
+                    section.number, section.heading, key, labels.get(key, ""), link.label
+                )
+            )
+    return rows
 
 
 def pending_gate_evidence(*, user: Any, alliance: Alliance) -> list[Attachment]:

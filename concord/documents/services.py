@@ -15,8 +15,9 @@ from concord.core import clock
 from concord.core.attachments import ROLES, SECTION, linkable
 from concord.core.audit import audit_record
 from concord.core.errors import forbidden, invalid
+from concord.core.files import discard_unless_committed
 from concord.core.tenancy import PRIVATE, SHARED, organisation_of
-from concord.documents import uploads
+from concord.documents import emails, uploads
 from concord.documents.models import (
     AgreementSection,
     Document,
@@ -109,6 +110,7 @@ def _version(
         uploaded_by=actor,
     )
     version.file.save(f"v{version.number}", ContentFile(data), save=False)
+    discard_unless_committed(version.file.storage, version.file.name)
     version.save()
     document.current = version
     document.search_text = checked.text
@@ -161,6 +163,7 @@ def document_upload(
         f"{actor} uploaded “{document.title}” ({version.filename})",
         after={"sha256": version.sha256, "size": version.size, "visibility": visibility},
     )
+    emails.send_document_shared(document, by=actor)
     return document
 
 

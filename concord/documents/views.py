@@ -21,6 +21,7 @@ from concord.documents.forms import (
     link_choices,
 )
 from concord.documents.models import Document
+from concord.documents.search import highlighted
 from concord.orgs.models import User
 
 
@@ -49,7 +50,7 @@ class RoomView(DocumentsView):
         folder = next((f for f in folders if f.pk == form.cleaned_data.get("folder")), None)
         found = list(
             selectors.document_list(
-                user=request.user, alliance=alliance, folder=folder, search=term
+                user=request.user, alliance=alliance, folder=folder, search=term, snippets=True
             )[:200]
         )
         context = {
@@ -58,7 +59,7 @@ class RoomView(DocumentsView):
             "folder": folder,
             "form": form,
             "term": term,
-            "documents": [(d, selectors.snippet(d, term)) for d in found],
+            "documents": [(d, highlighted(getattr(d, "snippet", ""), term)) for d in found],
             "agreement": selectors.agreement_get(user=request.user, alliance=alliance),
             "can_write": _writer(request),
         }

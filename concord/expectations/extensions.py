@@ -1,14 +1,15 @@
 """What expectations plugs into core (see core/extensions.py).
 
 Its tabs, its panels beside the overview and inside the pending gate, commitment due dates in the
-calendar feed, and the sweep's commitment reminders.
-Commitments name the agreement section they come from and take evidence.
+calendar feed, the sweep's commitment reminders, and a wind-down's lessons learned kept on the learning plan.
+Commitments name the agreement section they come from; commitments and their deliveries take
+evidence.
 """
 
 from concord.core import extensions
 from concord.core.attachments import EVIDENCE, SECTION
-from concord.expectations import metrics, sections, sweep, today
-from concord.expectations.models import Commitment
+from concord.expectations import metrics, receivers, sections, sweep, today
+from concord.expectations.models import Commitment, Delivery
 
 extensions.register_alliance_tab("Commitments", "expectations:commitment-list", order=20)
 extensions.register_alliance_tab("Scorecard", "expectations:scorecard", order=21)
@@ -18,6 +19,7 @@ extensions.register_alliance_panel(sections.gate_panel, order=20, place="gate")
 extensions.register_calendar_source(sections.commitment_calendar)
 extensions.register_sweep_job("expectations", sweep.sweep)
 extensions.register_today_source(today.today_items)
+extensions.lessons_learned.connect(receivers.keep_lessons, dispatch_uid="expectations.lessons")
 extensions.register_portfolio_source(
     today.portfolio_source, columns=today.COLUMNS, factors=today.FACTORS, flags=today.FLAGS
 )
@@ -36,5 +38,21 @@ extensions.register_linkable(
         _commitments,
         "expectations:commitment-detail",
     )
+)
+
+
+def _deliveries(user: object, alliance: object) -> object:
+    """Deliveries of the alliance's commitments, whose evidence (a report, a data set's
+    manifest) the receiving party judges against the acceptance criteria."""
+    return (
+        Delivery.objects.visible_to(user)
+        .filter(commitment__alliance=alliance)
+        .select_related("commitment")
+        .order_by("-delivered_at", "-pk")
+    )
+
+
+extensions.register_linkable(
+    extensions.Linkable("expectations.delivery", "Delivery", (EVIDENCE,), _deliveries)
 )
 extensions.register_alliance_metric(metrics.COMMITMENTS_ON_TIME)

@@ -304,3 +304,31 @@ def end_of_day(day: datetime.date, tz_name: str) -> datetime.datetime:
     tz = zoneinfo.ZoneInfo(tz_name)
     end = datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=tz)
     return end.astimezone(datetime.UTC)
+
+
+class Lesson(TenantModel):
+    """What the parties learned from the alliance, on its learning plan for the next one. A
+    wind-down's lessons learned arrive here through core's `lessons_learned` signal, one row per
+    source, revised when the source is."""
+
+    tenancy = Tenancy(alliance="alliance")
+
+    alliance = models.ForeignKey(
+        "alliances.Alliance", on_delete=models.CASCADE, related_name="lessons"
+    )
+    source_key = models.CharField(max_length=60)  # "winddown.winddown:12"
+    source = models.CharField(max_length=200)  # "Wind-down of Helix–Borealis"
+    text = models.TextField(max_length=10_000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "source_key"], name="one_lesson_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"Lessons: {self.source}"

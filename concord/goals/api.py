@@ -17,6 +17,8 @@ from concord.goals.schemas import (
     AnswerIn,
     BenefitIn,
     BenefitOut,
+    GateGoalReviewIn,
+    GateGoalsOut,
     GoalChangeIn,
     GoalDetailOut,
     GoalIn,
@@ -171,3 +173,33 @@ def measurement_record(
     user = actor(request)
     kpi = _kpi(user, kpi_id)
     return Status(201, services.measurement_record(actor=user, kpi=kpi, **payload.model_dump()))
+
+
+def _gate_goals(user: User, gate_id: int) -> dict[str, Any]:
+    gate = alliance_selectors.gate_get(user=user, pk=gate_id)
+    _joined_alliance(user, gate.alliance_id)
+    state = selectors.gate_review_state(user=user, gate=gate)
+    return {
+        "gate_id": gate.pk,
+        "complete": not state.awaited,
+        "awaited_party_ids": [party.pk for party in state.awaited],
+        "reviews": state.reviews,
+    }
+
+
+@router.get("/gates/{gate_id}/goal-reviews", response=responses({200: GateGoalsOut}))
+def gate_goal_reviews(request: HttpRequest, gate_id: Id) -> dict[str, Any]:
+    """Each party's review of the goals and KPIs at a gate, and who has not reviewed them."""
+    return _gate_goals(actor(request), gate_id)
+
+
+@router.post("/gates/{gate_id}/goal-reviews", response=responses({201: GateGoalsOut}))
+def gate_goal_review(
+    request: HttpRequest, gate_id: Id, payload: GateGoalReviewIn
+) -> Status[dict[str, Any]]:
+    """Your party confirms the goals and KPIs at a pending gate, or proposes a change."""
+    user = actor(request)
+    gate = alliance_selectors.gate_get(user=user, pk=gate_id)
+    _joined_alliance(user, gate.alliance_id)
+    services.gate_goals_review(actor=user, gate=gate, **payload.model_dump())
+    return Status(201, _gate_goals(user, gate_id))

@@ -11,7 +11,7 @@ from concord.core import clock
 from concord.core.forms import ConcordForm
 from concord.core.metrics import alliance_metrics
 from concord.core.tenancy import VISIBILITY_CHOICES
-from concord.goals.models import DECIMALS, MAX_DIGITS, Kpi, KpiKind
+from concord.goals.models import DECIMALS, MAX_DIGITS, GateGoalReview, Goal, Kpi, KpiKind
 
 
 def _date_input() -> forms.DateInput:
@@ -89,3 +89,29 @@ class MeasurementForm(ConcordForm):
     source = forms.CharField(
         label="Source", max_length=300, help_text="Where the figure comes from."
     )
+
+
+class GateReviewForm(ConcordForm):
+    """A party's review of the goals at a gate: confirm them, or say what should change."""
+
+    answer = forms.ChoiceField(
+        label="Your organisation",
+        choices=GateGoalReview.Answer.choices,
+        widget=forms.RadioSelect,
+        initial=GateGoalReview.Answer.CONFIRMED,
+    )
+    goal_id = forms.TypedChoiceField(
+        label="About the goal", coerce=int, required=False, empty_value=None
+    )
+    comment = forms.CharField(
+        label="What should change, and why",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, goals: list[Goal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal_id"].choices = [("", "The goals as a whole")] + [
+            (goal.pk, goal.title) for goal in goals
+        ]

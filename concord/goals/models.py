@@ -247,3 +247,42 @@ class Measurement(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.value} on {self.measured_on}"
+
+
+class GateGoalReview(TenantModel):
+    """One party's review of the alliance's goals and KPIs at a gate: it confirms them, or
+    proposes a change. The review is complete once every party has answered through its own people."""
+
+    class Answer(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed the goals"
+        CHANGE = "change", "Proposed a change"
+
+    tenancy = Tenancy(alliance="gate__alliance")
+
+    gate = models.ForeignKey("alliances.Gate", on_delete=models.CASCADE, related_name="+")
+    party = models.ForeignKey("alliances.Party", on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+    goal = models.ForeignKey(
+        Goal,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The goal the change is about, if one.",
+    )
+    comment = models.TextField(max_length=2000, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["gate", "party"], name="one_goal_review_per_party")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_answer_display()} at gate {self.gate_id}"
+
+    @property
+    def proposes_change(self) -> bool:
+        return self.answer == self.Answer.CHANGE

@@ -13,7 +13,16 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 
 from concord.core.api import Id, InputSchema, PageOut, Visibility, one_of
-from concord.goals.models import DECIMALS, Goal, GoalAgreement, GoalVersion, Kpi, KpiKind, KpiStatus
+from concord.goals.models import (
+    DECIMALS,
+    GateGoalReview,
+    Goal,
+    GoalAgreement,
+    GoalVersion,
+    Kpi,
+    KpiKind,
+    KpiStatus,
+)
 from concord.goals.status import kpi_status
 
 GoalStatus = Annotated[str, one_of("GoalStatus", Goal.Status)]
@@ -21,6 +30,7 @@ GoalVersionStatus = Annotated[str, one_of("GoalVersionStatus", GoalVersion.Statu
 GoalAnswer = Annotated[str, one_of("GoalAnswer", GoalAgreement.Answer)]
 KpiKindName = Annotated[str, one_of("KpiKind", KpiKind)]
 KpiDirection = Annotated[str, one_of("KpiDirection", Kpi.Direction)]
+GateReviewAnswer = Annotated[str, one_of("GateGoalReviewAnswer", GateGoalReview.Answer)]
 KpiStatusName = Annotated[str, one_of("KpiStatus", KpiStatus)]
 Figure = Annotated[
     Decimal,
@@ -207,3 +217,37 @@ class MetricOut(Schema):
     label: str
     unit: str
     kind: str
+
+
+class GateGoalReviewIn(InputSchema):
+    answer: GateReviewAnswer
+    goal_id: Id | None = Field(None, description="The goal a proposed change is about, if one.")
+    comment: str = Field("", max_length=2000, description="Required when proposing a change.")
+    party_id: Id | None = Field(
+        None, description="Your own party (optional): each party reviews only for itself."
+    )
+
+
+class GateGoalReviewOut(Schema):
+    party_id: int
+    organisation: str
+    answer: GateReviewAnswer
+    goal_id: int | None
+    comment: str
+    by: str
+    at: datetime.datetime
+
+    @staticmethod
+    def resolve_organisation(obj: GateGoalReview) -> str:
+        return obj.party.organisation.name
+
+    @staticmethod
+    def resolve_by(obj: GateGoalReview) -> str:
+        return str(obj.by)
+
+
+class GateGoalsOut(Schema):
+    gate_id: int
+    complete: bool = Field(description="Every party has reviewed the goals at this gate.")
+    awaited_party_ids: list[int]
+    reviews: list[GateGoalReviewOut]

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from concord.alliances.models import Alliance, Party
+from concord.alliances.models import Alliance, Gate, Party
 from concord.alliances.portfolio import alliances_in_role
 from concord.core import clock
 from concord.core.calendar import CalendarEntry
@@ -74,12 +74,29 @@ def kpi_calendar(user: Any) -> Iterable[CalendarEntry]:
 
 
 def today_items(user: Any) -> Iterable[TodayItem]:
-    """KPIs off track that the person's party owns, on alliances they manage."""
+    """KPIs off track that the person's party owns, and pending gates whose goals their party
+    has not reviewed yet, on alliances they manage."""
     membership = getattr(user, "membership", None)
     if organisation_of(user) is None or membership is None or membership.is_read_only:
         return []
     kpis = _owned(user).filter(alliance_id__in=alliances_in_role(user=user))
-    return [_off_track_item(kpi) for kpi in kpis if kpi_status(kpi) == KpiStatus.OFF_TRACK]
+    items = [_off_track_item(kpi) for kpi in kpis if kpi_status(kpi) == KpiStatus.OFF_TRACK]
+    if membership.can_manage_alliances:
+        items += [_gate_review_item(gate) for gate in selectors.gates_awaiting_review(user=user)]
+    return items
+
+
+def _gate_review_item(gate: Gate) -> TodayItem:
+    return TodayItem(
+        kind="goals",
+        title=f"Review the goals at the gate {gate}",
+        why="At every gate each party confirms the alliance's goals and KPIs, or proposes a "
+        "change; your organisation has not yet.",
+        url=reverse("alliances:alliance-detail", args=[gate.alliance_id]) + "#gate",
+        action="Review",
+        alliance_id=gate.alliance_id,
+        alliance_name=gate.alliance.name,
+    )
 
 
 def _off_track_item(kpi: Kpi) -> TodayItem:

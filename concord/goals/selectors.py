@@ -6,12 +6,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
-from concord.alliances.models import Alliance, Party
+from concord.alliances.models import Alliance, Gate, Party
+from concord.alliances.portfolio import alliances_in_role
 from concord.alliances.selectors import accepted_party
+from concord.core.tenancy import organisation_of
 from concord.goals.models import (
     Benefit,
+    GateGoalReview,
     Goal,
     GoalAgreement,
     GoalVersion,
@@ -174,4 +177,71 @@ def can_measure(*, user: User, party: Party | None, kpi: Kpi) -> bool:
         and membership is not None
         and not membership.is_read_only
         and not kpi.is_automatic
+    )
+
+
+@dataclass
+class GateGoals:
+    """The goals with their KPIs where a pending gate is decided, and each party's review."""
+
+    gate: Gate
+    goals: list[Goal]
+    parties: list[Party]
+    reviews: list[GateGoalReview]
+
+    def review_of(self, party: Party | None) -> GateGoalReview | None:
+        return next((r for r in self.reviews if party and r.party_id == party.pk), None)
+
+    @property
+    def awaited(self) -> list[Party]:
+        """The parties that have not reviewed the goals at this gate yet."""
+        answered = {review.party_id for review in self.reviews}
+        return [party for party in self.parties if party.pk not in answered]
+
+
+def gate_reviews(*, user: User, gate: Gate) -> list[GateGoalReview]:
+    """Each party's review of the goals at a gate, first first."""
+    return list(
+        GateGoalReview.objects.visible_to(user)
+        .filter(gate=gate)
+        .select_related("party__organisation", "by", "goal")
+    )
+
+
+def gate_goals(*, user: User, alliance: Alliance) -> GateGoals | None:
+    """The alliance's pending gate with its goals, their KPIs and the reviews so far; None
+    without a pending gate. A fixed number of queries."""
+    gate = Gate.objects.visible_to(user).filter(alliance=alliance, status=Gate.Status.PENDING)
+    pending = gate.first()
+    if pending is None:
+        return None
+    goals = goal_list(user=user, alliance=alliance)
+    for goal in goals:
+        goal.kpi_rows = [KpiRow(k, kpi_status(k)) for k in goal.kpi_list]  # type: ignore[attr-defined]
+    return gate_review_state(user=user, gate=pending, goals=goals)
+
+
+def gate_review_state(*, user: User, gate: Gate, goals: list[Goal] | None = None) -> GateGoals:
+    """A gate's reviews of the goals so far, and the joined parties that have not reviewed."""
+    parties = list(
+        Party.objects.visible_to(user)
+        .filter(alliance_id=gate.alliance_id, status=Party.Status.ACCEPTED)
+        .select_related("organisation")
+    )
+    return GateGoals(gate, goals or [], parties, gate_reviews(user=user, gate=gate))
+
+
+def gates_awaiting_review(*, user: User) -> Any:
+    """Pending gates, on alliances the person manages and with goals, whose goals the person's
+    party has not reviewed yet (one query)."""
+    reviewed = GateGoalReview.objects.visible_to(user).filter(
+        gate=OuterRef("pk"), party__organisation=organisation_of(user)
+    )
+    has_goals = Goal.objects.visible_to(user).filter(alliance=OuterRef("alliance_id"))
+    return (
+        Gate.objects.visible_to(user)
+        .filter(status=Gate.Status.PENDING, alliance_id__in=alliances_in_role(user=user))
+        .filter(Exists(has_goals))
+        .exclude(Exists(reviewed))
+        .select_related("alliance")
     )

@@ -20,6 +20,11 @@ urlpatterns = [
     path(
         "goal-versions/<int:pk>/reject/", views.VersionRejectView.as_view(), name="version-reject"
     ),
+    path(
+        "gates/<int:pk>/goals-review/",
+        views.GateGoalsReviewView.as_view(),
+        name="gate-review",
+    ),
     path("kpis/<int:pk>/", views.KpiDetailView.as_view(), name="kpi-detail"),
     path(
         "kpis/<int:pk>/measurements/",

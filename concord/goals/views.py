@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,12 +19,13 @@ from concord.goals.charts import kpi_trend_chart
 from concord.goals.forms import (
     AnswerForm,
     BenefitForm,
+    GateReviewForm,
     GoalChangeForm,
     GoalForm,
     KpiForm,
     MeasurementForm,
 )
-from concord.goals.models import Goal, Kpi
+from concord.goals.models import GateGoalReview, Goal, Kpi
 from concord.goals.status import kpi_status, status_label
 from concord.orgs.models import User
 
@@ -99,13 +101,36 @@ class KpiPanelView(GoalsView):
     """The KPI summary card of the alliance page (side column or pending gate), loaded by htmx."""
 
     def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
-        alliance, _ = joined_alliance(request, pk)
+        alliance, party = joined_alliance(request, pk)
+        if request.GET.get("at") == "gate":
+            at_gate = selectors.gate_goals(user=request.user, alliance=alliance)
+            if at_gate is not None:
+                return self.gate_card(request, alliance, party, at_gate)
         context = {
             "alliance": alliance,
             "summary": selectors.kpi_summary(user=request.user, alliance=alliance),
             "at_gate": request.GET.get("at") == "gate",
         }
         return render(request, "goals/_kpi_panel.html", context)
+
+    def gate_card(
+        self,
+        request: MemberRequest[User],
+        alliance: Alliance,
+        party: Party,
+        at_gate: selectors.GateGoals,
+    ) -> HttpResponse:
+        """The goals with their KPIs at the pending gate, each party's review, and the form
+        for the user's party while it has not reviewed them."""
+        own = at_gate.review_of(party)
+        context = {
+            "alliance": alliance,
+            "at_gate": at_gate,
+            "own_review": own,
+            "form": GateReviewForm(goals=at_gate.goals) if own is None else None,
+            "can_review": selectors.can_manage(user=request.user, party=party),
+        }
+        return render(request, "goals/_gate_goals.html", context)
 
 
 class GoalCreateView(GoalsFormView):
@@ -288,3 +313,29 @@ class MeasurementCreateView(KpiDetailView):
 
     def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:  # type: ignore[override]
         return redirect(reverse("goals:kpi-detail", args=[pk]))
+
+
+class GateGoalsReviewView(ActionView, GoalsView):
+    """The user's party confirms the goals and KPIs at the pending gate, or proposes a change."""
+
+    lookup = staticmethod(alliance_selectors.gate_get)
+    record = "gate"
+    service = staticmethod(services.gate_goals_review)
+
+    def arguments(self, request: Any, found: Any) -> dict[str, Any]:
+        joined(request, found.alliance)
+        goals = selectors.goal_list(user=request.user, alliance=found.alliance)
+        form = GateReviewForm(request.POST, goals=goals)
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{form.fields[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
+            )
+        return dict(form.cleaned_data)
+
+    def back_url(self, found: Any) -> str:
+        return reverse("alliances:alliance-detail", args=[found.alliance_id]) + "#gate"
+
+    def success_message(self, found: Any, result: Any) -> str:
+        if result.answer == GateGoalReview.Answer.CHANGE:
+            return "Your organisation proposed a change to the goals at this gate."
+        return "Your organisation confirmed the goals at this gate."

@@ -3,14 +3,15 @@
 Its tab and panel on the alliance page, meetings and action due dates in the calendar feed, the
 reminders and escalations of the sweep, the pulse's early warnings turned into concerns, and
 `make doctor`'s check for the diagram's layout program.
-Meetings take pre-reads and charters name the agreement section they come from; a
+Meetings take pre-reads, decisions their supporting papers, and charters name the agreement section they come from; a
 record of another capability that becomes a concern (a risk) is raised here.
 """
 
 from concord.core import extensions
-from concord.core.attachments import PRE_READ, SECTION
+from concord.core.attachments import EVIDENCE, PRE_READ, SECTION
+from concord.core.tenancy import organisation_of
 from concord.governance import diagram, ics, metrics, receivers, review, sweep, today
-from concord.governance.models import Charter, Meeting
+from concord.governance.models import Charter, Committee, CommitteeMember, Decision, Meeting
 
 extensions.register_alliance_tab("Governance", "governance:alliance-governance", order=10)
 extensions.register_alliance_panel(receivers.overview_panel, order=10)
@@ -59,4 +60,32 @@ extensions.register_linkable(
         "governance:charter-detail",
     )
 )
+
+
+def _decisions(user: object, alliance: object) -> object:
+    """The decision log, latest first: what a decision's supporting papers attach to."""
+    return Decision.objects.visible_to(user).filter(alliance=alliance).order_by("-number")
+
+
+extensions.register_linkable(
+    extensions.Linkable(
+        "governance.decision", "Decision", (EVIDENCE,), _decisions, "governance:decision-detail"
+    )
+)
 extensions.register_alliance_metric(metrics.ESCALATIONS_RESOLVED)
+
+
+def _seated(user: object, kind: str) -> set[int]:
+    """The alliances where the person holds a seat on a committee of this kind."""
+    if organisation_of(user) is None:
+        return set()
+    seats = CommitteeMember.objects.visible_to(user).filter(user=user, committee__kind=kind)
+    return set(seats.values_list("committee__alliance_id", flat=True))
+
+
+def _committee_exists(alliance_id: int, kind: str) -> bool:
+    """Whether the alliance has a committee of this kind (a fact every party may know)."""
+    return Committee.objects.unscoped().filter(alliance_id=alliance_id, kind=kind).exists()
+
+
+extensions.register_committee_source(_seated, _committee_exists)

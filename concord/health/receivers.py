@@ -21,3 +21,8 @@ def celebrate(
     services.achievement_celebrate(
         alliance=alliance, kind=kind, title=title, actor=actor, source=source
     )
+
+
+def open_final_health_check(sender: Any, *, alliance: Any, actor: Any, **kwargs: Any) -> None:
+    """An alliance starts to wind down: both parties answer a final health check."""
+    services.final_round_open(actor=actor, alliance=alliance)

@@ -49,6 +49,8 @@ def _shaped(row: selectors.DisclosureRow) -> dict[str, Any]:
         "assigned_party_id": d.assigned_party_id,
         "prosecuting_party_id": d.prosecuting_party_id,
         "programme_id": d.programme_id,
+        "restricted": d.restricted,
+        "details_hidden": d.details_hidden,
         "inventors": list(d.inventors.all()),
         "owner_party_ids": [p.pk for p in row.owners],
         "filings": list(d.filings.all()),

@@ -44,6 +44,11 @@ class DisclosureForm(ConcordForm):
     inventor_2_party = forms.TypedChoiceField(
         label="Second inventor's party", coerce=int, required=False, empty_value=None
     )
+    restricted = forms.BooleanField(
+        label="Restrict its details to the patent committee's members",
+        required=False,
+        help_text="Others see that it exists, when it was disclosed and who prosecutes it.",
+    )
 
     def __init__(self, *args: Any, parties: list[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -21,6 +21,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+PATENT_COMMITTEE = "jpc"  # governance's Committee.Kind.JPC, named here: ip never imports governance
+RESTRICTED_TITLE = "Invention disclosure restricted to the patent committee"
 PCT_MONTHS = 12  # Paris Convention priority year: PCT or foreign filings claim priority within it
 NATIONAL_PHASE_MONTHS = 30  # PCT national phase entry, counted from the priority date
 
@@ -91,6 +93,11 @@ class Disclosure(TenantModel):
     prosecuting_party = models.ForeignKey(
         "alliances.Party", on_delete=models.PROTECT, related_name="+", help_text="Files and pays."
     )
+    restricted = models.BooleanField(
+        default=False,
+        help_text="Its details are for the patent committee's members (and its discloser) only; "
+        "others see that it exists, when, and who prosecutes it.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -98,6 +105,9 @@ class Disclosure(TenantModel):
 
     class Meta:
         ordering = ["-disclosed_on", "-pk"]
+
+    # Set by the selectors on a restricted disclosure read by someone outside the committee.
+    details_hidden = False
 
     def __str__(self) -> str:
         return self.title

@@ -71,6 +71,9 @@ class DisclosureIn(InputSchema):
     prosecuting_party_id: Id
     assigned_party_id: Id | None = None
     programme_id: Id | None = None
+    restricted: bool = Field(
+        False, description="Restrict its details to the members of the patent committee."
+    )
 
 
 class InventorOut(Schema):
@@ -107,6 +110,11 @@ class DisclosureOut(Schema):
     assigned_party_id: int | None
     prosecuting_party_id: int
     programme_id: int | None
+    restricted: bool
+    details_hidden: bool = Field(
+        description="Restricted to the patent committee, which you are not on: only that it "
+        "exists, when and who prosecutes it are shown."
+    )
     inventors: list[InventorOut]
     owner_party_ids: list[int] = Field(description="Who owns it, by the agreement's rule.")
     filings: list[FilingOut]

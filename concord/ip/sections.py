@@ -1,5 +1,6 @@
 """What the IP register adds to other pages: filing deadlines in the calendar feed and on Today
-for the party that prosecutes the invention."""
+for the party that prosecutes the invention, and the inventions before a joint patent
+committee, in its meeting pack and on its meeting page."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from concord.core.calendar import CalendarEntry
 from concord.core.tenancy import organisation_of
 from concord.core.today import TodayItem, count_days
 from concord.ip import selectors
+from concord.ip.models import PATENT_COMMITTEE
 from concord.ip.rules import Deadline
 
 
@@ -76,9 +78,6 @@ def _deadline_item(deadline: Deadline, now: Any) -> TodayItem:
     )
 
 
-PATENT_COMMITTEE = "jpc"  # governance's Committee.Kind.JPC, named here: ip never imports governance
-
-
 def pack_section(user: Any, meeting: Any) -> tuple[str, dict[str, Any]] | None:
     """The inventions for a joint patent committee's meeting pack: each disclosure with its owners
     and next filing deadline, read in the reader's scope; other committees' packs leave it out."""
@@ -86,3 +85,12 @@ def pack_section(user: Any, meeting: Any) -> tuple[str, dict[str, Any]] | None:
         return None
     found = selectors.register(user=user, alliance=meeting.alliance)
     return "ip/_pack_disclosures.html", {"disclosures": found.disclosures}
+
+
+def meeting_section(user: Any, meeting: Any) -> tuple[str, dict[str, Any]] | None:
+    """On a joint patent committee's meeting page, beside its agenda: the inventions awaiting
+    its decision whether and where to file (no filing yet), read in the reader's scope."""
+    if meeting.committee.kind != PATENT_COMMITTEE:
+        return None
+    rows = selectors.awaiting_decision(user=user, alliance=meeting.alliance)
+    return "ip/_meeting_inventions.html", {"rows": rows, "alliance": meeting.alliance}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,8 +13,19 @@ from concord.alliances.models import Alliance, Party
 from concord.alliances.selectors import accepted_party
 from concord.core import clock
 from concord.core.attachments import linkable
+from concord.core.committees import seated_alliances
+from concord.core.errors import invalid
 from concord.ip import rules
-from concord.ip.models import Disclosure, Filing, Inventor, IpAsset, Licence, RoyaltyPatent
+from concord.ip.models import (
+    PATENT_COMMITTEE,
+    RESTRICTED_TITLE,
+    Disclosure,
+    Filing,
+    Inventor,
+    IpAsset,
+    Licence,
+    RoyaltyPatent,
+)
 from concord.orgs.models import User
 
 
@@ -99,7 +111,40 @@ def _disclosures(user: User) -> Any:
     )
 
 
+def reads_details(user: User, disclosure: Disclosure) -> bool:
+    """Whether the person reads a disclosure's details: any one not restricted; a restricted
+    one only a member of the alliance's patent committee, or the person who disclosed it."""
+    if not disclosure.restricted or disclosure.created_by_id == user.pk:
+        return True
+    return disclosure.alliance_id in seated_alliances(user, PATENT_COMMITTEE)
+
+
+def _masked(user: User, disclosures: Iterable[Disclosure]) -> list[Disclosure]:
+    """The disclosures as the person may read them: a restricted one outside the committee
+    keeps only that it exists, when, under which rule and who prosecutes it (one query at most)."""
+    found = list(disclosures)
+    restricted = [d for d in found if d.restricted and d.created_by_id != user.pk]
+    seated = seated_alliances(user, PATENT_COMMITTEE) if restricted else set()
+    for disclosure in restricted:
+        if disclosure.alliance_id not in seated:
+            _hide(user, disclosure)
+    return found
+
+
+def _hide(user: User, disclosure: Disclosure) -> None:
+    disclosure.details_hidden = True
+    disclosure.title = RESTRICTED_TITLE
+    disclosure.programme = None
+    disclosure.assigned_party = None
+    cache = disclosure._prefetched_objects_cache  # type: ignore[attr-defined]
+    cache["inventors"] = Inventor.objects.visible_to(user).none()
+    cache["filings"] = Filing.objects.visible_to(user).none()
+    cache["licences"] = Licence.objects.visible_to(user).none()
+
+
 def disclosure_row(disclosure: Disclosure, parties: list[Party]) -> DisclosureRow:
+    if disclosure.details_hidden:
+        return DisclosureRow(disclosure, [])
     by_pk = {p.pk: p for p in parties}
     inventors = list(disclosure.inventors.all())
     owner_ids = rules.owners(disclosure, inventors, by_pk)
@@ -124,7 +169,10 @@ def register(*, user: User, alliance: Alliance) -> Register:
             )
         )
     )
-    disclosures = [disclosure_row(d, parties) for d in _disclosures(user).filter(alliance=alliance)]
+    disclosures = [
+        disclosure_row(d, parties)
+        for d in _masked(user, _disclosures(user).filter(alliance=alliance))
+    ]
     terms = royalty_terms(user=user, alliance=alliance)
     return Register(alliance, parties, assets, disclosures, terms)
 
@@ -164,7 +212,16 @@ def asset_get(*, user: User, pk: int) -> IpAsset:
 
 
 def disclosure_get(*, user: User, pk: int) -> Disclosure:
-    return _disclosures(user).get(pk=pk)
+    return _masked(user, [_disclosures(user).get(pk=pk)])[0]
+
+
+def awaiting_decision(*, user: User, alliance: Alliance) -> list[DisclosureRow]:
+    """Inventions with no filing yet, oldest first: the patent committee decides whether and
+    where to file them. A fixed number of queries."""
+    parties = _parties(user, alliance)
+    waiting = _disclosures(user).filter(alliance=alliance, filings__isnull=True)
+    rows = [disclosure_row(d, parties) for d in _masked(user, waiting)]
+    return sorted(rows, key=lambda row: (row.disclosure.disclosed_on, row.disclosure.pk))
 
 
 def use_answer(
@@ -178,6 +235,8 @@ def use_answer(
     on: datetime.date | None = None,
 ) -> rules.UseAnswer:
     """Whether a party may use an asset or an invention: owned, licensed, or not (and why)."""
+    if isinstance(thing, Disclosure) and thing.details_hidden:
+        raise invalid("disclosure_id", "This invention's details are for the patent committee.")
     parties = _parties(user, thing.alliance)
     if isinstance(thing, IpAsset):
         owner_ids = [thing.owner_party_id]
@@ -203,6 +262,6 @@ def use_answer(
 def deadlines_of(*, user: User, organisation_filter: dict[str, Any]) -> list[rules.Deadline]:
     """Filing deadlines still to come of the inventions the given parties prosecute."""
     found: list[rules.Deadline] = []
-    for disclosure in _disclosures(user).filter(**organisation_filter):
+    for disclosure in _masked(user, _disclosures(user).filter(**organisation_filter)):
         found.extend(rules.deadlines(disclosure, list(disclosure.filings.all())))
     return found

@@ -11,8 +11,11 @@ from concord.alliances.acting import joined_party, managing_membership
 from concord.alliances.models import Alliance, Party, Programme
 from concord.core import clock
 from concord.core.audit import audit_record
+from concord.core.committees import committee_exists
 from concord.core.errors import forbidden, invalid
 from concord.ip.models import (
+    PATENT_COMMITTEE,
+    RESTRICTED_TITLE,
     Disclosure,
     Filing,
     Inventor,
@@ -21,7 +24,7 @@ from concord.ip.models import (
     RoyaltyPatent,
     Use,
 )
-from concord.ip.selectors import deal_royalty_terms
+from concord.ip.selectors import deal_royalty_terms, reads_details
 from concord.orgs.models import Membership, User
 
 
@@ -130,6 +133,11 @@ def licence_grant(
     return licence
 
 
+def _named(disclosure: Disclosure) -> str:
+    """How the audit trail names a disclosure: a restricted one by its restriction alone."""
+    return RESTRICTED_TITLE if disclosure.restricted else disclosure.title
+
+
 @dataclass(frozen=True)
 class InventorIn:
     name: str
@@ -148,9 +156,13 @@ def disclosure_create(
     prosecuting_party_id: int,
     assigned_party_id: int | None = None,
     programme_id: int | None = None,
+    restricted: bool = False,
 ) -> Disclosure:
-    """Record an invention disclosure with its inventors; ownership follows the agreement's rule."""
+    """Record an invention disclosure with its inventors; ownership follows the agreement's rule.
+    A restricted one's details are for the patent committee's members (and the discloser)."""
     membership, _ = _manager(actor, alliance)
+    if restricted and not committee_exists(alliance.pk, PATENT_COMMITTEE):
+        raise invalid("restricted", "This alliance has no patent committee to restrict it to.")
     if rule not in Disclosure.Rule.values:
         raise invalid("rule", "Choose inventorship, joint or assigned ownership.")
     if disclosed_on > clock.today():
@@ -175,6 +187,7 @@ def disclosure_create(
         assigned_party=assigned,
         prosecuting_party=_party_of(alliance, prosecuting_party_id, "prosecuting_party_id"),
         programme=programme,
+        restricted=restricted,
         created_by=actor,
     )
     _clean(disclosure)
@@ -184,14 +197,16 @@ def disclosure_create(
             raise invalid(f"inventors.{index}.name", "Give the inventor's name.")
         party = _party_of(alliance, inventor.party_id, f"inventors.{index}.party_id")
         Inventor.objects.create(disclosure=disclosure, name=inventor.name.strip(), party=party)
+    # A restricted disclosure's title and inventors stay out of the trail every party reads.
+    after = {"title": disclosure.title, "rule": rule, "inventors": [i.name for i in inventors]}
     audit_record(
         actor=actor,
         action="ip.disclosure_recorded",
         obj=disclosure,
         organisation=membership.organisation,
         alliance=alliance,
-        summary=f"{actor} recorded the invention disclosure “{disclosure.title}”",
-        after={"title": disclosure.title, "rule": rule, "inventors": [i.name for i in inventors]},
+        summary=f"{actor} recorded the invention disclosure “{_named(disclosure)}”",
+        after={"rule": rule, "restricted": True} if restricted else after,
     )
     return disclosure
 
@@ -211,6 +226,8 @@ def filing_record(
     membership, party = _manager(actor, disclosure.alliance)
     if party.pk != disclosure.prosecuting_party_id:
         raise forbidden("Only the party that prosecutes this invention records its filings.")
+    if not reads_details(actor, disclosure):
+        raise forbidden("Only the patent committee's members record this invention's filings.")
     if kind not in Filing.Kind.values:
         raise invalid("kind", "Choose a priority, PCT or national filing.")
     if filed_on > clock.today():
@@ -233,8 +250,8 @@ def filing_record(
         obj=disclosure,
         organisation=membership.organisation,
         alliance=disclosure.alliance,
-        summary=f"{actor} recorded the {filing.get_kind_display().lower()} {filing} "
-        f"for “{disclosure.title}”",
+        summary=f"{actor} recorded the {filing.get_kind_display().lower()} "
+        f"{filing.office if disclosure.restricted else filing} for “{_named(disclosure)}”",
         after={"kind": kind, "office": filing.office, "filed_on": filed_on.isoformat()},
     )
     return filing

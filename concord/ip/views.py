@@ -13,10 +13,12 @@ from django.urls import reverse
 
 from concord.alliances import selectors as alliance_selectors
 from concord.alliances.models import Alliance, Party
+from concord.core.attachments import attachments_for
+from concord.core.committees import committee_exists
 from concord.core.pages import MemberRequest, ScopedView, ServiceFormView, attempt
 from concord.ip import exports, selectors, services
 from concord.ip.forms import AssetForm, DisclosureForm, FilingForm, RoyaltyPatentForm, UseForm
-from concord.ip.models import Disclosure
+from concord.ip.models import PATENT_COMMITTEE, Disclosure
 from concord.orgs.models import User
 
 
@@ -51,7 +53,9 @@ class RegisterView(IpView):
         found = selectors.register(user=request.user, alliance=alliance)
         form = UseForm(request.GET or None, parties=found.parties)
         things = {f"a{a.pk}": a for a in found.assets} | {
-            f"d{row.disclosure.pk}": row.disclosure for row in found.disclosures
+            f"d{row.disclosure.pk}": row.disclosure
+            for row in found.disclosures
+            if not row.disclosure.details_hidden
         }
         form.fields["thing"] = forms.ChoiceField(
             label="IP", choices=[(key, str(thing)) for key, thing in things.items()]
@@ -163,7 +167,10 @@ class DisclosureCreateView(IpFormView):
         self.about(request, "alliance", alliance)
 
     def make_form(self, request: MemberRequest[User], data: Any = None) -> DisclosureForm:
-        return DisclosureForm(data, parties=self.parties)
+        form = DisclosureForm(data, parties=self.parties)
+        if not committee_exists(self.alliance.pk, PATENT_COMMITTEE):
+            del form.fields["restricted"]  # only a patent committee's members could read it
+        return form
 
     def arguments(self, form: Any) -> dict[str, Any]:
         data = dict(form.cleaned_data)
@@ -194,7 +201,12 @@ class DisclosureDetailView(IpView):
             "disclosure": disclosure,
             "row": selectors.disclosure_row(disclosure, parties),
             "form": form,
-            "can_file": manages(request, party) and party.pk == disclosure.prosecuting_party_id,
+            "can_file": manages(request, party)
+            and party.pk == disclosure.prosecuting_party_id
+            and not disclosure.details_hidden,
+            "evidence": []
+            if disclosure.details_hidden
+            else attachments_for(request.user, disclosure),
         }
         return render(request, "ip/disclosure_detail.html", context)
 

@@ -44,3 +44,20 @@ class ApiTokenAdmin(TenantAdmin):
     search_fields = ["name", "prefix"]
     list_select_related = ["user"]
     exclude = ["key_hash"]
+
+
+# allauth registers its own tables in the admin unscoped: every organisation's second-factor
+# secrets, sessions and provider links. Site staff see people only through the scoped admins
+# above, so those registrations are withdrawn; people manage their own on their profile.
+def _withdraw_allauth_admins() -> None:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+    from allauth.usersessions.models import UserSession
+
+    for model in (EmailAddress, Authenticator, SocialAccount, SocialApp, SocialToken, UserSession):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_withdraw_allauth_admins()

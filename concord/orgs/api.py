@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja import Query, Router, Status
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 
 from concord.core.api import PageIn, actor, paginate, responses
+from concord.core.middleware import client_ip
 from concord.core.tenancy import organisation_of
 from concord.core.tokens import hash_secret
+from concord.orgs import signin_limits
 from concord.orgs.schemas import (
     MeOut,
     NotificationPageOut,
@@ -19,7 +21,12 @@ from concord.orgs.schemas import (
     TokenIn,
     TokenOut,
 )
-from concord.orgs.selectors import api_token_list, notification_list, organisation_list
+from concord.orgs.selectors import (
+    api_token_list,
+    notification_list,
+    organisation_list,
+    requires_sso,
+)
 from concord.orgs.services import api_token_create, api_token_revoke
 
 router = Router()
@@ -29,13 +36,30 @@ __all__ = ["OrganisationOut", "router"]
 
 
 @router.post("/auth/token", auth=None, response=responses({200: TokenOut}), tags=["auth"])
-def token_create(request: HttpRequest, credentials: TokenIn) -> dict[str, str]:
-    """Exchange an email address and password for an API token."""
-    user = authenticate(request, username=credentials.username, password=credentials.password)
+def token_create(request: HttpRequest, credentials: TokenIn) -> dict[str, object]:
+    """Exchange an email address and password for an API token (read-write for 30 days unless
+    asked otherwise). Failed attempts are limited per account and per address."""
+    email, address = credentials.username.strip().lower(), client_ip(request)
+    refusal = signin_limits.signin_refusal(email=email, address=address)
+    if refusal is not None:
+        raise HttpError(429, refusal.message)
+    user = authenticate(request, username=email, password=credentials.password)
     # A deactivated member keeps a valid password but must not get a token.
     if user is None or organisation_of(user) is None:
+        signin_limits.signin_failed(email=email, address=address)
         raise AuthenticationError(message="Unknown email address or wrong password.")
-    return {"token": api_token_create(actor=user, name="API token").key}
+    if requires_sso(user):
+        raise HttpError(
+            403, "Your organisation requires single sign-on: create a token on your profile page."
+        )
+    signin_limits.signin_succeeded(email=email)
+    issued = api_token_create(
+        actor=user,
+        name="API token",
+        scope=credentials.scope,
+        expires_in_days=credentials.expires_in_days,
+    )
+    return {"token": issued.key, "scope": issued.token.scope, "expires_at": issued.token.expires_at}
 
 
 @router.delete("/auth/token", response=responses({204: None}), tags=["auth"])

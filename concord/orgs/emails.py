@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from concord.core.emails import send_email_on_commit
-from concord.orgs.models import Invitation
+from concord.orgs.models import Invitation, User
 
 
 def send_colleague_invitation(invitation: Invitation, token: str) -> None:
@@ -18,4 +18,15 @@ def send_colleague_invitation(invitation: Invitation, token: str) -> None:
             "path": reverse("orgs:invitation-accept", args=[token]),
         },
         organisation=invitation.organisation,
+    )
+
+
+def send_signin_failures(user: User, *, count: int, address: str) -> None:
+    """Tell a person that someone keeps failing to sign in as them."""
+    organisation = getattr(getattr(user, "membership", None), "organisation", None)
+    send_email_on_commit(
+        "signin-failures",
+        [user.email],
+        {"user": user, "count": count, "address": address or "an unknown address"},
+        organisation=organisation,
     )

@@ -14,7 +14,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from concord.core.forms import ConcordForm
+from concord.core.middleware import client_ip
+from concord.orgs import signin_limits
 from concord.orgs.models import TIME_ZONE_CHOICES, Membership, Organisation
+from concord.orgs.selectors import requires_sso
 
 # Countries where most biotech and pharma organisations on Concord are based; any other country
 # is entered by its ISO 3166-1 alpha-2 code.
@@ -216,7 +219,9 @@ class OrganisationFilterForm(ConcordForm):
 
 
 class ApiTokenCreateForm(ConcordForm):
-    """A name for a new API token, so its owner recognises it later."""
+    """A new API token: a name its owner recognises later, what it may do, and how long."""
+
+    EXPIRY_CHOICES = [(7, "7 days"), (30, "30 days"), (90, "90 days"), (365, "1 year")]
 
     name = forms.CharField(
         label="Token name",
@@ -224,15 +229,95 @@ class ApiTokenCreateForm(ConcordForm):
         required=False,
         help_text="What will use it, e.g. “Portfolio export script”.",
     )
+    scope = forms.ChoiceField(
+        label="It may",
+        choices=[("read", "Only read"), ("write", "Read and change data")],
+        initial="read",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="A read-only token cannot change anything, even if it leaks.",
+    )
+    expires_in_days = forms.TypedChoiceField(
+        label="Expires after",
+        choices=EXPIRY_CHOICES,
+        coerce=int,
+        initial=90,
+        required=False,
+        empty_value=90,  # type: ignore[arg-type]  # django-stubs types it str, Django takes any
+    )
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data.get("scope") or "read"  # the safer one when none is chosen
+
+
+class IdentityProviderForm(ConcordForm):
+    """An organisation's OpenID Connect identity provider and the domains it signs in."""
+
+    name = forms.CharField(label="Provider name", max_length=100, initial="Okta")
+    issuer = forms.URLField(
+        label="Issuer URL",
+        max_length=500,
+        assume_scheme="https",
+        help_text="E.g. https://castlegate.okta.com or "
+        "https://login.microsoftonline.com/<tenant id>/v2.0",
+    )
+    client_id = forms.CharField(label="Client ID", max_length=200)
+    client_secret = forms.CharField(
+        label="Client secret",
+        max_length=500,
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text="Leave empty to keep the one saved.",
+    )
+    domains = forms.CharField(
+        label="Email domains",
+        max_length=2000,
+        help_text="People whose address ends in one of these sign in here; one per line or "
+        "separated by commas.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    default_role = forms.ChoiceField(
+        label="Role of people joining on first sign-in",
+        choices=Membership.Role.choices,
+        initial=Membership.Role.VIEWER,
+    )
+    allow_jit = forms.BooleanField(
+        label="Let colleagues join on their first sign-in (just in time)",
+        required=False,
+        initial=True,
+    )
+    require_sso = forms.BooleanField(
+        label="Require single sign-on: passwords stop working for everyone in the organisation",
+        required=False,
+    )
+    is_enabled = forms.BooleanField(label="Enabled", required=False, initial=True)
+
+    def clean_domains(self) -> list[str]:
+        return [d for d in re.split(r"[\s,;]+", self.cleaned_data["domains"]) if d]
+
+
+class SecurityForm(ConcordForm):
+    """The organisation's rule on second factors."""
+
+    require_mfa = forms.BooleanField(
+        label="Require two-factor authentication of everyone in the organisation",
+        required=False,
+        help_text="People without a second factor are asked to set one up before anything else. "
+        "People signed in through your identity provider rely on its own rules.",
+    )
 
 
 class LoginForm(AuthenticationForm):
-    """Log in with an email address; deactivated members are turned away."""
+    """Log in with an email address; deactivated members are turned away, guessing is slowed
+    down (signin_limits), and people whose organisation requires single sign-on are sent to it."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "That email and password do not match an account on Concord.",
         "deactivated": "Your organisation's admin has deactivated your account. Ask them to reactivate it.",
+        "sso_required": "Your organisation signs you in through its identity provider, not with "
+        "a password here.",
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -247,8 +332,25 @@ class LoginForm(AuthenticationForm):
         # Usernames are stored as the lower-cased email address (see organisation_signup).
         return (self.cleaned_data.get("username") or "").strip().lower()
 
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username") or ""
+        address = client_ip(self.request) if self.request is not None else ""
+        refusal = signin_limits.signin_refusal(email=email, address=address)
+        if refusal is not None:
+            raise ValidationError(refusal.message, code="rate_limited")
+        try:
+            cleaned = super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                signin_limits.signin_failed(email=email, address=address)
+            raise
+        signin_limits.signin_succeeded(email=email)
+        return cleaned
+
     def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)
         membership = getattr(user, "membership", None)
         if membership is not None and not membership.is_active:
             raise ValidationError(self.error_messages["deactivated"], code="deactivated")
+        if requires_sso(user):
+            raise ValidationError(self.error_messages["sso_required"], code="sso_required")

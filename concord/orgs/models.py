@@ -36,6 +36,8 @@ class Organisation(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     country = models.CharField(max_length=2, help_text="ISO 3166 country code, e.g. GB")
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/London")
+    # Its admins may require everyone to have a second factor before they reach any page.
+    require_mfa = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
@@ -134,13 +136,22 @@ class Invitation(TenantModel):
 class ApiToken(TenantModel):
     """A bearer token for the API; only its SHA-256 is stored, so a database leak reveals none."""
 
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        WRITE = "write", "Read and write"
+
     tenancy = Tenancy(organisation="user__membership__organisation", person="user")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, default="API token")
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.WRITE)
     created_at = models.DateTimeField(default=clock.now)
+    # None: the token never expires (tokens issued before expiry existed).
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # Written at most once a minute per token (see selectors.user_for_api_key).
+    last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -148,3 +159,89 @@ class ApiToken(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= clock.now()
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        return "expired" if self.is_expired else "active"
+
+
+class IdentityProvider(TenantModel):
+    """An organisation's own OpenID Connect identity provider (Okta, Entra ID, Ping…).
+
+    A person whose email address is in one of its domains signs in there instead of with a
+    password; the first sign-in makes them a member with `default_role` (just in time).
+    """
+
+    tenancy = Tenancy(organisation="organisation")
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="identity_provider"
+    )
+    name = models.CharField(max_length=100, help_text="Shown on the sign-in button, e.g. Okta.")
+    issuer = models.URLField(
+        max_length=500, help_text="The issuer URL; its /.well-known/openid-configuration is read."
+    )
+    client_id = models.CharField(max_length=200)
+    # Kept as entered: the database is as sensitive as the records it holds (see the README).
+    client_secret = models.CharField(max_length=500)
+    default_role = models.CharField(
+        max_length=30, choices=Membership.Role.choices, default=Membership.Role.VIEWER
+    )
+    allow_jit = models.BooleanField(
+        default=True, help_text="The first sign-in makes the person a member of the organisation."
+    )
+    require_sso = models.BooleanField(
+        default=False, help_text="Passwords stop working for the organisation's people."
+    )
+    is_enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=clock.now)
+    updated_at = models.DateTimeField(default=clock.now)
+
+    def __str__(self) -> str:
+        return f"{self.name} for {self.organisation}"
+
+    @property
+    def provider_id(self) -> str:
+        """The name allauth knows this provider by; it appears in the sign-in URLs."""
+        return f"org{self.organisation_id}"
+
+
+class SignInDomain(TenantModel):
+    """An email domain whose people sign in through their organisation's identity provider."""
+
+    tenancy = Tenancy(organisation="provider__organisation")
+
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="domains")
+    # One organisation per domain, so an address never picks between two providers.
+    domain = models.CharField(max_length=253, unique=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class SignInFailure(models.Model):
+    """A failed sign-in (password or API key), counted per account and per address to slow
+    guessing down. Not tenant data: it names an address typed in, not a record."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", "Account"
+        ADDRESS = "address", "Network address"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(max_length=254)
+    failed_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key", "failed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key} at {self.failed_at:%Y-%m-%d %H:%M}"

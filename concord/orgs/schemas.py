@@ -9,20 +9,27 @@ from ninja import Field, Schema
 
 from concord.core.api import InputSchema, PageIn, PageOut, one_of
 from concord.core.models import OutboxEmail
-from concord.orgs.models import Membership, Organisation
+from concord.orgs.models import ApiToken, Membership, Organisation
 
 OrganisationKind = Annotated[str, one_of("OrganisationKind", Organisation.Kind)]
 MemberRole = Annotated[str, one_of("MemberRole", Membership.Role)]
 NotificationStatus = Annotated[str, one_of("NotificationStatus", OutboxEmail.Status)]
+TokenScope = Annotated[str, one_of("TokenScope", ApiToken.Scope)]
 
 
 class TokenIn(InputSchema):
     username: str = Field(max_length=150, description="Your email address.")
     password: str = Field(max_length=128)
+    scope: TokenScope = Field("write", description="`read` may only read; `write` may also change.")
+    expires_in_days: int = Field(
+        30, ge=1, le=365, description="The token stops working after this many days."
+    )
 
 
 class TokenOut(Schema):
     token: str = Field(description="Send it as `Authorization: Bearer <token>`; shown only once.")
+    scope: TokenScope
+    expires_at: datetime.datetime
 
 
 class OrganisationOut(Schema):

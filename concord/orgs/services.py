@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
@@ -22,7 +23,15 @@ from concord.core.errors import forbidden, invalid
 from concord.core.models import OutboxEmail
 from concord.core.tokens import new_secret
 from concord.orgs import emails
-from concord.orgs.models import ApiToken, Invitation, Membership, Organisation, User
+from concord.orgs.models import (
+    ApiToken,
+    IdentityProvider,
+    Invitation,
+    Membership,
+    Organisation,
+    SignInDomain,
+    User,
+)
 from concord.orgs.selectors import API_TOKEN_PREFIX, invitation_for_token
 
 
@@ -270,10 +279,7 @@ def membership_update(
         membership.user.is_active = membership.is_active
         membership.user.save(update_fields=["is_active"])
     if not membership.is_active:
-        # A deactivated person's API tokens stop working with them.
-        ApiToken.objects.unscoped().filter(user=membership.user, revoked_at=None).update(
-            revoked_at=clock.now()
-        )
+        _end_access(membership.user)
     audit_record(
         actor=actor,
         action="member.updated",
@@ -284,6 +290,13 @@ def membership_update(
         after=after,
     )
     return membership
+
+
+def _end_access(user: User) -> None:
+    """A deactivated person's API tokens stop working and their sessions end, at once."""
+    ApiToken.objects.unscoped().filter(user=user, revoked_at=None).update(revoked_at=clock.now())
+    for session in UserSession.objects.filter(user=user):
+        session.end()  # deletes the session itself, so its cookie signs no one in
 
 
 def _describe_change(before: dict[str, Any], after: dict[str, Any]) -> str:
@@ -301,24 +314,42 @@ class IssuedToken:
 
 
 @transaction.atomic
-def api_token_create(*, actor: User, name: str = "API token") -> IssuedToken:
-    """Issue a bearer token for the API to an active member."""
+def api_token_create(
+    *,
+    actor: User,
+    name: str = "API token",
+    scope: str = ApiToken.Scope.WRITE,
+    expires_in_days: int | None = None,
+) -> IssuedToken:
+    """Issue a bearer token for the API to an active member: read-only or read-write, expiring
+    after `expires_in_days` (CONCORD_API_TOKEN_DAYS unless given; 0 for never)."""
     membership = getattr(actor, "membership", None)
     if membership is None or not membership.is_active:
         raise forbidden("Only active members of an organisation can use the API.")
+    if scope not in ApiToken.Scope.values:
+        raise invalid("scope", "Choose read only or read and write.")
+    days = settings.CONCORD_API_TOKEN_DAYS if expires_in_days is None else expires_in_days
+    if not 0 <= days <= 3650:
+        raise invalid("expires_in_days", "Choose an expiry of at most ten years.")
     key, key_hash = new_secret(API_TOKEN_PREFIX)
     token = ApiToken.objects.create(
         user=actor,
         name=(name.strip() or "API token")[:100],
         key_hash=key_hash,
         prefix=key[len(API_TOKEN_PREFIX) : len(API_TOKEN_PREFIX) + 6],
+        scope=scope,
+        expires_at=clock.now() + timedelta(days=days) if days else None,
     )
     audit_record(
         actor=actor,
         action="api_token.created",
         obj=token,
         organisation=membership.organisation,
-        summary=f"{actor} created API token {token.name}",
+        summary=f"{actor} created API token {token.name} ({token.get_scope_display().lower()})",
+        after={
+            "scope": scope,
+            "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+        },
     )
     return IssuedToken(token, key)
 
@@ -339,3 +370,155 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
         organisation=actor.membership.organisation,
         summary=f"{actor} revoked API token {token.name}",
     )
+
+
+@transaction.atomic
+def session_end(*, actor: User, session_key: str) -> None:
+    """End one of the actor's own signed-in sessions (another browser, a lost laptop)."""
+    session = UserSession.objects.filter(user=actor, session_key=session_key).first()
+    if session is None:
+        raise invalid("session", "This session has ended already.")
+    session.end()
+    membership = getattr(actor, "membership", None)
+    audit_record(
+        actor=actor,
+        action="session.ended",
+        obj=actor,
+        organisation=membership.organisation if membership else None,
+        summary=f"{actor} signed out a session from {session.ip}",
+    )
+
+
+# Single sign-on and the organisation's sign-in rules
+
+
+def _clean_domains(domains: list[str], provider: IdentityProvider | None) -> list[str]:
+    cleaned = sorted({d.strip().lower().lstrip("@") for d in domains if d.strip()})
+    for domain in cleaned:
+        if "." not in domain or not all(
+            part and part.replace("-", "").isalnum() for part in domain.split(".")
+        ):
+            raise invalid("domains", f"“{domain}” is not an email domain such as example.com.")
+    taken = SignInDomain.objects.unscoped().filter(domain__in=cleaned)
+    if provider is not None and provider.pk:
+        taken = taken.exclude(provider=provider)
+    if taken.exists():
+        raise invalid("domains", "One of these domains signs in with another organisation already.")
+    return cleaned
+
+
+@transaction.atomic
+def identity_provider_save(
+    *,
+    actor: User,
+    name: str,
+    issuer: str,
+    client_id: str,
+    client_secret: str = "",
+    domains: list[str],
+    default_role: str = Membership.Role.VIEWER,
+    allow_jit: bool = True,
+    require_sso: bool = False,
+    is_enabled: bool = True,
+) -> IdentityProvider:
+    """An admin connects (or changes) their organisation's OpenID Connect identity provider.
+
+    An empty `client_secret` keeps the one stored, so the form never has to show it.
+    """
+    organisation = _require_admin(actor)
+    provider = IdentityProvider.objects.unscoped().filter(
+        organisation=organisation
+    ).first() or IdentityProvider(organisation=organisation)
+    fields = [
+        "name",
+        "issuer",
+        "client_id",
+        "default_role",
+        "allow_jit",
+        "require_sso",
+        "is_enabled",
+    ]
+    before = snapshot(provider, fields) if provider.pk else None
+    if default_role not in Membership.Role.values:
+        raise invalid("default_role", "Choose one of the listed roles.")
+    cleaned = _clean_domains(domains, provider)
+    if not cleaned:
+        raise invalid("domains", "Give at least one email domain, e.g. castlegate.example.")
+    provider.name, provider.issuer, provider.client_id = (
+        name.strip(),
+        issuer.strip(),
+        client_id.strip(),
+    )
+    provider.client_secret = client_secret or provider.client_secret
+    if not provider.client_secret:
+        raise invalid("client_secret", "Give the client secret your identity provider issued.")
+    provider.default_role, provider.allow_jit = default_role, allow_jit
+    provider.require_sso, provider.is_enabled = require_sso, is_enabled
+    provider.updated_at = clock.now()
+    provider.full_clean()
+    provider.save()
+    provider.domains.all().delete()
+    SignInDomain.objects.bulk_create(SignInDomain(provider=provider, domain=d) for d in cleaned)
+    audit_record(
+        actor=actor,
+        action="identity_provider.saved",
+        obj=provider,
+        organisation=organisation,
+        summary=f"{actor} set single sign-on through {provider.name} for {', '.join(cleaned)}",
+        before=before,
+        after={**snapshot(provider, fields), "domains": cleaned},
+    )
+    return provider
+
+
+@transaction.atomic
+def organisation_security_update(*, actor: User, require_mfa: bool) -> Organisation:
+    """An admin requires (or stops requiring) a second factor of everyone in the organisation."""
+    organisation = _require_admin(actor)
+    if organisation.require_mfa == require_mfa:
+        return organisation
+    organisation.require_mfa = require_mfa
+    organisation.save(update_fields=["require_mfa"])
+    audit_record(
+        actor=actor,
+        action="organisation.security_updated",
+        obj=organisation,
+        organisation=organisation,
+        summary=f"{actor} {'required' if require_mfa else 'stopped requiring'} two-factor authentication",
+        after={"require_mfa": require_mfa},
+    )
+    return organisation
+
+
+@transaction.atomic
+def sso_member_join(
+    *, provider: IdentityProvider, email: str, first_name: str, last_name: str
+) -> User:
+    """Just-in-time: the first sign-in through an organisation's identity provider makes the
+    person a member with the role its admins chose. The provider has vouched for the address."""
+    email = User.objects.normalize_email(email).strip().lower()
+    domain = email.rpartition("@")[2]
+    if not provider.allow_jit or not provider.domains.filter(domain=domain).exists():
+        raise forbidden("Your organisation's admins have not opened Concord to new colleagues.")
+    if User.objects.filter(email__iexact=email).exists():
+        raise invalid("email", "Someone with this email address is already on Concord.")
+    user = User(
+        username=User.normalize_username(email),
+        email=email,
+        first_name=(first_name or "").strip()[:150],
+        last_name=(last_name or "").strip()[:150],
+    )
+    user.set_unusable_password()  # they sign in through their organisation only
+    user.save()
+    membership = Membership.objects.create(
+        user=user, organisation=provider.organisation, role=provider.default_role
+    )
+    audit_record(
+        actor=user,
+        action="member.joined",
+        obj=membership,
+        organisation=provider.organisation,
+        summary=f"{user} joined through {provider.name} as {membership.get_role_display()}",
+        after={"role": membership.role, "via": "sso"},
+    )
+    return user

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -46,9 +45,6 @@ View = Callable[..., HttpResponse]
 
 MEMBERS_PER_PAGE = 50
 ORGANISATIONS_PER_PAGE = 25
-
-# Django's login page, with email as the username and deactivated members turned away.
-log_in = LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)
 
 
 def member_required(view: View) -> View:
@@ -367,6 +363,9 @@ def _profile_page(
         "tokens": selectors.api_token_list(user=request.user),
         "form": form,
         "issued": issued,
+        "sessions": selectors.session_list(user=request.user),
+        "current_session": request.session.session_key,
+        "mfa_methods": selectors.mfa_methods(user=request.user),
     }
     return render(request, "orgs/profile.html", context)
 
@@ -381,7 +380,7 @@ def token_create(request: MemberRequest[User]) -> HttpResponse:
     if not form.is_valid():
         return _profile_page(request, form)
     try:
-        issued = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+        issued = services.api_token_create(actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         form.add_service_error(error)
         return _profile_page(request, form)

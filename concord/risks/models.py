@@ -83,6 +83,8 @@ class Risk(TenantModel):
     )
     created_at = models.DateTimeField(default=clock.now)
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The review date the sweep last sent a reminder for: one reminder per review falling due.
+    review_reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-likelihood", "-impact", "review_on", "pk"]

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from concord.alliances.acting import joined_party
 from concord.alliances.models import Alliance, Party
@@ -15,6 +16,7 @@ from concord.core.errors import forbidden, invalid
 from concord.core.signals import concern_requested
 from concord.core.tenancy import PRIVATE, SHARED
 from concord.orgs.models import User
+from concord.risks import emails
 from concord.risks.models import SCALE, Risk, RiskReview
 
 RISK_FIELDS = [
@@ -137,6 +139,7 @@ def risk_create(
         f"{actor} recorded the risk “{risk.title}” ({risk.likelihood}×{risk.impact})",
         after=snapshot(risk, RISK_FIELDS),
     )
+    emails.send_risk_assigned(risk, by=actor)
     return risk
 
 
@@ -164,6 +167,8 @@ def risk_update(*, actor: User, risk: Risk, **changes: Any) -> Risk:
         before=before,
         after=snapshot(risk, RISK_FIELDS),
     )
+    if risk.owner_id != before["owner"]:
+        emails.send_risk_assigned(risk, by=actor)
     return risk
 
 
@@ -258,3 +263,28 @@ def risk_close(*, actor: User, risk: Risk, reason: str) -> Risk:
     risk.save(update_fields=["status", "closed_reason"])
     _audit(actor, risk, "risk.closed", f"{actor} closed the risk “{risk.title}”")
     return risk
+
+
+def risk_review_reminders_send() -> int:
+    """Remind the owner and their party's managers of each open risk whose review date has come,
+    once per review date (a new date after a review is reminded again when it comes)."""
+    due = (
+        Risk.objects.unscoped()
+        .filter(status=Risk.Status.OPEN, review_on__lte=clock.today())
+        .exclude(review_reminded_on=F("review_on"))
+        .select_related("alliance", "organisation", "owner")
+        .order_by("pk")
+    )
+    sent = 0
+    for risk in due:
+        with transaction.atomic():
+            claimed = (
+                Risk.objects.unscoped()
+                .filter(pk=risk.pk, review_on=risk.review_on)
+                .exclude(review_reminded_on=F("review_on"))
+                .update(review_reminded_on=risk.review_on)
+            )
+            if claimed:  # a concurrent sweep that claimed it first sends it
+                emails.send_risk_review_due(risk)
+                sent += 1
+    return sent

@@ -79,6 +79,8 @@ class ChecklistItem(TenantModel):
         MATERIALS = "materials", "Materials and inventory"
         TRIALS = "trials", "Ongoing trials and patients"
         COMMUNICATIONS = "communications", "Communications"
+        AGREEMENT = "agreement", "Obligations under the agreement"
+        REVIEW = "review", "Final health check"
         OTHER = "other", "Other"
 
     tenancy = Tenancy(alliance="wind_down__alliance")
@@ -86,6 +88,9 @@ class ChecklistItem(TenantModel):
     wind_down = models.ForeignKey(WindDown, on_delete=models.CASCADE, related_name="items")
     area = models.CharField(max_length=16, choices=Area.choices)
     title = models.CharField(max_length=300)
+    section = models.CharField(
+        max_length=40, blank=True, help_text="The agreement's section it comes from (§ 5.2)."
+    )
     owner = models.ForeignKey("alliances.Party", on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)

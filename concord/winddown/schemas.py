@@ -21,6 +21,7 @@ class ChecklistItemOut(Schema):
     id: int
     area: ChecklistArea
     title: str
+    section: str = Field(description="The agreement's section it was drawn from, if any.")
     owner_party_id: int = Field(description="The party that must do it.")
     due_on: datetime.date | None
     done_at: datetime.datetime | None

@@ -11,9 +11,11 @@ from django.db import transaction
 from concord.alliances.acting import active_membership, joined_party, managing_membership
 from concord.alliances.models import Alliance, Party, Phase, PhaseTransition
 from concord.core import clock
+from concord.core.attachments import agreement_obligations
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import forbidden, invalid
 from concord.core.joint import JointAct, PartyAct, act_admitted, acting_party
+from concord.core.signals import lessons_learned, winddown_started
 from concord.orgs.models import User
 from concord.winddown.models import ChecklistItem, CloseAct, SurvivingObligation, WindDown
 
@@ -33,7 +35,14 @@ DEFAULT_CHECKLIST: tuple[tuple[str, str, str], ...] = (
         "started",
     ),
     ("communications", "Agree communications to staff, investigators and the public", "started"),
+    ("review", "Answer the final health check and read its results together", "each"),
 )
+# Where an obligation tracked from the agreement lands on the checklist, by the record's kind.
+AREA_OF_KIND = {
+    "deals.milestone": "payments",
+    "deals.royaltyterm": "payments",
+    "ip.licence": "licences",
+}
 ROLE_RULE = "Only alliance managers and admins act for their organisation in a wind-down."
 WINDDOWN_FIELDS = ["reason", "explanation", "section", "notice_given_on", "notice_days"]
 
@@ -104,7 +113,9 @@ def winddown_start(
     explanation: str = "",
     section: str = "",
 ) -> WindDown:
-    """End the alliance: start its wind-down with the notice countdown and the default checklist."""
+    """End the alliance: start its wind-down with the notice countdown and a checklist drawn from
+    the usual terms and from every obligation the agreement's sections create; the final health
+    check opens (health listens to `winddown_started`)."""
     party = _manager(actor, alliance)
     alliance = Alliance.objects.unscoped().select_for_update(of=("self",)).get(pk=alliance.pk)
     if alliance.is_proposed:
@@ -142,16 +153,42 @@ def winddown_start(
                 owner=owner,
                 due_on=wind_down.effective_on,
             )
+    drawn = _agreement_items(actor, wind_down, party)
     _move_phase(alliance, Phase.WIND_DOWN)
+    winddown_started.send(sender=WindDown, alliance=alliance, actor=actor, source=wind_down)
     _audit(
         actor,
         wind_down,
         "winddown.started",
         f"{actor} started the wind-down of {alliance} ({wind_down.get_reason_display()}), "
         f"taking effect on {wind_down.effective_on:%d %b %Y}",
-        after=snapshot(wind_down, WINDDOWN_FIELDS),
+        after={**snapshot(wind_down, WINDDOWN_FIELDS), "from_agreement": drawn},
     )
     return wind_down
+
+
+def _agreement_items(actor: User, wind_down: WindDown, party: Party) -> int:
+    """One checklist item for every obligation the agreement's sections create: each record
+    tracked from a section (a milestone, a royalty term, a commitment, a charter) is completed,
+    ended or carried past the end, and a section that nothing tracks yet is settled by hand.
+    The party that gives notice owns them first; the parties reassign as they agree."""
+    rows = agreement_obligations(actor, wind_down.alliance)
+    for row in rows:
+        where = f"§ {row.section} {row.heading}"
+        title = (
+            f"{where}: {row.kind or 'record'} “{row.label}” — complete, end or carry past the end"
+            if row.label
+            else f"{where}: settle what this section requires at the end"
+        )
+        ChecklistItem.objects.create(
+            wind_down=wind_down,
+            area=AREA_OF_KIND.get(row.key, ChecklistItem.Area.AGREEMENT),
+            title=title[:300],
+            section=row.section[:40],
+            owner=party,
+            due_on=wind_down.effective_on,
+        )
+    return len(rows)
 
 
 @transaction.atomic
@@ -261,7 +298,8 @@ def obligation_add(
 
 @transaction.atomic
 def lessons_record(*, actor: User, wind_down: WindDown, lessons: str) -> WindDown:
-    """Write down what the parties learned, for the next alliance; kept after closing too."""
+    """Write down what the parties learned, for the next alliance; kept after closing too, and
+    on the alliance's learning plan (expectations listens to `lessons_learned`)."""
     _manager(actor, wind_down.alliance)
     wind_down = (
         WindDown.objects.unscoped()
@@ -282,6 +320,13 @@ def lessons_record(*, actor: User, wind_down: WindDown, lessons: str) -> WindDow
         f"{actor} recorded the lessons learned",
         before=before,
         after={"lessons": wind_down.lessons},
+    )
+    lessons_learned.send(
+        sender=WindDown,
+        alliance=wind_down.alliance,
+        actor=actor,
+        lessons=wind_down.lessons,
+        source=wind_down,
     )
     return wind_down
 

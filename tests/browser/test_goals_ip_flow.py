@@ -1,6 +1,7 @@
 """What the alliance is for and what it owns, as two parties live it: Alice proposes a goal and
-Bob agrees it for Borealis; Alice records the patients enrolled; she files an invention
-disclosure, records its priority filing, and finds the PCT deadline on her calendar."""
+Bob agrees it for Borealis; at the gate Alice then proposes, Bob asks for a change to the goals
+in the gate's card; Alice records the patients enrolled; she files an invention disclosure,
+records its priority filing, and finds the PCT deadline on her calendar."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from decimal import Decimal
 
 from playwright.sync_api import Page, expect
 
+from concord.alliances import services as alliance_services
 from concord.alliances.models import Party
 from concord.goals import services as goals
 from concord.goals.models import Goal
@@ -41,6 +43,16 @@ def test_agree_a_goal_measure_a_kpi_and_see_a_filing_deadline(new_page):
     bob.goto(f"/alliances/{alliance.pk}/goals/")
     bob.get_by_role("button", name="Agree for Borealis Pharma").click()
     expect(bob.get_by_text("Agreed by every party · version 1")).to_be_visible()
+
+    alliance_services.gate_propose(
+        actor=cast.alice, alliance=alliance, to_phase="preclinical", rationale="Lead nominated"
+    )
+    bob.goto(f"/alliances/{alliance.pk}/")
+    bob.get_by_label("Proposed a change").check()
+    bob.get_by_label("What should change, and why").fill("Count patients treated in Japan too")
+    bob.get_by_role("button", name="Record your organisation's review").click()
+    expect(bob.get_by_text("proposed a change to the goals at this gate")).to_be_visible()
+    expect(bob.get_by_text("Count patients treated in Japan too")).to_be_visible()
 
     goal = Goal.objects.unscoped().get(alliance=alliance)
     helix = Party.objects.unscoped().get(alliance=alliance, organisation=cast.helix)

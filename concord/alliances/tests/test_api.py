@@ -487,6 +487,14 @@ def test_a_wrong_type_is_a_422_naming_the_field(cast):
     assert_error(post(client_for(cast.alice), "/alliances", ["not", "an", "object"]), 422)
 
 
+def test_a_number_is_not_a_date_or_a_yes_no(cast):
+    """Pydantic alone reads 0 as 1 January 1970 and as false; the API refuses both."""
+    for date in (0, 1735689600, "0"):
+        data = {"name": "Dated", "effective_date": date}
+        body = assert_error(post(client_for(cast.alice), "/alliances", data), 422, "effective_date")
+        assert "YYYY-MM-DD" in body["message"]
+
+
 def test_oversized_text_is_a_422_not_a_500(cast):
     data = {"name": "N" * 201, "effective_date": "2025-01-01"}
     assert_error(post(client_for(cast.alice), "/alliances", data), 422, "name")

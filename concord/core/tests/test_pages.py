@@ -76,3 +76,14 @@ def test_the_button_goes_back_with_the_refusal_and_the_service_never_runs():
     assert calls == []
     response = ThingActionView().post(_post({"reason": "short"}), 7)
     assert calls == [{"thing": SimpleNamespace(pk=7), "reason": "short"}]
+
+
+def test_every_response_carries_a_content_security_policy(client):
+    """Scripts only from Concord's own files: an injected inline script would not run."""
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+
+    assert (
+        "script-src 'self'" in policy
+        and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    )
+    assert "frame-ancestors 'none'" in policy

@@ -29,6 +29,7 @@ def run_sweep() -> str:
 
 def test_every_app_with_periodic_work_registers_its_job():
     assert list(sweep.sweep_jobs()) == [
+        "signin-failures",  # orgs: failed sign-ins older than the window are forgotten
         "alliances",
         "portal",
         "governance",

@@ -7,7 +7,8 @@ outcome the partner measures every quarter from its trial database), and on stra
 the commitments delivered on time and the pulse score, which Concord measures itself. Each side
 records what it expects to gain, one benefit shared and one kept private. One alliance's
 enrolment lags far behind its line (the KPI off track), and one alliance has a change of its
-patient goal awaiting the partner's agreement.
+patient goal awaiting the partner's agreement — raised too at its pending gate, where Tidewell
+confirmed the goals and Castlegate asked for that change.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from concord.alliances.models import Alliance, Party
+from concord.alliances.models import Alliance, Gate, Party
 from concord.demo.data import PHARMA, PLANS, STORY_END, Plan
 from concord.demo.dates import day as _day
 from concord.goals import services
-from concord.goals.models import Benefit, Goal, GoalVersion, Kpi, Measurement
+from concord.goals.models import Benefit, GateGoalReview, Goal, GoalVersion, Kpi, Measurement
 
 if TYPE_CHECKING:
     from concord.demo.story import Story
@@ -33,6 +34,7 @@ HORIZON = datetime.timedelta(days=3 * 365)  # a KPI runs three years, or a year 
 # The alliance whose enrolment lags (the KPI off track) and the one whose goal is being changed.
 LAGGING = "Lumen–Castlegate TROP2"
 CHANGING = "Tidewell–Castlegate allogeneic"
+GATE_REVIEWED = "2026-10-21"  # the day after Tidewell proposed scale-up
 
 PROGRAMME_GOAL = (
     "Take {asset} to its next development decision on the agreed plan",
@@ -96,6 +98,17 @@ class Run:
             reason="Both regulators now accept the pivotal data package as it stands.",
         )
 
+    def gate_review(self, by: str, answer: str, which: str = "", comment: str = "") -> None:
+        """A party's lead reviews the goals at the alliance's pending gate."""
+        gate = Gate.objects.unscoped().get(alliance=self.alliance(), status=Gate.Status.PENDING)
+        services.gate_goals_review(
+            actor=self.lead(by),
+            gate=gate,
+            answer=answer,
+            goal_id=self.goals[which].pk if which else None,
+            comment=comment,
+        )
+
     def benefit(self, by: str, words: tuple[str, str]) -> None:
         title, visibility = words
         services.benefit_create(
@@ -137,6 +150,7 @@ def counts() -> dict[str, int]:
         "KPIs": Kpi.objects.unscoped().count(),
         "KPI measurements": Measurement.objects.unscoped().count(),
         "benefits": Benefit.objects.unscoped().count(),
+        "goal reviews at gates": GateGoalReview.objects.unscoped().count(),
     }
 
 
@@ -172,6 +186,20 @@ def _schedule_alliance(story: Story, run: Run, end: datetime.date) -> None:
     _schedule_kpis(story, run, agreed, end, partners[0])
     if plan.name.startswith(CHANGING):
         story.at(_at(end - datetime.timedelta(days=9), 10), partial(run.change, "patients", PHARMA))
+        # Its pending gate to scale-up: Tidewell, which proposed it, confirms the goals; Castlegate
+        # asks for the wider filing plan it has just proposed on the patient goal.
+        story.at(_at(_day(GATE_REVIEWED), 10), partial(run.gate_review, partners[0], "confirmed"))
+        story.at(
+            _at(end - datetime.timedelta(days=9), 11),
+            partial(
+                run.gate_review,
+                PHARMA,
+                "change",
+                "patients",
+                "Scale-up should serve twelve countries, not ten: Brazil and South Korea join the "
+                "filing plan (proposed on the patient goal).",
+            ),
+        )
 
 
 def _schedule_kpis(

@@ -6,6 +6,11 @@ and Castlegate its TROP2 antibody family, licensed to Lumen for research until t
 co-development. Two inventions arise: a cleavable linker invented by people of both companies,
 owned jointly, with a priority filing whose PCT deadline falls just after the story's end (on
 Castlegate's Today, which prosecutes it), and a formulation of Lumen's own, not yet filed.
+
+In the Tidewell–Castlegate CAR-T alliance, whose product is on the market, Tidewell records the
+TWB-19 patent family it brought and names, country by country, the patents its ex-US royalty
+rests on: the royalty runs in each country until the last valid claim there expires — Germany,
+France and Japan into 2039–2040 on supplementary protection, Spain and the UK in 2036 without it.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from concord.alliances.models import Alliance, Party, Programme
 from concord.demo.data import PHARMA, PLANS, STORY_END
 from concord.demo.dates import day as _day
 from concord.ip import services
-from concord.ip.models import Disclosure, Filing, IpAsset, Licence
+from concord.ip.models import Disclosure, Filing, IpAsset, Licence, RoyaltyPatent
 
 if TYPE_CHECKING:
     from concord.demo.story import Story
@@ -111,11 +116,54 @@ def counts() -> dict[str, int]:
         "licences": Licence.objects.unscoped().count(),
         "inventions": Disclosure.objects.unscoped().count(),
         "filings": Filing.objects.unscoped().count(),
+        "royalty-bearing patents": RoyaltyPatent.objects.unscoped().count(),
     }
+
+
+ROYALTY_ALLIANCE = "Tidewell–Castlegate allogeneic CAR-T alliance"
+ROYALTY_TITLE = "Royalty on ex-US net sales of TWB-19"
+ROYALTY_PARTNER = "tidewell"
+# (country, patent, last valid claim): SPCs carry DE, FR and JP past the base patent's 2036.
+ROYALTY_PATENTS = (
+    ("DE", "DE602016041122", "2039-03-14"),
+    ("FR", "FR3041122", "2039-03-14"),
+    ("JP", "JP6871234", "2040-06-30"),
+    ("ES", "ES2781122", "2036-09-02"),
+    ("GB", "GB2541122", "2036-09-02"),
+)
+
+
+def _royalty_patents(story: Story) -> None:
+    """Tidewell records its TWB-19 family and the patents the deal's ex-US royalty rests on."""
+    from concord.deals.models import RoyaltyTerm
+
+    plan = next(p for p in PLANS if p.name == ROYALTY_ALLIANCE)
+    lead = story.lead(ROYALTY_PARTNER, plan)
+    alliance = Alliance.objects.unscoped().get(name=ROYALTY_ALLIANCE)
+    family = services.asset_create(
+        actor=lead,
+        alliance=alliance,
+        kind="patent_family",
+        title="Tidewell TWB-19 allogeneic CAR-T family (TRAC-knockout, armoured CAR)",
+        numbers="WO2016187654, EP3301122, US10501234, JP6871234",
+        territories="US, EP, JP, GB",
+    )
+    term = RoyaltyTerm.objects.unscoped().get(alliance=alliance, title=ROYALTY_TITLE)
+    for country, number, expires in ROYALTY_PATENTS:
+        services.royalty_patent_link(
+            actor=lead,
+            asset=family,
+            royalty_term_id=term.pk,
+            country=country,
+            number=number,
+            expires_on=_day(expires),
+        )
 
 
 def schedule(story: Story) -> None:
     """Schedule this capability's demo steps; each runs under the demo clock at its moment."""
+    # A month after the deal's royalty term was agreed (deals chapter, 24 March 2023).
+    story.at(_at(_day("2023-04-24"), 10), partial(_royalty_patents, story))
     run = Run(story)
     start = _day(run.plan.created) + datetime.timedelta(days=run.plan.accept_after + 14)
     end = _day(STORY_END.isoformat())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from concord.demo.data import DEMO_PASSWORD, ORGS, DemoOrg
+from concord.demo.data import DEMO_PASSWORD, ORGS, PHARMA, DemoOrg
 from concord.demo.dates import moment
 from concord.orgs import services as org_services
 from concord.orgs.models import Organisation, User
@@ -17,10 +17,49 @@ if TYPE_CHECKING:
 TITLE = "Organisations and people"
 
 
+# Castlegate's IT registered Concord with its identity provider; it stays off in the demo (so
+# the published password logins work) until `make idp` runs a local provider and turns it on.
+IDP_PORT = 8001
+IDP_CLIENT_ID = "concord-castlegate"
+IDP_CLIENT_SECRET = "castlegate-demo-client-secret"  # noqa: S105 - the local demo provider's
+
+
 def schedule(story: Story) -> None:
-    """Every organisation's sign-up and every colleague's invitation."""
+    """Every organisation's sign-up and every colleague's invitation; Castlegate's single sign-on
+    and a read-only API token for its portfolio export."""
     for org in ORGS:
         schedule_org(story, org)
+    castlegate = next(org for org in ORGS if org.key == PHARMA)
+    admin = castlegate.people[0].key
+    story.at(
+        moment(castlegate.joined, 15) + datetime.timedelta(days=60),
+        lambda: castlegate_sso(story.person(PHARMA, admin), castlegate.domain),
+    )
+    story.at(
+        moment(castlegate.joined, 16) + datetime.timedelta(days=61),
+        lambda: org_services.api_token_create(
+            actor=story.person(PHARMA, castlegate.lead),
+            name="Quarterly portfolio export",
+            scope="read",
+            expires_in_days=365,
+        ),
+    )
+
+
+def castlegate_sso(
+    admin: User, domain: str, *, enabled: bool = False, port: int = IDP_PORT
+) -> None:
+    """Castlegate's OpenID Connect provider for its domain, joining newcomers as viewers."""
+    org_services.identity_provider_save(
+        actor=admin,
+        name="Castlegate sign-in",
+        issuer=f"http://127.0.0.1:{port}",
+        client_id=IDP_CLIENT_ID,
+        client_secret=IDP_CLIENT_SECRET,
+        domains=[domain],
+        default_role="viewer",
+        is_enabled=enabled,
+    )
 
 
 def counts() -> dict[str, int]:

@@ -3,12 +3,15 @@
 The Tidewell–Castlegate solid tumour CAR-T research moved into its Wind-Down phase after the
 xenograft studies missed their bar; the studies have since closed, and the research term expires
 at the end of the year. Ninety days before, Castlegate gives notice under the expiry clause and
-the formal wind-down starts from the default checklist. By the story's end it is half-way: the
+the formal wind-down starts: its checklist drawn from the usual terms and from the research
+agreement's sections (the deliverables of § 4.1, confidentiality under § 12, the licences of
+§ 16.3), and the final health check opens. By the story's end it is half-way: the
 materials are back, Tidewell's data room is handed over, each side has certified the destruction
 of the other's confidential information, the licences have ended and the last invoices are paid;
 the regulatory transfer, Castlegate's data, the cost reconciliation and audit, and the
 communications are still open, so neither party can close yet. Two obligations outlive the
 alliance: confidentiality for five years and Castlegate's right to audit the research costs.
+The two leads have written the lessons learned, which the alliance's learning plan keeps.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from typing import TYPE_CHECKING, Any
 from concord.alliances.models import Alliance, Party
 from concord.demo.data import PHARMA, PLANS, STORY_END
 from concord.demo.dates import day as _day
+from concord.demo.pdf import text_pdf
+from concord.documents import services as documents
+from concord.documents.models import Document
 from concord.winddown import services
 from concord.winddown.models import ChecklistItem, SurvivingObligation, WindDown
 
@@ -29,6 +35,18 @@ if TYPE_CHECKING:
 TITLE = "Wind-down"
 ALLIANCE = "Tidewell–Castlegate solid tumour CAR-T research"
 PARTNER = "tidewell"
+# The research agreement's sections the checklist is drawn from: (number, heading, obligation).
+SECTIONS = (
+    ("1.1", "Definitions", False),
+    ("4.1", "Research plan deliverables", True),
+    ("12", "Confidentiality", True),
+    ("16.3", "Licences on expiry", True),
+)
+LESSONS = (
+    "Agree the xenograft go/no-go bar in the research plan, not after the first read-out.\n"
+    "Return materials as each study closes rather than all at the end.\n"
+    "Name the data room's format at signing: the hand-over took three weeks of conversion."
+)
 # The checklist areas done by the story's end, with the evidence each side gave.
 DONE = {
     "materials": "Cell banks and vectors returned by courier, signed receipt TW-RET-0412.",
@@ -61,6 +79,34 @@ class Run:
 
     def wind_down(self) -> WindDown:
         return WindDown.objects.unscoped().get(alliance=self.alliance())
+
+    def agreement(self) -> None:
+        """The research agreement, as signed, with the sections the wind-down draws from."""
+        actor = self.lead(PHARMA)
+        agreement = documents.document_upload(
+            actor=actor,
+            alliance=self.alliance(),
+            title="Research agreement – solid tumour CAR-T",
+            name="research-agreement.pdf",
+            data=text_pdf(
+                ["Research agreement", *(f"Section {n} {heading}" for n, heading, _ in SECTIONS)]
+            ),
+            kind=Document.Kind.AGREEMENT,
+            note="As signed by both parties.",
+        )
+        for number, heading, tracked in SECTIONS:
+            documents.section_add(
+                actor=actor,
+                document=agreement,
+                number=number,
+                heading=heading,
+                tracked_expected=tracked,
+            )
+
+    def lessons(self) -> None:
+        services.lessons_record(
+            actor=self.lead(PARTNER), wind_down=self.wind_down(), lessons=LESSONS
+        )
 
     def start(self, on: datetime.date) -> None:
         services.winddown_start(
@@ -108,6 +154,7 @@ def schedule(story: Story) -> None:
     run = Run(story)
     end = _day(STORY_END.isoformat())
     notice = datetime.date(end.year, 10, 2)  # 90 days before the term ends on 31 December
+    story.at(_at(notice, 9), run.agreement)
     story.at(_at(notice, 10), partial(run.start, notice))
     story.at(
         _at(notice, 11),
@@ -133,3 +180,4 @@ def schedule(story: Story) -> None:
     ):
         when = notice + datetime.timedelta(days=5 + 4 * offset)
         story.at(_at(when, 15), partial(run.complete, area, key))
+    story.at(_at(notice + datetime.timedelta(days=50), 16), run.lessons)

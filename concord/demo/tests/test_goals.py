@@ -52,3 +52,21 @@ def test_the_off_track_kpi_is_on_its_owners_today_and_private_benefits_stay_home
         someone = TeamMember.objects.unscoped().filter(party=partner).first().user
         visible = selectors.benefit_list(user=someone, alliance=lagging.alliance)
         assert benefit not in visible
+
+
+@pytest.mark.django_db
+def test_at_tidewells_pending_gate_each_party_reviewed_the_goals_for_itself(played):
+    from concord.demo.chapters import goals as chapter
+
+    hannah = played.person("castlegate", "hannah")
+    alliance = (
+        Goal.objects.unscoped()
+        .get(alliance__name__startswith=chapter.CHANGING, title__contains="patients")
+        .alliance
+    )
+    at_gate = selectors.gate_goals(user=hannah, alliance=alliance)
+    assert at_gate is not None and not at_gate.awaited
+    answers = {r.party.organisation.name: (r.answer, r.goal_id) for r in at_gate.reviews}
+    assert answers["Castlegate Pharma"][0] == "change"
+    assert answers["Castlegate Pharma"][1] is not None
+    assert [a for a, _ in answers.values()].count("confirmed") == 1

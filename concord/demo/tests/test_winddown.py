@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from concord.demo.chapters import winddown as chapter
+from concord.expectations.models import Lesson
 from concord.winddown import selectors, services
 from concord.winddown.models import WindDown
 
@@ -27,3 +28,6 @@ def test_one_alliance_is_half_way_through_its_wind_down(played):
     assert {o.kind for o in obligations} == {"confidentiality", "audit"}
     with pytest.raises(ValidationError):
         services.winddown_close(actor=hannah, wind_down=wind_down)
+    # Drawn from the research agreement's sections that create obligations, and kept learning.
+    assert {item.section for item in items if item.section} == {"4.1", "12", "16.3"}
+    assert Lesson.objects.visible_to(hannah).filter(alliance=wind_down.alliance).exists()

@@ -12,12 +12,13 @@ import hashlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 from django.test import override_settings
 
 from concord.alliances import services as alliance_services
 from concord.core.attachments import EVIDENCE, SECTION, attachments_for
-from concord.core.models import AuditEvent
-from concord.documents import selectors, services
+from concord.core.models import AuditEvent, OutboxEmail
+from concord.documents import search, selectors, services
 from concord.documents.models import Document, DocumentVersion
 from concord.documents.tests.helpers import EXE, PNG, docx, pdf
 from conftest import signed
@@ -243,3 +244,68 @@ def test_the_agreement_page_lists_what_is_tracked_per_section_and_what_is_not(ca
     view = selectors.agreement_view(user=cast.bob, alliance=cast.helix_borealis)
     assert [row.section.number for row in view.sections] == ["3.1", "5.2", "1.1"]
     assert [row.section.number for row in view.untracked_sections] == ["3.1", "5.2"]
+
+
+def test_a_file_stored_in_a_transaction_that_rolls_back_is_deleted(cast):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        version = upload(cast).current
+        stored = version.file.storage
+        assert stored.exists(version.file.name)
+        raise RuntimeError("a later step of the request fails")
+    assert not stored.exists(version.file.name)
+
+
+def test_a_file_refused_after_it_was_stored_is_deleted_and_a_committed_one_kept(
+    cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = upload(cast).current
+    with pytest.raises(ValidationError), transaction.atomic():
+        dropped = services.version_add(
+            actor=cast.alice, document=kept.document, name="v2.pdf", data=pdf("Second")
+        )
+        services.section_add(  # a general document has no sections: the whole block is undone
+            actor=cast.alice, document=kept.document, number="1", heading="Scope"
+        )
+    assert kept.file.storage.exists(kept.file.name)
+    assert not dropped.file.storage.exists(dropped.file.name)
+
+
+def test_a_search_needs_every_word_ranks_title_matches_first_and_marks_the_passage(cast):
+    upload(cast, title="Budget", data=pdf("Tox budget for the liver work"))
+    upload(cast, title="Tox summary", data=pdf("Liver findings in the rat study"))
+    upload(cast, title="Other", data=pdf("Liver enzymes only"))
+    found = list(
+        selectors.document_list(
+            user=cast.bob, alliance=cast.helix_borealis, search="tox liver", snippets=True
+        )
+    )
+    assert [d.title for d in found] == ["Tox summary", "Budget"]
+    passage = search.highlighted(found[1].snippet, "tox liver")
+    assert "<mark>Tox</mark>" in passage and "<mark>liver</mark>" in passage
+    assert (
+        search.highlighted("a <script> and tox", "tox") == "…a &lt;script&gt; and <mark>tox</mark>…"
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's full-text search")
+def test_postgresql_search_stems_words_and_reads_quoted_phrases(cast):
+    upload(cast, title="Plan", data=pdf("The development milestone falls due in March"))
+    upload(cast, title="Letter", data=pdf("Milestone notices and development updates"))
+    stemmed = selectors.document_search(user=cast.bob, term="milestones")
+    assert {d.title for d in stemmed} == {"Letter", "Plan"}
+    phrase = selectors.document_search(user=cast.bob, term='"development milestone"')
+    assert [d.title for d in phrase] == ["Plan"]
+
+
+def test_a_shared_document_is_announced_to_the_partner_and_a_private_one_to_no_one(cast):
+    upload(cast, title="Tox summary")
+    upload(cast, title="Our walk-away memo", visibility="private")
+    sent = OutboxEmail.objects.filter(name="document-shared")
+    assert [(email.to, email.subject) for email in sent] == [
+        (
+            [cast.bob.email],
+            "Helix Biotherapeutics shared “Tox summary” (Helix–Borealis oncology alliance)",
+        )
+    ]
+    assert "walk-away" not in sent.get().text

@@ -41,7 +41,7 @@ def test_an_uploaded_document_is_in_the_room_and_its_download_recorded(cast):
     assert response["Location"] == reverse("documents:document-detail", args=[document.pk])
     room = reverse("documents:room", args=[cast.helix_borealis.pk])
     page = client(cast.bob).get(room, {"q": "assay"})
-    assert b"Research plan" in page.content and b"Assay transfer" in page.content
+    assert b"Research plan" in page.content and b"<mark>Assay</mark> transfer" in page.content
     download = client(cast.bob).get(
         reverse("documents:version-download", args=[document.current.pk])
     )

@@ -21,6 +21,7 @@ from concord.expectations.selectors.learning import (
     STALE_AFTER,
     LearningSummary,
     learning_summary,
+    lesson_list,
     objective_get,
     objective_list,
 )
@@ -93,6 +94,7 @@ __all__ = [
     "delivery_get",
     "dispute_get",
     "learning_summary",
+    "lesson_list",
     "objective_get",
     "objective_list",
     "overdue_commitments",

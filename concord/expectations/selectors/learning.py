@@ -21,6 +21,7 @@ from concord.alliances.models import Alliance
 from concord.core import clock
 from concord.expectations.models import (
     LearningObjective,
+    Lesson,
     ProgressReview,
 )
 
@@ -100,4 +101,11 @@ def learning_summary(*, user: Any, alliance: Alliance) -> LearningSummary:
         achieved=sum(o.status == LearningObjective.Status.ACHIEVED for o in objectives),
         dropped=sum(o.status == LearningObjective.Status.DROPPED for o in objectives),
         unreviewed=[o for o in active if _latest_on(o) is None or _latest_on(o) < cutoff],
+    )
+
+
+def lesson_list(*, user: Any, alliance: Alliance) -> list[Lesson]:
+    """The lessons the alliance has learned (a wind-down's), latest first."""
+    return list(
+        Lesson.objects.visible_to(user).filter(alliance=alliance).select_related("recorded_by")
     )

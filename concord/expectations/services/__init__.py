@@ -33,6 +33,7 @@ from concord.expectations.services.disputes import (
     dispute_resolve,
 )
 from concord.expectations.services.learning import (
+    lesson_keep,
     objective_create,
     objective_update,
     review_record,
@@ -54,6 +55,7 @@ __all__ = [
     "delivery_accept",
     "delivery_reject",
     "dispute_resolve",
+    "lesson_keep",
     "local_today",
     "objective_create",
     "objective_update",

@@ -9,10 +9,12 @@ from typing import Any
 from django.db import transaction
 
 from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import invalid
 from concord.expectations.models import (
     LearningObjective,
+    Lesson,
     ProgressReview,
 )
 from concord.expectations.services._common import (
@@ -161,3 +163,32 @@ def review_record(
         after={"value": str(value), "reviewed_on": reviewed_on.isoformat()},
     )
     return review
+
+
+@transaction.atomic
+def lesson_keep(*, actor: User, alliance: Alliance, source: Any, text: str) -> Lesson:
+    """Keep what was learned (a wind-down's lessons) on the alliance's learning plan, revised in
+    place when its source records them again; the audit trail keeps the earlier text."""
+    _own_party(actor, alliance)
+    if not text.strip():
+        raise invalid("lessons", "Write what was learned.")
+    key = f"{source._meta.label_lower}:{source.pk}"[:60]
+    lesson = Lesson.objects.unscoped().filter(alliance=alliance, source_key=key).first()
+    before = {"text": lesson.text} if lesson else None
+    if lesson is None:
+        lesson = Lesson(alliance=alliance, source_key=key)
+    lesson.source, lesson.text = str(source)[:200], text.strip()
+    lesson.recorded_by, lesson.recorded_at = actor, clock.now()
+    _clean(lesson)
+    lesson.save()
+    audit_record(
+        actor=actor,
+        action="learning.lessons_kept",
+        obj=lesson,
+        organisation=actor.membership.organisation,
+        alliance=alliance,
+        summary=f"The learning plan keeps the lessons learned from {lesson.source}",
+        before=before,
+        after={"text": lesson.text},
+    )
+    return lesson

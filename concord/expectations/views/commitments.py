@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from concord.alliances.models import Alliance, Party
 from concord.core import clock
+from concord.core.attachments import attachments_for
 from concord.core.exports import csv_cell, csv_download
 from concord.core.forms import ConcordForm
 from concord.core.pages import (
@@ -167,12 +168,15 @@ def render_commitment(
     commitment = selectors.commitment_history(user=request.user, commitment=commitment)
     party = selectors.own_party(user=request.user, alliance=commitment.alliance)
     deliveries = list(commitment.deliveries.all())
+    for delivery in deliveries:  # a handful per commitment; each asks the document room once
+        delivery.documents = attachments_for(request.user, delivery)  # type: ignore[attr-defined]
     disputes = list(commitment.disputes.all())
     context = {
         "alliance": commitment.alliance,
         "commitment": commitment,
         "deliveries": deliveries,
         "latest": deliveries[-1] if deliveries else None,
+        "evidence": attachments_for(request.user, commitment),
         "disputes": disputes,
         "open_dispute": next((d for d in disputes if d.is_open), None),
         "can": selectors.commitment_permissions(

@@ -45,6 +45,7 @@ class LearningPlanView(ExpectationsView):
             "alliance": alliance,
             "summary": summary,
             "can_add": selectors.can_record(user=request.user, party=party, alliance=alliance),
+            "lessons": selectors.lesson_list(user=request.user, alliance=alliance),
         }
         return render(request, "expectations/learning_plan.html", context)
 

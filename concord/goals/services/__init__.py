@@ -1,5 +1,6 @@
 """Every write to goals, benefits, KPIs and measurements: check, write, audit."""
 
+from concord.goals.services.gates import gate_goals_review, gate_review_joint_act
 from concord.goals.services.goals import (
     goal_change_propose,
     goal_joint_act,
@@ -16,6 +17,8 @@ from concord.goals.services.kpis import (
 
 __all__ = [
     "benefit_create",
+    "gate_goals_review",
+    "gate_review_joint_act",
     "goal_change_propose",
     "goal_joint_act",
     "goal_propose",

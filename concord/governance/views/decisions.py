@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from concord.alliances.models import Alliance
 from concord.core import clock
+from concord.core.attachments import attachments_for
 from concord.core.exports import csv_cell, csv_download
 from concord.core.pages import MemberRequest, act, attempt, paginate
 from concord.core.signatures import signatures_by_subject, signatures_of
@@ -142,6 +143,7 @@ class DecisionDetailView(GovernanceView):
             ),
             parties=selectors.parties_of(user=request.user, alliance=decision.alliance),
             signatures=signatures_of(user=request.user, subject=decision),
+            papers=attachments_for(request.user, decision),
         )
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from concord.core import clock
 from concord.core.attachments import attachments_for
 from concord.core.exports import download
+from concord.core.packs import meeting_sections
 from concord.core.pages import ActionView, MemberRequest
 from concord.core.signatures import signatures_by_subject, signatures_of
 from concord.governance import pack, selectors, services
@@ -199,6 +200,8 @@ class MeetingDetailView(GovernanceView):
             # The service takes attendance from half an hour before the start (late arrivals).
             "started": meeting.starts_at <= clock.now() + datetime.timedelta(minutes=30),
             "pre_reads": attachments_for(request.user, meeting),
+            # What other capabilities bring before this committee (core/packs.py).
+            "sections": meeting_sections(request.user, meeting),
         }
         shown = [m for m in (record.current_minutes, record.previous_minutes) if m is not None]
         context["minutes_signatures"] = signatures_by_subject(user=request.user, subjects=shown)

@@ -58,6 +58,7 @@ def _round_open(
     period: str,
     actor: User | None = None,
     gate: Gate | None = None,
+    title: str = "",
 ) -> Round | None:
     """Open a round and invite both parties' teams; None if one is open or this period had one."""
     cadence = cadence_for(alliance)
@@ -66,7 +67,7 @@ def _round_open(
         alliance=alliance,
         kind=kind,
         version=current_version(_instrument_for(cadence, kind)),
-        title=round_title(kind, now, gate),
+        title=title or round_title(kind, now, gate),
         reason=reason,
         gate=gate,
         period=period,
@@ -162,6 +163,19 @@ def round_start(*, actor: User, alliance: Alliance, kind: str) -> Round:
     if round_ is None:
         raise invalid("kind", f"A {Kind(kind).label.lower()} was started a moment ago.")
     return round_
+
+
+def final_round_open(*, actor: User, alliance: Alliance) -> Round | None:
+    """The final health check of an alliance winding down, opened once (its period key stops a
+    second); None if a health check is open already, whose answers then serve as the last."""
+    return _round_open(
+        alliance=alliance,
+        kind=Kind.HEALTH_CHECK,
+        reason=Round.Reason.MANUAL,
+        period="final",
+        actor=actor,
+        title="Final health check",
+    )
 
 
 GATE_CHECK_WITHIN = datetime.timedelta(days=30)

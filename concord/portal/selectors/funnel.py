@@ -87,8 +87,8 @@ def portal_funnel(portal: Portal, *, months: int = 18) -> Funnel:
     by_area: dict[str, FunnelRow] = {}
     by_source: dict[str, FunnelRow] = {}
     labels = dict(TherapeuticArea.choices)
-    kept = FunnelMonth.objects.unscoped().filter(
-        organisation=portal.organisation_id, month__gte=f"{starts[-1]:%Y-%m}"
+    kept = FunnelMonth.objects.owned_by(portal.organisation_id).filter(
+        month__gte=f"{starts[-1]:%Y-%m}"
     )
     for row in kept.values("month", "therapeutic_area", "from_request", *STAGE_NAMES):
         if row["month"] not in by_month:
@@ -121,8 +121,10 @@ def _median_days(portal: Portal, start: datetime.datetime) -> list[tuple[str, fl
     # the window); the few advanced ones outside the window are dropped here.
     advanced = [
         (pk, answered, decided)
-        for pk, answered, decided, submitted, internal in Submission.objects.unscoped()
-        .filter(organisation=portal.organisation_id, status__in=ADVANCED)
+        for pk, answered, decided, submitted, internal in Submission.objects.owned_by(
+            portal.organisation_id
+        )
+        .filter(status__in=ADVANCED)
         .order_by()
         .values_list("pk", "first_response_at", "decided_at", "submitted_at", "is_internal")
         if submitted >= start and not internal
@@ -135,8 +137,7 @@ def _median_days(portal: Portal, start: datetime.datetime) -> list[tuple[str, fl
     steps: dict[int, dict[str, datetime.date]] = defaultdict(dict)
     ids = {pk for pk, _, _ in advanced}
     for submission_id, stage, on in (
-        DealStep.objects.unscoped()
-        .filter(submission__organisation=portal.organisation_id)
+        DealStep.objects.owned_by(portal.organisation_id)
         .order_by()
         .values_list("submission_id", "stage", "on")
     ):

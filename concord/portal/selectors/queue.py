@@ -32,7 +32,9 @@ from concord.portal.clock import next_deadline
 from concord.portal.models import (
     Portal,
     Review,
+    ReviewerLoad,
     Submission,
+    SubmissionCount,
 )
 from concord.portal.selectors._common import (
     EpochSeconds,
@@ -77,13 +79,17 @@ def sent_submissions(*, user: Any) -> QuerySet[Submission]:
     )
 
 
-def submission_queue(*, user: Any, filters: QueueFilters | None = None) -> SubmissionQueue:
+def submission_queue(
+    *, user: Any, filters: QueueFilters | None = None, counts: dict[str, int] | None = None
+) -> SubmissionQueue:
     """The triage queue: received submissions with deadline, flags and match, ordered by deadline.
 
     A sequence of QueueRow, read lazily: its length and each page come from a handful of queries
     whatever the number of submissions, and only the rows of the page asked for are built. The
     default order reads the kept queue key through an index; only the submissions waiting on
-    their submitter are ordered in Python (see SubmissionQueue).
+    their submitter are ordered in Python (see SubmissionQueue). When only statuses narrow it,
+    its length is the kept counts' (`counts`, as submission_counts reads them, if the caller
+    has them), not a count of the index.
     """
     filters = filters or QueueFilters()
     portal = own_portal(user=user)
@@ -116,7 +122,31 @@ def submission_queue(*, user: Any, filters: QueueFilters | None = None) -> Submi
         submissions = submissions.filter(reviewers=user)
     elif filters.reviewer:
         submissions = submissions.filter(reviewers__pk=filters.reviewer)
-    return SubmissionQueue.build(portal, submissions, filters)
+    queue = SubmissionQueue.build(portal, submissions, filters)
+    if queue.listed is not None and not _narrowed(filters):
+        counts = submission_counts(user=user) if counts is None else counts
+        queue.known_length(sum(counts.get(status, 0) for status in _shown(filters)))
+    return queue
+
+
+def _narrowed(filters: QueueFilters) -> bool:
+    """Whether anything but statuses narrows the queue (then its length is counted)."""
+    return bool(
+        filters.search.strip()
+        or filters.therapeutic_area
+        or filters.request
+        or filters.mine
+        or filters.reviewer
+        or filters.flag
+    )
+
+
+def _shown(filters: QueueFilters) -> set[str]:
+    """The statuses the queue shows: those asked for, else all but the decided unless asked."""
+    if filters.status:
+        return set(filters.status)
+    shown = set(Submission.Status.values)
+    return shown if filters.include_decided else shown - set(Submission.DECIDED)
 
 
 @dataclass
@@ -237,6 +267,10 @@ class SubmissionQueue(Sequence[QueueRow]):
         self.now = clock.now()
         self._length: int | None = None
 
+    def known_length(self, length: int) -> None:
+        """The queue's length, known from the kept counts: len() reads nothing then."""
+        self._length = length
+
     @classmethod
     def empty(cls) -> SubmissionQueue:
         return cls(None)
@@ -251,10 +285,7 @@ class SubmissionQueue(Sequence[QueueRow]):
         if filters.flag == "nih":
             submissions = submissions.filter(pk__in=_not_invented_here(portal, submissions))
         if filters.sort in ("deadline", "") or filters.sort not in QUEUE_ORDER:
-            shown = set(filters.status) if filters.status else set(Submission.Status.values)
-            if not filters.status and not filters.include_decided:
-                shown -= set(Submission.DECIDED)
-            open_only = not shown & set(Submission.DECIDED)
+            open_only = not _shown(filters) & set(Submission.DECIDED)
             return cls.by_deadline(portal, submissions, filters.flag, now, open_only=open_only)
         rows = _with_deadlines(submissions, now)
         if filters.flag == "overdue":
@@ -348,6 +379,8 @@ class SubmissionQueue(Sequence[QueueRow]):
         order = self._ids(start, stop)
         if not order or self.portal is None:
             return []
+        # By id alone: the ids come from the queue's scoped read. Naming the organisation here
+        # (owned_by) leads SQLite down the organisation's arrival index, past every submission.
         found = {
             s.pk: s
             for s in Submission.objects.unscoped()
@@ -407,9 +440,10 @@ def _not_invented_here(portal: Portal, submissions: QuerySet[Submission]) -> lis
 
 
 def submission_counts(*, user: Any) -> dict[str, int]:
-    """How many received submissions are in each status, for the queue's tabs."""
-    rows = received_submissions(user=user).values("status").annotate(n=Count("pk"))
-    return {row["status"]: row["n"] for row in rows}
+    """How many received submissions are in each status, for the queue's tabs and its length:
+    the kept counts (services/queue_counts.py), one row per status."""
+    rows = SubmissionCount.objects.visible_to(user)  # the organisation's own rows
+    return {status: n for status, n in rows.values_list("status", "count") if n}
 
 
 # The statuses still open, named rather than "not decided", so the status index is read by range.
@@ -417,25 +451,10 @@ OPEN_STATUSES = tuple(s for s in Submission.Status.values if s not in Submission
 
 
 def reviewer_open_load(*, user: Any, reviewer_ids: Iterable[int]) -> dict[int, int]:
-    """How many open submissions each of these reviewers (those the picker shows) is assigned.
-
-    Read from the open submissions, never from every submission received or every assignment a
-    reviewer ever had: the open ones come from the status index by the open statuses (not "not
-    decided", which reads every status), then their assignments from the unique (submission,
-    user) index, both from the index alone. The reviewers are picked out of the grouped rows (at
-    most one per person of the team): named in the SQL, they would tempt the planner to walk each
-    reviewer's assignments, decided ones included, which grow with every submission.
-    """
+    """How many open submissions each of these reviewers (those the picker shows) is assigned:
+    the kept loads (services/queue_counts.py), one row per reviewer."""
     ids = set(reviewer_ids)
     if not ids:
         return {}
-    open_ones = (
-        received_submissions(user=user).filter(status__in=OPEN_STATUSES).order_by().values("pk")
-    )
-    rows = (
-        Submission.reviewers.through.objects.filter(submission_id__in=open_ones)
-        .order_by()
-        .values_list("user_id")
-        .annotate(n=Count("*"))
-    )
-    return {reviewer: n for reviewer, n in rows if reviewer in ids}
+    rows = ReviewerLoad.objects.visible_to(user).filter(reviewer_id__in=ids)
+    return {reviewer: n for reviewer, n in rows.values_list("reviewer_id", "open_count") if n}

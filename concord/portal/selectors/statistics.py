@@ -85,24 +85,22 @@ def portal_statistics(portal: Portal, *, months: int = 18) -> PortalStatistics:
     since = now - datetime.timedelta(days=31 * months)
     first_day = since.astimezone(datetime.UTC).date() + datetime.timedelta(days=1)
     cut = datetime.datetime.combine(first_day, datetime.time.min, tzinfo=datetime.UTC)
-    submissions = Submission.objects.unscoped().filter(
-        organisation=portal.organisation, is_internal=False, submitted_at__gte=since
+    submissions = Submission.objects.owned_by(portal.organisation_id).filter(
+        is_internal=False, submitted_at__gte=since
     )
     # The kept days of the window's first month, then its whole months, kept added up.
     months_from = next_month(first_day.replace(day=1))
-    days = SubmissionDay.objects.unscoped().filter(
-        organisation=portal.organisation_id, day__gte=first_day, day__lt=months_from
+    days = SubmissionDay.objects.owned_by(portal.organisation_id).filter(
+        day__gte=first_day, day__lt=months_from
     )
-    months = SubmissionMonth.objects.unscoped().filter(
-        organisation=portal.organisation_id, month__gte=months_from
-    )
+    months = SubmissionMonth.objects.owned_by(portal.organisation_id).filter(month__gte=months_from)
     figures = Figures.from_days(
         chain(days.values_list("figures", flat=True), months.values_list("figures", flat=True))
     )
     # Read live: the window's first day, and those waiting on their submitter, each through its
     # own index; the outer query then reads those rows by id (it names no organisation, so
     # SQLite is not tempted by an index that would walk the whole window).
-    received = Submission.objects.unscoped().filter(organisation=portal.organisation)
+    received = Submission.objects.owned_by(portal.organisation_id)
     first = received.filter(submitted_at__gte=since, submitted_at__lt=cut)
     waiting = received.filter(paused_since__isnull=False)
     ids = first.order_by().values_list("pk").union(waiting.order_by().values_list("pk"), all=True)
@@ -119,21 +117,18 @@ def median_days_to_first_response(portal: Portal, since: datetime.datetime) -> f
     (the first instant of a UTC month), read as the statistics page reads it: the kept months'
     histogram plus those waiting on their submitter, then one range of the first-answer index.
     Three queries, whatever the number of submissions."""
-    kept = SubmissionMonth.objects.unscoped().filter(
-        organisation=portal.organisation_id, month__gte=since.date()
-    )
+    kept = SubmissionMonth.objects.owned_by(portal.organisation_id).filter(month__gte=since.date())
     figures = Figures.from_days(kept.values_list("figures", flat=True))
-    # Those waiting on their submitter are kept nowhere; found by their own index, then by id.
-    waiting = Submission.objects.unscoped().filter(
-        organisation=portal.organisation, paused_since__isnull=False
-    )
+    # Those waiting on their submitter are kept nowhere; found by their own index, then by id
+    # (ids of the owned scope; the outer query names no organisation, as portal_statistics').
+    waiting = Submission.objects.owned_by(portal.organisation_id).filter(paused_since__isnull=False)
     live = Submission.objects.unscoped().filter(
         pk__in=waiting.order_by().values_list("pk"), is_internal=False, submitted_at__gte=since
     )
     for day in figures_by_day(live, clock.now()).values():
         figures.add(day)
-    window = Submission.objects.unscoped().filter(
-        organisation=portal.organisation, is_internal=False, submitted_at__gte=since
+    window = Submission.objects.owned_by(portal.organisation_id).filter(
+        is_internal=False, submitted_at__gte=since
     )
     return _median(window, "first_response_lag", figures.first_lags)
 

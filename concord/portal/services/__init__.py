@@ -33,6 +33,7 @@ from concord.portal.services.letters import (
     decline_template_save,
     decline_templates_save,
 )
+from concord.portal.services.queue_counts import queue_counts_rebuild, queue_counts_verify
 from concord.portal.services.reminders import (
     DUE_SOON,
     ESCALATE_AFTER,
@@ -90,6 +91,8 @@ __all__ = [
     "partner_request_save",
     "portal_save",
     "portal_statistics_rebuild",
+    "queue_counts_rebuild",
+    "queue_counts_verify",
     "review_submit",
     "review_track",
     "submission_assign",

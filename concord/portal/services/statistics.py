@@ -14,18 +14,22 @@ from concord.portal.models import Submission, SubmissionDay, SubmissionMonth
 from concord.portal.selectors.queue import queue_key
 from concord.portal.selectors.statistics import Figures, figures_by_day, lag, next_month
 from concord.portal.services.funnel import funnel_kept_refresh
+from concord.portal.services.queue_counts import queue_counts_refresh
 
 
 def submission_kept_refresh(submission: Submission) -> None:
-    """Bring what is kept of `submission` up to date: its answer times, its queue key and the
-    statistics of the day it was received on.
+    """Bring what is kept of `submission` up to date: the queue's counts by status and its
+    reviewers' loads, its answer times, its queue key and the statistics of the day it was
+    received on.
 
     Called last by every service that changes a submission or its reviews, inside its
-    transaction. It locks that day's row (the last lock a portal service takes, see "Row locks
+    transaction. It locks the submission, the count and load rows it moves, the funnel's row,
+    then that day's row and its month's (the last locks a portal service takes, see "Row locks
     and their order" in ARCHITECTURE.md), then reads the day again: a concurrent change to the
     same day either committed before the lock was granted, and is read, or refreshes the day
     again after this one commits, so the last refresh always sees every change.
     """
+    queue_counts_refresh(submission)
     Submission.objects.unscoped().filter(pk=submission.pk).update(**_KEPT_COLUMNS())
     if submission.is_internal:
         return  # internal programmes stay out of the statistics

@@ -37,6 +37,10 @@ from concord.portal.services._common import (
     _team_member,
     review_track,
 )
+from concord.portal.services.queue_counts import (
+    reviewer_loads_add,
+    submissions_lock_for_assignment,
+)
 from concord.portal.services.statistics import submission_kept_refresh
 
 
@@ -73,7 +77,7 @@ def check_pdf(upload: UploadedFile) -> None:
     upload.seek(0)
     head = upload.read(1024)
     upload.seek(0)
-    if b"%PDF-" not in head[:1024]:
+    if not head.startswith(b"%PDF-"):  # the header opens the file; not merely somewhere near it
         raise invalid("attachments", f"{upload.name} is not a PDF.")
 
 
@@ -260,6 +264,9 @@ def submission_assign(*, actor: User, submissions: list[Submission], reviewers: 
             raise invalid("reviewers", "Reviewers come from your own organisation.")
     for submission in submissions:
         _team_member(actor, submission, deciding=True)
+    # Locked first, by id, so the open loads added below count each new assignment once.
+    loads = submissions_lock_for_assignment(submissions, reviewers)
+    for submission in submissions:
         submission.reviewers.add(*reviewers)
         audit_record(
             actor=actor,
@@ -270,6 +277,7 @@ def submission_assign(*, actor: User, submissions: list[Submission], reviewers: 
             after={"reviewers": [r.pk for r in reviewers]},
             visibility=PRIVATE,
         )
+    reviewer_loads_add(membership.organisation_id, loads)
     emails.send_assignment(submissions, reviewers)
     return len(submissions)
 

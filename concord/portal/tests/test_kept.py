@@ -8,21 +8,30 @@ import datetime
 from typing import Any
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from concord.core import clock
+from concord.orgs.models import User
 from concord.portal import clock as portal_clock
 from concord.portal import services
 from concord.portal.models import (
     Criterion,
+    Message,
     Portal,
     Submission,
     SubmissionDay,
     SubmissionMonth,
 )
-from concord.portal.selectors import portal_statistics, submission_queue
+from concord.portal.selectors import (
+    QueueFilters,
+    portal_statistics,
+    reviewer_open_load,
+    submission_counts,
+    submission_queue,
+)
 from concord.portal.selectors.statistics import Figures
 from concord.portal.tests.test_selectors_in_sql import _data
 from conftest import colleague
@@ -114,9 +123,14 @@ def _kept(portal: Portal) -> tuple[dict, dict, list]:
 def test_the_services_keep_what_a_rebuild_works_out(cast, portal) -> None:
     made = _received(portal, 15, timezone.now() - datetime.timedelta(days=300))
     _lives(cast, made)
+    # Bulk triage: Rita joins every submission, open and decided, some she already reviews.
+    rita = User.objects.get(email="rita@borealis.test")
+    services.submission_assign(actor=cast.bob, submissions=made, reviewers=[rita, cast.bob])
     kept = _kept(portal)
     figures = portal_statistics(portal)
     queue = [r.submission.pk for r in submission_queue(user=cast.bob)]
+    counts = _counts(cast, portal)
+    assert services.queue_counts_verify(portal.organisation_id) == []
 
     # Each month holds the sum of its days; the story spans several.
     days, months, _ = kept
@@ -129,6 +143,12 @@ def test_the_services_keep_what_a_rebuild_works_out(cast, portal) -> None:
 
     assert _kept(portal) == kept
     assert portal_statistics(portal) == figures
+    services.queue_counts_rebuild(portal.organisation_id)
+    assert _counts(cast, portal) == counts
+    # The story moved submissions through every open status and out of them.
+    by_status, loads = counts
+    assert by_status["declined"] == 6 and len(by_status) >= 3 and sum(by_status.values()) == 15
+    assert loads == {cast.bob.pk: 9, rita.pk: 9}
     assert [r.submission.pk for r in submission_queue(user=cast.bob)] == queue
     # The story touched every figure: answers in time and late, paused, decided, gaps.
     assert figures.total == 15 and figures.decline_reasons
@@ -136,6 +156,64 @@ def test_the_services_keep_what_a_rebuild_works_out(cast, portal) -> None:
     assert figures.gap_by_area and figures.median_days_to_decision
     waiting = Submission.objects.unscoped().filter(paused_since__isnull=False)
     assert waiting.exists() and all(s.queue_key is None for s in waiting)
+
+
+def _counts(cast, portal: Portal) -> tuple[dict[str, int], dict[int, int]]:
+    """The queue's tabs and the picker's loads as the pages read them."""
+    people = [
+        cast.bob.pk,
+        *User.objects.filter(email__endswith="@borealis.test").values_list("pk", flat=True),
+    ]
+    return (
+        submission_counts(user=cast.bob),
+        reviewer_open_load(user=cast.bob, reviewer_ids=people),
+    )
+
+
+def test_the_kept_counts_say_where_they_drifted_and_a_rebuild_mends_them(cast, portal) -> None:
+    made = _received(portal, 3, timezone.now() - datetime.timedelta(days=3), 1)
+    services.submission_assign(actor=cast.bob, submissions=made[:2], reviewers=[cast.bob])
+    assert submission_counts(user=cast.bob) == {"received": 3}
+    assert reviewer_open_load(user=cast.bob, reviewer_ids=[cast.bob.pk]) == {cast.bob.pk: 2}
+    # Written around the services, as an import would.
+    Submission.objects.unscoped().filter(pk=made[0].pk).update(status="declined")
+    assert services.queue_counts_verify(portal.organisation_id) == [
+        "status declined: kept 0, counted 1",
+        "status received: kept 3, counted 2",
+        f"reviewer {cast.bob.pk}: kept 2 open, counted 1",
+        "1 submission(s) counted under another status",
+    ]
+    services.queue_counts_rebuild(portal.organisation_id)
+    assert services.queue_counts_verify(portal.organisation_id) == []
+    assert submission_counts(user=cast.bob) == {"received": 2, "declined": 1}
+    assert reviewer_open_load(user=cast.bob, reviewer_ids=[cast.bob.pk]) == {cast.bob.pk: 1}
+    # Nobody outside Borealis reads its counts, not even the partner the cast shares.
+    assert submission_counts(user=cast.alice) == {}
+    assert reviewer_open_load(user=cast.alice, reviewer_ids=[cast.bob.pk]) == {}
+
+
+def test_the_queue_length_reads_the_kept_counts_and_agrees_with_its_rows(cast, portal) -> None:
+    made = _received(portal, 4, timezone.now() - datetime.timedelta(days=9), 2)
+    services.submission_decide(
+        actor=cast.bob,
+        submission=made[0],
+        outcome="declined",
+        reasons=["too_early"],
+        feedback=FEEDBACK,
+    )
+    for filters in (
+        QueueFilters(include_decided=False),
+        QueueFilters(),
+        QueueFilters(status=["declined"]),
+    ):
+        with CaptureQueriesContext(connection) as read:
+            length = len(submission_queue(user=cast.bob, filters=filters))
+        assert not any("COUNT(" in q["sql"].upper() for q in read.captured_queries)
+        assert length == len(list(submission_queue(user=cast.bob, filters=filters)))
+    assert len(submission_queue(user=cast.bob, filters=QueueFilters(include_decided=False))) == 3
+    # A search narrows it beyond the statuses: then the rows are counted.
+    searched = submission_queue(user=cast.bob, filters=QueueFilters(search=made[1].reference))
+    assert len(searched) == 1
 
 
 def test_an_internal_programme_joins_the_queue_but_not_the_statistics(cast, portal) -> None:
@@ -194,3 +272,24 @@ def test_a_waiting_submission_is_merged_into_the_queue_by_its_running_deadline(
             assert [queue[i].submission.pk for i in range(len(queue))] == pages
             orders.append(pages)
     assert orders[0].index(made[0].pk) < orders[1].index(made[0].pk) == 5, orders
+
+
+def test_owned_by_reads_what_the_portal_received_never_what_its_organisation_sent(
+    cast, portal
+) -> None:
+    """The scope the statistics and the funnel read through, with no signed-in reader."""
+    made = _received(portal, 2, timezone.now() - datetime.timedelta(days=2), 1)
+    alice_org = cast.alice.membership.organisation
+    Submission.objects.unscoped().filter(pk=made[0].pk).update(submitter_organisation=alice_org)
+    received = Submission.objects.owned_by(portal.organisation_id)
+    assert sorted(received.values_list("pk", flat=True)) == sorted(s.pk for s in made)
+    # Alice's biotech sent one: she reads it, but it is not hers to publish or count.
+    assert list(Submission.objects.visible_to(cast.alice).values_list("pk", flat=True)) == [
+        made[0].pk
+    ]
+    assert not Submission.objects.owned_by(alice_org).exists()
+    assert SubmissionDay.objects.owned_by(portal.organisation).exists()
+    assert not SubmissionDay.objects.owned_by(alice_org).exists()
+    # Rows reached through an alliance or a reader's own view of them have no single owner.
+    with pytest.raises(ImproperlyConfigured):
+        Message.objects.owned_by(portal.organisation_id)

@@ -153,10 +153,12 @@ def test_the_form_caps_fields_at_the_models_lengths(client, portal):
     ("files", "message"),
     [
         ([pdf("notes.pdf", b"PK\x03\x04 a zip pretending")], "notes.pdf is not a PDF."),
+        # A PDF's header opens the file: one hidden further in is another format's file.
+        ([pdf("inside.pdf", b"<html>" + b" " * 100 + PDF)], "inside.pdf is not a PDF."),
         ([pdf("huge.pdf", PDF + b"0" * (10 * 1024 * 1024))], "huge.pdf is larger than 10 MB."),
         ([pdf(f"part{i}.pdf") for i in range(6)], "Attach at most 5 PDFs."),
     ],
-    ids=["not-a-pdf", "over-10-mb", "six-files"],
+    ids=["not-a-pdf", "pdf-header-not-first", "over-10-mb", "six-files"],
 )
 def test_bad_attachments_are_refused_clearly_and_nothing_is_saved(client, portal, files, message):
     response = submit(client, files=files)

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from concord.core import clock
-from concord.core.models import AuditEvent
+from concord.core.models import AuditEvent, OutboxEmail
 from concord.core.signals import concern_requested
 from concord.risks import charts, portfolio, selectors, services, today
 from concord.risks.models import Risk, level_of
@@ -175,3 +175,22 @@ def test_the_portfolio_shows_each_alliances_top_risk_and_counts_critical_ones(ca
     assert [r.text for r in bob.reasons] == ["1 critical risk"]
     alice = portfolio.portfolio_source(cast.alice, [alliance])[alliance]
     assert [r.text for r in alice.reasons] == ["2 critical risks"]
+
+
+def test_the_owner_hears_of_a_risk_given_to_them_and_of_its_review_once_due(cast):
+    risk = record(cast, visibility="private", owner=cast.carol)
+    record(cast, title="Alice's own")  # given to oneself: no mail
+    assigned = OutboxEmail.objects.filter(name="risk-assigned").order_by("pk")
+    assert [email.to for email in assigned] == [[cast.carol.email]]
+    services.risk_update(actor=cast.alice, risk=risk, owner=cast.alice, title="Scale-up slips")
+    services.risk_update(actor=cast.alice, risk=risk, title="Same owner, no mail")
+    assert [email.to for email in assigned] == [[cast.carol.email]]  # Alice gave it to herself
+    assert services.risk_review_reminders_send() == 0  # not due for a week
+    with clock.moved_to(clock.now() + datetime.timedelta(days=7)):
+        assert services.risk_review_reminders_send() == 2
+        assert services.risk_review_reminders_send() == 0  # once per review date
+    due = OutboxEmail.objects.filter(name="risk-review-due")
+    assert due.count() == 2
+    # The private risk's reminder stays at Helix: its owner and Helix's alliance lead.
+    private = due.get(subject__contains="Same owner")
+    assert private.to == [cast.alice.email] and cast.bob.email not in private.to

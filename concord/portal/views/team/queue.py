@@ -32,7 +32,7 @@ class QueueView(PortalTeamView):
             counts=counts,
         )
         filters = form.filters()
-        rows = selectors.submission_queue(user=request.user, filters=filters)
+        rows = selectors.submission_queue(user=request.user, filters=filters, counts=counts)
         listing = paginate(request, rows, PAGE_SIZE)
         context = {
             "portal": portal,

@@ -1,9 +1,8 @@
-"""The partnering portal: what a pharma seeks, what is submitted to it, how it is judged and answered."""
+"""Submissions and what hangs on them: reviews, the dialogue, attachments, the path to a deal."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -13,171 +12,7 @@ from django.db.models import Q
 from concord.core import clock
 from concord.core.tenancy import Tenancy, TenantModel
 from concord.core.vocabulary import DealType, Modality, Stage, TherapeuticArea
-from concord.portal import matching
-
-
-class Criterion(models.TextChoices):
-    """The one rubric every reviewer scores on, external and internal programmes alike."""
-
-    STRATEGIC_FIT = "strategic_fit", "Strategic fit"
-    UNMET_NEED = "unmet_need", "Unmet medical need"
-    DIFFERENTIATION = "differentiation", "Differentiation"
-    DATA_STRENGTH = "data_strength", "Strength of data"
-    IP_POSITION = "ip_position", "IP position"
-    COMMERCIAL_POTENTIAL = "commercial_potential", "Commercial potential"
-    FEASIBILITY = "feasibility", "Feasibility"
-
-
-class DeclineReason(models.TextChoices):
-    TOO_EARLY = "too_early", "Too early"
-    OUTSIDE_FOCUS = "outside_focus", "Outside our focus"
-    DATA_INSUFFICIENT = "data_insufficient", "Data insufficient"
-    BENEFIT_UNCLEAR = "benefit_unclear", "Benefit over existing options unclear"
-    COMMERCIAL_UNCLEAR = "commercial_unclear", "Commercial route unclear"
-    IP_UNCLEAR = "ip_unclear", "IP unclear"
-    COMPETING_PROGRAMME = "competing_programme", "Competing internal programme"
-    PORTFOLIO_FULL = "portfolio_full", "Portfolio full"
-
-
-class DealStage(models.TextChoices):
-    """The path from "advance" to a deal, in order; each stage has a date and an owner."""
-
-    CDA_REQUESTED = "cda_requested", "CDA requested"
-    CDA_SENT = "cda_sent", "CDA sent"
-    CDA_SIGNED = "cda_signed", "CDA signed by both"
-    EVALUATION = "evaluation", "Confidential evaluation"
-    TERM_SHEET = "term_sheet", "Term sheet"
-    DEAL_SIGNED = "deal_signed", "Deal signed"
-
-
-DEAL_STAGES = list(DealStage.values)
-
-
-class Portal(TenantModel):
-    """An organisation's partnering portal: its public page, service levels and rubric settings."""
-
-    tenancy = Tenancy(organisation="organisation")
-
-    organisation = models.OneToOneField(
-        "orgs.Organisation", on_delete=models.CASCADE, related_name="portal"
-    )
-    slug = models.SlugField(max_length=80, unique=True, help_text="The public page's stable URL.")
-    is_open = models.BooleanField(default=True, help_text="Accepting submissions.")
-    introduction = models.TextField(blank=True, max_length=5000)
-    first_response_days = models.PositiveSmallIntegerField(default=30)
-    decision_days = models.PositiveSmallIntegerField(default=90)
-    publish_statistics = models.BooleanField(default=False)
-    blind_first_pass = models.BooleanField(default=False)
-    nih_threshold = models.DecimalField(
-        max_digits=3,
-        decimal_places=2,
-        default=Decimal("1.00"),
-        help_text="Flag 'not invented here' when R&D's score is this far below BD's (1–5 scale).",
-    )
-    weights = models.JSONField(default=dict, blank=True, help_text="Criterion → weight.")
-    head_of_bd = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Told when an overdue submission's reviewer has not answered.",
-    )
-
-    def __str__(self) -> str:
-        return f"{self.organisation} portal"
-
-    def weight(self, criterion: str) -> Decimal:
-        return Decimal(str(self.weights.get(criterion, 1)))
-
-
-class AreaOfInterest(TenantModel):
-    """What the organisation seeks (or rules out): areas, modalities, stages and deal types."""
-
-    class Kind(models.TextChoices):
-        SEEK = "seek", "We seek"
-        AVOID = "avoid", "We do not seek"
-
-    tenancy = Tenancy(organisation="portal__organisation")
-
-    portal = models.ForeignKey(Portal, on_delete=models.CASCADE, related_name="areas")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SEEK)
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True, max_length=2000)
-    therapeutic_areas = models.JSONField(default=list, blank=True)
-    modalities = models.JSONField(default=list, blank=True)
-    stages = models.JSONField(default=list, blank=True)
-    deal_types = models.JSONField(default=list, blank=True)
-    reviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-
-    class Meta:
-        ordering = ["kind", "title"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def matches(self, submission: Submission) -> list[str]:
-        """Which of this area's dimensions the submission falls in, named for the reviewer.
-
-        Nothing when the area names other therapeutic areas (see portal/matching.py).
-        """
-        return matching.matched_labels(self, matching.values_of(submission))
-
-
-class DeclineTemplate(TenantModel):
-    """The organisation's starting text for a decline letter, per coded reason.
-
-    A reviewer starts from it and must personalise it: the bracketed placeholders are replaced
-    and the text changed before a decline is sent (services/letters.py).
-    """
-
-    tenancy = Tenancy(organisation="portal__organisation")
-
-    portal = models.ForeignKey(Portal, on_delete=models.CASCADE, related_name="decline_templates")
-    reason = models.CharField(max_length=30, choices=DeclineReason.choices)
-    body = models.TextField(max_length=5000)
-    updated_at = models.DateTimeField(default=clock.now)
-
-    class Meta:
-        ordering = ["reason"]
-        constraints = [
-            models.UniqueConstraint(fields=["portal", "reason"], name="one_template_per_reason")
-        ]
-
-    def __str__(self) -> str:
-        return f"Decline letter: {self.get_reason_display()}"
-
-
-class PartnerRequest(TenantModel):
-    """A request for partners: something specific the organisation seeks, posted on its public
-    page; the answers are submissions linked to it, on the same rubric and service levels."""
-
-    tenancy = Tenancy(organisation="portal__organisation")
-
-    portal = models.ForeignKey(Portal, on_delete=models.CASCADE, related_name="requests")
-    title = models.CharField(max_length=200)
-    seeking = models.TextField(max_length=5000, help_text="What the organisation seeks, and why.")
-    therapeutic_area = models.CharField(max_length=30, choices=TherapeuticArea.choices)
-    modality = models.CharField(max_length=30, choices=Modality.choices, blank=True)
-    good_response = models.TextField(max_length=3000, help_text="What a good response contains.")
-    respond_by = models.DateField(help_text="Responses are accepted until the end of this day.")
-    decide_by = models.DateField(help_text="When the organisation will have decided.")
-    is_open = models.BooleanField(default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=clock.now)
-
-    class Meta:
-        ordering = ["respond_by", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def accepts_responses(self) -> bool:
-        """Open, and its closing day has not passed in the organisation's calendar."""
-        return self.is_open and clock.today() <= self.respond_by
+from concord.portal.models.portals import DealStage, DeclineReason, PartnerRequest
 
 
 @dataclass(frozen=True)
@@ -198,6 +33,10 @@ class SubmissionTenancy(Tenancy):
         )
 
     def editable_q(self, org: Any, user: Any) -> Q:
+        return Q(**{self._path("organisation"): org})
+
+    def owner_q(self, org: Any) -> Q:
+        """The receiving organisation owns a submission: never the one that sent it."""
         return Q(**{self._path("organisation"): org})
 
 
@@ -306,6 +145,9 @@ class Submission(TenantModel):
     # the id once decided (after every open one, oldest first); NULL while waiting on the
     # submitter, since a running pause moves the deadline every second.
     queue_key = models.BigIntegerField(null=True, blank=True, editable=False)
+    # The status this submission is counted under in the kept SubmissionCount rows ("" before it
+    # is counted): the services move it to its status, and the counts with it, under its lock.
+    counted_status = models.CharField(max_length=20, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -522,91 +364,3 @@ class Message(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.submission.reference}"
-
-
-class SubmissionDay(TenantModel):
-    """A portal's statistics for the external submissions it received on one day (UTC).
-
-    Kept by the services, in the transaction that changed a submission of that day (see
-    selectors/statistics.py: submission_kept_refresh), so the statistics page adds up at most
-    eighteen months of days instead of reading every submission. Submissions waiting on their
-    submitter are left out: their clocks still run, so the statistics read them as they are.
-    """
-
-    tenancy = Tenancy(organisation="organisation")
-
-    organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
-    day = models.DateField()
-    # {"areas": {area: {total, acknowledged, gaps, gapped, n_<reason>…}}, "first": n,
-    # "first_in_time": n, "decision": n, "decision_in_time": n, "first_lags": {hour: n},
-    # "decision_lags": {hour: n}}: see selectors/statistics.py's Figures.
-    figures = models.JSONField(default=dict)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "day"], name="one_submission_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"portal figures of {self.day}"
-
-
-class SubmissionMonth(TenantModel):
-    """A portal's statistics for the external submissions it received in one month (UTC): the
-    sum of its days' SubmissionDay figures, kept with them (services/statistics.py), so the
-    statistics page adds up eighteen months and the days of its window's first month rather
-    than some five hundred days, however many submissions each day holds.
-    """
-
-    tenancy = Tenancy(organisation="organisation")
-
-    organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
-    month = models.DateField(help_text="The month's first day.")
-    figures = models.JSONField(default=dict)  # as SubmissionDay's
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "month"], name="one_submission_month")
-        ]
-
-    def __str__(self) -> str:
-        return f"portal figures of {self.month:%B %Y}"
-
-
-class FunnelMonth(TenantModel):
-    """The funnel's counts for the external submissions a portal received in one UTC month, in
-    one therapeutic area, from one source (the open portal or a request for partners).
-
-    Kept by the services in the transaction that changes one of them (services/funnel.py), so the
-    funnel page adds up a few hundred rows whatever the number of submissions.
-    """
-
-    tenancy = Tenancy(organisation="organisation")
-
-    organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
-    month = models.CharField(max_length=7)  # "YYYY-MM"
-    therapeutic_area = models.CharField(max_length=30, choices=TherapeuticArea.choices)
-    from_request = models.BooleanField(default=False)
-    received = models.PositiveIntegerField(default=0)
-    triaged = models.PositiveIntegerField(default=0)
-    advanced = models.PositiveIntegerField(default=0)
-    cda = models.PositiveIntegerField(default=0)
-    term_sheet = models.PositiveIntegerField(default=0)
-    deal = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "month", "therapeutic_area", "from_request"],
-                name="one_funnel_row_per_group",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.month} {self.therapeutic_area}"
