@@ -3,6 +3,8 @@ alliance with Bob's Borealis through the forms, and reads it back as pages, a CS
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -113,9 +115,32 @@ def test_the_briefing_book_page_and_pdf(cast):
     # Bob's book of the same alliance holds none of Helix's homework.
     theirs = signed_in(cast.bob).get(reverse("homework:briefing", args=[pk])).content.decode()
     assert "Erin Eklund" not in theirs and "private to Borealis" in theirs
-    pdf = client.get(reverse("homework:briefing-pdf", args=[pk]))
-    assert pdf.status_code == 200 and pdf["content-type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+
+
+def pdf_text(user, pk: int) -> str:
+    response = signed_in(user).get(reverse("homework:briefing-pdf", args=[pk]))
+    assert response.status_code == 200 and response["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    return " ".join(text.split())  # words as read, whatever the line breaks
+
+
+def test_the_briefing_book_pdf_carries_the_book_and_only_the_readers_homework(cast):
+    assess(cast)
+    stakeholder(cast, name="Erin Eklund")
+    pk = cast.helix_borealis.pk
+    ours = pdf_text(cast.alice, pk)
+    # What a new team member needs is all there, the drift chart's summary with it.
+    for heading in ("Purpose", "Who's who", "Key decisions", "Operating model", "Learning plan"):
+        assert heading in ours
+    assert "Erin Eklund" in ours and "oncology gap" in ours
+    # Bob's book of the same alliance: Helix's homework is not a word of it.
+    theirs = pdf_text(cast.bob, pk)
+    assert "Who's who" in theirs and "private to Borealis" in theirs
+    assert "Erin Eklund" not in theirs and "oncology gap" not in theirs
+    assert "Helix" not in theirs.split("private to Borealis")[1]
 
 
 def test_the_api_keeps_the_map_and_answers_errors_as_json(cast):
