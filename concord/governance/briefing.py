@@ -3,7 +3,6 @@ the governance calendar ahead and the operating model diagram, read in the reade
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from concord.alliances.models import Alliance
@@ -18,11 +17,10 @@ def briefing_section(user: Any, alliance: Alliance) -> tuple[str, dict[str, Any]
     decisions = list(selectors.decision_log(user=user, alliance=alliance)[:DECISIONS])
     ahead = selectors.meeting_list(user=user, alliance=alliance).filter(starts_at__gte=clock.now())
     meetings = list(ahead.order_by("starts_at", "pk")[:MEETINGS])
-    dot = diagram.operating_model(diagram.model_data(user=user, alliance=alliance))
-    try:
-        picture = "data:image/png;base64," + base64.b64encode(diagram.render(dot, "png")).decode()
-    except diagram.DiagramUnavailable:
-        picture = ""
+    # The same print-resolution picture as the meeting pack's ("" when it cannot be drawn).
+    picture = diagram.print_picture(
+        diagram.operating_model(diagram.model_data(user=user, alliance=alliance))
+    )
     return "governance/_briefing.html", {
         "decisions": decisions,
         "meetings": meetings,

@@ -7,6 +7,7 @@ the SVG. Renders are cached by the DOT source, so the picture changes the moment
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import logging
@@ -301,6 +302,25 @@ def render(dot: graphviz.Digraph, fmt: str) -> bytes:
         rendered = _run(source, fmt)
         cache.set(key, rendered, 60 * 60)
     return rendered
+
+
+def print_picture(dot: graphviz.Digraph) -> str:
+    """The diagram as a PNG data URI for a PDF (a meeting pack, a briefing book), or "" when it
+    cannot be drawn (the document then says so in words).
+
+    A raster picture: WeasyPrint lays out every SVG text run through Pango, which costs a second
+    on a real operating model. Capped at 11 inches at 150 dpi, the PNG fills the page's width at
+    print resolution; drawn at Graphviz's own resolution it was three times as wide, and
+    WeasyPrint re-encodes every pixel of it into the PDF. `render` caches it by the DOT source,
+    which is the reader's own view of the model: one reader's picture only ever answers a
+    request whose diagram is exactly that picture.
+    """
+    dot.graph_attr.update(dpi="150", size="11,15")
+    try:
+        png = render(dot, "png")
+    except DiagramUnavailable:
+        return ""
+    return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
 def _run(source: str, fmt: str) -> bytes:

@@ -7,7 +7,6 @@ read in a fixed number of queries and capped, so the pack renders the same at an
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -48,15 +47,10 @@ def pack_context(*, user: Any, meeting: Meeting) -> dict[str, Any]:
         decisions = decisions.filter(created_at__gt=since)
     actions = selectors.action_list(user=user, alliance=alliance)
     pending = alliance_selectors.gate_list(user=user).filter(alliance=alliance, status="pending")
-    # A raster picture: WeasyPrint lays out every SVG text run through Pango, which costs a
-    # second on a real operating model. Capped at 11 inches at 150 dpi, the PNG fills the
-    # page's width at print resolution and takes a fraction of that.
-    dot = diagram.operating_model(diagram.model_data(user=user, alliance=alliance))
-    dot.graph_attr.update(dpi="150", size="11,15")
-    try:
-        picture = "data:image/png;base64," + base64.b64encode(diagram.render(dot, "png")).decode()
-    except diagram.DiagramUnavailable:
-        picture = ""  # the pack says in words that the diagram is missing
+    # The pack says in words when the diagram is missing.
+    picture = diagram.print_picture(
+        diagram.operating_model(diagram.model_data(user=user, alliance=alliance))
+    )
     shown_decisions, shown_actions = list(decisions[:PACK_LIMIT]), list(actions[:PACK_LIMIT])
     gate = pending.first()
     return {
