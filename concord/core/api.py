@@ -182,12 +182,23 @@ class InputSchema(Schema):
 
 class SignatureIn(InputSchema):
     """An electronic signature (21 CFR Part 11): the signer re-enters their password with the
-    request, whatever token authenticates it, and states what the signature means."""
+    request, whatever token authenticates it, gives a current code from their second factor
+    once they have one, and states what the signature means. Someone who signs in through
+    their organisation's identity provider has no password here and signs with the code alone."""
 
     password: str = Field(
+        default="",
         max_length=4096,
-        description="The signer's own password, re-entered at the moment of signing.",
+        description="The signer's own password, re-entered at the moment of signing (left out "
+        "by people who sign in through their organisation's identity provider).",
         json_schema_extra={"format": "password"},
+    )
+    code: str = Field(
+        default="",
+        max_length=64,
+        description="A current code from the signer's authenticator app, or one of their "
+        "recovery codes: required once they have set up two-factor authentication, and for "
+        "people who sign in through their organisation's identity provider.",
     )
     meaning: SignatureMeaning = Field(description="What the signature means.")
 
