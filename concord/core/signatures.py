@@ -54,6 +54,12 @@ CODE_FAILURE_LIMIT = 5
 CODE_FAILURE_WINDOW = 15 * 60
 
 
+UNSIGNED = (
+    "Re-enter your password to sign (if you sign in through your organisation, give a code "
+    "from your authenticator app instead)."
+)
+
+
 class SignatureArgs(TypedDict):
     """A signing service's signature keywords."""
 
@@ -328,6 +334,14 @@ class SignatureForm(ConcordForm):
             field.widget.attrs["aria-describedby"] = f"{self['meaning'].auto_id}-help"
         others = [name for name in self.fields if name not in SIGNATURE_FIELDS]
         self.order_fields([*others, *SIGNATURE_FIELDS])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The service says which of password and code the signer needs; an act that must be
+        # signed is refused here already when neither is given.
+        if self.fields["meaning"].required and not data.get("password") and not data.get("code"):
+            self.add_error("password", UNSIGNED)
+        return data
 
     def signature(self) -> SignatureArgs:
         """The service's signature keywords."""
