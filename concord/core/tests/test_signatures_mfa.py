@@ -13,7 +13,10 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 
+from concord.alliances.services import gates as gate_services
 from concord.core.models import AuditEvent, Signature
 from concord.core.signatures import CODE_FAILURE_LIMIT, SignatureForm, sign
 from conftest import PASSWORD
@@ -175,3 +178,32 @@ def test_the_api_takes_the_code_with_the_signature(cast):
     passed = sign_gate(code=current_code())
     assert passed.status_code == 200, passed.content
     assert passed.json()["status"] == "passed"
+
+
+def test_an_sso_member_signs_a_gate_on_its_page_with_their_code(cast):
+    gate = gate_services.gate_propose(
+        actor=cast.alice,
+        alliance=cast.helix_borealis,
+        to_phase="preclinical",
+        rationale="Entry criteria met.",
+        password=PASSWORD,
+        meaning="approve",
+    )
+    with_app(sso_person(cast.bob))
+    bob = Client()
+    bob.force_login(cast.bob)
+    page = bob.get(reverse("alliances:alliance-detail", args=[cast.helix_borealis.pk]))
+    assert 'name="code"' in page.content.decode() and 'autocomplete="one-time-code"' in (
+        page.content.decode()
+    )
+    url = reverse("alliances:gate-sign", args=[gate.pk])
+
+    unsigned = bob.post(url, {"meaning": "approve"})
+    assert unsigned.status_code == 200 and unsigned.context["sign_form"].errors["password"]
+    wrong = bob.post(url, {"meaning": "approve", "code": "123"})
+    assert wrong.status_code == 200 and wrong.context["sign_form"].errors["code"]
+    assert not Signature.objects.unscoped().filter(signer=cast.bob).exists()
+
+    assert bob.post(url, {"meaning": "approve", "code": current_code()}).status_code == 302
+    gate.refresh_from_db()
+    assert gate.status == "passed"
