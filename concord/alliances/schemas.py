@@ -174,6 +174,12 @@ class GateIn(InputSchema):
         json_schema_extra={"format": "password"},
     )
     meaning: SignatureMeaning | None = Field(None, description="To sign at once: `approve`.")
+    code: str | None = Field(
+        None,
+        max_length=64,
+        description="To sign at once, once you have two-factor authentication: a current code "
+        "from your authenticator app, or a recovery code.",
+    )
 
 
 class ReasonIn(InputSchema):

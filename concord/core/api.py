@@ -31,6 +31,7 @@ from pydantic import ConfigDict, Field, GetCoreSchemaHandler, ValidationInfo, fi
 from pydantic_core import CoreSchema, PydanticCustomError
 
 from concord.core.models import Signature
+from concord.core.signatures import UNSIGNED
 from concord.core.tenancy import PRIVATE, SHARED
 from concord.core.vocabulary import DealType, Modality, Stage, TherapeuticArea
 
@@ -182,14 +183,34 @@ class InputSchema(Schema):
 
 class SignatureIn(InputSchema):
     """An electronic signature (21 CFR Part 11): the signer re-enters their password with the
-    request, whatever token authenticates it, and states what the signature means."""
+    request, whatever token authenticates it, gives a current code from their second factor
+    once they have one, and states what the signature means. Someone who signs in through
+    their organisation's identity provider has no password here and signs with the code alone."""
 
+    code: str = Field(
+        default="",
+        max_length=64,
+        description="A current code from the signer's authenticator app, or one of their "
+        "recovery codes: required once they have set up two-factor authentication, and for "
+        "people who sign in through their organisation's identity provider.",
+    )
     password: str = Field(
+        default="",
+        validate_default=True,
         max_length=4096,
-        description="The signer's own password, re-entered at the moment of signing.",
+        description="The signer's own password, re-entered at the moment of signing (left out "
+        "by people who sign in through their organisation's identity provider).",
         json_schema_extra={"format": "password"},
     )
     meaning: SignatureMeaning = Field(description="What the signature means.")
+
+    @field_validator("password", mode="after")
+    @classmethod
+    def _password_or_code(cls, value: str, info: ValidationInfo) -> str:
+        # Which of the two the signer needs is the signing service's check; neither is unsigned.
+        if not value and not info.data.get("code"):
+            raise PydanticCustomError("unsigned", UNSIGNED)
+        return value
 
 
 class SignatureOut(Schema):

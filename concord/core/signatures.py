@@ -1,10 +1,18 @@
 """Electronic signatures (21 CFR Part 11 §11.50, §11.200): signing is a person's own act, made
 by re-entering their password at the moment of signing and stating what the signature means.
 
+Once a person has a second factor (allauth.mfa: an authenticator app, with recovery codes), a
+signature also takes a current code from it, or one of their recovery codes. People who sign in
+through their organisation's identity provider have no password of their own in Concord: they
+sign with their second factor alone, and must set one up (/2fa/) before they can sign. A code
+is a component only the signer holds, checked at the moment of signing, which works the same on
+pages and in the API; a fresh round trip to the provider would not work for an API client and
+would depend on each provider honouring a forced re-authentication.
+
 A feature that needs a signature (a gate sign-off, a vote, approving minutes or an amendment)
-calls `sign` inside its service's transaction, after its own checks: a wrong or missing password,
-or a meaning that does not fit the act, refuses the whole act, so nothing is recorded. Pages
-take the password and the meaning with `SignatureForm`, the API with `core.api.SignatureIn`,
+calls `sign` inside its service's transaction, after its own checks: a wrong or missing password
+or code, or a meaning that does not fit the act, refuses the whole act, so nothing is recorded. Pages
+take the password, the code and the meaning with `SignatureForm`, the API with `core.api.SignatureIn`,
 and show the manifest with `includes/signature_manifest.html`.
 """
 
@@ -17,12 +25,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
+from allauth.mfa.models import Authenticator
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from concord.core import clock
 from concord.core.audit import audit_record
@@ -34,7 +45,19 @@ from concord.core.tenancy import organisation_of
 logger = logging.getLogger("concord.signatures")
 
 Meaning = Signature.Meaning
-SIGNATURE_FIELDS = ["password", "meaning"]
+SIGNATURE_FIELDS = ["password", "code", "meaning"]
+# The second factors that give a code a person can type: an authenticator app (TOTP) and the
+# recovery codes that come with it. A passkey alone cannot be re-entered into a form.
+CODE_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES)
+# Wrong codes a person may give within CODE_FAILURE_WINDOW seconds before signing is paused.
+CODE_FAILURE_LIMIT = 5
+CODE_FAILURE_WINDOW = 15 * 60
+
+
+UNSIGNED = (
+    "Re-enter your password to sign (if you sign in through your organisation, give a code "
+    "from your authenticator app instead)."
+)
 
 
 class SignatureArgs(TypedDict):
@@ -42,6 +65,7 @@ class SignatureArgs(TypedDict):
 
     password: str
     meaning: str
+    code: NotRequired[str]
 
 
 def subject_key(subject: Any) -> tuple[str, str]:
@@ -86,20 +110,77 @@ def _meaning_words(meanings: Sequence[str]) -> str:
     return " or ".join(Meaning(m).label.lower() for m in meanings)
 
 
-def signature_check(*, actor: Any, password: str, meaning: str, meanings: Sequence[str]) -> None:
-    """Refuse a signature whose password is not the signer's own, or whose meaning is missing
-    or does not fit the act; every problem is named on its field."""
-    problems: dict[str, list[str]] = {}
+def _code_factors(actor: Any) -> list[Authenticator]:
+    """The signer's second factors that take a typed code, the authenticator app first."""
+    factors = Authenticator.objects.filter(user_id=actor.pk, type__in=CODE_FACTORS)
+    return sorted(factors, key=lambda f: f.type != Authenticator.Type.TOTP)
+
+
+def _failures_key(actor: Any) -> str:
+    return f"concord.signature.code-failures:{actor.pk}"
+
+
+def _code_ok(actor: Any, factors: list[Authenticator], code: str) -> bool:
+    """Whether `code` is a current code of one of `factors`. A code is used up by the check
+    (allauth marks it), so this runs only once the rest of the signature is in order."""
+    for factor in factors:
+        if factor.wrap().validate_code(code):
+            factor.record_usage()
+            cache.delete(_failures_key(actor))
+            return True
+    cache.add(_failures_key(actor), 0, timeout=CODE_FAILURE_WINDOW)
+    try:
+        cache.incr(_failures_key(actor))
+    except ValueError:  # expired between add and incr
+        cache.set(_failures_key(actor), 1, timeout=CODE_FAILURE_WINDOW)
+    return False
+
+
+def _password_problem(actor: Any, password: str) -> str | None:
     if not password:
-        problems["password"] = ["Re-enter your password to sign: it makes the act your own."]
-    elif not _password_ok(actor, password):
+        return "Re-enter your password to sign: it makes the act your own."
+    if not _password_ok(actor, password):
         # Part 11 §11.300(d): attempts at unauthorised use are reported, not only refused.
         logger.warning("A signature by %s was refused: wrong password", actor.get_username())
-        problems["password"] = ["That is not your password; the act was not signed."]
+        return "That is not your password; the act was not signed."
+    return None
+
+
+def _code_problem(actor: Any, factors: list[Authenticator], code: str) -> str | None:
+    """What is wrong with the second factor, short of checking the code itself."""
+    if not actor.has_usable_password() and not factors:
+        return (
+            "You sign in through your organisation's identity provider, so you sign with a "
+            "second factor: set up an authenticator app on your two-factor page "
+            f"({reverse('mfa_index')}) first; nothing was signed."
+        )
+    if factors and not code:
+        return "Enter a current code from your authenticator app (or a recovery code) to sign."
+    if factors and (cache.get(_failures_key(actor)) or 0) >= CODE_FAILURE_LIMIT:
+        return "Too many wrong codes: wait a few minutes before signing again."
+    return None
+
+
+def signature_check(
+    *, actor: Any, password: str, meaning: str, meanings: Sequence[str], code: str = ""
+) -> None:
+    """Refuse a signature whose password is not the signer's own, whose second-factor code is
+    missing or wrong (once they have one), or whose meaning is missing or does not fit the
+    act; every problem is named on its field. Someone without a usable password (they sign in
+    through their organisation's provider) signs with their second factor alone."""
+    problems: dict[str, list[str]] = {}
+    factors = _code_factors(actor)
+    if actor.has_usable_password() and (problem := _password_problem(actor, password)):
+        problems["password"] = [problem]
+    if problem := _code_problem(actor, factors, code.strip()):
+        problems["code"] = [problem]
     if not meaning:
         problems["meaning"] = [f"State what your signature means: {_meaning_words(meanings)}."]
     elif meaning not in meanings:
         problems["meaning"] = [f"This act is signed as {_meaning_words(meanings)}."]
+    if not problems and factors and not _code_ok(actor, factors, code.strip()):
+        logger.warning("A signature by %s was refused: wrong code", actor.get_username())
+        problems["code"] = ["That code is not valid (or was used already); nothing was signed."]
     if problems:
         raise ValidationError(problems)
 
@@ -114,13 +195,14 @@ def sign(
     statement: str,
     content: dict[str, Any],
     meanings: Sequence[str] = tuple(Meaning.values),
+    code: str = "",
 ) -> Signature:
-    """Sign `subject` as `actor`: check the password and the meaning, then record the signature
+    """Sign `subject` as `actor`: check the password, the second-factor code and the meaning, then record the signature
     with its manifest and the hash of `content` (what the signer saw), and audit it. Runs inside
     the calling service's transaction; a refusal raises before anything is written."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("sign must run inside the signing service's transaction")
-    signature_check(actor=actor, password=password, meaning=meaning, meanings=meanings)
+    signature_check(actor=actor, password=password, meaning=meaning, meanings=meanings, code=code)
     subject_type, subject_id = subject_key(subject)
     organisation = organisation_of(actor)
     if organisation is None:
@@ -213,16 +295,28 @@ def signatures_by_subject(*, user: Any, subjects: Iterable[Any]) -> dict[Any, li
 
 
 class SignatureForm(ConcordForm):
-    """A form whose act is signed: the signer's password, re-entered, and the signature's
-    meaning, last among the fields. `meanings` lists the meanings that fit the act."""
+    """A form whose act is signed: the signer's password, re-entered, a code from their second
+    factor if they have one, and the signature's meaning, last among the fields. `meanings`
+    lists the meanings that fit the act. Which of password and code a signer needs is checked by
+    `signature_check`, so both fields are optional here."""
 
     password = forms.CharField(
         label="Your password",
+        required=False,
         strip=False,
         max_length=4096,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Re-enter your password to sign: your electronic signature, the legal "
-        "equivalent of your handwritten one.",
+        "equivalent of your handwritten one. If you sign in through your organisation, leave it "
+        "blank and give a code below.",
+    )
+    code = forms.CharField(
+        label="Authentication code",
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+        help_text="If you have set up two-factor authentication: a current code from your "
+        "authenticator app, or one of your recovery codes.",
     )
     meaning = forms.ChoiceField(
         label="Meaning of your signature", widget=forms.RadioSelect, choices=Meaning.choices
@@ -241,10 +335,22 @@ class SignatureForm(ConcordForm):
         others = [name for name in self.fields if name not in SIGNATURE_FIELDS]
         self.order_fields([*others, *SIGNATURE_FIELDS])
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The service says which of password and code the signer needs; an act that must be
+        # signed is refused here already when neither is given.
+        if self.fields["meaning"].required and not data.get("password") and not data.get("code"):
+            self.add_error("password", UNSIGNED)
+        return data
+
     def signature(self) -> SignatureArgs:
         """The service's signature keywords."""
         data = self.cleaned_data
-        return {"password": data.get("password", ""), "meaning": data.get("meaning", "")}
+        return {
+            "password": data.get("password", ""),
+            "meaning": data.get("meaning", ""),
+            "code": data.get("code", ""),
+        }
 
     def without_signature(self) -> dict[str, Any]:
         """The cleaned data besides the signature."""

@@ -342,6 +342,12 @@ class CommitteeDecisionIn(InputSchema):
         json_schema_extra={"format": "password"},
     )
     meaning: SignatureMeaning | None = Field(None, description="With `votes`: what it means.")
+    code: str | None = Field(
+        None,
+        max_length=64,
+        description="With `votes`, once you have two-factor authentication: a current code "
+        "from your authenticator app, or a recovery code.",
+    )
 
 
 class DeferralIn(InputSchema):

@@ -244,7 +244,7 @@ def gate_propose(request: HttpRequest, alliance_id: Id, payload: GateIn) -> Stat
     user = actor(request)
     alliance = selectors.alliance_get(user=user, pk=alliance_id)
     values = payload.model_dump()
-    signature = {"password": values.pop("password") or "", "meaning": values.pop("meaning") or ""}
+    signature = {name: values.pop(name) or "" for name in ("password", "meaning", "code")}
     gate = services.gate_propose(actor=user, alliance=alliance, **values, **signature)
     return Status(201, selectors.gate_list(user=user).get(pk=gate.pk))
 

@@ -37,6 +37,7 @@ def gate_propose(
     rationale: str,
     password: str = "",
     meaning: str = "",
+    code: str = "",
 ) -> Gate:
     """Propose a phase change; a proposer who may sign gates and gives their password signs
     for their party at once (an electronic signature), otherwise their party signs later."""
@@ -80,8 +81,8 @@ def gate_propose(
         after={"from_phase": gate.from_phase, "to_phase": to_phase, "rationale": gate.rationale},
     )
     _touch(alliance)
-    if membership.can_sign_gates and (password or meaning):
-        signature = {"password": password, "meaning": meaning}
+    if membership.can_sign_gates and (password or meaning or code):
+        signature = {"password": password, "meaning": meaning, "code": code}
         _signoff_record(actor, membership, gate, party, GateSignoff.Decision.SIGNED, "", signature)
     emails.send_gate_proposed(gate)
     return gate
@@ -121,26 +122,34 @@ def gate_joint_act(gate: Gate) -> JointAct:
 
 
 @transaction.atomic
-def gate_sign(*, actor: User, gate: Gate, password: str = "", meaning: str = "") -> Gate:
+def gate_sign(
+    *, actor: User, gate: Gate, password: str = "", meaning: str = "", code: str = ""
+) -> Gate:
     """Sign off a gate for the actor's party: recommit to the alliance in its next phase. The
     sign-off is an electronic signature: the signer's password, re-entered, and its meaning."""
     gate = Gate.objects.unscoped().select_for_update(of=("self",)).get(pk=gate.pk)
     membership, party = _signer(actor, gate)
-    signature = {"password": password, "meaning": meaning}
+    signature = {"password": password, "meaning": meaning, "code": code}
     _signoff_record(actor, membership, gate, party, GateSignoff.Decision.SIGNED, "", signature)
     return gate
 
 
 @transaction.atomic
 def gate_decline(
-    *, actor: User, gate: Gate, reason: str, password: str = "", meaning: str = ""
+    *,
+    actor: User,
+    gate: Gate,
+    reason: str,
+    password: str = "",
+    meaning: str = "",
+    code: str = "",
 ) -> Gate:
     """Decline a gate with a reason, signed as a rejection; the alliance stays in its phase."""
     gate = Gate.objects.unscoped().select_for_update(of=("self",)).get(pk=gate.pk)
     membership, party = _signer(actor, gate)
     if not reason.strip():
         raise invalid("reason", "Say why your organisation declines this gate.")
-    signature = {"password": password, "meaning": meaning}
+    signature = {"password": password, "meaning": meaning, "code": code}
     decision = GateSignoff.Decision.DECLINED
     _signoff_record(actor, membership, gate, party, decision, reason.strip(), signature)
     return gate

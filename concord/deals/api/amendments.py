@@ -56,6 +56,7 @@ def amendment_propose(request: HttpRequest, alliance_id: Id, payload: AmendmentI
         proposed=proposed,
         password=payload.password,
         meaning=payload.meaning,
+        code=payload.code,
         party_id=payload.party_id,
     )
     return Status(201, selectors.amendment_row(user=user, pk=amendment.pk))

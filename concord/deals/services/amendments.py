@@ -136,6 +136,7 @@ def amendment_propose(
     proposed: Proposed | None = None,
     password: str = "",
     meaning: str = "",
+    code: str = "",
     party_id: int | None = None,
 ) -> Amendment:
     """A party proposes a change to one agreed term, in force from a date; its own act approves
@@ -180,7 +181,7 @@ def amendment_propose(
             )
     except IntegrityError as error:  # the same term, proposed at the same moment
         raise _already_pending(term) from error
-    signature = {"password": password, "meaning": meaning}
+    signature = {"password": password, "meaning": meaning, "code": code}
     _sign_answer(actor, amendment, party, AmendmentAct.Answer.APPROVE, signature, proposing=True)
     AmendmentAct.objects.create(
         amendment=amendment, party=party, answer=AmendmentAct.Answer.APPROVE, by=actor
@@ -294,6 +295,7 @@ def amendment_approve(
     amendment: Amendment,
     password: str = "",
     meaning: str = "",
+    code: str = "",
     party_id: int | None = None,
 ) -> Amendment:
     """The other party approves a proposed amendment for itself. Once every party to the term
@@ -304,7 +306,7 @@ def amendment_approve(
     `approve`."""
     amendment, spec, subject = _locked(amendment)
     party, joint = _answering(actor, amendment, spec, subject, party_id)
-    signature = {"password": password, "meaning": meaning}
+    signature = {"password": password, "meaning": meaning, "code": code}
     _sign_answer(actor, amendment, party, AmendmentAct.Answer.APPROVE, signature)
     AmendmentAct.objects.create(
         amendment=amendment, party=party, answer=AmendmentAct.Answer.APPROVE, by=actor
@@ -347,6 +349,7 @@ def amendment_reject(
     reason: str,
     password: str = "",
     meaning: str = "",
+    code: str = "",
     party_id: int | None = None,
 ) -> Amendment:
     """The other party rejects a proposed amendment, saying why, signed as a rejection: the
@@ -354,7 +357,7 @@ def amendment_reject(
     amendment, spec, subject = _locked(amendment)
     party, _ = _answering(actor, amendment, spec, subject, party_id)
     reason = clean_text(reason, "reason")
-    signature = {"password": password, "meaning": meaning}
+    signature = {"password": password, "meaning": meaning, "code": code}
     _sign_answer(actor, amendment, party, AmendmentAct.Answer.REJECT, signature, reason)
     AmendmentAct.objects.create(
         amendment=amendment, party=party, answer=AmendmentAct.Answer.REJECT, by=actor

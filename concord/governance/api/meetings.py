@@ -176,6 +176,7 @@ def decision_record(
         votes={v.party_id: v.vote for v in payload.votes},
         password=payload.password or "",
         meaning=payload.meaning or "",
+        code=payload.code or "",
     )
     return Status(201, selectors.decision_get(user=user, pk=decision.pk))
 
@@ -232,6 +233,7 @@ def minutes_approve(request: HttpRequest, minutes_id: Id, payload: MinutesApprov
         at_meeting=at_meeting,
         password=payload.password,
         meaning=payload.meaning,
+        code=payload.code,
     )
 
 

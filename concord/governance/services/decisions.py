@@ -218,6 +218,7 @@ def decision_record(
     agenda_item: AgendaItem | None = None,
     password: str = "",
     meaning: str = "",
+    code: str = "",
 ) -> Decision:
     """Put a resolution to the vote at a quorate meeting. Each party casts its own vote, there
     or within the charter's window after the meeting; the recorder may cast their own party's
@@ -264,7 +265,7 @@ def decision_record(
             party_id=getattr(key, "pk", key),
             change=False,
             field="votes",
-            signature={"password": password, "meaning": meaning},
+            signature={"password": password, "meaning": meaning, "code": code},
         )
         _settle(actor, party, decision)
     return decision
@@ -396,6 +397,7 @@ def decision_vote(
     change: bool = False,
     password: str = "",
     meaning: str = "",
+    code: str = "",
 ) -> Decision:
     """A party casts its own vote on a pending decision (put to the vote at a meeting, or sought
     by written consent), through a voting member or an alliance manager, within the charter's
@@ -403,7 +405,7 @@ def decision_vote(
     meaning (for: approve, against: reject, abstain: review). A party's second vote is refused
     unless it explicitly changes its vote. The last vote settles the decision."""
     decision = Decision.objects.unscoped().select_for_update(of=("self",)).get(pk=decision.pk)
-    signature = {"password": password, "meaning": meaning}
+    signature = {"password": password, "meaning": meaning, "code": code}
     party = _cast(
         actor,
         decision,

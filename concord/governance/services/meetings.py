@@ -434,7 +434,13 @@ def minutes_comment(*, actor: User, minutes: Minutes, body: str) -> MinutesComme
 
 @transaction.atomic
 def minutes_approve(
-    *, actor: User, minutes: Minutes, at_meeting: Meeting, password: str = "", meaning: str = ""
+    *,
+    actor: User,
+    minutes: Minutes,
+    at_meeting: Meeting,
+    password: str = "",
+    meaning: str = "",
+    code: str = "",
 ) -> Minutes:
     """A party approves circulated minutes at the committee's next quorate meeting: a joint act,
     so the minutes lock only when every party has approved them through its own people. Each
@@ -467,6 +473,7 @@ def minutes_approve(
         meanings=(Meaning.APPROVE,),
         password=password,
         meaning=meaning,
+        code=code,
     )
     MinutesApproval.objects.create(
         minutes=minutes, party=party, approved_by=actor, at_meeting=at_meeting

@@ -182,7 +182,11 @@ def cda_sign(request: HttpRequest, submission_id: Id, payload: SignatureIn) -> S
     user: User = actor(request)
     submission = _received(user, submission_id)
     signature = services.cda_sign_for_receiver(
-        actor=user, submission=submission, password=payload.password, meaning=payload.meaning
+        actor=user,
+        submission=submission,
+        password=payload.password,
+        meaning=payload.meaning,
+        code=payload.code,
     )
     return Status(201, signature)
 

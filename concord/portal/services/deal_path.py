@@ -224,13 +224,15 @@ def cda_joint_act(submission: Submission) -> JointAct:
 
 @transaction.atomic
 def cda_sign_for_receiver(
-    *, actor: User, submission: Submission, password: str, meaning: str
+    *, actor: User, submission: Submission, password: str, meaning: str, code: str = ""
 ) -> CdaSignature:
     """The receiving organisation signs the CDA through one of its people, re-authenticated."""
     _team_member(actor, submission, deciding=True)
     submission = Submission.objects.unscoped().select_for_update(of=("self",)).get(pk=submission.pk)
     _cda_open(submission, CdaSignature.Side.RECEIVER)
-    signature_check(actor=actor, password=password, meaning=meaning, meanings=("approve",))
+    signature_check(
+        actor=actor, password=password, meaning=meaning, meanings=("approve",), code=code
+    )
     return _cda_signed(
         submission,
         CdaSignature.Side.RECEIVER,
