@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -99,14 +100,66 @@ def test_a_biotech_reads_only_its_own_alliance_in_every_form(cast):
     assert answer["quarter"] == str(review.current_quarter())
 
 
-def test_the_pack_prints_as_a_pdf(cast):
-    quarter_of_record(cast)
+def pdf_text(user) -> str:
+    """The review pack's PDF as `user` downloads it, read back as text (spaces collapsed)."""
     client = Client()
-    client.force_login(cast.bob)
+    client.force_login(user)
     response = client.get(reverse("alliances:portfolio-review-pdf"))
     assert response.status_code == 200
     assert response["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    return " ".join(text.split())
+
+
+def test_the_pack_prints_as_a_pdf(cast):
+    quarter_of_record(cast)
+    text = pdf_text(cast.bob)
+    assert "Portfolio review: " + review.current_quarter().label in text
+    assert cast.helix_borealis.name in text and cast.cobalt_borealis.name in text
+    assert "Choose the CRO" in text and "Data room in a week" in text
+    assert "USD 10,000,000.00" in text and "secret assay" in text
+
+
+def test_the_pdf_keeps_a_partners_other_alliances_out(cast):
+    quarter_of_record(cast)
+    busy(cast.cobalt_borealis, cast.dave, cast.bob)  # Bob's alliance with Helix's rival
+    text = pdf_text(cast.alice)
+    assert cast.helix_borealis.name in text and "Data room in a week" in text
+    assert "Cobalt" not in text and "secret assay" not in text
+
+
+def test_alliances_needing_help_are_listed_with_their_reasons_once(cast):
+    busy(cast.helix_borealis, cast.bob, cast.alice)
+    alliance_services.attention_weights_update(
+        actor=cast.bob, weights={"partner_overdue": Decimal(20)}
+    )
+    pack = review.review_pack(user=cast.bob, quarter=review.current_quarter())
+    [row] = pack.needs_help
+    reasons = ", ".join(row.reasons)
+    text = pdf_text(cast.bob)
+    # The reasons stand in the list of alliances needing help; their line in the table points there.
+    assert text.count(reasons) == 1
+    assert text.index(reasons) < text.index("Every alliance")
+    assert "Needs an executive: see above" in text.split("Every alliance", 1)[1]
+
+
+def test_an_unchanged_pdf_is_laid_out_once(cast, monkeypatch):
+    from concord.core import pdf
+
+    html = "<!doctype html><title>t</title><p>The same pack, downloaded twice</p>"
+    first = pdf.pdf_from_html(html)
+    import weasyprint
+
+    def no_layout(*args, **kwargs):
+        raise AssertionError("laid out again")
+
+    monkeypatch.setattr(weasyprint, "HTML", no_layout)
+    assert pdf.pdf_from_html(html) == first
+    with pytest.raises(AssertionError, match="laid out again"):
+        pdf.pdf_from_html(html.replace("twice", "three times"))
 
 
 def test_alliances_with_an_open_escalation_or_a_high_score_need_an_executive(cast):

@@ -37,6 +37,7 @@ def pack_context(pack: review.ReviewPack) -> dict[str, Any]:
         "columns": review.review_columns(pack),
         "counts": {section.label: len(section.entries) for section in pack.sections},
         "help_score": review.HELP_SCORE,
+        "help_ids": {row.alliance.pk for row in pack.needs_help},
     }
 
 

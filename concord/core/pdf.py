@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+
+from django.core.cache import cache
+
+# How long a laid-out PDF is kept for the same HTML (0: not at all; `make bench` times the
+# layout so). The key is the HTML itself, so a change to anything the document shows (a figure,
+# a name, the minute it was generated) makes a new one.
+CACHE_SECONDS = 10 * 60
 
 
 class PdfUnavailable(Exception):
@@ -10,7 +18,13 @@ class PdfUnavailable(Exception):
 
 
 def pdf_from_html(html: str) -> bytes:
-    """The HTML laid out as PDF bytes; raises PdfUnavailable on a machine without Pango."""
+    """The HTML laid out as PDF bytes; raises PdfUnavailable on a machine without Pango.
+
+    Laying out a long pack takes seconds, and the same HTML always lays out to the same bytes, so
+    a second download of an unchanged document (the same reader's, or a colleague's who sees
+    exactly the same) is served from the cache. The key is a hash of the whole document: what one
+    reader was allowed to see only ever answers a request whose HTML is that very document.
+    """
     # Imported here: WeasyPrint parses its stylesheets on import, which no other page needs. It
     # loads Pango then: a machine without it gets PdfUnavailable, and the page says so.
     try:
@@ -19,7 +33,13 @@ def pdf_from_html(html: str) -> bytes:
     except (ImportError, OSError) as error:
         raise PdfUnavailable(str(error)) from error
 
+    key = f"core:pdf:{hashlib.sha256(html.encode()).hexdigest()}"
+    pdf = cache.get(key)
+    if pdf is not None:
+        return bytes(pdf)
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per step at INFO
     # A pack embeds everything it shows: it never fetches from the network or the disk.
     fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
+    cache.set(key, pdf, CACHE_SECONDS)
+    return pdf
