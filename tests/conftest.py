@@ -2,7 +2,39 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import pytest
+from schemathesis.generation.hypothesis import builder as schemathesis_builder
+
+# Schemathesis builds each operation's coverage cases (every boundary and invalid value of every
+# parameter, attached as Hypothesis explicit examples) while the test is being collected, and every
+# xdist worker collects every operation: each worker paid for all of them, then ran half. The cases
+# are built instead just before their own test runs. Hypothesis reads a test's explicit examples
+# when it is called, so they are the same cases, in the same order, checked the same way; an error
+# building them now fails that operation's test instead of its collection. (schemathesis is pinned
+# exactly in pyproject.toml: a release that renames `add_coverage` fails here, loudly.)
+_build_coverage = schemathesis_builder.add_coverage
+PENDING_COVERAGE = "_concord_pending_coverage"
+
+
+def _coverage_when_run(test: Any, *args: Any, **kwargs: Any) -> Any:
+    setattr(test, PENDING_COVERAGE, functools.partial(_build_coverage, test, *args, **kwargs))
+    return test
+
+
+schemathesis_builder.add_coverage = _coverage_when_run
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    """Attach an operation's coverage cases to its test just before the test runs."""
+    test = getattr(item, "obj", None)
+    build = getattr(test, PENDING_COVERAGE, None)
+    if build is not None:
+        delattr(test, PENDING_COVERAGE)
+        build()
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist turns the groups into node ids
