@@ -8,11 +8,10 @@ from django.db import transaction
 from concord.alliances.models import Gate, Party
 from concord.core.audit import audit_record
 from concord.core.errors import invalid
-from concord.core.joint import JointAct, PartyAct, act_admitted, acting_party
+from concord.core.joint import JointAct, PartyAct, act_admitted
 from concord.goals.emails import send_gate_goals_reviewed
 from concord.goals.models import GateGoalReview, Goal
-from concord.goals.services._common import manager_party
-from concord.goals.services.goals import ROLE_RULE
+from concord.goals.services._common import acting_manager
 from concord.orgs.models import User
 
 
@@ -50,17 +49,7 @@ def gate_goals_review(
     """The actor's party confirms the goals and KPIs at a pending gate, or proposes a change
     (saying what should change); complete once every party has answered for itself."""
     gate = Gate.objects.unscoped().select_for_update(of=("self",)).get(pk=gate.pk)
-    membership, _ = manager_party(actor, gate.alliance)
-    parties = list(
-        Party.objects.unscoped().filter(alliance_id=gate.alliance_id, status=Party.Status.ACCEPTED)
-    )
-    party = acting_party(
-        actor,
-        parties,
-        may_act=lambda person, _: person.membership.can_manage_alliances,
-        role_rule=ROLE_RULE,
-        named_party_id=party_id,
-    )
+    membership, party = acting_manager(actor, gate.alliance, party_id)
     if not gate.is_pending:
         raise invalid("gate", "This gate has been decided; the goals are reviewed at the next one.")
     if answer not in GateGoalReview.Answer.values:

@@ -9,12 +9,10 @@ from concord.alliances.models import Alliance, Party
 from concord.core import clock
 from concord.core.audit import audit_record
 from concord.core.errors import invalid
-from concord.core.joint import JointAct, PartyAct, act_admitted, acting_party
+from concord.core.joint import JointAct, PartyAct, act_admitted
 from concord.goals.models import Goal, GoalAgreement, GoalVersion
-from concord.goals.services._common import clean, manager_party
+from concord.goals.services._common import acting_manager, clean, manager_party
 from concord.orgs.models import User
-
-ROLE_RULE = "Only alliance managers and admins agree the alliance's goals for their party."
 
 
 def _words(title: str, description: str) -> tuple[str, str]:
@@ -111,15 +109,7 @@ def _answer(
 ) -> GoalVersion:
     version = GoalVersion.objects.unscoped().select_for_update(of=("self",)).get(pk=version.pk)
     alliance = version.goal.alliance
-    membership, _ = manager_party(actor, alliance)
-    parties = list(Party.objects.unscoped().filter(alliance=alliance, status=Party.Status.ACCEPTED))
-    party = acting_party(
-        actor,
-        parties,
-        may_act=lambda person, _: person.membership.can_manage_alliances,
-        role_rule=ROLE_RULE,
-        named_party_id=party_id,
-    )
+    membership, party = acting_manager(actor, alliance, party_id)
     if not version.is_pending:
         raise invalid("version", "This version of the goal is no longer awaiting agreement.")
     act_admitted(
