@@ -29,6 +29,7 @@ CSV_EXPORTS = [
     "governance:decision-export",
     "health:portfolio-export",
     "health:round-export",
+    "homework:stakeholders-csv",
     "ip:register-csv",
 ]
 XLSX_EXPORTS = ["deals:ledger-xlsx", "deals:portfolio-xlsx"]

@@ -36,7 +36,9 @@ def test_every_app_with_periodic_work_registers_its_job():
         "expectations",
         "deals",
         "health",
+        "risks",  # risks due for review are emailed to their owners, once per review date
         "goals",
+        "homework",  # continuity alerts: sponsors who left, contacts gone stale
         # Core's own, registered after every app's so the sealer takes what they wrote.
         "tasks",
         "audit",
