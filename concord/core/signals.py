@@ -36,3 +36,9 @@ winddown_started = Signal()
 # get `alliance`, `actor`, `lessons` (the text, which every party of the alliance reads) and
 # `source` (the wind-down). Expectations keeps them on the alliance's learning plan.
 lessons_learned = Signal()
+
+# Sent by governance when a decision settles (agreed, rejected, deadlocked or lapsed), inside the
+# writing transaction. Receivers get `alliance`, `decision_id`, `outcome` (governance's code),
+# `reference` ("D-007") and `actor` (whose vote settled it; None when it lapsed). A capability that
+# asked for the decision through core/decisions.py finds its record by `decision_id`.
+decision_settled = Signal()
