@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from concord.research.fl.spec import (
+from .data import validate
+from .demo import demo_datasets, demo_spec
+from .node import bundle_hash
+from .simulation import run_simulation
+from .spec import (
     ColumnSpec,
     RoundMetrics,
     RunResult,
@@ -25,31 +29,11 @@ __all__ = [
     "ValidationReport",
     "bundle_hash",
     "demo_datasets",
+    "demo_spec",
     "run_deployment",
     "run_simulation",
     "validate",
 ]
-
-
-def validate(spec: StudySpec, path: Path) -> ValidationReport:
-    """Check a party's CSV against the study's schema: row count and per-column errors only."""
-    raise NotImplementedError
-
-
-def bundle_hash() -> str:
-    """sha256 of the Flower app bundle (the files the ServerApp and ClientApp run)."""
-    raise NotImplementedError
-
-
-def run_simulation(
-    spec: StudySpec,
-    data_dirs: dict[str, Path],
-    approved_bundle_hash: str,
-    approved_spec_digest: str,
-    on_round: Callable[[RoundMetrics], None] | None = None,
-) -> RunResult:
-    """Run the study in-process, one simulated node per party (tests and the benchmark)."""
-    raise NotImplementedError
 
 
 def run_deployment(
@@ -64,9 +48,15 @@ def run_deployment(
     timeout: float = 300.0,
 ) -> RunResult:
     """Run the study on a real Flower SuperLink and one SuperNode per party (loopback processes)."""
-    raise NotImplementedError
+    from .deployment import run_deployment as run
 
-
-def demo_datasets(target_dir: Path, parties: list[str], seed: int) -> dict[str, Path]:
-    """Write each party's train.csv and heldout.csv from lifelines' clinical data; party → dir."""
-    raise NotImplementedError
+    return run(
+        spec,
+        data_dirs,
+        approved_bundle_hash,
+        approved_spec_digest,
+        on_round,
+        base_port=base_port,
+        work_dir=work_dir,
+        timeout=timeout,
+    )

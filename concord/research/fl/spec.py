@@ -37,9 +37,7 @@ class StudySpec:
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        data["columns"] = [
-            {**c, "allowed": list(c["allowed"])} for c in data["columns"]
-        ]
+        data["columns"] = [{**c, "allowed": list(c["allowed"])} for c in data["columns"]]
         data["covariates"] = list(self.covariates)
         return data
 
@@ -52,7 +50,9 @@ class StudySpec:
         data = json.loads(text)
         columns = tuple(
             ColumnSpec(
-                name=c["name"], type=c["type"], unit=c.get("unit", ""),
+                name=c["name"],
+                type=c["type"],
+                unit=c.get("unit", ""),
                 allowed=tuple(c.get("allowed", ())),
             )
             for c in data["columns"]
