@@ -1,6 +1,8 @@
-"""A study's per-round metrics, drawn with core's chart kit: one line per metric."""
+"""A study's per-round figures, drawn with core's chart kit: one line per metric."""
 
 from __future__ import annotations
+
+import math
 
 from django.utils.safestring import SafeString
 
@@ -11,13 +13,25 @@ LEFT, TOP, BOTTOM, RIGHT = 56, 16, 196, charts.WIDTH - 16
 COLOURS = (charts.BRAND, charts.ACCENT, charts.WARN, charts.PRIVATE, charts.SIGNAL)
 
 
+def _scale(values: list[float]) -> charts.Scale:
+    """A 0–1 axis for scores; otherwise one fitted to the values (a log-likelihood is far from
+    zero, and an axis from zero would flatten its climb)."""
+    if not values or (0 <= min(values) and max(values) <= 1):
+        return charts.Scale(0.0, 1.0, [0.0, 0.25, 0.5, 0.75, 1.0])
+    low, high = min(values), max(values)
+    if low == high:
+        low, high = low - 1, high + 1
+    step = charts.nice_step(high - low)
+    low, high = math.floor(low / step) * step, math.ceil(high / step) * step
+    ticks = [low + i * step for i in range(round((high - low) / step) + 1)]
+    return charts.Scale(low, high, ticks)
+
+
 def rounds_svg(rounds: list[tuple[int, dict[str, float]]], metrics: list[str]) -> SafeString:
     """Each metric's value after each round, on one shared axis."""
     shown = [m for m in metrics if any(m in values for _, values in rounds)]
     values = [v[m] for _, v in rounds for m in shown if m in v]
-    scale = charts.scale_for(values) if values else charts.Scale(0.0, 1.0, [0.0, 0.5, 1.0])
-    if values and 0 <= min(values) and max(values) <= 1:
-        scale = charts.Scale(0.0, 1.0, [0.0, 0.25, 0.5, 0.75, 1.0])
+    scale = _scale(values)
     count = max(len(rounds), 1)
     step = (RIGHT - LEFT) / max(count - 1, 1)
 

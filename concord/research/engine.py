@@ -19,12 +19,23 @@ from concord.research import fl
 SIMULATION, DEPLOYMENT = "simulation", "deployment"
 TRAIN_FILE = "train.csv"
 
-# The metrics each model reports, by code, and how people name them.
+# The metrics each model reports at the end, by code, and how people name them; the rounds
+# report the training's own figures (the log-likelihood climbing to its maximum).
 METRICS = {
     "cox": {"c_index": "C-index"},
-    "logistic": {"auc": "AUC", "calibration": "Calibration slope"},
+    "logistic": {
+        "auc": "AUC",
+        "calibration_ece": "Calibration error (ECE)",
+        "brier": "Brier score",
+    },
 }
-METRIC_NAMES = {code: name for names in METRICS.values() for code, name in names.items()}
+ROUND_METRICS = {"log_likelihood": "Log-likelihood", "gradient_norm": "Gradient norm"}
+METRIC_NAMES = {
+    **{code: name for names in METRICS.values() for code, name in names.items()},
+    **ROUND_METRICS,
+    "calibration_in_the_large": "Calibration in the large",
+    "pairs": "Comparable pairs",
+}
 
 
 def engine_name() -> str:

@@ -94,10 +94,13 @@ def _results(user: User, run: StudyRun | None, metrics: list[str]) -> dict[str, 
     return {
         "run": run,
         "rounds": rounds,
-        "chart": charts.rounds_svg([(r.number, r.metrics) for r in rounds], metrics),
-        "final": [(METRIC_NAMES.get(k, k), v, local.get(k)) for k, v in run.final.items()],
+        "chart": charts.rounds_svg([(r.number, r.metrics) for r in rounds], ["log_likelihood"]),
+        "final": [
+            (METRIC_NAMES.get(k, k), run.final[k], local.get(k)) for k in metrics if k in run.final
+        ],
+        "converged": bool(run.final.get("converged")),
         "per_party": [
-            (name, [(METRIC_NAMES.get(k, k), v) for k, v in figures.items()])
+            (name, [(METRIC_NAMES.get(k, k), figures[k]) for k in metrics if k in figures])
             for name, figures in run.per_party.items()
         ],
         "comparison": comparison,

@@ -9,6 +9,7 @@ from concord.research.services.runs import (
 )
 from concord.research.services.studies import (
     build_spec,
+    spec_arguments,
     steward_appoint,
     steward_remove,
     study_admit,
@@ -24,6 +25,7 @@ __all__ = [
     "run_refusal",
     "run_start",
     "run_study_task",
+    "spec_arguments",
     "steward_appoint",
     "steward_remove",
     "study_admit",

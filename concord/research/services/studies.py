@@ -135,6 +135,24 @@ def build_spec(
     )
 
 
+def spec_arguments(spec: fl.StudySpec) -> dict[str, Any]:
+    """A spec as `study_propose`'s keywords (the demo's and the tests' studies)."""
+    return {
+        "model": spec.model,
+        "columns": [
+            {"name": c.name, "type": c.type, "unit": c.unit, "allowed": list(c.allowed)}
+            for c in spec.columns
+        ],
+        "covariates": list(spec.covariates),
+        "time_column": spec.time_column or "",
+        "event_column": spec.event_column or "",
+        "outcome_column": spec.outcome_column or "",
+        "rounds": spec.rounds,
+        "secure_aggregation": spec.secure_aggregation,
+        "dp_epsilon": spec.dp_epsilon,
+    }
+
+
 def _taking_part(alliance: Alliance, own: Party, party_ids: list[int]) -> list[Party]:
     joined = Party.objects.unscoped().filter(alliance=alliance, status=Party.Status.ACCEPTED)
     chosen = list(
