@@ -32,7 +32,15 @@ from tests.matrix import (
     object_pk,
     person,
 )
-from tests.research_story import admit, approve, nodes, parties_of, propose, research_committee
+from tests.research_story import (
+    admit,
+    approve,
+    parties_of,
+    propose,
+    ran,
+    research_committee,
+    stewards,
+)
 
 
 def _lead(world: World) -> Any:
@@ -52,22 +60,15 @@ def build(world: World) -> dict[str, Any]:
     """The studies, run and people this capability's routes point at."""
     lead, partner = _lead(world), world.cast.bob
     committee = research_committee(lead, world.alliance)
-    services.steward_appoint(actor=lead, user=lead)
-    services.steward_appoint(actor=partner, user=partner)
-    done = approve(propose(lead, world.alliance, committee, rounds=4), lead, partner)
-    admit(done, lead, partner)
-    run = services.run_start(actor=lead, study=done)
-    # The run's task is queued on commit, which a world never reaches: it runs here, on the
-    # parties' nodes, each with its share of the cohort in a directory of its own.
-    with nodes(Path(tempfile.mkdtemp(prefix="concord-nodes-")), world.alliance):
-        services.run_execute(run.pk)
+    stewards(lead, partner)
+    done = ran(lead, partner, committee, Path(tempfile.mkdtemp(prefix="concord-nodes-")))
     waiting = approve(propose(lead, world.alliance, committee, rounds=4), lead, partner)
     admit(waiting, lead)
     return {
         "committee": committee,
         "study": waiting,
         "done_study": done,
-        "run": run,
+        "run": done.runs.get(),
         "newcomer": _newcomer(lead),
     }
 

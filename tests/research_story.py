@@ -76,3 +76,22 @@ def approve(study: Study, *voters: User) -> Study:
 def admit(study: Study, *stewards: User) -> None:
     for steward in stewards:
         services.study_admit(actor=steward, study=study)
+
+
+def stewards(lead: User, partner: User) -> None:
+    """Each party's alliance manager makes themselves its data steward."""
+    services.steward_appoint(actor=lead, user=lead)
+    services.steward_appoint(actor=partner, user=partner)
+
+
+def ran(lead: User, partner: User, committee: Committee, tmp: Path, rounds: int = 4) -> Study:
+    """A study both parties approved and admitted, run once on their nodes' data under `tmp`.
+
+    The run's task is queued on commit, which a test's transaction never reaches: it runs here."""
+    alliance = committee.alliance
+    study = approve(propose(lead, alliance, committee, rounds=rounds), lead, partner)
+    admit(study, lead, partner)
+    run = services.run_start(actor=lead, study=study)
+    with nodes(tmp, alliance):
+        services.run_execute(run.pk)
+    return study

@@ -21,6 +21,7 @@ from tests.research_story import (
     parties_of,
     propose,
     research_committee,
+    stewards,
     vote,
 )
 
@@ -29,8 +30,7 @@ from tests.research_story import (
 def story(cast, tmp_path):
     alliance = cast.helix_borealis
     committee = research_committee(cast.alice, alliance)
-    services.steward_appoint(actor=cast.alice, user=cast.alice)
-    services.steward_appoint(actor=cast.bob, user=cast.bob)
+    stewards(cast.alice, cast.bob)
     with nodes(tmp_path, alliance):
         yield cast, committee
 

@@ -10,9 +10,8 @@ from django.urls import reverse
 
 from concord.alliances import services as alliance_services
 from concord.core.models import AuditEvent
-from concord.research import services
 from concord.research.models import StudyParty, StudyRun
-from tests.research_story import admit, approve, nodes, propose, research_committee
+from tests.research_story import ran, research_committee, stewards
 
 
 def client_of(user) -> Client:
@@ -26,18 +25,13 @@ def finished(cast, tmp_path):
     """Helix and Borealis ran a study; Cobalt joined the alliance afterwards, outside it."""
     alliance = cast.helix_borealis
     committee = research_committee(cast.alice, alliance)
-    services.steward_appoint(actor=cast.alice, user=cast.alice)
-    services.steward_appoint(actor=cast.bob, user=cast.bob)
-    with nodes(tmp_path, alliance):
-        study = approve(propose(cast.alice, alliance, committee, rounds=5), cast.alice, cast.bob)
-        admit(study, cast.alice, cast.bob)
-        run = services.run_start(actor=cast.alice, study=study)
-        services.run_execute(run.pk)
+    stewards(cast.alice, cast.bob)
+    study = ran(cast.alice, cast.bob, committee, tmp_path, rounds=5)
     party = alliance_services.party_invite(
         actor=cast.alice, alliance=alliance, organisation=cast.cobalt
     ).party
     alliance_services.party_respond(actor=cast.dave, party=party, accept=True)
-    return study, StudyRun.objects.unscoped().get(pk=run.pk)
+    return study, StudyRun.objects.unscoped().get(study=study)
 
 
 def test_the_list_is_empty_until_a_study_is_proposed(cast):

@@ -10,7 +10,16 @@ import pytest
 
 from concord.orgs.services import api_token_create
 from concord.research import engine, fl, services
-from tests.research_story import admit, approve, nodes, parties_of, propose, research_committee
+from tests.research_story import (
+    admit,
+    approve,
+    nodes,
+    parties_of,
+    propose,
+    ran,
+    research_committee,
+    stewards,
+)
 from tests.test_schemathesis import CHECKS, keep_the_test_connection, schema  # noqa: F401
 
 
@@ -18,13 +27,10 @@ from tests.test_schemathesis import CHECKS, keep_the_test_connection, schema  # 
 def records(cast, tmp_path) -> dict[str, int]:
     alliance = cast.helix_borealis
     committee = research_committee(cast.alice, alliance)
-    services.steward_appoint(actor=cast.alice, user=cast.alice)
-    services.steward_appoint(actor=cast.bob, user=cast.bob)
+    stewards(cast.alice, cast.bob)
+    done = ran(cast.alice, cast.bob, committee, tmp_path)
+    run = done.runs.get()
     with nodes(tmp_path, alliance):
-        done = approve(propose(cast.alice, alliance, committee, rounds=4), cast.alice, cast.bob)
-        admit(done, cast.alice, cast.bob)
-        run = services.run_start(actor=cast.alice, study=done)
-        services.run_execute(run.pk)
         broken = approve(propose(cast.alice, alliance, committee), cast.alice, cast.bob)
         admit(broken, cast.alice, cast.bob)
         helix = next(p for p in parties_of(alliance) if p.organisation_id == cast.helix.pk)
