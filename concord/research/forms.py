@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -95,8 +95,10 @@ class StudyForm(ConcordForm):
         self, *args: Any, committees: list[tuple[int, str]], parties: list[Party], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["committee_id"].choices = committees
-        self.fields["party_ids"].choices = [(p.pk, p.organisation.name) for p in parties]
+        cast(forms.ChoiceField, self.fields["committee_id"]).choices = committees
+        cast(forms.ChoiceField, self.fields["party_ids"]).choices = [
+            (p.pk, p.organisation.name) for p in parties
+        ]
 
     def clean_columns(self) -> list[dict[str, Any]]:
         return parse_columns(self.cleaned_data["columns"])
@@ -125,7 +127,9 @@ class StewardForm(ConcordForm):
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people = {p.pk: p for p in people}
-        self.fields["user"].choices = [(p.pk, p.get_full_name() or p.email) for p in people]
+        cast(forms.ChoiceField, self.fields["user"]).choices = [
+            (p.pk, p.get_full_name() or p.email) for p in people
+        ]
 
     def service_arguments(self) -> dict[str, Any]:
         return {"user": self.people[self.cleaned_data["user"]]}

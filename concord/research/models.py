@@ -76,7 +76,7 @@ class Study(TenantModel):
 
     tenancy = Tenancy(alliance="alliance")
     study_path = ""
-    objects = ParticipantManager()
+    objects = ParticipantManager()  # type: ignore[misc]  # narrows TenantModel's manager
 
     alliance = models.ForeignKey(
         "alliances.Alliance", on_delete=models.CASCADE, related_name="studies"
@@ -129,7 +129,7 @@ class StudyParty(TenantModel):
 
     tenancy = Tenancy(alliance="study__alliance")
     study_path = "study"
-    objects = ParticipantManager()
+    objects = ParticipantManager()  # type: ignore[misc]  # narrows TenantModel's manager
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="parties")
     party = models.ForeignKey("alliances.Party", on_delete=models.PROTECT, related_name="+")
@@ -179,7 +179,7 @@ class StudyRun(TenantModel):
 
     tenancy = Tenancy(alliance="study__alliance")
     study_path = "study"
-    objects = ParticipantManager()
+    objects = ParticipantManager()  # type: ignore[misc]  # narrows TenantModel's manager
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="runs")
     number = models.PositiveIntegerField()
@@ -220,7 +220,7 @@ class RunRound(TenantModel):
 
     tenancy = Tenancy(alliance="run__study__alliance")
     study_path = "run__study"
-    objects = ParticipantManager()
+    objects = ParticipantManager()  # type: ignore[misc]  # narrows TenantModel's manager
 
     run = models.ForeignKey(StudyRun, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveIntegerField()
@@ -242,7 +242,7 @@ class LocalComparison(TenantModel):
         alliance="run__study__alliance", organisation="organisation", always_private=True
     )
     study_path = "run__study"
-    objects = ParticipantManager()
+    objects = ParticipantManager()  # type: ignore[misc]  # narrows TenantModel's manager
 
     run = models.ForeignKey(StudyRun, on_delete=models.CASCADE, related_name="comparisons")
     organisation = models.ForeignKey(

@@ -16,6 +16,8 @@ Lumen's steward has not admitted its node yet: the study waits on Ruth's Today.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -77,7 +79,7 @@ class Run:
         )
 
     def vote(self, by: tuple[str, str], title: str) -> None:
-        decision = Decision.objects.unscoped().get(pk=self.study(title).decision_id)
+        decision = Decision.objects.unscoped().get(pk=self.study(title).decision_id or 0)
         governance.decision_vote(
             actor=self.person(*by), decision=decision, vote="for", **signed_vote("for")
         )
@@ -100,7 +102,7 @@ def schedule(story: Story) -> None:
     run = Run(story)
     hannah, ben = ("castlegate", "hannah"), ("lumen", "ben")
     sophie, ruth = ("castlegate", "sophie"), ("lumen", "ruth")
-    steps = [
+    steps: list[tuple[datetime.datetime, Callable[[], Any]]] = [
         (moment("2026-09-01", 9), run.stewards),
         (
             moment("2026-09-03", 10),

@@ -207,7 +207,7 @@ def model_download(*, actor: User, run: StudyRun) -> tuple[bytes, str]:
     active_membership(actor)
     if run.status != StudyRun.Status.SUCCEEDED or not run.model_file:
         raise invalid("run", "This run has no model to download.")
-    with default_storage.open(run.model_file.name, "rb") as handle:
+    with default_storage.open(str(run.model_file.name), "rb") as handle:
         content = handle.read()
     if hashlib.sha256(content).hexdigest() != run.model_hash:
         raise invalid("run", "The stored model does not match the run's model hash.")
