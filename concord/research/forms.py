@@ -10,17 +10,23 @@ from django.core.exceptions import ValidationError
 from concord.alliances.models import Party
 from concord.core.forms import ConcordForm, search_field
 from concord.orgs.models import User
+from concord.research import fl
 from concord.research.models import Study
 
-# A survival study's schema as sites of a breast-cancer cohort would hold it (GBSG2's columns).
-EXAMPLE_COLUMNS = """age, float, years
-tsize, float, mm
-pnodes, int, nodes
-progrec, float, fmol/l
-estrec, float, fmol/l
-horTh, category, , no|yes
-time, float, days
-cens, int, , 0|1"""
+# The form starts from a survival study of the schema the engine's demo sites hold (GBSG2's
+# breast-cancer cohort), so the columns' text form shows by example how to write one.
+EXAMPLE = fl.demo_spec("cox", rounds=10)
+
+
+def columns_text(spec: fl.StudySpec) -> str:
+    """A spec's columns as the form writes them: name, type, unit, allowed values."""
+    lines = []
+    for c in spec.columns:
+        parts = [c.name, c.type, c.unit, "|".join(str(v) for v in c.allowed)]
+        while parts and not parts[-1]:
+            parts.pop()
+        lines.append(", ".join(parts))
+    return "\n".join(lines)
 
 
 def parse_columns(text: str) -> list[dict[str, Any]]:
@@ -63,20 +69,23 @@ class StudyForm(ConcordForm):
     columns = forms.CharField(
         label="Data schema",
         widget=forms.Textarea(attrs={"rows": 8, "class": "mono"}),
-        initial=EXAMPLE_COLUMNS,
+        initial=columns_text(EXAMPLE),
         help_text="One column a line: name, type (float, int, bool, category), unit, and for a "
         "category its allowed values separated by |.",
     )
     covariates = forms.CharField(
         max_length=2000,
-        initial="age, tsize, pnodes, progrec, estrec",
+        initial=", ".join(EXAMPLE.covariates),
         help_text="The columns the model uses, separated by commas.",
     )
     time_column = forms.CharField(
-        required=False, max_length=100, initial="time", help_text="Cox: time to event."
+        required=False, max_length=100, initial=EXAMPLE.time_column, help_text="Cox: time to event."
     )
     event_column = forms.CharField(
-        required=False, max_length=100, initial="cens", help_text="Cox: 1 if the event happened."
+        required=False,
+        max_length=100,
+        initial=EXAMPLE.event_column,
+        help_text="Cox: 1 if the event happened.",
     )
     outcome_column = forms.CharField(
         required=False, max_length=100, help_text="Logistic: the binary outcome."
