@@ -17,6 +17,7 @@ from typing import Any
 
 from concord.orgs import services as org_services
 from concord.research import fl, services
+from concord.research.models import DataSteward
 from conftest import PASSWORD
 from tests.matrix import (
     API_READ,
@@ -70,6 +71,7 @@ def build(world: World) -> dict[str, Any]:
         "done_study": done,
         "run": done.runs.get(),
         "newcomer": _newcomer(lead),
+        "steward": DataSteward.objects.unscoped().get(user=lead),
     }
 
 
@@ -101,6 +103,12 @@ PAGES: dict[str, Page] = {
     "research:run-start": Page(object_pk("study"), WRITERS_POST, post=lambda w: {}),
     # Every organisation's own stewards: anyone signed in reads theirs.
     "research:stewards": Page(lambda w: {}, MEMBERS),
+    # A steward is their own organisation's business: the partner and outsiders find nothing.
+    "research:steward-remove": Page(
+        object_pk("steward"),
+        expect(anonymous=302, outsider=404, viewer=403, partner=404, lead=302),
+        post=lambda w: {},
+    ),
 }
 
 OPERATIONS: dict[tuple[str, str], Operation] = {
@@ -133,9 +141,13 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         expect(anonymous=401, outsider=422, viewer=403, partner=422, lead=201),
         lambda w: {"user_id": w.objects["newcomer"].pk},
     ),
+    ("delete", "/api/v1/research/stewards/{steward_id}"): Operation(
+        expect(anonymous=401, outsider=404, viewer=403, partner=404, lead=204)
+    ),
 }
 
 PATH_OBJECTS: dict[str, Callable[[World], Any]] = {
+    "steward_id": lambda w: w.objects["steward"].pk,
     "study_id": lambda w: w.objects["study"].pk,
     "run_id": lambda w: w.objects["run"].pk,
 }

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from concord.alliances import services as alliance_services
 from concord.core.models import AuditEvent
-from concord.research.models import StudyParty, StudyRun
+from concord.research.models import DataSteward, StudyParty, StudyRun
 from tests.research_story import ran, research_committee, stewards
 
 
@@ -123,3 +123,29 @@ def test_the_steward_withdraws_consent_from_the_page_and_downloads_are_recorded(
     model = client.get(reverse("research:run-model", args=[run.pk]))
     assert model.status_code == 200 and model.content
     assert AuditEvent.objects.unscoped().filter(action="research.model_downloaded").count() == 1
+
+
+def test_an_admin_appoints_and_ends_a_data_stewards_appointment_from_the_page(cast):
+    client = client_of(cast.alice)
+    url = reverse("research:stewards")
+    assert "No data steward yet" in client.get(url).content.decode()
+    assert client.post(url, {"user": cast.carol.pk}).status_code == 302
+    steward = DataSteward.objects.unscoped().get(organisation=cast.helix)
+    assert steward.user == cast.carol
+    assert (
+        client_of(cast.carol)
+        .post(reverse("research:steward-remove", args=[steward.pk]))
+        .status_code
+        == 403
+    )
+    assert (
+        client_of(cast.bob).post(reverse("research:steward-remove", args=[steward.pk])).status_code
+        == 404
+    )
+    assert client.post(reverse("research:steward-remove", args=[steward.pk])).status_code == 302
+    assert not DataSteward.objects.unscoped().filter(organisation=cast.helix).exists()
+    actions = AuditEvent.objects.unscoped().filter(action__startswith="research.steward")
+    assert [e.action for e in actions.order_by("pk")] == [
+        "research.steward_appointed",
+        "research.steward_removed",
+    ]

@@ -169,3 +169,11 @@ def steward_appoint(request: HttpRequest, payload: StewardIn) -> Status[Any]:
         if person.pk == payload.user_id:
             return Status(201, services.steward_appoint(actor=user, user=person))
     raise invalid("user_id", "Choose an active colleague from your own organisation.")
+
+
+@router.delete("/research/stewards/{steward_id}", response=responses({204: None}))
+def steward_remove(request: HttpRequest, steward_id: Id) -> Status[None]:
+    """End a colleague's appointment as data steward (admins and alliance managers)."""
+    user = actor(request)
+    services.steward_remove(actor=user, steward=selectors.steward_get(user=user, pk=steward_id))
+    return Status(204, None)

@@ -16,4 +16,9 @@ urlpatterns = [
     path("studies/<int:pk>/results.csv", views.StudyExportView.as_view(), name="study-export"),
     path("study-runs/<int:pk>/model/", views.RunModelView.as_view(), name="run-model"),
     path("research/stewards/", views.StewardsView.as_view(), name="stewards"),
+    path(
+        "research/stewards/<int:pk>/remove/",
+        views.StewardRemoveView.as_view(),
+        name="steward-remove",
+    ),
 ]

@@ -186,6 +186,19 @@ class StudyExportView(ResearchView):
         return response
 
 
+class StewardRemoveView(ActionView, ResearchView):
+    """End a colleague's appointment as data steward (admins and alliance managers)."""
+
+    lookup = staticmethod(selectors.steward_get)
+    record = "steward"
+    service = staticmethod(services.steward_remove)
+    success = "The appointment has ended."
+    level = messages.INFO
+
+    def back_url(self, found: Any) -> str:
+        return reverse("research:stewards")
+
+
 class StewardsView(ResearchView):
     """The organisation's data stewards, and appointing one (admins and alliance managers)."""
 
