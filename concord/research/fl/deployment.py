@@ -9,9 +9,11 @@ that, so on loopback a CA made for the run certifies the SuperLink (tls.py).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -116,6 +118,12 @@ def _wait_port(port: int, timeout: float, process: subprocess.Popen) -> None:
     raise TimeoutError(f"nothing listens on port {port}")
 
 
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    """Signal the process group this engine started for one Flower process (never any other)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, sig)
+
+
 def _toml_str(value: str) -> str:
     return json.dumps(value)  # a JSON string is a valid TOML basic string
 
@@ -141,6 +149,7 @@ class Deployment:
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=self.work,
+            start_new_session=True,  # its helpers (SuperExec, app processes) share its group
         )
         self.processes.append(process)
         return process
@@ -204,14 +213,14 @@ class Deployment:
 
     def __exit__(self, *exc: object) -> None:
         for process in reversed(self.processes):
-            if process.poll() is None:
-                process.terminate()
+            _signal_group(process, signal.SIGTERM)
         for process in reversed(self.processes):
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                process.kill()
+                _signal_group(process, signal.SIGKILL)
                 process.wait()
+            _signal_group(process, signal.SIGKILL)  # any helper left behind
         for log in self.logs:
             log.close()
 

@@ -18,7 +18,7 @@ def logistic_stats(
 ) -> tuple[float, np.ndarray, np.ndarray]:
     """Log-likelihood, gradient and Hessian (of the log-likelihood) on these rows; x has an intercept."""
     eta = x @ beta
-    p = 1.0 / (1.0 + np.exp(-eta))
+    p = np.exp(-np.logaddexp(0.0, -eta))  # the logistic function, without overflow
     loglik = float(np.sum(y * eta - np.logaddexp(0.0, eta)))
     grad = x.T @ (y - p)
     hess = -(x.T * (p * (1.0 - p))) @ x
