@@ -131,7 +131,15 @@ def _toml_str(value: str) -> str:
 class Deployment:
     """SuperLink + SuperNodes on loopback; use as a context manager so they always stop."""
 
-    def __init__(self, data_dirs: dict[str, Path], work_dir: Path, base_port: int) -> None:
+    def __init__(
+        self,
+        data_dirs: dict[str, Path],
+        work_dir: Path,
+        base_port: int,
+        pins: tuple[str, str] | None = None,
+    ) -> None:
+        # pins: the approved bundle hash and spec digest each party's steward set on its node.
+        self.pins = pins
         self.data_dirs = {p: Path(d).resolve() for p, d in sorted(data_dirs.items())}
         self.work = work_dir
         # Flower 1.42 serves the Control, Fleet and runtime APIs over HTTP on one port.
@@ -196,6 +204,9 @@ class Deployment:
             if registered.returncode != 0:
                 raise RuntimeError(f"registering {party}'s node failed: {registered.stderr[-500:]}")
             config = f"party={_toml_str(party)} data-dir={_toml_str(str(data_dir))}"
+            if self.pins:
+                config += f" approved-bundle-hash={_toml_str(self.pins[0])}"
+                config += f" approved-spec-digest={_toml_str(self.pins[1])}"
             self._start(
                 f"supernode-{party}",
                 [
@@ -294,8 +305,13 @@ def run_deployment(
     work_dir: Path | None = None,
     timeout: float = 300.0,
 ) -> RunResult:
-    """Start SuperLink and SuperNodes on loopback, run the study through `flwr run`, stop them."""
+    """Start SuperLink and SuperNodes on loopback, run the study through `flwr run`, stop them.
+
+    Each node is started with the approved hash and digest pinned in its own configuration, as
+    its steward would; the run's configuration carries them too.
+    """
     work = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="concord-fl-"))
     work.mkdir(parents=True, exist_ok=True)
-    with Deployment(data_dirs, work, base_port) as deployment:
+    pins = (approved_bundle_hash, approved_spec_digest)
+    with Deployment(data_dirs, work, base_port, pins) as deployment:
         return deployment.run(spec, approved_bundle_hash, approved_spec_digest, on_round, timeout)
