@@ -106,7 +106,9 @@ class Coordinator:
         scale = np.where(variance > 0, np.sqrt(variance), 1.0)
         common = {"mean": mean, "scale": scale, "parties": parties}
         dim = k + (1 if spec.model == "logistic" else 0)
-        beta, rounds, accepted, converged = np.zeros(dim), [], None, False
+        beta, converged = np.zeros(dim), False
+        rounds: list[RoundMetrics] = []
+        accepted: tuple[np.ndarray, float] | None = None
         for r in range(1, spec.rounds + 1):
             vector = self._sum(self._ask("newton", r, beta=beta, **common))
             loglik, grad, hess = vector[0], vector[1 : 1 + dim], vector[1 + dim :].reshape(dim, dim)
@@ -123,7 +125,7 @@ class Coordinator:
                     break
             accepted = (beta, loglik)
             beta = models.newton_step(beta, grad, hess)
-        final_beta = beta if spec.dp_epsilon else accepted[0]
+        final_beta = beta if spec.dp_epsilon or accepted is None else accepted[0]
         return self._finish(final_beta, common, features, rounds, converged, started)
 
     def _emit(self, rounds: list, r: int, loglik: float, grad: np.ndarray, halved: float) -> None:

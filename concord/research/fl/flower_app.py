@@ -108,8 +108,8 @@ def answer(message: Message, context: Context) -> Message:
     )
     if STATE not in context.state:
         context.state[STATE] = ConfigRecord()
-    state = context.state[STATE]
-    kept = dict(state)
+    state: ConfigRecord = context.state[STATE]  # type: ignore[assignment]
+    kept: dict = dict(state)
     reply = node.handle(unpack(dict(message.content[RECORD])), kept)
     for key, value in kept.items():
         state[key] = value
