@@ -276,7 +276,7 @@ class Deployment:
                 if "round" in entry and on_round:
                     on_round(RoundMetrics(**entry["round"]))
                 if "refused" in entry:
-                    raise RunRefused(entry["refused"], {})
+                    raise RunRefused(entry["refused"], validation=entry.get("validation", {}))
                 if "result" in entry:
                     done = entry["result"]
                     return RunResult(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import numpy as np
 import pytest
@@ -145,3 +146,34 @@ def test_results_carry_each_party_and_its_local_only_model(party_dirs, approved_
     assert result.final["pairs"] == pairs
     weighted = sum(f["auc"] * f["pairs"] for f in result.per_party.values()) / pairs
     assert result.final["auc"] == pytest.approx(weighted)
+
+
+def test_a_refusal_in_deployment_reaches_the_caller_with_its_validation(tmp_path):
+    """The ServerApp writes a refusal beside Concord; the engine raises it with the reports."""
+    from concord.research.fl.deployment import Deployment
+
+    results = tmp_path / "results.jsonl"
+    report = {
+        "gamma": {
+            TRAIN_FILE: {
+                "rows": 90,
+                "errors": {"tgrade": ["90 rows with values outside the allowed categories"]},
+            }
+        }
+    }
+    results.write_text(
+        json.dumps({"refused": "check failed at gamma: validation failed", "validation": report})
+        + "\n"
+    )
+    with pytest.raises(RunRefused, match="validation failed") as refused:
+        Deployment({}, tmp_path, 0)._follow(results, None, 0.0, timeout=5)
+    assert refused.value.validation == report
+
+
+def test_results_count_each_partys_rows(party_dirs, approved_hash):
+    spec = demo_spec("cox")
+    result = run_simulation(spec, party_dirs, approved_hash, spec.digest())
+    for party, directory in party_dirs.items():
+        with (directory / TRAIN_FILE).open() as handle:
+            assert result.per_party[party]["rows_train"] == sum(1 for _ in handle) - 1
+    assert result.final["rows_train"] == sum(f["rows_train"] for f in result.per_party.values())
