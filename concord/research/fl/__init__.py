@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from .coordinator import RunRefused
 from .data import validate
 from .demo import demo_datasets, demo_spec
 from .node import bundle_hash
@@ -24,6 +25,7 @@ from .spec import (
 __all__ = [
     "ColumnSpec",
     "RoundMetrics",
+    "RunRefused",
     "RunResult",
     "StudySpec",
     "ValidationReport",

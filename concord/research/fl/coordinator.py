@@ -26,13 +26,21 @@ from .spec import RoundMetrics, RunResult, StudySpec
 class RunRefused(Exception):
     """A node refused the run (approval mismatch) or its data failed validation."""
 
-    def __init__(self, message: str, replies: dict[str, dict] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        replies: dict[str, dict] | None = None,
+        validation: dict[str, dict] | None = None,
+    ) -> None:
         super().__init__(message)
         self.replies = replies or {}
+        self._validation = validation
 
     @property
     def validation(self) -> dict[str, dict]:
         """party → {file: {rows, errors}} for the parties that sent a validation report."""
+        if self._validation is not None:
+            return self._validation
         return {
             party: json.loads(reply["validation"])
             for party, reply in self.replies.items()
@@ -96,6 +104,10 @@ class Coordinator:
         spec = self.spec
         checks = self._ask("check")
         self.peers = json.dumps({p: r["public_key"] for p, r in checks.items()}, sort_keys=True)
+        self.rows = {
+            p: {"rows_train": float(r["rows_train"]), "rows_heldout": float(r["rows_heldout"])}
+            for p, r in checks.items()
+        }
         parties = len(checks)
         features = feature_names(spec)
         k = len(features)
@@ -106,7 +118,9 @@ class Coordinator:
         scale = np.where(variance > 0, np.sqrt(variance), 1.0)
         common = {"mean": mean, "scale": scale, "parties": parties}
         dim = k + (1 if spec.model == "logistic" else 0)
-        beta, rounds, accepted, converged = np.zeros(dim), [], None, False
+        beta, converged = np.zeros(dim), False
+        rounds: list[RoundMetrics] = []
+        accepted: tuple[np.ndarray, float] | None = None
         for r in range(1, spec.rounds + 1):
             vector = self._sum(self._ask("newton", r, beta=beta, **common))
             loglik, grad, hess = vector[0], vector[1 : 1 + dim], vector[1 + dim :].reshape(dim, dim)
@@ -123,7 +137,7 @@ class Coordinator:
                     break
             accepted = (beta, loglik)
             beta = models.newton_step(beta, grad, hess)
-        final_beta = beta if spec.dp_epsilon else accepted[0]
+        final_beta = beta if spec.dp_epsilon or accepted is None else accepted[0]
         return self._finish(final_beta, common, features, rounds, converged, started)
 
     def _emit(self, rounds: list, r: int, loglik: float, grad: np.ndarray, halved: float) -> None:
@@ -143,10 +157,12 @@ class Coordinator:
             fed = {k[4:]: float(v) for k, v in reply.items() if k.startswith("fed_")}
             local = {k[6:]: float(v) for k, v in reply.items() if k.startswith("local_")}
             fed_sums.append(fed)
-            per_party[party] = metrics.summarise(spec.model, fed)
+            per_party[party] = {**metrics.summarise(spec.model, fed), **self.rows[party]}
             local_only[party] = metrics.summarise(spec.model, local)
         final = metrics.summarise(spec.model, metrics.add(fed_sums))
         final.update({"rounds": float(len(rounds)), "converged": float(converged)})
+        for key in ("rows_train", "rows_heldout"):
+            final[key] = sum(r[key] for r in self.rows.values())
         if spec.dp_epsilon:
             final["dp_epsilon_budget"] = float(spec.dp_epsilon)
             final["dp_epsilon_spent"] = float(spec.dp_epsilon) / spec.rounds * len(rounds)

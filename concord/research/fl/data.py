@@ -113,17 +113,16 @@ def design(spec: StudySpec, path: Path) -> dict[str, np.ndarray]:
             columns.append(np.array([_number(column, r[name]) for r in rows]))
     x = np.column_stack(columns) if columns else np.zeros((len(rows), 0))
     data: dict[str, np.ndarray] = {"x": x}
+
+    def values(name: str | None) -> np.ndarray:
+        if name is None:
+            raise ValueError(f"the {spec.model} study names no column here")
+        return np.array([_number(by_name[name], r[name]) for r in rows])
+
     if spec.model == "cox":
-        data["time"] = np.array(
-            [_number(by_name[spec.time_column], r[spec.time_column]) for r in rows]
-        )
-        data["event"] = np.array(
-            [_number(by_name[spec.event_column], r[spec.event_column]) for r in rows]
-        )
+        data["time"], data["event"] = values(spec.time_column), values(spec.event_column)
     else:
-        data["y"] = np.array(
-            [_number(by_name[spec.outcome_column], r[spec.outcome_column]) for r in rows]
-        )
+        data["y"] = values(spec.outcome_column)
     return data
 
 

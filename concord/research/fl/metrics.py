@@ -95,5 +95,5 @@ def evaluation_sums(model: str, beta: np.ndarray, data: dict[str, np.ndarray]) -
     eta = data["x"] @ beta
     if model == "cox":
         return cox_pairs(eta, data["time"], data["event"])
-    p = 1.0 / (1.0 + np.exp(-eta))
+    p = np.exp(-np.logaddexp(0.0, -eta))  # the logistic function, without overflow
     return {**auc_pairs(p, data["y"]), **calibration_sums(p, data["y"])}

@@ -18,7 +18,7 @@ def logistic_stats(
 ) -> tuple[float, np.ndarray, np.ndarray]:
     """Log-likelihood, gradient and Hessian (of the log-likelihood) on these rows; x has an intercept."""
     eta = x @ beta
-    p = 1.0 / (1.0 + np.exp(-eta))
+    p = np.exp(-np.logaddexp(0.0, -eta))  # the logistic function, without overflow
     loglik = float(np.sum(y * eta - np.logaddexp(0.0, eta)))
     grad = x.T @ (y - p)
     hess = -(x.T * (p * (1.0 - p))) @ x
@@ -79,9 +79,9 @@ def fit(spec: StudySpec, strata: list[dict], max_iter: int = 50, tol: float = 1e
     def total(b: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         parts = [stats_for(spec, b, s) for s in strata]
         return (
-            sum(p[0] for p in parts),
-            sum(p[1] for p in parts),
-            sum(p[2] for p in parts),
+            float(sum(p[0] for p in parts)),
+            np.sum([p[1] for p in parts], axis=0),
+            np.sum([p[2] for p in parts], axis=0),
         )
 
     loglik, grad, hess = total(beta)

@@ -11,7 +11,9 @@ drops out fails the round.
 Differential privacy: Gaussian noise on each node's gradient and Hessian (each node adds its share,
 so the sum carries the full noise even under masking), calibrated to a per-row sensitivity from
 covariates clipped to ±CLIP standard deviations; the ε budget is split evenly across the rounds and
-what was spent is reported.
+what was spent is reported. Not covered: the standardising round's sums (count, covariate sums
+and sums of squares) are masked but not noised, as the schema gives no value ranges to bound
+their sensitivity.
 """
 
 from __future__ import annotations

@@ -30,7 +30,8 @@ def unpack(values: dict[str, object]) -> Payload:
     out: Payload = {}
     for key, value in values.items():
         if key.startswith(ARRAY):
-            out[key[len(ARRAY) :]] = np.load(io.BytesIO(bytes(value)), allow_pickle=False)  # type: ignore[arg-type]
+            raw = value if isinstance(value, bytes) else b""
+            out[key[len(ARRAY) :]] = np.load(io.BytesIO(raw), allow_pickle=False)
         else:
             out[key] = value
     return out
