@@ -9,7 +9,7 @@ from django.urls import include, path
 from concord.api import api
 from concord.orgs.views_signin import log_in
 
-# allauth's flows mounted one by one (not allauth.urls): its OpenID Connect client, its second
+# allauth's flows mounted one by one (not allauth.urls): its OpenID Connect and SAML clients, its second
 # factors, the pages its flows end on, and the names its code reverses, pointed at Concord's own
 # sign-in and sign-out. Its signup, email and password pages stay unmounted: Concord has its own.
 allauth_urls = [
@@ -25,6 +25,7 @@ allauth_urls = [
     path("social/signup/", social_views.signup, name="socialaccount_signup"),
     path("2fa/", include("allauth.mfa.urls")),
     path("", include("allauth.socialaccount.providers.openid_connect.urls")),
+    path("", include("allauth.socialaccount.providers.saml.urls")),
 ]
 
 urlpatterns = [
