@@ -43,8 +43,14 @@ def _saml_settings(provider: IdentityProvider) -> dict[str, Any]:
             "x509cert": provider.saml_x509cert,
         }
     # The assertion must be signed by the provider's key; the address is read from the usual
-    # attributes or, failing those, an email-format NameID.
-    return {"idp": idp, "advanced": {"want_assertion_signed": True}}
+    # attributes or, failing those, an email-format NameID. SAML carries no "email verified"
+    # claim: the provider is the authority for its organisation's domains (allauth's documented
+    # `verified_email` app setting), so a member's existing account is found by address.
+    return {
+        "idp": idp,
+        "advanced": {"want_assertion_signed": True},
+        "verified_email": [d.domain for d in provider.domains.all()],
+    }
 
 
 def social_app(provider: IdentityProvider) -> SocialApp:
