@@ -48,7 +48,8 @@ def _saml_settings(provider: IdentityProvider) -> dict[str, Any]:
     # `verified_email` app setting), so a member's existing account is found by address.
     return {
         "idp": idp,
-        "advanced": {"want_assertion_signed": True},
+        # Single-label hosts (http://concord/ on an intranet) are valid service-provider URLs.
+        "advanced": {"want_assertion_signed": True, "allow_single_label_domains": True},
         "verified_email": [d.domain for d in provider.domains.all()],
     }
 

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 IDP_PASSWORD = "at-the-saml-provider-1"
-HOST = "localhost"  # python3-saml refuses single-label hosts such as the test client's default
+
 
 
 def _write_key_and_certificate(state: Path) -> str:
@@ -127,7 +127,6 @@ def borealis_saml(cast, client, saml_idp):
         domains=["borealis.test"],
         default_role=Membership.Role.SCIENTIST,
     )
-    client.defaults["HTTP_HOST"] = HOST
     metadata = client.get(reverse("saml_metadata", args=[provider.provider_id]))
     assert metadata.status_code == 200, metadata.content[:300]
     saml_idp.trust(metadata.content.decode())
@@ -249,3 +248,11 @@ def test_another_organisations_admin_never_sees_the_saml_provider(client, cast, 
     page = client.get(reverse("orgs:signin-settings")).content.decode()
 
     assert "Borealis SAML" not in page and borealis_saml.saml_entity_id not in page
+
+
+def test_saml_urls_do_not_serve_an_openid_connect_provider(client, cast, borealis_saml):
+    """Only SAML providers answer on the SAML routes: Helix's slug (none) or an OIDC one is 404."""
+    helix = f"org{cast.alice.membership.organisation_id}"
+
+    assert client.get(reverse("saml_metadata", args=[helix])).status_code == 404
+    assert client.get(reverse("saml_metadata", args=["openid_connect"])).status_code == 404
