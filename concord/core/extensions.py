@@ -51,6 +51,7 @@ from concord.core.signals import (
     concern_requested,
     early_warning,
     lessons_learned,
+    member_departed,
     winddown_started,
 )
 from concord.core.sweep import register_sweep_job
@@ -77,6 +78,7 @@ __all__ = [
     "register_committee_source",
     "register_doctor_check",
     "register_home_page",
+    "member_departed",
     "register_linkable",
     "register_meeting_section",
     "register_pack_section",

@@ -21,6 +21,7 @@ from concord.core.audit import audit_record, snapshot
 from concord.core.emails import outbox_resend
 from concord.core.errors import forbidden, invalid
 from concord.core.models import OutboxEmail
+from concord.core.signals import member_departed
 from concord.core.tokens import new_secret
 from concord.orgs import emails
 from concord.orgs.models import (
@@ -279,8 +280,11 @@ def membership_update(
         # Django's own login, session and API-token checks all refuse an inactive user.
         membership.user.is_active = membership.is_active
         membership.user.save(update_fields=["is_active"])
-    if not membership.is_active:
+    if before["is_active"] and not membership.is_active:
         _end_access(membership.user)
+        member_departed.send(
+            sender=Membership, user=membership.user, organisation=organisation, actor=actor
+        )
     audit_record(
         actor=actor,
         action="member.updated",
