@@ -18,8 +18,8 @@ from django.urls import reverse
 from concord.core.pages import MemberRequest
 from concord.core.tenancy import organisation_of
 from concord.orgs import selectors, services
-from concord.orgs.identity import sign_in_url
 from concord.orgs.forms import IdentityProviderForm, LoginForm, SecurityForm
+from concord.orgs.identity import sign_in_url
 from concord.orgs.models import User
 from concord.orgs.views import forbidden_page, member_required
 

@@ -14,55 +14,62 @@ def seal_client_secrets(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0003_sso_tokens_limits'),
+        ("orgs", "0003_sso_tokens_limits"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='identityprovider',
-            name='client_secret_sealed',
+            model_name="identityprovider",
+            name="client_secret_sealed",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='identityprovider',
-            name='protocol',
-            field=models.CharField(choices=[('oidc', 'OpenID Connect'), ('saml', 'SAML 2.0')], default='oidc', max_length=10),
+            model_name="identityprovider",
+            name="protocol",
+            field=models.CharField(
+                choices=[("oidc", "OpenID Connect"), ("saml", "SAML 2.0")],
+                default="oidc",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='identityprovider',
-            name='saml_entity_id',
+            model_name="identityprovider",
+            name="saml_entity_id",
             field=models.CharField(blank=True, max_length=500),
         ),
         migrations.AddField(
-            model_name='identityprovider',
-            name='saml_metadata_url',
+            model_name="identityprovider",
+            name="saml_metadata_url",
             field=models.URLField(blank=True, max_length=500),
         ),
         migrations.AddField(
-            model_name='identityprovider',
-            name='saml_sso_url',
+            model_name="identityprovider",
+            name="saml_sso_url",
             field=models.URLField(blank=True, max_length=500),
         ),
         migrations.AddField(
-            model_name='identityprovider',
-            name='saml_x509cert',
+            model_name="identityprovider",
+            name="saml_x509cert",
             field=models.TextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='identityprovider',
-            name='client_id',
+            model_name="identityprovider",
+            name="client_id",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AlterField(
-            model_name='identityprovider',
-            name='issuer',
-            field=models.URLField(blank=True, help_text='The issuer URL; its /.well-known/openid-configuration is read.', max_length=500),
+            model_name="identityprovider",
+            name="issuer",
+            field=models.URLField(
+                blank=True,
+                help_text="The issuer URL; its /.well-known/openid-configuration is read.",
+                max_length=500,
+            ),
         ),
         migrations.RunPython(seal_client_secrets, migrations.RunPython.noop),
         migrations.RemoveField(
-            model_name='identityprovider',
-            name='client_secret',
+            model_name="identityprovider",
+            name="client_secret",
         ),
     ]

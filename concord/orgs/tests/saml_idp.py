@@ -77,12 +77,18 @@ def _respond(state: Path, base: str, fields: dict[str, str]) -> str:
     person = people.get(email)
     if person is None or person["password"] != fields.get("password") or not person["enabled"]:
         response = server.create_error_response(
-            request.id, acs_url, (STATUS_AUTHN_FAILED, "This account cannot sign in."),
+            request.id,
+            acs_url,
+            (STATUS_AUTHN_FAILED, "This account cannot sign in."),
             sign=True,
             **SIGNING,
         )
     else:
-        identity = {"mail": [email], "givenName": [person["given_name"]], "sn": [person["family_name"]]}
+        identity = {
+            "mail": [email],
+            "givenName": [person["given_name"]],
+            "sn": [person["family_name"]],
+        }
         response = server.create_authn_response(
             identity,
             in_response_to=request.id,
@@ -100,7 +106,7 @@ def _respond(state: Path, base: str, fields: dict[str, str]) -> str:
     return str(args["data"])
 
 
-def application(state: Path, base: str):  # noqa: ANN201 - a WSGI callable
+def application(state: Path, base: str):
     def app(environ: Environ, start_response: Any) -> list[bytes]:
         if environ["PATH_INFO"] != "/sso":
             start_response("404 Not Found", [("Content-Type", "text/plain")])
@@ -119,7 +125,7 @@ def application(state: Path, base: str):  # noqa: ANN201 - a WSGI callable
 
 
 class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

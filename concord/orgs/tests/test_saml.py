@@ -37,7 +37,6 @@ pytestmark = pytest.mark.skipif(
 IDP_PASSWORD = "at-the-saml-provider-1"
 
 
-
 def _write_key_and_certificate(state: Path) -> str:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Borealis test IdP")])
@@ -74,7 +73,7 @@ class SamlIdp:
         self.add_person("bob@borealis.test", "Bob", "Brennan")
         self.add_person("frank@borealis.test", "Frank", "Fischer")
         (state / "sp.xml").write_text("")
-        self.process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
+        self.process = subprocess.Popen(
             [sys.executable, "-m", "concord.orgs.tests.saml_idp", str(state)],
             stdout=subprocess.PIPE,
             text=True,
@@ -225,7 +224,9 @@ def test_required_sso_turns_passwords_off_for_saml_too(client, cast, borealis_sa
         require_sso=True,
     )
 
-    response = client.post(reverse("login"), {"username": "erin@borealis.test", "password": PASSWORD})
+    response = client.post(
+        reverse("login"), {"username": "erin@borealis.test", "password": PASSWORD}
+    )
 
     assert signed_in_user(client) is None
     assert "Continue to Borealis SAML" in response.content.decode()
