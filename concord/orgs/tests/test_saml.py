@@ -27,7 +27,7 @@ from cryptography.x509.oid import NameOID
 from django.urls import reverse
 
 from concord.orgs import services
-from concord.orgs.models import Membership, User
+from concord.orgs.models import IdentityProvider, Membership, User
 from conftest import PASSWORD
 
 pytestmark = pytest.mark.skipif(
@@ -257,3 +257,33 @@ def test_saml_urls_do_not_serve_an_openid_connect_provider(client, cast, boreali
 
     assert client.get(reverse("saml_metadata", args=[helix])).status_code == 404
     assert client.get(reverse("saml_metadata", args=["openid_connect"])).status_code == 404
+
+
+def test_bob_connects_a_saml_provider_from_the_settings_page(client, cast, saml_idp):
+    client.force_login(cast.bob)
+    data = {
+        "idp-name": "Borealis ADFS",
+        "idp-protocol": "saml",
+        "idp-saml_entity_id": f"{saml_idp.base}/metadata",
+        "idp-saml_sso_url": f"{saml_idp.base}/sso",
+        "idp-saml_x509cert": saml_idp.certificate,
+        "idp-domains": "borealis.test",
+        "idp-default_role": "viewer",
+        "idp-allow_jit": "on",
+        "idp-is_enabled": "on",
+    }
+
+    response = client.post(reverse("orgs:signin-settings"), data)
+
+    assert response.status_code == 302
+    page = client.get(reverse("orgs:signin-settings")).content.decode()
+    slug = f"org{cast.borealis.pk}"
+    assert f"/accounts/saml/{slug}/acs/" in page and f"/accounts/saml/{slug}/metadata/" in page
+    body = "".join(saml_idp.certificate.splitlines()[1:-1])
+    assert body[:40] not in page  # the certificate is not rendered back
+    # Saved again without the certificate: the stored one stays.
+    client.post(reverse("orgs:signin-settings"), {**data, "idp-saml_x509cert": ""})
+    stored = IdentityProvider.objects.unscoped().get(organisation=cast.borealis)
+    assert stored.saml_x509cert == body
+    metadata = client.get(reverse("saml_metadata", args=[slug]))
+    assert metadata.status_code == 200 and b"AssertionConsumerService" in metadata.content
