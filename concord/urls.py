@@ -15,10 +15,6 @@ from django.urls import include, path, re_path
 from concord.api import api
 from concord.orgs.views_signin import log_in
 
-# allauth's flows mounted one by one (not allauth.urls): its OpenID Connect and SAML clients, its second
-# factors, the pages its flows end on, and the names its code reverses, pointed at Concord's own
-# sign-in and sign-out. Its signup, email and password pages stay unmounted: Concord has its own.
-
 
 def _with_host(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """python3-saml reads the Host header itself; a request without one (HTTP/1.0) gets the
@@ -32,6 +28,7 @@ def _with_host(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     return wrapped
 
 
+# allauth's SAML routes, each view given a Host header as above.
 saml_urls = [
     re_path(
         entry.pattern.regex.pattern,
@@ -41,6 +38,9 @@ saml_urls = [
     for inner in [entry.url_patterns]
 ]
 
+# allauth's flows mounted one by one (not allauth.urls): its OpenID Connect and SAML clients,
+# its second factors, the pages its flows end on, and the names its code reverses, pointed at
+# Concord's own sign-in and sign-out. Its signup, email and password pages stay unmounted.
 allauth_urls = [
     path("login/", log_in, name="account_login"),
     path("logout/", auth_views.LogoutView.as_view(), name="account_logout"),
