@@ -54,6 +54,7 @@ from concord.core.signals import (
     decision_settled,
     early_warning,
     lessons_learned,
+    member_departed,
     winddown_started,
 )
 from concord.core.sweep import register_sweep_job
@@ -70,6 +71,7 @@ __all__ = [
     "decision_settled",
     "early_warning",
     "lessons_learned",
+    "member_departed",
     "register_agreement_source",
     "register_alliance_metric",
     "register_alliance_panel",

@@ -42,3 +42,9 @@ lessons_learned = Signal()
 # `reference` ("D-007") and `actor` (whose vote settled it; None when it lapsed). A capability that
 # asked for the decision through core/decisions.py finds its record by `decision_id`.
 decision_settled = Signal()
+
+# Sent by orgs when a person leaves their organisation on Concord (an admin deactivates them),
+# inside the writing transaction. Receivers get `user`, `organisation` and `actor` (the admin).
+# Homework re-checks continuity at once: relationships the person owned, and sponsors or
+# counterparts they were, raise their alerts without waiting for the nightly sweep.
+member_departed = Signal()

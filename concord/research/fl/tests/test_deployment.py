@@ -15,7 +15,13 @@ import pytest
 from concord.research.fl import demo_spec, run_deployment, run_simulation
 from concord.research.fl.deployment import BIN, Deployment, flower_env, node_key_pair
 
-pytestmark = pytest.mark.deployment
+pytestmark = [
+    pytest.mark.deployment,
+    # Mostly waiting on the SuperNodes' polling: started first, beside the CPU-bound tests.
+    pytest.mark.xdist_group("deployment"),
+    # The engine touches no database: the PostgreSQL pass of the suite would run the same again.
+    pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="no database; run on one pass"),
+]
 PORT = 19120  # this helper's range; the SuperNodes take the next three
 
 
