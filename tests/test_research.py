@@ -208,12 +208,13 @@ def test_every_step_is_an_audit_event(story, django_capture_on_commit_callbacks)
         "research.admitted",
         "research.admitted",
         "research.run_started",
-        "research.node_validated",
-        "research.node_validated",
     ]
     assert actions[: len(expected_start)] == expected_start
     rest = actions[len(expected_start) :]
+    # The nodes validate their data before training; Concord keeps their reports with the result.
     assert rest == ["research.round_recorded"] * rounds + [
+        "research.node_validated",
+        "research.node_validated",
         "research.run_succeeded",
         "research.model_downloaded",
         "research.consent_withdrawn",

@@ -17,7 +17,7 @@ from django.conf import settings
 from concord.research import fl
 
 SIMULATION, DEPLOYMENT = "simulation", "deployment"
-TRAIN_FILE = "train.csv"
+TRAIN_FILE = "train.csv"  # what a node reports its training rows of
 
 # The metrics each model reports at the end, by code, and how people name them; the rounds
 # report the training's own figures (the log-likelihood climbing to its maximum).
@@ -59,14 +59,6 @@ def node_dir(party_id: int) -> Path:
 
 def spec_of(study: Any) -> fl.StudySpec:
     return fl.StudySpec.from_json(study.spec_json)
-
-
-def validate(spec: fl.StudySpec, party_id: int) -> fl.ValidationReport:
-    """The party's node's report on its own file: counts and per-column errors, never rows."""
-    path = node_dir(party_id) / TRAIN_FILE
-    if not path.exists():
-        return fl.ValidationReport(rows=0, errors={"(file)": [f"No {TRAIN_FILE} on the node."]})
-    return fl.validate(spec, path)
 
 
 def run(

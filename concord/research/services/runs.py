@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -78,7 +79,8 @@ def run_study_task(run_id: int) -> str:
 
 
 def run_execute(run_id: int) -> str:
-    """Claim the run, check it may still run, validate each node's data, train, record."""
+    """Claim the run, check it may still run, train on the nodes (each validates its own data
+    first), record what they report."""
     claimed = StudyRun.objects.unscoped().filter(pk=run_id, status=StudyRun.Status.QUEUED)
     if not claimed.update(status=StudyRun.Status.RUNNING, started_at=clock.now()):
         return "not queued"
@@ -88,49 +90,62 @@ def run_execute(run_id: int) -> str:
     if refusal is not None:  # consent withdrawn (or anything else changed) since it was queued
         return _finish(run, StudyRun.Status.REFUSED, refusal[1])
     parts = list(StudyParty.objects.unscoped().filter(study=study).select_related("organisation"))
-    spec = engine.spec_of(study)
-    if not _validated(run, spec, parts):
-        return _finish(run, StudyRun.Status.FAILED, "A node's data does not fit the schema.")
     try:
         result = engine.run(
-            spec,
+            engine.spec_of(study),
             [p.party_id for p in parts],
             bundle_hash=run.bundle_hash,
             spec_digest=run.spec_digest,
             on_round=lambda metrics: _round(run, metrics),
         )
+    except fl.RunRefused as refused:  # a node refused: its data, or the code or parameters
+        _reports(run, parts, refused.validation)
+        return _finish(run, StudyRun.Status.FAILED, f"A node refused the run: {refused}"[:2000])
     except Exception as error:  # the engine's own failure is the run's outcome, not a crash
         logger.exception("run %s of study %s failed", run.number, study.pk)
         return _finish(run, StudyRun.Status.FAILED, f"The engine failed: {error}"[:2000])
+    _reports(
+        run,
+        parts,
+        {key: {"rows": figures.get("rows_train", 0)} for key, figures in result.per_party.items()},
+    )
     _record(run, parts, result)
     return "succeeded"
 
 
-def _validated(run: StudyRun, spec: fl.StudySpec, parts: list[StudyParty]) -> bool:
-    """Each node's report on its data (counts and per-column errors), kept on its part."""
-    ok = True
+def _errors(report: dict[str, Any]) -> tuple[int, dict[str, list[str]]]:
+    """A node's report as kept: its training rows, and per column what is wrong in either file
+    (a report of the whole, `{"rows", "errors"}`, or one per file, `{file: {"rows", "errors"}}`)."""
+    files = report if "rows" not in report else {engine.TRAIN_FILE: report}
+    errors: dict[str, list[str]] = {}
+    for name, found in files.items():
+        for column, problems in (found.get("errors") or {}).items():
+            errors.setdefault(column, []).extend(f"{name}: {p}" for p in problems)
+    return int((files.get(engine.TRAIN_FILE) or {}).get("rows") or 0), errors
+
+
+def _reports(run: StudyRun, parts: list[StudyParty], reports: dict[str, dict[str, Any]]) -> None:
+    """What each node reported of its data (counts and per-column errors, never rows), kept on
+    its part of the study."""
     for part in parts:
-        report = engine.validate(spec, part.party_id)
+        report = reports.get(engine.node_key(part.party_id))
+        if report is None:
+            continue
+        rows, errors = _errors(report)
         with transaction.atomic():
             StudyParty.objects.unscoped().filter(pk=part.pk).update(
-                rows=report.rows, errors=report.errors, validated_at=clock.now()
+                rows=rows, errors=errors, validated_at=clock.now()
             )
-            errors = sum(len(v) for v in report.errors.values())
+            count = sum(len(v) for v in errors.values())
             audit(
                 None,
                 run.study,
                 "node_validated",
                 f"{part.organisation}'s node checked its data for run {run.number}: "
-                f"{report.rows} rows, {errors} error(s)",
+                f"{rows} rows, {count} error(s)",
                 obj=run,
-                after={
-                    "organisation": part.organisation.name,
-                    "rows": report.rows,
-                    "errors": report.errors,
-                },
+                after={"organisation": part.organisation.name, "rows": rows, "errors": errors},
             )
-        ok = ok and report.ok
-    return ok
 
 
 @transaction.atomic
