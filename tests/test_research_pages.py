@@ -11,6 +11,7 @@ from django.urls import reverse
 from concord.alliances import services as alliance_services
 from concord.core.models import AuditEvent
 from concord.research.models import DataSteward, StudyParty, StudyRun
+from conftest import api_client, assert_api_error
 from tests.research_story import ran, research_committee, stewards
 
 
@@ -80,6 +81,7 @@ def test_each_party_sees_its_own_local_only_figures_and_never_the_others(cast, f
 
 def test_a_party_outside_the_study_and_an_outsider_get_404_everywhere(cast, finished):
     study, run = finished
+    dave_api = api_client(cast.dave)  # its token's creation is audited, so made before counting
     before = AuditEvent.objects.unscoped().count()
     for reader in (cast.dave, cast.mallory):
         client = client_of(reader)
@@ -91,6 +93,14 @@ def test_a_party_outside_the_study_and_an_outsider_get_404_everywhere(cast, fini
             assert client.get(reverse(name, args=[pk])).status_code == 404
         for name in ("research:study-admit", "research:run-start", "research:study-withdraw"):
             assert client.post(reverse(name, args=[study.pk])).status_code == 404
+    for path in (
+        f"/api/v1/studies/{study.pk}",
+        f"/api/v1/runs/{run.pk}",
+        f"/api/v1/runs/{run.pk}/model",
+    ):
+        assert_api_error(dave_api.get(path), 404)
+    listed_api = dave_api.get(f"/api/v1/alliances/{cast.helix_borealis.pk}/studies")
+    assert listed_api.status_code == 200 and listed_api.json()["count"] == 0
     assert AuditEvent.objects.unscoped().count() == before
     listed = client_of(cast.dave).get(reverse("research:study-list", args=[cast.helix_borealis.pk]))
     assert listed.status_code == 200 and study.title not in listed.content.decode()
