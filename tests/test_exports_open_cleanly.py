@@ -31,6 +31,7 @@ CSV_EXPORTS = [
     "health:round-export",
     "homework:stakeholders-csv",
     "ip:register-csv",
+    "research:study-export",
 ]
 XLSX_EXPORTS = ["deals:ledger-xlsx", "deals:portfolio-xlsx"]
 # One plain table a sheet (core.exports.xlsx_download, xlsx_workbook); the first is checked.
