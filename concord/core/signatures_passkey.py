@@ -128,5 +128,3 @@ def passkey_button(request: HttpRequest | None, field: Any) -> dict[str, Any]:
         "offered": cached,
         "challenge_url": reverse("core:signature-passkey-challenge"),
     }
-
-
