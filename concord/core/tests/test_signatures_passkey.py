@@ -39,6 +39,7 @@ from concord.core.tests.test_signatures_mfa import propose_gate
 from conftest import PASSWORD
 from conftest import api_client as client_for
 from conftest import assert_api_error as assert_error
+from tests.browser.test_signatures_flow import quorate_meeting
 
 HOST = "testserver"  # the test client's host: the passkeys' relying party
 ORIGIN = f"http://{HOST}"
@@ -243,3 +244,13 @@ def test_the_api_keeps_taking_a_code_not_a_passkey(cast):
     passed = {**body, "code": answer}
     assert_error(api.post(url, passed, content_type="application/json"), 422, field="code")
     assert bob_signatures(cast) == 0
+
+
+def test_pages_that_place_the_signature_fields_one_by_one_offer_the_passkey_too(cast):
+    """The meeting page lays out its decision form's fields itself, as the vote, minutes and
+    amendment forms do: the passkey comes with them."""
+    meeting_url = reverse("governance:meeting-detail", args=[quorate_meeting(cast)])
+    SoftPasskey.new().register(cast.alice)  # Helix runs the meeting
+    page = signed_in(cast.alice).get(meeting_url).content.decode()
+    form = page[page.index("gov-votes") : page.index("Put to the vote")]
+    assert 'name="decision-passkey"' in form and "Use your passkey" in form
