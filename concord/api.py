@@ -15,6 +15,7 @@ from concord.ip.api import router as ip_router
 from concord.orgs.api import router as orgs_router
 from concord.orgs.auth import BearerToken
 from concord.portal.api import router as portal_router
+from concord.research.api import router as research_router
 from concord.risks.api import router as risks_router
 from concord.winddown.api import router as winddown_router
 
@@ -45,3 +46,4 @@ api.add_router("", goals_router)
 api.add_router("", ip_router)
 api.add_router("", winddown_router)
 api.add_router("", homework_router)
+api.add_router("", research_router)

@@ -25,6 +25,8 @@ STORAGES = {
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="concord-test-media-"))  # noqa: F405
+# So do the simulated partners' data nodes of federated studies.
+CONCORD_RESEARCH_NODES_DIR = Path(tempfile.mkdtemp(prefix="concord-test-nodes-"))  # noqa: F405
 
 # A test database need not survive a power cut: PostgreSQL may acknowledge a commit before its
 # WAL reaches the disk (the browser tests, the concurrency tests and test_migrations commit).

@@ -72,6 +72,7 @@ urlpatterns = [
     path("", include("concord.ip.urls")),
     path("", include("concord.winddown.urls")),
     path("", include("concord.homework.urls")),
+    path("", include("concord.research.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include(allauth_urls)),
     path("api/v1/", api.urls),

@@ -49,6 +49,7 @@ from tests import (
     matrix_health,
     matrix_homework,
     matrix_ip,
+    matrix_research,
     matrix_risks,
     matrix_signin,
     matrix_winddown,
@@ -90,6 +91,7 @@ EXTENSIONS = (
     matrix_winddown,
     matrix_signin,
     matrix_homework,
+    matrix_research,
 )
 
 

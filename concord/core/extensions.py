@@ -21,6 +21,7 @@ the registries and only runs what is registered:
 - sections of governance's meeting pack: `register_pack_section`, and of its meeting page:
   `register_meeting_section` (packs.py)
 - who sits on an alliance's committees: `register_committee_source` (committees.py)
+- committee decisions another capability asks for: `register_decision_source` (decisions.py)
 - sections of an alliance's briefing book: `register_briefing_section` (briefing.py)
 - signals between capabilities (signals.py): an app connects its receivers with
   `signal.connect(receiver, dispatch_uid=...)`.
@@ -40,6 +41,7 @@ from concord.core.attachments import (
 from concord.core.briefing import register_briefing_section
 from concord.core.calendar import register_calendar_source
 from concord.core.committees import register_committee_source
+from concord.core.decisions import register_decision_source
 from concord.core.doctor import register_doctor_check
 from concord.core.metrics import AllianceMetric, register_alliance_metric
 from concord.core.packs import register_meeting_section, register_pack_section
@@ -49,6 +51,7 @@ from concord.core.sections import register_alliance_panel, register_alliance_tab
 from concord.core.signals import (
     achievement,
     concern_requested,
+    decision_settled,
     early_warning,
     lessons_learned,
     member_departed,
@@ -65,6 +68,7 @@ __all__ = [
     "achievement",
     "autodiscover",
     "concern_requested",
+    "decision_settled",
     "early_warning",
     "lessons_learned",
     "member_departed",
@@ -77,6 +81,7 @@ __all__ = [
     "register_briefing_section",
     "register_calendar_source",
     "register_committee_source",
+    "register_decision_source",
     "register_doctor_check",
     "register_home_page",
     "register_linkable",

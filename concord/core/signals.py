@@ -37,6 +37,12 @@ winddown_started = Signal()
 # `source` (the wind-down). Expectations keeps them on the alliance's learning plan.
 lessons_learned = Signal()
 
+# Sent by governance when a decision settles (agreed, rejected, deadlocked or lapsed), inside the
+# writing transaction. Receivers get `alliance`, `decision_id`, `outcome` (governance's code),
+# `reference` ("D-007") and `actor` (whose vote settled it; None when it lapsed). A capability that
+# asked for the decision through core/decisions.py finds its record by `decision_id`.
+decision_settled = Signal()
+
 # Sent by orgs when a person leaves their organisation on Concord (an admin deactivates them),
 # inside the writing transaction. Receivers get `user`, `organisation` and `actor` (the admin).
 # Homework re-checks continuity at once: relationships the person owned, and sponsors or

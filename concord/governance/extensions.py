@@ -10,7 +10,17 @@ record of another capability that becomes a concern (a risk) is raised here.
 from concord.core import extensions
 from concord.core.attachments import EVIDENCE, PRE_READ, SECTION
 from concord.core.tenancy import organisation_of
-from concord.governance import briefing, diagram, ics, metrics, receivers, review, sweep, today
+from concord.governance import (
+    briefing,
+    diagram,
+    ics,
+    metrics,
+    receivers,
+    requests,
+    review,
+    sweep,
+    today,
+)
 from concord.governance.models import Charter, Committee, CommitteeMember, Decision, Meeting
 
 extensions.register_alliance_tab("Governance", "governance:alliance-governance", order=10)
@@ -90,3 +100,4 @@ def _committee_exists(alliance_id: int, kind: str) -> bool:
 
 extensions.register_committee_source(_seated, _committee_exists)
 extensions.register_briefing_section(briefing.briefing_section, order=20)
+extensions.register_decision_source(requests.deciding_committees, requests.seek, requests.outcome)

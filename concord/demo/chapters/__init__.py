@@ -21,6 +21,7 @@ from concord.demo.chapters import (
     ip,
     orgs,
     portal,
+    research,
     winddown,
 )
 
@@ -51,4 +52,5 @@ CHAPTERS: tuple[Chapter, ...] = (
     ip,
     winddown,
     homework,
+    research,
 )

@@ -28,6 +28,7 @@ from concord.core import sections
 from concord.demo.tests.conftest import Seeded
 from concord.orgs.models import User
 from concord.portal.models import Submission
+from concord.research.models import Study
 from tests.browser.chromium import chromium
 
 pytestmark = [pytest.mark.xdist_group("demo"), pytest.mark.browser, pytest.mark.django_db]
@@ -88,6 +89,11 @@ def main_pages(user: User) -> Iterator[tuple[str, str]]:
             yield tab.url_name, reverse(tab.url_name, args=[alliance.pk])
         for name in ("governance:decision-log", "governance:action-list"):
             yield name, reverse(name, args=[alliance.pk])
+    # The finished federated study, with its chart and result tables, and the data stewards.
+    study = Study.objects.visible_to(user).filter(runs__status="succeeded").first()
+    if study is not None:
+        yield "research:study-detail", reverse("research:study-detail", args=[study.pk])
+    yield "research:stewards", reverse("research:stewards")
 
 
 def portal_pages(user: User) -> Iterator[tuple[str, str]]:

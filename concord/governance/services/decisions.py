@@ -14,6 +14,7 @@ from concord.core import clock
 from concord.core.audit import audit_record, snapshot
 from concord.core.errors import invalid
 from concord.core.joint import JointAct, PartyAct, act_admitted, acting_party
+from concord.core.signals import decision_settled
 from concord.core.signatures import Meaning, sign
 from concord.governance import emails, rules
 from concord.governance.models import (
@@ -197,9 +198,22 @@ def _settle(actor: User, party: Party, decision: Decision) -> Decision:
     decision.outcome, decision.decided_at = result, clock.now()
     decision.save(update_fields=["outcome", "decided_at"])
     _audit_outcome(actor, party, decision, joint.answers, parties)
+    _announce(decision, actor)
     if result == Decision.Outcome.DEADLOCKED:
         escalation_from_deadlock(actor=actor, decision=decision)
     return decision
+
+
+def _announce(decision: Decision, actor: User | None) -> None:
+    """Tell a capability that asked for this decision (core/decisions.py) how it ended."""
+    decision_settled.send(
+        sender=Decision,
+        alliance=decision.alliance,
+        decision_id=decision.pk,
+        outcome=decision.outcome,
+        reference=decision.reference,
+        actor=actor,
+    )
 
 
 def _votes_close(charter: Charter, after: datetime.datetime) -> datetime.datetime:
@@ -443,6 +457,7 @@ def _lapse(pk: int) -> bool:
         "before every party had voted",
         after={"outcome": decision.outcome},
     )
+    _announce(decision, None)
     return True
 
 

@@ -1,0 +1,75 @@
+"""The one place the app meets the federated-learning engine (concord.research.fl): the study's
+spec as the engine reads it, where each party's node keeps its data, and which engine runs.
+
+The data directories are the nodes' own. In a deployment each party's node runs inside its own
+network and Concord never reads them; on one machine (tests, the demo) they sit under
+`CONCORD_RESEARCH_NODES_DIR`, one directory per party, and only the engine's node code opens them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from concord.research import fl
+
+SIMULATION, DEPLOYMENT = "simulation", "deployment"
+TRAIN_FILE = "train.csv"  # what a node reports its training rows of
+
+# The metrics each model reports at the end, by code, and how people name them; the rounds
+# report the training's own figures (the log-likelihood climbing to its maximum).
+METRICS = {
+    "cox": {"c_index": "C-index"},
+    "logistic": {
+        "auc": "AUC",
+        "calibration_ece": "Calibration error (ECE)",
+        "brier": "Brier score",
+    },
+}
+ROUND_METRICS = {"log_likelihood": "Log-likelihood", "gradient_norm": "Gradient norm"}
+METRIC_NAMES = {
+    **{code: name for names in METRICS.values() for code, name in names.items()},
+    **ROUND_METRICS,
+    "calibration_in_the_large": "Calibration in the large",
+    "pairs": "Comparable pairs",
+}
+
+
+def engine_name() -> str:
+    """Simulation (the default, in-process) or deployment (a real coordinator and nodes)."""
+    name = getattr(settings, "CONCORD_RESEARCH_ENGINE", SIMULATION)
+    return name if name in (SIMULATION, DEPLOYMENT) else SIMULATION
+
+
+def nodes_dir() -> Path:
+    return Path(getattr(settings, "CONCORD_RESEARCH_NODES_DIR", "var/research/nodes"))
+
+
+def node_key(party_id: int) -> str:
+    """How a party's node is named to the engine (no organisation name crosses to the nodes)."""
+    return f"party-{party_id}"
+
+
+def node_dir(party_id: int) -> Path:
+    return nodes_dir() / node_key(party_id)
+
+
+def spec_of(study: Any) -> fl.StudySpec:
+    return fl.StudySpec.from_json(study.spec_json)
+
+
+def run(
+    spec: fl.StudySpec,
+    party_ids: list[int],
+    *,
+    bundle_hash: str,
+    spec_digest: str,
+    on_round: Callable[[fl.RoundMetrics], None],
+) -> fl.RunResult:
+    """Run the study on the configured engine with the approved code and parameters."""
+    dirs = {node_key(pk): node_dir(pk) for pk in party_ids}
+    runner = fl.run_deployment if engine_name() == DEPLOYMENT else fl.run_simulation
+    return runner(spec, dirs, bundle_hash, spec_digest, on_round)
