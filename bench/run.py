@@ -386,6 +386,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import load
 
         checks += load.in_own_process()
+    if not args.case or "federated" in args.case:
+        from bench import federated
+
+        checks += federated.in_own_process()
     for ok, text in checks:
         print(f"  {'ok  ' if ok else 'FAIL'}  {text}")
     print(f"\nWrote {len(measured)} records to {args.output}")
