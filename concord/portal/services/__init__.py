@@ -46,6 +46,7 @@ from concord.portal.services.setup import (
     portal_save,
 )
 from concord.portal.services.statistics import (
+    kept_refresh_deferred,
     portal_statistics_rebuild,
     submission_kept_refresh,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "decline_template_save",
     "decline_templates_save",
     "internal_programme_add",
+    "kept_refresh_deferred",
     "message_post",
     "next_stage",
     "partner_request_save",
