@@ -216,8 +216,8 @@ class Figures:
     def from_json(cls, data: dict[str, Any]) -> Figures:
         if data.get("columns") != COLUMNS_KEY:
             # Kept under other columns (a decline reason added since): the migration that
-            # changes them runs services.portal_statistics_rebuild, as 0003 does; a day missed
-            # is left out rather than misread.
+            # changes them is marked to rebuild the kept figures (services/kept.py), as 0003
+            # is; a day missed is left out rather than misread.
             return cls()
         return cls(
             groups={

@@ -108,7 +108,8 @@ def _add(
 def queue_counts_rebuild(organisation_id: int) -> int:
     """Count a portal's received submissions by status, and its reviewers' open loads, again;
     returns the rows written. For data written around the services (an import, the
-    benchmark's generator, the migration that began keeping them), not beside live writes."""
+    benchmark's generator, the rebuild after a migration that began keeping them), not beside
+    live writes."""
     received = Submission.objects.owned_by(organisation_id)
     received.exclude(counted_status=F("status")).update(counted_status=F("status"))
     by_status, loads = _live(organisation_id)
