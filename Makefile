@@ -7,6 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Development mode for everything started from here; production sets its own environment.
 export DEBUG ?= true
+# `make run` seeds and serves the demo story; a production deployment leaves CONCORD_DEMO off.
+export CONCORD_DEMO ?= true
 
 .PHONY: install run serve test test-fast lint fmt bench drill demo doctor clean idp
 
