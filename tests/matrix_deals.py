@@ -288,9 +288,10 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         },
     ),
     ("get", "/api/v1/alliances/{alliance_id}/milestones"): Operation(API_SCOPED_READ),
-    # Payable once per programme and indication: the lead's second try is refused.
+    # The world's deal is signed: a new milestone would change its agreed terms, which only an
+    # amendment does, so it is refused for everyone who reaches it.
     ("post", "/api/v1/alliances/{alliance_id}/milestones"): Operation(
-        PARTNER_THEN_RULE,
+        expect(anonymous=401, outsider=404, viewer=403, others=422),
         lambda w: {
             "programme_id": w.objects["programme"].pk,
             "event": "approval",
