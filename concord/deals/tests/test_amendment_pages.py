@@ -290,6 +290,8 @@ def test_a_wrong_password_on_the_page_refuses_the_approval_and_says_why(deal, ph
 
 def test_a_signed_deal_gains_no_milestone_on_the_page_or_through_the_api(deal, phase_3):
     """Once signed, a new milestone would change the agreed terms: amendments are the way."""
+    money = client_for(deal.cast.bob).get(reverse("deals:alliance-money", args=[deal.alliance.pk]))
+    assert "Add a milestone" not in money.content.decode()
     page = reverse("deals:milestone-create", args=[deal.alliance.pk])
     form = {
         "programme": deal.programme.pk,
