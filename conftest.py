@@ -27,9 +27,10 @@ from concord.orgs.models import ApiToken, Membership, Organisation, User
 from tests.snapshot import Snapshot, capture
 
 # The groups that take longest (the smoke test serves the seeded demo, the demo tests seed it,
-# the drill and serving tests start servers, the migration test migrates a new database): they
+# the drill and serving tests start servers, the migration test migrates a new database, the
+# federated engine's deployment test waits on real Flower processes): they
 # start first, so no worker is left running one of them alone at the end while the other idles.
-SLOW_GROUPS = ("smoke", "demo", "serving", "migrate")
+SLOW_GROUPS = ("smoke", "demo", "serving", "migrate", "deployment")
 
 
 def pytest_configure(config: pytest.Config) -> None:

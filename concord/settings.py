@@ -54,11 +54,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",  # serves the Swagger UI assets from the wheel, so the API docs work offline
     # Single sign-on and second factors (see orgs/identity.py): allauth's login stages, its
-    # OpenID Connect client and its MFA; allauth's own signup and email pages are not mounted.
+    # OpenID Connect and SAML clients and its MFA; allauth's own signup and email pages are not mounted.
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "allauth.mfa",
     "allauth.usersessions",
     "concord.core",

@@ -1,17 +1,46 @@
 """Concord's URL map: pages per app, the JSON API under /api/v1/, the admin for site staff."""
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from allauth.account import views as account_views
 from allauth.socialaccount import views as social_views
+from allauth.socialaccount.providers.saml.urls import urlpatterns as saml_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path, re_path
 
 from concord.api import api
 from concord.orgs.views_signin import log_in
 
-# allauth's flows mounted one by one (not allauth.urls): its OpenID Connect client, its second
-# factors, the pages its flows end on, and the names its code reverses, pointed at Concord's own
-# sign-in and sign-out. Its signup, email and password pages stay unmounted: Concord has its own.
+
+def _with_host(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """python3-saml reads the Host header itself; a request without one (HTTP/1.0) gets the
+    host Django validated (or a 400 for a foreign one) instead of a KeyError."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.META.setdefault("HTTP_HOST", request.get_host())
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# allauth's SAML routes, each view given a Host header as above.
+saml_urls = [
+    re_path(
+        entry.pattern.regex.pattern,
+        include([path(str(p.pattern), _with_host(p.callback), name=p.name) for p in inner]),
+    )
+    for entry in saml_patterns
+    for inner in [entry.url_patterns]
+]
+
+# allauth's flows mounted one by one (not allauth.urls): its OpenID Connect and SAML clients,
+# its second factors, the pages its flows end on, and the names its code reverses, pointed at
+# Concord's own sign-in and sign-out. Its signup, email and password pages stay unmounted.
 allauth_urls = [
     path("login/", log_in, name="account_login"),
     path("logout/", auth_views.LogoutView.as_view(), name="account_logout"),
@@ -25,6 +54,7 @@ allauth_urls = [
     path("social/signup/", social_views.signup, name="socialaccount_signup"),
     path("2fa/", include("allauth.mfa.urls")),
     path("", include("allauth.socialaccount.providers.openid_connect.urls")),
+    path("", include(saml_urls)),
 ]
 
 urlpatterns = [

@@ -1,7 +1,7 @@
 """Permission-matrix entries for signing in: single sign-on, second factors (allauth's pages),
 sessions and the organisation's sign-in settings; see tests/test_permission_matrix.py.
 
-Bob's Borealis has connected its identity provider; its sign-in page is open to anyone (it only
+Bob's Borealis has connected its OpenID Connect provider and Dave's Cobalt a SAML one; its sign-in page is open to anyone (it only
 starts the provider's sign-in), while only an organisation's admins see or change its settings,
 and always their own organisation's (the routes name no organisation). Alice has a session of
 her own on record, which only she can end. allauth's pages for changing a second factor ask
@@ -48,11 +48,28 @@ def build(world: World) -> dict[str, Any]:
         client_secret="not-used-here",
         domains=["borealis.test"],
     )
-    return {"identity_provider": provider, "user_session": _alice_session(world)}
+    saml = services.identity_provider_save(
+        actor=world.cast.dave,
+        name="Cobalt SAML",
+        protocol="saml",
+        saml_entity_id="https://idp.cobalt.example/metadata",
+        saml_sso_url="https://idp.cobalt.example/sso",
+        saml_x509cert="MIIBszCCAVmgAwIBAgIUMatrixOnlyNotARealCertificate",
+        domains=["cobalt.test"],
+    )
+    return {
+        "identity_provider": provider,
+        "saml_provider": saml,
+        "user_session": _alice_session(world),
+    }
 
 
 def _provider(world: World) -> dict[str, Any]:
     return {"provider_id": world.objects["identity_provider"].provider_id}
+
+
+def _saml(world: World) -> dict[str, Any]:
+    return {"organization_slug": world.objects["saml_provider"].provider_id}
 
 
 PAGES: dict[str, Page] = {
@@ -78,6 +95,14 @@ PAGES: dict[str, Page] = {
     # Starting an organisation's single sign-on is public; the callback without a state is refused.
     "openid_connect_login": Page(_provider, EVERYONE_OK),
     "openid_connect_callback": Page(_provider, expect(others=401)),
+    # Dave's Cobalt signs in through SAML: its metadata (what its IdP imports) and the start of
+    # its sign-in are public; the ACS only hands a posted response on; finishing without one, or a
+    # logout without a SAML message, is refused.
+    "saml_login": Page(_saml, EVERYONE_OK),
+    "saml_metadata": Page(_saml, EVERYONE_OK),
+    "saml_acs": Page(_saml, expect(others=302)),
+    "saml_finish_acs": Page(_saml, expect(others=401)),
+    "saml_sls": Page(_saml, expect(others=400)),  # no logout request or response in it
     # A person's own second factors.
     "mfa_index": Page(no_kwargs, MEMBERS),
     "mfa_authenticate": Page(no_kwargs, expect(others=302)),  # no sign-in waiting for a code

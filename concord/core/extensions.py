@@ -51,6 +51,7 @@ from concord.core.signals import (
     concern_requested,
     early_warning,
     lessons_learned,
+    member_departed,
     winddown_started,
 )
 from concord.core.sweep import register_sweep_job
@@ -66,6 +67,7 @@ __all__ = [
     "concern_requested",
     "early_warning",
     "lessons_learned",
+    "member_departed",
     "register_agreement_source",
     "register_alliance_metric",
     "register_alliance_panel",

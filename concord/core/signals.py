@@ -36,3 +36,9 @@ winddown_started = Signal()
 # get `alliance`, `actor`, `lessons` (the text, which every party of the alliance reads) and
 # `source` (the wind-down). Expectations keeps them on the alliance's learning plan.
 lessons_learned = Signal()
+
+# Sent by orgs when a person leaves their organisation on Concord (an admin deactivates them),
+# inside the writing transaction. Receivers get `user`, `organisation` and `actor` (the admin).
+# Homework re-checks continuity at once: relationships the person owned, and sponsors or
+# counterparts they were, raise their alerts without waiting for the nightly sweep.
+member_departed = Signal()

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from concord.core.forms import ConcordForm
 from concord.core.middleware import client_ip
 from concord.orgs import signin_limits
-from concord.orgs.models import TIME_ZONE_CHOICES, Membership, Organisation
+from concord.orgs.models import TIME_ZONE_CHOICES, IdentityProvider, Membership, Organisation
 from concord.orgs.selectors import requires_sso
 
 # Countries where most biotech and pharma organisations on Concord are based; any other country
@@ -251,24 +251,50 @@ class ApiTokenCreateForm(ConcordForm):
 
 
 class IdentityProviderForm(ConcordForm):
-    """An organisation's OpenID Connect identity provider and the domains it signs in."""
+    """An organisation's identity provider (OpenID Connect or SAML 2.0) and the domains it signs
+    in. Secrets are write-only: the client secret and certificate are never rendered back."""
 
     name = forms.CharField(label="Provider name", max_length=100, initial="Okta")
+    protocol = forms.ChoiceField(
+        label="Protocol",
+        choices=IdentityProvider.Protocol.choices,
+        initial=IdentityProvider.Protocol.OIDC,
+    )
     issuer = forms.URLField(
-        label="Issuer URL",
+        label="Issuer URL (OpenID Connect)",
         max_length=500,
+        required=False,
         assume_scheme="https",
         help_text="E.g. https://castlegate.okta.com or "
         "https://login.microsoftonline.com/<tenant id>/v2.0",
     )
-    client_id = forms.CharField(label="Client ID", max_length=200)
+    client_id = forms.CharField(label="Client ID (OpenID Connect)", max_length=200, required=False)
     client_secret = forms.CharField(
-        label="Client secret",
+        label="Client secret (OpenID Connect)",
         max_length=500,
         required=False,
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        # render_value=False: a saved secret never travels back to the browser.
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
         help_text="Leave empty to keep the one saved.",
+    )
+    saml_metadata_url = forms.URLField(
+        label="Metadata URL (SAML)",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="Read for the sign-in URL and certificate; or give them below instead.",
+    )
+    saml_entity_id = forms.CharField(label="Entity ID (SAML)", max_length=500, required=False)
+    saml_sso_url = forms.URLField(
+        label="Single sign-on URL (SAML)", max_length=500, required=False, assume_scheme="https"
+    )
+    saml_x509cert = forms.CharField(
+        label="Signing certificate (SAML)",
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The provider's X.509 certificate (PEM). Leave empty to keep the one saved.",
     )
     domains = forms.CharField(
         label="Email domains",

@@ -1,8 +1,9 @@
 """How allauth signs people in to Concord: adapters that fit its flows to organisations.
 
-- Each organisation's identity provider is an allauth OpenID Connect app named
+- Each organisation's identity provider is an allauth app, OpenID Connect or SAML 2.0, named
   `org<organisation id>`, built from its `IdentityProvider` row on demand (no copy in allauth's
-  own tables to drift out of step).
+  own tables to drift out of step). allauth finds a SAML app by its `client_id`, which is the
+  same name, so the SAML URLs read /accounts/saml/org<id>/….
 - A provider signs in only addresses in its organisation's domains, and only people of that
   organisation: another organisation's provider can never sign in someone it does not own.
 - The first sign-in makes the person a member (just in time) through `sso_member_join`;
@@ -22,16 +23,47 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from concord.core.middleware import client_ip
 from concord.orgs import selectors, services
 from concord.orgs.models import IdentityProvider, User
 
 OIDC = "openid_connect"
+SAML = "saml"
+
+
+def _saml_settings(provider: IdentityProvider) -> dict[str, Any]:
+    if provider.saml_metadata_url:
+        idp = {"metadata_url": provider.saml_metadata_url, "entity_id": provider.saml_entity_id}
+    else:
+        idp = {
+            "entity_id": provider.saml_entity_id,
+            "sso_url": provider.saml_sso_url,
+            "x509cert": provider.saml_x509cert,
+        }
+    # The assertion must be signed by the provider's key; the address is read from the usual
+    # attributes or, failing those, an email-format NameID. SAML carries no "email verified"
+    # claim: the provider is the authority for its organisation's domains (allauth's documented
+    # `verified_email` app setting), so a member's existing account is found by address.
+    return {
+        "idp": idp,
+        # Single-label hosts (http://concord/ on an intranet) are valid service-provider URLs.
+        "advanced": {"want_assertion_signed": True, "allow_single_label_domains": True},
+        "verified_email": [d.domain for d in provider.domains.all()],
+    }
 
 
 def social_app(provider: IdentityProvider) -> SocialApp:
     """The allauth app for an organisation's provider (never saved: built from the row)."""
+    if provider.is_saml:
+        return SocialApp(
+            provider=SAML,
+            provider_id=provider.provider_id,
+            name=provider.name,
+            client_id=provider.provider_id,
+            settings=_saml_settings(provider),
+        )
     return SocialApp(
         provider=OIDC,
         provider_id=provider.provider_id,
@@ -40,6 +72,13 @@ def social_app(provider: IdentityProvider) -> SocialApp:
         secret=provider.client_secret,
         settings={"server_url": provider.issuer, "oauth_pkce_enabled": True},
     )
+
+
+def sign_in_url(provider: IdentityProvider) -> str:
+    """Where the sign-in page sends a person of this provider's domains (a POST starts it)."""
+    if provider.is_saml:
+        return reverse("saml_login", kwargs={"organization_slug": provider.provider_id})
+    return reverse("openid_connect_login", kwargs={"provider_id": provider.provider_id})
 
 
 def _refuse(request: HttpRequest, message: str) -> ImmediateHttpResponse:
@@ -70,12 +109,18 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def list_apps(
         self, request: HttpRequest, provider: str | None = None, client_id: str | None = None
     ) -> list[SocialApp]:
-        if provider in (None, OIDC):
+        if provider is None or (provider in (OIDC, SAML) and not client_id):
             return []  # no page lists every organisation's provider
+        if provider == SAML:
+            found = selectors.identity_provider_by_id(client_id or "")
+            return [social_app(found)] if found is not None and found.is_saml else []
         found = selectors.identity_provider_by_id(provider)
-        if found is None or (client_id and found.client_id != client_id):
+        if found is None:
             return []
-        return [social_app(found)]
+        app = social_app(found)
+        if client_id and app.client_id != client_id:
+            return []
+        return [app]
 
     def _provider(self, sociallogin: SocialLogin) -> IdentityProvider:
         found = selectors.identity_provider_by_id(sociallogin.account.provider)

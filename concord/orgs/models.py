@@ -9,6 +9,7 @@ from django.db import models
 
 from concord.core import clock
 from concord.core.tenancy import Tenancy, TenantModel
+from concord.orgs.sealing import unseal
 
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz)
 
@@ -172,11 +173,15 @@ class ApiToken(TenantModel):
 
 
 class IdentityProvider(TenantModel):
-    """An organisation's own OpenID Connect identity provider (Okta, Entra ID, Ping…).
+    """An organisation's own identity provider, OpenID Connect (Okta, Entra ID, Ping…) or SAML 2.0.
 
     A person whose email address is in one of its domains signs in there instead of with a
     password; the first sign-in makes them a member with `default_role` (just in time).
     """
+
+    class Protocol(models.TextChoices):
+        OIDC = "oidc", "OpenID Connect"
+        SAML = "saml", "SAML 2.0"
 
     tenancy = Tenancy(organisation="organisation")
 
@@ -184,12 +189,21 @@ class IdentityProvider(TenantModel):
         Organisation, on_delete=models.CASCADE, related_name="identity_provider"
     )
     name = models.CharField(max_length=100, help_text="Shown on the sign-in button, e.g. Okta.")
+    protocol = models.CharField(max_length=10, choices=Protocol.choices, default=Protocol.OIDC)
+    # OpenID Connect
     issuer = models.URLField(
-        max_length=500, help_text="The issuer URL; its /.well-known/openid-configuration is read."
+        max_length=500,
+        blank=True,
+        help_text="The issuer URL; its /.well-known/openid-configuration is read.",
     )
-    client_id = models.CharField(max_length=200)
-    # Kept as entered: the database is as sensitive as the records it holds (see the README).
-    client_secret = models.CharField(max_length=500)
+    client_id = models.CharField(max_length=200, blank=True)
+    # Sealed with a key derived from SECRET_KEY (orgs/sealing.py); read through `client_secret`.
+    client_secret_sealed = models.TextField(blank=True)
+    # SAML 2.0: the identity provider's metadata URL, or its entity ID, sign-in URL and certificate.
+    saml_metadata_url = models.URLField(max_length=500, blank=True)
+    saml_entity_id = models.CharField(max_length=500, blank=True)
+    saml_sso_url = models.URLField(max_length=500, blank=True)
+    saml_x509cert = models.TextField(blank=True)
     default_role = models.CharField(
         max_length=30, choices=Membership.Role.choices, default=Membership.Role.VIEWER
     )
@@ -210,6 +224,15 @@ class IdentityProvider(TenantModel):
     def provider_id(self) -> str:
         """The name allauth knows this provider by; it appears in the sign-in URLs."""
         return f"org{self.organisation_id}"
+
+    @property
+    def is_saml(self) -> bool:
+        return self.protocol == self.Protocol.SAML
+
+    @property
+    def client_secret(self) -> str:
+        """The OpenID Connect client secret, unsealed for the token request only."""
+        return unseal(self.client_secret_sealed)
 
 
 class SignInDomain(TenantModel):

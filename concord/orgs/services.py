@@ -21,6 +21,7 @@ from concord.core.audit import audit_record, snapshot
 from concord.core.emails import outbox_resend
 from concord.core.errors import forbidden, invalid
 from concord.core.models import OutboxEmail
+from concord.core.signals import member_departed
 from concord.core.tokens import new_secret
 from concord.orgs import emails
 from concord.orgs.models import (
@@ -32,6 +33,7 @@ from concord.orgs.models import (
     SignInDomain,
     User,
 )
+from concord.orgs.sealing import seal
 from concord.orgs.selectors import API_TOKEN_PREFIX, invitation_for_token
 
 
@@ -278,8 +280,11 @@ def membership_update(
         # Django's own login, session and API-token checks all refuse an inactive user.
         membership.user.is_active = membership.is_active
         membership.user.save(update_fields=["is_active"])
-    if not membership.is_active:
+    if before["is_active"] and not membership.is_active:
         _end_access(membership.user)
+        member_departed.send(
+            sender=Membership, user=membership.user, organisation=organisation, actor=actor
+        )
     audit_record(
         actor=actor,
         action="member.updated",
@@ -407,51 +412,91 @@ def _clean_domains(domains: list[str], provider: IdentityProvider | None) -> lis
     return cleaned
 
 
+PROVIDER_FIELDS = [
+    "name",
+    "protocol",
+    "issuer",
+    "client_id",
+    "saml_metadata_url",
+    "saml_entity_id",
+    "saml_sso_url",
+    "default_role",
+    "allow_jit",
+    "require_sso",
+    "is_enabled",
+]
+
+
+def _pem_body(certificate: str) -> str:
+    """A certificate as SAML metadata carries it: base64 alone, without PEM lines or spaces."""
+    lines = [ln.strip() for ln in certificate.strip().splitlines()]
+    return "".join(ln for ln in lines if ln and not ln.startswith("-----"))
+
+
+def _check_protocol(provider: IdentityProvider, client_secret: str) -> None:
+    """What each protocol needs before anyone can sign in through it."""
+    if provider.is_saml:
+        if provider.saml_metadata_url and not provider.saml_entity_id:
+            raise invalid("saml_entity_id", "Give the entity ID your SAML provider shows.")
+        if not provider.saml_metadata_url and not (
+            provider.saml_entity_id and provider.saml_sso_url and provider.saml_x509cert
+        ):
+            raise invalid(
+                "saml_sso_url",
+                "Give the provider's metadata URL, or its entity ID, sign-in URL and certificate.",
+            )
+        provider.client_secret_sealed = ""
+        return
+    if not (provider.issuer and provider.client_id):
+        raise invalid("issuer", "Give the issuer URL and client ID your identity provider shows.")
+    if client_secret:
+        provider.client_secret_sealed = seal(client_secret)
+    if not provider.client_secret_sealed:
+        raise invalid("client_secret", "Give the client secret your identity provider issued.")
+
+
 @transaction.atomic
 def identity_provider_save(
     *,
     actor: User,
     name: str,
-    issuer: str,
-    client_id: str,
-    client_secret: str = "",
     domains: list[str],
+    protocol: str = IdentityProvider.Protocol.OIDC,
+    issuer: str = "",
+    client_id: str = "",
+    client_secret: str = "",
+    saml_metadata_url: str = "",
+    saml_entity_id: str = "",
+    saml_sso_url: str = "",
+    saml_x509cert: str = "",
     default_role: str = Membership.Role.VIEWER,
     allow_jit: bool = True,
     require_sso: bool = False,
     is_enabled: bool = True,
 ) -> IdentityProvider:
-    """An admin connects (or changes) their organisation's OpenID Connect identity provider.
+    """An admin connects (or changes) their organisation's identity provider, OIDC or SAML.
 
-    An empty `client_secret` keeps the one stored, so the form never has to show it.
+    An empty `client_secret` keeps the one stored, and an empty SAML certificate keeps the one
+    stored, so the form never has to show either.
     """
     organisation = _require_admin(actor)
     provider = IdentityProvider.objects.unscoped().filter(
         organisation=organisation
     ).first() or IdentityProvider(organisation=organisation)
-    fields = [
-        "name",
-        "issuer",
-        "client_id",
-        "default_role",
-        "allow_jit",
-        "require_sso",
-        "is_enabled",
-    ]
-    before = snapshot(provider, fields) if provider.pk else None
+    before = snapshot(provider, PROVIDER_FIELDS) if provider.pk else None
     if default_role not in Membership.Role.values:
         raise invalid("default_role", "Choose one of the listed roles.")
+    if protocol not in IdentityProvider.Protocol.values:
+        raise invalid("protocol", "Choose OpenID Connect or SAML 2.0.")
     cleaned = _clean_domains(domains, provider)
     if not cleaned:
         raise invalid("domains", "Give at least one email domain, e.g. castlegate.example.")
-    provider.name, provider.issuer, provider.client_id = (
-        name.strip(),
-        issuer.strip(),
-        client_id.strip(),
-    )
-    provider.client_secret = client_secret or provider.client_secret
-    if not provider.client_secret:
-        raise invalid("client_secret", "Give the client secret your identity provider issued.")
+    provider.name, provider.protocol = name.strip(), protocol
+    provider.issuer, provider.client_id = issuer.strip(), client_id.strip()
+    provider.saml_metadata_url = saml_metadata_url.strip()
+    provider.saml_entity_id, provider.saml_sso_url = saml_entity_id.strip(), saml_sso_url.strip()
+    provider.saml_x509cert = _pem_body(saml_x509cert) or provider.saml_x509cert
+    _check_protocol(provider, client_secret)
     provider.default_role, provider.allow_jit = default_role, allow_jit
     provider.require_sso, provider.is_enabled = require_sso, is_enabled
     provider.updated_at = clock.now()
@@ -466,7 +511,7 @@ def identity_provider_save(
         organisation=organisation,
         summary=f"{actor} set single sign-on through {provider.name} for {', '.join(cleaned)}",
         before=before,
-        after={**snapshot(provider, fields), "domains": cleaned},
+        after={**snapshot(provider, PROVIDER_FIELDS), "domains": cleaned},
     )
     return provider
 

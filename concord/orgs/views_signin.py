@@ -19,6 +19,7 @@ from concord.core.pages import MemberRequest
 from concord.core.tenancy import organisation_of
 from concord.orgs import selectors, services
 from concord.orgs.forms import IdentityProviderForm, LoginForm, SecurityForm
+from concord.orgs.identity import sign_in_url
 from concord.orgs.models import User
 from concord.orgs.views import forbidden_page, member_required
 
@@ -38,9 +39,7 @@ class SignInView(LoginView):
                 "provider": provider,
                 "email": email,
                 "next": self.get_redirect_url(),
-                "action": reverse(
-                    "openid_connect_login", kwargs={"provider_id": provider.provider_id}
-                ),
+                "action": sign_in_url(provider),
             }
             return render(request, "orgs/sso_continue.html", context)
         return super().post(request, *args, **kwargs)
@@ -63,8 +62,12 @@ def _provider_initial(provider: Any) -> dict[str, Any]:
         return {}
     return {
         "name": provider.name,
+        "protocol": provider.protocol,
         "issuer": provider.issuer,
         "client_id": provider.client_id,
+        "saml_metadata_url": provider.saml_metadata_url,
+        "saml_entity_id": provider.saml_entity_id,
+        "saml_sso_url": provider.saml_sso_url,
         "domains": "\n".join(d.domain for d in provider.domains.all()),
         "default_role": provider.default_role,
         "allow_jit": provider.allow_jit,
@@ -110,21 +113,32 @@ def _settings_page(
     request: MemberRequest[User], provider: Any, form: IdentityProviderForm
 ) -> HttpResponse:
     organisation = organisation_of(request.user)
-    callback = ""
-    if provider is not None:
-        path = reverse("openid_connect_callback", kwargs={"provider_id": provider.provider_id})
-        callback = request.build_absolute_uri(path)
     context = {
         "organisation": organisation,
         "provider": provider,
         "form": form,
-        "callback_url": callback,
+        **_registration_urls(request, provider),
         "security_form": SecurityForm(
             initial={"require_mfa": organisation.require_mfa if organisation else False},
             prefix="security",
         ),
     }
     return render(request, "orgs/signin_settings.html", context)
+
+
+def _registration_urls(request: HttpRequest, provider: Any) -> dict[str, str]:
+    """What the admin registers at their provider: OIDC's redirect URI, or SAML's ACS URL and
+    entity ID (the SP metadata URL, which also serves the metadata to import)."""
+    if provider is None:
+        return {}
+    slug = provider.provider_id
+    return {
+        "callback_url": request.build_absolute_uri(
+            reverse("openid_connect_callback", kwargs={"provider_id": slug})
+        ),
+        "saml_acs_url": request.build_absolute_uri(reverse("saml_acs", args=[slug])),
+        "saml_metadata_url": request.build_absolute_uri(reverse("saml_metadata", args=[slug])),
+    }
 
 
 @member_required

@@ -1,7 +1,7 @@
 """Every write of homework: check, write, audit (private), tell the managers on commit."""
 
 from concord.homework.services.alerts import alert_raise, alert_resolve
-from concord.homework.services.continuity import continuity_check
+from concord.homework.services.continuity import continuity_after_departure, continuity_check
 from concord.homework.services.fit import fit_assess
 from concord.homework.services.onboarding import (
     onboarding_step_add,
@@ -18,6 +18,7 @@ from concord.homework.services.stakeholders import (
 __all__ = [
     "alert_raise",
     "alert_resolve",
+    "continuity_after_departure",
     "continuity_check",
     "fit_assess",
     "onboarding_step_add",

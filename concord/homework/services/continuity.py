@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 
 from concord.alliances.models import Alliance, Party, TeamMember
 from concord.core import clock
@@ -89,6 +90,14 @@ def _findings(
             "partner: enlist another so the alliance survives a departure.",
             None,
         )
+
+
+def continuity_after_departure(*, user: object, **kwargs: object) -> int:
+    """Someone left their organisation (orgs sends `member_departed`): re-check at once the
+    maps where they were a stakeholder or owned a relationship, so the alerts come today."""
+    mapped = Stakeholder.objects.unscoped().filter(Q(person=user) | Q(owner=user))
+    alliance_ids = sorted(set(mapped.values_list("alliance_id", flat=True)))
+    return continuity_check(alliance_ids=alliance_ids) if alliance_ids else 0
 
 
 def continuity_check(*, alliance_ids: list[int] | None = None) -> int:

@@ -200,6 +200,7 @@ def test_bob_connects_his_provider_from_the_settings_page(client, cast):
     client.force_login(cast.bob)
     data = {
         "idp-name": "Borealis Entra",
+        "idp-protocol": "oidc",
         "idp-issuer": "https://login.microsoftonline.com/borealis/v2.0",
         "idp-client_id": "concord",
         "idp-client_secret": "entra-secret",
@@ -226,6 +227,19 @@ def test_bob_connects_his_provider_from_the_settings_page(client, cast):
     client.post(reverse("orgs:signin-settings"), {**data, "idp-client_secret": ""})
     provider.refresh_from_db()
     assert provider.client_secret == "entra-secret"
+
+
+def test_the_client_secret_is_stored_encrypted(cast, borealis_sso):
+    stored = IdentityProvider.objects.unscoped().values_list("client_secret_sealed", flat=True)
+
+    assert CLIENT_SECRET not in stored[0] and len(stored[0]) > 60
+    assert borealis_sso.client_secret == CLIENT_SECRET
+
+
+def test_a_secret_sealed_under_another_secret_key_reads_as_empty(cast, borealis_sso, settings):
+    settings.SECRET_KEY = "another-" + "k" * 50  # e.g. rotated without re-entering the secret
+
+    assert borealis_sso.client_secret == ""
 
 
 def test_with_sso_required_the_api_refuses_passwords_too(client, cast, borealis_sso):

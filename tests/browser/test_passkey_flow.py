@@ -1,0 +1,71 @@
+"""A passkey as the second factor, in a real browser: Alice registers one with Chromium's
+virtual authenticator (the DevTools protocol's WebAuthn domain stands in for a laptop's
+fingerprint reader or a security key), then signs in again with her password and the passkey.
+The browser makes real WebAuthn ceremonies against allauth.mfa's server side (fido2)."""
+
+from __future__ import annotations
+
+import re
+
+from allauth.mfa.models import Authenticator
+from playwright.sync_api import Page, expect
+
+from conftest import PASSWORD, build_cast
+
+AUTHENTICATOR = {
+    "protocol": "ctap2",
+    "transport": "internal",
+    "hasResidentKey": True,
+    "hasUserVerification": True,
+    "isUserVerified": True,
+    "automaticPresenceSimulation": True,
+}
+
+
+def virtual_authenticator(page: Page) -> tuple[object, str]:
+    """Chromium's built-in authenticator for this page, answering every ceremony itself."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable", {"enableUI": False})
+    added = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": AUTHENTICATOR})
+    return cdp, added["authenticatorId"]
+
+
+def give_password(page: Page) -> None:
+    page.get_by_label("Email").fill("alice@helix.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_alice_registers_a_passkey_and_signs_in_with_it(new_page):
+    cast = build_cast()
+    page = new_page()
+    cdp, authenticator_id = virtual_authenticator(page)
+    page.goto("/accounts/login/")
+    give_password(page)
+    expect(page.get_by_role("button", name="Log in")).to_have_count(0)
+
+    # Adding a factor asks for the password again first (allauth's reauthentication).
+    page.goto("/accounts/2fa/webauthn/add/")
+    if page.get_by_label("Password").count():
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name=re.compile("Confirm|Reauthenticate", re.I)).click()
+    page.get_by_label("Name").fill("Alice's laptop")
+    page.locator("#mfa_webauthn_add").click()
+    expect(page).not_to_have_url(re.compile(r"/webauthn/add/"))
+
+    passkey = Authenticator.objects.get(user=cast.alice, type=Authenticator.Type.WEBAUTHN)
+    assert passkey.wrap().name == "Alice's laptop"
+    stored = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})
+    assert len(stored["credentials"]) == 1
+
+    # Signed out, she signs in again: the password is not enough, the passkey completes it.
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    give_password(page)
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
+    page.locator("#mfa_webauthn_authenticate").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/(2fa/authenticate|login)/"))
+    page.goto("/profile/")
+    expect(page.get_by_text("alice@helix.test").first).to_be_visible()
+    used = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})
+    assert used["credentials"][0]["signCount"] >= 2  # registration, then this sign-in
