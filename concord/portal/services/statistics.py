@@ -122,8 +122,7 @@ def portal_statistics_rebuild(organisation_id: int) -> int:
 
 
 def statistics_days_rebuild(organisation_id: int) -> int:
-    """The kept columns and days of portal_statistics_rebuild (migration 0003 runs this part:
-    the months are kept from migration 0006 on)."""
+    """The kept columns and days of portal_statistics_rebuild (the months are added up from them)."""
     received = Submission.objects.unscoped().filter(organisation_id=organisation_id)
     received.update(**_KEPT_COLUMNS())
     days = figures_by_day(_kept(organisation_id), clock.now())

@@ -256,11 +256,11 @@ def test_an_internal_programme_joins_the_queue_but_not_the_statistics(cast, port
 def test_the_statistics_read_as_many_queries_for_a_year_of_submissions_as_for_a_week(
     cast, portal
 ) -> None:
-    week = _received(portal, 2, timezone.now() - datetime.timedelta(days=7), 1)
-    services.message_post(actor=cast.bob, submission=week[0], body="Thank you.")
+    recent = _received(portal, 2, timezone.now() - datetime.timedelta(days=7), 1)
+    services.message_post(actor=cast.bob, submission=recent[0], body="Thank you.")
     services.submission_decide(
         actor=cast.bob,
-        submission=week[1],
+        submission=recent[1],
         outcome="declined",
         reasons=["ip_unclear"],
         feedback=FEEDBACK,
