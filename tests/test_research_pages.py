@@ -59,6 +59,10 @@ def test_the_study_page_shows_the_rounds_results_and_each_partys_node(cast, fini
     text = page.content.decode()
     assert page.status_code == 200
     assert 'id="study-rounds"' in text  # the chart
+    # Round by round, the model as it stood, scored on the parties' held-out data.
+    assert "C-index (held out)" in text
+    for round_ in run.rounds.all():
+        assert f"Round {round_.number}: C-index {round_.metrics['c_index']:.3f}" in text
     assert "C-index" in text and f"{run.final['c_index']:.3f}" in text
     assert "Your data alone" in text and "Only Helix Biotherapeutics sees this column" in text
     assert text.count("Node admitted") == 2 and "rows, 0 errors" in text

@@ -94,7 +94,10 @@ def _results(user: User, run: StudyRun | None, metrics: list[str]) -> dict[str, 
     return {
         "run": run,
         "rounds": rounds,
-        "chart": charts.rounds_svg([(r.number, r.metrics) for r in rounds], ["log_likelihood"]),
+        # Each round's model scored on the parties' held-out data (older runs have none).
+        "chart": charts.rounds_svg([(r.number, r.metrics) for r in rounds], metrics),
+        "round_columns": [METRIC_NAMES.get(k, k) for k in metrics],
+        "round_rows": [(r, [r.metrics.get(k) for k in metrics]) for r in rounds],
         "final": [
             (METRIC_NAMES.get(k, k), run.final[k], local.get(k)) for k in metrics if k in run.final
         ],

@@ -122,15 +122,16 @@ class Coordinator:
         rounds: list[RoundMetrics] = []
         accepted: tuple[np.ndarray, float] | None = None
         for r in range(1, spec.rounds + 1):
-            vector = self._sum(self._ask("newton", r, beta=beta, **common))
+            replies = self._ask("newton", r, beta=beta, **common)
+            vector, scored = self._sum(replies), self._heldout(replies)
             loglik, grad, hess = vector[0], vector[1 : 1 + dim], vector[1 + dim :].reshape(dim, dim)
             if spec.dp_epsilon:
                 hess = _negative_definite(hess)
             elif accepted is not None and loglik < accepted[1] - 1e-9 * (1 + abs(accepted[1])):
                 beta = (accepted[0] + beta) / 2.0  # overshot: halve the step and ask again
-                self._emit(rounds, r, loglik, grad, halved=1.0)
+                self._emit(rounds, r, loglik, grad, scored, halved=1.0)
                 continue
-            self._emit(rounds, r, loglik, grad, halved=0.0)
+            self._emit(rounds, r, loglik, grad, scored, halved=0.0)
             if not spec.dp_epsilon and accepted is not None:
                 if abs(loglik - accepted[1]) < self.tol * (1 + abs(loglik)):
                     accepted, converged = (beta, loglik), True
@@ -140,8 +141,25 @@ class Coordinator:
         final_beta = beta if spec.dp_epsilon or accepted is None else accepted[0]
         return self._finish(final_beta, common, features, rounds, converged, started)
 
-    def _emit(self, rounds: list, r: int, loglik: float, grad: np.ndarray, halved: float) -> None:
-        figures = {"gradient_norm": float(np.linalg.norm(grad)), "step_halved": halved}
+    def _heldout(self, replies: dict[str, dict]) -> dict[str, float]:
+        """This round's model on every party's held-out rows: their counts summed, never pooled."""
+        sums = [
+            {k.removeprefix("heldout_"): float(v) for k, v in r.items() if k.startswith("heldout_")}
+            for r in replies.values()
+        ]
+        figures = metrics.summarise(self.spec.model, metrics.add(sums))
+        return {k: v for k, v in figures.items() if k != "pairs"}
+
+    def _emit(
+        self,
+        rounds: list,
+        r: int,
+        loglik: float,
+        grad: np.ndarray,
+        scored: dict[str, float],
+        halved: float,
+    ) -> None:
+        figures = {"gradient_norm": float(np.linalg.norm(grad)), "step_halved": halved, **scored}
         if not self.spec.dp_epsilon:
             figures["log_likelihood"] = float(loglik)
         entry = RoundMetrics(round=r, metrics=figures)

@@ -149,12 +149,19 @@ class Node:
             )
             loglik, grad, hess = 0.0, grad + g_noise, hess + h_noise
         vector = np.concatenate([[loglik], grad, hess.ravel()])
-        return self._seal(spec, vector, message, state)
+        # The model as it stands this round, scored on the held-out rows: pair and bin counts,
+        # as the final evaluation reports them, so the study page can follow it round by round.
+        scored = metrics.evaluation_sums(spec.model, beta, self._heldout(spec, message))
+        heldout = {f"heldout_{k}": v for k, v in scored.items()}
+        return {**self._seal(spec, vector, message, state), **heldout}
 
-    def _evaluate(self, spec: StudySpec, message: dict, state: dict) -> dict:
+    def _heldout(self, spec: StudySpec, message: dict) -> dict[str, np.ndarray]:
         mean, scale = np.asarray(message["mean"]), np.asarray(message["scale"])
         intercept = spec.model == "logistic"
-        heldout = standardise(_data(spec, self.data_dir, HELDOUT_FILE), mean, scale, intercept)
+        return standardise(_data(spec, self.data_dir, HELDOUT_FILE), mean, scale, intercept)
+
+    def _evaluate(self, spec: StudySpec, message: dict, state: dict) -> dict:
+        heldout = self._heldout(spec, message)
         federated = metrics.evaluation_sums(spec.model, np.asarray(message["beta"]), heldout)
         local_beta = models.fit(spec, [self._train(spec, message)])
         local = metrics.evaluation_sums(spec.model, local_beta, heldout)

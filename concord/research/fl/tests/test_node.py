@@ -18,7 +18,7 @@ from concord.research.fl.wire import unpack
 # Everything a node may put in a reply; any other key is a leak.
 ALLOWED_KEYS = {"party", "phase", "error", "validation", "rows_train", "rows_heldout", "public_key"}
 ALLOWED_KEYS |= {"sums", "masked"}
-ALLOWED_PREFIXES = ("fed_", "local_")
+ALLOWED_PREFIXES = ("fed_", "local_", "heldout_")
 
 
 def _rows(directory) -> list[np.ndarray]:
