@@ -7,6 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Development mode for everything started from here; production sets its own environment.
 export DEBUG ?= true
+# `make run` seeds and serves the demo story; a production deployment leaves CONCORD_DEMO off.
+export CONCORD_DEMO ?= true
 
 .PHONY: install run serve test test-fast lint fmt bench drill demo doctor clean idp
 
@@ -32,7 +34,7 @@ idp: install
 run: demo
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) bash scripts/serve.sh
 
-# The whole suite: migrations in step with models, lint, then every test (SQLite by default,
+# The whole suite: migrations in step with models, lint and types, then every test (SQLite by default,
 # PostgreSQL when DATABASE_URL is set). loadgroup keeps each xdist_group (a demo story, a
 # permission-matrix world) on one worker, so what the group shares is built once.
 # PYTHONDONTWRITEBYTECODE is emptied for the suite: pytest then keeps the modules it rewrites for
@@ -43,6 +45,7 @@ test: install
 	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=concord.settings_test
 	$(BIN)/ruff check .
+	$(BIN)/mypy concord
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 test-fast: install

@@ -77,8 +77,15 @@ INSTALLED_APPS = [
     "concord.winddown",
     "concord.homework",
     "concord.research",
-    "concord.demo",  # on top of every capability: the demo story and its commands
 ]
+
+# The demo story and its commands (seed_demo, print_demo_logins, the local identity provider) sit
+# on top of every capability. A production deployment has no use for fictional organisations and
+# a published password, so the app is installed only where asked for: with DEBUG (`make run`,
+# the test suite) unless CONCORD_DEMO says otherwise, and never in production unless it says so.
+CONCORD_DEMO = env_bool("CONCORD_DEMO", DEBUG)
+if CONCORD_DEMO:
+    INSTALLED_APPS.append("concord.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -4,6 +4,8 @@ import os
 
 # Development mode for the settings module itself (pytest-django still runs tests with DEBUG off).
 os.environ.setdefault("DEBUG", "true")
+# The demo's stories are tested too, so the suite installs the demo app whatever DEBUG says.
+os.environ.setdefault("CONCORD_DEMO", "true")
 
 from concord.settings import *  # noqa: F403
 

@@ -7,11 +7,13 @@ PATH_OBJECTS and a build() that adds the records its routes point at), written i
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from concord.alliances.models import Alliance
+from concord.alliances.models import Alliance, Party
+from concord.core import clock
 from conftest import Cast
 
 PEOPLE = ["mallory", "dave", "anonymous", "carol", "bob", "alice"]
@@ -35,6 +37,21 @@ class World:
 
 def person(world: World, name: str):
     return None if name == "anonymous" else getattr(world.cast, name)
+
+
+def lead_of(world: World) -> Any:
+    """The person leading this world's alliance: Alice in Helix's world, Dave in Cobalt's."""
+    return person(world, next(who for who, role in world.roles.items() if role == "lead"))
+
+
+def lead_party(world: World) -> Party:
+    """The lead's own party in this world's alliance."""
+    return world.objects["party"]
+
+
+def days_ahead(days: int) -> str:
+    """The day `days` from today, as a form or an API body sends it."""
+    return (clock.today() + datetime.timedelta(days=days)).isoformat()
 
 
 def expect(**codes: int) -> dict[str, int]:

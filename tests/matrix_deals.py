@@ -40,8 +40,8 @@ from tests.matrix import (
     alliance_pk,
     body,
     expect,
+    lead_of,
     object_pk,
-    person,
 )
 
 D = Decimal
@@ -61,10 +61,6 @@ ACTION_LEAD = expect(anonymous=302, outsider=404, viewer=403, partner=403, lead=
 PARTNER_ANSWERS = expect(anonymous=401, outsider=404, viewer=422, partner=200, lead=422)
 
 
-def _lead(world: World) -> Any:
-    return person(world, next(who for who, role in world.roles.items() if role == "lead"))
-
-
 def _quarter() -> tuple[int, int]:
     today = datetime.date.today()
     return today.year, (today.month - 1) // 3 + 1
@@ -72,7 +68,7 @@ def _quarter() -> tuple[int, int]:
 
 def build(world: World) -> dict[str, Any]:
     """The deals records this capability's routes point at, for one of the two alliances."""
-    lead, bob, alliance = _lead(world), world.cast.bob, world.alliance
+    lead, bob, alliance = lead_of(world), world.cast.bob, world.alliance
     ours = world.objects["party"]
     borealis = Party.objects.unscoped().get(alliance=alliance, organisation=world.cast.borealis)
     money = {"payer": borealis, "payee": ours}
@@ -292,9 +288,10 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         },
     ),
     ("get", "/api/v1/alliances/{alliance_id}/milestones"): Operation(API_SCOPED_READ),
-    # Payable once per programme and indication: the lead's second try is refused.
+    # The world's deal is signed: a new milestone would change its agreed terms, which only an
+    # amendment does, so it is refused for everyone who reaches it.
     ("post", "/api/v1/alliances/{alliance_id}/milestones"): Operation(
-        PARTNER_THEN_RULE,
+        expect(anonymous=401, outsider=404, viewer=403, others=422),
         lambda w: {
             "programme_id": w.objects["programme"].pk,
             "event": "approval",

@@ -24,18 +24,14 @@ from tests.matrix import (
     alliance_pk,
     body,
     expect,
+    lead_of,
     object_pk,
-    person,
 )
-
-
-def _lead(world: World) -> Any:
-    return person(world, next(who for who, role in world.roles.items() if role == "lead"))
 
 
 def build(world: World) -> dict[str, Any]:
     """The documents this capability's routes point at, for one of the two alliances."""
-    lead = _lead(world)
+    lead = lead_of(world)
     agreement = services.document_upload(
         actor=lead,
         alliance=world.alliance,

@@ -25,20 +25,16 @@ from tests.matrix import (
     alliance_pk,
     body,
     expect,
+    lead_of,
     no_kwargs,
     object_pk,
-    person,
 )
 
 DUE = datetime.date(2030, 6, 30)
 
 
-def _lead(world: World) -> Any:
-    return person(world, next(who for who, role in world.roles.items() if role == "lead"))
-
-
 def _owed(world: World, title: str) -> Any:
-    lead = _lead(world)
+    lead = lead_of(world)
     return services.commitment_create(
         actor=world.cast.bob,
         alliance=world.alliance,
@@ -52,7 +48,7 @@ def _owed(world: World, title: str) -> Any:
 
 def build(world: World) -> dict[str, Any]:
     """The expectations records this capability's routes point at, for one of the two alliances."""
-    lead = _lead(world)
+    lead = lead_of(world)
     delivered = _owed(world, "Delivered report")
     disputed = _owed(world, "Disputed report")
     return {
@@ -78,7 +74,7 @@ def _commitment_body(world: World) -> dict[str, Any]:
         "title": "New report",
         "acceptance_criteria": "QA-signed.",
         "owner_party_id": world.objects["party"].pk,
-        "owner_id": _lead(world).pk,
+        "owner_id": lead_of(world).pk,
         "due_date": DUE.isoformat(),
     }
 
@@ -91,7 +87,7 @@ def _commitment_form(world: World) -> dict[str, Any]:
         "kind": "report",
         "owner_party": world.objects["party"].pk,
         "receiving_party": partner.pk,
-        "owner": _lead(world).pk,
+        "owner": lead_of(world).pk,
     }
 
 
@@ -185,7 +181,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
             "unit": "days",
             "baseline": "30",
             "target": "7",
-            "owner_id": _lead(w).pk,
+            "owner_id": lead_of(w).pk,
             "target_date": DUE.isoformat(),
         },
     ),

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from concord.alliances.models import Party
 from concord.core import clock
 from concord.goals import services
 from tests.matrix import (
@@ -26,19 +25,16 @@ from tests.matrix import (
     alliance_pk,
     body,
     expect,
+    lead_of,
+    lead_party,
     object_pk,
-    person,
 )
-
-
-def lead_party(world: World) -> Party:
-    return world.objects["party"]
 
 
 def build(world: World) -> dict[str, Any]:
     """Two goals both parties agreed, a change of the second proposed by the lead and awaiting
     the partner, and a KPI of the first owned by the lead's party."""
-    lead = person(world, next(who for who, role in world.roles.items() if role == "lead"))
+    lead = lead_of(world)
     partner = world.cast.bob
     goals = []
     for title in ("First patient dosed", "Access in ten countries"):

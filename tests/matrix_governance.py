@@ -32,8 +32,8 @@ from tests.matrix import (
     alliance_pk,
     body,
     expect,
+    lead_of,
     object_pk,
-    person,
 )
 
 WRITERS = expect(anonymous=302, outsider=404, viewer=403, others=302)
@@ -52,10 +52,6 @@ OWN_PARTY_ONLY = expect(anonymous=302, outsider=404, viewer=403, partner=403, le
 GONE_FOR_THE_LEAD = expect(anonymous=302, outsider=404, viewer=403, partner=302, lead=404)
 
 
-def _lead(world: World) -> Any:
-    return person(world, next(who for who, role in world.roles.items() if role == "lead"))
-
-
 def _partner(world: World) -> Any:
     return world.cast.bob
 
@@ -72,7 +68,7 @@ def _colleague(lead: Any) -> Any:
 
 def build(world: World) -> dict[str, Any]:
     """The governance records this capability's routes point at, for one of the two alliances."""
-    lead, partner = _lead(world), _partner(world)
+    lead, partner = lead_of(world), _partner(world)
     jsc = services.committee_create(actor=lead, alliance=world.alliance, executives=[lead])
     lead_seat = services.committee_member_add(actor=lead, committee=jsc, user=lead, role="co_chair")
     partner_seat = services.committee_member_add(
@@ -253,7 +249,7 @@ PAGES: dict[str, Page] = {
         WRITERS,
         post=lambda w: {
             "action-title": "Call",
-            "action-owner": _lead(w).pk,
+            "action-owner": lead_of(w).pk,
             "action-due_on": "2030-01-01",
         },
     ),
@@ -368,7 +364,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ),
     ("get", "/api/v1/alliances/{alliance_id}/actions"): Operation(API_SCOPED_READ),
     ("post", "/api/v1/alliances/{alliance_id}/actions"): Operation(
-        API_CREATE, lambda w: {"title": "Call", "owner_id": _lead(w).pk, "due_on": "2030-01-01"}
+        API_CREATE, lambda w: {"title": "Call", "owner_id": lead_of(w).pk, "due_on": "2030-01-01"}
     ),
     ("patch", "/api/v1/actions/{action_item_id}"): Operation(API_WRITE, body(status="done")),
     ("get", "/api/v1/alliances/{alliance_id}/concerns"): Operation(API_SCOPED_READ),

@@ -26,16 +26,16 @@ from tests.matrix import (
     body,
     by_person,
     expect,
+    lead_of,
     no_kwargs,
     object_pk,
-    person,
 )
 
 
 def build(world: World) -> dict[str, Any]:
     """An open pulse both teams are invited to, a closed health check, and the lead's own copy
     of the pulse instrument; plus a personal link of the lead's (only its hash is stored)."""
-    lead = person(world, next(who for who, role in world.roles.items() if role == "lead"))
+    lead = lead_of(world)
     builtin = services.builtin_instruments_ensure()
     checked = services.round_start(actor=lead, alliance=world.alliance, kind=Kind.HEALTH_CHECK)
     services.round_close(round_pk=checked.pk)

@@ -26,18 +26,14 @@ from tests.matrix import (
     alliance_pk,
     body,
     expect,
+    lead_of,
     object_pk,
-    person,
 )
-
-
-def _lead(world: World) -> Any:
-    return person(world, next(who for who, role in world.roles.items() if role == "lead"))
 
 
 def build(world: World) -> dict[str, Any]:
     """The lead's private homework on this world's alliance."""
-    lead, today = _lead(world), clock.today()
+    lead, today = lead_of(world), clock.today()
     scores = {"strategic_fit": 5, "priority": 5, "market": 4, "competition": 4}
     for days, sponsor in ((120, 5), (0, 1)):
         services.fit_assess(
@@ -141,7 +137,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
             "function": "clinical",
             "role": "counterpart",
             "strength": 3,
-            "owner_id": _lead(w).pk,
+            "owner_id": lead_of(w).pk,
         },
     ),
     ("patch", "/api/v1/stakeholders/{stakeholder_id}"): Operation(

@@ -24,8 +24,8 @@ from tests.matrix import (
     alliance_pk,
     body,
     expect,
+    lead_of,
     object_pk,
-    person,
 )
 
 
@@ -38,7 +38,7 @@ def partner_party(world: World) -> Party:
 def build(world: World) -> dict[str, Any]:
     """The lead's background patent family, licensed to the partner for research, and an
     invention the lead prosecutes, with its priority filing."""
-    lead = person(world, next(who for who, role in world.roles.items() if role == "lead"))
+    lead = lead_of(world)
     own = world.objects["party"]
     asset = services.asset_create(
         actor=lead, alliance=world.alliance, kind="patent_family", title="Linker platform"

@@ -22,23 +22,16 @@ from tests.matrix import (
     World,
     alliance_pk,
     body,
+    days_ahead,
     expect,
+    lead_of,
     object_pk,
-    person,
 )
-
-
-def _lead(world: World) -> Any:
-    return person(world, next(who for who, role in world.roles.items() if role == "lead"))
-
-
-def _soon(days: int = 20) -> str:
-    return (clock.today() + datetime.timedelta(days=days)).isoformat()
 
 
 def build(world: World) -> dict[str, Any]:
     """The risk this capability's routes point at, for one of the two alliances."""
-    lead = _lead(world)
+    lead = lead_of(world)
     return {
         "risk": services.risk_create(
             actor=lead,
@@ -63,7 +56,7 @@ PAGES: dict[str, Page] = {
     "risks:risk-review": Page(
         object_pk("risk"),
         WRITERS_POST,
-        post=lambda w: {"likelihood": "2", "impact": "3", "next_review_on": _soon()},
+        post=lambda w: {"likelihood": "2", "impact": "3", "next_review_on": days_ahead(20)},
     ),
     # The partner records it happened; the lead is then told it has (a message, no change).
     "risks:risk-materialise": Page(object_pk("risk"), WRITERS_POST, post=body(note="Slipped.")),
@@ -78,10 +71,10 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         lambda w: {
             "title": "Key scientist leaves",
             "category": "relationship",
-            "owner_id": _lead(w).pk,
+            "owner_id": lead_of(w).pk,
             "likelihood": 2,
             "impact": 3,
-            "review_on": _soon(),
+            "review_on": days_ahead(20),
         },
     ),
     ("get", "/api/v1/risks/{risk_id}"): Operation(API_SCOPED_READ),
@@ -90,7 +83,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ),
     ("post", "/api/v1/risks/{risk_id}/reviews"): Operation(
         expect(anonymous=401, outsider=404, viewer=403, others=201),
-        lambda w: {"likelihood": 2, "impact": 2, "next_review_on": _soon(30)},
+        lambda w: {"likelihood": 2, "impact": 2, "next_review_on": days_ahead(30)},
     ),
     # The partner records it happened; the lead then finds it is no longer open.
     ("post", "/api/v1/risks/{risk_id}/materialise"): Operation(

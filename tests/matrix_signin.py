@@ -117,6 +117,11 @@ PAGES: dict[str, Page] = {
     "mfa_reauthenticate_webauthn": Page(no_kwargs, REAUTHENTICATE),
     "mfa_remove_webauthn": Page(lambda w: {"pk": 999999}, REAUTHENTICATE),
     "mfa_edit_webauthn": Page(lambda w: {"pk": 999999}, REAUTHENTICATE),
+    # A challenge for signing with a passkey: the signer's own, so only for someone who has a
+    # passkey (nobody in the story has); anonymous callers get JSON, not the sign-in page.
+    "core:signature-passkey-challenge": Page(
+        no_kwargs, expect(anonymous=401, others=404), post=body()
+    ),
 }
 
 OPERATIONS: dict[tuple[str, str], Operation] = {}

@@ -9,11 +9,9 @@ are open; viewers read it all.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from typing import Any
 
-from concord.alliances.models import Party
 from concord.core import clock
 from concord.winddown import services
 from tests.matrix import (
@@ -25,23 +23,17 @@ from tests.matrix import (
     World,
     alliance_pk,
     body,
+    days_ahead,
     expect,
+    lead_of,
+    lead_party,
     object_pk,
-    person,
 )
-
-
-def _lead(world: World) -> Any:
-    return person(world, next(who for who, role in world.roles.items() if role == "lead"))
-
-
-def _lead_party(world: World) -> Party:
-    return world.objects["wind_down_lead_party"]
 
 
 def build(world: World) -> dict[str, Any]:
     """The wind-down, and the lead's first checklist item, of one of the two alliances."""
-    lead = _lead(world)
+    lead = lead_of(world)
     wind_down = services.winddown_start(
         actor=lead,
         alliance=world.alliance,
@@ -49,18 +41,10 @@ def build(world: World) -> dict[str, Any]:
         notice_given_on=clock.today(),
         notice_days=90,
     )
-    party = Party.objects.unscoped().get(
-        alliance=world.alliance, organisation=lead.membership.organisation
-    )
     return {
         "wind_down": wind_down,
-        "wind_down_lead_party": party,
-        "wind_down_item": wind_down.items.filter(owner=party).first(),
+        "wind_down_item": wind_down.items.filter(owner=lead_party(world)).first(),
     }
-
-
-def _later(days: int = 5 * 365) -> str:
-    return (clock.today() + datetime.timedelta(days=days)).isoformat()
 
 
 POSTED = expect(anonymous=302, outsider=404, viewer=403, others=302)
@@ -98,7 +82,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         lambda w: {
             "area": "materials",
             "title": "Return the cell bank",
-            "owner_party_id": _lead_party(w).pk,
+            "owner_party_id": lead_party(w).pk,
         },
     ),
     ("post", "/api/v1/wind-down-items/{item_id}/complete"): Operation(
@@ -114,8 +98,8 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         lambda w: {
             "kind": "confidentiality",
             "description": "Confidentiality for five years",
-            "owed_by_party_id": _lead_party(w).pk,
-            "ends_on": _later(),
+            "owed_by_party_id": lead_party(w).pk,
+            "ends_on": days_ahead(5 * 365),
         },
     ),
     ("put", "/api/v1/wind-downs/{wind_down_id}/lessons"): Operation(

@@ -7,6 +7,7 @@ a subprocess, as a deployment would run it, against an empty database made for t
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -85,3 +86,35 @@ def test_every_migration_applies_to_a_new_database(tmp_path):
         swept = run(concord, "sweep")
         assert swept.returncode == 0, swept.stderr
         assert swept.stdout == ""  # nothing was due, so the sweep says nothing
+
+
+# What a migration may import of Concord: what Django's generated field definitions name (a
+# default's clock, a model module's upload path), nothing that holds business rules.
+FIELD_REFERENCES = ("concord.core.clock", ".models")
+
+
+def _concord_imports(tree: ast.Module) -> Iterator[tuple[str, bool]]:
+    """(module, imported at the top of the file) for every import of a Concord module."""
+    top = {id(node) for node in tree.body}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        else:
+            continue
+        for name in names:
+            if name.split(".")[0] == "concord":
+                yield name, id(node) in top
+
+
+def test_no_migration_runs_code_that_will_change():
+    """A migration is frozen when written: its data steps use historical models and carry the
+    logic they need, so a later change to a service cannot change what an old migration does."""
+    offending = [
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in sorted((ROOT / "concord").glob("*/migrations/0*.py"))
+        for module, at_top in _concord_imports(ast.parse(path.read_text()))
+        if not (at_top and module.endswith(FIELD_REFERENCES))
+    ]
+    assert offending == []

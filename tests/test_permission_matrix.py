@@ -71,6 +71,7 @@ from tests.matrix import (
     body,
     by_person,
     expect,
+    lead_of,
     no_kwargs,
     object_pk,
     person,
@@ -311,7 +312,7 @@ def submission_body(email: str, asset: str) -> dict[str, Any]:
 def lead_colleague(world: World) -> int:
     """A colleague of the lead's who is not yet on the alliance team."""
     if "colleague" not in world.objects:
-        lead = person(world, next(who for who, role in world.roles.items() if role == "lead"))
+        lead = lead_of(world)
         world.objects["colleague"] = signup_colleague(lead, lead.membership.organisation)
     return world.objects["colleague"].membership.pk
 

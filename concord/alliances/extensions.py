@@ -6,10 +6,13 @@ Today, and the portfolio's pending gate and last activity.
 Gates take evidence from the document room.
 """
 
+from django.db.models import QuerySet
+
 from concord.alliances import portfolio, selectors, sweep, views_home
-from concord.alliances.models import Gate
+from concord.alliances.models import Alliance, Gate
 from concord.core import extensions
 from concord.core.attachments import EVIDENCE
+from concord.orgs.models import User
 
 extensions.register_home_page(views_home.home)
 extensions.register_alliance_reach(selectors.alliances_reached)
@@ -24,7 +27,7 @@ extensions.register_portfolio_source(
 )
 
 
-def _gates(user: object, alliance: object) -> object:
+def _gates(user: User, alliance: Alliance) -> QuerySet[Gate]:
     """The alliance's gates a person may see, newest first: the evidence each party relies on."""
     return Gate.objects.visible_to(user).filter(alliance=alliance).order_by("-created_at", "-pk")
 

@@ -192,7 +192,10 @@ class SignatureIn(InputSchema):
         max_length=64,
         description="A current code from the signer's authenticator app, or one of their "
         "recovery codes: required once they have set up two-factor authentication, and for "
-        "people who sign in through their organisation's identity provider.",
+        "people who sign in through their organisation's identity provider. A passkey signs "
+        "only on Concord's pages (it answers a challenge held in the browser session); through "
+        "the API a signer whose second factor is a passkey gives one of their recovery codes, "
+        "or adds an authenticator app.",
     )
     password: str = Field(
         default="",

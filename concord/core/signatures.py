@@ -1,8 +1,9 @@
 """Electronic signatures (21 CFR Part 11 §11.50, §11.200): signing is a person's own act, made
 by re-entering their password at the moment of signing and stating what the signature means.
 
-Once a person has a second factor (allauth.mfa: an authenticator app, with recovery codes), a
-signature also takes a current code from it, or one of their recovery codes. People who sign in
+Once a person has a second factor (allauth.mfa: an authenticator app or a passkey, with recovery
+codes), a signature also takes a current code from it, one of their recovery codes, or on a page
+their passkey's answer to a challenge (core.signatures_passkey). People who sign in
 through their organisation's identity provider have no password of their own in Concord: they
 sign with their second factor alone, and must set one up (/2fa/) before they can sign. A code
 is a component only the signer holds, checked at the moment of signing, which works the same on
@@ -40,15 +41,17 @@ from concord.core.audit import audit_record
 from concord.core.errors import forbidden
 from concord.core.forms import ConcordForm
 from concord.core.models import Signature
+from concord.core.signatures_passkey import PasskeyField, assertion_ok, is_assertion
 from concord.core.tenancy import organisation_of
 
 logger = logging.getLogger("concord.signatures")
 
 Meaning = Signature.Meaning
-SIGNATURE_FIELDS = ["password", "code", "meaning"]
-# The second factors that give a code a person can type: an authenticator app (TOTP) and the
-# recovery codes that come with it. A passkey alone cannot be re-entered into a form.
+SIGNATURE_FIELDS = ["password", "code", "passkey", "meaning"]
+# The second factors a signature takes: an authenticator app (TOTP) and the recovery codes that
+# come with it give a code a person can type; a passkey answers a challenge on the signing page.
 CODE_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES)
+SIGNING_FACTORS = (*CODE_FACTORS, Authenticator.Type.WEBAUTHN)
 # Wrong codes a person may give within CODE_FAILURE_WINDOW seconds before signing is paused.
 CODE_FAILURE_LIMIT = 5
 CODE_FAILURE_WINDOW = 15 * 60
@@ -111,8 +114,8 @@ def _meaning_words(meanings: Sequence[str]) -> str:
 
 
 def _code_factors(actor: Any) -> list[Authenticator]:
-    """The signer's second factors that take a typed code, the authenticator app first."""
-    factors = Authenticator.objects.filter(user_id=actor.pk, type__in=CODE_FACTORS)
+    """The signer's second factors that sign, the authenticator app first."""
+    factors = Authenticator.objects.filter(user_id=actor.pk, type__in=SIGNING_FACTORS)
     return sorted(factors, key=lambda f: f.type != Authenticator.Type.TOTP)
 
 
@@ -121,18 +124,27 @@ def _failures_key(actor: Any) -> str:
 
 
 def _code_ok(actor: Any, factors: list[Authenticator], code: str) -> bool:
-    """Whether `code` is a current code of one of `factors`. A code is used up by the check
-    (allauth marks it), so this runs only once the rest of the signature is in order."""
-    for factor in factors:
-        if factor.wrap().validate_code(code):
-            factor.record_usage()
-            cache.delete(_failures_key(actor))
-            return True
+    """Whether `code` is a current code of one of `factors`, or a passkey's answer to the
+    signer's challenge. A code (and a challenge) is used up by the check (allauth marks it), so
+    this runs only once the rest of the signature is in order."""
+    if _factor_answers(actor, factors, code):
+        cache.delete(_failures_key(actor))
+        return True
     cache.add(_failures_key(actor), 0, timeout=CODE_FAILURE_WINDOW)
     try:
         cache.incr(_failures_key(actor))
     except ValueError:  # expired between add and incr
         cache.set(_failures_key(actor), 1, timeout=CODE_FAILURE_WINDOW)
+    return False
+
+
+def _factor_answers(actor: Any, factors: list[Authenticator], code: str) -> bool:
+    if is_assertion(code):
+        return assertion_ok(actor, code)
+    for factor in factors:
+        if factor.type in CODE_FACTORS and factor.wrap().validate_code(code):
+            factor.record_usage()
+            return True
     return False
 
 
@@ -155,6 +167,11 @@ def _code_problem(actor: Any, factors: list[Authenticator], code: str) -> str | 
             f"({reverse('mfa_index')}) first; nothing was signed."
         )
     if factors and not code:
+        if any(f.type == Authenticator.Type.WEBAUTHN for f in factors):
+            return (
+                "Use your passkey, or enter a current code from your authenticator app (or a "
+                "recovery code), to sign."
+            )
         return "Enter a current code from your authenticator app (or a recovery code) to sign."
     if factors and (cache.get(_failures_key(actor)) or 0) >= CODE_FAILURE_LIMIT:
         return "Too many wrong codes: wait a few minutes before signing again."
@@ -180,7 +197,12 @@ def signature_check(
         problems["meaning"] = [f"This act is signed as {_meaning_words(meanings)}."]
     if not problems and factors and not _code_ok(actor, factors, code.strip()):
         logger.warning("A signature by %s was refused: wrong code", actor.get_username())
-        problems["code"] = ["That code is not valid (or was used already); nothing was signed."]
+        problems["code"] = [
+            "That passkey's answer is not valid (or was used already): use your passkey again; "
+            "nothing was signed."
+            if is_assertion(code.strip())
+            else "That code is not valid (or was used already); nothing was signed."
+        ]
     if problems:
         raise ValidationError(problems)
 
@@ -318,6 +340,7 @@ class SignatureForm(ConcordForm):
         help_text="If you have set up two-factor authentication: a current code from your "
         "authenticator app, or one of your recovery codes.",
     )
+    passkey = PasskeyField()
     meaning = forms.ChoiceField(
         label="Meaning of your signature", widget=forms.RadioSelect, choices=Meaning.choices
     )
@@ -339,12 +362,16 @@ class SignatureForm(ConcordForm):
         data = super().clean() or {}
         # The service says which of password and code the signer needs; an act that must be
         # signed is refused here already when neither is given.
+        # A passkey's answer goes to the service as the signature's code (signature_check
+        # tells one from the other), so a view may hand the cleaned data on as it stands.
+        if passkey := data.pop("passkey", ""):
+            data["code"] = passkey
         if self.fields["meaning"].required and not data.get("password") and not data.get("code"):
             self.add_error("password", UNSIGNED)
         return data
 
     def signature(self) -> SignatureArgs:
-        """The service's signature keywords."""
+        """The service's signature keywords (a passkey's answer is the code)."""
         data = self.cleaned_data
         return {
             "password": data.get("password", ""),

@@ -5,10 +5,14 @@ sweep's payment nudges, overdue flags and lapsed options.
 Milestones and royalty terms name the agreement section they come from.
 """
 
+from django.db.models import QuerySet
+
+from concord.alliances.models import Alliance
 from concord.core import extensions
 from concord.core.attachments import SECTION
 from concord.deals import review, sections, sweep, today
 from concord.deals.models import Milestone, RoyaltyTerm
+from concord.orgs.models import User
 
 extensions.register_alliance_tab("Deal & money", "deals:alliance-money", order=30)
 extensions.register_alliance_panel(sections.money_panel, order=30)
@@ -21,12 +25,12 @@ extensions.register_portfolio_source(
 extensions.register_review_source(review.review_source)
 
 
-def _milestones(user: object, alliance: object) -> object:
+def _milestones(user: User, alliance: Alliance) -> QuerySet[Milestone]:
     """Milestones, each payable under a section of the agreement."""
     return Milestone.objects.visible_to(user).filter(alliance=alliance)
 
 
-def _royalty_terms(user: object, alliance: object) -> object:
+def _royalty_terms(user: User, alliance: Alliance) -> QuerySet[RoyaltyTerm]:
     return RoyaltyTerm.objects.visible_to(user).filter(alliance=alliance)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -130,7 +130,8 @@ def portfolio_source(user: Any, alliance_ids: list[int]) -> dict[int, PortfolioF
         return facts
     to_us, by_us = owed_to_organisation(org), owed_by_organisation(org)
     late = Q(due_date__lt=clock.today())
-    rows = (
+    # Rows of the grouped sums, read below by the names in OVERDUE as well as literally.
+    rows: Iterable[Mapping[str, Any]] = (
         Payment.objects.visible_to(user)
         .filter(alliance_id__in=alliance_ids)
         .exclude(status=Payment.Status.PAID)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -47,7 +47,7 @@ class DocumentUploadForm(FileArguments, ConcordForm):
     def __init__(self, *args: Any, folders: list[Folder], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.folders = {folder.pk: folder for folder in folders}
-        self.fields["folder"].choices = [("", "No folder")] + [
+        cast(forms.ChoiceField, self.fields["folder"]).choices = [("", "No folder")] + [
             (f.pk, f"{f.name}{' (private)' if f.visibility == PRIVATE else ''}") for f in folders
         ]
 
@@ -90,11 +90,15 @@ class LinkForm(ConcordForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["record"].choices = records
+        cast(forms.ChoiceField, self.fields["record"]).choices = records
         self.sections = {section.pk: section for section in sections}
-        self.fields["section"].choices = [("", "—")] + [(s.pk, str(s)) for s in sections]
+        cast(forms.ChoiceField, self.fields["section"]).choices = [("", "—")] + [
+            (s.pk, str(s)) for s in sections
+        ]
         if not sections:
-            self.fields["role"].choices = [(k, v) for k, v in ROLES.items() if k != SECTION]
+            cast(forms.ChoiceField, self.fields["role"]).choices = [
+                (k, v) for k, v in ROLES.items() if k != SECTION
+            ]
 
     def service_arguments(self) -> dict[str, Any]:
         kind, _, pk = self.cleaned_data["record"].rpartition(":")
@@ -123,4 +127,6 @@ class RoomFilterForm(ConcordForm):
 
     def __init__(self, *args: Any, folders: list[Folder], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["folder"].choices = [("", "All folders")] + [(f.pk, f.name) for f in folders]
+        cast(forms.ChoiceField, self.fields["folder"]).choices = [("", "All folders")] + [
+            (f.pk, f.name) for f in folders
+        ]

@@ -110,7 +110,9 @@ def _version(
         uploaded_by=actor,
     )
     version.file.save(f"v{version.number}", ContentFile(data), save=False)
-    discard_unless_committed(version.file.storage, version.file.name)
+    stored = version.file.name
+    assert stored is not None  # FieldFile.save names the file it stored
+    discard_unless_committed(version.file.storage, stored)
     version.save()
     document.current = version
     document.search_text = checked.text

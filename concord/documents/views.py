@@ -245,7 +245,7 @@ class LinkRemoveView(ActionView, DocumentsView):
 class VersionDownloadView(DocumentsView):
     """The version's file, as uploaded; the download is recorded (who read what, when)."""
 
-    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
+    def get(self, request: MemberRequest[User], pk: int) -> FileResponse:
         version = selectors.version_get(user=request.user, pk=pk)
         services.version_download(actor=request.user, version=version)
         response = FileResponse(

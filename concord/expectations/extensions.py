@@ -6,10 +6,14 @@ Commitments name the agreement section they come from; commitments and their del
 evidence.
 """
 
+from django.db.models import QuerySet
+
+from concord.alliances.models import Alliance
 from concord.core import extensions
 from concord.core.attachments import EVIDENCE, SECTION
 from concord.expectations import briefing, metrics, receivers, sections, sweep, today
 from concord.expectations.models import Commitment, Delivery
+from concord.orgs.models import User
 
 extensions.register_alliance_tab("Commitments", "expectations:commitment-list", order=20)
 extensions.register_alliance_tab("Scorecard", "expectations:scorecard", order=21)
@@ -25,7 +29,7 @@ extensions.register_portfolio_source(
 )
 
 
-def _commitments(user: object, alliance: object) -> object:
+def _commitments(user: User, alliance: Alliance) -> QuerySet[Commitment]:
     """Commitments, each from a section of the agreement, with deliveries' evidence."""
     return Commitment.objects.visible_to(user).filter(alliance=alliance)
 
@@ -41,7 +45,7 @@ extensions.register_linkable(
 )
 
 
-def _deliveries(user: object, alliance: object) -> object:
+def _deliveries(user: User, alliance: Alliance) -> QuerySet[Delivery]:
     """Deliveries of the alliance's commitments, whose evidence (a report, a data set's
     manifest) the receiving party judges against the acceptance criteria."""
     return (

@@ -18,9 +18,9 @@ def commitments_on_time(alliance_ids: list[int]) -> dict[int, Decimal]:
         .filter(commitment__alliance_id__in=alliance_ids, sequence=1)
         .order_by()
         .values("commitment__alliance_id")
-        .annotate(total=Count("pk"), on_time=Count("pk", filter=Q(days_late=0)))
+        .annotate(total=Count("pk"), came_on_time=Count("pk", filter=Q(days_late=0)))
     )
-    figures = {r["commitment__alliance_id"]: percent(r["on_time"], r["total"]) for r in rows}
+    figures = {r["commitment__alliance_id"]: percent(r["came_on_time"], r["total"]) for r in rows}
     return {pk: value for pk, value in figures.items() if value is not None}
 
 

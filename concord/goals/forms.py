@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -76,10 +76,12 @@ class KpiForm(ConcordForm):
 
     def __init__(self, *args: Any, parties: list[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_party_id"].choices = [(p.pk, p.organisation.name) for p in parties]
-        self.fields["metric"].choices = [("", "The owner party, by hand")] + [
-            (code, f"Concord: {metric.label}") for code, metric in alliance_metrics().items()
+        cast(forms.ChoiceField, self.fields["owner_party_id"]).choices = [
+            (p.pk, p.organisation.name) for p in parties
         ]
+        cast(forms.ChoiceField, self.fields["metric"]).choices = [
+            ("", "The owner party, by hand")
+        ] + [(code, f"Concord: {metric.label}") for code, metric in alliance_metrics().items()]
         self.initial.setdefault("baseline_date", clock.today())
 
 
@@ -112,6 +114,6 @@ class GateReviewForm(ConcordForm):
 
     def __init__(self, *args: Any, goals: list[Goal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goal_id"].choices = [("", "The goals as a whole")] + [
+        cast(forms.ChoiceField, self.fields["goal_id"]).choices = [("", "The goals as a whole")] + [
             (goal.pk, goal.title) for goal in goals
         ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +13,9 @@ from django.db.models import Q
 
 from concord.core import clock
 from concord.core.tenancy import PRIVATE, SHARED, VISIBILITY_CHOICES, Tenancy, TenantModel
+
+if TYPE_CHECKING:
+    from concord.goals.selectors import KpiRow
 
 MAX_DIGITS, DECIMALS = 18, 4
 
@@ -35,6 +39,12 @@ class Goal(TenantModel):
     version = models.PositiveIntegerField(default=0, help_text="The agreed version's number.")
     created_at = models.DateTimeField(default=clock.now)
     agreed_at = models.DateTimeField(null=True, blank=True)
+
+    # Not columns: what selectors.goal_list prefetches onto the goals it returns, and the KPI
+    # rows the pages then work out from them.
+    pending_versions: list[GoalVersion]
+    kpi_list: list[Kpi]
+    kpi_rows: list[KpiRow]
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -66,21 +66,31 @@ class AnswerIn(InputSchema):
     )
 
 
-class GoalAgreementOut(Schema):
+class PartyAnswerOut(Schema):
+    """One party's own answer in a joint act on the goals: who answered, for which party, and when.
+
+    Subclasses narrow `answer` to their act's choices; redeclaring it keeps its place in the
+    field order.
+    """
+
     party_id: int
     organisation: str
-    answer: GoalAnswer
+    answer: str
     comment: str
     by: str
     at: datetime.datetime
 
     @staticmethod
-    def resolve_organisation(obj: GoalAgreement) -> str:
+    def resolve_organisation(obj: GoalAgreement | GateGoalReview) -> str:
         return obj.party.organisation.name
 
     @staticmethod
-    def resolve_by(obj: GoalAgreement) -> str:
+    def resolve_by(obj: GoalAgreement | GateGoalReview) -> str:
         return str(obj.by)
+
+
+class GoalAgreementOut(PartyAnswerOut):
+    answer: GoalAnswer
 
 
 class GoalVersionOut(Schema):
@@ -228,22 +238,9 @@ class GateGoalReviewIn(InputSchema):
     )
 
 
-class GateGoalReviewOut(Schema):
-    party_id: int
-    organisation: str
+class GateGoalReviewOut(PartyAnswerOut):
     answer: GateReviewAnswer
     goal_id: int | None
-    comment: str
-    by: str
-    at: datetime.datetime
-
-    @staticmethod
-    def resolve_organisation(obj: GateGoalReview) -> str:
-        return obj.party.organisation.name
-
-    @staticmethod
-    def resolve_by(obj: GateGoalReview) -> str:
-        return str(obj.by)
 
 
 class GateGoalsOut(Schema):

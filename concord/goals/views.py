@@ -328,7 +328,10 @@ class GateGoalsReviewView(ActionView, GoalsView):
         form = GateReviewForm(request.POST, goals=goals)
         if not form.is_valid():
             raise ValidationError(
-                [f"{form.fields[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
+                [
+                    f"{form.fields[name].label}: {' '.join(map(str, e))}"
+                    for name, e in form.errors.items()
+                ]
             )
         return dict(form.cleaned_data)
 

@@ -7,6 +7,9 @@ Meetings take pre-reads, decisions their supporting papers, and charters name th
 record of another capability that becomes a concern (a risk) is raised here.
 """
 
+from django.db.models import QuerySet
+
+from concord.alliances.models import Alliance
 from concord.core import extensions
 from concord.core.attachments import EVIDENCE, PRE_READ, SECTION
 from concord.core.tenancy import organisation_of
@@ -22,6 +25,7 @@ from concord.governance import (
     today,
 )
 from concord.governance.models import Charter, Committee, CommitteeMember, Decision, Meeting
+from concord.orgs.models import User
 
 extensions.register_alliance_tab("Governance", "governance:alliance-governance", order=10)
 extensions.register_alliance_panel(receivers.overview_panel, order=10)
@@ -41,12 +45,12 @@ extensions.concern_requested.connect(
 )
 
 
-def _meetings(user: object, alliance: object) -> object:
+def _meetings(user: User, alliance: Alliance) -> QuerySet[Meeting]:
     """The alliance's meetings a person may see, latest first: what pre-reads go to."""
     return Meeting.objects.visible_to(user).filter(alliance=alliance).order_by("-starts_at")
 
 
-def _charters(user: object, alliance: object) -> object:
+def _charters(user: User, alliance: Alliance) -> QuerySet[Charter]:
     """Committee charters, whose rules come from the agreement's governance sections."""
     return (
         Charter.objects.visible_to(user)
@@ -72,7 +76,7 @@ extensions.register_linkable(
 )
 
 
-def _decisions(user: object, alliance: object) -> object:
+def _decisions(user: User, alliance: Alliance) -> QuerySet[Decision]:
     """The decision log, latest first: what a decision's supporting papers attach to."""
     return Decision.objects.visible_to(user).filter(alliance=alliance).order_by("-number")
 
@@ -85,7 +89,7 @@ extensions.register_linkable(
 extensions.register_alliance_metric(metrics.ESCALATIONS_RESOLVED)
 
 
-def _seated(user: object, kind: str) -> set[int]:
+def _seated(user: User, kind: str) -> set[int]:
     """The alliances where the person holds a seat on a committee of this kind."""
     if organisation_of(user) is None:
         return set()

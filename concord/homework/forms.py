@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -51,7 +51,7 @@ class FactForm(ConcordForm):
     def __init__(self, *args: Any, partners: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.partners = {p.pk: p for p in partners}
-        self.fields["partner"].choices = [(p.pk, p.name) for p in partners]
+        cast(forms.ChoiceField, self.fields["partner"]).choices = [(p.pk, p.name) for p in partners]
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -115,8 +115,10 @@ class StakeholderForm(ConcordForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.people = {p.pk: p for p in [*colleagues, *partner_people]}
-        self.fields["owner"].choices = [(p.pk, p.get_full_name() or p.email) for p in colleagues]
-        self.fields["person"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [
+            (p.pk, p.get_full_name() or p.email) for p in colleagues
+        ]
+        cast(forms.ChoiceField, self.fields["person"]).choices = [("", "—")] + [
             (p.pk, p.get_full_name() or p.email) for p in partner_people
         ]
 

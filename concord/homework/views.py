@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from concord.alliances.models import Alliance
 from concord.core.exports import csv_cell, csv_download, download
 from concord.core.pages import ActionView, MemberRequest, ScopedView, ServiceFormView, act
 from concord.core.pdf import PdfUnavailable
@@ -72,6 +73,9 @@ class AllianceHomeworkView(HomeworkView):
 
 
 class HomeworkFormView(ServiceFormView, HomeworkView):
+    alliance: Alliance  # set by each page's load, as is where Cancel goes
+    cancel_url: str
+
     def page_context(self) -> dict[str, Any]:
         return {"alliance": self.alliance, "cancel_url": self.cancel_url}
 

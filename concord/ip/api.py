@@ -134,7 +134,7 @@ def may_use(request: HttpRequest, alliance_id: Id, query: Query[UseQuery]) -> An
         raise invalid("asset_id", "Name one asset or one disclosure.")
     if query.asset_id is not None:
         thing: Any = selectors.asset_get(user=user, pk=query.asset_id)
-    else:
+    elif query.disclosure_id is not None:
         thing = selectors.disclosure_get(user=user, pk=query.disclosure_id)
     if thing.alliance_id != alliance.pk:
         raise Http404

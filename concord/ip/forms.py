@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -54,9 +54,9 @@ class DisclosureForm(ConcordForm):
         super().__init__(*args, **kwargs)
         choices = _choices(parties)
         for name in ("prosecuting_party_id", "inventor_1_party"):
-            self.fields[name].choices = choices
+            cast(forms.ChoiceField, self.fields[name]).choices = choices
         for name in ("assigned_party_id", "inventor_2_party"):
-            self.fields[name].choices = [("", "—"), *choices]
+            cast(forms.ChoiceField, self.fields[name]).choices = [("", "—"), *choices]
 
 
 class FilingForm(ConcordForm):
@@ -78,7 +78,7 @@ class UseForm(ConcordForm):
 
     def __init__(self, *args: Any, parties: list[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].choices = _choices(parties)
+        cast(forms.ChoiceField, self.fields["party"]).choices = _choices(parties)
 
 
 class RoyaltyPatentForm(ConcordForm):
@@ -93,4 +93,4 @@ class RoyaltyPatentForm(ConcordForm):
 
     def __init__(self, *args: Any, terms: dict[int, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["royalty_term_id"].choices = list(terms.items())  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["royalty_term_id"]).choices = list(terms.items())

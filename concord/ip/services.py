@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 
 from concord.alliances.acting import joined_party, managing_membership
 from concord.alliances.models import Alliance, Party, Programme
@@ -39,14 +39,16 @@ def _party_of(alliance: Alliance, pk: int | None, field: str) -> Party:
         .filter(pk=pk, alliance=alliance, status=Party.Status.ACCEPTED)
         .select_related("organisation")
         .first()
+        if pk is not None
+        else None
     )
     if party is None:
         raise invalid(field, "Choose a party that has joined this alliance.")
     return party
 
 
-def _clean(instance: object) -> None:
-    instance.full_clean(validate_unique=False, validate_constraints=False)  # type: ignore[attr-defined]
+def _clean(instance: models.Model) -> None:
+    instance.full_clean(validate_unique=False, validate_constraints=False)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from concord.core import clock, today
@@ -28,9 +28,9 @@ def today_items(user: Any) -> Iterable[TodayItem]:
         return []
     reviewers = Submission.reviewers.through.objects
     # Exists rather than a join on the reviewers: no DISTINCT over the organisation's submissions.
-    mine = Exists(reviewers.filter(submission=OuterRef("pk"), user=user))
+    mine = Q(Exists(reviewers.filter(submission=OuterRef("pk"), user=user)))
     if membership.can_manage_alliances:
-        mine |= ~Exists(reviewers.filter(submission=OuterRef("pk")))
+        mine |= ~Q(Exists(reviewers.filter(submission=OuterRef("pk"))))
     reach = clock.now() + datetime.timedelta(days=today.HORIZON_DAYS)
     # The kept queue key is the open deadline in seconds, pauses over added (NULL while waiting
     # on the submitter, above every deadline once decided): the (organisation, queue_key) index

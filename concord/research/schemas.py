@@ -161,7 +161,7 @@ class WithdrawIn(InputSchema):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class RoundOut(Schema):
+class StudyRoundOut(Schema):
     number: int
     metrics: dict[str, float]
     recorded_at: datetime.datetime
@@ -185,7 +185,7 @@ class RunOut(Schema):
 
 
 class RunResultOut(RunOut):
-    rounds: list[RoundOut]
+    rounds: list[StudyRoundOut]
     per_party: dict[str, dict[str, float]] = Field(
         description="Each party's held-out figures for the federated model."
     )

@@ -43,8 +43,8 @@ def heat_map_svg(grid: list[list[Cell]], chart_id: str = "risk-heat-map") -> Saf
                 )
     bottom = TOP + len(grid) * CELL_H
     for column in range(4):
-        x = LEFT + column * CELL_W + CELL_W / 2 - 2
-        body.append(text(x, bottom + 16, IMPACT[column + 1], size=12))
+        middle = LEFT + column * CELL_W + CELL_W / 2 - 2
+        body.append(text(middle, bottom + 16, IMPACT[column + 1], size=12))
     body.append(text(LEFT + 2 * CELL_W, bottom + 36, "Impact →", size=12))
     desc = "Open risks by likelihood and impact: " + ("; ".join(figures) or "none") + "."
     return svg(chart_id, "Risk heat map", desc, bottom + 44, body, width=LEFT + 4 * CELL_W + 8)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -50,7 +50,9 @@ class RiskForm(ConcordForm):
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people = {person.pk: person for person in people}
-        self.fields["owner"].choices = [(p.pk, p.get_full_name() or p.email) for p in people]
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [
+            (p.pk, p.get_full_name() or p.email) for p in people
+        ]
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

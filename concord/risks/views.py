@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from concord.alliances.models import Alliance
 from concord.core.pages import ActionView, MemberRequest, ScopedView, ServiceFormView, attempt
 from concord.orgs.models import User
 from concord.risks import selectors, services
@@ -58,6 +59,9 @@ class RegisterView(RisksView):
 
 
 class RiskFormView(ServiceFormView, RisksView):
+    alliance: Alliance  # set by each page's load, as is where Cancel goes
+    cancel_url: str
+
     template_name = "form_page.html"
 
     def page_context(self) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,7 +108,7 @@ class AllianceWorkspace:
     timeline: list[PhaseTransition]
     pending_gate: Gate | None
     past_gates: list[Gate]
-    notes: list[Note]
+    notes: Sequence[Note]  # the latest, each annotated with how many there are in all
     note_count: int
     partner_invitations: list[PartnerInvitation]
     activity: list[FeedLine]

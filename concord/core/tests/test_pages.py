@@ -40,7 +40,8 @@ class ThingActionView(ActionView):
 
 
 def _post(data: dict[str, str]) -> Any:
-    request = RequestFactory().post("/things/7/act/", data)
+    # A bare request with only what the view reads: a signed-in someone, a session, messages.
+    request: Any = RequestFactory().post("/things/7/act/", data)
     request.user = SimpleNamespace(is_authenticated=True)
     request.session = SessionStore()
     request._messages = FallbackStorage(request)

@@ -148,7 +148,7 @@ def test_an_sso_member_signs_with_their_code_alone_and_not_without_it(cast):
 
 def test_the_form_takes_the_code_between_the_password_and_the_meaning(cast):
     form = SignatureForm({"code": " 123456 ", "meaning": "approve"}, meanings=["approve"])
-    assert list(form.fields) == ["password", "code", "meaning"]
+    assert list(form.fields) == ["password", "code", "passkey", "meaning"]
     assert form.is_valid(), form.errors
     assert form.signature() == {"password": "", "meaning": "approve", "code": "123456"}
     assert 'autocomplete="one-time-code"' in str(form["code"])

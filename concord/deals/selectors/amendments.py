@@ -51,6 +51,9 @@ class AmendmentRow:
     old_display: str
     new_display: str
     version: int | None = None
+    # The page's own signed answer forms for a pending amendment (views/amendments.py).
+    approve_form: Any = None
+    reject_form: Any = None
 
     def __getattr__(self, name: str) -> Any:
         """The amendment's own fields, read through the row (as the API's schema does)."""

@@ -21,6 +21,7 @@ from concord.deals.services._common import (
     check_amount,
     check_currency,
     clean_text,
+    deal_signed_on,
     money,
     not_in_future,
     payer_and_payee,
@@ -80,9 +81,19 @@ def milestone_create(
     """Add a milestone to a programme; each event is payable once per programme and indication.
 
     A sales milestone is met when annual net sales reach its threshold (≥), as agreements
-    usually say, unless `threshold_rule` says they must exceed it (>).
+    usually say, unless `threshold_rule` says they must exceed it (>). Milestones are recorded
+    while the deal's terms are being agreed: once it is signed, a new one would change the
+    agreed terms without the other party's approval, so it is refused.
     """
     writer_party(actor, alliance)
+    signed_on = deal_signed_on(alliance)
+    if signed_on is not None:
+        raise invalid(
+            "milestone",
+            f"The deal was signed on {signed_on:%d %b %Y}, so it gains no milestone directly: "
+            "its agreed terms change only through an amendment one party proposes and the "
+            "other approves (Deal & money → Amendments).",
+        )
     if programme.alliance_id != alliance.pk:
         raise invalid("programme", "Choose a programme of this alliance.")
     check_currency(currency)

@@ -32,10 +32,8 @@ def client_for(user) -> Client:
 
 @pytest.fixture
 def phase_3(deal) -> Milestone:
-    services.deal_terms_save(
-        actor=deal.cast.bob, alliance=deal.alliance, signed_on=datetime.date(2024, 1, 15)
-    )
-    return services.milestone_create(
+    """A milestone of the agreement, recorded before the deal was signed."""
+    milestone = services.milestone_create(
         actor=deal.cast.bob,
         alliance=deal.alliance,
         programme=deal.programme,
@@ -45,6 +43,10 @@ def phase_3(deal) -> Milestone:
         payer=deal.borealis,
         payee=deal.helix,
     )
+    services.deal_terms_save(
+        actor=deal.cast.bob, alliance=deal.alliance, signed_on=datetime.date(2024, 1, 15)
+    )
+    return milestone
 
 
 def test_a_proposal_on_the_page_is_answered_by_the_other_party_and_seen_by_both(deal, phase_3):
@@ -284,3 +286,36 @@ def test_a_wrong_password_on_the_page_refuses_the_approval_and_says_why(deal, ph
     assert Amendment.objects.unscoped().get().status == Amendment.Status.PENDING
     assert not Signature.objects.unscoped().filter(signer=deal.cast.bob).exists()
     assert reload(phase_3).amount == D("40000000")
+
+
+def test_a_signed_deal_gains_no_milestone_on_the_page_or_through_the_api(deal, phase_3):
+    """Once signed, a new milestone would change the agreed terms: amendments are the way."""
+    money = client_for(deal.cast.bob).get(reverse("deals:alliance-money", args=[deal.alliance.pk]))
+    assert "Add a milestone" not in money.content.decode()
+    page = reverse("deals:milestone-create", args=[deal.alliance.pk])
+    form = {
+        "programme": deal.programme.pk,
+        "event": "phase_2",
+        "amount": "25000000",
+        "currency": "USD",
+        "payer": deal.borealis.pk,
+        "payee": deal.helix.pk,
+    }
+    response = client_for(deal.cast.bob).post(page, form)
+    assert response.status_code == 200
+    assert "signed on 15 Jan 2024" in response.content.decode()
+    assert "Deal &amp; money → Amendments" in response.content.decode()
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=deal.cast.alice).key}"}
+    body = {"event": "phase_2", "amount": "25000000", "currency": "USD"}
+    body |= {"programme_id": deal.programme.pk}
+    body |= {"payer_party_id": deal.borealis.pk, "payee_party_id": deal.helix.pk}
+    refused = Client().post(
+        f"/api/v1/alliances/{deal.alliance.pk}/milestones",
+        body,
+        content_type="application/json",
+        **headers,
+    )
+    assert refused.status_code == 422
+    assert refused.json()["field"] == "milestone"
+    assert "through an amendment" in refused.json()["message"]
+    assert list(Milestone.objects.unscoped().values_list("pk", flat=True)) == [phase_3.pk]

@@ -16,6 +16,7 @@ from concord.core.signatures import signature_matches, signatures_of
 from concord.deals import services
 from concord.deals.models import Amendment, Milestone, Payment, RoyaltyReport
 from concord.deals.services import Proposed
+from concord.deals.services._common import deal_signed_on
 from concord.deals.services.amendments import amendment_content
 from conftest import signed as signature
 
@@ -30,8 +31,16 @@ def day(text: str) -> datetime.date:
 
 @pytest.fixture
 def signed(deal):
-    services.deal_terms_save(actor=deal.cast.bob, alliance=deal.alliance, signed_on=SIGNED)
+    """The deal, signed just before its first amendment is proposed: the milestones a test
+    records first are the agreement's (once it is signed, none is added)."""
+    deal.sign_first = True
     return deal
+
+
+def sign(deal) -> None:
+    """Record the deal's signature date, once."""
+    if deal_signed_on(deal.alliance) is None:
+        services.deal_terms_save(actor=deal.cast.bob, alliance=deal.alliance, signed_on=SIGNED)
 
 
 def milestone(deal, event="phase_3", amount="40000000", **extra):
@@ -52,6 +61,8 @@ def propose(deal, subject, term="milestone.amount", actor=None, effective="2025-
     reason = kw.pop("reason", PROTOCOL)
     party_id = kw.pop("party_id", None)
     sealed = kw.pop("signature", None) or signature()
+    if getattr(deal, "sign_first", False):
+        sign(deal)
     return services.amendment_propose(
         actor=actor or deal.cast.alice,
         alliance=deal.alliance,
@@ -214,6 +225,7 @@ def test_an_answer_is_the_answerers_electronic_signature(signed):
 
 def test_proposing_is_the_proposers_signed_approval(signed):
     phase_3 = milestone(signed)
+    sign(signed)
     audited = AuditEvent.objects.unscoped().count()
     for wrong, field in (
         ({"password": "guess", "meaning": "approve"}, "password"),
@@ -306,13 +318,13 @@ def test_amendments_wait_for_the_deal_to_be_signed(deal):
 
 
 def test_two_pending_amendments_to_the_same_term_are_refused(signed):
-    phase_3 = milestone(signed)
+    phase_3, phase_2 = milestone(signed), milestone(signed, "phase_2")
     propose(signed, phase_3, value="55000000")
     with pytest.raises(ValidationError) as error:
         propose(signed, phase_3, value="60000000", actor=signed.cast.bob, effective="2025-06-01")
     assert "already awaiting an answer" in refused(error)["term"][0]
     # Another term of the same milestone, or the same term of another, is its own amendment.
-    propose(signed, milestone(signed, "phase_2"), value="25000000")
+    propose(signed, phase_2, value="25000000")
 
 
 def test_a_new_value_must_change_the_term_and_be_valid(signed):
@@ -572,6 +584,7 @@ def test_a_sales_threshold_amended_counts_from_its_effective_date(signed):
         programme=signed.programme,
     )
     sales = milestone(signed, "net_sales", "25000000", sales_threshold=D("300000000"))
+    higher = milestone(signed, "net_sales", "5", sales_threshold=D("900000000"))
     approved(
         signed, sales, term="milestone.sales_threshold", value="250000000", effective="2025-07-01"
     )
@@ -589,7 +602,6 @@ def test_a_sales_threshold_amended_counts_from_its_effective_date(signed):
         actor=signed.cast.bob, term=term, year=2025, quarter=3, net_sales=D("1")
     )
     assert reload(sales).status == Milestone.Status.NOTIFIED
-    higher = milestone(signed, "net_sales", "5", sales_threshold=D("900000000"))
     approved(signed, higher, term="milestone.threshold_rule", value="exceeds")
     assert reload(higher).threshold_rule == "exceeds"
     assert reload(higher).title == "Annual net sales exceed USD 900,000,000.00"

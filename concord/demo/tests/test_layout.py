@@ -20,6 +20,7 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -133,7 +134,10 @@ def answer_with(client: Client, connection: Any) -> Any:
             return
         response = client.get(url.path, query_string=url.query, follow=False)
         headers = {key.lower(): value for key, value in response.items()}
-        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if isinstance(response, StreamingHttpResponse):
+            body = b"".join(response.streaming_content)
+        else:
+            body = response.content
         route.fulfill(status=response.status_code, body=body, headers=headers)
 
     return answer

@@ -305,7 +305,10 @@ def test_declines_give_coded_reasons_and_real_feedback_and_some_advance(seeded: 
     assert any(s.status == Submission.Status.TERM_SHEET for s in submissions)
     became = [s for s in submissions if s.alliance is not None]
     assert len(became) == 1 and became[0].deal_stage == "deal_signed"
-    assert not became[0].alliance.is_proposed, "Quillon accepted the alliance the deal created"
+    alliance = became[0].alliance
+    assert alliance is not None and not alliance.is_proposed, (
+        "Quillon accepted the alliance the deal created"
+    )
     asked = Message.objects.unscoped().filter(
         submission__in=submissions, kind=Message.Kind.QUESTION
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -123,7 +124,7 @@ def _tally_aggregates(now: datetime.datetime) -> dict[str, Any]:
     }
 
 
-def _tally(row: dict[str, Any]) -> Tally:
+def _tally(row: Mapping[str, Any]) -> Tally:
     return Tally(**{name: row[name] or 0 for name in Tally.__dataclass_fields__})
 
 
@@ -145,7 +146,7 @@ def scorecard(*, user: Any, alliance: Alliance, now: datetime.datetime | None = 
     commitments = _with_first_delivery(
         Commitment.objects.visible_to(user).filter(alliance=alliance).order_by()
     )
-    rows = list(
+    rows: list[Mapping[str, Any]] = list(
         commitments.annotate(year=ExtractYear("due_date"), quarter=ExtractQuarter("due_date"))
         .values("owner_party", "year", "quarter")
         .annotate(
@@ -160,10 +161,10 @@ def scorecard(*, user: Any, alliance: Alliance, now: datetime.datetime | None = 
         )
     )
     by_party: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        total = by_party.setdefault(row["owner_party"], dict.fromkeys(_SUMMED, 0))
+    for kept in rows:
+        total = by_party.setdefault(kept["owner_party"], dict.fromkeys(_SUMMED, 0))
         for name in _SUMMED:
-            total[name] += row[name] or 0
+            total[name] += kept[name] or 0
     quarters = _quarter_rows(rows, now)
     scores = []
     for party in parties:
@@ -201,7 +202,7 @@ ROLLING = 4  # quarters in the rolling year
 
 
 def _quarter_rows(
-    rows: list[dict[str, Any]], now: datetime.datetime
+    rows: list[Mapping[str, Any]], now: datetime.datetime
 ) -> dict[int, list[QuarterScore]]:
     """Each party's tally per quarter of due date, every quarter shown even when empty, from the
     tallies by party and quarter; quarters before the first one shown are left out."""

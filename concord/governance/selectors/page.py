@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,7 +123,7 @@ def governance_panel(*, user: Any, alliance: Alliance) -> GovernancePanel:
     def upcoming_first(column: str) -> Subquery:
         return Subquery(upcoming.values(column)[:1])
 
-    counts = (
+    counts: Mapping[str, Any] = (
         Alliance.objects.visible_to(user)
         .filter(pk=alliance.pk)
         .values(

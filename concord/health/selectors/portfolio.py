@@ -309,7 +309,7 @@ def _snapshots(
     return snapshots
 
 
-def _ids(round_ids: list[int]) -> QuerySet[Round]:
+def _ids(round_ids: list[int]) -> QuerySet[Round, Any]:
     """These rounds' ids as a subquery rather than a list of values. With a list, SQLite probes
     the rounds' alliance index once for every pair of a listed id and an alliance in the user's
     scope (3,000 ids × 1,500 alliances: seconds); a subquery it reads once."""

@@ -6,7 +6,8 @@ import secrets
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import F, IntegerField
+from django.db.models.expressions import RawSQL
 
 from concord.core.audit import audit_record
 from concord.core.errors import forbidden, invalid
@@ -73,14 +74,18 @@ def response_submit(
 
 
 def _tallies_add(tally: RoundParty, by_dimension: dict[int, list[int]]) -> None:
-    """Add the scores to every dimension's count and sum in one UPDATE."""
+    """Add the scores to every dimension's count and sum in one UPDATE.
 
-    def per_dimension(values: dict[int, int]) -> Case:
-        return Case(
-            *[When(dimension_id=d, then=Value(v)) for d, v in values.items()],
-            default=Value(0),
-            output_field=IntegerField(),
-        )
+    Each added value is a CASE on the dimension, its numbers bound as parameters: built from a
+    When per dimension, the ORM took ten times longer to compile the statement than the
+    database took to run it, on every answer.
+    """
+
+    def per_dimension(values: dict[int, int]) -> RawSQL:
+        whens = " ".join("WHEN %s THEN %s" for _ in values)
+        numbers = [number for pair in values.items() for number in pair]
+        sql = f"CASE dimension_id {whens} ELSE 0 END"
+        return RawSQL(sql, numbers, IntegerField())  # noqa: S611 - fixed SQL, numbers bound
 
     counts = {d: len(given) for d, given in by_dimension.items()}
     sums = {d: sum(given) for d, given in by_dimension.items()}

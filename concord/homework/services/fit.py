@@ -85,10 +85,10 @@ def _drift_alerts(actor: User, assessment: FitAssessment) -> None:
     if previous is None:
         return
     fall = previous.overall - assessment.overall
-    common = {"alliance": assessment.alliance, "organisation": assessment.organisation}
     if fall >= FIT_FALL_THRESHOLD:
         alert_raise(
-            **common,
+            alliance=assessment.alliance,
+            organisation=assessment.organisation,
             kind=Alert.Kind.FIT_FALL,
             cause=f"fit:{assessment.pk}",
             message=(
@@ -102,7 +102,8 @@ def _drift_alerts(actor: User, assessment: FitAssessment) -> None:
     if abs(swing) >= SPONSOR_SWING:
         direction = "weakened" if swing < 0 else "strengthened"
         alert_raise(
-            **common,
+            alliance=assessment.alliance,
+            organisation=assessment.organisation,
             kind=Alert.Kind.SPONSOR_CHANGE,
             cause=f"sponsor:{assessment.pk}",
             message=(

@@ -64,15 +64,16 @@ def _write_key_and_certificate(state: Path) -> str:
 
 
 class SamlIdp:
-    """The provider process and the files it reads its people and its service provider from."""
+    """The provider process and the files it reads its people and its service provider from.
+    It reads them afresh on every request, so one process serves the whole module and `reset`
+    gives each test the provider as it first was."""
 
     def __init__(self, state: Path) -> None:
         self.state = state
         self.certificate = _write_key_and_certificate(state)
+        self._key = (state / "idp.key").read_bytes()
         self.people: dict[str, dict[str, object]] = {}
-        self.add_person("bob@borealis.test", "Bob", "Brennan")
-        self.add_person("frank@borealis.test", "Frank", "Fischer")
-        (state / "sp.xml").write_text("")
+        self.reset()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "concord.orgs.tests.saml_idp", str(state)],
             stdout=subprocess.PIPE,
@@ -81,6 +82,15 @@ class SamlIdp:
         assert self.process.stdout is not None
         self.base = self.process.stdout.readline().strip()
         assert self.base.startswith("http://127.0.0.1:"), self.base
+
+    def reset(self) -> None:
+        """Its own key and certificate, Bob and Frank enabled, and no service provider trusted."""
+        (self.state / "idp.crt").write_text(self.certificate)
+        (self.state / "idp.key").write_bytes(self._key)
+        self.people = {}
+        self.add_person("bob@borealis.test", "Bob", "Brennan")
+        self.add_person("frank@borealis.test", "Frank", "Fischer")
+        (self.state / "sp.xml").write_text("")
 
     def add_person(self, email: str, given_name: str, family_name: str) -> None:
         self.people[email] = {
@@ -107,11 +117,19 @@ class SamlIdp:
         self.process.wait(timeout=10)
 
 
-@pytest.fixture
-def saml_idp(tmp_path):
-    idp = SamlIdp(tmp_path)
+@pytest.fixture(scope="module")
+def saml_idp_process(tmp_path_factory):
+    """One provider process for the module: starting pysaml2 takes seconds."""
+    idp = SamlIdp(tmp_path_factory.mktemp("saml-idp"))
     yield idp
     idp.stop()
+
+
+@pytest.fixture
+def saml_idp(saml_idp_process):
+    """The module's provider, its files as they first were: each test starts from the same."""
+    saml_idp_process.reset()
+    return saml_idp_process
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ JWKS, all over loopback sockets. Alice's Helix keeps its passwords.
 
 from __future__ import annotations
 
+import importlib
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,6 +19,7 @@ from concord.core.models import AuditEvent
 from concord.orgs import services
 from concord.orgs.dev_idp import DevIdentityProvider
 from concord.orgs.models import IdentityProvider, Membership, User
+from concord.orgs.sealing import unseal
 from conftest import PASSWORD
 
 CLIENT_ID, CLIENT_SECRET = "concord-borealis", "borealis-client-secret"
@@ -234,6 +236,14 @@ def test_the_client_secret_is_stored_encrypted(cast, borealis_sso):
 
     assert CLIENT_SECRET not in stored[0] and len(stored[0]) > 60
     assert borealis_sso.client_secret == CLIENT_SECRET
+
+
+def test_the_secrets_migration_0004_sealed_are_read_back_as_sealed_today():
+    """0004 seals with a copy of the sealing frozen in the migration: what it wrote, the
+    current code still reads."""
+    migration = importlib.import_module("concord.orgs.migrations.0004_saml_sealed_secret")
+
+    assert unseal(migration.seal(CLIENT_SECRET)) == CLIENT_SECRET
 
 
 def test_a_secret_sealed_under_another_secret_key_reads_as_empty(cast, borealis_sso, settings):

@@ -6,6 +6,10 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # The kept columns and days are worked out by the services once every migration is applied
+    # (concord/portal/services/kept.py), not here: a migration must not run code that changes.
+    rebuilds_kept_figures = True
+
     dependencies = [
         ("alliances", "0004_party_withdrawn"),
         ("orgs", "0002_remove_token_last_used"),
@@ -84,18 +88,3 @@ class Migration(migrations.Migration):
         ),
     ]
 
-
-def keep_for_every_portal(apps, schema_editor):
-    """Work out the kept columns and days of the submissions received before they were kept."""
-    # The service itself, not a historical model: it reads only columns this migration's state
-    # has, and keeps one definition of what is kept.
-    from concord.portal.services.statistics import statistics_days_rebuild
-
-    Portal = apps.get_model("portal", "Portal")
-    for organisation_id in Portal.objects.values_list("organisation_id", flat=True):
-        statistics_days_rebuild(organisation_id)
-
-
-Migration.operations.append(
-    migrations.RunPython(keep_for_every_portal, migrations.RunPython.noop, elidable=True)
-)

@@ -5,6 +5,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # The kept figures are worked out by the services once every migration is applied
+    # (concord/portal/services/kept.py), not here: a migration must not run code that changes.
+    rebuilds_kept_figures = True
 
     dependencies = [
         ('orgs', '0002_remove_token_last_used'),
@@ -26,17 +29,3 @@ class Migration(migrations.Migration):
         ),
     ]
 
-
-def keep_months_for_every_portal(apps, schema_editor):
-    """Add up the months of the days kept before months were."""
-    # The service itself, as 0003 does: it reads only the days and writes only the months.
-    from concord.portal.services.statistics import statistics_months_rebuild
-
-    Portal = apps.get_model("portal", "Portal")
-    for organisation_id in Portal.objects.values_list("organisation_id", flat=True):
-        statistics_months_rebuild(organisation_id)
-
-
-Migration.operations.append(
-    migrations.RunPython(keep_months_for_every_portal, migrations.RunPython.noop, elidable=True)
-)

@@ -5,21 +5,63 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from concord.portal import matching
+
+# How a submission was scored when this migration was written (concord/portal/matching.py as it
+# then was), frozen here so that the migration does the same whatever that module later becomes:
+# the best area's share of the four dimensions it matches, an area in another therapeutic area
+# counting for nothing, and areas ruled out listed when they apply, never scored. The labels come
+# from the historical fields' choices.
+DIMENSIONS = (
+    ("therapeutic_areas", "therapeutic_area"),
+    ("modalities", "modality"),
+    ("stages", "stage"),
+    ("deal_types", "deal_type"),
+)
+BEST_AREAS = 2
+
+
+def _matched_labels(area, values, labels):
+    if area.therapeutic_areas and values["therapeutic_area"] not in area.therapeutic_areas:
+        return []
+    return [
+        labels[name].get(values[name], values[name])
+        for area_field, name in DIMENSIONS
+        if values[name] in (getattr(area, area_field) or [])
+    ]
+
+
+def _score(areas, values, labels):
+    sought, ruled_out = [], []
+    for area in areas:
+        matched = _matched_labels(area, values, labels)
+        if area.kind == "avoid":
+            if matched:
+                ruled_out.append({"area": area.title, "matched": matched, "ruled_out": True})
+        elif matched:
+            sought.append((len(matched), area.title, matched))
+    sought.sort(key=lambda entry: (-entry[0], entry[1]))
+    best = [{"area": title, "matched": matched} for _, title, matched in sought[:BEST_AREAS]]
+    score = round(100 * sought[0][0] / len(DIMENSIONS)) if sought else 0
+    return score, best + ruled_out
 
 
 def rescore(apps, schema_editor):
     """Scores kept under the old rule counted areas in other therapeutic areas: work them out again."""
     Submission = apps.get_model("portal", "Submission")
     AreaOfInterest = apps.get_model("portal", "AreaOfInterest")
+    labels = {
+        name: {value: str(label) for value, label in Submission._meta.get_field(name).choices}
+        for _, name in DIMENSIONS
+    }
     areas: dict[int, list] = {}
     for area in AreaOfInterest.objects.select_related("portal").order_by("pk"):
         areas.setdefault(area.portal.organisation_id, []).append(area)
     changed = []
-    fields = [name for _, name, _ in matching.DIMENSIONS]
+    fields = [name for _, name in DIMENSIONS]
     for submission in Submission.objects.only("organisation_id", *fields).iterator(chunk_size=2000):
-        found = matching.match(areas.get(submission.organisation_id, []), matching.values_of(submission))
-        submission.match_score, submission.match_explanation = found.score, found.explanation
+        values = {name: getattr(submission, name) for name in fields}
+        found = _score(areas.get(submission.organisation_id, []), values, labels)
+        submission.match_score, submission.match_explanation = found
         changed.append(submission)
         if len(changed) >= 2000:
             Submission.objects.bulk_update(changed, ["match_score", "match_explanation"])
@@ -27,19 +69,10 @@ def rescore(apps, schema_editor):
     Submission.objects.bulk_update(changed, ["match_score", "match_explanation"])
 
 
-def keep_the_funnel(apps, schema_editor):
-    """Count the funnel of every portal's submissions received before it was kept."""
-    # The service itself, as 0003 does: it reads only columns this migration's state has.
-    from concord.portal.services.funnel import funnel_rebuild
-
-    Portal = apps.get_model("portal", "Portal")
-    for organisation_id in Portal.objects.values_list("organisation_id", flat=True):
-        funnel_rebuild(organisation_id)
-
-
-
-
 class Migration(migrations.Migration):
+    # The funnel is counted by the services once every migration is applied
+    # (concord/portal/services/kept.py), not here: a migration must not run code that changes.
+    rebuilds_kept_figures = True
 
     dependencies = [
         ('orgs', '0002_remove_token_last_used'),
@@ -151,5 +184,4 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(rescore, migrations.RunPython.noop),
-        migrations.RunPython(keep_the_funnel, migrations.RunPython.noop, elidable=True),
     ]

@@ -5,17 +5,10 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def keep_the_queue_counts(apps, schema_editor):
-    """Count every portal's submissions by status, and its reviewers' open loads, once."""
-    # The service itself, as 0003 and 0007 do: it reads only columns this migration's state has.
-    from concord.portal.services.queue_counts import queue_counts_rebuild
-
-    Portal = apps.get_model("portal", "Portal")
-    for organisation_id in Portal.objects.values_list("organisation_id", flat=True):
-        queue_counts_rebuild(organisation_id)
-
-
 class Migration(migrations.Migration):
+    # The kept figures are worked out by the services once every migration is applied
+    # (concord/portal/services/kept.py), not here: a migration must not run code that changes.
+    rebuilds_kept_figures = True
 
     dependencies = [
         ('orgs', '0002_remove_token_last_used'),
@@ -53,5 +46,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('organisation', 'status'), name='one_submission_count_per_status')],
             },
         ),
-        migrations.RunPython(keep_the_queue_counts, migrations.RunPython.noop),
     ]

@@ -190,7 +190,7 @@ class Submission(TenantModel):
     def deal_stage_words(self) -> str:
         """Where an advanced submission stands on the path to a deal, in plain words."""
         them = str(self.organisation)
-        return {
+        words: dict[str, str] = {
             DealStage.CDA_REQUESTED: f"{them} wants to talk in confidence and is preparing a "
             "confidentiality agreement (CDA) for you.",
             DealStage.CDA_SENT: f"{them} has sent you a confidentiality agreement (CDA). Each "
@@ -201,7 +201,8 @@ class Submission(TenantModel):
             DealStage.TERM_SHEET: f"{them} has proposed terms: you are negotiating a term sheet.",
             DealStage.DEAL_SIGNED: f"The deal is signed: you and {them} are partners, with an "
             "alliance on Concord.",
-        }.get(self.deal_stage, "")
+        }
+        return words.get(self.deal_stage, "")
 
     @property
     def decline_reason_labels(self) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import (
     Count,
@@ -17,6 +17,17 @@ from concord.portal.models import (
     Portal,
     Submission,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Responses(TypedDict):
+    response_count: int
+
+
+# A request for partners read with how many submissions answer it.
+AnsweredRequest: TypeAlias = "WithAnnotations[PartnerRequest, _Responses]"
 
 
 def portal_for_slug(slug: str) -> Portal | None:
@@ -62,7 +73,7 @@ def partner_request_list(*, user: Any) -> QuerySet[PartnerRequest]:
     return PartnerRequest.objects.visible_to(user).annotate(response_count=Count("responses"))
 
 
-def public_partner_requests(portal: Portal) -> list[PartnerRequest]:
+def public_partner_requests(portal: Portal) -> list[AnsweredRequest]:
     """The requests a portal's public page shows: open ones still taking responses."""
     requests = PartnerRequest.objects.unscoped().filter(portal=portal, is_open=True)
     return [r for r in requests.annotate(response_count=Count("responses")) if r.accepts_responses]

@@ -93,9 +93,9 @@ def portal_statistics(portal: Portal, *, months: int = 18) -> PortalStatistics:
     days = SubmissionDay.objects.owned_by(portal.organisation_id).filter(
         day__gte=first_day, day__lt=months_from
     )
-    months = SubmissionMonth.objects.owned_by(portal.organisation_id).filter(month__gte=months_from)
+    whole = SubmissionMonth.objects.owned_by(portal.organisation_id).filter(month__gte=months_from)
     figures = Figures.from_days(
-        chain(days.values_list("figures", flat=True), months.values_list("figures", flat=True))
+        chain(days.values_list("figures", flat=True), whole.values_list("figures", flat=True))
     )
     # Read live: the window's first day, and those waiting on their submitter, each through its
     # own index; the outer query then reads those rows by id (it names no organisation, so
@@ -166,12 +166,12 @@ class Figures:
         for key, values in other.groups.items():
             mine = groups.get(key)
             groups[key] = list(values) if mine is None else list(map(operator.add, mine, values))
-        for mine, theirs in (
+        for kept, theirs in (
             (self.first_lags, other.first_lags),
             (self.decision_lags, other.decision_lags),
         ):
             for bucket, n in theirs.items():
-                mine[bucket] += n
+                kept[bucket] += n
 
     def to_json(self) -> dict[str, Any]:
         def plain(values: list[Any]) -> list[Any]:
@@ -189,7 +189,8 @@ class Figures:
         """The figures of many kept days added up: as adding each day's from_json, in one pass
         over the plain JSON (the gaps as whole millionths, the buckets as written), since the
         statistics page adds up eighteen months of days."""
-        groups: dict[tuple[str, str], list[int]] = {}
+        # Whole counts, and the gaps' sum in millionths until it is made a Decimal at the end.
+        groups: dict[tuple[str, str], list[Any]] = {}
         first_lags: Counter[str] = Counter()
         decision_lags: Counter[str] = Counter()
         for data in days:
@@ -216,8 +217,8 @@ class Figures:
     def from_json(cls, data: dict[str, Any]) -> Figures:
         if data.get("columns") != COLUMNS_KEY:
             # Kept under other columns (a decline reason added since): the migration that
-            # changes them runs services.portal_statistics_rebuild, as 0003 does; a day missed
-            # is left out rather than misread.
+            # changes them is marked to rebuild the kept figures (services/kept.py), as 0003
+            # is; a day missed is left out rather than misread.
             return cls()
         return cls(
             groups={

@@ -27,6 +27,7 @@ from concord.portal.services.dialogue import (
     submission_request_info,
     submitter_reply,
 )
+from concord.portal.services.kept import kept_rebuild_all, portal_kept_rebuild
 from concord.portal.services.letters import (
     decline_draft,
     decline_problems,
@@ -46,6 +47,7 @@ from concord.portal.services.setup import (
     portal_save,
 )
 from concord.portal.services.statistics import (
+    kept_refresh_deferred,
     portal_statistics_rebuild,
     submission_kept_refresh,
 )
@@ -86,9 +88,12 @@ __all__ = [
     "decline_template_save",
     "decline_templates_save",
     "internal_programme_add",
+    "kept_rebuild_all",
+    "kept_refresh_deferred",
     "message_post",
     "next_stage",
     "partner_request_save",
+    "portal_kept_rebuild",
     "portal_save",
     "portal_statistics_rebuild",
     "queue_counts_rebuild",

@@ -29,11 +29,11 @@ from concord.portal.services.alliance import propose_alliance
 from concord.portal.services.statistics import submission_kept_refresh
 
 # The CDA's two sides as the joint act counts them.
-SIDES = {CdaSignature.Side.RECEIVER: 1, CdaSignature.Side.SUBMITTER: 2}
+SIDES: dict[str, int] = {CdaSignature.Side.RECEIVER: 1, CdaSignature.Side.SUBMITTER: 2}
 # Stages that need the CDA signed by both before them: nothing confidential moves without it.
 AFTER_CDA = (DealStage.EVALUATION, DealStage.TERM_SHEET, DealStage.DEAL_SIGNED)
 # The status the queue and statistics read, by stage.
-STATUS_AT = {
+STATUS_AT: dict[str, str] = {
     DealStage.TERM_SHEET: Submission.Status.TERM_SHEET,
     DealStage.DEAL_SIGNED: Submission.Status.TERM_SHEET,
 }

@@ -12,12 +12,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from django.db.models import Count, F
 
 from concord.orgs.models import User
 from concord.portal.models import ReviewerLoad, Submission, SubmissionCount
 from concord.portal.selectors.queue import OPEN_STATUSES
+
+# A kept count row, and what tells its rows apart: a status (str) or a reviewer's id (int).
+KeptRow = TypeVar("KeptRow", SubmissionCount, ReviewerLoad)
+RowKey = TypeVar("RowKey", str, int)
 
 Assignment = Submission.reviewers.through
 
@@ -86,11 +91,11 @@ def reviewer_loads_add(organisation_id: int, steps: Mapping[int, int]) -> None:
 
 
 def _add(
-    model: type[SubmissionCount] | type[ReviewerLoad],
+    model: type[KeptRow],
     organisation_id: int,
     key: str,
     field: str,
-    steps: Mapping[object, int],
+    steps: Mapping[RowKey, int],
 ) -> None:
     """Add each step to its row, creating the rows missing, locking them in the order of key."""
     keys = sorted(k for k, step in steps.items() if step)
@@ -108,7 +113,8 @@ def _add(
 def queue_counts_rebuild(organisation_id: int) -> int:
     """Count a portal's received submissions by status, and its reviewers' open loads, again;
     returns the rows written. For data written around the services (an import, the
-    benchmark's generator, the migration that began keeping them), not beside live writes."""
+    benchmark's generator, the rebuild after a migration that began keeping them), not beside
+    live writes."""
     received = Submission.objects.owned_by(organisation_id)
     received.exclude(counted_status=F("status")).update(counted_status=F("status"))
     by_status, loads = _live(organisation_id)

@@ -19,6 +19,7 @@ from concord.portal import clock as portal_clock
 from concord.portal import services
 from concord.portal.models import (
     Criterion,
+    FunnelMonth,
     Message,
     Portal,
     Submission,
@@ -33,10 +34,12 @@ from concord.portal.selectors import (
     submission_queue,
 )
 from concord.portal.selectors.statistics import Figures
+from concord.portal.services.funnel import funnel_rebuild
 from concord.portal.tests.test_selectors_in_sql import _data
 from conftest import colleague
 
 pytestmark = pytest.mark.django_db
+FUNNEL = ("month", "therapeutic_area", "from_request", "triaged", "deal", "received")
 FEEDBACK = (
     "Thank you for the submission. Our reviewers scored it on the published rubric; at this "
     "stage we would want to see in vivo proof of mechanism and a clearer benefit over existing "
@@ -158,6 +161,30 @@ def test_the_services_keep_what_a_rebuild_works_out(cast, portal) -> None:
     assert waiting.exists() and all(s.queue_key is None for s in waiting)
 
 
+def test_a_deferred_block_keeps_nothing_until_it_ends_then_what_a_rebuild_works_out(
+    cast, portal
+) -> None:
+    with services.kept_refresh_deferred():
+        made = _received(portal, 15, timezone.now() - datetime.timedelta(days=300))
+        _lives(cast, made)
+        rita = User.objects.get(email="rita@borealis.test")
+        services.submission_assign(actor=cast.bob, submissions=made, reviewers=[rita, cast.bob])
+        assert not SubmissionDay.objects.unscoped().exists()
+        assert services.queue_counts_verify(portal.organisation_id)  # not in step yet
+    assert services.queue_counts_verify(portal.organisation_id) == []
+    by_status, loads = _counts(cast, portal)
+    assert by_status["declined"] == 6 and sum(by_status.values()) == 15
+    assert loads == {cast.bob.pk: 9, rita.pk: 9}
+    kept, figures = _kept(portal), portal_statistics(portal)
+    assert figures.total == 15 and figures.decline_reasons and figures.median_days_to_decision
+    funnel = sorted(FunnelMonth.objects.unscoped().values_list(*FUNNEL))
+    assert sum(row[-1] for row in funnel) == 15  # every submission received, in the funnel
+    services.portal_statistics_rebuild(portal.organisation_id)
+    funnel_rebuild(portal.organisation_id)
+    assert _kept(portal) == kept
+    assert sorted(FunnelMonth.objects.unscoped().values_list(*FUNNEL)) == funnel
+
+
 def _counts(cast, portal: Portal) -> tuple[dict[str, int], dict[int, int]]:
     """The queue's tabs and the picker's loads as the pages read them."""
     people = [
@@ -229,11 +256,11 @@ def test_an_internal_programme_joins_the_queue_but_not_the_statistics(cast, port
 def test_the_statistics_read_as_many_queries_for_a_year_of_submissions_as_for_a_week(
     cast, portal
 ) -> None:
-    week = _received(portal, 2, timezone.now() - datetime.timedelta(days=7), 1)
-    services.message_post(actor=cast.bob, submission=week[0], body="Thank you.")
+    recent = _received(portal, 2, timezone.now() - datetime.timedelta(days=7), 1)
+    services.message_post(actor=cast.bob, submission=recent[0], body="Thank you.")
     services.submission_decide(
         actor=cast.bob,
-        submission=week[1],
+        submission=recent[1],
         outcome="declined",
         reasons=["ip_unclear"],
         feedback=FEEDBACK,

@@ -366,7 +366,7 @@ class StatusCdaSignView(SubmissionStatusView):
                 messages.success(request, "You signed the CDA for your side.")
                 return redirect("portal:submission-status", token=token)
         if form.errors.get("cda"):
-            messages.error(request, " ".join(form.errors["cda"]))
+            messages.error(request, " ".join(map(str, form.errors["cda"])))
         return self.show(request, token, submission, ReplyForm(), form)
 
 

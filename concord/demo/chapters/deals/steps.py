@@ -25,6 +25,7 @@ class DemoDeal:
         self.partner_person = partner_person
         self.milestones: dict[str, Any] = {}
         self.items: dict[str, Any] = {}
+        self.terms: dict[str, Any] = {}  # the frame saved before the milestones, kept on signing
 
     @property
     def alliance(self) -> Any:
@@ -61,14 +62,21 @@ def _fresh(obj: Any) -> Any:
 
 
 def _terms(deal: DemoDeal, summary: str, payment_days: int = 30) -> None:
+    """The agreement's frame, recorded before its milestones; the signature date comes last."""
     from concord.deals import services
 
+    deal.terms = {"summary": summary, "payment_days": payment_days}
+    services.deal_terms_save(actor=deal.tom, alliance=deal.alliance, **deal.terms)
+
+
+def _signed(deal: DemoDeal) -> None:
+    """The signature date, once the agreement's milestones are recorded: from then on its terms
+    change only through amendments."""
+    from concord.deals import services
+
+    signed_on = deal.alliance.effective_date
     services.deal_terms_save(
-        actor=deal.tom,
-        alliance=deal.alliance,
-        signed_on=deal.alliance.effective_date,
-        summary=summary,
-        payment_days=payment_days,
+        actor=deal.tom, alliance=deal.alliance, signed_on=signed_on, **deal.terms
     )
 
 
@@ -92,7 +100,7 @@ def _fee(
 def _ladder(
     deal: DemoDeal, currency: str, rungs: list[tuple[str, str, str]], programme: int = 0
 ) -> None:
-    """The milestones of one programme: (event, region, amount)."""
+    """The milestones of one programme: (event, region, amount); then the deal is signed."""
     from concord.deals import services
 
     for event, region, amount in rungs:
@@ -112,6 +120,7 @@ def _ladder(
             currency=currency,
             **deal.money(),
         )
+    _signed(deal)
 
 
 def _achieve(deal: DemoDeal, key: str, day: datetime.date, evidence: str) -> None:

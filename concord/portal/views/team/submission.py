@@ -285,7 +285,7 @@ class SubmissionDecideView(SubmissionFormView):
         return draft
 
     def post(self, request: MemberRequest[User], pk: int | None = None) -> HttpResponse:
-        if "draft" not in request.POST:
+        if "draft" not in request.POST or pk is None:  # every route to this page names one
             return super().post(request, pk)
         self.load(request, pk)
         reasons = [r for r in request.POST.getlist("reasons") if r in DeclineReason.values]
