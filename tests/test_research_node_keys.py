@@ -14,11 +14,13 @@ from django.urls import reverse
 
 from concord.alliances import services as alliance_services
 from concord.core.models import AuditEvent
-from concord.research import engine, node_keys, services
+from concord.research import engine, fl, node_keys, services
 from concord.research.models import StudyParty
 from tests.research_story import (
+    admit,
     approve,
     node_public_key,
+    nodes,
     propose,
     research_committee,
     stewards,
@@ -161,3 +163,30 @@ def test_the_ca_certificate_is_for_the_studys_parties_and_only_when_configured(c
         assert bob.get(url).status_code == 404
         approve(study, cast.alice, cast.bob)
         assert "Your Concord operator provides" in _page(cast.bob, study)
+
+
+def test_the_deployment_engine_is_given_each_partys_registered_key(
+    cast, study, tmp_path, monkeypatch
+):
+    """The run hands the engine the keys the stewards registered, by node name (never an
+    organisation's name); the simulation stands in for the processes here."""
+    approve(study, cast.alice, cast.bob)
+    admit(study, cast.alice, cast.bob)
+    given = {}
+
+    def deployment(spec, dirs, bundle_hash, spec_digest, on_round, **options):
+        given.update(options)
+        return fl.run_simulation(spec, dirs, bundle_hash, spec_digest, on_round)
+
+    monkeypatch.setattr(fl, "run_deployment", deployment)
+    run = services.run_start(actor=cast.alice, study=study)
+    with (
+        nodes(tmp_path, cast.helix_borealis),
+        override_settings(CONCORD_RESEARCH_ENGINE="deployment"),
+    ):
+        services.run_execute(run.pk)
+    run.refresh_from_db()
+    assert run.status == "succeeded"
+    parts = StudyParty.objects.unscoped().filter(study=study)
+    assert given["public_keys"] == {engine.node_key(p.party_id): p.node_public_key for p in parts}
+    assert given["base_port"] == engine.DEMO_PORT
