@@ -24,6 +24,7 @@ from tests.research_story import (
     propose,
     research_committee,
     stewards,
+    vote,
 )
 
 
@@ -149,6 +150,13 @@ def test_run_your_node_waits_for_approval_then_gives_the_one_command(cast, study
     assert f"party=&quot;{name}&quot;" in page
     assert study.pinned_bundle_hash in page and study.pinned_spec_digest in page
     assert reverse("research:coordinator-ca", args=[study.pk]) in page
+
+
+def test_a_study_the_committee_rejected_has_nothing_to_run(cast, study):
+    vote(cast.alice, study, "for")
+    vote(cast.bob, study, "against")
+    page = _page(cast.bob, study)
+    assert "did not approve this study" in page and "flower-supernode" not in page
 
 
 def test_the_ca_certificate_is_for_the_studys_parties_and_only_when_configured(cast, study):

@@ -152,7 +152,7 @@ def _node(study: Any, own: Any) -> dict[str, Any]:
     """What the party's steward needs to run its node: the one command, once the study's code and
     parameters are approved (before that there is nothing a node could safely pin)."""
     if not study.is_approved:
-        return {"ready": False}
+        return {"ready": False, "refused": study.status == study.Status.NOT_APPROVED}
     return {
         "ready": True,
         "name": engine.node_key(own.party_id),

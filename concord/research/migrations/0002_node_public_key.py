@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('research', '0001_initial'),
+        ("research", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='studyparty',
-            name='node_key_fingerprint',
+            model_name="studyparty",
+            name="node_key_fingerprint",
             field=models.CharField(blank=True, max_length=60),
         ),
         migrations.AddField(
-            model_name='studyparty',
-            name='node_public_key',
+            model_name="studyparty",
+            name="node_public_key",
             field=models.TextField(blank=True, max_length=4000),
         ),
     ]
