@@ -284,6 +284,10 @@ CONCORD_RESEARCH_ENGINE = os.environ.get("CONCORD_RESEARCH_ENGINE", "simulation"
 CONCORD_RESEARCH_NODES_DIR = Path(
     os.environ.get("CONCORD_RESEARCH_NODES_DIR", VAR_DIR / "research" / "nodes")
 )
+# Where partners' nodes connect (out) to, shown in each study's "Run your node" command, and the
+# CA certificate file they verify it with (offered for download when set; the operator's own).
+CONCORD_RESEARCH_COORDINATOR = os.environ.get("CONCORD_RESEARCH_COORDINATOR", "127.0.0.1:19100")
+CONCORD_RESEARCH_COORDINATOR_CA = os.environ.get("CONCORD_RESEARCH_COORDINATOR_CA", "")
 
 LOGGING = {
     "version": 1,

@@ -29,6 +29,10 @@ import tempfile  # noqa: E402
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="concord-test-media-"))  # noqa: F405
 # So do the simulated partners' data nodes of federated studies.
 CONCORD_RESEARCH_NODES_DIR = Path(tempfile.mkdtemp(prefix="concord-test-nodes-"))  # noqa: F405
+# The coordinator's CA certificate offered to studies' parties (a public certificate only).
+CONCORD_RESEARCH_COORDINATOR_CA = str(
+    Path(__file__).parent / "research" / "tests" / "coordinator-ca.pem"  # noqa: F405
+)
 
 # A test database need not survive a power cut: PostgreSQL may acknowledge a commit before its
 # WAL reaches the disk (the browser tests, the concurrency tests and test_migrations commit).

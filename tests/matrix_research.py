@@ -36,6 +36,7 @@ from tests.matrix import (
 from tests.research_story import (
     admit,
     approve,
+    node_public_key,
     parties_of,
     propose,
     ran,
@@ -94,8 +95,12 @@ PAGES: dict[str, Page] = {
     "research:study-detail": Page(object_pk("done_study"), READERS),
     "research:study-export": Page(object_pk("done_study"), READERS),
     "research:run-model": Page(object_pk("run"), READERS),
-    # The partner's steward admits its node; the lead's was admitted already (a message).
-    "research:study-admit": Page(object_pk("study"), WRITERS_POST, post=lambda w: {}),
+    # The partner's steward admits its node; the lead's re-admits it with a new key.
+    "research:study-admit": Page(
+        object_pk("study"), WRITERS_POST, post=lambda w: {"public_key": node_public_key()}
+    ),
+    # The coordinator's CA certificate, for the study's parties only.
+    "research:coordinator-ca": Page(object_pk("study"), READERS),
     "research:study-withdraw": Page(
         object_pk("study"), WRITERS_POST, post=lambda w: {"reason": "A data-sharing review."}
     ),
@@ -118,9 +123,10 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ),
     ("get", "/api/v1/studies/{study_id}"): Operation(API_SCOPED_READ),
     ("get", "/api/v1/studies/{study_id}/approval"): Operation(API_SCOPED_READ),
-    # The partner's steward admits its node; the lead's node is admitted already.
+    # The partner's steward admits its node; the lead's re-admits it with a new key.
     ("post", "/api/v1/studies/{study_id}/admission"): Operation(
-        expect(anonymous=401, outsider=404, viewer=403, partner=200, lead=422)
+        expect(anonymous=401, outsider=404, viewer=403, others=200),
+        lambda w: {"public_key": node_public_key()},
     ),
     ("post", "/api/v1/studies/{study_id}/withdrawal"): Operation(
         expect(anonymous=401, outsider=404, viewer=403, others=200),

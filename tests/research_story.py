@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.test import override_settings
 
 from concord.alliances.models import Alliance, Party
@@ -73,9 +75,18 @@ def approve(study: Study, *voters: User) -> Study:
     return study
 
 
+def node_public_key(curve: ec.EllipticCurve | None = None) -> str:
+    """A fresh node's public key as its steward uploads it (P-384 unless told otherwise)."""
+    key = ec.generate_private_key(curve or ec.SECP384R1())
+    line = key.public_key().public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+    )
+    return line.decode()
+
+
 def admit(study: Study, *stewards: User) -> None:
     for steward in stewards:
-        services.study_admit(actor=steward, study=study)
+        services.study_admit(actor=steward, study=study, public_key=node_public_key())
 
 
 def stewards(lead: User, partner: User) -> None:

@@ -17,6 +17,7 @@ from concord.research.models import LocalComparison, RunRound, Study, StudyParty
 from tests.research_story import (
     admit,
     approve,
+    node_public_key,
     nodes,
     parties_of,
     propose,
@@ -91,11 +92,15 @@ def test_only_a_partys_own_data_steward_admits_its_node(story):
     cast, committee = story
     study = propose(cast.alice, cast.helix_borealis, committee)
     with pytest.raises(PermissionDenied):
-        services.study_admit(actor=cast.carol, study=study)  # Helix, but read-only
+        services.study_admit(
+            actor=cast.carol, study=study, public_key=node_public_key()
+        )  # Helix, but read-only
     erin = cast.erin  # Borealis, but not its data steward
     with pytest.raises(PermissionDenied):
-        services.study_admit(actor=erin, study=study)
-    services.study_admit(actor=cast.alice, study=study)  # admits Helix's node, never Borealis's
+        services.study_admit(actor=erin, study=study, public_key=node_public_key())
+    services.study_admit(
+        actor=cast.alice, study=study, public_key=node_public_key()
+    )  # admits Helix's node, never Borealis's
     parts = {p.organisation_id: p for p in StudyParty.objects.unscoped().filter(study=study)}
     assert parts[cast.helix.pk].is_admitted and not parts[cast.borealis.pk].is_admitted
 
@@ -236,4 +241,4 @@ def test_a_party_not_in_the_study_and_an_outsider_see_nothing_of_it(story):
         with pytest.raises(Study.DoesNotExist):
             selectors.study_get(user=reader, pk=study.pk)
     with pytest.raises(PermissionDenied):
-        services.study_admit(actor=cast.dave, study=study)
+        services.study_admit(actor=cast.dave, study=study, public_key=node_public_key())

@@ -13,6 +13,7 @@ from concord.research import engine, fl, services
 from tests.research_story import (
     admit,
     approve,
+    node_public_key,
     nodes,
     parties_of,
     propose,
@@ -104,10 +105,19 @@ def test_proposing_admitting_and_withdrawing_through_the_api_match_the_schema(ca
     created = case.call_and_validate(headers=alice, checks=CHECKS)
     assert created.status_code == 201 and created.json()["status"] == "awaiting_approval"
     study_id = created.json()["id"]
+    key = node_public_key()
     admitted = schema["/api/v1/studies/{study_id}/admission"]["POST"].Case(
-        path_parameters={"study_id": study_id}
+        path_parameters={"study_id": study_id}, body={"public_key": key}
     )
-    assert admitted.call_and_validate(headers=alice, checks=CHECKS).status_code == 200
+    response = admitted.call_and_validate(headers=alice, checks=CHECKS)
+    assert response.status_code == 200
+    helix = next(p for p in response.json()["parties"] if p["organisation_id"] == cast.helix.pk)
+    assert helix["node_public_key"] == key and helix["node_key_fingerprint"].startswith("SHA256:")
+    garbage = schema["/api/v1/studies/{study_id}/admission"]["POST"].Case(
+        path_parameters={"study_id": study_id}, body={"public_key": "ssh-rsa garbage"}
+    )
+    refused = garbage.call_and_validate(headers=alice, checks=CHECKS)
+    assert refused.status_code == 422 and "public_key" in refused.text
     withdrawn = schema["/api/v1/studies/{study_id}/withdrawal"]["POST"].Case(
         path_parameters={"study_id": study_id}, body={"reason": "Review."}
     )

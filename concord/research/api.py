@@ -15,6 +15,7 @@ from concord.orgs.models import User
 from concord.research import selectors, services
 from concord.research.models import Study, StudyRun
 from concord.research.schemas import (
+    AdmitIn,
     ApprovalOut,
     RunOut,
     RunResultOut,
@@ -105,11 +106,12 @@ def study_approval(request: HttpRequest, study_id: Id) -> dict[str, Any]:
 
 
 @router.post("/studies/{study_id}/admission", response=responses({200: StudyDetailOut}))
-def study_admit(request: HttpRequest, study_id: Id) -> Study:
-    """The caller, a data steward, admits their organisation's node to the study."""
+def study_admit(request: HttpRequest, study_id: Id, payload: AdmitIn) -> Study:
+    """The caller, a data steward, admits their organisation's node to the study with the node's
+    public key; admitting again with another key replaces it (a re-admission)."""
     user = actor(request)
     study = selectors.study_get(user=user, pk=study_id)
-    services.study_admit(actor=user, study=study)
+    services.study_admit(actor=user, study=study, public_key=payload.public_key)
     return _detail(user, study)
 
 

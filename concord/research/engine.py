@@ -17,6 +17,7 @@ from django.conf import settings
 from concord.research import fl
 
 SIMULATION, DEPLOYMENT = "simulation", "deployment"
+DEMO_PORT = 19100  # run_deployment's coordinator port on loopback
 TRAIN_FILE = "train.csv"  # what a node reports its training rows of
 
 # The metrics each model reports at the end, by code, and how people name them; the rounds
@@ -57,6 +58,33 @@ def node_dir(party_id: int) -> Path:
     return nodes_dir() / node_key(party_id)
 
 
+def coordinator_address() -> str:
+    """Where partners' nodes connect (out) to: the coordinator (Flower SuperLink) beside Concord."""
+    default = f"127.0.0.1:{DEMO_PORT}"
+    return str(getattr(settings, "CONCORD_RESEARCH_COORDINATOR", "") or default)
+
+
+def coordinator_ca() -> Path | None:
+    """The CA certificate the nodes verify the coordinator with, if the operator names a file."""
+    named = getattr(settings, "CONCORD_RESEARCH_COORDINATOR_CA", "")
+    path = Path(named) if named else None
+    return path if path is not None and path.is_file() else None
+
+
+def node_command(*, party_id: int, bundle_hash: str, spec_digest: str) -> str:
+    """The one command a party's steward runs next to its data (as the README has it)."""
+    config = (
+        f'party="{node_key(party_id)}" data-dir="/data/{node_key(party_id)}" '
+        f'approved-bundle-hash="{bundle_hash}" approved-spec-digest="{spec_digest}"'
+    )
+    return (
+        "FLWR_TELEMETRY_ENABLED=0 FLWR_DISABLE_UPDATE_CHECK=1 flower/bin/flower-supernode \\\n"
+        f"  --superlink {coordinator_address()} --root-certificates concord-ca.pem \\\n"
+        "  --auth-supernode-private-key node_key --host 127.0.0.1 \\\n"
+        f"  --node-config '{config}'"
+    )
+
+
 def spec_of(study: Any) -> fl.StudySpec:
     return fl.StudySpec.from_json(study.spec_json)
 
@@ -68,8 +96,14 @@ def run(
     bundle_hash: str,
     spec_digest: str,
     on_round: Callable[[fl.RoundMetrics], None],
+    public_keys: dict[int, str] | None = None,
 ) -> fl.RunResult:
-    """Run the study on the configured engine with the approved code and parameters."""
+    """Run the study on the configured engine with the approved code and parameters; on the
+    deployment engine each node authenticates with the public key its steward registered."""
     dirs = {node_key(pk): node_dir(pk) for pk in party_ids}
-    runner = fl.run_deployment if engine_name() == DEPLOYMENT else fl.run_simulation
-    return runner(spec, dirs, bundle_hash, spec_digest, on_round)
+    if engine_name() != DEPLOYMENT:
+        return fl.run_simulation(spec, dirs, bundle_hash, spec_digest, on_round)
+    keys = {node_key(pk): key for pk, key in (public_keys or {}).items() if key}
+    return fl.run_deployment(
+        spec, dirs, bundle_hash, spec_digest, on_round, base_port=DEMO_PORT, public_keys=keys
+    )

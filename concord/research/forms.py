@@ -122,6 +122,15 @@ class StudyFilterForm(ConcordForm):
     model = forms.ChoiceField(required=False, choices=[("", "Any model"), *Study.Model.choices])
 
 
+class AdmitForm(ConcordForm):
+    public_key = forms.CharField(
+        label="The node's public key (node_key.pub)",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text="The line ecdsa-sha2-nistp384 AAAA… that ssh-keygen wrote, or a PEM public key.",
+    )
+
+
 class WithdrawForm(ConcordForm):
     reason = forms.CharField(
         label="Why your organisation withdraws",

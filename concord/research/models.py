@@ -145,6 +145,10 @@ class StudyParty(TenantModel):
     admitted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.TextField(max_length=2000, blank=True)
+    # The node's public key (OpenSSH line, P-384) its steward uploaded when admitting it, and its
+    # SHA-256 fingerprint: the coordinator lets only this key's node connect for the party.
+    node_public_key = models.TextField(max_length=4000, blank=True)
+    node_key_fingerprint = models.CharField(max_length=60, blank=True)
     rows = models.PositiveIntegerField(null=True, blank=True)
     errors = models.JSONField(default=dict, blank=True, help_text="Per column, what is wrong.")
     validated_at = models.DateTimeField(null=True, blank=True)

@@ -60,6 +60,8 @@ class StudyPartOut(Schema):
     admitted_at: datetime.datetime | None
     withdrawn_at: datetime.datetime | None
     withdrawal_reason: str
+    node_public_key: str = Field(description="The node's public key (OpenSSH), as admitted.")
+    node_key_fingerprint: str = Field(description="Its SHA-256 fingerprint, as ssh-keygen -l.")
     rows: int | None = Field(description="Rows the node last validated; never the rows themselves.")
     errors: dict[str, list[str]] = Field(description="Per column, what is wrong with the data.")
 
@@ -145,6 +147,14 @@ class ApprovalOut(Schema):
     decision_url: str
     pinned_bundle_hash: str
     pinned_spec_digest: str
+
+
+class AdmitIn(InputSchema):
+    public_key: str = Field(
+        min_length=1,
+        max_length=4000,
+        description="The node's P-384 public key: an OpenSSH `ecdsa-sha2-nistp384` line or PEM.",
+    )
 
 
 class WithdrawIn(InputSchema):

@@ -11,6 +11,11 @@ urlpatterns = [
     path("alliances/<int:pk>/studies/new/", views.StudyCreateView.as_view(), name="study-create"),
     path("studies/<int:pk>/", views.StudyDetailView.as_view(), name="study-detail"),
     path("studies/<int:pk>/admit/", views.StudyAdmitView.as_view(), name="study-admit"),
+    path(
+        "studies/<int:pk>/coordinator-ca.pem",
+        views.CoordinatorCaView.as_view(),
+        name="coordinator-ca",
+    ),
     path("studies/<int:pk>/withdraw/", views.StudyWithdrawView.as_view(), name="study-withdraw"),
     path("studies/<int:pk>/run/", views.RunStartView.as_view(), name="run-start"),
     path("studies/<int:pk>/results.csv", views.StudyExportView.as_view(), name="study-export"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -16,7 +16,13 @@ from concord.core.tenancy import organisation_of
 from concord.orgs.models import User
 from concord.research import charts, engine, exports, selectors, services
 from concord.research.engine import METRIC_NAMES
-from concord.research.forms import StewardForm, StudyFilterForm, StudyForm, WithdrawForm
+from concord.research.forms import (
+    AdmitForm,
+    StewardForm,
+    StudyFilterForm,
+    StudyForm,
+    WithdrawForm,
+)
 from concord.research.models import StudyRun
 
 
@@ -131,8 +137,10 @@ class StudyDetailView(ResearchView):
             "runs": runs,
             "own": own,
             "decision": selectors.decision_of(study),
-            "can_admit": steward and own is not None and not own.is_admitted,
+            "can_admit": steward and own is not None and study.status != "not_approved",
             "can_withdraw": steward and own is not None and own.is_admitted,
+            "admit_form": AdmitForm(),
+            "node": _node(study, own) if steward and own is not None else None,
             "steward": steward,
             "can_run": _manager(request) and refusal is None,
             "refusal": refusal[1] if refusal else "",
@@ -143,12 +151,43 @@ class StudyDetailView(ResearchView):
         return render(request, "research/study_detail.html", context)
 
 
+def _node(study: Any, own: Any) -> dict[str, Any]:
+    """What the party's steward needs to run its node: the one command, once the study's code and
+    parameters are approved (before that there is nothing a node could safely pin)."""
+    if not study.is_approved:
+        return {"ready": False, "refused": study.status == study.Status.NOT_APPROVED}
+    return {
+        "ready": True,
+        "name": engine.node_key(own.party_id),
+        "coordinator": engine.coordinator_address(),
+        "ca": engine.coordinator_ca() is not None,
+        "command": engine.node_command(
+            party_id=own.party_id,
+            bundle_hash=study.pinned_bundle_hash,
+            spec_digest=study.pinned_spec_digest,
+        ),
+    }
+
+
 class StudyAdmitView(ActionView, ResearchView):
     lookup = staticmethod(selectors.study_get)
     record = "study"
     service = staticmethod(services.study_admit)
-    success = "Your node is admitted to the study."
+    form_class = AdmitForm
+    field = "public_key"
+    success = "Your node is admitted to the study with this key."
     back_to = "research:study-detail"
+
+
+class CoordinatorCaView(ResearchView):
+    """The coordinator's CA certificate, for a study's parties to verify it from their nodes."""
+
+    def get(self, request: MemberRequest[User], pk: int) -> HttpResponse:
+        selectors.study_get(user=request.user, pk=pk)  # only a study's parties come this far
+        path = engine.coordinator_ca()
+        if path is None:
+            raise Http404("The operator provides the coordinator's CA certificate.")
+        return download(path.read_bytes(), "application/x-pem-file", "concord-ca.pem")
 
 
 class StudyWithdrawView(ActionView, ResearchView):

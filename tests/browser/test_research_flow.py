@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from concord.research import engine, fl, services
 from conftest import PASSWORD, build_cast
-from tests.research_story import parties_of, research_committee
+from tests.research_story import node_public_key, parties_of, research_committee
 
 
 def log_in(page: Page, email: str) -> None:
@@ -33,9 +33,13 @@ def vote_for(page: Page, study_url: str) -> None:
 
 
 def admit(page: Page, study_url: str) -> None:
+    """The steward uploads the public key the node made, and sees its fingerprint listed."""
     page.goto(study_url)
+    key = node_public_key()
+    page.get_by_label("The node's public key (node_key.pub)").fill(key)
     page.get_by_role("button", name="Admit our node").click()
-    expect(page.get_by_text("Your node is admitted to the study.")).to_be_visible()
+    expect(page.get_by_text("Your node is admitted to the study with this key.")).to_be_visible()
+    expect(page.locator("code.fingerprint").first).to_contain_text("SHA256:")
 
 
 def test_a_study_from_proposal_to_results(new_page, settings, tmp_path):

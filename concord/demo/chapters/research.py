@@ -65,6 +65,8 @@ class Run:
         )
         keys = [engine.node_key(p.pk) for p in self.parties()]
         fl.demo_datasets(engine.nodes_dir(), keys, seed=2026)
+        for party in self.parties():
+            fl.node_key_files(engine.node_dir(party.pk))
 
     def propose(self, by: tuple[str, str], title: str, question: str, model: str) -> None:
         jsc = Committee.objects.unscoped().get(alliance=self.alliance(), kind="jsc")
@@ -85,7 +87,14 @@ class Run:
         )
 
     def admit(self, by: tuple[str, str], title: str) -> None:
-        services.study_admit(actor=self.person(*by), study=self.study(title))
+        """The steward uploads its node's public key (the node made its pair on its machine)."""
+        steward = self.person(*by)
+        study = self.study(title)
+        part = StudyParty.objects.unscoped().get(
+            study=study, organisation=steward.membership.organisation
+        )
+        public = (engine.node_dir(part.party_id) / "node_key.pub").read_text(encoding="utf-8")
+        services.study_admit(actor=steward, study=study, public_key=public)
 
     def run(self, title: str) -> None:
         """Hannah starts the run; the worker's task runs it on the two sites' nodes."""

@@ -32,6 +32,7 @@ __all__ = [
     "bundle_hash",
     "demo_datasets",
     "demo_spec",
+    "node_key_files",
     "run_deployment",
     "run_simulation",
     "validate",
@@ -48,6 +49,7 @@ def run_deployment(
     base_port: int = 19100,
     work_dir: Path | None = None,
     timeout: float = 300.0,
+    public_keys: dict[str, str] | None = None,
 ) -> RunResult:
     """Run the study on a real Flower SuperLink and one SuperNode per party (loopback processes)."""
     from .deployment import run_deployment as run
@@ -61,4 +63,15 @@ def run_deployment(
         base_port=base_port,
         work_dir=work_dir,
         timeout=timeout,
+        public_keys=public_keys,
     )
+
+
+def node_key_files(directory: Path) -> str:
+    """Make a node's key pair in its directory, as `ssh-keygen -t ecdsa -b 384 -f node_key` would
+    (`node_key`, `node_key.pub`); returns the public key's OpenSSH line for its steward to upload."""
+    from .deployment import node_key_pair
+
+    directory.mkdir(parents=True, exist_ok=True)
+    _, public = node_key_pair(directory, "node")
+    return public.read_text(encoding="utf-8").strip()

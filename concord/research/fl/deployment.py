@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -106,6 +106,33 @@ def node_key_pair(directory: Path, name: str) -> tuple[Path, Path]:
     return private, public
 
 
+NODE_KEY = "node_key"  # a node's private key, in its own directory on its own machine
+
+
+def registered_key_pair(
+    directory: Path, name: str, data_dir: Path, public: str
+) -> tuple[Path, Path]:
+    """The key pair of a node whose public key its steward registered: the public key as given,
+    the private one where the node keeps it (on loopback, `node_key` in its data directory, which
+    stands for the partner's machine). Refused at once if the two do not belong together, rather
+    than left to the coordinator to turn the node away."""
+    private = data_dir / NODE_KEY
+    if not private.is_file():
+        raise RuntimeError(f"{name}'s node key is not on this machine ({private} is missing)")
+    key = serialization.load_ssh_private_key(private.read_bytes(), password=None)
+    own = key.public_key().public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+    )
+    given = serialization.load_ssh_public_key(public.strip().encode()).public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+    )
+    if own != given:
+        raise RuntimeError(f"{name}'s node key is not the public key registered for it")
+    registered = directory / f"{name}_key.pub"
+    registered.write_bytes(given)
+    return private, registered
+
+
 def _wait_port(port: int, timeout: float, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -137,7 +164,11 @@ class Deployment:
         work_dir: Path,
         base_port: int,
         pins: tuple[str, str] | None = None,
+        public_keys: Mapping[str, str] | None = None,
     ) -> None:
+        # public_keys: per party, the OpenSSH public key its steward registered; only that key's
+        # node may connect. A party without one gets a throwaway pair made for the run.
+        self.public_keys = dict(public_keys or {})
         # pins: the approved bundle hash and spec digest each party's steward set on its node.
         self.pins = pins
         self.data_dirs = {p: Path(d).resolve() for p, d in sorted(data_dirs.items())}
@@ -199,7 +230,12 @@ class Deployment:
         )
         _wait_port(self.port, 60, link)
         for index, (party, data_dir) in enumerate(self.data_dirs.items()):
-            private, public = node_key_pair(self.work, party)
+            if party in self.public_keys:
+                private, public = registered_key_pair(
+                    self.work, party, data_dir, self.public_keys[party]
+                )
+            else:
+                private, public = node_key_pair(self.work, party)
             registered = self.cli("supernode", "register", str(public), "loop")
             if registered.returncode != 0:
                 raise RuntimeError(f"registering {party}'s node failed: {registered.stderr[-500:]}")
@@ -304,14 +340,17 @@ def run_deployment(
     base_port: int = 19100,
     work_dir: Path | None = None,
     timeout: float = 300.0,
+    public_keys: Mapping[str, str] | None = None,
 ) -> RunResult:
     """Start SuperLink and SuperNodes on loopback, run the study through `flwr run`, stop them.
 
     Each node is started with the approved hash and digest pinned in its own configuration, as
-    its steward would; the run's configuration carries them too.
+    its steward would; the run's configuration carries them too. With `public_keys`, a party's
+    node authenticates with the key its steward registered (its private half in `node_key` in
+    its data directory); the others with a pair made for the run.
     """
     work = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="concord-fl-"))
     work.mkdir(parents=True, exist_ok=True)
     pins = (approved_bundle_hash, approved_spec_digest)
-    with Deployment(data_dirs, work, base_port, pins) as deployment:
+    with Deployment(data_dirs, work, base_port, pins, public_keys) as deployment:
         return deployment.run(spec, approved_bundle_hash, approved_spec_digest, on_round, timeout)

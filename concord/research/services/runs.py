@@ -97,6 +97,7 @@ def run_execute(run_id: int) -> str:
             bundle_hash=run.bundle_hash,
             spec_digest=run.spec_digest,
             on_round=lambda metrics: _round(run, metrics),
+            public_keys={p.party_id: p.node_public_key for p in parts},
         )
     except fl.RunRefused as refused:  # a node refused: its data, or the code or parameters
         _reports(run, parts, refused.validation)

@@ -14,7 +14,7 @@ from concord.core.audit import audit_record
 from concord.core.decisions import decision_seek
 from concord.core.errors import forbidden, invalid
 from concord.orgs.models import User
-from concord.research import engine, fl
+from concord.research import engine, fl, node_keys
 from concord.research.models import DataSteward, Study, StudyParty
 from concord.research.services._common import audit, stewards_part
 
@@ -294,26 +294,43 @@ def _locked_part(part: StudyParty) -> StudyParty:
 
 
 @transaction.atomic
-def study_admit(*, actor: User, study: Study) -> StudyParty:
-    """The party's data steward admits its node to the study (again, after a withdrawal)."""
+def study_admit(*, actor: User, study: Study, public_key: str) -> StudyParty:
+    """The party's data steward admits its node to the study with the node's public key (again,
+    after a withdrawal; or anew with another key, which replaces the one registered)."""
     part = _locked_part(stewards_part(actor, study))
-    if part.is_admitted:
-        raise invalid("study", "Your node is already admitted to this study.")
     if study.status == Study.Status.NOT_APPROVED:
         raise invalid("study", "The committee did not approve this study.")
+    try:
+        line, print_ = node_keys.parse(public_key)
+    except node_keys.KeyProblem as problem:
+        raise invalid("public_key", str(problem)) from problem
+    previous = part.node_key_fingerprint
+    if part.is_admitted and previous == print_:
+        raise invalid("study", "Your node is already admitted to this study with this key.")
+    readmitted = part.is_admitted
     part.admission, part.steward, part.admitted_at = (
         StudyParty.Admission.ADMITTED,
         actor,
         clock.now(),
     )
+    part.node_public_key, part.node_key_fingerprint = line, print_
     part.withdrawn_at, part.withdrawal_reason = None, ""
     part.save()
+    summary = (
+        f"{actor} re-admitted {part.organisation}'s node to the study “{study.title}” with a new "
+        f"key {print_} (was {previous})"
+        if readmitted
+        else f"{actor} admitted {part.organisation}'s node to the study “{study.title}” "
+        f"with key {print_}"
+    )
     audit(
         actor,
         study,
-        "admitted",
-        f"{actor} admitted {part.organisation}'s node to the study “{study.title}”",
+        "readmitted" if readmitted else "admitted",
+        summary,
         obj=part,
+        before={"node_key_fingerprint": previous} if readmitted else None,
+        after={"node_key_fingerprint": print_},
     )
     return part
 
