@@ -42,10 +42,14 @@ def is_assertion(code: str) -> bool:
 
 
 def has_passkey(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.WEBAUTHN).exists()
-    )
+    """Whether the person has a passkey: read with them on every request (orgs.backends), or
+    asked here for a user loaded some other way."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    known = getattr(user, "has_passkey", None)
+    if known is not None:
+        return bool(known)
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.WEBAUTHN).exists()
 
 
 def _request(request: HttpRequest | None = None) -> HttpRequest | None:
@@ -115,16 +119,10 @@ class PasskeyField(forms.CharField):
 
 
 def passkey_button(request: HttpRequest | None, field: Any) -> dict[str, Any]:
-    """What the signing form's passkey button needs: whether the signer has a passkey (once per
-    request), where to fetch the challenge, and the hidden field."""
-    user = getattr(request, "user", None)
-    cached = getattr(request, "_concord_has_passkey", None)
-    if cached is None:
-        cached = has_passkey(user)
-        if request is not None:
-            request._concord_has_passkey = cached  # type: ignore[attr-defined]
+    """What the signing form's passkey button needs: whether the signer has a passkey (read
+    with them, no query of its own), where to fetch the challenge, and the hidden field."""
     return {
         "field": field,
-        "offered": cached,
+        "offered": has_passkey(getattr(request, "user", None)),
         "challenge_url": reverse("core:signature-passkey-challenge"),
     }

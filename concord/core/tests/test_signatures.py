@@ -136,7 +136,7 @@ def test_signatures_are_read_by_every_party_and_by_nobody_outside(cast):
 
 def test_the_form_puts_the_signature_last_and_offers_only_fitting_meanings(cast):
     form = SignatureForm({"password": PASSWORD, "meaning": "reject"}, meanings=["approve"])
-    assert list(form.fields) == ["password", "code", "meaning"]
+    assert list(form.fields) == ["password", "code", "passkey", "meaning"]
     assert not form.is_valid() and form.errors["meaning"]
     form = SignatureForm({"password": PASSWORD, "meaning": "approve"}, meanings=["approve"])
     assert form.is_valid()
