@@ -31,8 +31,12 @@ idp: install
 	$(BIN)/python manage.py idp
 
 # Sets everything up, then serves on http://$(HOST):$(PORT) with the task worker and the sweep.
+# A federated study started in the demo runs on the deployment engine: a Flower SuperLink and one
+# SuperNode per party as real processes on loopback (about a minute), not the in-process simulation.
+CONCORD_RESEARCH_ENGINE ?= deployment
 run: demo
-	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) bash scripts/serve.sh
+	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) CONCORD_RESEARCH_ENGINE=$(CONCORD_RESEARCH_ENGINE) \
+	  bash scripts/serve.sh
 
 # The whole suite: migrations in step with models, lint and types, then every test (SQLite by default,
 # PostgreSQL when DATABASE_URL is set). loadgroup keeps each xdist_group (a demo story, a
