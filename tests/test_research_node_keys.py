@@ -83,6 +83,9 @@ def test_an_openssh_or_pem_p384_key_is_read_with_its_sha256_fingerprint():
             "private key",
         ),
     ],
+    # Named, not shown: the keys are made afresh in each process, and every xdist worker must
+    # collect the same test ids.
+    ids=["empty", "not-base64", "not-a-key", "p256", "ed25519", "private-key"],
 )
 def test_anything_but_a_p384_public_key_is_refused_with_the_reason(text, problem):
     with pytest.raises(node_keys.KeyProblem, match=problem):
