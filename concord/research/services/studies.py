@@ -331,7 +331,8 @@ def study_admit(*, actor: User, study: Study, public_key: str) -> StudyParty:
         summary,
         obj=part,
         before={"node_key_fingerprint": previous} if readmitted else None,
-        after={"node_key_fingerprint": print_, "coordinator_node_id": part.coordinator_node_id},
+        after={"node_key_fingerprint": print_}
+        | ({"coordinator_node_id": part.coordinator_node_id} if part.coordinator_node_id else {}),
     )
     return part
 
