@@ -277,9 +277,12 @@ CONCORD_AUDIT_ANCHOR_FILE = os.environ.get(
 CONCORD_TASK_LEASE_SECONDS = int(os.environ.get("CONCORD_TASK_LEASE_SECONDS", "600"))
 # How long an emailed invitation link stays valid.
 CONCORD_INVITATION_DAYS = int(os.environ.get("CONCORD_INVITATION_DAYS", "14"))
-# Federated studies run on the in-process simulation (the default, and in tests) or on a real
-# Flower coordinator with one node per party ("deployment"). On one machine each party's node
-# keeps its data in its own directory under CONCORD_RESEARCH_NODES_DIR, which Concord never reads.
+# Federated studies run on the in-process simulation (the default, and in tests); on a real
+# Flower SuperLink and one SuperNode per party started for each run on this machine
+# ("deployment", the demo's); or on the standing coordinator beside Concord that the parties' own
+# nodes join from their networks ("coordinator", production: fl/standing.py). On one machine each
+# party's node keeps its data in its own directory under CONCORD_RESEARCH_NODES_DIR, which
+# Concord never reads.
 CONCORD_RESEARCH_ENGINE = os.environ.get("CONCORD_RESEARCH_ENGINE", "simulation")
 CONCORD_RESEARCH_NODES_DIR = Path(
     os.environ.get("CONCORD_RESEARCH_NODES_DIR", VAR_DIR / "research" / "nodes")

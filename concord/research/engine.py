@@ -16,7 +16,10 @@ from django.conf import settings
 
 from concord.research import fl
 
-SIMULATION, DEPLOYMENT = "simulation", "deployment"
+# simulation: in-process; deployment: a SuperLink and every party's SuperNode started for the run
+# on loopback; coordinator: the standing SuperLink beside Concord, which the parties' own nodes
+# join from their networks (fl/standing.py).
+SIMULATION, DEPLOYMENT, COORDINATOR = "simulation", "deployment", "coordinator"
 DEMO_PORT = 19100  # run_deployment's coordinator port on loopback
 TRAIN_FILE = "train.csv"  # what a node reports its training rows of
 
@@ -42,7 +45,7 @@ METRIC_NAMES = {
 def engine_name() -> str:
     """Simulation (the default, in-process) or deployment (a real coordinator and nodes)."""
     name = getattr(settings, "CONCORD_RESEARCH_ENGINE", SIMULATION)
-    return name if name in (SIMULATION, DEPLOYMENT) else SIMULATION
+    return name if name in (SIMULATION, DEPLOYMENT, COORDINATOR) else SIMULATION
 
 
 def nodes_dir() -> Path:
@@ -62,6 +65,16 @@ def coordinator_address() -> str:
     """Where partners' nodes connect (out) to: the coordinator (Flower SuperLink) beside Concord."""
     default = f"127.0.0.1:{DEMO_PORT}"
     return str(getattr(settings, "CONCORD_RESEARCH_COORDINATOR", "") or default)
+
+
+def register_node(public_key: str) -> str:
+    """Register a node's key with the standing coordinator; the node id it gives (as text).
+
+    Raises fl.AlreadyRegistered for a key it knows, RuntimeError if it cannot be reached."""
+    ca = coordinator_ca()
+    if ca is None:
+        raise RuntimeError("CONCORD_RESEARCH_COORDINATOR_CA names no certificate file")
+    return str(fl.register_node(public_key, address=coordinator_address(), root_ca=ca))
 
 
 def coordinator_ca() -> Path | None:
@@ -97,9 +110,25 @@ def run(
     spec_digest: str,
     on_round: Callable[[fl.RoundMetrics], None],
     public_keys: dict[int, str] | None = None,
+    node_ids: dict[int, str] | None = None,
 ) -> fl.RunResult:
     """Run the study on the configured engine with the approved code and parameters; on the
-    deployment engine each node authenticates with the public key its steward registered."""
+    deployment engine each node authenticates with the public key its steward registered, on
+    the standing coordinator the run addresses the nodes registered for its parties only."""
+    if engine_name() == COORDINATOR:
+        named = {node_key(pk): int(node) for pk, node in (node_ids or {}).items()}
+        ca = coordinator_ca()
+        if ca is None or set(named) != {node_key(pk) for pk in party_ids}:
+            raise RuntimeError("every party's node must be registered with the coordinator")
+        return fl.run_on_coordinator(
+            spec,
+            named,
+            bundle_hash,
+            spec_digest,
+            on_round,
+            address=coordinator_address(),
+            root_ca=ca,
+        )
     dirs = {node_key(pk): node_dir(pk) for pk in party_ids}
     if engine_name() != DEPLOYMENT:
         return fl.run_simulation(spec, dirs, bundle_hash, spec_digest, on_round)

@@ -149,6 +149,9 @@ class StudyParty(TenantModel):
     # SHA-256 fingerprint: the coordinator lets only this key's node connect for the party.
     node_public_key = models.TextField(max_length=4000, blank=True)
     node_key_fingerprint = models.CharField(max_length=60, blank=True)
+    # On a standing coordinator: the node id it gave this key when it was registered (an unsigned
+    # 64-bit number, kept as text).
+    coordinator_node_id = models.CharField(max_length=20, blank=True)
     rows = models.PositiveIntegerField(null=True, blank=True)
     errors = models.JSONField(default=dict, blank=True, help_text="Per column, what is wrong.")
     validated_at = models.DateTimeField(null=True, blank=True)

@@ -21,8 +21,10 @@ from .spec import (
     StudySpec,
     ValidationReport,
 )
+from .standing import AlreadyRegistered, register_node, run_on_coordinator
 
 __all__ = [
+    "AlreadyRegistered",
     "ColumnSpec",
     "RoundMetrics",
     "RunRefused",
@@ -33,7 +35,9 @@ __all__ = [
     "demo_datasets",
     "demo_spec",
     "node_key_files",
+    "register_node",
     "run_deployment",
+    "run_on_coordinator",
     "run_simulation",
     "validate",
 ]

@@ -79,6 +79,7 @@ approved-bundle-hash = ""
 approved-spec-digest = ""
 results-path = ""
 parties = 0
+node-ids = ""
 """,
         encoding="utf-8",
     )
@@ -151,6 +152,11 @@ def _signal_group(process: subprocess.Popen, sig: int) -> None:
         os.killpg(process.pid, sig)
 
 
+def _pairs(node_ids: Mapping[str, int]) -> str:
+    """The run's nodes for the ServerApp: `party=node id`, comma-separated."""
+    return ",".join(f"{party}={node}" for party, node in sorted(node_ids.items()))
+
+
 def _toml_str(value: str) -> str:
     return json.dumps(value)  # a JSON string is a valid TOML basic string
 
@@ -214,21 +220,7 @@ class Deployment:
             f"root-certificates = {_toml_str(str(tls['ca']))}\n",
             encoding="utf-8",
         )
-        link = self._start(
-            "superlink",
-            [
-                "flower-superlink",
-                f"--ssl-certfile={tls['cert']}",
-                f"--ssl-keyfile={tls['key']}",
-                f"--ssl-ca-certfile={tls['ca']}",
-                "--enable-supernode-auth",
-                "--disable-runtime-dependency-installation",
-                "--host=127.0.0.1",
-                f"--port={self.port}",
-            ],
-            self.work / "superlink",
-        )
-        _wait_port(self.port, 60, link)
+        self.start_superlink(tls)
         for index, (party, data_dir) in enumerate(self.data_dirs.items()):
             if party in self.public_keys:
                 private, public = registered_key_pair(
@@ -258,6 +250,24 @@ class Deployment:
             )
         return self
 
+    def start_superlink(self, tls: Mapping[str, Path], host: str = "127.0.0.1") -> None:
+        """The SuperLink: TLS, only registered SuperNodes admitted, no installs at run time."""
+        link = self._start(
+            "superlink",
+            [
+                "flower-superlink",
+                f"--ssl-certfile={tls['cert']}",
+                f"--ssl-keyfile={tls['key']}",
+                f"--ssl-ca-certfile={tls['ca']}",
+                "--enable-supernode-auth",
+                "--disable-runtime-dependency-installation",
+                f"--host={host}",
+                f"--port={self.port}",
+            ],
+            self.work / "superlink",
+        )
+        _wait_port(self.port, 60, link)
+
     def __exit__(self, *exc: object) -> None:
         for process in reversed(self.processes):
             _signal_group(process, signal.SIGTERM)
@@ -278,7 +288,10 @@ class Deployment:
         approved_spec_digest: str,
         on_round: Callable[[RoundMetrics], None] | None,
         timeout: float,
+        node_ids: Mapping[str, int] | None = None,
     ) -> RunResult:
+        """Submit the approved app with `flwr run` and follow its results; with `node_ids` (a
+        shared coordinator) the ServerApp addresses those nodes and no other."""
         started = time.monotonic()
         app = write_app(self.work / "app")
         results = self.work / "results.jsonl"
@@ -291,7 +304,8 @@ class Deployment:
                     f"approved-bundle-hash = {_toml_str(approved_bundle_hash)}",
                     f"approved-spec-digest = {_toml_str(approved_spec_digest)}",
                     f"results-path = {_toml_str(str(results))}",
-                    f"parties = {len(self.data_dirs)}",
+                    f"parties = {len(node_ids or self.data_dirs)}",
+                    f"node-ids = {_toml_str(_pairs(node_ids or {}))}",
                 ]
             )
             + "\n",

@@ -35,9 +35,11 @@ class GridTransport:
 
     engine = "deployment"
 
-    def __init__(self, grid: Grid) -> None:
-        self.grid = grid
-        self.node_ids = sorted(grid.get_node_ids())
+    def __init__(self, grid: Grid, named: dict[int, str] | None = None) -> None:
+        # On a coordinator shared by many studies, only the nodes of this run's parties (node id →
+        # party): no other node ever hears of the study, and none answers in another's name.
+        self.grid, self.named = grid, named
+        self.node_ids = sorted(n for n in grid.get_node_ids() if named is None or n in named)
 
     def broadcast(self, message: dict) -> dict[str, dict]:
         content = RecordDict({RECORD: ConfigRecord(pack(message))})  # type: ignore[arg-type]
@@ -50,6 +52,8 @@ class GridTransport:
             if reply.has_error():
                 raise RunRefused(f"a node failed: {reply.error.reason}")
             payload = unpack(dict(reply.content[RECORD]))
+            if self.named and payload.get("party") != self.named.get(reply.metadata.src_node_id):
+                raise RunRefused("a node answered in the name of a party it was not admitted for")
             replies[str(payload["party"])] = payload
         if len(replies) != len(self.node_ids):
             raise RunRefused(f"{len(self.node_ids) - len(replies)} node(s) did not reply in time")
@@ -67,7 +71,9 @@ def coordinate(grid: Grid, context: Context) -> None:
     spec = StudySpec.from_json(bytes.fromhex(str(config["spec-hex"])).decode())
     results = Path(str(config["results-path"]))
     expected = int(config.get("parties", 0))
-    transport = GridTransport(_wait_for_nodes(grid, expected))
+    pairs = [pair.split("=", 1) for pair in str(config.get("node-ids", "")).split(",") if pair]
+    named = {int(node): party for party, node in pairs} or None
+    transport = GridTransport(_wait_for_nodes(grid, expected, named), named)
 
     def on_round(entry: RoundMetrics) -> None:
         _write(results, {"round": asdict(entry)})
@@ -88,11 +94,17 @@ def coordinate(grid: Grid, context: Context) -> None:
     _write(results, {"result": done})
 
 
-def _wait_for_nodes(grid: Grid, expected: int, timeout: float = 60.0) -> Grid:
+def _wait_for_nodes(
+    grid: Grid, expected: int, named: dict[int, str] | None = None, timeout: float = 60.0
+) -> Grid:
     import time
 
+    def ready() -> bool:
+        online = set(grid.get_node_ids())
+        return set(named) <= online if named else len(online) >= expected
+
     deadline = time.monotonic() + timeout
-    while len(list(grid.get_node_ids())) < expected and time.monotonic() < deadline:
+    while not ready() and time.monotonic() < deadline:
         time.sleep(0.5)
     return grid
 

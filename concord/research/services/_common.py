@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import subprocess
 from typing import Any
 
 from concord.alliances.acting import joined_party
@@ -9,7 +11,10 @@ from concord.alliances.models import Party
 from concord.core.audit import audit_record
 from concord.core.errors import forbidden
 from concord.orgs.models import User
+from concord.research import engine, fl
 from concord.research.models import DataSteward, Study, StudyParty
+
+logger = logging.getLogger("concord.research")
 
 
 def own_part(actor: User, study: Study) -> StudyParty:
@@ -52,3 +57,24 @@ def audit(
         summary=summary,
         **extra,
     )
+
+
+def coordinator_node(part: StudyParty) -> str:
+    """The node id the standing coordinator knows the part's key by, registering the key if it is
+    new (a node whose key is not registered is turned away); "" when no standing coordinator is
+    in use, or it cannot be reached (starting a run tries again)."""
+    if engine.engine_name() != engine.COORDINATOR or not part.node_public_key:
+        return ""
+    try:
+        return engine.register_node(part.node_public_key)
+    except fl.AlreadyRegistered:  # the same node, admitted to another study before
+        known = StudyParty.objects.unscoped().filter(node_key_fingerprint=part.node_key_fingerprint)
+        return (
+            known.exclude(coordinator_node_id="")
+            .values_list("coordinator_node_id", flat=True)
+            .first()
+            or ""
+        )
+    except (RuntimeError, OSError, subprocess.SubprocessError) as problem:
+        logger.warning("the coordinator did not register %s's node: %s", part.organisation, problem)
+        return ""

@@ -20,7 +20,7 @@ from concord.core.files import discard_unless_committed
 from concord.orgs.models import Organisation, User
 from concord.research import engine, fl
 from concord.research.models import LocalComparison, RunRound, Study, StudyParty, StudyRun
-from concord.research.services._common import audit, own_part
+from concord.research.services._common import audit, coordinator_node, own_part
 
 logger = logging.getLogger("concord.research")
 
@@ -90,6 +90,12 @@ def run_execute(run_id: int) -> str:
     if refusal is not None:  # consent withdrawn (or anything else changed) since it was queued
         return _finish(run, StudyRun.Status.REFUSED, refusal[1])
     parts = list(StudyParty.objects.unscoped().filter(study=study).select_related("organisation"))
+    for part in parts:  # a key the standing coordinator could not register at admission
+        if engine.engine_name() == engine.COORDINATOR and not part.coordinator_node_id:
+            part.coordinator_node_id = coordinator_node(part)
+            StudyParty.objects.unscoped().filter(pk=part.pk).update(
+                coordinator_node_id=part.coordinator_node_id
+            )
     try:
         result = engine.run(
             engine.spec_of(study),
@@ -98,6 +104,7 @@ def run_execute(run_id: int) -> str:
             spec_digest=run.spec_digest,
             on_round=lambda metrics: _round(run, metrics),
             public_keys={p.party_id: p.node_public_key for p in parts},
+            node_ids={p.party_id: p.coordinator_node_id for p in parts if p.coordinator_node_id},
         )
     except fl.RunRefused as refused:  # a node refused: its data, or the code or parameters
         _reports(run, parts, refused.validation)

@@ -16,7 +16,7 @@ from concord.core.errors import forbidden, invalid
 from concord.orgs.models import User
 from concord.research import engine, fl, node_keys
 from concord.research.models import DataSteward, Study, StudyParty
-from concord.research.services._common import audit, stewards_part
+from concord.research.services._common import audit, coordinator_node, stewards_part
 
 COLUMN_TYPES = ("float", "int", "bool", "category")
 MAX_ROUNDS = 100
@@ -315,6 +315,7 @@ def study_admit(*, actor: User, study: Study, public_key: str) -> StudyParty:
     )
     part.node_public_key, part.node_key_fingerprint = line, print_
     part.withdrawn_at, part.withdrawal_reason = None, ""
+    part.coordinator_node_id = coordinator_node(part)
     part.save()
     summary = (
         f"{actor} re-admitted {part.organisation}'s node to the study “{study.title}” with a new "
@@ -330,7 +331,8 @@ def study_admit(*, actor: User, study: Study, public_key: str) -> StudyParty:
         summary,
         obj=part,
         before={"node_key_fingerprint": previous} if readmitted else None,
-        after={"node_key_fingerprint": print_},
+        after={"node_key_fingerprint": print_}
+        | ({"coordinator_node_id": part.coordinator_node_id} if part.coordinator_node_id else {}),
     )
     return part
 
