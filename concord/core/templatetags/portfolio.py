@@ -54,3 +54,16 @@ def _day(day: datetime.date, language: str | None) -> str:
 def portfolio_value(row: Any, key: str) -> Any:
     """A portfolio row's value of one column, by its key (`row|portfolio_value:"health"`)."""
     return row.value(key)
+
+
+@register.filter
+def portfolio_text(value: Any) -> str:
+    """A portfolio cell as plain text (the PDF's): a dash, a day, or the compact figure."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    if isinstance(value, datetime.date):
+        return mark_safe(_day(value, get_language()))  # noqa: S308 - _day escapes
+    short = getattr(value, "short", None)
+    return str(value if short is None else short)
