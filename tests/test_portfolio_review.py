@@ -162,6 +162,33 @@ def test_an_unchanged_pdf_is_laid_out_once(cast, monkeypatch):
         pdf.pdf_from_html(html.replace("twice", "three times"))
 
 
+def test_the_collector_runs_less_often_only_while_a_pdf_is_laid_out(monkeypatch):
+    import gc
+
+    import weasyprint
+
+    from concord.core import pdf
+
+    monkeypatch.setattr(pdf, "CACHE_SECONDS", 0)
+    before, seen = gc.get_threshold(), []
+    real = weasyprint.HTML
+
+    def watched(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        if "broken" in kwargs["string"]:
+            raise ValueError("broken")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", watched)
+    pdf.pdf_from_html("<!doctype html><title>t</title><p>A pack</p>")
+    assert seen == [pdf.LAYOUT_GC_THRESHOLDS] != [before]
+    assert gc.get_threshold() == before
+    # A layout that fails puts the collector back too.
+    with pytest.raises(ValueError, match="broken"):
+        pdf.pdf_from_html("<!doctype html><title>t</title><p>A broken pack</p>")
+    assert gc.get_threshold() == before
+
+
 def test_alliances_with_an_open_escalation_or_a_high_score_need_an_executive(cast):
     busy(cast.helix_borealis, cast.bob, cast.alice)
     pack = review.review_pack(user=cast.bob, quarter=review.current_quarter())
