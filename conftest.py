@@ -9,6 +9,7 @@ with anyone here. Bob's alliance with Dave must stay invisible to Alice, and the
 from __future__ import annotations
 
 import datetime
+import os
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -67,6 +68,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return (1, -sizes[group])
 
     items.sort(key=rank)  # stable: each group keeps its own order
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A `one_pass` test does not depend on the suite's database (it starts its own processes on
+    SQLite or none): `.ci/run`'s PostgreSQL pass, which sets DATABASE_URL, would run it again."""
+    if item.get_closest_marker("one_pass") and os.environ.get("DATABASE_URL"):
+        pytest.skip("runs on the SQLite pass only: it does not depend on the suite's database")
 
 
 PASSWORD = "correct-horse-battery-staple"

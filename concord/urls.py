@@ -57,7 +57,10 @@ allauth_urls = [
     path("", include(saml_urls)),
 ]
 
+# The API first: its requests are most of the traffic, and each app's pages are mounted at the
+# root, so a request for /api/v1/ listed after them was tried against every page route first.
 urlpatterns = [
+    path("api/v1/", api.urls),
     path("", include("concord.core.urls")),
     path("", include("concord.orgs.urls")),
     path("", include("concord.alliances.urls")),
@@ -75,6 +78,5 @@ urlpatterns = [
     path("", include("concord.research.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include(allauth_urls)),
-    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

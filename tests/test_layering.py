@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+# It reads source files: the PostgreSQL pass would read the same ones again.
+pytestmark = pytest.mark.one_pass
 PACKAGE = Path(__file__).resolve().parents[1] / "concord"
 ON_TOP = {"demo"}  # the demo app tells a story across every capability
 LOWER = {"core": set(), "orgs": {"core"}, "alliances": {"core", "orgs"}}

@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
+# Each manage.py runs on a SQLite file of its own, whichever database the suite uses.
+pytestmark = pytest.mark.one_pass
 INSTALLED = "from django.conf import settings; print('concord.demo' in settings.INSTALLED_APPS)"
 
 

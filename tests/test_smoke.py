@@ -38,9 +38,7 @@ pytestmark = [
     pytest.mark.smoke,
     pytest.mark.xdist_group("smoke"),
     # `make run` serves SQLite: the PostgreSQL pass of the suite would run the same thing again.
-    pytest.mark.skipif(
-        bool(os.environ.get("DATABASE_URL")), reason="make run serves SQLite; run on that pass"
-    ),
+    pytest.mark.one_pass,
 ]
 
 

@@ -104,13 +104,15 @@ def api_token_for_key(key: str) -> ApiToken | None:
     credential: a revoked or expired token, or a deactivated owner, gets nothing."""
     if not key.startswith(API_TOKEN_PREFIX) or len(key) > 200:
         return None
-    token = (
-        ApiToken.objects.unscoped()
-        .select_related("user__membership__organisation")
-        .filter(key_hash=hash_secret(key), revoked_at=None)
-        .first()
-    )
-    if token is None or token.is_expired or not token.user.is_active:
+    try:  # the hash is unique: a plain get, with no ordering for the database to apply
+        token = (
+            ApiToken.objects.unscoped()
+            .select_related("user__membership__organisation")
+            .get(key_hash=hash_secret(key), revoked_at=None)
+        )
+    except ApiToken.DoesNotExist:
+        return None
+    if token.is_expired or not token.user.is_active:
         return None
     membership = getattr(token.user, "membership", None)
     return token if membership is not None and membership.is_active else None

@@ -15,8 +15,10 @@ from concord.governance.models import (
     Committee,
     Meeting,
 )
-from concord.governance.schemas import (
+from concord.governance.schemas.committees import (
     CharterRulesIn,
+)
+from concord.governance.schemas.meetings import (
     MeetingOut,
 )
 from concord.orgs.models import User

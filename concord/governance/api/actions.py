@@ -14,7 +14,7 @@ from concord.governance.api._common import _person, router
 from concord.governance.models import (
     ActionItem,
 )
-from concord.governance.schemas import (
+from concord.governance.schemas.actions import (
     ActionIn,
     ActionListIn,
     ActionOut,

@@ -16,7 +16,7 @@ from concord.governance.models import (
     Charter,
     CommitteeMember,
 )
-from concord.governance.schemas import (
+from concord.governance.schemas.committees import (
     CharterOut,
     CharterProposalIn,
     CommitteeIn,

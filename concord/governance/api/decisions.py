@@ -15,7 +15,7 @@ from concord.governance.api._common import router
 from concord.governance.models import (
     Decision,
 )
-from concord.governance.schemas import (
+from concord.governance.schemas.decisions import (
     DecisionLogIn,
     DecisionOut,
     DecisionPageOut,

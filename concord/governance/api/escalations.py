@@ -17,12 +17,13 @@ from concord.governance.models import (
     Concern,
     Escalation,
 )
-from concord.governance.schemas import (
-    AgendaItemOut,
+from concord.governance.schemas.actions import (
     ConcernAgendaIn,
     ConcernIn,
     ConcernOut,
     ConcernPageOut,
+)
+from concord.governance.schemas.escalations import (
     EscalationDetailOut,
     EscalationIn,
     EscalationNoteIn,
@@ -30,6 +31,9 @@ from concord.governance.schemas import (
     EscalationPageOut,
     ExecutiveActIn,
     ResolutionIn,
+)
+from concord.governance.schemas.meetings import (
+    AgendaItemOut,
 )
 
 

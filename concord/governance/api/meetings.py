@@ -18,14 +18,16 @@ from concord.governance.models import (
     Minutes,
     MinutesComment,
 )
-from concord.governance.schemas import (
+from concord.governance.schemas.decisions import (
+    CommitteeDecisionIn,
+    DecisionOut,
+    DeferralIn,
+)
+from concord.governance.schemas.meetings import (
     AgendaItemIn,
     AgendaItemOut,
     AttendanceIn,
     CategoryDisputeIn,
-    CommitteeDecisionIn,
-    DecisionOut,
-    DeferralIn,
     MeetingDetailOut,
     MeetingIn,
     MeetingOut,

@@ -47,6 +47,8 @@ from concord.governance.services.meetings import (
     meeting_quorum,
     meeting_schedule,
     meeting_update,
+)
+from concord.governance.services.minutes import (
     minutes_approve,
     minutes_circulate,
     minutes_comment,

@@ -27,7 +27,7 @@ from concord.governance.models import (
     Meeting,
     Minutes,
 )
-from concord.governance.services.meetings import minutes_content
+from concord.governance.services.minutes import minutes_content
 from concord.governance.tests.conftest import Board, schedule, seat_jsc
 from conftest import signed, signed_vote
 

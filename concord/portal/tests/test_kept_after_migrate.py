@@ -30,9 +30,10 @@ def portal(cast) -> Portal:
 
 
 def _loader() -> MigrationLoader:
-    """The project's migrations, which the suite (run without them) otherwise hides."""
+    """The project's migrations, which the suite (run without them) otherwise hides, as a
+    database that applied them one by one walks them: not replaced by the squashed one."""
     with override_settings(MIGRATION_MODULES={}):
-        return MigrationLoader(None, ignore_no_migrations=True)
+        return MigrationLoader(None, ignore_no_migrations=True, replace_migrations=False)
 
 
 def _migration(name: str):

@@ -20,7 +20,7 @@ pytestmark = [
     # Mostly waiting on the SuperNodes' polling: started first, beside the CPU-bound tests.
     pytest.mark.xdist_group("deployment"),
     # The engine touches no database: the PostgreSQL pass of the suite would run the same again.
-    pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="no database; run on one pass"),
+    pytest.mark.one_pass,
 ]
 PORT = 19120  # this helper's range; the SuperNodes take the next three
 

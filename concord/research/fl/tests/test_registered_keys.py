@@ -4,8 +4,6 @@ one. The end-to-end case runs real processes and is marked like test_deployment.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from concord.research.fl import demo_datasets, demo_spec, node_key_files, run_deployment
@@ -35,7 +33,7 @@ def test_a_node_whose_key_is_not_the_registered_one_is_refused(tmp_path):
 
 @pytest.mark.deployment
 @pytest.mark.xdist_group("deployment")
-@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="no database; run on one pass")
+@pytest.mark.one_pass  # the engine touches no database
 def test_a_run_authenticates_nodes_with_their_registered_keys(tmp_path, approved_hash):
     dirs = demo_datasets(tmp_path / "parties", ["alpha", "beta"], seed=11)
     keys = {party: node_key_files(directory) for party, directory in dirs.items()}

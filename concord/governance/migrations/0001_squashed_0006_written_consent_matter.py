@@ -1,0 +1,422 @@
+# governance 0001 to 0006 squashed for new databases: one CreateModel per model, holding its
+# final fields, indexes and constraints, so `migrate` renders the models once each.
+# Databases that applied any of 0001 to 0006 carry on with those files.
+
+import concord.core.clock
+import django.core.validators
+import django.db.models.deletion
+from django.conf import settings
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    replaces = [('governance', '0001_initial'), ('governance', '0002_meeting_minutes_reminded_at'), ('governance', '0003_joint_acts'), ('governance', '0004_carve_out_rules'), ('governance', '0005_minutes_approvals'), ('governance', '0006_written_consent_matter')]
+
+    initial = True
+
+    dependencies = [
+        ('alliances', '0004_party_withdrawn'),
+        ('orgs', '0002_remove_token_last_used'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name='CalendarFeed',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('token_hash', models.CharField(max_length=64, unique=True)),
+                ('prefix', models.CharField(max_length=8)),
+                ('created_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'abstract': False,
+            },
+        ),
+        migrations.CreateModel(
+            name='Committee',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('jsc', 'Joint steering committee'), ('jdc', 'Joint development committee'), ('jcc', 'Joint commercialisation committee'), ('jpc', 'Joint patent committee'), ('jrc', 'Joint research committee'), ('custom', 'Other committee')], default='jsc', max_length=10)),
+                ('name', models.CharField(max_length=200)),
+                ('created_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('alliance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='governance_committees', to='alliances.alliance')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('reports_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='subcommittees', to='governance.committee')),
+            ],
+            options={
+                'ordering': ['alliance', 'reports_to_id', 'name', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('alliance', 'name'), name='gov_one_committee_name')],
+            },
+        ),
+        migrations.CreateModel(
+            name='Charter',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('version', models.PositiveIntegerField()),
+                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('in_force', 'In force'), ('superseded', 'Superseded'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='proposed', max_length=12)),
+                ('scope', models.TextField(blank=True, help_text='What it may decide.', max_length=5000)),
+                ('out_of_scope', models.TextField(blank=True, max_length=5000)),
+                ('seats_per_party', models.PositiveIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(20)])),
+                ('parity_required', models.BooleanField(default=True)),
+                ('cadence_days', models.PositiveIntegerField(default=92, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)])),
+                ('first_meeting_days', models.PositiveIntegerField(default=60, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)])),
+                ('quorum_per_party', models.PositiveIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(20)])),
+                ('unanimous', models.BooleanField(default=True)),
+                ('written_consent', models.BooleanField(default=True)),
+                ('minutes_draft_days', models.PositiveIntegerField(default=15, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(90)])),
+                ('team_days', models.PositiveIntegerField(default=14, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(180)])),
+                ('committee_days', models.PositiveIntegerField(default=30, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(180)])),
+                ('executive_days', models.PositiveIntegerField(default=30, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(180)])),
+                ('carve_outs', models.TextField(blank=True, help_text='One topic per line.', max_length=5000)),
+                ('rationale', models.TextField(blank=True, max_length=5000)),
+                ('created_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('in_force_from', models.DateTimeField(blank=True, null=True)),
+                ('closed_at', models.DateTimeField(blank=True, null=True)),
+                ('executives', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('final_say_party', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='alliances.party')),
+                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('proposing_party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='alliances.party')),
+                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='charters', to='governance.committee')),
+                ('abstention', models.CharField(choices=[('not_allowed', 'Not allowed: each party votes for or against'), ('neutral', "Allowed: the other parties' votes decide"), ('blocks', 'Allowed, but counts as a vote against')], default='not_allowed', max_length=12)),
+                ('vote_window_days', models.PositiveIntegerField(default=7, help_text='Days after a meeting (or a written-consent request) a party may still vote.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(90)])),
+                ('budget_carve_out_above', models.DecimalField(blank=True, decimal_places=2, help_text='A budget change above this amount is a carve-out, whatever it is tagged.', max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)])),
+                ('budget_carve_out_currency', models.CharField(blank=True, max_length=3)),
+                ('carve_out_categories', models.JSONField(blank=True, default=list, help_text='Matter categories no party decides alone.')),
+            ],
+            options={
+                'ordering': ['committee', '-version'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'version'), name='gov_one_charter_version'), models.UniqueConstraint(condition=models.Q(('status', 'in_force')), fields=('committee',), name='gov_one_charter_in_force'), models.UniqueConstraint(condition=models.Q(('status', 'proposed')), fields=('committee',), name='gov_one_charter_proposal')],
+            },
+        ),
+        migrations.CreateModel(
+            name='CommitteeMember',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('co_chair', 'Co-chair'), ('member', 'Member'), ('alternate', 'Alternate')], default='member', max_length=10)),
+                ('added_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='governance.committee')),
+                ('party', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='alliances.party')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='committee_seats', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'ordering': ['committee', 'party', 'role', 'user__last_name', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'user'), name='gov_one_seat_per_person'), models.UniqueConstraint(condition=models.Q(('role', 'co_chair')), fields=('committee', 'party'), name='gov_one_co_chair_per_party')],
+            },
+        ),
+        migrations.CreateModel(
+            name='Concern',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200)),
+                ('body', models.TextField(blank=True, max_length=10000)),
+                ('severity', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], default='medium', max_length=10)),
+                ('visibility', models.CharField(choices=[('shared', 'Shared with all parties'), ('private', 'Private to my organisation')], default='private', max_length=10)),
+                ('status', models.CharField(choices=[('open', 'Open'), ('on_agenda', 'On an agenda'), ('escalated', 'Escalated'), ('resolved', 'Resolved')], default='open', max_length=12)),
+                ('source', models.CharField(blank=True, help_text='e.g. pulse, for early warnings', max_length=40)),
+                ('created_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('resolved_at', models.DateTimeField(blank=True, null=True)),
+                ('resolution', models.TextField(blank=True, max_length=5000)),
+                ('alliance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='governance_concerns', to='alliances.alliance')),
+                ('organisation', models.ForeignKey(blank=True, help_text='Whose concern it is; empty when the system raised it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation')),
+                ('raised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'ordering': ['-created_at', '-pk'],
+                'indexes': [models.Index(fields=['alliance', 'status'], name='governance__allianc_2da8c5_idx')],
+            },
+        ),
+        migrations.CreateModel(
+            name='Meeting',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200)),
+                ('starts_at', models.DateTimeField()),
+                ('duration_minutes', models.PositiveIntegerField(default=90, validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(1440)])),
+                ('time_zone', models.CharField(default='UTC', max_length=64)),
+                ('location', models.CharField(blank=True, max_length=200)),
+                ('video_link', models.URLField(blank=True, max_length=500)),
+                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('held', 'Held'), ('cancelled', 'Cancelled')], default='scheduled', max_length=10)),
+                ('quorum_met', models.BooleanField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('alliance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='governance_meetings', to='alliances.alliance')),
+                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='governance.committee')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('minutes_reminded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+            ],
+            options={
+                'ordering': ['-starts_at', '-pk'],
+                'indexes': [models.Index(fields=['committee', 'starts_at'], name='governance__committ_36710c_idx'), models.Index(fields=['alliance', 'starts_at'], name='governance__allianc_e9f6cc_idx')],
+            },
+        ),
+        migrations.CreateModel(
+            name='Attendance',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('present', models.BooleanField(default=False)),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='governance.committeemember')),
+                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='governance.meeting')),
+            ],
+            options={
+                'ordering': ['meeting', 'member__party', 'member__role', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('meeting', 'member'), name='gov_one_attendance_row')],
+            },
+        ),
+        migrations.CreateModel(
+            name='Minutes',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('version', models.PositiveIntegerField(default=1)),
+                ('body', models.TextField(max_length=50000)),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('circulated', 'Circulated for comment'), ('approved', 'Approved')], default='draft', max_length=12)),
+                ('correction_note', models.CharField(blank=True, max_length=300)),
+                ('created_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('updated_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('circulated_at', models.DateTimeField(blank=True, null=True)),
+                ('approved_at', models.DateTimeField(blank=True, null=True)),
+                ('approved_at_meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='approved_minutes', to='governance.meeting')),
+                ('drafted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='minutes', to='governance.meeting')),
+            ],
+            options={
+                'verbose_name_plural': 'minutes',
+                'ordering': ['meeting', '-version'],
+                'constraints': [models.UniqueConstraint(fields=('meeting', 'version'), name='gov_one_minutes_version')],
+            },
+        ),
+        migrations.CreateModel(
+            name='MinutesComment',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('body', models.TextField(max_length=5000)),
+                ('created_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('minutes', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='governance.minutes')),
+            ],
+            options={
+                'ordering': ['created_at', 'pk'],
+            },
+        ),
+        migrations.CreateModel(
+            name='Workstream',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('description', models.CharField(blank=True, max_length=500)),
+                ('created_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('alliance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='governance_workstreams', to='alliances.alliance')),
+                ('committee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='workstreams', to='governance.committee')),
+            ],
+            options={
+                'ordering': ['alliance', 'name', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('alliance', 'name'), name='gov_one_workstream_name')],
+            },
+        ),
+        migrations.CreateModel(
+            name='Raci',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('R', 'Responsible'), ('A', 'Accountable'), ('C', 'Consulted'), ('I', 'Informed')], max_length=1)),
+                ('party', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='alliances.party')),
+                ('workstream', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='raci', to='governance.workstream')),
+            ],
+            options={
+                'ordering': ['workstream', 'party', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('workstream', 'party'), name='gov_one_raci_per_party')],
+            },
+        ),
+        migrations.CreateModel(
+            name='CharterApproval',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('approved', models.BooleanField()),
+                ('reason', models.TextField(blank=True, max_length=2000)),
+                ('decided_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('charter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='governance.charter')),
+                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='alliances.party')),
+            ],
+            options={
+                'ordering': ['decided_at', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('charter', 'party'), name='gov_one_charter_answer')],
+            },
+        ),
+        migrations.CreateModel(
+            name='MinutesApproval',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('approved_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('approved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('at_meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='governance.meeting')),
+                ('minutes', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='governance.minutes')),
+                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='alliances.party')),
+            ],
+            options={
+                'ordering': ['minutes', 'approved_at', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('minutes', 'party'), name='gov_one_minutes_approval')],
+            },
+        ),
+        migrations.CreateModel(
+            name='AgendaItem',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0)),
+                ('title', models.CharField(max_length=200)),
+                ('objective', models.CharField(choices=[('inform', 'Inform'), ('discuss', 'Discuss'), ('decide', 'Decide')], default='discuss', max_length=10)),
+                ('minutes_allotted', models.PositiveIntegerField(default=15, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(600)])),
+                ('notes', models.TextField(blank=True, max_length=5000)),
+                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('concern', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='agenda_items', to='governance.concern')),
+                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda', to='governance.meeting')),
+                ('budget_change', models.DecimalField(blank=True, decimal_places=2, help_text='The change to the budget it asks for, if any.', max_digits=18, null=True)),
+                ('budget_currency', models.CharField(blank=True, max_length=3)),
+                ('category', models.CharField(choices=[('general', 'General'), ('safety', 'Safety'), ('ip', 'Intellectual property'), ('budget', 'Budget'), ('plan', 'Research or development plan'), ('regulatory', 'Regulatory'), ('publication', 'Publication'), ('commercial', 'Commercial'), ('termination', 'Termination')], default='general', max_length=12)),
+                ('category_dispute_reason', models.CharField(blank=True, max_length=500)),
+                ('category_disputed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='alliances.party')),
+                ('disputed_category', models.CharField(blank=True, choices=[('general', 'General'), ('safety', 'Safety'), ('ip', 'Intellectual property'), ('budget', 'Budget'), ('plan', 'Research or development plan'), ('regulatory', 'Regulatory'), ('publication', 'Publication'), ('commercial', 'Commercial'), ('termination', 'Termination')], max_length=12)),
+            ],
+            options={
+                'ordering': ['meeting', 'position', 'pk'],
+            },
+        ),
+        migrations.CreateModel(
+            name='Decision',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveIntegerField()),
+                ('title', models.CharField(max_length=200)),
+                ('text', models.TextField(blank=True, help_text='The resolution as worded.', max_length=10000)),
+                ('carve_out', models.CharField(blank=True, help_text="The charter's carve-out topic this falls under.", max_length=200)),
+                ('method', models.CharField(choices=[('meeting', 'At a meeting'), ('written', 'Written consent')], default='meeting', max_length=10)),
+                ('outcome', models.CharField(choices=[('pending', 'Awaiting votes'), ('agreed', 'Agreed'), ('rejected', 'Rejected'), ('deadlocked', 'Deadlocked'), ('deferred', 'Deferred'), ('lapsed', 'Lapsed: not every party voted in time')], default='pending', max_length=12)),
+                ('note', models.TextField(blank=True, max_length=5000)),
+                ('created_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ('agenda_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='decisions', to='governance.agendaitem')),
+                ('alliance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='governance_decisions', to='alliances.alliance')),
+                ('charter', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='decision', to='governance.charter')),
+                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='governance.committee')),
+                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='governance.meeting')),
+                ('votes_close_at', models.DateTimeField(blank=True, help_text="The end of the charter's window for casting votes.", null=True)),
+                ('budget_change', models.DecimalField(blank=True, decimal_places=2, help_text='The change to the budget it decides, if any.', max_digits=18, null=True)),
+                ('budget_currency', models.CharField(blank=True, max_length=3)),
+                ('category', models.CharField(choices=[('general', 'General'), ('safety', 'Safety'), ('ip', 'Intellectual property'), ('budget', 'Budget'), ('plan', 'Research or development plan'), ('regulatory', 'Regulatory'), ('publication', 'Publication'), ('commercial', 'Commercial'), ('termination', 'Termination')], default='general', max_length=12)),
+            ],
+            options={
+                'ordering': ['-created_at', '-pk'],
+                'indexes': [models.Index(fields=['alliance', '-created_at'], name='governance__allianc_8c98d5_idx')],
+                'constraints': [models.UniqueConstraint(fields=('alliance', 'number'), name='gov_one_decision_number')],
+            },
+        ),
+        migrations.CreateModel(
+            name='DecisionVote',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('vote', models.CharField(choices=[('for', 'For'), ('against', 'Against'), ('abstain', 'Abstain')], max_length=10)),
+                ('cast_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('cast_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='governance.decision')),
+                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='alliances.party')),
+                ('replaced_vote', models.CharField(blank=True, choices=[('for', 'For'), ('against', 'Against'), ('abstain', 'Abstain')], help_text='The vote this one changed.', max_length=10)),
+            ],
+            options={
+                'ordering': ['decision', 'party', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('decision', 'party'), name='gov_one_vote_per_party')],
+            },
+        ),
+        migrations.CreateModel(
+            name='Escalation',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200)),
+                ('description', models.TextField(blank=True, max_length=10000)),
+                ('carve_out', models.CharField(blank=True, max_length=200)),
+                ('addressed_to', models.CharField(blank=True, help_text='Who it was taken to, when outside the ladder.', max_length=200)),
+                ('level', models.CharField(choices=[('team', 'Working team'), ('committee', 'Committee'), ('executives', 'Executives'), ('final_say', 'Party with final say'), ('dispute', 'Dispute resolution'), ('outside', 'Outside the agreed path')], default='team', max_length=12)),
+                ('level_since', models.DateTimeField(default=concord.core.clock.now)),
+                ('level_due_at', models.DateTimeField(blank=True, null=True)),
+                ('status', models.CharField(choices=[('open', 'Open'), ('resolved', 'Resolved'), ('withdrawn', 'Withdrawn')], default='open', max_length=10)),
+                ('is_end_run', models.BooleanField(default=False)),
+                ('end_run_reason', models.CharField(blank=True, max_length=300)),
+                ('resolution', models.TextField(blank=True, max_length=5000)),
+                ('created_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('resolved_at', models.DateTimeField(blank=True, null=True)),
+                ('reminded_before_at', models.DateTimeField(blank=True, null=True)),
+                ('reminded_expiry_at', models.DateTimeField(blank=True, null=True)),
+                ('alliance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='governance_escalations', to='alliances.alliance')),
+                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='escalations', to='governance.committee')),
+                ('concern', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='escalations', to='governance.concern')),
+                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='escalations', to='governance.decision')),
+                ('raised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('raising_party', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='alliances.party')),
+                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'ordering': ['-created_at', '-pk'],
+                'indexes': [models.Index(fields=['alliance', 'status'], name='governance__allianc_c6215d_idx'), models.Index(fields=['status', 'level_due_at'], name='governance__status_3f03f8_idx')],
+            },
+        ),
+        migrations.CreateModel(
+            name='EscalationStep',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('level', models.CharField(choices=[('team', 'Working team'), ('committee', 'Committee'), ('executives', 'Executives'), ('final_say', 'Party with final say'), ('dispute', 'Dispute resolution'), ('outside', 'Outside the agreed path')], max_length=12)),
+                ('entered_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('due_at', models.DateTimeField(blank=True, null=True)),
+                ('note', models.CharField(blank=True, max_length=500)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('escalation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='governance.escalation')),
+            ],
+            options={
+                'ordering': ['escalation', 'entered_at', 'pk'],
+            },
+        ),
+        migrations.CreateModel(
+            name='ActionItem',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200)),
+                ('detail', models.TextField(blank=True, max_length=5000)),
+                ('due_on', models.DateField()),
+                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('cancelled', 'Cancelled')], default='open', max_length=10)),
+                ('created_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('closed_at', models.DateTimeField(blank=True, null=True)),
+                ('reminded_at', models.DateTimeField(blank=True, null=True)),
+                ('alliance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='governance_actions', to='alliances.alliance')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='governance_owned_actions', to=settings.AUTH_USER_MODEL)),
+                ('owner_party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='alliances.party')),
+                ('committee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='governance.committee')),
+                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='governance.decision')),
+                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='governance.meeting')),
+            ],
+            options={
+                'ordering': ['due_on', 'pk'],
+                'indexes': [models.Index(fields=['alliance', 'status', 'due_on'], name='governance__allianc_3ba297_idx'), models.Index(fields=['status', 'due_on'], name='governance__status_2d5069_idx')],
+            },
+        ),
+        migrations.CreateModel(
+            name='ExecutiveAct',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('purpose', models.CharField(choices=[('move_on', 'Move on early'), ('resolve', 'Resolve')], max_length=10)),
+                ('resolution', models.TextField(blank=True, max_length=5000)),
+                ('acted_at', models.DateTimeField(default=concord.core.clock.now)),
+                ('acted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('escalation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='executive_acts', to='governance.escalation')),
+                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='alliances.party')),
+            ],
+            options={
+                'ordering': ['escalation', 'acted_at', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('escalation', 'purpose', 'party'), name='gov_one_executive_act')],
+            },
+        ),
+        migrations.AddField(
+            model_name='agendaitem',
+            name='escalation',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='agenda_items', to='governance.escalation'),
+        ),
+    ]
