@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime
 import gc
 import os
+import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from _pytest.nodeid import coerce_node_id
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.test import Client
 
 from concord.alliances import services as alliance_services
@@ -99,6 +101,15 @@ def signed(meaning: str = "approve") -> SignatureArgs:
     """An electronic signature's keywords: the cast's own password, re-entered, and what the
     signature means (approve, reject or review)."""
     return {"password": PASSWORD, "meaning": meaning}
+
+
+def totp_code(secret: str) -> str:
+    """An authenticator app's code for `secret`, read at least three seconds before its 30-second
+    window ends: allauth accepts the current window's code only, and one read in the window's last
+    moment could reach the server in the next window (a test that failed now and then)."""
+    if time.time() % 30 > 27:
+        time.sleep(30.05 - time.time() % 30)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 VOTE_MEANINGS = {"for": "approve", "against": "reject", "abstain": "review"}

@@ -4,12 +4,11 @@ identity provider has no password and signs with the code alone."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +17,7 @@ from django.urls import reverse
 
 from concord.core.models import AuditEvent, Signature
 from concord.core.signatures import CODE_FAILURE_LIMIT, SignatureForm, sign
-from conftest import PASSWORD
+from conftest import PASSWORD, totp_code
 from conftest import api_client as client_for
 from conftest import assert_api_error as assert_error
 
@@ -34,7 +33,7 @@ def fresh_cache() -> Any:
 
 
 def current_code() -> str:
-    return format_hotp_value(hotp_value(SECRET, int(time.time()) // 30))
+    return totp_code(SECRET)
 
 
 def with_app(user: Any) -> Any:

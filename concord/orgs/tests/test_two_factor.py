@@ -3,19 +3,16 @@ organisation that requires them. Alice enrols on her own; Helix then requires it
 
 from __future__ import annotations
 
-import time
-
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 
 from concord.orgs import services
-from conftest import PASSWORD
+from conftest import PASSWORD, totp_code
 
 
 def totp_now(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return totp_code(secret)
 
 
 def log_in(client, email: str):
