@@ -88,10 +88,11 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """A `one_pass` test does not depend on the suite's database (it starts its own processes on
-    SQLite or none): `.ci/run`'s PostgreSQL pass, which sets DATABASE_URL, would run it again."""
+    """A `one_pass` test checks nothing that depends on the suite's database (it reads files,
+    starts its own processes on SQLite or none, or tests Flower's processes rather than the rows
+    around them): `.ci/run`'s PostgreSQL pass, which sets DATABASE_URL, would only repeat it."""
     if item.get_closest_marker("one_pass") and os.environ.get("DATABASE_URL"):
-        pytest.skip("runs on the SQLite pass only: it does not depend on the suite's database")
+        pytest.skip("runs on the SQLite pass only: what it checks does not depend on the database")
 
 
 PASSWORD = "correct-horse-battery-staple"
