@@ -10,6 +10,7 @@ the party when it starts its SuperNode): `party`, `data-dir`, and optionally its
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from .wire import pack, unpack
 RECORD = "concord"
 STATE = "concord-node"
 REPLY_TIMEOUT = 120.0
+REPLY_POLL_SECONDS = 0.2
 
 server_app = ServerApp()
 client_app = ClientApp()
@@ -48,7 +50,7 @@ class GridTransport:
             for node_id in self.node_ids
         ]
         replies: dict[str, dict] = {}
-        for reply in self.grid.send_and_receive(outgoing, timeout=REPLY_TIMEOUT):
+        for reply in self._exchange(outgoing):
             if reply.has_error():
                 raise RunRefused(f"a node failed: {reply.error.reason}")
             payload = unpack(dict(reply.content[RECORD]))
@@ -57,6 +59,22 @@ class GridTransport:
             replies[str(payload["party"])] = payload
         if len(replies) != len(self.node_ids):
             raise RunRefused(f"{len(self.node_ids) - len(replies)} node(s) did not reply in time")
+        return replies
+
+    def _exchange(self, outgoing: list[Message]) -> list[Message]:
+        """Push the messages, then collect their replies as they arrive.
+
+        Flower's own `send_and_receive` sleeps 3 s between pulls, so every exchange of a run cost
+        at least 3 s of waiting for replies that were often there within a second."""
+        waiting = set(self.grid.push_messages(outgoing))
+        replies: list[Message] = []
+        deadline = time.monotonic() + REPLY_TIMEOUT
+        while waiting and time.monotonic() < deadline:
+            pulled = list(self.grid.pull_messages(waiting))
+            replies.extend(pulled)
+            waiting -= {reply.metadata.reply_to_message_id for reply in pulled}
+            if waiting:
+                time.sleep(REPLY_POLL_SECONDS)
         return replies
 
 
@@ -97,8 +115,6 @@ def coordinate(grid: Grid, context: Context) -> None:
 def _wait_for_nodes(
     grid: Grid, expected: int, named: dict[int, str] | None = None, timeout: float = 60.0
 ) -> Grid:
-    import time
-
     def ready() -> bool:
         online = set(grid.get_node_ids())
         return set(named) <= online if named else len(online) >= expected
