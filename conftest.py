@@ -30,11 +30,11 @@ from concord.orgs import services as org_services
 from concord.orgs.models import ApiToken, Membership, Organisation, User
 from tests.snapshot import Snapshot, capture
 
-# The groups that take longest (the smoke test serves the seeded demo, the demo tests seed it,
-# the drill and serving tests start servers, the migration test migrates a new database, the
-# federated engine's deployment test waits on real Flower processes): they
-# start first, so no worker is left running one of them alone at the end while the other idles.
-SLOW_GROUPS = ("smoke", "demo", "serving", "migrate", "deployment")
+# The groups that take longest (the smoke and migration tests migrate a new database, which the
+# smoke test then seeds and serves, the demo tests seed it, the drill and serving tests start
+# servers, the federated engine's deployment tests wait on real Flower processes): they start first,
+# so no worker is left running one of them alone at the end while the other idles.
+SLOW_GROUPS = ("smoke", "demo", "serving", "deployment")
 
 
 def pytest_configure(config: pytest.Config) -> None:

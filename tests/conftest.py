@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import functools
+import os
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,3 +51,49 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         label = getattr(item, "operation_label", None)
         if label and not any(item.iter_markers("xdist_group")):
             item.add_marker(pytest.mark.xdist_group(f"schemathesis {label}"))
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class MigratedDatabase:
+    """A new SQLite database that `manage.py migrate` built, and what the command printed."""
+
+    path: Path
+    stdout: str
+
+    def copy_to(self, target: Path) -> Path:
+        """A copy of the database at `target` (through SQLite's backup, so the copy is whole)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(self.path) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+        return target
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> MigratedDatabase:
+    """A brand-new SQLite file migrated once per test process, as `make run` migrates: in a
+    subprocess, with the production settings in development mode.
+
+    The migration test checks a copy and the smoke test seeds and serves another (both are in the
+    `smoke` group, so one worker migrates once for both): migrating took about a minute each."""
+    folder = tmp_path_factory.mktemp("migrated")
+    path = folder / "concord.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{path}",
+        "DEBUG": "true",
+        "CONCORD_VAR_DIR": str(folder / "var"),
+        "DJANGO_SETTINGS_MODULE": "concord.settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return MigratedDatabase(path=path, stdout=done.stdout)

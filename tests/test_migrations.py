@@ -25,8 +25,9 @@ from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Alone in its group: it is slow, and on PostgreSQL it creates and drops a database.
-pytestmark = pytest.mark.xdist_group("migrate")
+# With the smoke test, which serves a copy of the same freshly migrated SQLite database; on
+# PostgreSQL the test creates and drops a database of its own.
+pytestmark = pytest.mark.xdist_group("smoke")
 
 
 @contextmanager
@@ -57,14 +58,16 @@ def fresh_postgresql(config: dict[str, Any]) -> Iterator[str]:
             )
 
 
-def test_every_migration_applies_to_a_new_database(tmp_path):
+def test_every_migration_applies_to_a_new_database(tmp_path, request):
     """Migrate a new database, then use it as an operator would through the `concord` console
     script: the audit chain of an empty database verifies and a sweep with nothing due is quiet."""
     config = settings.DATABASES["default"]
     if config["ENGINE"] == "django.db.backends.postgresql":
         database = fresh_postgresql(config)
     elif config["ENGINE"] == "django.db.backends.sqlite3":
-        database = nullcontext(f"sqlite:///{tmp_path / 'migrate.sqlite3'}")
+        # Migrated once for this test and the smoke test (tests/conftest.py); checked on a copy.
+        migrated = request.getfixturevalue("migrated_sqlite")
+        database = nullcontext(f"sqlite:///{migrated.copy_to(tmp_path / 'migrate.sqlite3')}")
     else:
         pytest.fail(f"No fresh database for {config['ENGINE']}: add one here.")
     with database as url:
@@ -75,9 +78,13 @@ def test_every_migration_applies_to_a_new_database(tmp_path):
                 command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
             )
 
-        done = run(sys.executable, "manage.py", "migrate", "--no-input", "-v1", timeout=300)
-        assert done.returncode == 0, done.stderr
-        assert "Applying orgs.0001_squashed_0004_saml_sealed_secret... OK" in done.stdout
+        if config["ENGINE"] == "django.db.backends.sqlite3":
+            applied = migrated.stdout
+        else:
+            done = run(sys.executable, "manage.py", "migrate", "--no-input", "-v1", timeout=300)
+            assert done.returncode == 0, done.stderr
+            applied = done.stdout
+        assert "Applying orgs.0001_squashed_0004_saml_sealed_secret... OK" in applied
         unapplied = run(sys.executable, "manage.py", "migrate", "--check")
         assert unapplied.returncode == 0, unapplied.stdout + unapplied.stderr
 

@@ -1,10 +1,10 @@
 """Smoke test: Concord started as `make run` starts it, on a machine without optional programs.
 
-The database is migrated and the demo seeded into a fresh var/ directory, then scripts/serve.sh
-serves it (web server, task worker, sweep) with Graphviz's `dot`, pdftotext, pdftoppm, Chromium
-and LibreOffice hidden from PATH. Signed in as the demo's pharma alliance manager, the test opens
-every page the top bar links to, the first alliance of the portfolio and every tab and page its
-page links to, and each must answer 200.
+A newly migrated database (migrated once for this test and the migration test) is seeded with the
+demo in a fresh var/ directory, then scripts/serve.sh serves it (web server, task worker, sweep)
+with Graphviz's `dot`, pdftotext, pdftoppm, Chromium and LibreOffice hidden from PATH. Signed in
+as the demo's pharma alliance manager, the test opens every page the top bar links to, the first
+alliance of the portfolio and every tab and page its page links to, and each must answer 200.
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def wait_for(browser: Browser, server: subprocess.Popen, seconds: int = 90) -> N
 
 
 @pytest.fixture
-def served(tmp_path):
+def served(tmp_path, migrated_sqlite):
     """migrate, seed the demo and serve it, as `make run` does, with optional programs hidden."""
     env = {
         **os.environ,
@@ -132,8 +132,10 @@ def served(tmp_path):
     env.pop("DATABASE_URL", None)  # a fresh SQLite file, whichever database the suite uses
     assert shutil.which("dot", path=env["PATH"]) is None
     python = sys.executable
-    for command in (["migrate", "--noinput", "-v", "0"], ["seed_demo"]):
-        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
+    # `make run` migrates a new database, then seeds it: the migrated file is the one the
+    # migration test checks (made once for both, tests/conftest.py), at var/'s default place.
+    migrated_sqlite.copy_to(tmp_path / "var" / "concord.sqlite3")
+    subprocess.run([python, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True)
     port = free_port()
     env |= {"HOST": "127.0.0.1", "PORT": str(port), "BIN": str(Path(python).parent)}
     log = (tmp_path / "serve.log").open("w")
