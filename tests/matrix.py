@@ -28,6 +28,10 @@ class World:
     alliance: Alliance
     roles: dict[str, str]
     objects: dict[str, Any] = field(default_factory=dict)
+    # Signed in once with the world (see Worlds in test_permission_matrix.py): each person's
+    # session key and API key, so a route's test does not sign everyone in again.
+    sessions: dict[str, str] = field(default_factory=dict)
+    api_keys: dict[str, str] = field(default_factory=dict)
 
     def people(self) -> list[str]:
         """Outsiders and anonymous first, the lead last: a successful write comes at the end."""
