@@ -32,6 +32,9 @@ def test_the_renderer_is_found_beside_the_interpreter_without_path(monkeypatch, 
     assert diagram.renderer() is not None, "graphviz-pure is a dependency: pip puts it there"
 
 
+# What it checks is a machine without the layout program, not the database: the PostgreSQL pass
+# would walk the same pages again.
+@pytest.mark.one_pass
 def test_no_page_answers_500_without_the_programs(cast, no_programs):
     assert diagram.renderer() is None
     world = build_world(cast, "helix", EXTENSIONS)
