@@ -5,6 +5,7 @@ the page, in the PDF, the workbook and the API."""
 from __future__ import annotations
 
 import datetime
+import gc
 import io
 import subprocess
 from decimal import Decimal
@@ -163,8 +164,6 @@ def test_an_unchanged_pdf_is_laid_out_once(cast, monkeypatch):
 
 
 def test_the_collector_runs_less_often_only_while_a_pdf_is_laid_out(monkeypatch):
-    import gc
-
     import weasyprint
 
     from concord.core import pdf

@@ -37,7 +37,6 @@ def pack_context(pack: review.ReviewPack) -> dict[str, Any]:
         "columns": review.review_columns(pack),
         "counts": {section.label: len(section.entries) for section in pack.sections},
         "help_score": review.HELP_SCORE,
-        "help_ids": {row.alliance.pk for row in pack.needs_help},
     }
 
 
@@ -57,7 +56,12 @@ class PortfolioReviewPdfView(AllianceView):
         _, pack = pack_for(request)
         html = render_to_string(
             "alliances/portfolio_review_pdf.html",
-            {**pack_context(pack), "organisation": request.user.membership.organisation},
+            {
+                **pack_context(pack),
+                "organisation": request.user.membership.organisation,
+                # The PDF's table points to the list above instead of repeating these reasons.
+                "help_ids": {row.alliance.pk for row in pack.needs_help},
+            },
         )
         try:
             pdf = pdf_from_html(html)
