@@ -6,8 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.chromium import chromium
+
+# Assertions wait as long as actions do. Under a full run's load a form post that sends its
+# emails can take longer than Playwright's default of five seconds to come back.
+expect.set_options(timeout=10_000)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

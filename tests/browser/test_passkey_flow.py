@@ -43,12 +43,15 @@ def give_password(page: Page, email: str = "alice@helix.test") -> None:
 
 
 def add_passkey(page: Page, name: str) -> None:
-    """Register the virtual authenticator's passkey; adding a factor asks for the password
+    """Register the virtual authenticator's passkey; adding a factor may ask for the password
     again first (allauth's reauthentication)."""
     page.goto("/accounts/2fa/webauthn/add/")
     if page.get_by_label("Password").count():
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name=re.compile("Confirm|Reauthenticate", re.I)).click()
+    # The Add button does nothing until allauth's script hooks it up, on DOMContentLoaded: wait
+    # for the form page to load before clicking.
+    page.wait_for_url(re.compile(r"/accounts/2fa/webauthn/add/$"), wait_until="load")
     page.get_by_label("Name").fill(name)
     page.locator("#mfa_webauthn_add").click()
     expect(page).not_to_have_url(re.compile(r"/webauthn/add/"))
