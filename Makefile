@@ -13,12 +13,12 @@ export CONCORD_DEMO ?= true
 .PHONY: install run serve test test-fast lint fmt bench drill demo doctor clean idp
 
 # uv (from PyPI, into the venv) installs the same packages as pip in a few seconds instead of about a
-# minute: it downloads and unpacks in parallel. Where it cannot reach an index that pip can (a pip.conf
-# pointing at a private mirror, say), pip does the install.
+# minute: it downloads and unpacks in parallel. Where uv cannot be had or cannot reach an index that
+# pip can (a pip.conf pointing at a private mirror, say), pip does the install.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev]" \
+	$(BIN)/pip install --quiet --disable-pip-version-check uv \
+	  && $(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev]" \
 	  || $(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $(STAMP)
 
